@@ -1,0 +1,47 @@
+"""Errors that reach users: each names where the problem is and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class AccordError(Exception):
+    """Base class for errors a user can fix; the CLI prints them without a traceback."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where, which field, the bad value, what was expected."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+    value: Any = None
+    expected: str | None = None
+
+    def location(self) -> str:
+        where = self.file or "<input>"
+        return f"{where}, line {self.line}" if self.line is not None else where
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.value is not None and self.value != "":
+            text += f" (got {self.value!r})"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
+class ScenarioError(AccordError):
+    """A scenario file or object has one or more problems; all are listed at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} found"
+        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))

@@ -1,0 +1,13 @@
+"""Stakeholder models, one module each, all behind :class:`accord.models.base.Model`."""
+
+from accord.models import compromise, mean, median, nash  # noqa: F401  (registration)
+from accord.models.base import (
+    Model,
+    Trajectory,
+    available_models,
+    get_model,
+    model_class,
+    register,
+)
+
+__all__ = ["Model", "Trajectory", "available_models", "get_model", "model_class", "register"]

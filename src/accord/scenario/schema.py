@@ -1,0 +1,200 @@
+"""The scenario schema: actors, issues with labelled scales, positions, sources and proposals.
+
+Every number may carry an uncertainty (a standard deviation or a low-high range) and the ids
+of the sources that justify it. Objects here are validated data; models never see them, they
+see the arrays made by :func:`accord.scenario.compile`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ISSUE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
+ACTOR_ID = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
+ITEM_ID = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Uncertainty(_Strict):
+    """How firm a number is: a standard deviation, or a low-high range.
+
+    Written as a bare number (read as ``sd``), ``{sd: 5}``, or ``{low: 40, high: 70}``.
+    ``distribution`` defaults to a normal truncated to the valid range for ``sd`` and a
+    uniform for a range; ``triangular`` takes the coded number as its mode.
+    """
+
+    sd: float | None = Field(default=None, ge=0)
+    low: float | None = None
+    high: float | None = None
+    distribution: Literal["normal", "uniform", "triangular"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, data: Any) -> Any:
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            return {"sd": data}
+        if isinstance(data, list | tuple) and len(data) == 2:
+            return {"low": data[0], "high": data[1]}
+        return data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Uncertainty:
+        has_range = self.low is not None or self.high is not None
+        if self.sd is None and not has_range:
+            raise ValueError("give either sd or both low and high")
+        if self.sd is not None and has_range:
+            raise ValueError("give either sd or low/high, not both")
+        if has_range and (self.low is None or self.high is None):
+            raise ValueError("a range needs both low and high")
+        if has_range and self.low > self.high:  # type: ignore[operator]
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        if self.sd is not None and self.distribution not in (None, "normal"):
+            raise ValueError("a standard deviation goes with the normal distribution")
+        return self
+
+    @property
+    def kind(self) -> str:
+        if self.sd is not None:
+            return "normal"
+        return self.distribution or "uniform"
+
+
+class Source(_Strict):
+    """Where a number comes from: a citation, its address and date, a short paraphrase."""
+
+    id: str = Field(pattern=ITEM_ID)
+    citation: str = Field(min_length=1)
+    url: str | None = None
+    date: dt.date | None = None
+    quote: str | None = None
+
+
+class Scale(_Strict):
+    """A bounded issue scale with labelled anchor points (e.g. 0: "no territory ceded")."""
+
+    min: float = 0.0
+    max: float = 100.0
+    anchors: dict[float, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError(f"scale min ({self.min}) must be below max ({self.max})")
+        outside = [a for a in self.anchors if not self.min <= a <= self.max]
+        if outside:
+            raise ValueError(f"anchor points {outside} lie outside the scale {self.min}..{self.max}")
+        return self
+
+    def label(self, value: float) -> str | None:
+        """The anchor label at ``value``, if one is defined there."""
+        for point, text in self.anchors.items():
+            if math.isclose(point, value):
+                return text
+        return None
+
+
+class Issue(_Strict):
+    id: str = Field(pattern=ISSUE_ID)
+    name: str = Field(min_length=1)
+    scale: Scale = Field(default_factory=Scale)
+    status_quo: float | None = None
+    status_quo_uncertainty: Uncertainty | None = None
+    units: str | None = None
+    description: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+class Actor(_Strict):
+    id: str = Field(pattern=ACTOR_ID)
+    name: str = Field(min_length=1)
+    capability: float
+    capability_uncertainty: Uncertainty | None = None
+    capability_by_issue: dict[str, float] = Field(default_factory=dict)
+    veto: list[str] = Field(default_factory=list, description="issue ids this actor can veto")
+    group: str | None = None
+    notes: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+class Position(_Strict):
+    """An actor's stand on one issue; an actor without a Position has no stake in that issue."""
+
+    actor: str
+    issue: str
+    position: float
+    salience: float
+    position_uncertainty: Uncertainty | None = None
+    salience_uncertainty: Uncertainty | None = None
+    sources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Proposal(_Strict):
+    """A negotiated package: a point on some or all of the scenario's issues."""
+
+    id: str = Field(pattern=ITEM_ID)
+    name: str = Field(min_length=1)
+    date: dt.date | None = None
+    description: str | None = None
+    points: dict[str, float] = Field(min_length=1)
+    notes: dict[str, str] = Field(default_factory=dict, description="per-issue justification")
+    sources: list[str] = Field(default_factory=list)
+
+
+class Scenario(_Strict):
+    """A negotiation: who takes part, over what, standing where, and on whose word."""
+
+    id: str = Field(pattern=ITEM_ID)
+    title: str = Field(min_length=1)
+    as_of: dt.date | None = None
+    description: str | None = None
+    salience_scale: Literal[1, 100] = Field(
+        default=100, description="saliences run 0..100 (default) or 0..1"
+    )
+    sources: list[Source] = Field(default_factory=list)
+    actors: list[Actor] = Field(min_length=1)
+    issues: list[Issue] = Field(min_length=1)
+    positions: list[Position] = Field(min_length=1)
+    proposals: list[Proposal] = Field(default_factory=list)
+
+    @field_validator("salience_scale", mode="before")
+    @classmethod
+    def _int_scale(cls, value: Any) -> Any:
+        return int(value) if isinstance(value, float) and value in (1.0, 100.0) else value
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return [a.id for a in self.actors]
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
+
+    def actor(self, actor_id: str) -> Actor:
+        return _find(self.actors, actor_id, "actor")
+
+    def issue(self, issue_id: str) -> Issue:
+        return _find(self.issues, issue_id, "issue")
+
+    def proposal(self, proposal_id: str) -> Proposal:
+        return _find(self.proposals, proposal_id, "proposal")
+
+    def source(self, source_id: str) -> Source:
+        return _find(self.sources, source_id, "source")
+
+
+def _find(items: list[Any], item_id: str, kind: str) -> Any:
+    for item in items:
+        if item.id == item_id:
+            return item
+    known = ", ".join(i.id for i in items) or "none"
+    from accord.errors import AccordError
+
+    raise AccordError(f"unknown {kind} {item_id!r}; known: {known}")
