@@ -148,8 +148,8 @@ class Proposal(_Strict):
     sources: list[str] = Field(default_factory=list)
 
 
-class Scenario(_Strict):
-    """A negotiation: who takes part, over what, standing where, and on whose word."""
+class ScenarioHeader(_Strict):
+    """The scenario's own fields, without its lists."""
 
     id: str = Field(pattern=ITEM_ID)
     title: str = Field(min_length=1)
@@ -158,16 +158,20 @@ class Scenario(_Strict):
     salience_scale: Literal[1, 100] = Field(
         default=100, description="saliences run 0..100 (default) or 0..1"
     )
+    @field_validator("salience_scale", mode="before")
+    @classmethod
+    def _int_scale(cls, value: Any) -> Any:
+        return int(value) if isinstance(value, float) and value in (1.0, 100.0) else value
+
+
+class Scenario(ScenarioHeader):
+    """A negotiation: who takes part, over what, standing where, and on whose word."""
+
     sources: list[Source] = Field(default_factory=list)
     actors: list[Actor] = Field(min_length=1)
     issues: list[Issue] = Field(min_length=1)
     positions: list[Position] = Field(min_length=1)
     proposals: list[Proposal] = Field(default_factory=list)
-
-    @field_validator("salience_scale", mode="before")
-    @classmethod
-    def _int_scale(cls, value: Any) -> Any:
-        return int(value) if isinstance(value, float) and value in (1.0, 100.0) else value
 
     @property
     def actor_ids(self) -> list[str]:

@@ -1,0 +1,76 @@
+"""Read scenarios from files in any supported format, detected from the file itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from accord.errors import AccordError, Problem, ScenarioError
+from accord.scenario.io import bdm, long_csv, native, xlsx  # noqa: F401  (format registration)
+from accord.scenario.io.base import FORMATS, Format, RawScenario, register_format
+from accord.scenario.schema import Scenario
+
+SNIFF_BYTES = 65536
+
+__all__ = ["FORMATS", "Format", "RawScenario", "detect_format", "load_scenario", "read_raw",
+           "register_format"]
+
+
+def _fail(path: Path, message: str, expected: str | None = None) -> ScenarioError:
+    return ScenarioError([Problem(message, file=str(path), expected=expected)])
+
+
+def _text(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise _fail(path, "this is a binary file, not a scenario",
+                    "a text file (YAML, JSON, CSV) or an .xlsx workbook")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise _fail(path, f"cannot decode the file as text ({exc.reason})",
+                        "UTF-8 text") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_format(path: Path, head: str, data: bytes = b"") -> Format:
+    """The format of a file: its content decides; its extension breaks ties."""
+    if data.startswith(b"PK\x03\x04"):
+        return FORMATS["xlsx"]
+    matches = [f for f in FORMATS.values() if not f.binary and f.sniff(path, head)]
+    by_ext = [f for f in matches if path.suffix.lower() in f.extensions]
+    if by_ext or matches:
+        return (by_ext or matches)[0]
+    names = ", ".join(FORMATS)
+    raise _fail(path, "cannot tell which format this file is in",
+                f"one of: {names} (or say which with --format)")
+
+
+def read_raw(path: str | Path, format: str | None = None) -> RawScenario:
+    """Read a file into a :class:`RawScenario` without validating it."""
+    path = Path(path)
+    if not path.exists():
+        raise AccordError(f"{path}: no such file")
+    if path.is_dir():
+        raise AccordError(f"{path}: is a folder, not a scenario file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise _fail(path, "the file is empty", "a scenario")
+    if format is not None and format not in FORMATS:
+        raise AccordError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    fmt = FORMATS[format] if format else None
+    if fmt is not None and fmt.binary:
+        return fmt.read(path, "")
+    if fmt is None and data.startswith(b"PK\x03\x04"):
+        return FORMATS["xlsx"].read(path, "")
+    text = _text(path, data)
+    fmt = fmt or detect_format(path, text[:SNIFF_BYTES], data)
+    return fmt.read(path, text)
+
+
+def load_scenario(path: str | Path, format: str | None = None) -> Scenario:
+    """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem."""
+    from accord.scenario.validate import build
+
+    return build(read_raw(path, format))

@@ -1,0 +1,79 @@
+"""The single-issue table of the expected-utility replications: ``Actor,Capability,Position,Salience``.
+
+Used by Scholz, Calbert & Smith (2011) and its replications (e.g. the ExampleActors and Sultan
+tables). Saliences run 0..100 in some copies and 0..1 in others: when every salience is at most
+1 the 0..1 variant is assumed (the scenario's ``salience_scale`` says which was used). Line
+endings may be CR only. The position scale is taken as the range of the positions, which is
+what the model's spec expects (positions are not rescaled).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from accord.errors import Problem
+from accord.scenario.io.base import Format, RawScenario, register_format
+from accord.scenario.io.tables import as_number, slug
+
+COLUMNS = ["actor", "capability", "position", "salience"]
+
+
+def _header(head: str) -> list[str]:
+    first = head.split("\n", 1)[0]
+    return [c.strip().lower() for c in first.split(",")]
+
+
+def read_bdm(path: Path, text: str) -> RawScenario:
+    raw = RawScenario(data={}, file=str(path), line_word="row")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [c.strip().lower() for c in rows[0]]
+    if header[:4] != COLUMNS:
+        raw.problems.append(Problem("unexpected header", file=str(path), line=1, value=",".join(rows[0]),
+                                    expected="Actor,Capability,Position,Salience"))
+        return raw
+    actors, positions, values = [], [], []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) < 4:
+            raw.problems.append(Problem(f"has {len(row)} columns", file=str(path), line=n,
+                                        value=",".join(row), expected="4 columns: Actor,Capability,Position,Salience"))
+            continue
+        name = row[0].strip()
+        k = len(actors)
+        actor_id = slug(name) or f"actor{k + 1}"
+        cap, pos, sal = (as_number(c) for c in row[1:4])
+        actors.append({"id": actor_id, "name": name or actor_id, "capability": cap})
+        positions.append({"actor": actor_id, "issue": "issue", "position": pos, "salience": sal})
+        raw.lines[("actors", k)] = n
+        raw.lines[("positions", k)] = n
+        for field, value in (("capability", cap), ("position", pos), ("salience", sal)):
+            raw.lines[("actors" if field == "capability" else "positions", k, field)] = n
+        values.append((pos, sal))
+    numbers = [(p, s) for p, s in values if isinstance(p, float) and isinstance(s, float)]
+    lo = min((p for p, _ in numbers), default=0.0)
+    hi = max((p for p, _ in numbers), default=1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    unit = all(s <= 1 for _, s in numbers) if numbers else False
+    raw.data = {
+        "id": slug(path.stem) or "scenario",
+        "title": path.stem,
+        "description": f"Imported from {path.name} (Actor,Capability,Position,Salience table).",
+        "salience_scale": 1 if unit else 100,
+        "actors": actors,
+        "issues": [{"id": "issue", "name": path.stem, "scale": {"min": lo, "max": hi}}],
+        "positions": positions,
+    }
+    return raw
+
+
+register_format(Format(
+    name="bdm",
+    description="Actor,Capability,Position,Salience table (expected-utility replications)",
+    extensions=(".csv",),
+    sniff=lambda path, head: _header(head)[:4] == COLUMNS,
+    read=read_bdm,
+))
