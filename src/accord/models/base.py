@@ -59,8 +59,16 @@ class Model:
     def details_json(
         self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
     ) -> dict[str, Any]:
-        """Model-specific results (exchanges, bargains, ...) as JSON-ready data."""
+        """Model-specific results (exchanges, bargains, ...) as JSON-ready data.
+
+        A ``"rounds"`` entry, if given, is a list (one per round) of ``{issue_id: {key: value}}``
+        that the JSON report merges into each issue's round entries.
+        """
         return {}
+
+    def details_text(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
+        """Model-specific results as readable lines (``--details``/``--exchanges``/``--bargains``)."""
+        return []
 
 
 _REGISTRY: dict[str, type[Model]] = {}

@@ -31,4 +31,3 @@ class Compromise(Model):
 
     def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
         return static_trajectory(arrays, weighted_mean(arrays.position, arrays.weight()))
-

@@ -155,9 +155,8 @@ class ScenarioHeader(_Strict):
     title: str = Field(min_length=1)
     as_of: dt.date | None = None
     description: str | None = None
-    salience_scale: Literal[1, 100] = Field(
-        default=100, description="saliences run 0..100 (default) or 0..1"
-    )
+    salience_scale: Literal[1, 100] = Field(default=100, description="saliences run 0..100 (default) or 0..1")
+
     @field_validator("salience_scale", mode="before")
     @classmethod
     def _int_scale(cls, value: Any) -> Any:

@@ -79,8 +79,11 @@ def _structure(raw: RawScenario) -> tuple[dict[str, list[tuple[int, Any]]], dict
                 problems.append(raw.problem((name,), "section is missing", expected=f"a list of {name}"))
             continue
         if not isinstance(entries, list):
-            problems.append(raw.problem((name,), f"must be a list, not {type(entries).__name__}",
-                                        expected=f"a list of {name}"))
+            problems.append(
+                raw.problem(
+                    (name,), f"must be a list, not {type(entries).__name__}", expected=f"a list of {name}"
+                )
+            )
             continue
         if not entries and name in REQUIRED_LISTS:
             problems.append(raw.problem((name,), "is empty", expected=f"at least one of {name}"))
@@ -103,11 +106,22 @@ def _uncertainty(raw: RawScenario, loc: Loc, u: Uncertainty | None, lo: float, h
     if u is None:
         return []
     if u.sd is not None:
-        return [] if u.sd <= hi - lo else [raw.problem(
-            (*loc, "sd"), "standard deviation is wider than the whole scale", u.sd,
-            f"at most {hi - lo:g}")]
-    return [*_in_range(raw, (*loc, "low"), u.low, lo, hi, "low end"),  # type: ignore[arg-type]
-            *_in_range(raw, (*loc, "high"), u.high, lo, hi, "high end")]  # type: ignore[arg-type]
+        return (
+            []
+            if u.sd <= hi - lo
+            else [
+                raw.problem(
+                    (*loc, "sd"),
+                    "standard deviation is wider than the whole scale",
+                    u.sd,
+                    f"at most {hi - lo:g}",
+                )
+            ]
+        )
+    return [
+        *_in_range(raw, (*loc, "low"), u.low, lo, hi, "low end"),  # type: ignore[arg-type]
+        *_in_range(raw, (*loc, "high"), u.high, lo, hi, "high end"),
+    ]  # type: ignore[arg-type]
 
 
 def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience_max: float) -> list[Problem]:
@@ -118,8 +132,9 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
         counts = Counter(obj.id for _, obj in items[name])
         for n, obj in items[name]:
             if counts[obj.id] > 1:
-                problems.append(raw.problem((name, n, "id"), f"duplicate id in {name}", obj.id,
-                                            "each id once"))
+                problems.append(
+                    raw.problem((name, n, "id"), f"duplicate id in {name}", obj.id, "each id once")
+                )
     sources = {s.id for _, s in items["sources"]}
     actors = {a.id: a for _, a in items["actors"]}
     issues = {i.id: i for _, i in items["issues"]}
@@ -127,22 +142,42 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
     def check_sources(loc: Loc, ids: list[str]) -> None:
         for j, sid in enumerate(ids):
             if sid not in sources:
-                problems.append(raw.problem((*loc, "sources", j), "unknown source id", sid,
-                                            "an id from the scenario's sources list"))
+                problems.append(
+                    raw.problem(
+                        (*loc, "sources", j),
+                        "unknown source id",
+                        sid,
+                        "an id from the scenario's sources list",
+                    )
+                )
 
     def check_issue(loc: Loc, issue_id: str) -> Issue | None:
         if issue_id not in issues:
-            problems.append(raw.problem(loc, "unknown issue id", issue_id,
-                                        f"one of: {', '.join(issues) or 'no issues defined'}"))
+            problems.append(
+                raw.problem(
+                    loc, "unknown issue id", issue_id, f"one of: {', '.join(issues) or 'no issues defined'}"
+                )
+            )
         return issues.get(issue_id)
 
     for n, issue in items["issues"]:
         check_sources(("issues", n), issue.sources)
         if issue.status_quo is not None:
-            problems += _in_range(raw, ("issues", n, "status_quo"), issue.status_quo,
-                                  issue.scale.min, issue.scale.max, "status quo")
-        problems += _uncertainty(raw, ("issues", n, "status_quo_uncertainty"),
-                                 issue.status_quo_uncertainty, issue.scale.min, issue.scale.max)
+            problems += _in_range(
+                raw,
+                ("issues", n, "status_quo"),
+                issue.status_quo,
+                issue.scale.min,
+                issue.scale.max,
+                "status quo",
+            )
+        problems += _uncertainty(
+            raw,
+            ("issues", n, "status_quo_uncertainty"),
+            issue.status_quo_uncertainty,
+            issue.scale.min,
+            issue.scale.max,
+        )
     for n, actor in items["actors"]:
         loc = ("actors", n)
         check_sources(loc, actor.sources)
@@ -161,40 +196,70 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
         check_sources(loc, pos.sources)
         actor = actors.get(pos.actor)
         if actor is None:
-            problems.append(raw.problem((*loc, "actor"), "unknown actor id", pos.actor,
-                                        f"one of: {', '.join(actors) or 'no actors defined'}"))
+            problems.append(
+                raw.problem(
+                    (*loc, "actor"),
+                    "unknown actor id",
+                    pos.actor,
+                    f"one of: {', '.join(actors) or 'no actors defined'}",
+                )
+            )
         issue = check_issue((*loc, "issue"), pos.issue)
         key = (pos.actor, pos.issue)
         if key in seen:
-            problems.append(raw.problem(loc, f"second position of {pos.actor} on {pos.issue} "
-                                        f"(first at {raw.line_word} {raw.line_of(('positions', seen[key]))})",
-                                        expected="one position per actor and issue"))
+            problems.append(
+                raw.problem(
+                    loc,
+                    f"second position of {pos.actor} on {pos.issue} "
+                    f"(first at {raw.line_word} {raw.line_of(('positions', seen[key]))})",
+                    expected="one position per actor and issue",
+                )
+            )
         seen.setdefault(key, n)
         problems += _in_range(raw, (*loc, "salience"), pos.salience, 0, salience_max, "salience")
-        problems += _uncertainty(raw, (*loc, "salience_uncertainty"), pos.salience_uncertainty, 0, salience_max)
+        problems += _uncertainty(
+            raw, (*loc, "salience_uncertainty"), pos.salience_uncertainty, 0, salience_max
+        )
         if issue is not None:
             lo, hi = issue.scale.min, issue.scale.max
-            problems += _in_range(raw, (*loc, "position"), pos.position, lo, hi,
-                                  f"position on {issue.id}'s scale")
+            problems += _in_range(
+                raw, (*loc, "position"), pos.position, lo, hi, f"position on {issue.id}'s scale"
+            )
             problems += _uncertainty(raw, (*loc, "position_uncertainty"), pos.position_uncertainty, lo, hi)
             cap = actor.capability_by_issue.get(issue.id, actor.capability) if actor else 0.0
             weight[issue.id] = weight.get(issue.id, 0.0) + max(cap, 0) * max(pos.salience, 0)
 
     for n, issue in items["issues"]:
         if issue.id not in weight:
-            problems.append(raw.problem(("issues", n), f"nobody has a stake in issue {issue.id}",
-                                        expected="at least one position on it"))
+            problems.append(
+                raw.problem(
+                    ("issues", n),
+                    f"nobody has a stake in issue {issue.id}",
+                    expected="at least one position on it",
+                )
+            )
         elif weight[issue.id] <= 0 and math.isfinite(weight[issue.id]):
-            problems.append(raw.problem(("issues", n), f"every capability x salience on issue "
-                                        f"{issue.id} is zero, so no weighted model can forecast it",
-                                        expected="some actor with capability and salience above 0"))
+            problems.append(
+                raw.problem(
+                    ("issues", n),
+                    f"every capability x salience on issue "
+                    f"{issue.id} is zero, so no weighted model can forecast it",
+                    expected="some actor with capability and salience above 0",
+                )
+            )
     for n, prop in items["proposals"]:
         check_sources(("proposals", n), prop.sources)
         for issue_id, value in prop.points.items():
             issue = check_issue(("proposals", n, "points", issue_id), issue_id)
             if issue is not None:
-                problems += _in_range(raw, ("proposals", n, "points", issue_id), value,
-                                      issue.scale.min, issue.scale.max, f"point on {issue_id}'s scale")
+                problems += _in_range(
+                    raw,
+                    ("proposals", n, "points", issue_id),
+                    value,
+                    issue.scale.min,
+                    issue.scale.max,
+                    f"point on {issue_id}'s scale",
+                )
     return problems
 
 

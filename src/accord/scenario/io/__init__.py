@@ -11,8 +11,15 @@ from accord.scenario.schema import Scenario
 
 SNIFF_BYTES = 65536
 
-__all__ = ["FORMATS", "Format", "RawScenario", "detect_format", "load_scenario", "read_raw",
-           "register_format"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "RawScenario",
+    "detect_format",
+    "load_scenario",
+    "read_raw",
+    "register_format",
+]
 
 
 def _fail(path: Path, message: str, expected: str | None = None) -> ScenarioError:
@@ -21,16 +28,18 @@ def _fail(path: Path, message: str, expected: str | None = None) -> ScenarioErro
 
 def _text(path: Path, data: bytes) -> str:
     if b"\x00" in data[:SNIFF_BYTES]:
-        raise _fail(path, "this is a binary file, not a scenario",
-                    "a text file (YAML, JSON, CSV) or an .xlsx workbook")
+        raise _fail(
+            path,
+            "this is a binary file, not a scenario",
+            "a text file (YAML, JSON, CSV) or an .xlsx workbook",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise _fail(path, f"cannot decode the file as text ({exc.reason})",
-                        "UTF-8 text") from None
+            raise _fail(path, f"cannot decode the file as text ({exc.reason})", "UTF-8 text") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -43,8 +52,9 @@ def detect_format(path: Path, head: str, data: bytes = b"") -> Format:
     if by_ext or matches:
         return (by_ext or matches)[0]
     names = ", ".join(FORMATS)
-    raise _fail(path, "cannot tell which format this file is in",
-                f"one of: {names} (or say which with --format)")
+    raise _fail(
+        path, "cannot tell which format this file is in", f"one of: {names} (or say which with --format)"
+    )
 
 
 def read_raw(path: str | Path, format: str | None = None) -> RawScenario:

@@ -30,16 +30,30 @@ def read_bdm(path: Path, text: str) -> RawScenario:
     rows = list(csv.reader(io.StringIO(text)))
     header = [c.strip().lower() for c in rows[0]]
     if header[:4] != COLUMNS:
-        raw.problems.append(Problem("unexpected header", file=str(path), line=1, value=",".join(rows[0]),
-                                    expected="Actor,Capability,Position,Salience"))
+        raw.problems.append(
+            Problem(
+                "unexpected header",
+                file=str(path),
+                line=1,
+                value=",".join(rows[0]),
+                expected="Actor,Capability,Position,Salience",
+            )
+        )
         return raw
     actors, positions, values = [], [], []
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
         if len(row) < 4:
-            raw.problems.append(Problem(f"has {len(row)} columns", file=str(path), line=n,
-                                        value=",".join(row), expected="4 columns: Actor,Capability,Position,Salience"))
+            raw.problems.append(
+                Problem(
+                    f"has {len(row)} columns",
+                    file=str(path),
+                    line=n,
+                    value=",".join(row),
+                    expected="4 columns: Actor,Capability,Position,Salience",
+                )
+            )
             continue
         name = row[0].strip()
         k = len(actors)
@@ -49,8 +63,7 @@ def read_bdm(path: Path, text: str) -> RawScenario:
         positions.append({"actor": actor_id, "issue": "issue", "position": pos, "salience": sal})
         raw.lines[("actors", k)] = n
         raw.lines[("positions", k)] = n
-        for field, value in (("capability", cap), ("position", pos), ("salience", sal)):
-            raw.lines[("actors" if field == "capability" else "positions", k, field)] = n
+        raw.lines[("actors", k, "capability")] = n
         values.append((pos, sal))
     numbers = [(p, s) for p, s in values if isinstance(p, float) and isinstance(s, float)]
     lo = min((p for p, _ in numbers), default=0.0)
@@ -70,10 +83,12 @@ def read_bdm(path: Path, text: str) -> RawScenario:
     return raw
 
 
-register_format(Format(
-    name="bdm",
-    description="Actor,Capability,Position,Salience table (expected-utility replications)",
-    extensions=(".csv",),
-    sniff=lambda path, head: _header(head)[:4] == COLUMNS,
-    read=read_bdm,
-))
+register_format(
+    Format(
+        name="bdm",
+        description="Actor,Capability,Position,Salience table (expected-utility replications)",
+        extensions=(".csv",),
+        sniff=lambda path, head: _header(head)[:4] == COLUMNS,
+        read=read_bdm,
+    )
+)

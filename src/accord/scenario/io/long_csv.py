@@ -38,8 +38,15 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
     header = [str(h or "").strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raw.problems.append(Problem("header lacks required columns", file=str(path), line=1,
-                                    value=", ".join(missing), expected="actor, issue, position, salience"))
+        raw.problems.append(
+            Problem(
+                "header lacks required columns",
+                file=str(path),
+                line=1,
+                value=", ".join(missing),
+                expected="actor, issue, position, salience",
+            )
+        )
         return raw
     actors: dict[str, dict[str, Any]] = {}
     issues: dict[str, dict[str, Any]] = {}
@@ -58,13 +65,22 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
         raw.lines[("positions", k)] = line
         if actor_id not in actors:
             raw.lines[("actors", len(actors))] = line
-            actors[actor_id] = {"id": actor_id or actor_name, "name": row.get("actor_name") or actor_name or "?"}
+            actors[actor_id] = {
+                "id": actor_id or actor_name,
+                "name": row.get("actor_name") or actor_name or "?",
+            }
         if issue_id not in issues:
             raw.lines[("issues", len(issues))] = line
-            scale = {key: as_number(row[col]) for key, col in (("min", "scale_min"), ("max", "scale_max"))
-                     if row.get(col) not in (None, "")}
-            issue: dict[str, Any] = {"id": issue_id or issue_name, "name": row.get("issue_name") or issue_name or "?",
-                                     "scale": scale}
+            scale = {
+                key: as_number(row[col])
+                for key, col in (("min", "scale_min"), ("max", "scale_max"))
+                if row.get(col) not in (None, "")
+            }
+            issue: dict[str, Any] = {
+                "id": issue_id or issue_name,
+                "name": row.get("issue_name") or issue_name or "?",
+                "scale": scale,
+            }
             if row.get("status_quo") not in (None, ""):
                 issue["status_quo"] = as_number(row["status_quo"])
             issues[issue_id] = issue
@@ -72,13 +88,19 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
             caps.setdefault(actor_id, {})[issue_id] = as_number(row["capability"])
             if row.get("capability_sd") not in (None, ""):
                 actors[actor_id]["capability_uncertainty"] = {"sd": as_number(row["capability_sd"])}
-        pos: dict[str, Any] = {"actor": actor_id or actor_name, "issue": issue_id or issue_name,
-                               "position": as_number(row["position"]), "salience": as_number(row["salience"])}
+        pos: dict[str, Any] = {
+            "actor": actor_id or actor_name,
+            "issue": issue_id or issue_name,
+            "position": as_number(row["position"]),
+            "salience": as_number(row["salience"]),
+        }
         if row.get("position_sd") not in (None, ""):
             pos["position_uncertainty"] = {"sd": as_number(row["position_sd"])}
         elif row.get("position_low") not in (None, ""):
-            pos["position_uncertainty"] = {"low": as_number(row["position_low"]),
-                                           "high": as_number(row.get("position_high"))}
+            pos["position_uncertainty"] = {
+                "low": as_number(row["position_low"]),
+                "high": as_number(row.get("position_high")),
+            }
         if row.get("salience_sd") not in (None, ""):
             pos["salience_uncertainty"] = {"sd": as_number(row["salience_sd"])}
         if row.get("sources"):
@@ -90,9 +112,13 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
     for actor_id, actor in actors.items():
         by_issue = caps.get(actor_id, {})
         if not by_issue:
-            raw.problems.append(raw.problem(("actors", actor_rows[actor_id], "capability"),
-                                            f"no capability given for actor {actor_id}",
-                                            expected="a capability column value in at least one row"))
+            raw.problems.append(
+                raw.problem(
+                    ("actors", actor_rows[actor_id], "capability"),
+                    f"no capability given for actor {actor_id}",
+                    expected="a capability column value in at least one row",
+                )
+            )
             continue
         values = list(by_issue.values())
         base = max(set(map(repr, values)), key=[repr(v) for v in values].count)
@@ -101,9 +127,12 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
         if overrides:
             actor["capability_by_issue"] = overrides
     raw.data = {
-        "id": slug(title) or "scenario", "title": title,
+        "id": slug(title) or "scenario",
+        "title": title,
         "description": f"Imported from {path.name} (long table).",
-        "actors": list(actors.values()), "issues": list(issues.values()), "positions": positions,
+        "actors": list(actors.values()),
+        "issues": list(issues.values()),
+        "positions": positions,
     }
     return raw
 
@@ -114,10 +143,12 @@ def read_long_csv(path: Path, text: str) -> RawScenario:
     return rows_to_raw(path, rows[0], numbered, path.stem)
 
 
-register_format(Format(
-    name="csv",
-    description="long table: actor,issue,position,salience[,capability,...]",
-    extensions=(".csv", ".tsv", ".txt"),
-    sniff=lambda path, head: all(c in _header(head) for c in REQUIRED),
-    read=read_long_csv,
-))
+register_format(
+    Format(
+        name="csv",
+        description="long table: actor,issue,position,salience[,capability,...]",
+        extensions=(".csv", ".tsv", ".txt"),
+        sniff=lambda path, head: all(c in _header(head) for c in REQUIRED),
+        read=read_long_csv,
+    )
+)

@@ -50,13 +50,21 @@ def _raw(path: Path, text: str, data: Any, kind: str) -> RawScenario:
         _walk(root, (), raw.lines, dupes)
     for loc, line in dupes:
         raw.problems.append(
-            Problem("key appears twice; the later value would silently replace the earlier",
-                    file=str(path), line=line, field=".".join(map(str, loc)))
+            Problem(
+                "key appears twice; the later value would silently replace the earlier",
+                file=str(path),
+                line=line,
+                field=".".join(map(str, loc)),
+            )
         )
     if not isinstance(data, dict):
         raw.problems.append(
-            Problem(f"the file holds a {type(data).__name__}, not a scenario", file=str(path),
-                    line=1, expected=f"a {kind} mapping with id, title, actors, issues, positions")
+            Problem(
+                f"the file holds a {type(data).__name__}, not a scenario",
+                file=str(path),
+                line=1,
+                expected=f"a {kind} mapping with id, title, actors, issues, positions",
+            )
         )
         return raw
     raw.data = data
@@ -83,17 +91,21 @@ def _looks_native(text: str) -> bool:
     return any(f"{key}:" in text or f'"{key}"' in text for key in ("actors", "positions"))
 
 
-register_format(Format(
-    name="yaml",
-    description="accord's native YAML scenario",
-    extensions=(".yaml", ".yml"),
-    sniff=lambda path, head: _looks_native(head) and not head.lstrip().startswith(("{", "[")),
-    read=read_yaml,
-))
-register_format(Format(
-    name="json",
-    description="accord's native JSON scenario",
-    extensions=(".json",),
-    sniff=lambda path, head: head.lstrip().startswith("{") and _looks_native(head),
-    read=read_json,
-))
+register_format(
+    Format(
+        name="yaml",
+        description="accord's native YAML scenario",
+        extensions=(".yaml", ".yml"),
+        sniff=lambda path, head: _looks_native(head) and not head.lstrip().startswith(("{", "[")),
+        read=read_yaml,
+    )
+)
+register_format(
+    Format(
+        name="json",
+        description="accord's native JSON scenario",
+        extensions=(".json",),
+        sniff=lambda path, head: head.lstrip().startswith("{") and _looks_native(head),
+        read=read_json,
+    )
+)

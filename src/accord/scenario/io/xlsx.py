@@ -21,23 +21,37 @@ def read_xlsx(path: Path, text: str) -> RawScenario:
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return RawScenario(data={}, file=str(path), problems=[Problem(
-            f"cannot open as an Excel workbook ({exc})", file=str(path), expected="an .xlsx file")])
+        return RawScenario(
+            data={},
+            file=str(path),
+            problems=[
+                Problem(f"cannot open as an Excel workbook ({exc})", file=str(path), expected="an .xlsx file")
+            ],
+        )
     sheet = book["positions"] if "positions" in book.sheetnames else book.worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     book.close()
     if not rows:
-        return RawScenario(data={}, file=f"{path}[{sheet.title}]", problems=[Problem(
-            "the sheet is empty", file=f"{path}[{sheet.title}]", expected="a header row and data rows")])
+        return RawScenario(
+            data={},
+            file=f"{path}[{sheet.title}]",
+            problems=[
+                Problem(
+                    "the sheet is empty", file=f"{path}[{sheet.title}]", expected="a header row and data rows"
+                )
+            ],
+        )
     raw = rows_to_raw(Path(f"{path}[{sheet.title}]"), rows[0], list(enumerate(rows[1:], start=2)), path.stem)
     return raw
 
 
-register_format(Format(
-    name="xlsx",
-    description="Excel workbook with the long table (actor,issue,position,salience,capability)",
-    extensions=(".xlsx",),
-    sniff=lambda path, head: False,
-    read=read_xlsx,
-    binary=True,
-))
+register_format(
+    Format(
+        name="xlsx",
+        description="Excel workbook with the long table (actor,issue,position,salience,capability)",
+        extensions=(".xlsx",),
+        sniff=lambda path, head: False,
+        read=read_xlsx,
+        binary=True,
+    )
+)

@@ -1,0 +1,45 @@
+"""Shared pieces of the command line: consoles, output, and option parsing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from accord.errors import AccordError
+
+console = Console(width=None)
+err_console = Console(stderr=True)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Write to ``output`` when given (and say so), else to standard output."""
+    if output is None:
+        print(text, end="" if text.endswith("\n") else "\n")
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text)
+    except OSError as exc:
+        raise AccordError(f"{output}: cannot write ({exc.strerror})") from None
+    err_console.print(f"wrote {output}")
+
+
+def write_json(data: Any, output: Path | None) -> None:
+    write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+
+
+def parse_params(items: list[str] | None) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs; values read as JSON when they parse (numbers, true/false), else text."""
+    params: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AccordError(f"--param {item!r}: expected KEY=VALUE, e.g. --param Q=1.0")
+        try:
+            params[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key.strip()] = value.strip()
+    return params

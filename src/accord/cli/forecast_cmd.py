@@ -1,0 +1,136 @@
+"""``accord forecast``: every model's forecast for a scenario."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.rule import Rule
+from rich.text import Text
+
+from accord.cli.common import console, err_console, parse_params, write_json, write_text
+from accord.errors import AccordError
+from accord.experiments.forecast import Forecast, forecast
+from accord.scenario.resolve import resolve_scenario
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="A scenario file (YAML, JSON, CSV, XLSX, ...) or a built-in scenario's "
+        "name; default: the built-in ukraine-2025-12.",
+        show_default=False,
+    ),
+]
+InputFormat = Annotated[
+    str | None, typer.Option("--input-format", help="Read the file as this format (default: detect).")
+]
+
+
+def plot_paths(plot: Path, names: list[str]) -> dict[str, Path]:
+    if len(names) <= 1:
+        return dict.fromkeys(names, plot)
+    return {n: plot.with_name(f"{plot.stem}-{n}{plot.suffix or '.png'}") for n in names}
+
+
+def render_table(fc: Forecast, trajectory: bool, details: bool, out: Console = console) -> None:
+    from accord.report.forecast_table import forecast_tables, model_legend, trajectory_tables
+
+    s = fc.scenario
+    out.print(Text(s.title, style="bold"), Text(f"  (as of {s.as_of})" if s.as_of else ""))
+    out.print(forecast_tables(fc, width=min(out.width, 100)))
+    out.print(model_legend(fc))
+    for name, run in fc.completed.items():
+        traj = run.trajectory
+        assert traj is not None
+        if trajectory and traj.n_rounds > 1:
+            out.print(trajectory_tables(fc, name))
+        if details:
+            lines = run.model.details_text(traj, s.actor_ids, s.issue_ids)
+            if lines:
+                out.print(Rule(f"{name}: details"))
+                for line in lines:
+                    out.print(line, highlight=False)
+
+
+def forecast_command(
+    scenario: ScenarioArg = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="Model to run (repeatable); default: all available."),
+    ] = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    rounds: Annotated[int | None, typer.Option(help="Rounds for dynamic models.", min=1)] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (tie-breaks, stochastic modes).")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", help="Model parameter KEY=VALUE (repeatable), given to models that have it."
+        ),
+    ] = None,
+    trajectory: Annotated[bool, typer.Option(help="Show dynamic models' per-round positions.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a figure (PNG/SVG/PDF) of the forecast or trajectories.")
+    ] = None,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            "--exchanges",
+            "--bargains",
+            help="List model-specific results (exchanges, bargains, risk).",
+        ),
+    ] = False,
+    input_format: InputFormat = None,
+) -> None:
+    """Forecast where each issue settles, with every model (or those given)."""
+    params = parse_params(param)
+    if rounds is not None:
+        params["rounds"] = rounds
+    fc = forecast(resolve_scenario(scenario, input_format), model, params, seed)
+    if not fc.completed:
+        reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
+        raise AccordError(f"no model could run on this scenario ({reasons})")
+    if format is OutputFormat.json:
+        from accord.report.forecast_json import forecast_to_dict
+
+        write_json(forecast_to_dict(fc), output)
+    elif format is OutputFormat.csv:
+        from accord.report.forecast_csv import forecast_to_csv
+
+        write_text(forecast_to_csv(fc), output)
+    elif output is not None:
+        try:
+            with output.open("w") as handle:
+                render_table(fc, trajectory, details, Console(file=handle, width=100))
+        except OSError as exc:
+            raise AccordError(f"{output}: cannot write ({exc.strerror})") from None
+        err_console.print(f"wrote {output}")
+    else:
+        render_table(fc, trajectory, details)
+    if plot is not None:
+        from accord.report.plots import plot_forecasts, plot_trajectory
+
+        dynamic = [n for n, r in fc.completed.items() if r.trajectory.n_rounds > 1]  # type: ignore[union-attr]
+        try:
+            if dynamic:
+                for name, path in plot_paths(plot, dynamic).items():
+                    plot_trajectory(fc, name, path)
+                    err_console.print(f"wrote {path}")
+            else:
+                plot_forecasts(fc, plot)
+                err_console.print(f"wrote {plot}")
+        except (OSError, ValueError) as exc:
+            raise AccordError(f"{plot}: cannot write the figure ({exc})") from None

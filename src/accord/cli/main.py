@@ -1,0 +1,76 @@
+"""The ``accord`` command: forecast, scenario, and the commands of later layers."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from accord import __version__
+from accord.cli import scenario_cmd
+from accord.cli.common import err_console
+from accord.cli.forecast_cmd import forecast_command
+from accord.errors import AccordError
+
+app = typer.Typer(
+    name="accord",
+    help="Forecast how multi-party negotiations end.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("forecast")(forecast_command)
+app.add_typer(scenario_cmd.app, name="scenario")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Forecast how multi-party negotiations end."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: user errors print one readable message and exit 1, never a traceback."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except AccordError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        return 1
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        err_console.print("aborted")
+        return 130
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001  (the last line of defence for users)
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if os.environ.get("ACCORD_DEBUG"):
+            raise
+        err_console.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc}\n"
+            "This is a bug in accord; rerun with ACCORD_DEBUG=1 for the traceback "
+            "and report it.",
+            highlight=False,
+        )
+        return 70
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

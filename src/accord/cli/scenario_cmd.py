@@ -1,0 +1,91 @@
+"""``accord scenario ...``: list, show, validate, import and export scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from accord.cli.common import console, err_console
+from accord.cli.forecast_cmd import InputFormat, ScenarioArg
+from accord.errors import ScenarioError
+from accord.scenario.resolve import resolve_scenario
+
+app = typer.Typer(help="List, show, validate, import and export scenarios.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_command() -> None:
+    """List the built-in scenarios."""
+    from accord.scenario.builtin import builtin_names, load_builtin
+
+    table = Table("name", "title", "as of", "actors", "issues", "proposals")
+    for name in builtin_names():
+        s = load_builtin(name)
+        table.add_row(
+            name, s.title, str(s.as_of or ""), str(len(s.actors)), str(len(s.issues)), str(len(s.proposals))
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show_command(scenario: ScenarioArg = None, input_format: InputFormat = None) -> None:
+    """Print a scenario readably: actors, issues and their scales, positions, proposals, sources."""
+    from accord.report.scenario_view import scenario_view
+
+    console.print(scenario_view(resolve_scenario(scenario, input_format)))
+
+
+@app.command("validate")
+def validate_command(
+    file: Annotated[Path, typer.Argument(help="The scenario file to check.")],
+    input_format: InputFormat = None,
+) -> None:
+    """Check a scenario file and list every problem (exit 0 when valid, 1 when not)."""
+    from accord.scenario.io import read_raw
+    from accord.scenario.validate import check
+
+    try:
+        scenario, problems = check(read_raw(file, input_format))
+    except ScenarioError as exc:
+        scenario, problems = None, exc.problems
+    if scenario is None:
+        err_console.print(f"[red]{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/red]")
+        for problem in problems:
+            err_console.print(Text(f"  - {problem}"))
+        raise typer.Exit(1)
+    console.print(
+        f"[green]{file}: valid[/green] — {len(scenario.actors)} actors, "
+        f"{len(scenario.issues)} issues, {len(scenario.positions)} positions, "
+        f"{len(scenario.proposals)} proposals, {len(scenario.sources)} sources"
+    )
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A file in any format accord reads.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write (.yaml, .json, .csv, .xlsx).")
+    ],
+    input_format: InputFormat = None,
+) -> None:
+    """Convert a scenario file (Decide, KTAB, CSV, XLSX, ...) to accord's native format."""
+    export_command(str(file), output, input_format)
+
+
+@app.command("export")
+def export_command(
+    scenario: ScenarioArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write (.yaml, .json, .csv, .xlsx).")
+    ],
+    input_format: InputFormat = None,
+) -> None:
+    """Write a scenario (a file or a built-in one) as YAML, JSON, long CSV or XLSX."""
+    from accord.scenario.io.writers import write_scenario
+
+    write_scenario(resolve_scenario(scenario, input_format), output)
+    err_console.print(f"wrote {output}")

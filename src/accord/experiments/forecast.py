@@ -1,0 +1,79 @@
+"""Run several models on one scenario and keep their trajectories side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from accord.models import Model, Trajectory, available_models, get_model
+from accord.scenario import Scenario, ScenarioArrays, compile_scenario
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """One model's run: its trajectory, or the reason it could not run on this scenario."""
+
+    model: Model
+    trajectory: Trajectory | None
+    skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    scenario: Scenario
+    arrays: ScenarioArrays
+    runs: dict[str, ModelRun]
+    seed: int | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def completed(self) -> dict[str, ModelRun]:
+        return {name: run for name, run in self.runs.items() if run.trajectory is not None}
+
+    def outcomes(self) -> pd.DataFrame:
+        """Final forecast per issue (rows) and model (columns)."""
+        data = {name: run.trajectory.final for name, run in self.completed.items()}  # type: ignore[union-attr]
+        return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
+
+    def trajectory(self, model: str) -> pd.DataFrame:
+        """Positions per round, actor and issue, in long form (stakeholders only)."""
+        traj = self.runs[model].trajectory
+        if traj is None:
+            raise KeyError(model)
+        rounds, actors, issues = np.nonzero(np.broadcast_to(self.arrays.stake, traj.positions.shape))
+        return pd.DataFrame(
+            {
+                "round": rounds,
+                "actor": np.array(self.scenario.actor_ids)[actors],
+                "issue": np.array(self.scenario.issue_ids)[issues],
+                "position": traj.positions[rounds, actors, issues],
+            }
+        )
+
+
+def forecast(
+    scenario: Scenario,
+    models: Sequence[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    seed: int | None = None,
+) -> Forecast:
+    """Run ``models`` (default: all available) on ``scenario``.
+
+    ``params`` go to every model that has a parameter of that name (e.g. ``rounds``);
+    ``seed`` seeds each model's own generator, so results do not depend on model order.
+    """
+    arrays = compile_scenario(scenario)
+    names = list(models) if models else available_models()
+    runs: dict[str, ModelRun] = {}
+    for name in names:
+        model = get_model(name, **(params or {}))
+        if arrays.n_issues < model.min_issues:
+            runs[name] = ModelRun(model, None, f"needs at least {model.min_issues} issues")
+            continue
+        rng = np.random.default_rng(seed)
+        runs[name] = ModelRun(model, model.run(arrays, rng=rng))
+    return Forecast(scenario, arrays, runs, seed)

@@ -1,0 +1,1 @@
+"""Turning results into tables, JSON, CSV and figures."""

@@ -1,0 +1,95 @@
+"""Static figures (matplotlib, no display needed): trajectories and forecasts per issue."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from accord.experiments.forecast import Forecast  # noqa: E402
+
+
+def _grid(n: int) -> tuple[int, int]:
+    cols = min(3, n)
+    return math.ceil(n / cols), cols
+
+
+def plot_trajectory(fc: Forecast, model: str, path: Path) -> Path:
+    """Positions per round per actor (thin lines), the outcome on top (thick black line)."""
+    traj = fc.runs[model].trajectory
+    assert traj is not None
+    scenario = fc.scenario
+    rows, cols = _grid(scenario_size := len(scenario.issues))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False, sharex=True)
+    rounds = np.arange(traj.n_rounds)
+    colours = plt.get_cmap("tab20")
+    for k, issue in enumerate(scenario.issues):
+        ax = axes[k // cols][k % cols]
+        for a, actor_id in enumerate(scenario.actor_ids):
+            if fc.arrays.stake[a, k]:
+                ax.plot(
+                    rounds,
+                    traj.positions[:, a, k],
+                    lw=1,
+                    color=colours(a % 20),
+                    label=actor_id,
+                    marker="." if traj.n_rounds < 30 else None,
+                )
+        ax.plot(rounds, traj.outcome[:, k], lw=3, color="black", label="outcome")
+        ax.set_title(issue.name, fontsize=10)
+        ax.set_ylim(issue.scale.min, issue.scale.max)
+        ax.set_xlabel("round")
+        ax.grid(alpha=0.3)
+    for extra in range(scenario_size, rows * cols):
+        axes[extra // cols][extra % cols].axis("off")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    fig.suptitle(f"{scenario.title} · {model}", fontsize=12)
+    fig.tight_layout()
+    fig.savefig(path, bbox_inches="tight", dpi=120)
+    plt.close(fig)
+    return path
+
+
+def plot_forecasts(fc: Forecast, path: Path) -> Path:
+    """Each model's forecast per issue on the issue's scale, with stakeholders' positions."""
+    scenario = fc.scenario
+    outcomes = fc.outcomes()
+    n = len(scenario.issues)
+    fig, ax = plt.subplots(figsize=(8, 0.6 * n + 1.5))
+    markers = "osD^v<>PX*"
+    for k, issue in enumerate(scenario.issues):
+        lo, hi = issue.scale.min, issue.scale.max
+        y = n - 1 - k
+        scaled = (fc.arrays.position[:, k][fc.arrays.stake[:, k]] - lo) / (hi - lo) * 100
+        ax.scatter(scaled, np.full(scaled.shape, y), color="lightgray", s=25, zorder=1)
+        if issue.status_quo is not None:
+            ax.scatter(
+                [(issue.status_quo - lo) / (hi - lo) * 100],
+                [y],
+                marker="|",
+                s=300,
+                color="red",
+                zorder=2,
+                label="status quo" if k == 0 else None,
+            )
+        for m, name in enumerate(outcomes.columns):
+            value = (outcomes.iloc[k][name] - lo) / (hi - lo) * 100
+            ax.scatter(
+                [value], [y], marker=markers[m % len(markers)], s=45, zorder=3, label=name if k == 0 else None
+            )
+    ax.set_yticks(range(n), [i.name for i in reversed(scenario.issues)])
+    ax.set_xlim(-2, 102)
+    ax.set_xlabel("position on the issue's scale (% of range); grey dots: stakeholders")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title(scenario.title, fontsize=11)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, bbox_inches="tight", dpi=120)
+    plt.close(fig)
+    return path
