@@ -20,10 +20,11 @@ class Problem:
     field: str | None = None
     value: Any = None
     expected: str | None = None
+    line_word: str = "line"  # "row" for tables
 
     def location(self) -> str:
         where = self.file or "<input>"
-        return f"{where}, line {self.line}" if self.line is not None else where
+        return f"{where}, {self.line_word} {self.line}" if self.line is not None else where
 
     def __str__(self) -> str:
         text = f"{self.location()}: "

@@ -14,6 +14,7 @@ from rich.text import Text
 from accord.cli.common import console, err_console, parse_params, write_json, write_text
 from accord.errors import AccordError
 from accord.experiments.forecast import Forecast, forecast
+from accord.models import model_class
 from accord.scenario.resolve import resolve_scenario
 
 
@@ -96,6 +97,8 @@ def forecast_command(
     input_format: InputFormat = None,
 ) -> None:
     """Forecast where each issue settles, with every model (or those given)."""
+    for name in model or []:
+        model_class(name)  # unknown names fail before any work is done
     params = parse_params(param)
     if rounds is not None:
         params["rounds"] = rounds

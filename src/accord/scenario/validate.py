@@ -66,6 +66,15 @@ def _pydantic_problems(raw: RawScenario, base: Loc, exc: ValidationError) -> lis
     return problems
 
 
+def declared_ids(raw: RawScenario, name: str) -> set[str]:
+    """Ids written in a list, valid entries or not (so one bad actor does not also make every
+    position of it an 'unknown actor')."""
+    entries = raw.data.get(name)
+    if not isinstance(entries, list):
+        return set()
+    return {str(e["id"]) for e in entries if isinstance(e, dict) and e.get("id") is not None}
+
+
 def _structure(raw: RawScenario) -> tuple[dict[str, list[tuple[int, Any]]], dict[str, Any], list[Problem]]:
     """Validate each list entry on its own so that one bad row does not hide the others."""
     data = raw.data
@@ -135,9 +144,10 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
                 problems.append(
                     raw.problem((name, n, "id"), f"duplicate id in {name}", obj.id, "each id once")
                 )
-    sources = {s.id for _, s in items["sources"]}
+    sources = declared_ids(raw, "sources")
     actors = {a.id: a for _, a in items["actors"]}
     issues = {i.id: i for _, i in items["issues"]}
+    known_actors, known_issues = declared_ids(raw, "actors"), declared_ids(raw, "issues")
 
     def check_sources(loc: Loc, ids: list[str]) -> None:
         for j, sid in enumerate(ids):
@@ -152,7 +162,7 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
                 )
 
     def check_issue(loc: Loc, issue_id: str) -> Issue | None:
-        if issue_id not in issues:
+        if issue_id not in known_issues:
             problems.append(
                 raw.problem(
                     loc, "unknown issue id", issue_id, f"one of: {', '.join(issues) or 'no issues defined'}"
@@ -195,7 +205,7 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
         loc = ("positions", n)
         check_sources(loc, pos.sources)
         actor = actors.get(pos.actor)
-        if actor is None:
+        if pos.actor not in known_actors:
             problems.append(
                 raw.problem(
                     (*loc, "actor"),

@@ -43,6 +43,7 @@ class RawScenario:
             field=".".join(str(p) for p in loc) or None,
             value=value,
             expected=expected,
+            line_word=self.line_word,
         )
 
 
