@@ -23,7 +23,7 @@ class ScenarioArrays:
     stake: np.ndarray  # [A, I] bool: the actor takes part in the issue
     lower: np.ndarray  # [I]
     upper: np.ndarray  # [I]
-    status_quo: np.ndarray  # [I], NaN where there is none
+    status_quo: np.ndarray  # [I] (or [..., I] when sampled), NaN where there is none
     veto: np.ndarray  # [A, I] bool: the actor can veto the issue
 
     @property
@@ -64,7 +64,7 @@ class ScenarioArrays:
             stake=self.stake[:, sl],
             lower=self.lower[sl],
             upper=self.upper[sl],
-            status_quo=self.status_quo[sl],
+            status_quo=self.status_quo[..., sl],
             veto=self.veto[:, sl],
         )
 
