@@ -1,0 +1,245 @@
+"""Numeric kernels of the spatial model of politics (KTAB's SMP): votes, victory odds, PCEs.
+
+Everything works on leading batch axes. Formulas follow the description of KTAB's SMP in
+``shared/models/spatial-model.md`` (sections 2-5), itself from Wise, Lester et al., *KTAB: the
+KAPSARC Toolkit for Behavioral Analysis* (KAPSARC, 2015-2017), its tutorial, the note
+"Markov voting with incentives in KTAB" and "Pragmatic Affinity" (ideal adjustment). The
+arithmetic keeps KTAB's order of operations where it can matter for rounding.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import numpy as np
+
+from accord.errors import AccordError
+
+COALITION_EPS = 1e-8  # minimum coalition strength in an election among options
+BIN_TOL = 1e-8  # scale of the binary voting response
+
+
+class VotingRule(StrEnum):
+    PROP = "Prop"
+    BINARY = "Binary"
+    PROP_BIN = "PropBin"
+    PROP_CBC = "PropCbc"
+    CUBIC = "Cubic"
+    ASYM_PROSP = "ASymProsp"
+
+
+class VictoryModel(StrEnum):
+    LINEAR = "Linear"
+    SQUARE = "Square"
+    QUARTIC = "Quartic"
+    OCTIC = "Octic"
+    BINARY = "Binary"
+
+
+class PCEModel(StrEnum):
+    CONDITIONAL = "Conditional"
+    MARKOV_UNIFORM = "MarkovUniform"
+    MARKOV_INCENTIVE = "MarkovIncentive"
+
+
+class BigRRange(StrEnum):
+    MIN = "Min"
+    MID = "Mid"
+    MAX = "Max"
+
+
+class BigRAdjust(StrEnum):
+    NONE = "None"
+    ONE_THIRD = "OneThird"
+    HALF = "Half"
+    TWO_THIRDS = "TwoThirds"
+    FULL = "Full"
+
+
+def vote(rule: VotingRule, w: np.ndarray, ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """Vote of weight ``w`` for option a over b given utilities (spec section 4, KTAB tutorial).
+
+    Prop: w*du; Binary: w*clip(du/1e-8, -1, 1); PropBin: w*(0.8 du + 0.2 bin);
+    PropCbc: w*(0.5 du + 0.5 du^3); Cubic: w*du^3; ASymProsp: w*du (du<0), 2w*du/3 (du>0).
+    """
+    du = ua - ub
+    if rule is VotingRule.PROP:
+        return w * du
+    if rule is VotingRule.CUBIC:
+        return w * (du * du * du)
+    if rule is VotingRule.ASYM_PROSP:
+        return np.where(du < 0, w * du, np.where(du > 0, (2.0 * w * du) / 3.0, 0.0 * w))
+    rbin = np.clip(du / BIN_TOL, -1.0, 1.0)
+    if rule is VotingRule.BINARY:
+        return w * rbin
+    if rule is VotingRule.PROP_BIN:
+        return w * ((1 - 0.2) * du + 0.2 * rbin)
+    if rule is VotingRule.PROP_CBC:
+        return w * ((1 - 0.5) * du + 0.5 * (du * du * du))
+    raise AccordError(f"unknown voting rule {rule!r}")
+
+
+def victory_prob(model: VictoryModel, s1: np.ndarray, s2: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """(P[1 beats 2], P[2 beats 1]) from coalition strengths: s1^v / (s1^v + s2^v), or the Binary
+    model (a 1.10x advantage wins outright, loser 1e-6; linear interpolation in between)."""
+    if model is VictoryModel.BINARY:
+        thresh = 1.10
+        r12 = s1 / (s1 + s2)
+        mid = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0)
+        x1 = np.where(s1 >= thresh * s2, 1.0, np.where(s2 >= thresh * s1, 1e-6, mid))
+        x2 = np.where(s1 >= thresh * s2, 1e-6, np.where(s2 >= thresh * s1, 1.0, 1 - mid))
+    elif model is VictoryModel.LINEAR:
+        x1, x2 = s1, s2
+    elif model is VictoryModel.SQUARE:
+        x1, x2 = s1 * s1, s2 * s2
+    elif model is VictoryModel.QUARTIC:
+        x1, x2 = (s1 * s1) * (s1 * s1), (s2 * s2) * (s2 * s2)
+    elif model is VictoryModel.OCTIC:
+        q1, q2 = (s1 * s1) * (s1 * s1), (s2 * s2) * (s2 * s2)
+        x1, x2 = q1 * q1, q2 * q2
+    else:
+        raise AccordError(f"unknown victory-probability model {model!r}")
+    return x1 / (x1 + x2), x2 / (x1 + x2)
+
+
+def coalitions(votes: np.ndarray) -> np.ndarray:
+    """Coalition strengths ``C[..., a, b]`` from votes ``[..., n, a, b]`` of voter n for a over b.
+
+    As in KTAB, each pair is voted once with the higher-indexed option first (a > b): positive
+    votes join C(a, b), negative ones C(b, a); each side starts at 1e-8, and C(a, a) = 1e-8.
+    """
+    pos = np.maximum(votes, 0.0).sum(axis=-3)
+    neg = np.maximum(-votes, 0.0).sum(axis=-3)
+    m = votes.shape[-1]
+    lower = np.tri(m, m, -1, dtype=bool)  # a > b
+    c = np.where(lower, pos, np.swapaxes(neg, -1, -2))
+    c = np.where(np.eye(m, dtype=bool), 0.0, c)
+    return COALITION_EPS + c
+
+
+def pairwise_prob(model: VictoryModel, c: np.ndarray) -> np.ndarray:
+    """``P[a beats b]`` from the coalition matrix; 1/2 on the diagonal; computed for a > b."""
+    p1, p2 = victory_prob(model, c, np.swapaxes(c, -1, -2))
+    m = c.shape[-1]
+    lower = np.tri(m, m, -1, dtype=bool)
+    p = np.where(lower, p1, np.swapaxes(p2, -1, -2))
+    return np.where(np.eye(m, dtype=bool), 0.5, p)
+
+
+def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: VictoryModel
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Coalitions and pairwise victory odds among options: ``util[..., n, a]``, ``weight[..., n]``."""
+    v = vote(rule, weight[..., :, None, None], util[..., :, :, None], util[..., :, None, :])
+    c = coalitions(v)
+    return c, pairwise_prob(vpm, c)
+
+
+def pce(c: np.ndarray, pv: np.ndarray, mask: np.ndarray, model: PCEModel) -> np.ndarray:
+    """Probabilistic Condorcet election over the options in ``mask[..., k, a]`` (one election per k).
+
+    ``c`` and ``pv`` are ``[..., a, b]`` (shared by all k). Conditional: P(a) proportional to
+    prod_b P[a>b] (spec 5); MarkovUniform and MarkovIncentive as in "Markov voting with
+    incentives in KTAB". Options outside the mask get probability 0.
+    """
+    if model is PCEModel.CONDITIONAL:
+        logp = np.log(pv)
+        s = np.einsum("...kb,...ab->...ka", mask.astype(float), logp)
+        s = np.where(mask, s, -np.inf)
+        s = s - s.max(axis=-1, keepdims=True)
+        e = np.exp(s)
+        return e / e.sum(axis=-1, keepdims=True)
+    shape = mask.shape
+    mf = mask.astype(float)
+    pair = mf[..., :, None] * mf[..., None, :]  # [..., k, a, b]
+    pvk = pv[..., None, :, :] * pair
+    n_opt = mf.sum(axis=-1, keepdims=True)
+    p = mf / n_opt
+    if model is PCEModel.MARKOV_UNIFORM:
+        return _iterate(lambda p: (pvk * (p[..., :, None] + p[..., None, :])).sum(-1) / n_opt,
+                        p, 1e-6)
+    if model is PCEModel.MARKOV_INCENTIVE:
+        m = c.shape[-1]
+        inc = (c * pv)[..., None, :, :] * pair + np.eye(m) * 1e-10 * pair
+        chlg = inc / np.where(pair > 0, inc.sum(axis=-2, keepdims=True), 1.0)  # P[a -> b]
+
+        def step(p: np.ndarray) -> np.ndarray:
+            ct = p[..., :, None] * np.swapaxes(chlg, -1, -2)  # ct[a, b] = p_a * P[b -> a]
+            return (pvk * (ct + np.swapaxes(ct, -1, -2))).sum(-1)
+
+        return _iterate(step, p, 1e-8)
+    raise AccordError(f"unknown PCE model {model!r}; shape {shape}")
+
+
+def _iterate(update, p: np.ndarray, tol: float, max_iter: int = 1000) -> np.ndarray:
+    """Damped fixed point p <- (p + q(p))/2 until max|q - p| <= tol, each election on its own."""
+    active = np.ones(p.shape[:-1], dtype=bool)
+    for _ in range(max_iter):
+        q = update(p)
+        change = np.abs(q - p).max(axis=-1)
+        p = np.where(active[..., None], (p + q) / 2.0, p)
+        active &= change > tol
+        if not active.any():
+            return p
+    raise AccordError(f"the Markov PCE did not converge within {max_iter} iterations")
+
+
+def big_r(p: np.ndarray, rr: BigRRange) -> np.ndarray:
+    """Risk attitudes from position probabilities ``p[..., a]`` (spec 3.3); R = 0 if all p equal."""
+    p_min = p.min(axis=-1, keepdims=True)
+    p_max = p.max(axis=-1, keepdims=True)
+    span = p_max - p_min
+    safe = np.where(span > 0, span, 1.0)
+    if rr is BigRRange.MIN:
+        r = (p - p_min) / safe
+    elif rr is BigRRange.MID:
+        r = (3 * p - (p_max + 2 * p_min)) / (2 * safe)
+    elif rr is BigRRange.MAX:
+        r = (2 * p - (p_max + p_min)) / safe
+    else:
+        raise AccordError(f"unknown BigRRange {rr!r}")
+    return np.where(span > 0, r, 0.0)
+
+
+def est_risk(rh: np.ndarray, ri: np.ndarray, ra: BigRAdjust) -> np.ndarray:
+    """h's estimate of i's risk attitude (spec 3.4), with KTAB's arithmetic."""
+    if ra is BigRAdjust.FULL:
+        return ri + 0.0 * rh
+    if ra is BigRAdjust.TWO_THIRDS:
+        return (rh + (2.0 * ri)) / 3.0
+    if ra is BigRAdjust.HALF:
+        return (rh + ri) / 2
+    if ra is BigRAdjust.ONE_THIRD:
+        return ((2.0 * rh) + ri) / 3.0
+    if ra is BigRAdjust.NONE:
+        return rh + 0.0 * ri
+    raise AccordError(f"unknown BigRAdjust {ra!r}")
+
+
+def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """u(d; R) = (1 - d)(1 + R d), and (1 - d)(1 + R) if rounding pushed d above 1 (spec 2)."""
+    return np.where(d <= 1, (1 - d) * (1 + d * r), (1 - d) * (1 + r))
+
+
+def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndarray) -> np.ndarray:
+    """Salience-weighted distance ``d[..., i, j]`` from i's ideal to j's position (spec 2).
+
+    d_ij = sqrt(sum_k (s_ik (q_ik - x_jk))^2 / sum_k s_ik^2). Dimensions where j has no stake
+    count as agreement (zero difference); an actor with no salience at all is at distance 0.
+    """
+    diff = (ideal[..., :, None, :] - pos[..., None, :, :]) * stake[None, :, :]
+    ds = diff * sal[..., :, None, :]
+    num = (ds * ds).sum(axis=-1)
+    den = (sal * sal).sum(axis=-1)[..., :, None]
+    return np.sqrt(num / np.where(den > 0, den, 1.0)) * (den > 0)
+
+
+def point_distance(ideal: np.ndarray, sal: np.ndarray, points: np.ndarray, stake: np.ndarray
+                   ) -> np.ndarray:
+    """Distance ``d[..., n, o]`` from n's ideal to point o ``[..., o, k]``; its owner's stake is
+    ``stake[..., o, k]``."""
+    diff = (ideal[..., :, None, :] - points[..., None, :, :]) * stake[..., None, :, :]
+    ds = diff * sal[..., :, None, :]
+    num = (ds * ds).sum(axis=-1)
+    den = (sal * sal).sum(axis=-1)[..., :, None]
+    return np.sqrt(num / np.where(den > 0, den, 1.0)) * (den > 0)

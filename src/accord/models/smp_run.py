@@ -1,0 +1,216 @@
+"""The SMP's turn loop over a batch of scenarios: states, stopping rule, recorded history.
+
+Spec sections 9-12 of ``shared/models/spatial-model.md`` (KTAB smp.cpp: ``smpStopFn``,
+``newIdeals``; smpbcn.cpp: ``doBCN``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from accord.models.smp_step import (
+    Actors,
+    BargnModel,
+    Rules,
+    assess,
+    best_challenges,
+    form_bargains,
+    position_probs,
+    resolve,
+    target_view,
+)
+from accord.scenario.arrays import ScenarioArrays
+
+MIN_FIRST_MOVE = 1e-4  # added to the first turn's move in the stopping ratio (KTAB minSigDelta)
+CHUNK_ELEMENTS = 4_000_000  # bound on B x A^3 per chunk of draws
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Positions on [0, 1] ``[B,A,D]``, saliences scaled so each actor's total is at most 1,
+    one capability per actor ``[B,A]``, stakes ``[A,D]``, the issue scales and the
+    accommodation matrix (None for the identity)."""
+
+    theta: np.ndarray
+    sal: np.ndarray
+    cap: np.ndarray
+    stake: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    accommodation: np.ndarray | None
+
+    @classmethod
+    def from_arrays(cls, arrays: ScenarioArrays, accommodation: np.ndarray | None) -> Inputs:
+        """Scale positions to [0, 1]; saliences whose total exceeds 1 are divided by it; an actor's
+        capability is its capability where it is the same on all its issues, else the mean over
+        the issues where it has a stake."""
+        n_a, n_i = arrays.stake.shape
+        pos = np.asarray(arrays.position, dtype=float).reshape(-1, n_a, n_i)
+        theta = (pos - arrays.lower) / (arrays.upper - arrays.lower)
+        stake = arrays.stake.astype(float)
+        sal = np.asarray(arrays.salience, dtype=float).reshape(-1, n_a, n_i) * stake
+        total = sal.sum(-1, keepdims=True)
+        sal = np.where(total > 1, sal / np.where(total > 1, total, 1.0), sal)
+        caps = np.broadcast_to(np.asarray(arrays.capability, dtype=float).reshape(-1, n_a, n_i),
+                               sal.shape)
+        on = np.where(stake.any(-1, keepdims=True), stake, 1.0)
+        mean = (caps * on).sum(-1) / on.sum(-1)
+        same = (caps == caps[..., :1]).all(-1)
+        cap = np.where(same, caps[..., 0], mean)
+        return cls(theta, sal, cap, stake, np.asarray(arrays.lower, float),
+                   np.asarray(arrays.upper, float), accommodation)
+
+    def take(self, idx: np.ndarray) -> Inputs:
+        return Inputs(self.theta[idx], self.sal[idx], self.cap[idx], self.stake, self.lower,
+                      self.upper, self.accommodation)
+
+
+@dataclass
+class Output:
+    """History of a batch: ``positions[R,B,A,I]`` (scale units), ``outcome[R,B,I]`` and details."""
+
+    positions: np.ndarray
+    outcome: np.ndarray
+    n_states: np.ndarray
+    record: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def details(self, batch: tuple[int, ...]) -> dict[str, Any]:
+        def shaped(a: np.ndarray) -> np.ndarray:
+            return a.reshape(a.shape[0], *batch, *a.shape[2:]) if a.ndim >= 2 else a
+
+        n_turns = (self.n_states - 1).reshape(batch) if batch else int(self.n_states[0] - 1)
+        return {"n_turns": n_turns, **{k: shaped(v) for k, v in self.record.items()}}
+
+
+def _stop_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sum over actors of the Euclidean distance between their positions in two states."""
+    diff = a - b
+    return np.sqrt((diff * diff).sum(-1)).sum(-1)
+
+
+def _new_ideals(ideal: np.ndarray, theta: np.ndarray, acc: np.ndarray | None) -> np.ndarray:
+    """q_i <- sum_j a_ij x_j + (1 - sum_j a_ij) q_i (spec 10); the identity gives q = x."""
+    if acc is None:
+        return theta.copy()
+    lag = 1.0 - np.minimum(acc.sum(axis=1), 1.0)
+    return np.einsum("ij,bjk->bik", acc, theta) + lag[None, :, None] * ideal
+
+
+def _turn(theta, ideal, inp: Inputs, act: Actors, rules: Rules, ast, rng):
+    """One turn from an assessed state: challenges, bargains, resolution (spec 6-9)."""
+    target, p_win, gain = best_challenges(ast, act, rules)
+    p_rcvr = p_win
+    if rules.bargain is not BargnModel.INIT_ONLY:
+        p_rcvr = target_view(ast, act, target, rules)
+    b_init, b_rcvr = form_bargains(theta, act, target, p_win, p_rcvr, rules)
+    res = resolve(theta, ideal, ast, act, target, b_init, b_rcvr, rules, rng)
+    new = np.where(inp.stake > 0, res.theta, inp.theta)
+    rec = {"target": target, "p_win": p_win, "gain": gain, "bargain_initiator": b_init,
+           "bargain_receiver": b_rcvr, "choice": res.choice, "choice_prob": res.prob,
+           "queue_size": res.size}
+    return new, _new_ideals(ideal, new, inp.accommodation), rec
+
+
+def _simulate_chunk(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, ratio: float,
+                    rng: np.random.Generator | None) -> Output:
+    nb, na, nd = inp.theta.shape
+    nv = 1 if rules.bargain is not BargnModel.INIT_RCVR else 2
+    states = np.full((rounds + 1, nb, na, nd), np.nan)
+    rec_state = {k: np.full((rounds + 1, nb, na), np.nan)
+                 for k in ("risk", "position_prob", "share")}
+    rec_turn: dict[str, np.ndarray] = {
+        "target": np.full((rounds, nb, na), -1), "p_win": np.full((rounds, nb, na), np.nan),
+        "gain": np.full((rounds, nb, na), np.nan), "choice": np.zeros((rounds, nb, na), int),
+        "choice_prob": np.full((rounds, nb, na), np.nan),
+        "queue_size": np.ones((rounds, nb, na), int),
+        "bargain_initiator": np.full((rounds, nb, na, nv, nd), np.nan),
+        "bargain_receiver": np.full((rounds, nb, na, nv, nd), np.nan)}
+    states[0] = inp.theta
+    theta, ideal = inp.theta.copy(), inp.theta.copy()
+    alive = np.arange(nb)
+    n_states = np.ones(nb, dtype=int)
+    first_move = np.zeros(nb)
+    for t in range(rounds + 1):
+        sub = inp.take(alive)
+        act = Actors(sub.sal, sub.sal.sum(-1), sub.cap, inp.stake)
+        ast = assess(theta, ideal, act, rules)
+        held, share = position_probs(theta, ast, act, rules)
+        for key, val in (("risk", ast.risk), ("position_prob", held), ("share", share)):
+            rec_state[key][t, alive] = val
+        n_states[alive] = t + 1
+        if t >= 1:
+            move = _stop_distance(states[t - 1, alive], theta)
+            if t == 1:
+                first_move[alive] = move + MIN_FIRST_MOVE
+            done = (t >= rounds) | ((t >= min_rounds) & (move / first_move[alive] < ratio))
+            keep = ~done
+            alive, theta, ideal, ast = alive[keep], theta[keep], ideal[keep], _take(ast, keep)
+            if alive.size == 0:
+                break
+            sub = inp.take(alive)
+            act = Actors(sub.sal, sub.sal.sum(-1), sub.cap, inp.stake)
+        theta, ideal, rec = _turn(theta, ideal, sub, act, rules, ast, rng)
+        for key, val in rec.items():
+            rec_turn[key][t, alive] = val
+        states[t + 1, alive] = theta
+    n_r = int(n_states.max())
+    states = _pad(states[:n_r], n_states)
+    scale = inp.upper - inp.lower
+    positions = inp.lower + states * scale
+    share = _pad(rec_state["share"][:n_r], n_states)[..., None] * inp.stake
+    with np.errstate(invalid="ignore", divide="ignore"):
+        outcome = (share * positions).sum(-2) / share.sum(-2)
+    record = {k: _pad(v[:n_r], n_states) for k, v in rec_state.items()}
+    for key, val in rec_turn.items():
+        val = val[: n_r - 1]
+        if key.startswith("bargain_"):
+            val = inp.lower + val * scale
+        record[key] = val
+    return Output(positions, outcome, n_states, record)
+
+
+def _take(ast, keep):
+    from dataclasses import replace
+
+    return replace(ast, d=ast.d[keep], risk=ast.risk[keep], rh=ast.rh[keep], u=ast.u[keep])
+
+
+def _pad(history: np.ndarray, n_states: np.ndarray) -> np.ndarray:
+    """Repeat each draw's last state after it stopped."""
+    out = history.copy()
+    for b, n in enumerate(n_states):
+        out[n:, b] = history[n - 1, b]
+    return out
+
+
+def simulate(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, ratio: float,
+             rng: np.random.Generator | None) -> Output:
+    """Run the batch in chunks of draws that bound the memory of the A^3 blocks."""
+    nb, na, _ = inp.theta.shape
+    per = max(1, CHUNK_ELEMENTS // max(1, na ** 3))
+    parts = [_simulate_chunk(inp.take(np.arange(s, min(nb, s + per))), rules, rounds, min_rounds,
+                             ratio, rng) for s in range(0, nb, per)]
+    if len(parts) == 1:
+        return parts[0]
+    n_r = max(p.positions.shape[0] for p in parts)
+
+    def grow(a: np.ndarray, n: int, n_states: np.ndarray, fill: Any) -> np.ndarray:
+        if a.shape[0] == n:
+            return a
+        extra = np.repeat(a[-1:], n - a.shape[0], axis=0) if fill is None else np.full(
+            (n - a.shape[0], *a.shape[1:]), fill, dtype=a.dtype)
+        return np.concatenate([a, extra])
+
+    fills = {"target": -1, "choice": 0, "queue_size": 1}
+    record = {}
+    for key in parts[0].record:
+        turn_level = key not in ("risk", "position_prob", "share")
+        n = n_r - 1 if turn_level else n_r
+        fill = fills.get(key, np.nan) if turn_level else None
+        record[key] = np.concatenate([grow(p.record[key], n, p.n_states, fill) for p in parts], 1)
+    return Output(np.concatenate([grow(p.positions, n_r, p.n_states, None) for p in parts], 1),
+                  np.concatenate([grow(p.outcome, n_r, p.n_states, None) for p in parts], 1),
+                  np.concatenate([p.n_states for p in parts]), record)

@@ -1,0 +1,318 @@
+"""One state of KTAB's spatial model of politics: assessment, challenges, bargains, resolution.
+
+Arrays carry a leading batch axis ``B``; actors ``A`` (also written n, i, j), dimensions ``D``
+on [0, 1]. Sections refer to ``shared/models/spatial-model.md`` (KTAB's SMP: Wise, Lester et
+al., KAPSARC 2015-2017, smp.cpp/smpbcn.cpp).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from accord.models.smp_core import (
+    BigRAdjust,
+    BigRRange,
+    PCEModel,
+    VictoryModel,
+    VotingRule,
+    big_r,
+    distance,
+    election,
+    est_risk,
+    pce,
+    point_distance,
+    utility,
+    vote,
+)
+
+CHALLENGE_EPS = 1e-10  # starting strength of each side of a challenge (spec 6)
+MIN_GAIN = 1e-5  # smallest expected gain worth a challenge (spec 7)
+BARGAIN_EPS = 1e-6  # delta of the bargain interpolation (spec 8)
+SAME_POSITION = 1e-3  # positions closer than this (Euclidean, [0,1]) are one option (spec 12)
+BLOCK = 1_000_000  # elements per [B, i, j, n] block of the challenge evaluation
+
+
+class Commit(StrEnum):
+    SEMI = "SemiCommit"
+    FULL = "FullCommit"
+    NONE = "NoCommit"
+
+
+class InterVecBrgn(StrEnum):
+    S2P2 = "S2P2"
+    S1P1 = "S1P1"
+    S2PMAX = "S2PMax"
+
+
+class BargnModel(StrEnum):
+    INIT_ONLY = "InitOnlyInterp"
+    INIT_RCVR = "InitRcvrInterp"
+    PW_COMP = "PWCompInterp"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The model's options (spec 12 lists KTAB's defaults)."""
+
+    voting: VotingRule = VotingRule.PROP
+    victory: VictoryModel = VictoryModel.LINEAR
+    pce: PCEModel = PCEModel.CONDITIONAL
+    r_range: BigRRange = BigRRange.MID
+    r_adjust: BigRAdjust = BigRAdjust.ONE_THIRD
+    commit: Commit = Commit.SEMI
+    interp: InterVecBrgn = InterVecBrgn.S2P2
+    bargain: BargnModel = BargnModel.INIT_ONLY
+
+
+@dataclass(frozen=True)
+class Actors:
+    """What does not change between states: saliences ``[B,A,D]``, their totals and capabilities
+    ``[B,A]``, stakes ``[A,D]`` (float 0/1)."""
+
+    sal: np.ndarray
+    total: np.ndarray
+    cap: np.ndarray
+    stake: np.ndarray
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A state's distances ``d[B,i,j]``, risk attitudes ``R[B,A]``, perceived risks
+    ``rh[B,h,i]`` and objective utilities ``u[B,n,m] = u(d_nm; r_nn)`` (spec 2-3)."""
+
+    d: np.ndarray
+    risk: np.ndarray
+    rh: np.ndarray
+    u: np.ndarray
+
+
+def assess(theta: np.ndarray, ideal: np.ndarray, act: Actors, rules: Rules) -> Assessment:
+    """Risk attitudes from a risk-neutral PCE over all positions, then utilities (spec 3)."""
+    d = distance(ideal, act.sal, theta, act.stake)
+    c, pv = election(utility(d, 0.0), act.cap, rules.voting, rules.victory)
+    p = pce(c, pv, np.ones((*d.shape[:-2], 1, d.shape[-1]), dtype=bool), rules.pce)[..., 0, :]
+    risk = big_r(p, rules.r_range)
+    rh = est_risk(risk[..., :, None], risk[..., None, :], rules.r_adjust)
+    own = np.diagonal(rh, axis1=-2, axis2=-1)
+    return Assessment(d, risk, rh, utility(d, own[..., :, None]))
+
+
+def _tp_utils(commit: Commit, uni, unj, unn):
+    """Sums of three position utilities for n joining i or j (spec 6.2, KTAB thirdPartyVoteSU)."""
+    if commit is Commit.SEMI:
+        return uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn
+    if commit is Commit.FULL:
+        return uni + uni + uni, unj + unj + unj, uni + uni + uni, unj + unj + unj
+    return uni + uni + unn, unj + unj + unn, uni + uni + unn, unj + unj + unn
+
+
+def contest(u_ii, u_ij, u_ji, u_jj, u_ni, u_nj, u_nn, w_i, w_j, w_n, third, rules: Rules):
+    """h's estimate of (P[i beats j], P[j beats i]) (spec 6.1-6.3).
+
+    Principal terms have the shape S, third-party terms ``S + [n]``; ``third`` masks n not in {i, j}.
+    """
+    vr = rules.voting
+    ci = vote(vr, w_i, u_ii, u_ij)
+    cj = vote(vr, w_j, u_ji, u_jj)
+    a0 = CHALLENGE_EPS + np.maximum(ci, 0.0) + np.maximum(cj, 0.0)
+    b0 = CHALLENGE_EPS + np.maximum(-ci, 0.0) + np.maximum(-cj, 0.0)
+    v0 = vote(vr, w_n, u_ni, u_nj)
+    cni = a0[..., None] + np.maximum(v0, 0.0)
+    cnj = b0[..., None] + np.maximum(-v0, 0.0)
+    pin = cni / (cni + cnj)
+    pjn = 1.0 - pin
+    ik_j, j_ik, i_jk, jk_i = _tp_utils(rules.commit, u_ni, u_nj, u_nn)
+    vn = vote(vr, w_n, pin * ik_j + pjn * j_ik, pin * i_jk + pjn * jk_i) * third
+    a = a0 + np.maximum(vn, 0.0).sum(axis=-1)
+    b = b0 + np.maximum(-vn, 0.0).sum(axis=-1)
+    return a / (a + b), b / (a + b)
+
+
+def gain(u_ki, u_kj, p_ij, p_ji, s_j):
+    """Expected change in k's utility (2x scale) when i challenges j (spec 6.4)."""
+    sq = u_ki + u_kj
+    win = u_ki + u_ki
+    lose = u_kj + u_kj
+    chlg = (1 - s_j) * win + s_j * (p_ij * win + p_ji * lose)
+    return chlg - sq
+
+
+def best_challenges(ast: Assessment, act: Actors, rules: Rules
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor's best target from its own view (spec 7): (target or -1, P_i[i>j], gain)."""
+    d, rh = ast.d, ast.rh
+    nb, na = d.shape[0], d.shape[-1]
+    w = act.total * act.cap
+    dnn = np.diagonal(d, axis1=-2, axis2=-1)
+    chunk = max(1, BLOCK // max(1, nb * na * na))
+    best_p = np.empty((nb, na, na))
+    best_g = np.empty((nb, na, na))
+    for i0 in range(0, na, chunk):
+        ii = np.arange(i0, min(na, i0 + chunk))
+        r = rh[:, ii, :]  # [B,c,n]: h = i's estimate of n's risk attitude
+        u_ni = utility(np.swapaxes(d[:, :, ii], 1, 2), r)  # [B,c,n]
+        u_nn = utility(dnn[:, None, :], r)
+        u_nj = utility(d[:, None, :, :], r[..., None])  # [B,c,n,j]
+        u_ii = u_ni[:, np.arange(len(ii)), ii]  # [B,c]
+        u_ij = u_nj[:, np.arange(len(ii)), ii, :]  # [B,c,j]
+        third = (np.arange(na)[None, None, :] != ii[:, None, None]) & (
+            np.arange(na)[None, :, None] != np.arange(na)[None, None, :])
+        p_ij, p_ji = contest(u_ii[..., None], u_ij, u_ni, u_nn, u_ni[:, :, None, :],
+                             np.swapaxes(u_nj, -1, -2), u_nn[:, :, None, :], w[:, ii, None],
+                             w[:, None, :], w[:, None, None, :], third, rules)
+        best_p[:, ii] = p_ij
+        best_g[:, ii] = gain(u_ii[..., None], u_ij, p_ij, p_ji, act.total[:, None, :])
+    best_g[:, np.arange(na), np.arange(na)] = -np.inf
+    target = np.argmax(best_g, axis=-1)
+    g = np.take_along_axis(best_g, target[..., None], -1)[..., 0]
+    p = np.take_along_axis(best_p, target[..., None], -1)[..., 0]
+    return np.where(g > MIN_GAIN, target, -1), p, g
+
+
+def target_view(ast: Assessment, act: Actors, target: np.ndarray, rules: Rules) -> np.ndarray:
+    """The target j's estimate of P[i beats j] for each initiator i (spec 8, BargnModel)."""
+    d, rh = ast.d, ast.rh
+    nb, na = target.shape
+    j = np.maximum(target, 0)
+    bi = np.arange(nb)[:, None]
+    r = rh[bi, j, :]  # [B,i,n]: j's estimate of n
+    dni = np.swapaxes(d, 1, 2)  # [B,i,n] = d[n,i]
+    dnj = np.swapaxes(d, 1, 2)[bi, j, :]  # [B,i,n] = d[n,j]
+    dnn = np.diagonal(d, axis1=-2, axis2=-1)[:, None, :]
+    u_ni, u_nj, u_nn = utility(dni, r), utility(dnj, r), utility(dnn, r)
+    ii = np.arange(na)
+    u_ii = u_ni[:, ii, ii]
+    u_ij = u_nj[:, ii, ii]
+    u_ji = np.take_along_axis(u_ni, j[..., None], -1)[..., 0]
+    u_jj = np.take_along_axis(u_nj, j[..., None], -1)[..., 0]
+    w = act.total * act.cap
+    third = (ii[None, None, :] != ii[None, :, None]) & (ii[None, None, :] != j[..., None])
+    p_ij, _ = contest(u_ii, u_ij, u_ji, u_jj, u_ni, u_nj, u_nn, w, np.take_along_axis(w, j, -1),
+                      w[:, None, :], third, rules)
+    return p_ij
+
+
+def _round4(x: np.ndarray) -> np.ndarray:
+    return np.floor(0.5 + x * 10000.0) / 10000.0
+
+
+def interpolate(ti, si, pi, tj, sj, pj, how: InterVecBrgn) -> tuple[np.ndarray, np.ndarray]:
+    """Bargain coordinates for initiator and receiver (spec 8), per dimension."""
+    if how is InterVecBrgn.S2PMAX:
+        di = np.maximum(pj - pi, 0.0)
+        dj = np.maximum(pi - pj, 0.0)
+        si2, sj2 = si * si, sj * sj
+        dik = (di * sj2) / ((di * sj2) + BARGAIN_EPS + ((1 - di) * si2))
+        djk = (dj * si2) / ((dj * si2) + BARGAIN_EPS + ((1 - dj) * sj2))
+        return ti + dik * (tj - ti), tj + djk * (ti - tj)
+    if how is InterVecBrgn.S2P2:
+        wi, wj = (si * si) * (pi * pi), (sj * sj) * (pj * pj)
+    else:
+        wi, wj = si * pi, sj * pj
+    den = wi + BARGAIN_EPS + wj
+    return (_round4(((wi + BARGAIN_EPS) * ti + wj * tj) / den),
+            _round4((wi * ti + (BARGAIN_EPS + wj) * tj) / den))
+
+
+def form_bargains(theta, act: Actors, target, p_init, p_rcvr, rules: Rules):
+    """Bargains ``[B,i,v,D]`` for initiator and receiver, v over the BargnModel's variants."""
+    bi = np.arange(theta.shape[0])[:, None]
+    j = np.maximum(target, 0)
+    ti, si = theta, act.sal
+    tj, sj = theta[bi, j], act.sal[bi, j]
+    bi_ii, bj_ii = interpolate(ti, si, p_init[..., None], tj, sj, 1 - p_init[..., None], rules.interp)
+    if rules.bargain is BargnModel.INIT_ONLY:
+        return bi_ii[:, :, None], bj_ii[:, :, None]
+    bi_ji, bj_ji = interpolate(ti, si, p_rcvr[..., None], tj, sj, 1 - p_rcvr[..., None], rules.interp)
+    if rules.bargain is BargnModel.INIT_RCVR:
+        return np.stack([bi_ii, bi_ji], 2), np.stack([bj_ii, bj_ji], 2)
+    wi = (act.cap * act.total)[..., None]
+    wj = np.take_along_axis(act.cap * act.total, j, -1)[..., None]
+    return (((wi * bi_ii + wj * bi_ji) / (wi + wj))[:, :, None],
+            ((wi * bj_ii + wj * bj_ji) / (wi + wj))[:, :, None])
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Per actor k: chosen option (0 = status quo, else 1 + i*V + v), its probability, the
+    queue size, and the new positions ``[B,A,D]``."""
+
+    choice: np.ndarray
+    prob: np.ndarray
+    size: np.ndarray
+    theta: np.ndarray
+
+
+def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, rules: Rules,
+            rng: np.random.Generator | None) -> Resolution:
+    """Every actor's queue of bargains decided by a PCE over the state after each (spec 9)."""
+    nb, na, nv, _ = b_init.shape
+    valid = target >= 0
+    j = np.maximum(target, 0)
+    bi = np.arange(nb)[:, None]
+    # utility to n of the state after each bargain: average over all N positions
+    stake_o = np.broadcast_to(act.stake, (nb, na, act.stake.shape[-1]))
+    u_init = utility(point_distance(ideal, act.sal, b_init.reshape(nb, na * nv, -1),
+                                    np.repeat(stake_o, nv, axis=1), ), ast.risk[..., None])
+    u_rcvr = utility(point_distance(ideal, act.sal, b_rcvr.reshape(nb, na * nv, -1),
+                                    np.repeat(stake_o[bi, j], nv, axis=1)), ast.risk[..., None])
+    keep = np.ones((nb, na, na))  # keep[b, m, i]: position m unchanged by i's bargain
+    keep[:, np.arange(na), np.arange(na)] = 0.0
+    keep[bi, j, np.arange(na)[None, :]] = 0.0
+    rest = np.repeat(ast.u @ keep, nv, axis=-1)
+    sq = ast.u.sum(axis=-1, keepdims=True)
+    util = np.concatenate([sq, (u_init + u_rcvr) + rest], axis=-1) / na  # [B, n, O]
+    util[..., 1:] = np.where(np.repeat(valid, nv, -1)[:, None, :], util[..., 1:], util[..., :1])
+    c, pv = election(util, act.cap, rules.voting, rules.victory)
+    k = np.arange(na)
+    member = valid[:, None, :] & ((k[:, None] == k[None, :])[None] | (j[:, None, :] == k[None, :, None]))
+    queue = np.concatenate([np.ones((nb, na, 1), bool), np.repeat(member, nv, -1)], axis=-1)
+    prob = pce(c, pv, queue, rules.pce)
+    if rng is None:
+        choice = np.argmax(np.where(queue, prob, -1.0), axis=-1)
+    else:
+        cum = np.cumsum(prob, axis=-1)
+        u = rng.random((nb, na, 1)) * cum[..., -1:]
+        choice = np.minimum(np.argmax(cum > u, axis=-1), prob.shape[-1] - 1)
+    init = (choice - 1) // nv
+    var = (choice - 1) % nv
+    own = init == k[None, :]
+    xi = b_init[bi, np.maximum(init, 0), var]
+    xr = b_rcvr[bi, np.maximum(init, 0), var]
+    new = np.where((choice == 0)[..., None], theta, np.where(own[..., None], xi, xr))
+    chosen_p = np.take_along_axis(prob, choice[..., None], -1)[..., 0]
+    return Resolution(choice, chosen_p, queue.sum(-1), new)
+
+
+def representatives(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique positions as KTAB finds them (first of each group, in actor order, spec 12):
+    (is_rep ``[B,A]``, first representative of each actor, last representative within tolerance)."""
+    diff = theta[..., :, None, :] - theta[..., None, :, :]
+    eq = np.sqrt((diff * diff).sum(-1)) < SAME_POSITION
+    nb, na = theta.shape[:2]
+    rep = np.zeros((nb, na), dtype=bool)
+    for i in range(na):
+        rep[:, i] = ~(eq[:, i, :i] & rep[:, :i]).any(axis=-1)
+    match = eq & rep[:, None, :]
+    first = np.argmax(match, axis=-1)
+    last = na - 1 - np.argmax(match[..., ::-1], axis=-1)
+    return rep, first, last
+
+
+def position_probs(theta: np.ndarray, ast: Assessment, act: Actors, rules: Rules
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """P(the position held by each actor wins) and per-actor shares summing to 1 (spec 12).
+
+    PCE over the unique positions with proportional voting, capabilities as weights and each
+    actor's own utilities; actors sharing a position share its probability.
+    """
+    rep, first, last = representatives(theta)
+    c, pv = election(ast.u, act.cap, VotingRule.PROP, rules.victory)
+    p = pce(c, pv, rep[:, None, :], rules.pce)[:, 0, :]
+    held = np.take_along_axis(p, last, -1)
+    group = np.take_along_axis(p, first, -1)
+    count = (first[..., :, None] == first[..., None, :]).sum(-1)
+    return held, group / count

@@ -1,0 +1,372 @@
+"""KTAB's spatial-model (SMP) scenarios: its CSV table and its XML file.
+
+CSV (KTAB ``smpc --csv``), comma separated, a trailing comma on each line or not::
+
+    <scenario name>,<description>,<number of actors>,<number of dimensions>,
+    Actor,Description,Power,<dim 1 name>,<dim 1 salience name>,...,
+    <actor>,<description>,<capability>,<position 1>,<salience 1>,...,
+
+XML (``smpc --xml``): ``Scenario`` with ``name``, ``desc``, ``prngSeed``, optional
+``ModelParameters``, ``Dimensions/dName``, ``Actors/Actor`` (``name``, ``description``,
+``capability``, ``Position/dCoord``, ``Salience/dSal``) and optional ``IdealAdjustment/iaPair``.
+
+Positions and saliences are on 0..100 (KTAB divides both by 100); each actor's saliences must
+sum to at most 100, as KTAB requires. Capabilities are kept as written, except that when one
+exceeds accord's 0..100 range all are divided by the same power of ten (the SMP depends only on
+their ratios); the description says so. Model parameters and the ideal-adjustment matrix of an
+XML file are not scenario data: :func:`ktab_settings` returns them (``Smp.from_ktab`` uses it).
+XML is parsed with expat; documents with a DOCTYPE (hence entities) are refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+import numpy as np
+
+from accord.errors import AccordError, Problem, ScenarioError
+from accord.scenario.io.base import Format, RawScenario, register_format
+from accord.scenario.io.tables import as_number, slug
+from accord.scenario.schema import ACTOR_ID
+
+PARAMS = {  # KTAB ModelParameters element -> Smp field
+    "VictoryProbModel": "victory_model", "PCEModel": "pce_model",
+    "StateTransitions": "state_transitions", "VotingRule": "voting_rule",
+    "BigRAdjust": "big_r_adjust", "BigRRange": "big_r_range",
+    "ThirdPartyCommit": "third_party_commit", "InterVecBrgn": "inter_vec_bargain",
+    "BargnModel": "bargain_model",
+}
+
+
+# ----------------------------------------------------------------------------- shared
+def _actor_id(name: str, n: int) -> str:
+    name = name.strip()
+    return name if re.match(ACTOR_ID, name) else (slug(name) or f"actor{n + 1}")
+
+
+def _issue_ids(names: list[str]) -> list[str]:
+    ids: list[str] = []
+    for d, name in enumerate(names):
+        base = slug(name) or f"dim{d + 1}"
+        base = base if re.match(r"^[A-Za-z_]", base) else f"d_{base}"
+        new, k = base, 2
+        while new in ids:
+            new, k = f"{base}_{k}", k + 1
+        ids.append(new)
+    return ids
+
+
+@dataclass
+class _Actor:
+    name: str
+    desc: str
+    cap: Any
+    pos: list[Any]
+    sal: list[Any]
+    line: int
+    lines: list[tuple[int, int]] = field(default_factory=list)  # (position line, salience line)
+
+
+def _build(raw: RawScenario, path: Path, name: str, desc: str, dims: list[str],
+           actors: list[_Actor], kind: str) -> RawScenario:
+    """The native-form dict and its line map; checks KTAB's total-salience limit."""
+    issue_ids = _issue_ids(dims)
+    caps = [a.cap for a in actors if isinstance(a.cap, float)]
+    factor, note = 1.0, ""
+    top = max(caps, default=0.0)
+    if np.isfinite(top) and top > 100:
+        factor = 10.0 ** int(np.ceil(np.log10(top / 100.0)))
+        while top / factor > 100:
+            factor *= 10
+        note = f" Capabilities divided by {factor:g} to fit accord's 0..100 range."
+    out_actors, positions = [], []
+    for n, a in enumerate(actors):
+        actor_id = _actor_id(a.name, n)
+        cap = a.cap / factor if isinstance(a.cap, float) else a.cap
+        entry: dict[str, Any] = {"id": actor_id, "name": a.name.strip() or actor_id, "capability": cap}
+        if a.desc.strip():
+            entry["notes"] = a.desc.strip()
+        raw.lines[("actors", n)] = a.line
+        raw.lines[("actors", n, "capability")] = a.line
+        out_actors.append(entry)
+        numbers = [s for s in a.sal if isinstance(s, float)]
+        if sum(numbers) > 100 + 1e-9:
+            raw.problems.append(Problem(
+                f"saliences of actor {a.name.strip()!r} add up to {sum(numbers):g}",
+                file=str(path), line=a.line, field="salience", value=sum(numbers),
+                expected="a total of at most 100 (KTAB: no more than 100% of attention)"))
+        for d, (p, s) in enumerate(zip(a.pos, a.sal, strict=True)):
+            k = len(positions)
+            positions.append({"actor": actor_id, "issue": issue_ids[d], "position": p, "salience": s})
+            pl, sl = a.lines[d] if a.lines else (a.line, a.line)
+            raw.lines[("positions", k)] = pl
+            raw.lines[("positions", k, "position")] = pl
+            raw.lines[("positions", k, "salience")] = sl
+    title = name.strip() or path.stem
+    raw.data = {
+        "id": slug(title) or slug(path.stem) or "scenario",
+        "title": title,
+        "description": (desc.strip() + " " if desc.strip() else "")
+        + f"Imported from {path.name} (KTAB SMP {kind}).{note}",
+        "actors": out_actors,
+        "issues": [{"id": i, "name": n.strip() or i, "scale": {"min": 0.0, "max": 100.0}}
+                   for i, n in zip(issue_ids, dims, strict=True)],
+        "positions": positions,
+    }
+    return raw
+
+
+# ----------------------------------------------------------------------------- CSV
+def _csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text), skipinitialspace=True))
+
+
+def _count(cell: str) -> int | None:
+    cell = cell.strip()
+    return int(cell) if re.fullmatch(r"\d+", cell) else None
+
+
+def read_ktab_csv(path: Path, text: str) -> RawScenario:
+    raw = RawScenario(data={}, file=str(path), line_word="row")
+
+    def fail(line: int, message: str, value: Any = None, expected: str | None = None) -> RawScenario:
+        raw.problems.append(Problem(message, file=str(path), line=line, value=value, expected=expected))
+        return raw
+
+    rows = _csv_rows(text)
+    head = rows[0] if rows else []
+    if len(head) < 4 or _count(head[2]) is None or _count(head[3]) is None:
+        return fail(1, "first row is not a KTAB scenario header", ",".join(head),
+                    "name,description,number of actors,number of dimensions")
+    n_act, n_dim = _count(head[2]), _count(head[3])
+    assert n_act is not None and n_dim is not None
+    if n_dim < 1 or n_act < 2:
+        return fail(1, f"declares {n_act} actors and {n_dim} dimensions", ",".join(head[2:4]),
+                    "at least 2 actors and 1 dimension")
+    width = 3 + 2 * n_dim
+    header = rows[1] if len(rows) > 1 else []
+    if len([c for c in header[:width] if c.strip()]) < width:
+        return fail(2, f"column header has fewer than the {width} columns that {n_dim} dimensions need",
+                    ",".join(header), "Actor,Description,Power, then a position and a salience "
+                    "column per dimension")
+    dims = [header[3 + 2 * d].strip() for d in range(n_dim)]
+    actors: list[_Actor] = []
+    for line, row in enumerate(rows[2:], start=3):
+        if not any(c.strip() for c in row):
+            continue
+        cells = [c.strip() for c in row]
+        if len(cells) < width or not all(cells[2:width]):
+            present = len([c for c in cells[:width] if c])
+            fail(line, f"has {present} of the {width} values an actor row needs", ",".join(row),
+                 f"name, description, capability and {n_dim} position,salience pairs")
+            continue
+        vals = [as_number(c) for c in cells[2:width]]
+        actors.append(_Actor(cells[0], cells[1], vals[0], vals[1::2], vals[2::2], line))
+    found = len(actors) + sum(1 for p in raw.problems if p.line and p.line > 2)
+    if found != n_act:
+        fail(1, f"declares {n_act} actors but the file has {found} actor rows", n_act,
+             "the number of actor rows in the third field of the first row")
+    if raw.problems:
+        return raw
+    return _build(raw, path, head[0], head[1], dims, actors, "CSV")
+
+
+def _sniff_csv(path: Path, head: str) -> bool:
+    lines = [ln for ln in head.split("\n")[:3]]
+    if len(lines) < 3 or "," not in lines[1]:
+        return False
+    first = next(csv.reader([lines[0]], skipinitialspace=True), [])
+    return len(first) >= 4 and _count(first[2]) is not None and _count(first[3]) is not None \
+        and len(lines[1].split(",")) >= 5
+
+
+# ----------------------------------------------------------------------------- XML
+@dataclass
+class _Node:
+    tag: str
+    line: int
+    text: str = ""
+    children: list[_Node] = field(default_factory=list)
+
+    def all(self, tag: str) -> list[_Node]:
+        return [c for c in self.children if c.tag == tag]
+
+    def one(self, tag: str) -> _Node | None:
+        found = self.all(tag)
+        return found[0] if found else None
+
+
+class _Refused(Exception):
+    pass
+
+
+def _parse_xml(text: str) -> _Node:
+    """A light element tree with line numbers; DOCTYPE and entity declarations are refused."""
+    parser = expat.ParserCreate()
+    stack: list[_Node] = [_Node("#document", 0)]
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        node = _Node(tag, parser.CurrentLineNumber)
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    def end(tag: str) -> None:
+        stack.pop()
+
+    def chars(data: str) -> None:
+        stack[-1].text += data
+
+    def refuse(*args: Any) -> None:
+        raise _Refused
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.Parse(text.lstrip("\ufeff"), True)
+    return stack[0]
+
+
+def _xml_root(path: Path, text: str, raw: RawScenario) -> _Node | None:
+    try:
+        doc = _parse_xml(text)
+    except _Refused:
+        raw.problems.append(Problem("XML with a DOCTYPE or entity declarations is not accepted",
+                                    file=str(path), expected="a plain KTAB SMP XML file"))
+        return None
+    except expat.ExpatError as exc:
+        raw.problems.append(Problem(f"not well-formed XML: {expat.ErrorString(exc.code)}",
+                                    file=str(path), line=exc.lineno))
+        return None
+    root = doc.one("Scenario")
+    if root is None:
+        raw.problems.append(Problem("the XML has no <Scenario> root", file=str(path), line=1,
+                                    expected="a KTAB SMP scenario"))
+        return None
+    return root
+
+
+def read_ktab_xml(path: Path, text: str) -> RawScenario:
+    raw = RawScenario(data={}, file=str(path))
+    root = _xml_root(path, text, raw)
+    if root is None:
+        return raw
+
+    def problem(node: _Node, message: str, expected: str | None = None, value: Any = None) -> None:
+        raw.problems.append(Problem(message, file=str(path), line=node.line, value=value,
+                                    expected=expected))
+
+    dims_el = root.one("Dimensions")
+    if dims_el is None:
+        what = "a KTAB reform-priorities scenario" if root.one("govBudget") else "no <Dimensions>"
+        problem(root, f"this XML is {what}, not a spatial-model scenario",
+                "a KTAB SMP scenario with <Dimensions> and <Actors>")
+        return raw
+    dims = [d.text.strip() for d in dims_el.all("dName")]
+    if not dims:
+        problem(dims_el, "no <dName> in <Dimensions>", "at least one dimension")
+        return raw
+    actors_el = root.one("Actors")
+    actor_els = actors_el.all("Actor") if actors_el is not None else []
+    if len(actor_els) < 2:
+        problem(actors_el or root, f"{len(actor_els)} actors found", "at least 2 <Actor> elements")
+        return raw
+    actors = []
+    for a in actor_els:
+        name_el, desc_el, cap_el = a.one("name"), a.one("description"), a.one("capability")
+        coords = [*(a.one("Position") or _Node("", a.line)).all("dCoord")]
+        sals = [*(a.one("Salience") or _Node("", a.line)).all("dSal")]
+        label = name_el.text.strip() if name_el is not None else "?"
+        if len(coords) != len(dims) or len(sals) != len(dims):
+            problem(a, f"actor {label!r} has {len(coords)} <dCoord> and {len(sals)} <dSal>",
+                    f"{len(dims)} of each, one per dimension")
+            continue
+        if name_el is None or cap_el is None:
+            problem(a, f"actor {label!r} lacks <name> or <capability>", "both")
+            continue
+        actors.append(_Actor(name_el.text, desc_el.text if desc_el is not None else "",
+                             as_number(cap_el.text), [as_number(c.text) for c in coords],
+                             [as_number(s.text) for s in sals], cap_el.line,
+                             [(c.line, s.line) for c, s in zip(coords, sals, strict=True)]))
+    if raw.problems:
+        return raw
+    name = root.one("name")
+    desc = root.one("desc")
+    return _build(raw, path, name.text if name is not None else "",
+                  desc.text if desc is not None else "", dims, actors, "XML")
+
+
+def _sniff_xml(path: Path, head: str) -> bool:
+    start = head.lstrip("\ufeff \t\n")
+    return start.startswith("<") and "<Scenario" in head and ("<Dimensions" in head or
+                                                               "<Actors" in head)
+
+
+# ----------------------------------------------------------------------------- settings
+@dataclass(frozen=True)
+class KtabSettings:
+    """What a KTAB file says beyond the scenario: model parameters (``Smp`` field names),
+    the ideal-accommodation matrix (None: identity) and the PRNG seed."""
+
+    params: dict[str, str]
+    accommodation: np.ndarray | None
+    seed: int | None
+
+
+def ktab_settings(path: str | Path) -> KtabSettings:
+    """Model parameters and ideal adjustment of a KTAB XML file (a CSV file has neither)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    if not _sniff_xml(path, text[:65536]):
+        return KtabSettings({}, None, None)
+    raw = RawScenario(data={}, file=str(path))
+    root = _xml_root(path, text, raw)
+    if root is None:
+        raise ScenarioError(raw.problems)
+    params = {}
+    mp = root.one("ModelParameters")
+    for child in mp.children if mp is not None else []:
+        if child.tag in PARAMS:
+            params[PARAMS[child.tag]] = child.text.strip()
+    names = [(a.one("name") or _Node("", 0)).text.strip()
+             for a in (root.one("Actors") or _Node("", 0)).all("Actor")]
+    acc = None
+    adj = root.one("IdealAdjustment")
+    if adj is not None:
+        acc = np.eye(len(names))
+        for pair in adj.all("iaPair"):
+            parts = [pair.one(t) for t in ("adjustingIdeal", "referencePos", "adjust")]
+            if any(p is None for p in parts) or parts[0].text.strip() not in names or \
+                    parts[1].text.strip() not in names:
+                raise AccordError(f"{path}, line {pair.line}: iaPair needs adjustingIdeal and "
+                                  "referencePos naming actors, and adjust")
+            value = as_number(parts[2].text)
+            if not isinstance(value, float):
+                raise AccordError(f"{path}, line {parts[2].line}: adjust must be a number")
+            acc[names.index(parts[0].text.strip()), names.index(parts[1].text.strip())] = value
+    seed_el = root.one("prngSeed")
+    seed = int(seed_el.text.strip()) if seed_el is not None and seed_el.text.strip().isdigit() else None
+    return KtabSettings(params, acc, seed)
+
+
+register_format(Format(
+    name="ktab",
+    description="KTAB spatial-model scenario (SMP CSV table)",
+    extensions=(".csv",),
+    sniff=_sniff_csv,
+    read=read_ktab_csv,
+))
+register_format(Format(
+    name="ktab-xml",
+    description="KTAB spatial-model scenario (SMP XML)",
+    extensions=(".xml",),
+    sniff=_sniff_xml,
+    read=read_ktab_xml,
+))
