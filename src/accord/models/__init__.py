@@ -1,6 +1,6 @@
 """Stakeholder models, one module each, all behind :class:`accord.models.base.Model`."""
 
-from accord.models import compromise, mean, median, nash, smp  # noqa: F401  (registration)
+from accord.models import compromise, eum, eum_scholz, exchange, mean, median, nash, smp  # noqa: F401  (registration)
 from accord.models.base import (
     Model,
     Trajectory,

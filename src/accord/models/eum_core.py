@@ -1,0 +1,234 @@
+"""Rounds of the expected-utility model, shared by ``eum-scholz`` (faithful) and ``eum`` (corrected).
+
+One round (spec §11; Scholz, Calbert & Smith 2011): risk exponents from danger levels (§7), then
+every actor receives offers from the actors at other positions and accepts at most one (§8, §9);
+all moves apply together. Issues are independent: each (draw, issue) is one row, rows are run
+together in chunks of pairwise ``[rows, n, n]`` blocks, and issues with the same stakeholders
+share a block so actors without a stake never take part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from accord.errors import AccordError
+from accord.models.base import Model, Trajectory
+from accord.models.eum_kernel import (
+    DIRECT_MAX_ACTORS,
+    NONE,
+    Rules,
+    distances,
+    mean_position,
+    median_position,
+    midpoint_cut,
+    offers,
+    risk_exponents,
+)
+from accord.scenario.arrays import ScenarioArrays
+
+#: pairwise elements per chunk (bounds memory: ~8 MB per [rows, n, n] float array)
+CHUNK_ELEMENTS = 2**20
+
+ROW_KEYS = ("positions", "risk", "proposer", "kind", "eu_own", "eu_other")
+
+
+def simulate(
+    x0: np.ndarray, w: np.ndarray, s: np.ndarray, rules: Rules, rounds: int, stop_tol: float | None
+) -> dict[str, np.ndarray]:
+    """Run ``rounds`` rounds on independent rows ``[M, n]``; per-round results ``[R, M, ...]``.
+
+    The span Delta = max x0 - min x0 is fixed from round 0 (spec §1); rows with Delta = 0
+    never move. With ``stop_tol`` set, a row whose largest move in a round is <= stop_tol
+    stops there and later rounds repeat its last state (exact for stop_tol = 0: a fixed point).
+    """
+    m, n = x0.shape
+    big_r = rounds + 1
+    out = {
+        "positions": np.empty((big_r, m, n)),
+        "risk": np.ones((big_r, m, n)),
+        "proposer": np.full((big_r, m, n), -1, dtype=np.int32),
+        "kind": np.full((big_r, m, n), NONE, dtype=np.int8),
+        "eu_own": np.full((big_r, m, n), np.nan),
+        "eu_other": np.full((big_r, m, n), np.nan),
+        "median": np.empty((big_r, m)),
+        "mean": np.empty((big_r, m)),
+        "median_tie": np.zeros((big_r, m), dtype=bool),
+        "equal_danger": np.zeros((big_r, m), dtype=bool),
+        "converged_round": np.full(m, -1),
+    }
+    span = x0.max(axis=1) - x0.min(axis=1)
+    out["zero_span"] = zero = ~(span > 0)
+    span = np.where(zero, 1.0, span)
+    out["positions"][0] = x0
+    out["median"][0], out["median_tie"][0] = median_position(x0, w, span, rules.median_tie_tol)
+    out["mean"][0] = mean_position(x0, w)
+    active = ~zero
+    step = max(1, CHUNK_ELEMENTS // (n * n))
+    for t in range(1, big_r):
+        for key in (*ROW_KEYS, "equal_danger"):
+            out[key][t] = out[key][t - 1]
+        rows = np.flatnonzero(active)
+        for start in range(0, len(rows), step):
+            sel = rows[start : start + step]
+            step_rows(out, t, sel, w[sel], s[sel], span[sel], rules)
+        xt = out["positions"][t]
+        out["median"][t], out["median_tie"][t] = median_position(xt, w, span, rules.median_tie_tol)
+        out["mean"][t] = mean_position(xt, w)
+        if stop_tol is not None and len(rows):
+            moved = np.abs(xt[rows] - out["positions"][t - 1, rows]).max(axis=1)
+            still = rows[moved <= stop_tol]
+            active[still] = False
+            out["converged_round"][still] = t
+    return out
+
+
+def step_rows(
+    out: dict[str, np.ndarray],
+    t: int,
+    sel: np.ndarray,
+    w: np.ndarray,
+    s: np.ndarray,
+    span: np.ndarray,
+    rules: Rules,
+) -> None:
+    """Round ``t`` for rows ``sel``: risk step, offer step, moves (written into ``out``).
+
+    Large rows are handled in position order (prefix-sum votes) and mapped back."""
+    x = out["positions"][t - 1, sel]
+    mu = out["median"][t - 1, sel]
+    order = cut = None
+    if x.shape[1] > DIRECT_MAX_ACTORS:
+        order = np.argsort(x, axis=1, kind="stable")
+        x, w, s = (np.take_along_axis(a, order, axis=1) for a in (x, w, s))
+        cut = midpoint_cut(x)
+    delta = distances(x, span)
+    r, equal = risk_exponents(x, delta, w, s, span, mu, rules, cut)
+    choice = offers(x, delta, w, s, r, span, mu, rules, cut, order)
+    proposer = choice.proposer
+    results = {
+        "risk": r,
+        "positions": choice.position,
+        "kind": choice.kind,
+        "eu_own": choice.eu_own,
+        "eu_other": choice.eu_other,
+        "proposer": proposer,
+    }
+    if order is not None:
+        results["proposer"] = np.where(
+            proposer >= 0, np.take_along_axis(order, np.maximum(proposer, 0), axis=1), -1
+        )
+        for key, value in results.items():
+            back = np.empty_like(value)
+            np.put_along_axis(back, order, value, axis=1)
+            results[key] = back
+    for key, value in results.items():
+        out[key][t, sel] = value
+    out["equal_danger"][t, sel] = equal
+
+
+def run_eum(arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float | None) -> Trajectory:
+    """Run the model on every issue of ``arrays`` (leading batch axes allowed)."""
+    batch = arrays.batch_shape
+    n_a, n_i = arrays.stake.shape
+    b = int(np.prod(batch, dtype=int))
+    pos = np.broadcast_to(arrays.position, (*batch, n_a, n_i)).reshape(b, n_a, n_i)
+    sal = np.broadcast_to(arrays.salience, pos.shape).reshape(b, n_a, n_i)
+    cap = np.broadcast_to(arrays.capability, pos.shape).reshape(b, n_a, n_i)
+    big_r = rounds + 1
+    full: dict[str, np.ndarray] = {
+        "positions": np.broadcast_to(pos, (big_r, b, n_a, n_i)).copy(),
+        "risk": np.full((big_r, b, n_a, n_i), np.nan),
+        "proposer": np.full((big_r, b, n_a, n_i), -1, dtype=np.int32),
+        "kind": np.full((big_r, b, n_a, n_i), NONE, dtype=np.int8),
+        "eu_own": np.full((big_r, b, n_a, n_i), np.nan),
+        "eu_other": np.full((big_r, b, n_a, n_i), np.nan),
+        "median": np.full((big_r, b, n_i), np.nan),
+        "mean": np.full((big_r, b, n_i), np.nan),
+        "median_tie": np.zeros((big_r, b, n_i), dtype=bool),
+        "equal_danger": np.zeros((big_r, b, n_i), dtype=bool),
+        "converged_round": np.full((b, n_i), -1),
+        "zero_span": np.zeros((b, n_i), dtype=bool),
+    }
+    for actors, issues in _stake_groups(arrays.stake):
+        n, g = len(actors), len(issues)
+        x0, c, sl = (_rows(a, actors, issues) for a in (pos, cap, sal))
+        res = simulate(x0, c * sl, sl, rules, rounds, stop_tol)
+        res["proposer"] = np.where(res["proposer"] >= 0, actors[res["proposer"]], -1)
+        ia, ic = actors[:, None], issues[None, :]
+        for key in ROW_KEYS:
+            full[key][:, :, ia, ic] = res[key].reshape(big_r, b, g, n).transpose(0, 1, 3, 2)
+        for key in ("median", "mean", "median_tie", "equal_danger"):
+            full[key][:, :, issues] = res[key].reshape(big_r, b, g)
+        for key in ("converged_round", "zero_span"):
+            full[key][:, issues] = res[key].reshape(b, g)
+    details: dict[str, Any] = {k: _unflatten(v, key_batch_axis(k), batch) for k, v in full.items()}
+    details.update(rules=rules, outcome="median")
+    return Trajectory(positions=details.pop("positions"), outcome=details["median"], details=details)
+
+
+def _rows(a: np.ndarray, actors: np.ndarray, issues: np.ndarray) -> np.ndarray:
+    """``[B, A, I]`` -> one row per (draw, issue) over the given actors: ``[B * G, n]``."""
+    sub = a[:, actors][:, :, issues].transpose(0, 2, 1)
+    return sub.reshape(-1, len(actors))
+
+
+def key_batch_axis(key: str) -> int:
+    """The axis of the flattened batch in each result array."""
+    return 0 if key in ("converged_round", "zero_span") else 1
+
+
+def _unflatten(a: np.ndarray, axis: int, batch: tuple[int, ...]) -> np.ndarray:
+    return a.reshape(*a.shape[:axis], *batch, *a.shape[axis + 1 :])
+
+
+def _stake_groups(stake: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Issues grouped by their set of stakeholders: [(actor indices, issue indices)]."""
+    groups: dict[bytes, list[int]] = {}
+    for k in range(stake.shape[1]):
+        groups.setdefault(np.asarray(stake[:, k], dtype=bool).tobytes(), []).append(k)
+    out = []
+    for issues in groups.values():
+        actors = np.flatnonzero(stake[:, issues[0]])
+        if len(actors):
+            out.append((actors, np.array(issues)))
+    return out
+
+
+@dataclass(frozen=True)
+class ExpectedUtilityBase(Model):
+    """Shared ``run``/details of the expected-utility models; subclasses give their rules."""
+
+    dynamic = True
+
+    def rules(self) -> Rules:
+        raise NotImplementedError
+
+    def _check(self) -> None:
+        rounds, stop_tol = getattr(self, "rounds", None), getattr(self, "stop_tol", None)
+        if not isinstance(rounds, int | np.integer) or isinstance(rounds, bool) or rounds < 0:
+            raise AccordError(f"{self.name}: rounds must be a whole number >= 0 (got {rounds!r})")
+        for name in ("Q", "T"):
+            value = getattr(self, name, 1.0)
+            if not isinstance(value, int | float) or not 0 <= value <= 1:
+                raise AccordError(f"{self.name}: {name} must be a number in [0, 1] (got {value!r})")
+        if stop_tol is not None and (not isinstance(stop_tol, int | float) or stop_tol < 0):
+            raise AccordError(f"{self.name}: stop_tol must be >= 0 or null (got {stop_tol!r})")
+
+    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
+        self._check()
+        return run_eum(arrays, self.rules(), int(self.rounds), self.stop_tol)  # type: ignore[attr-defined]
+
+    def details_json(
+        self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
+    ) -> dict[str, Any]:
+        from accord.models.eum_details import details_json
+
+        return details_json(trajectory, actor_ids, issue_ids)
+
+    def details_text(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
+        from accord.models.eum_details import details_text
+
+        return details_text(trajectory, actor_ids, issue_ids)

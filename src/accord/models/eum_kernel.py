@@ -1,0 +1,405 @@
+"""Numerics of the expected-utility model on blocks of independent one-issue problems.
+
+Every function works on ``rows`` of shape ``[M, n]`` (one row = one issue of one draw, ``n``
+participating actors in input order) and pairwise blocks ``[M, n, n]``. The formulas follow
+Scholz, Calbert & Smith (2011), *Unravelling Bueno de Mesquita's group decision model*,
+J. Theoretical Politics 23(4), as replicated by J. McKibben (see ``docs/models/expected-utility.md``,
+whose section numbers the comments cite). Operation order mirrors the reference replication
+where that keeps its floating-point results (e.g. sums over voters in input order).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+#: up to this many actors, vote sums loop over voters in input order (like the reference);
+#: above it, an O(n^2 log n) prefix-sum method with the same value up to rounding is used.
+DIRECT_MAX_ACTORS = 64
+
+NONE, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+OFFER_TYPES = ("none", "confrontation", "compromise", "capitulation")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which variant of each rule to use (faithful = the reference; see spec §14)."""
+
+    Q: float = 1.0
+    T: float = 1.0
+    status_quo_term: bool = False  # §6/§14.5: include -(1-Q)(T U_b + (1-T) U_w)
+    pairwise_probability: bool = False  # §4/§14.3: Z(a, b) instead of the global Z
+    votes_use_risk: bool = True  # §4: corrected P uses the voters' r_k (else exponent 1)
+    capitulation: bool = False  # §8/§14.1: E_ij < 0 < E_ji <= |E_ij| is a capitulation
+    least_move_compromise: bool = False  # §9/§14.2: smallest move instead of the position key
+    median_tie_tol: float | None = None  # §3/§14.4: relative tie tolerance (None: strict)
+    least_move_any_type: bool = False  # §9 optional: ignore the type priority
+    require_sender_interest: bool = False  # §14.8 optional: drop offers with EU_j(j->i) <= 0
+
+
+def seq_sum(a: np.ndarray) -> np.ndarray:
+    """Sum over the last axis strictly left to right (like Python's ``sum``)."""
+    return np.cumsum(a, axis=-1)[..., -1]
+
+
+# --- §3 median and mean ---------------------------------------------------------------
+
+
+def median_position(
+    x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Capability x salience weighted median among the actors' positions (spec §3).
+
+    Candidates are visited in ascending order; a candidate y replaces the incumbent m when
+    ``sum_k w_k (|x_k - m| - |x_k - y|) / span > tol`` (tol = 0, or ``tie_tol * sum_k w_k``).
+    Returns the median ``[M]`` and whether a tie within ``tie_tol`` was met ``[M]``.
+    """
+    xs = np.sort(x, axis=-1)
+    m = xs[:, 0].copy()
+    tie = np.zeros(len(x), dtype=bool)
+    tol = 0.0 if tie_tol is None else tie_tol * seq_sum(w)
+    sp = span[:, None]
+    for t in range(1, x.shape[1]):
+        y = xs[:, t]
+        votes = seq_sum(w * (np.abs(x - m[:, None]) / sp - np.abs(x - y[:, None]) / sp))
+        if tie_tol is not None:
+            tie |= (np.abs(votes) <= tol) & (y != m)
+        m = np.where(votes > tol, y, m)
+    return m, tie
+
+
+def mean_position(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted mean sum_k w_k x_k / sum_k w_k (spec §3); NaN when all weights are zero."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return seq_sum(w * x) / seq_sum(w)
+
+
+# --- §2, §4 votes and probabilities -------------------------------------------------------
+
+
+def vote_numerator(
+    u: np.ndarray, w: np.ndarray, cut: np.ndarray | None, linear: np.ndarray | None = None
+) -> np.ndarray:
+    """N[a, b] = sum_k max(0, w_k (u[k, b] - u[k, a]))  (votes for a over b, spec §2/§4).
+
+    ``u[M, k, b]`` is d(x_k, x_b)^{r_k}. Without ``cut``: loop over voters in input order
+    (like the reference). With ``cut`` (rows sorted by position, see :func:`midpoint_cut`):
+    the voters with a positive vote are those nearer to a than to b, the ``cut[a, b]`` lowest
+    voters when x_a < x_b and the others when x_a > x_b, so N follows from prefix sums in
+    O(n^2) per row; ``linear`` (the positions over the span, when every exponent is 1) lets
+    those sums be one-dimensional.
+    """
+    if cut is None:
+        acc = np.zeros(u.shape)
+        for k in range(u.shape[1]):
+            t = w[:, k, None, None] * (u[:, k, None, :] - u[:, k, :, None])
+            np.maximum(t, 0.0, out=t)
+            acc += t
+        return acc
+    if linear is not None:
+        return np.stack([_numerator_linear(linear[m], w[m], cut[m]) for m in range(len(u))])
+    return np.stack([_numerator_sorted(u[m], w[m], cut[m]) for m in range(len(u))])
+
+
+def midpoint_cut(x: np.ndarray) -> np.ndarray:
+    """For rows sorted by position: cut[a, b] = #{k : x_k < (x_a + x_b)/2}  ``[M, n, n]``."""
+    n = x.shape[1]
+    return np.stack([np.searchsorted(r, (0.5 * (r[:, None] + r[None, :])).ravel()).reshape(n, n) for r in x])
+
+
+@functools.lru_cache(maxsize=8)
+def _upper_pairs(n: int) -> tuple[np.ndarray, ...]:
+    """Pairs a < b of ``n``: a, b, and the flat indices of (a, b) and (b, a)."""
+    a, b = np.triu_indices(n, 1)
+    return a, b, a * n + b, b * n + a
+
+
+def _triangles(n: int, upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """Assemble ``[n, n]`` from values on (a < b) and on the mirrored (b, a) entries."""
+    _, _, f_ab, f_ba = _upper_pairs(n)
+    out = np.zeros(n * n)
+    out[f_ab] = upper
+    out[f_ba] = lower
+    return np.maximum(out, 0.0, out=out).reshape(n, n)
+
+
+def _numerator_sorted(u: np.ndarray, w: np.ndarray, cut: np.ndarray) -> np.ndarray:
+    """One sorted row: N[a, b] = sum over the voters nearer to a of w_k (u[k, b] - u[k, a])."""
+    n = len(w)
+    wu_t = (w[:, None] * u).T  # [target c, voter k]
+    prefix = np.zeros((n, n + 1))  # prefix[c, m] = sum of the m lowest voters' w_k u[k, c]
+    np.cumsum(wu_t, axis=1, out=prefix[:, 1:])
+    suffix = np.zeros((n, n + 1))  # suffix[c, m] = sum over voters m..n-1
+    np.cumsum(wu_t[:, ::-1], axis=1, out=suffix[:, n - 1 :: -1][:, :n])
+    a, b, f_ab, _ = _upper_pairs(n)  # x_a <= x_b
+    m = cut.ravel()[f_ab]
+    at_a, at_b = a * (n + 1) + m, b * (n + 1) + m
+    upper = prefix.ravel()[at_b] - prefix.ravel()[at_a]  # N[a, b]: voters below the midpoint
+    lower = suffix.ravel()[at_a] - suffix.ravel()[at_b]  # N[b, a]: voters above it
+    return _triangles(n, upper, lower)
+
+
+def _numerator_linear(z: np.ndarray, w: np.ndarray, cut: np.ndarray) -> np.ndarray:
+    """:func:`_numerator_sorted` when u[k, b] = |z_k - z_b| (exponent 1), z sorted ascending.
+
+    For z_a < z_b, voters k below the midpoint give w_k (z_b - z_a) if z_k <= z_a and
+    w_k (z_a + z_b - 2 z_k) otherwise (mirror image above it), so one-dimensional prefix
+    sums of w and w z suffice."""
+    n = len(z)
+    z = z - z[0]
+    cw = np.concatenate(([0.0], np.cumsum(w)))
+    cz = np.concatenate(([0.0], np.cumsum(w * z)))
+    at_or_below = np.searchsorted(z, z, side="right")  # #{k: z_k <= z_a}
+    below = np.searchsorted(z, z, side="left")  # #{k: z_k < z_a}
+    a, b, f_ab, _ = _upper_pairs(n)
+    m = cut.ravel()[f_ab]
+    za, zb = z[a], z[b]
+    lo = at_or_below[a]
+    upper = cw[lo] * (zb - za) + (cw[m] - cw[lo]) * (za + zb) - 2 * (cz[m] - cz[lo])
+    hi = below[b]
+    lower = (cw[n] - cw[hi]) * (zb - za) + 2 * (cz[hi] - cz[m]) - (cw[hi] - cw[m]) * (za + zb)
+    return _triangles(n, upper, lower)
+
+
+def global_denominator(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Z = sum_k w_k sum_a sum_b |u[k, a] - u[k, b]|  (faithful §4), via the sort identity
+    sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m)."""
+    n = u.shape[-1]
+    coef = 2.0 * (2.0 * np.arange(1, n + 1) - n - 1)
+    return seq_sum(w * (np.sort(u, axis=-1) @ coef))
+
+
+def probability(
+    u: np.ndarray,
+    w: np.ndarray,
+    x: np.ndarray,
+    pairwise: bool,
+    cut: np.ndarray | None,
+    linear: np.ndarray | None = None,
+) -> np.ndarray:
+    """P[a, b]: probability that a challenger at x_a prevails against x_b (spec §4)."""
+    num = vote_numerator(u, w, cut, linear)
+    # pairwise: Z(a, b) = sum_k |v_k(a, b)| = N(a, b) + N(b, a); else the global Z
+    z = num + num.transpose(0, 2, 1) if pairwise else global_denominator(u, w)[:, None, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = num / z
+    p[(x[:, :, None] == x[:, None, :]) | ~(np.broadcast_to(z, p.shape) > 0)] = 0.0
+    return p
+
+
+# --- §5, §6 utilities and expected utilities ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Utilities:
+    """U_s, U_f, U_sq for a pair at distance delta, with the evaluator's exponent (spec §5)."""
+
+    success: np.ndarray
+    failure: np.ndarray
+    status_quo: np.ndarray
+
+    @classmethod
+    def of(cls, delta: np.ndarray, rho: np.ndarray | None) -> Utilities:
+        if rho is None:  # exponent 1: skip the power (x ** 1.0 == x exactly)
+            return cls(2 - 4 * (0.5 - 0.5 * delta), 2 - 4 * (0.5 + 0.5 * delta), np.zeros((1, 1, 1)))
+        return cls(
+            2 - 4 * (0.5 - 0.5 * delta) ** rho,
+            2 - 4 * (0.5 + 0.5 * delta) ** rho,
+            2 - 4 * (0.5**rho),
+        )
+
+
+def expected_utility(
+    util: Utilities,
+    p: np.ndarray,
+    s_target: np.ndarray,
+    rules: Rules,
+    delta: np.ndarray,
+    d_challenger_mu: np.ndarray | None,
+    rho: np.ndarray | None,
+) -> np.ndarray:
+    """EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq  [- (1-Q)(T U_b + (1-T) U_w)]
+
+    (spec §6; Scholz et al. 2011, eq. for E^i(U_ij)). ``d_challenger_mu`` is d(x_a, mu)."""
+    eu = (
+        s_target * (p * util.success + (1 - p) * util.failure)
+        + (1 - s_target) * util.success
+        - rules.Q * util.status_quo
+    )
+    if rules.status_quo_term and rules.Q != 1:
+        shift = 0.25 * (d_challenger_mu + delta)
+        rho = 1.0 if rho is None else rho
+        better = 2 - 4 * (0.5 - shift) ** rho
+        worse = 2 - 4 * (0.5 + shift) ** rho
+        eu = eu - (1 - rules.Q) * (rules.T * better + (1 - rules.T) * worse)
+    return eu
+
+
+# --- §7 risk ------------------------------------------------------------------------------
+
+#: pairwise elements per block of receivers/targets (keeps temporaries in cache for large n)
+BLOCK_ELEMENTS = 2**15
+
+
+def blocks(m: int, n: int) -> list[slice]:
+    """Slices of the actor axis so that a ``[m, block, n]`` array has ~BLOCK_ELEMENTS elements."""
+    size = max(1, BLOCK_ELEMENTS // (m * n)) if n > DIRECT_MAX_ACTORS else n
+    return [slice(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+def distances(x: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """d(x_a, x_b) = |x_a - x_b| / span  ``[M, n, n]`` (spec §1)."""
+    return np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
+
+
+def risk_exponents(
+    x: np.ndarray,
+    delta: np.ndarray,
+    w: np.ndarray,
+    s: np.ndarray,
+    span: np.ndarray,
+    mu: np.ndarray,
+    rules: Rules,
+    cut: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Danger D_i = sum_{k != i} EU_i(k -> i) with all exponents 1, then
+    R_i = (2 D_i - D_max - D_min) / (D_max - D_min) and r_i = (1 - R_i/3) / (1 + R_i/3)
+    (spec §7; Scholz et al. 2011). Returns r ``[M, n]`` and the rows where D_max = D_min."""
+    m, n = x.shape
+    p = probability(delta, w, x, rules.pairwise_probability, cut, x / span[:, None])
+    d_mu = (np.abs(x - mu[:, None]) / span[:, None])[:, :, None]
+    danger = np.empty((m, n))
+    for blk in blocks(m, n):
+        # eu[k, i] = EU(k -> i): challenger k (axis 1), target i in the block (axis 2)
+        dl = delta[:, :, blk]
+        eu = expected_utility(Utilities.of(dl, None), p[:, :, blk], s[:, None, blk], rules, dl, d_mu, None)
+        idx = np.arange(blk.start, blk.stop)
+        eu[:, idx, idx - blk.start] = 0.0
+        if n <= DIRECT_MAX_ACTORS:  # sum over challengers in input order, like the reference
+            acc = eu[:, 0].copy()
+            for k in range(1, n):
+                acc += eu[:, k]
+            danger[:, blk] = acc
+        else:
+            danger[:, blk] = eu.sum(axis=1)
+    d_max, d_min = danger.max(axis=1), danger.min(axis=1)
+    equal = ~(d_max > d_min)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        big_r = (2 * danger - d_max[:, None] - d_min[:, None]) / (d_max - d_min)[:, None]
+    big_r[equal] = 0.0
+    return (1 - big_r / 3.0) / (1 + big_r / 3.0), equal
+
+
+# --- §8, §9 offers ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Each receiver's accepted offer: proposer index (-1: none), type, E_ij, E_ji, new x."""
+
+    proposer: np.ndarray
+    kind: np.ndarray
+    eu_own: np.ndarray
+    eu_other: np.ndarray
+    position: np.ndarray
+
+
+def offers(
+    x: np.ndarray,
+    delta: np.ndarray,
+    w: np.ndarray,
+    s: np.ndarray,
+    r: np.ndarray,
+    span: np.ndarray,
+    mu: np.ndarray,
+    rules: Rules,
+    cut: np.ndarray | None = None,
+    orig: np.ndarray | None = None,
+) -> Choice:
+    """Classify every offer j -> i and pick each receiver's accepted one (spec §6, §8, §9).
+
+    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i), both with the receiver's exponent r_i. ``orig``
+    (``[M, n]``, default: the row order) is each actor's input-order index, which breaks ties.
+    """
+    if rules.votes_use_risk:
+        p = probability(delta ** r[:, :, None], w, x, rules.pairwise_probability, cut)
+    else:
+        p = probability(delta, w, x, rules.pairwise_probability, cut, x / span[:, None])
+    p_t = np.ascontiguousarray(p.transpose(0, 2, 1))
+    d_mu = np.abs(x - mu[:, None]) / span[:, None]
+    orig = np.broadcast_to(np.arange(x.shape[1]), x.shape) if orig is None else orig
+    parts = [
+        _choose(x, s, r, d_mu, delta[:, blk], p[:, blk], p_t[:, blk], blk, rules, orig)
+        for blk in blocks(*x.shape)
+    ]
+    return Choice(*(np.concatenate(f, axis=1) for f in zip(*parts, strict=True)))
+
+
+def _choose(
+    x: np.ndarray,
+    s: np.ndarray,
+    r: np.ndarray,
+    d_mu: np.ndarray,
+    delta: np.ndarray,
+    p: np.ndarray,
+    p_t: np.ndarray,
+    blk: slice,
+    rules: Rules,
+    orig: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Offers to the receivers ``blk``: pair arrays are ``[M, receiver i, proposer j]``."""
+    n = x.shape[1]
+    xi, xj = x[:, blk, None], x[:, None, :]
+    rho = r[:, blk, None]
+    util = Utilities.of(delta, rho)
+    eu_ij = expected_utility(util, p, s[:, None, :], rules, delta, d_mu[:, blk, None], rho)
+    eu_ji = expected_utility(util, p_t, s[:, blk, None], rules, delta, d_mu[:, None, :], rho)
+    valid = xi != xj
+    if rules.require_sender_interest:
+        rho_j = r[:, None, :]
+        sender = expected_utility(
+            Utilities.of(delta, rho_j), p_t, s[:, blk, None], rules, delta, d_mu[:, None, :], rho_j
+        )
+        valid &= sender > 0
+    conf = valid & (eu_ji > eu_ij) & (eu_ij > 0)
+    weak = valid & ~conf & (eu_ji > 0) & (eu_ij < 0)
+    comp = weak & (eu_ji > np.abs(eu_ij))
+    capit = weak & ~comp  # corrected: E_ji <= |E_ij|
+    if not rules.capitulation:
+        capit &= eu_ji < np.abs(eu_ji)  # the reference's test: never true
+    with np.errstate(invalid="ignore", divide="ignore"):
+        y = np.where(comp, xi + (xj - xi) * np.abs(eu_ij / eu_ji), xj)
+        move = np.abs(xi - y)
+        if rules.least_move_compromise:
+            key_comp = move
+        else:
+            a_ij, a_ji = np.abs(eu_ij), np.abs(eu_ji)
+            key_comp = (a_ij * xi + a_ji * xj) / (a_ij + a_ji)
+    kind = np.where(conf, CONFRONTATION, np.where(comp, COMPROMISE, np.where(capit, CAPITULATION, NONE)))
+    if rules.least_move_any_type:
+        has = kind > NONE
+        best_move = np.where(has, move, np.inf).min(axis=2, keepdims=True)
+        pick = has & (move == best_move)
+        key = np.where(pick, kind * n + orig[:, None, :], np.inf)
+    else:
+        present = [(kind == t).any(axis=2) for t in (CONFRONTATION, COMPROMISE, CAPITULATION)]
+        chosen = np.select(present, [CONFRONTATION, COMPROMISE, CAPITULATION], NONE)
+        key = np.where(kind == COMPROMISE, key_comp, move)
+        key = np.where((kind == chosen[:, :, None]) & (kind > NONE), key, np.inf)
+    # smallest key; among equal keys the proposer first in input order
+    low = key.min(axis=2, keepdims=True)
+    j = np.argmin(np.where(key == low, orig[:, None, :], n), axis=2)[:, :, None]
+    found = np.isfinite(low[:, :, 0])
+
+    def at(a: np.ndarray) -> np.ndarray:
+        return np.take_along_axis(a, j, axis=2)[:, :, 0]
+
+    return (
+        np.where(found, j[:, :, 0], -1),
+        np.where(found, at(kind), NONE).astype(np.int8),
+        np.where(found, at(eu_ij), np.nan),
+        np.where(found, at(eu_ji), np.nan),
+        np.where(found, at(y), x[:, blk]),
+    )
