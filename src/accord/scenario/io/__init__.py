@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from accord.errors import AccordError, Problem, ScenarioError
-from accord.scenario.io import bdm, ktab, long_csv, native, xlsx  # noqa: F401  (format registration)
+from accord.scenario.io import bdm, decide, ktab, long_csv, native, xlsx  # noqa: F401  (format registration)
 from accord.scenario.io.base import FORMATS, Format, RawScenario, register_format
 from accord.scenario.schema import Scenario
 

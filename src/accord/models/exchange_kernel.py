@@ -1,0 +1,478 @@
+"""Compiled core of the exchange model: evaluating candidates and executing one round.
+
+Equal-gain exchange (Stokman & van Oosten 1994, "The exchange of voting positions", in Bueno de
+Mesquita & Stokman (eds.), *European Community Decision Making*; Decide's equal-gain variant),
+following ``shared/models/exchange.md`` §4-§7 in its ``deterministic`` mode. The round is
+inherently sequential (each executed trade changes the candidates it shares an actor and issue
+with, and the next trade is the best of the updated list), so this part is compiled with numba;
+the setup around it (outcomes, groups, candidate construction) is numpy in ``exchange.py``.
+
+Candidate record (one row of ``F`` floats and ``K`` ints; ``+ side`` with side 0 = I, 1 = J):
+I demands issue ``p`` and supplies ``q``; J demands ``q`` and supplies ``p``. All positions are
+on the normalised 0..100 scale. ``U``/``dU`` hold the round's "updates" (§6 refresh step 2):
+because the candidate list only ever shrinks, the updates a live candidate has learned depend
+only on (its demanding actor, demand issue), so one table per round serves every candidate:
+``U[demander, issue, supplier]`` (NaN = no entry) and ``dU[demander, issue]`` = the change of
+``sum x s c`` on that issue that the entries make.
+
+The round's constant arrays and the update tables live in one flat ``env`` array (see
+:func:`make_env`): a compiled call that takes many arrays costs ~100 ns in reference counting,
+more than the arithmetic of one evaluation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# float columns (side-indexed: column + side)
+XS, X0, XD, SS, CS, SD, M, Y, HSUM, HLAST = 0, 2, 4, 6, 8, 10, 12, 14, 16, 18
+GAIN = 20
+NF = 21
+# int columns: actor of side, supply issue of side (demand issue = supply issue of the other
+# side), history length, numbers of positive and of negative history entries, validity
+ACT, SUP, HLEN, HPOS, HNEG, VALID = 0, 2, 4, 6, 8, 10
+NK = 11
+
+TINY = 1e-10  # smallest move and gain (spec §4)
+JIT = {"cache": True, "error_model": "numpy"}
+
+
+def make_env(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Flat round state: x [A,I], w = s c [A,I], S0 = sum x w [I], W = sum w [I], dU [A,I],
+    U [A,I,A] (NaN)."""
+    na, ni = x.shape
+    return np.concatenate([x.ravel(), w.ravel(), (x * w).sum(axis=0), w.sum(axis=0),
+                           np.zeros(na * ni), np.full(na * ni * na, np.nan)])
+
+
+@njit(**JIT)
+def _x(env, na, ni, a, k):
+    return env[a * ni + k]
+
+
+@njit(**JIT)
+def _w(env, na, ni, a, k):
+    return env[na * ni + a * ni + k]
+
+
+@njit(**JIT)
+def _W(env, na, ni, k):
+    return env[2 * na * ni + ni + k]
+
+
+@njit(**JIT)
+def _du_at(na, ni, d, k):
+    return 2 * na * ni + 2 * ni + d * ni + k
+
+
+@njit(**JIT)
+def _u_at(na, ni, d, k, s):
+    return 3 * na * ni + 2 * ni + (d * ni + k) * na + s
+
+
+@njit(**JIT)
+def _push(F, K, e, side, m):
+    """Append ``m`` to the side's history (sum, counts and last entry are all that is needed)."""
+    F[e, HSUM + side] += m
+    F[e, HLAST + side] = m
+    K[e, HLEN + side] += 1
+    if m > 0:
+        K[e, HPOS + side] += 1
+    elif m < 0:
+        K[e, HNEG + side] += 1
+
+
+@njit(**JIT)
+def _pop(F, K, e, side):
+    """Delete the last history entry (always followed by a push before the next pop)."""
+    m = F[e, HLAST + side]
+    F[e, HSUM + side] -= m
+    K[e, HLEN + side] -= 1
+    if m > 0:
+        K[e, HPOS + side] -= 1
+    elif m < 0:
+        K[e, HNEG + side] -= 1
+
+
+@njit(**JIT)
+def _ok(F, K, e, side, m):
+    """Move validity ``ok(X, m)`` of spec §4 (the history already holds ``m``)."""
+    if not (abs(m) <= 100.0 and abs(m) > TINY):
+        return False
+    y = F[e, XS + side] + m
+    if not (0.0 <= y <= 100.0):
+        return False
+    if F[e, HSUM + side] > 100.0:
+        return False
+    n = K[e, HLEN + side]
+    return K[e, HPOS + side] == n or K[e, HNEG + side] == n
+
+
+@njit(**JIT)
+def _both_ok(F, K, e):
+    K[e, VALID] = _ok(F, K, e, 0, F[e, M]) and _ok(F, K, e, 1, F[e, M + 1])
+
+
+@njit(**JIT)
+def _set_moves(F, K, e, m_i, m_j, replace):
+    if replace:
+        _pop(F, K, e, 0)
+        _pop(F, K, e, 1)
+    _push(F, K, e, 0, m_i)
+    _push(F, K, e, 1, m_j)
+    F[e, M] = m_i
+    F[e, M + 1] = m_j
+    F[e, Y] = F[e, XS] + m_i
+    F[e, Y + 1] = F[e, XS + 1] + m_j
+
+
+@njit(**JIT)
+def _adjusted(F, K, e, side, z, env, na, ni):
+    """Sum x s c over the side's supply issue k with its actor at ``z`` on top of the updates U[k]
+    learned by the other side (spec §2 "adjusted outcome"); returns (updates then actor, actor
+    then updates)."""
+    a = K[e, ACT + side]
+    k = K[e, SUP + side]
+    d = K[e, ACT + 1 - side]
+    base = env[2 * na * ni + k] + env[_du_at(na, ni, d, k)]
+    u = env[_u_at(na, ni, d, k, a)]
+    xa, wa = _x(env, na, ni, a, k), _w(env, na, ni, a, k)
+    shift = (z - xa) * wa
+    if u == u:  # the updates hold an entry for this actor
+        return base - (u - xa) * wa + shift, base
+    return base + shift, base + shift
+
+
+@njit(**JIT)
+def _overshoot(F, K, e, side, env, na, ni):
+    """Spec §5: cap the trade so the supplier does not carry the outcome past the demander.
+
+    Returns nu0, the adjusted outcome with the supplier at its supply position.
+    """
+    other = 1 - side
+    k = K[e, SUP + side]
+    wk = _W(env, na, ni, k)
+    t = F[e, XD + other]
+    xs = F[e, XS + side]
+    s_u_a, s_a_u = _adjusted(F, K, e, side, xs, env, na, ni)
+    nu0 = s_u_a / wk
+    s_y, _ = _adjusted(F, K, e, side, F[e, Y + side], env, na, ni)
+    d0, d1 = t - nu0, t - s_y / wk
+    if not ((d0 > 0.0 and d1 < 0.0) or (d0 < 0.0 and d1 > 0.0)):
+        return nu0
+    ss_a, cs_a, sd_a = F[e, SS + side], F[e, CS + side], F[e, SD + side]
+    ss_o, cs_o, sd_o = F[e, SS + other], F[e, CS + other], F[e, SD + other]
+    delta = abs((t * wk - s_a_u) / (ss_a * cs_a))
+    d_a = delta * ss_a * cs_a / wk
+    d_o = ((ss_a + sd_o) / (sd_a + ss_o)) * d_a
+    m_o = abs(d_o * _W(env, na, ni, K[e, SUP + other]) / (cs_o * ss_o))
+    m_a = delta
+    if F[e, XS + other] > F[e, XD + side]:
+        m_o = -m_o
+    if xs > t:
+        m_a = -m_a
+    if side == 0:
+        _set_moves(F, K, e, m_a, m_o, True)
+    else:
+        _set_moves(F, K, e, m_o, m_a, True)
+    F[e, GAIN] = abs(d_o * ss_o - d_a * sd_o)
+    _both_ok(F, K, e)
+    return nu0
+
+
+@njit(**JIT)
+def _rex_side(F, K, e, side, target, nu0, env, na, ni):
+    """Appendix A.2 for randomised side X = ``side`` against O; returns (m_X, m_O)."""
+    o = 1 - side
+    wx, wo = _W(env, na, ni, K[e, SUP + side]), _W(env, na, ni, K[e, SUP + o])
+    ss_x, cs_x, sd_x = F[e, SS + side], F[e, CS + side], F[e, SD + side]
+    ss_o, cs_o = F[e, SS + o], F[e, CS + o]
+    xs_x, xs_o, xd_x, xd_o = F[e, XS + side], F[e, XS + o], F[e, XD + side], F[e, XD + o]
+    m_x = abs(xs_x - xd_o)
+    d_x = m_x * ss_x * cs_x / wx
+    d_o = (target + d_x * ss_x) / sd_x
+    m_o = d_o * wo / (cs_o * ss_o)
+    if abs(m_o) > abs(xs_o - xd_x):
+        d_o = abs(xs_o - xd_x) * ss_o * cs_o / wo
+        d_x = abs((target - d_o * sd_x) / ss_x)
+        m_o = abs(xs_o - xd_x)
+        m_x = d_x * wx / (cs_x * ss_x)
+    else:
+        signed = m_x if xd_o >= xs_x else -m_x
+        s_y, _ = _adjusted(F, K, e, side, xs_x + signed, env, na, ni)
+        d0, d1 = xd_o - nu0, xd_o - s_y / wx
+        if (d0 > 0.0 and d1 < 0.0) or (d0 < 0.0 and d1 > 0.0):
+            _, s_a_u = _adjusted(F, K, e, side, xs_x, env, na, ni)
+            delta = abs((xd_o * wx - s_a_u) / (ss_x * cs_x))
+            d_x = delta * ss_x * cs_x / wx
+            d_o = (target + d_x * ss_x) / sd_x
+            m_o = d_o * wo / (cs_o * ss_o)
+            m_x = signed  # the reference keeps the uncapped, signed move (spec A.2 step 4)
+    if xs_x > xd_o:
+        m_x = -m_x
+    if xs_o > xd_x:
+        m_o = -m_o
+    return m_x, m_o
+
+
+@njit(**JIT)
+def _rex(F, K, e, nu0_i, nu0_j, p, u, v, z, env, na, ni):
+    """Random exchange rates, spec Appendix A (documented from the reference, unverified)."""
+    ss_i, sd_i, ss_j, sd_j = F[e, SS], F[e, SD], F[e, SS + 1], F[e, SD + 1]
+    flag_i = F[e, XD] == F[e, Y]
+    flag_j = F[e, XD + 1] == F[e, Y + 1]
+    s_i, _ = _adjusted(F, K, e, 0, F[e, Y] if flag_i else F[e, XD + 1], env, na, ni)
+    s_j, _ = _adjusted(F, K, e, 1, F[e, Y + 1] if flag_j else F[e, XD], env, na, ni)
+    d_i = abs(nu0_i - s_i / _W(env, na, ni, K[e, SUP]))
+    d_j = abs(nu0_j - s_j / _W(env, na, ni, K[e, SUP + 1]))
+    l1, g2, l2, g1 = d_j * ss_j, d_j * sd_i, d_i * ss_i, d_i * sd_j
+    override = 0.0
+    if flag_i and g1 - l1 > 0.0:
+        override = g2 - (l1 / sd_j) * ss_i
+    if flag_j and g2 - l2 > 0.0:
+        override = g1 - (l2 / sd_i) * ss_j
+    if g2 > g1:
+        y_side, g, ell = 1, g1, l2
+    else:
+        y_side, g, ell = 0, g2, l1
+    ybar = 1 - y_side
+    eu_y = g - ell * F[e, SS + y_side] / F[e, SD + ybar]
+    eu_ybar = override if override != 0.0 else g * F[e, SD + ybar] / F[e, SS + y_side] - ell
+    side = 0 if u < 0.5 else 1
+    eu_x = eu_y if side == y_side else eu_ybar
+    gain = F[e, GAIN]
+    target = gain + p * z * (eu_x - gain) if v < 0.5 else gain - p * z * gain
+    m_x, m_o = _rex_side(F, K, e, side, target, nu0_i if side == 0 else nu0_j, env, na, ni)
+    if side == 0:
+        _set_moves(F, K, e, m_x, m_o, True)
+    else:
+        _set_moves(F, K, e, m_o, m_x, True)
+    _both_ok(F, K, e)
+
+
+@njit(**JIT)
+def evaluate(F, K, e, env, na, ni, p, u, v, z):
+    """Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
+    the uniforms u, v, z)."""
+    wq, wp = _W(env, na, ni, K[e, SUP]), _W(env, na, ni, K[e, SUP + 1])
+    xs_i, xs_j, xd_i, xd_j = F[e, XS], F[e, XS + 1], F[e, XD], F[e, XD + 1]
+    ss_i, cs_i, sd_i = F[e, SS], F[e, CS], F[e, SD]
+    ss_j, cs_j, sd_j = F[e, SS + 1], F[e, CS + 1], F[e, SD + 1]
+    dx_j = abs(xd_i - xs_j)
+    d_p = dx_j * ss_j * cs_j / wp
+    d_q = ((ss_j + sd_i) / (sd_j + ss_i)) * d_p
+    m_i = d_q * wq / (cs_i * ss_i)
+    m_j = dx_j
+    dx_i = abs(xd_j - xs_i)
+    if m_i > dx_i:
+        d_q = dx_i * ss_i * cs_i / wq
+        d_p = ((ss_i + sd_j) / (sd_i + ss_j)) * d_q
+        m_i = dx_i
+        m_j = d_p * wp / (cs_j * ss_j)
+    if xs_i > xd_j:
+        m_i = -m_i
+    if xs_j > xd_i:
+        m_j = -m_j
+    _set_moves(F, K, e, m_i, m_j, False)
+    F[e, GAIN] = abs(d_q * ss_i - d_p * sd_i)
+    K[e, VALID] = _ok(F, K, e, 0, m_i) and _ok(F, K, e, 1, m_j) and F[e, GAIN] >= TINY
+    if not K[e, VALID]:
+        return
+    nu0_i = _overshoot(F, K, e, 0, env, na, ni)
+    nu0_j = _overshoot(F, K, e, 1, env, na, ni)
+    _both_ok(F, K, e)
+    if p > 0.0:
+        _rex(F, K, e, nu0_i, nu0_j, p, u, v, z, env, na, ni)
+
+
+@njit(**JIT)
+def _update(env, na, ni, demander, k, supplier, x0, y):
+    """Record ``supplier`` at ``y`` on ``k`` for candidates where ``demander`` demands ``k``.
+
+    An existing entry v becomes min(v, y) if x0 <= v else max(v, y) (spec §6, rule R).
+    """
+    at = _u_at(na, ni, demander, k, supplier)
+    old = env[at]
+    if old == old:
+        new = min(old, y) if x0 <= old else max(old, y)
+    else:
+        new, old = y, _x(env, na, ni, supplier, k)
+    env[_du_at(na, ni, demander, k)] += (new - old) * _w(env, na, ni, supplier, k)
+    env[at] = new
+
+
+@njit(**JIT)
+def _refresh(F, K, c, X):
+    """Spec §6 refresh(E=c, X) steps 1-2: synchronise supply positions and histories; returns
+    whether anything applied (then c must be re-evaluated). Updates are kept in ``env``."""
+    xa_i, xa_j, xq, xp = K[X, ACT], K[X, ACT + 1], K[X, SUP], K[X, SUP + 1]
+    synced = 0
+    last = -1
+    for side in range(2):
+        a, k = K[c, ACT + side], K[c, SUP + side]
+        if a == xa_i and k == xq:
+            F[c, XS + side] = F[X, Y]
+        elif a == xa_j and k == xp:
+            F[c, XS + side] = F[X, Y + 1]
+        else:
+            continue
+        synced += 1
+        last = side
+    if synced == 1:
+        _pop(F, K, c, 1 - last)
+    applied = synced > 0
+    # X's side J demands q (learns X.I's move), X's side I demands p (learns X.J's move)
+    for xa, xk in ((xa_j, xq), (xa_i, xp)):
+        if ((K[c, ACT] == xa and K[c, SUP + 1] == xk)
+                or (K[c, ACT + 1] == xa and K[c, SUP] == xk)):
+            if not applied:
+                _pop(F, K, c, 0)
+                _pop(F, K, c, 1)
+            applied = True
+    return applied
+
+
+@njit(**JIT)
+def _tree_set(tree, size, e, value):
+    """Set leaf ``e`` of the max-tree and update its ancestors."""
+    i = size + e
+    tree[i] = value
+    i //= 2
+    while i >= 1:
+        best = max(tree[2 * i], tree[2 * i + 1])
+        if tree[i] == best:
+            break
+        tree[i] = best
+        i //= 2
+
+
+@njit(**JIT)
+def _tree_at_least(tree, size, threshold, out, stack):
+    """Write the leaves with value >= threshold into ``out`` in index order; return how many."""
+    n_out = 0
+    top = 0
+    stack[0] = 1
+    while top >= 0:
+        i = stack[top]
+        top -= 1
+        if tree[i] < threshold:
+            continue
+        if i >= size:
+            out[n_out] = i - size
+            n_out += 1
+        else:
+            stack[top + 1] = 2 * i + 1  # right child below the left: left is visited first
+            stack[top + 2] = 2 * i
+            top += 2
+    return n_out
+
+
+@njit(**JIT)
+def key_index(K, na, ni):
+    """CSR lists of the candidates in which actor a takes part on issue k (key ``a * ni + k``)."""
+    start = np.zeros(na * ni + 1, dtype=np.int64)
+    for e in range(K.shape[0]):
+        for side in range(2):
+            for k in range(2):
+                start[K[e, ACT + side] * ni + K[e, SUP + k] + 1] += 1
+    for i in range(na * ni):
+        start[i + 1] += start[i]
+    fill = start[:-1].copy()
+    items = np.empty(start[-1], dtype=np.int64)
+    for e in range(K.shape[0]):
+        for side in range(2):
+            for k in range(2):
+                key = K[e, ACT + side] * ni + K[e, SUP + k]
+                items[fill[key]] = e
+                fill[key] += 1
+    return start, items
+
+
+@njit(**JIT)
+def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
+    """Execute one round (spec §6-§7, deterministic mode) on candidates in creation order.
+
+    Returns the executed candidates in order and
+    the number of tie events. Tie set: every live candidate whose gain is within
+    ``tie_tol * max(1, G_max)`` of the largest gain, in creation order; one is chosen uniformly
+    with ``gen.integers`` (or the first when ``tie_first``). The live gains sit in a max-tree, so
+    finding the best costs O(1) and an update O(log n). With p > 0 every evaluation first draws
+    three uniforms (Appendix A).
+    """
+    n = F.shape[0]
+    key_start, key_items = key_index(K, na, ni)
+    size = 1
+    while size < max(n, 1):
+        size *= 2
+    tree = np.full(2 * size, -np.inf)
+    u = v = z = 0.0
+    for e in range(n):
+        if p > 0.0:
+            u, v, z = gen.random(), gen.random(), gen.random()
+        evaluate(F, K, e, env, na, ni, p, u, v, z)
+        tree[size + e] = F[e, GAIN]
+    for i in range(size - 1, 0, -1):
+        tree[i] = max(tree[2 * i], tree[2 * i + 1])
+    alive = np.ones(n, dtype=np.bool_)
+    stamp = np.full(n, -1, dtype=np.int64)
+    executed = np.empty(n, dtype=np.int64)
+    tied = np.empty(n, dtype=np.int64)
+    stack = np.empty(2 * 64 + 2, dtype=np.int64)
+    n_exec = 0
+    ties = 0
+    while tree[1] > -np.inf:
+        g_max = tree[1]
+        n_tied = _tree_at_least(tree, size, g_max - tie_tol * max(1.0, g_max), tied, stack)
+        pick = 0
+        if n_tied > 1:
+            ties += 1
+            if not tie_first:
+                pick = gen.integers(0, n_tied)
+        best = tied[pick]
+        alive[best] = False
+        _tree_set(tree, size, best, -np.inf)
+        if not K[best, VALID]:
+            continue
+        if n_exec == 0:
+            for e in range(n):
+                if alive[e] and not K[e, VALID]:
+                    alive[e] = False
+                    _tree_set(tree, size, e, -np.inf)
+        executed[n_exec] = best
+        n_exec += 1
+        xa_i, xa_j, xq, xp = K[best, ACT], K[best, ACT + 1], K[best, SUP], K[best, SUP + 1]
+        _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], F[best, Y])
+        _update(env, na, ni, xa_i, xp, xa_j, F[best, X0 + 1], F[best, Y + 1])
+        for key in (xa_i * ni + xp, xa_i * ni + xq, xa_j * ni + xp, xa_j * ni + xq):
+            for j in range(key_start[key], key_start[key + 1]):
+                c = key_items[j]
+                if not alive[c] or stamp[c] == n_exec:
+                    continue
+                stamp[c] = n_exec
+                if not _refresh(F, K, c, best):
+                    continue
+                if p > 0.0:
+                    u, v, z = gen.random(), gen.random(), gen.random()
+                evaluate(F, K, c, env, na, ni, p, u, v, z)
+                if K[c, VALID]:
+                    _tree_set(tree, size, c, F[c, GAIN])
+                else:
+                    alive[c] = False
+                    _tree_set(tree, size, c, -np.inf)
+    return executed[:n_exec], ties
+
+
+@njit(**JIT)
+def end_of_round(F, K, executed, x, fixed_weight, salience_weight):
+    """Spec §8: voting positions (last trade wins) and next round's preference positions."""
+    vote = x.copy()
+    pref = x.copy()
+    for e in executed:
+        for side in range(2):
+            a, k = K[e, ACT + side], K[e, SUP + side]
+            y, x0 = F[e, Y + side], F[e, X0 + side]
+            vote[a, k] = y
+            wgt = fixed_weight + salience_weight * (1.0 - F[e, SS + side])
+            pref[a, k] = x0 + wgt * (y - x0)
+    return vote, pref
