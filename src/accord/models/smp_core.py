@@ -62,7 +62,11 @@ def vote(rule: VotingRule, w: np.ndarray, ua: np.ndarray, ub: np.ndarray) -> np.
     Prop: w*du; Binary: w*clip(du/1e-8, -1, 1); PropBin: w*(0.8 du + 0.2 bin);
     PropCbc: w*(0.5 du + 0.5 du^3); Cubic: w*du^3; ASymProsp: w*du (du<0), 2w*du/3 (du>0).
     """
-    du = ua - ub
+    return vote_du(rule, w, ua - ub)
+
+
+def vote_du(rule: VotingRule, w: np.ndarray, du: np.ndarray) -> np.ndarray:
+    """The vote of :func:`vote` from the utility difference ``du = ua - ub``."""
     if rule is VotingRule.PROP:
         return w * du
     if rule is VotingRule.CUBIC:
@@ -103,19 +107,24 @@ def victory_prob(model: VictoryModel, s1: np.ndarray, s2: np.ndarray
     return x1 / (x1 + x2), x2 / (x1 + x2)
 
 
-def coalitions(votes: np.ndarray) -> np.ndarray:
-    """Coalition strengths ``C[..., a, b]`` from votes ``[..., n, a, b]`` of voter n for a over b.
+def coalitions(util: np.ndarray, weight: np.ndarray, rule: VotingRule) -> np.ndarray:
+    """Coalition strengths ``C[..., a, b]`` among options, from ``util[..., n, a]`` and ``weight[..., n]``.
 
     As in KTAB, each pair is voted once with the higher-indexed option first (a > b): positive
-    votes join C(a, b), negative ones C(b, a); each side starts at 1e-8, and C(a, a) = 1e-8.
+    votes V(w_n; u_na, u_nb) join C(a, b), negative ones C(b, a); each side starts at 1e-8, and
+    C(a, a) = 1e-8 (spec 4).
     """
-    pos = np.maximum(votes, 0.0).sum(axis=-3)
-    neg = np.maximum(-votes, 0.0).sum(axis=-3)
-    m = votes.shape[-1]
-    lower = np.tri(m, m, -1, dtype=bool)  # a > b
-    c = np.where(lower, pos, np.swapaxes(neg, -1, -2))
-    c = np.where(np.eye(m, dtype=bool), 0.0, c)
-    return COALITION_EPS + c
+    m = util.shape[-1]
+    ia, ib = np.tril_indices(m, -1)
+    v = vote_du(rule, weight[..., :, None], util[..., :, ia] - util[..., :, ib])
+    pos = np.maximum(v, 0.0).sum(axis=-2)
+    np.negative(v, out=v)
+    np.maximum(v, 0.0, out=v)
+    neg = v.sum(axis=-2)
+    c = np.full((*pos.shape[:-1], m, m), COALITION_EPS)
+    c[..., ia, ib] += pos
+    c[..., ib, ia] += neg
+    return c
 
 
 def pairwise_prob(model: VictoryModel, c: np.ndarray) -> np.ndarray:
@@ -130,8 +139,7 @@ def pairwise_prob(model: VictoryModel, c: np.ndarray) -> np.ndarray:
 def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: VictoryModel
              ) -> tuple[np.ndarray, np.ndarray]:
     """Coalitions and pairwise victory odds among options: ``util[..., n, a]``, ``weight[..., n]``."""
-    v = vote(rule, weight[..., :, None, None], util[..., :, :, None], util[..., :, None, :])
-    c = coalitions(v)
+    c = coalitions(util, weight, rule)
     return c, pairwise_prob(vpm, c)
 
 
@@ -218,7 +226,12 @@ def est_risk(rh: np.ndarray, ri: np.ndarray, ra: BigRAdjust) -> np.ndarray:
 
 def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
     """u(d; R) = (1 - d)(1 + R d), and (1 - d)(1 + R) if rounding pushed d above 1 (spec 2)."""
-    return np.where(d <= 1, (1 - d) * (1 + d * r), (1 - d) * (1 + r))
+    u = d * r
+    u += 1
+    u *= 1 - d
+    if (d > 1).any():
+        u = np.where(d <= 1, u, (1 - d) * (1 + r))
+    return u
 
 
 def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndarray) -> np.ndarray:

@@ -26,13 +26,14 @@ from accord.models.smp_core import (
     point_distance,
     utility,
     vote,
+    vote_du,
 )
 
 CHALLENGE_EPS = 1e-10  # starting strength of each side of a challenge (spec 6)
 MIN_GAIN = 1e-5  # smallest expected gain worth a challenge (spec 7)
 BARGAIN_EPS = 1e-6  # delta of the bargain interpolation (spec 8)
 SAME_POSITION = 1e-3  # positions closer than this (Euclidean, [0,1]) are one option (spec 12)
-BLOCK = 1_000_000  # elements per [B, i, j, n] block of the challenge evaluation
+BLOCK = 200_000  # elements per [B, i, j, n] block of the challenge evaluation
 
 
 class Commit(StrEnum):
@@ -100,34 +101,38 @@ def assess(theta: np.ndarray, ideal: np.ndarray, act: Actors, rules: Rules) -> A
     return Assessment(d, risk, rh, utility(d, own[..., :, None]))
 
 
-def _tp_utils(commit: Commit, uni, unj, unn):
-    """Sums of three position utilities for n joining i or j (spec 6.2, KTAB thirdPartyVoteSU)."""
-    if commit is Commit.SEMI:
-        return uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn
-    if commit is Commit.FULL:
-        return uni + uni + uni, unj + unj + unj, uni + uni + uni, unj + unj + unj
-    return uni + uni + unn, unj + unj + unn, uni + uni + unn, unj + unj + unn
-
-
-def contest(u_ii, u_ij, u_ji, u_jj, u_ni, u_nj, u_nn, w_i, w_j, w_n, third, rules: Rules):
+def contest(u_ii, u_ij, u_ji, u_jj, u_ni, u_nj, u_nn, w_i, w_j, w_n, third, rules: Rules,
+            axis: int = -1):
     """h's estimate of (P[i beats j], P[j beats i]) (spec 6.1-6.3).
 
-    Principal terms have the shape S, third-party terms ``S + [n]``; ``third`` masks n not in {i, j}.
+    Principal terms have a shape S; third-party terms have S with the voters' axis n inserted at
+    ``axis``; ``third`` masks n not in {i, j}. Under SemiCommit, n's vote for i over j is
+    V(w_n; E_i - E_j) with E_i - E_j = pi_n (U_nn - U_ni) + (1 - pi_n)(U_nj - U_nn), which is
+    the spec's difference of 3-position utility sums; Full and NoCommit make it 0.
     """
     vr = rules.voting
     ci = vote(vr, w_i, u_ii, u_ij)
     cj = vote(vr, w_j, u_ji, u_jj)
     a0 = CHALLENGE_EPS + np.maximum(ci, 0.0) + np.maximum(cj, 0.0)
     b0 = CHALLENGE_EPS + np.maximum(-ci, 0.0) + np.maximum(-cj, 0.0)
-    v0 = vote(vr, w_n, u_ni, u_nj)
-    cni = a0[..., None] + np.maximum(v0, 0.0)
-    cnj = b0[..., None] + np.maximum(-v0, 0.0)
-    pin = cni / (cni + cnj)
-    pjn = 1.0 - pin
-    ik_j, j_ik, i_jk, jk_i = _tp_utils(rules.commit, u_ni, u_nj, u_nn)
-    vn = vote(vr, w_n, pin * ik_j + pjn * j_ik, pin * i_jk + pjn * jk_i) * third
-    a = a0 + np.maximum(vn, 0.0).sum(axis=-1)
-    b = b0 + np.maximum(-vn, 0.0).sum(axis=-1)
+    if rules.commit is not Commit.SEMI:
+        return a0 / (a0 + b0), b0 / (a0 + b0)
+    a0e, b0e = np.expand_dims(a0, axis), np.expand_dims(b0, axis)
+    v0 = vote_du(vr, w_n, u_ni - u_nj)
+    pin = np.abs(v0)
+    pin += a0e + b0e
+    np.divide(a0e + np.maximum(v0, 0.0), pin, out=pin)
+    lose = u_nj - u_nn
+    du = (u_nn - u_ni) - lose
+    du *= pin
+    du += lose
+    du *= third
+    vn = vote_du(vr, w_n, du)
+    np.maximum(vn, 0.0, out=du)
+    a = a0 + du.sum(axis=axis)
+    np.negative(vn, out=vn)
+    np.maximum(vn, 0.0, out=vn)
+    b = b0 + vn.sum(axis=axis)
     return a / (a + b), b / (a + b)
 
 
@@ -158,11 +163,10 @@ def best_challenges(ast: Assessment, act: Actors, rules: Rules
         u_nj = utility(d[:, None, :, :], r[..., None])  # [B,c,n,j]
         u_ii = u_ni[:, np.arange(len(ii)), ii]  # [B,c]
         u_ij = u_nj[:, np.arange(len(ii)), ii, :]  # [B,c,j]
-        third = (np.arange(na)[None, None, :] != ii[:, None, None]) & (
-            np.arange(na)[None, :, None] != np.arange(na)[None, None, :])
-        p_ij, p_ji = contest(u_ii[..., None], u_ij, u_ni, u_nn, u_ni[:, :, None, :],
-                             np.swapaxes(u_nj, -1, -2), u_nn[:, :, None, :], w[:, ii, None],
-                             w[:, None, :], w[:, None, None, :], third, rules)
+        third = (np.arange(na)[None, :, None] != ii[:, None, None]) & ~np.eye(na, dtype=bool)
+        p_ij, p_ji = contest(u_ii[..., None], u_ij, u_ni, u_nn, u_ni[..., None], u_nj,
+                             u_nn[..., None], w[:, ii, None], w[:, None, :],
+                             w[:, None, :, None], third, rules, axis=-2)
         best_p[:, ii] = p_ij
         best_g[:, ii] = gain(u_ii[..., None], u_ij, p_ij, p_ji, act.total[:, None, :])
     best_g[:, np.arange(na), np.arange(na)] = -np.inf
@@ -238,12 +242,13 @@ def form_bargains(theta, act: Actors, target, p_init, p_rcvr, rules: Rules):
 @dataclass(frozen=True)
 class Resolution:
     """Per actor k: chosen option (0 = status quo, else 1 + i*V + v), its probability, the
-    queue size, and the new positions ``[B,A,D]``."""
+    queue size, the new positions ``[B,A,D]`` and every option's probability ``[B,k,O]``."""
 
     choice: np.ndarray
     prob: np.ndarray
     size: np.ndarray
     theta: np.ndarray
+    probs: np.ndarray
 
 
 def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, rules: Rules,
@@ -284,7 +289,7 @@ def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, 
     xr = b_rcvr[bi, np.maximum(init, 0), var]
     new = np.where((choice == 0)[..., None], theta, np.where(own[..., None], xi, xr))
     chosen_p = np.take_along_axis(prob, choice[..., None], -1)[..., 0]
-    return Resolution(choice, chosen_p, queue.sum(-1), new)
+    return Resolution(choice, chosen_p, queue.sum(-1), new, prob)
 
 
 def representatives(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

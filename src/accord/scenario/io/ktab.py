@@ -178,11 +178,13 @@ def read_ktab_csv(path: Path, text: str) -> RawScenario:
 
 
 def _sniff_csv(path: Path, head: str) -> bool:
-    lines = [ln for ln in head.split("\n")[:3]]
+    lines = head.split("\n")[:3]
     if len(lines) < 3 or "," not in lines[1]:
         return False
     first = next(csv.reader([lines[0]], skipinitialspace=True), [])
-    return len(first) >= 4 and _count(first[2]) is not None and _count(first[3]) is not None \
+    if len(first) < 4 or first[0].lstrip().lstrip("'").startswith("#"):
+        return False
+    return _count(first[2]) is not None and _count(first[3]) is not None \
         and len(lines[1].split(",")) >= 5
 
 
