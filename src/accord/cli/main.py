@@ -10,7 +10,9 @@ import typer
 from accord import __version__
 from accord.cli import scenario_cmd
 from accord.cli.common import err_console
+from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
+from accord.cli.serve_cmd import serve_command
 from accord.errors import AccordError
 
 app = typer.Typer(
@@ -21,7 +23,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("forecast")(forecast_command)
+app.command("deal")(deal_command)
 app.add_typer(scenario_cmd.app, name="scenario")
+app.command("serve")(serve_command)
 
 
 def _version(value: bool) -> None:
