@@ -1,0 +1,68 @@
+"""``accord serve``: the local web workbench (needs the ``web`` extra)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord.cli.common import err_console
+from accord.errors import AccordError
+
+INSTALL_HINT = (
+    "the web workbench needs the 'web' extra: pip install 'accord[web]' "
+    "(in a checkout: .venv/bin/pip install -e '.[web]')"
+)
+
+
+def _require_web() -> None:
+    import importlib.util
+
+    missing = [
+        m for m in ("fastapi", "uvicorn", "jinja2", "multipart", "plotly", "sqlalchemy", "platformdirs")
+        if importlib.util.find_spec(m) is None
+    ]
+    if missing:
+        raise AccordError(f"{INSTALL_HINT}; missing: {', '.join(missing)}")
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs a token.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="ACCORD_DB", help="Run history database (SQLAlchemy URL); "
+                     "default: SQLite in the user's data folder."),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="ACCORD_TOKEN", help="Access token (default: none on loopback, else generated)."),
+    ] = None,
+    max_upload_kib: Annotated[int, typer.Option(help="Largest accepted upload, in KiB.", min=1)] = 5120,
+) -> None:
+    """Start the web workbench (scenarios, forecasts, what-ifs, deals, run history)."""
+    _require_web()
+    import uvicorn
+
+    from accord.store import Store
+    from accord.web import create_app
+    from accord.web.security import is_loopback, new_token
+
+    public = not is_loopback(host)
+    if public and not token:
+        token = new_token()
+    if token is not None and len(token) < 16:
+        raise AccordError("--token: use at least 16 characters")
+    store = Store(db)
+    app = create_app(store, token=token, max_upload=max_upload_kib * 1024, public=public)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    err_console.print(f"run history: {store.display_url}", highlight=False)
+    if token:
+        err_console.print(f"accord is serving on {address}?token={token}", highlight=False)
+        err_console.print("open that address once; the browser keeps the token in a cookie", highlight=False)
+    else:
+        err_console.print(f"accord is serving on {address}  (Ctrl+C stops it)", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -1,0 +1,316 @@
+"""The run-history store: save scenario versions and runs, list them, reopen them.
+
+Every write is one transaction (``Session.begin()``): a run is stored with its results or not
+at all, so a crash or a kill mid-write leaves the database as it was before that write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from accord import __version__
+from accord.errors import AccordError
+from accord.scenario.io.writers import scenario_to_dict
+from accord.scenario.schema import Scenario
+from accord.store.tables import Base, RunRow, ScenarioVersionRow
+
+ENV_VAR = "ACCORD_DB"
+
+
+class NotFound(AccordError):
+    """A scenario version or run id that the store does not hold."""
+
+
+def default_url() -> str:
+    """``ACCORD_DB`` if set, else SQLite in the user's data directory (platformdirs)."""
+    if os.environ.get(ENV_VAR):
+        return os.environ[ENV_VAR]
+    from platformdirs import user_data_path
+
+    return f"sqlite:///{user_data_path('accord', appauthor=False) / 'accord.sqlite'}"
+
+
+def _engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise AccordError(f"--db {url!r}: not a database URL; expected e.g. sqlite:///runs.sqlite") from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if parsed.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool
+        else:
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ImportError, SQLAlchemyError) as exc:
+        raise AccordError(f"cannot open the database {parsed!r}: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn: Any, _record: Any) -> None:
+            cur = conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    return engine
+
+
+def digest(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    scenario_id: str
+    version: int
+    title: str
+    origin: str
+    source_name: str | None
+    parent_id: int | None
+    created_at: dt.datetime
+    content: dict[str, Any]
+
+    def scenario(self) -> Scenario:
+        return Scenario.model_validate(self.content)
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready fields without the content."""
+        return {
+            "id": self.id,
+            "scenario_id": self.scenario_id,
+            "version": self.version,
+            "title": self.title,
+            "origin": self.origin,
+            "source_name": self.source_name,
+            "parent_id": self.parent_id,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: int
+    scenario_version_id: int
+    scenario_id: str
+    version: int
+    kind: str
+    models: list[str]
+    params: dict[str, Any]
+    seed: int | None
+    draws: int | None
+    accord_version: str
+    label: str | None
+    created_at: dt.datetime
+    results: dict[str, Any] | None = None
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "scenario_version_id": self.scenario_version_id,
+            "scenario_id": self.scenario_id,
+            "version": self.version,
+            "kind": self.kind,
+            "models": self.models,
+            "params": self.params,
+            "seed": self.seed,
+            "draws": self.draws,
+            "accord_version": self.accord_version,
+            "label": self.label,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+def _version_info(row: ScenarioVersionRow) -> VersionInfo:
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    return VersionInfo(
+        row.id, row.scenario_id, row.version, row.title, row.origin, row.source_name,
+        row.parent_id, created, row.content,
+    )
+
+
+def _run_info(row: RunRow, version: ScenarioVersionRow, with_results: bool) -> RunInfo:
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    return RunInfo(
+        row.id, row.scenario_version_id, version.scenario_id, version.version, row.kind,
+        list(row.models), dict(row.params), row.seed, row.draws, row.accord_version, row.label,
+        created, dict(row.results) if with_results else None,
+    )
+
+
+class Store:
+    """Scenario versions and runs in the database at ``url`` (default: :func:`default_url`)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self.engine = _engine(self.url)
+        try:
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise AccordError(
+                f"cannot open the database {self.display_url}: {exc.__class__.__name__}"
+            ) from None
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # scenario versions -------------------------------------------------------------------
+    def save_scenario(
+        self,
+        scenario: Scenario,
+        origin: str,
+        source_name: str | None = None,
+        parent_id: int | None = None,
+    ) -> VersionInfo:
+        """Store ``scenario`` as the next version of its id; identical content reuses its version."""
+        content = scenario_to_dict(scenario)
+        for _attempt in range(5):  # two writers may race for the same version number
+            try:
+                return self._save(scenario, content, origin, source_name, parent_id)
+            except IntegrityError:
+                continue
+        raise AccordError(f"could not store a new version of {scenario.id!r}: the database is busy")
+
+    def _save(
+        self, scenario: Scenario, content: dict[str, Any], origin: str, source_name: str | None,
+        parent_id: int | None,
+    ) -> VersionInfo:
+        key = digest(content)
+        with self._sessions.begin() as session:
+            same = session.scalars(
+                select(ScenarioVersionRow)
+                .where(ScenarioVersionRow.scenario_id == scenario.id, ScenarioVersionRow.digest == key)
+                .order_by(ScenarioVersionRow.version.desc())
+            ).first()
+            if same is not None:
+                return _version_info(same)
+            last = session.scalar(
+                select(func.max(ScenarioVersionRow.version)).where(
+                    ScenarioVersionRow.scenario_id == scenario.id
+                )
+            )
+            row = ScenarioVersionRow(
+                scenario_id=scenario.id, version=(last or 0) + 1, title=scenario.title, origin=origin,
+                source_name=source_name, parent_id=parent_id, digest=key, content=content,
+                created_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _version_info(row)
+
+    def version(self, version_id: int) -> VersionInfo:
+        with self._sessions() as session:
+            row = session.get(ScenarioVersionRow, version_id)
+            if row is None:
+                raise NotFound(f"no scenario version {version_id}")
+            return _version_info(row)
+
+    def latest(self, scenario_id: str) -> VersionInfo:
+        versions = self.versions(scenario_id)
+        if not versions:
+            raise NotFound(f"no scenario {scenario_id!r} in the store")
+        return versions[-1]
+
+    def versions(self, scenario_id: str) -> list[VersionInfo]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ScenarioVersionRow)
+                .where(ScenarioVersionRow.scenario_id == scenario_id)
+                .order_by(ScenarioVersionRow.version)
+            )
+            return [_version_info(r) for r in rows]
+
+    def scenarios(self) -> list[tuple[VersionInfo, int]]:
+        """The latest version of every stored scenario, with its number of versions."""
+        with self._sessions() as session:
+            latest = (
+                select(
+                    ScenarioVersionRow.scenario_id,
+                    func.max(ScenarioVersionRow.version).label("v"),
+                    func.count().label("n"),
+                )
+                .group_by(ScenarioVersionRow.scenario_id)
+                .subquery()
+            )
+            rows = session.execute(
+                select(ScenarioVersionRow, latest.c.n)
+                .join(
+                    latest,
+                    (ScenarioVersionRow.scenario_id == latest.c.scenario_id)
+                    & (ScenarioVersionRow.version == latest.c.v),
+                )
+                .order_by(ScenarioVersionRow.scenario_id)
+            )
+            return [(_version_info(r), int(n)) for r, n in rows]
+
+    # runs -----------------------------------------------------------------------------------
+    def record_run(
+        self,
+        version_id: int,
+        kind: str,
+        models: list[str],
+        params: dict[str, Any],
+        results: dict[str, Any],
+        seed: int | None = None,
+        draws: int | None = None,
+        label: str | None = None,
+    ) -> RunInfo:
+        """Store one finished run with its results, in a single transaction."""
+        with self._sessions.begin() as session:
+            version = session.get(ScenarioVersionRow, version_id)
+            if version is None:
+                raise NotFound(f"no scenario version {version_id}")
+            row = RunRow(
+                scenario_version_id=version_id, kind=kind, models=list(models), params=dict(params),
+                seed=seed, draws=draws, accord_version=__version__, label=label, results=results,
+                created_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _run_info(row, version, with_results=True)
+
+    def runs(
+        self, scenario_id: str | None = None, version_id: int | None = None, limit: int = 200
+    ) -> list[RunInfo]:
+        """Runs, newest first, optionally of one scenario or one version (without results)."""
+        with self._sessions() as session:
+            query = select(RunRow, ScenarioVersionRow).join(
+                ScenarioVersionRow, RunRow.scenario_version_id == ScenarioVersionRow.id
+            )
+            if scenario_id is not None:
+                query = query.where(ScenarioVersionRow.scenario_id == scenario_id)
+            if version_id is not None:
+                query = query.where(RunRow.scenario_version_id == version_id)
+            rows = session.execute(query.order_by(RunRow.id.desc()).limit(limit))
+            return [_run_info(r, v, with_results=False) for r, v in rows]
+
+    def run(self, run_id: int) -> RunInfo:
+        with self._sessions() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise NotFound(f"no run {run_id}")
+            return _run_info(row, session.get(ScenarioVersionRow, row.scenario_version_id), True)  # type: ignore[arg-type]

@@ -1,0 +1,73 @@
+"""The FastAPI application: API routes, pages, static files, error handling and access control."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from accord import __version__
+from accord.errors import AccordError
+from accord.store import Store
+from accord.web.problems import install_handlers
+from accord.web.security import LOOPBACK_NAMES, Guard
+
+HERE = Path(__file__).parent
+DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def plotly_js() -> Path:
+    """The plotly.min.js bundled in the installed ``plotly`` package (never a CDN)."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise AccordError("the plotly package is missing; install it with: pip install 'accord[web]'")
+    path = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
+    if not path.exists():
+        raise AccordError(f"{path}: plotly's bundled JavaScript is missing; reinstall plotly")
+    return path
+
+
+def create_app(
+    store: Store | None = None,
+    token: str | None = None,
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+    public: bool = False,
+) -> FastAPI:
+    """The workbench over ``store``; ``public`` (a non-loopback bind) accepts any Host header,
+    so it requires ``token``."""
+    if public and not token:
+        raise AccordError("serving beyond this machine needs an access token")
+    app = FastAPI(
+        title="accord",
+        version=__version__,
+        description="Forecast multi-party negotiations: scenarios, forecasts, what-ifs, deals, run history.",
+        docs_url=None,  # Swagger UI would load its assets from a CDN
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.store = store or Store()
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.max_upload = max_upload
+    install_handlers(app)
+    app.add_middleware(
+        Guard, token=token, max_body=max_upload + 64 * 1024, allowed_hosts=None if public else LOOPBACK_NAMES
+    )
+    js = plotly_js()
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def _plotly() -> FileResponse:
+        return FileResponse(js, media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    from accord.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    from accord.web.service import import_builtins
+
+    import_builtins(app.state.store)
+    return app
