@@ -9,12 +9,6 @@ import numpy as np
 from accord.models.base import Trajectory
 
 
-def _first(a: Any, turn_axis: bool = True) -> np.ndarray:
-    """The first draw of a detail array ``[R, ..., A, ...]`` as ``[R, A, ...]``."""
-    a = np.asarray(a)
-    return a
-
-
 def _draw0(traj: Trajectory) -> tuple[dict[str, np.ndarray], int, np.ndarray]:
     d = traj.details
     n_actors = traj.positions.shape[-2]

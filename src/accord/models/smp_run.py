@@ -53,7 +53,8 @@ class Inputs:
         stake = arrays.stake.astype(float)
         sal = np.asarray(arrays.salience, dtype=float).reshape(-1, n_a, n_i) * stake
         total = sal.sum(-1, keepdims=True)
-        sal = np.where(total > 1, sal / np.where(total > 1, total, 1.0), sal)
+        over = total > 1 + 1e-9  # KTAB's limit of 100% attention, with room for rounding
+        sal = np.where(over, sal / np.where(over, total, 1.0), sal)
         caps = np.broadcast_to(np.asarray(arrays.capability, dtype=float).reshape(-1, n_a, n_i),
                                sal.shape)
         on = np.where(stake.any(-1, keepdims=True), stake, 1.0)
