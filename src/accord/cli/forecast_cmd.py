@@ -14,7 +14,7 @@ from rich.text import Text
 from accord.cli.common import console, err_console, parse_params, write_json, write_text
 from accord.errors import AccordError
 from accord.experiments.forecast import Forecast, forecast
-from accord.models import model_class
+from accord.models import available_models, model_class
 from accord.scenario.resolve import resolve_scenario
 
 
@@ -48,8 +48,15 @@ def render_table(fc: Forecast, trajectory: bool, details: bool, out: Console = c
 
     s = fc.scenario
     out.print(Text(s.title, style="bold"), Text(f"  (as of {s.as_of})" if s.as_of else ""))
-    out.print(forecast_tables(fc, width=min(out.width, 100)))
+    out.print(forecast_tables(fc, width=out.width))
     out.print(model_legend(fc))
+    if fc.ensemble is not None:
+        from accord.report.forecast_table import event_table, uncertainty_tables
+
+        out.print(uncertainty_tables(fc, width=min(out.width, 100)))
+        out.print(event_table(fc, width=min(out.width, 100)))
+        for name, reason in fc.ensemble.skipped.items():
+            out.print(f"{name}: not run on the draws ({reason})", style="yellow")
     for name, run in fc.completed.items():
         traj = run.trajectory
         assert traj is not None
@@ -95,6 +102,18 @@ def forecast_command(
         ),
     ] = False,
     input_format: InputFormat = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(help="Also run on this many draws from the inputs' stated uncertainty.", min=1),
+    ] = None,
+    event: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--event", "-e",
+            help="With --draws: probability of an event, e.g. 'territory >= 70 and guarantees <= 30' "
+            "(repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Forecast where each issue settles, with every model (or those given)."""
     for name in model or []:
@@ -102,7 +121,17 @@ def forecast_command(
     params = parse_params(param)
     if rounds is not None:
         params["rounds"] = rounds
-    fc = forecast(resolve_scenario(scenario, input_format), model, params, seed)
+    if event and not draws:
+        raise AccordError("--event needs --draws N (events are scored on Monte Carlo draws)")
+    chosen = resolve_scenario(scenario, input_format)
+    if draws:
+        from accord.experiments.progress import progress_bar
+
+        n_models = len(model) if model else len(available_models())
+        with progress_bar(draws * n_models, "draws", console=err_console) as advance:
+            fc = forecast(chosen, model, params, seed, draws, event or (), advance)
+    else:
+        fc = forecast(chosen, model, params, seed)
     if not fc.completed:
         reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
         raise AccordError(f"no model could run on this scenario ({reasons})")

@@ -7,6 +7,7 @@ split into several with the issue column repeated.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -22,11 +23,18 @@ ISSUE_WIDTH = 22
 VALUE_WIDTH = 7
 
 
-def scale_meaning(issue: Issue) -> str:
+def scale_meaning(issue: Issue) -> list[str]:
+    """What the two ends of the issue's scale stand for, one line each."""
     lo, hi = issue.scale.min, issue.scale.max
     low = issue.scale.label(lo) or "low end"
     high = issue.scale.label(hi) or "high end"
-    return f"{lo:g}: {low}\n{hi:g}: {high}"
+    return [f"{lo:g}: {low}", f"{hi:g}: {high}"]
+
+
+def issue_cell(issue: Issue) -> RenderableType:
+    """The issue's name, then each end of its scale on one (ellipsised) line."""
+    ends = [Text(line, style="dim", no_wrap=True, overflow="ellipsis") for line in scale_meaning(issue)]
+    return Group(Text(issue.name, style="bold"), *ends)
 
 
 def _fmt(value: float) -> str:
@@ -34,19 +42,14 @@ def _fmt(value: float) -> str:
 
 
 def header(name: str, width: int = VALUE_WIDTH) -> str:
-    """A model name as a narrow column header: split at hyphens, long words hyphenated."""
-    lines = []
-    for word in name.split("-"):
-        while len(word) > width:
-            lines.append(word[: width - 1] + "-")
-            word = word[width - 1 :]
-        lines.append(word)
-    return "\n".join(lines)
+    """A model name as a narrow column header: one line per hyphenated part, long parts
+    abbreviated (the legend below the table gives the full names)."""
+    return "\n".join(w if len(w) <= width else w[: width - 1] + "." for w in name.split("-"))
 
 
 def _chunks(names: list[str], width: int) -> Iterator[list[str]]:
-    # issue column, status quo and spread columns, then one column per model (+1 separator each)
-    per_table = max(1, (width - ISSUE_WIDTH - 2 * (VALUE_WIDTH + 1)) // (VALUE_WIDTH + 1))
+    # issue, status quo and spread columns, then one column per model; each +1 separator
+    per_table = max(1, (width - ISSUE_WIDTH - 1 - 2 * (VALUE_WIDTH + 1)) // (VALUE_WIDTH + 1))
     for start in range(0, len(names), per_table):
         yield names[start : start + per_table]
 
@@ -76,9 +79,7 @@ def forecast_tables(fc: Forecast, width: int = 80) -> RenderableType:
         if last and len(names) > 1:
             table.add_column("spread", justify="right", width=VALUE_WIDTH, style="magenta")
         for k, issue in enumerate(scenario.issues):
-            label = Text(issue.name, style="bold")
-            label.append("\n" + scale_meaning(issue), style="dim")
-            cells: list[RenderableType] = [label]
+            cells: list[RenderableType] = [issue_cell(issue)]
             if n == 0:
                 cells.append(_fmt(np.nan if issue.status_quo is None else issue.status_quo))
             cells += [_fmt(outcomes.iloc[k][name]) for name in chunk]
@@ -126,5 +127,65 @@ def trajectory_tables(fc: Forecast, model: str, max_rounds: int = 8) -> Renderab
         table.add_row(
             Text("outcome", style="bold"), *(Text(_fmt(traj.outcome[r, k]), style="bold") for r in shown)
         )
+        parts.append(table)
+    return Group(*parts)
+
+
+BAND_WIDTH = 11
+
+
+def uncertainty_tables(fc: Forecast, width: int = 80) -> RenderableType:
+    """Per issue and model, the median over the draws and its 90% interval (5%–95%)."""
+    ens = fc.ensemble
+    if ens is None:
+        return Group()
+    names = list(ens.finals)
+    summaries = {n: ens.summary(n) for n in names}
+    per_table = max(1, (width - ISSUE_WIDTH - 1) // (BAND_WIDTH + 1))
+    parts: list[RenderableType] = []
+    for start in range(0, max(len(names), 1), per_table):
+        chunk = names[start : start + per_table]
+        table = Table(
+            title=f"median and 90% interval over {ens.n_draws:,} draws (seed {ens.seed})"
+            if start == 0 else None,
+            title_style="bold", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
+            pad_edge=False, collapse_padding=True,
+        )
+        table.add_column("issue", width=ISSUE_WIDTH, overflow="fold")
+        for name in chunk:
+            table.add_column(header(name, BAND_WIDTH), justify="right", width=BAND_WIDTH)
+        for issue in fc.scenario.issues:
+            cells: list[RenderableType] = [Text(issue.name, style="bold")]
+            for name in chunk:
+                row = summaries[name].loc[issue.id]
+                cell = Text(_fmt(row["median"]), style="bold")
+                cell.append(f"\n{_fmt(row['q05'])}–{_fmt(row['q95'])}", style="dim")
+                cells.append(cell)
+            table.add_row(*cells)
+        parts.append(table)
+    return Group(*parts)
+
+
+def event_table(fc: Forecast, width: int = 80) -> RenderableType:
+    """Each event's probability per model over the draws, ± its Monte Carlo standard error."""
+    if not fc.events:
+        return Group()
+    names = list(next(iter(fc.events.values())))
+    per_table = max(1, (width - 26) // (VALUE_WIDTH + 3))
+    parts: list[RenderableType] = []
+    for start in range(0, len(names), per_table):
+        chunk = names[start : start + per_table]
+        table = Table(title="event probabilities ± standard error" if start == 0 else None,
+                      title_style="bold", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
+                      pad_edge=False, collapse_padding=True)
+        table.add_column("event", width=25, overflow="fold")
+        for name in chunk:
+            table.add_column(header(name, VALUE_WIDTH + 1), justify="right", width=VALUE_WIDTH + 2)
+        for expr, per_model in fc.events.items():
+            cells: list[RenderableType] = [expr]
+            for name in chunk:
+                p, se = per_model[name]
+                cells.append(Text(f"{100 * p:.1f}%") + Text(f"\n±{100 * se:.1f}", style="dim"))
+            table.add_row(*cells)
         parts.append(table)
     return Group(*parts)
