@@ -50,8 +50,10 @@ def header(name: str, width: int = VALUE_WIDTH) -> str:
 def _chunks(names: list[str], width: int) -> Iterator[list[str]]:
     # issue, status quo and spread columns, then one column per model; each +1 separator
     per_table = max(1, (width - ISSUE_WIDTH - 1 - 2 * (VALUE_WIDTH + 1)) // (VALUE_WIDTH + 1))
-    for start in range(0, len(names), per_table):
-        yield names[start : start + per_table]
+    n_tables = math.ceil(len(names) / per_table) if names else 1
+    size = math.ceil(len(names) / n_tables) if names else 1  # balanced: 4+4+3, not 5+5+1
+    for start in range(0, len(names), size):
+        yield names[start : start + size]
 
 
 def forecast_tables(fc: Forecast, width: int = 80) -> RenderableType:
@@ -142,13 +144,12 @@ def uncertainty_tables(fc: Forecast, width: int = 80) -> RenderableType:
     names = list(ens.finals)
     summaries = {n: ens.summary(n) for n in names}
     per_table = max(1, (width - ISSUE_WIDTH - 1) // (BAND_WIDTH + 1))
-    parts: list[RenderableType] = []
+    heading = f"Median and 90% interval (5%–95%) over {ens.n_draws:,} draws, seed {ens.seed}"
+    parts: list[RenderableType] = [Text(heading, style="bold")]
     for start in range(0, max(len(names), 1), per_table):
         chunk = names[start : start + per_table]
         table = Table(
-            title=f"median and 90% interval over {ens.n_draws:,} draws (seed {ens.seed})"
-            if start == 0 else None,
-            title_style="bold", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
+            header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
             pad_edge=False, collapse_padding=True,
         )
         table.add_column("issue", width=ISSUE_WIDTH, overflow="fold")
@@ -172,11 +173,10 @@ def event_table(fc: Forecast, width: int = 80) -> RenderableType:
         return Group()
     names = list(next(iter(fc.events.values())))
     per_table = max(1, (width - 26) // (VALUE_WIDTH + 3))
-    parts: list[RenderableType] = []
+    parts: list[RenderableType] = [Text("Event probabilities ± Monte Carlo standard error", style="bold")]
     for start in range(0, len(names), per_table):
         chunk = names[start : start + per_table]
-        table = Table(title="event probabilities ± standard error" if start == 0 else None,
-                      title_style="bold", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
                       pad_edge=False, collapse_padding=True)
         table.add_column("event", width=25, overflow="fold")
         for name in chunk:
