@@ -1,4 +1,8 @@
-"""Run several models on one scenario and keep their trajectories side by side."""
+"""Run several models on one scenario and keep their trajectories side by side.
+
+With ``draws``, the models also run on that many perturbed copies of the scenario (see
+:mod:`accord.experiments.uncertainty`) and events are scored on those draws.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from accord.experiments.events import parse_event
+from accord.experiments.progress import Advance, no_progress
+from accord.experiments.uncertainty import Ensemble, run_models, seed_streams
 from accord.models import Model, Trajectory, available_models, get_model
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
+from accord.scenario.sampling import sample_arrays
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,8 @@ class Forecast:
     runs: dict[str, ModelRun]
     seed: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    ensemble: Ensemble | None = None  # the models on perturbed draws (``draws``)
+    events: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)  # expr: {model: (p, se)}
 
     @property
     def completed(self) -> dict[str, ModelRun]:
@@ -60,12 +70,21 @@ def forecast(
     models: Sequence[str] | None = None,
     params: Mapping[str, Any] | None = None,
     seed: int | None = None,
+    draws: int | None = None,
+    events: Sequence[str] = (),
+    advance: Advance = no_progress,
 ) -> Forecast:
     """Run ``models`` (default: all available) on ``scenario``.
 
     ``params`` go to every model that has a parameter of that name (e.g. ``rounds``);
     ``seed`` seeds each model's own generator, so results do not depend on model order.
+    With ``draws``, the models also run on that many perturbed copies (``advance`` reports
+    progress in draws) and ``events`` (expressions over issue ids) get probabilities; a seed
+    is drawn and recorded when none is given.
     """
+    checked = [parse_event(e, scenario.issue_ids) for e in events]  # fail before any work
+    if draws and seed is None:
+        seed = seed_streams(None)[2]
     arrays = compile_scenario(scenario)
     names = list(models) if models else available_models()
     runs: dict[str, ModelRun] = {}
@@ -76,4 +95,13 @@ def forecast(
             continue
         rng = np.random.default_rng(seed)
         runs[name] = ModelRun(model, model.run(arrays, rng=rng))
-    return Forecast(scenario, arrays, runs, seed)
+    if not draws:
+        return Forecast(scenario, arrays, runs, seed)
+    draw_seed, model_seed, _ = seed_streams(seed)
+    batch = sample_arrays(scenario, draws, np.random.default_rng(draw_seed))
+    ran = [r.model for r in runs.values() if r.trajectory is not None]
+    finals, skipped = run_models(batch, ran, model_seed, advance=advance)
+    assert seed is not None
+    ens = Ensemble(scenario, draws, seed, finals, skipped)
+    scored = {e.text: {m: e.probability(v) for m, v in finals.items()} for e in checked}
+    return Forecast(scenario, arrays, runs, seed, ensemble=ens, events=scored)

@@ -8,7 +8,10 @@
                         "details": {...}}}}
 
 ``rounds`` has one entry for static models and one per round for dynamic ones (round 0 is
-the input). Where a model's details carry per-round, per-issue values (``details["rounds"]``,
+the input). With Monte Carlo draws, each issue entry also has ``"summary": {"mean", "median",
+"q05", "q25", "q75", "q95"}`` over the draws, and the top level has ``"draws": B`` and
+``"events": [{"expr": ..., "models": {MODEL: {"p": ..., "se": ...}}}]``.
+Where a model's details carry per-round, per-issue values (``details["rounds"]``,
 a list of ``{ISSUE: {key: value}}``), they are merged into those round entries.
 """
 
@@ -20,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from accord.experiments.forecast import Forecast
+from accord.experiments.uncertainty import summarise
 
 
 def clean(value: Any) -> Any:
@@ -41,6 +45,8 @@ def forecast_to_dict(fc: Forecast) -> dict[str, Any]:
     scenario = fc.scenario
     stake = fc.arrays.stake
     models: dict[str, Any] = {}
+    ens = fc.ensemble
+    summaries = {m: summarise(v) for m, v in ens.finals.items()} if ens is not None else {}
     for name, run in fc.runs.items():
         if run.trajectory is None:
             models[name] = {"skipped": run.skipped}
@@ -64,6 +70,8 @@ def forecast_to_dict(fc: Forecast) -> dict[str, Any]:
                     entry.update(per_round[r][issue_id])
                 rounds.append(entry)
             issues[issue_id] = {"outcome": float(traj.final[k]), "rounds": rounds}
+            if name in summaries:
+                issues[issue_id]["summary"] = {key: float(v[k]) for key, v in summaries[name].items()}
         models[name] = {
             "params": run.model.params(),
             "rounds": traj.n_rounds,
@@ -79,6 +87,10 @@ def forecast_to_dict(fc: Forecast) -> dict[str, Any]:
             },
             "seed": fc.seed,
             "models": models,
+            **({"draws": ens.n_draws, "events": [
+                {"expr": expr, "models": {m: {"p": p, "se": se} for m, (p, se) in per_model.items()}}
+                for expr, per_model in fc.events.items()
+            ]} if ens is not None else {}),
             **fc.extras,
         }
     )

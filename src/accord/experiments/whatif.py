@@ -1,0 +1,174 @@
+"""Run a what-if against the baseline on the same random draws, and read what-ifs from YAML.
+
+A what-if file holds one what-if or a list of them::
+
+    whatifs:
+      - id: us-ends-nato-sales
+        name: The US ends weapons sales through NATO
+        description: why, and on whose word
+        add: ["china=40"]                 # or [{id: china, capability: 40, name: China}]
+        set:
+          - capability[us] = 0.5 * capability[us]
+          - salience[russia, territory] = 90
+        remove: [eu]
+
+Baseline and intervention share the sampled arrays and the models' seeds, so the paired
+difference ``intervention - baseline`` per draw is the what-if's effect and not noise; an
+intervention that changes nothing gives exactly zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from accord.errors import AccordError
+from accord.experiments.interventions import (
+    Intervention,
+    NewActor,
+    apply,
+    parse_assignment,
+    parse_new_actor,
+)
+from accord.experiments.progress import Advance, no_progress
+from accord.experiments.uncertainty import make_models, run_models, seed_streams, summarise
+from accord.scenario import Scenario, compile_scenario
+from accord.scenario.sampling import sample_arrays
+
+_KEYS = {"id", "name", "description", "add", "set", "remove", "shows"}
+
+
+def intervention_from_dict(data: Any, where: str) -> Intervention:
+    """One what-if from its YAML mapping; errors name ``where`` (file and entry)."""
+    if not isinstance(data, Mapping):
+        raise AccordError(f"{where}: a what-if must be a mapping with id, set, add, remove")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise AccordError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                          f"expected {', '.join(sorted(_KEYS))}")
+
+    def strings(key: str) -> list[Any]:
+        value = data.get(key) or []
+        if isinstance(value, str | Mapping):
+            value = [value]
+        if not isinstance(value, list):
+            raise AccordError(f"{where}: {key}: expected a list")
+        return value
+
+    adds = []
+    for item in strings("add"):
+        if isinstance(item, Mapping):
+            try:
+                adds.append(NewActor(str(item["id"]), float(item["capability"]), item.get("name")))
+            except (KeyError, TypeError, ValueError):
+                raise AccordError(f"{where}: add: expected {{id, capability}}, got {dict(item)}") from None
+        else:
+            adds.append(parse_new_actor(str(item)))
+    try:
+        sets = tuple(parse_assignment(str(s)) for s in strings("set"))
+    except AccordError as exc:
+        raise AccordError(f"{where}: {exc}") from None
+    extra = {"shows": str(data["shows"])} if "shows" in data else {}
+    return Intervention(
+        id=str(data.get("id", "custom")), name=str(data.get("name", "")),
+        description=str(data.get("description", "")).strip(), add=tuple(adds), set=sets,
+        remove=tuple(str(r) for r in strings("remove")), extra=extra,
+    )
+
+
+def load_whatifs(path: Path) -> list[Intervention]:
+    """Every what-if in a YAML file (a ``whatifs:`` list, or one what-if mapping)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except OSError as exc:
+        raise AccordError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise AccordError(f"{path}: not valid YAML ({exc})") from None
+    items = data.get("whatifs") if isinstance(data, Mapping) and "whatifs" in data else [data]
+    if not isinstance(items, list):
+        raise AccordError(f"{path}: whatifs: expected a list of what-ifs")
+    return [intervention_from_dict(item, f"{path}, what-if {n + 1}") for n, item in enumerate(items)]
+
+
+def builtin_whatifs(scenario_id: str) -> list[Intervention]:
+    """The named what-ifs shipped for a built-in scenario (none for other scenarios)."""
+    path = Path(str(resources.files("accord.scenario.builtin").joinpath(f"whatifs/{scenario_id}.yaml")))
+    return load_whatifs(path) if path.exists() else []
+
+
+def named_whatif(scenario_id: str, name: str) -> Intervention:
+    known = builtin_whatifs(scenario_id)
+    for item in known:
+        if item.id == name:
+            return item
+    names = ", ".join(i.id for i in known) or "none"
+    raise AccordError(f"no named what-if {name!r} for scenario {scenario_id!r}; named what-ifs: {names}")
+
+
+def combine(parts: Sequence[Intervention], id: str = "custom", name: str = "") -> Intervention:
+    """Several what-ifs as one: their additions, assignments and removals in order."""
+    if len(parts) == 1:
+        return parts[0]
+    return Intervention(
+        id=id, name=name or " + ".join(p.name or p.id for p in parts),
+        description="\n".join(p.description for p in parts if p.description),
+        add=tuple(a for p in parts for a in p.add), set=tuple(s for p in parts for s in p.set),
+        remove=tuple(r for p in parts for r in p.remove),
+    )
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    """Baseline and intervention outcomes per model on the same draws ``[B, I]``."""
+
+    scenario: Scenario
+    intervention: Intervention
+    n_draws: int
+    seed: int
+    baseline: dict[str, np.ndarray]
+    changed: dict[str, np.ndarray]
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def difference(self, model: str) -> np.ndarray:
+        """Paired difference per draw and issue, intervention minus baseline ``[B, I]``."""
+        return self.changed[model] - self.baseline[model]
+
+    def table(self, model: str) -> pd.DataFrame:
+        """Per issue: baseline and intervention medians, the difference's mean and quantiles."""
+        base, new, diff = (summarise(x) for x in (self.baseline[model], self.changed[model],
+                                                   self.difference(model)))
+        return pd.DataFrame(
+            {"baseline": base["median"], "whatif": new["median"], "diff_mean": diff["mean"],
+             "diff_median": diff["median"], "diff_q05": diff["q05"], "diff_q95": diff["q95"]},
+            index=pd.Index(self.scenario.issue_ids, name="issue"),
+        )
+
+
+def whatif(
+    scenario: Scenario,
+    intervention: Intervention,
+    n_draws: int = 1000,
+    seed: int | None = None,
+    models: Sequence[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    chunk: int | None = None,
+    advance: Advance = no_progress,
+) -> WhatIfResult:
+    """Baseline and ``intervention`` on the same ``n_draws`` draws (0: the point scenario only)."""
+    draw_seed, model_seed, recorded = seed_streams(seed)
+    if n_draws > 0:
+        arrays = sample_arrays(scenario, n_draws, np.random.default_rng(draw_seed))
+    else:
+        arrays = compile_scenario(scenario).broadcast(1)
+    changed, _ = apply(intervention, arrays, scenario.actor_ids, scenario.issue_ids, scenario.salience_scale)
+    chosen = make_models(models, params)
+    base, skipped = run_models(arrays, chosen, model_seed, chunk, advance)
+    new, _ = run_models(changed, [m for m in chosen if m.name in base], model_seed, chunk, advance)
+    return WhatIfResult(scenario, intervention, max(n_draws, 1), recorded, base, new, skipped)
