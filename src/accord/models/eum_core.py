@@ -134,9 +134,10 @@ def run_eum(arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float |
     batch = arrays.batch_shape
     n_a, n_i = arrays.stake.shape
     b = int(np.prod(batch, dtype=int))
-    pos = np.broadcast_to(arrays.position, (*batch, n_a, n_i)).reshape(b, n_a, n_i)
-    sal = np.broadcast_to(arrays.salience, pos.shape).reshape(b, n_a, n_i)
-    cap = np.broadcast_to(arrays.capability, pos.shape).reshape(b, n_a, n_i)
+    pos, sal, cap = (
+        np.broadcast_to(a, (*batch, n_a, n_i)).reshape(b, n_a, n_i)
+        for a in (arrays.position, arrays.salience, arrays.capability)
+    )
     big_r = rounds + 1
     full: dict[str, np.ndarray] = {
         "positions": np.broadcast_to(pos, (big_r, b, n_a, n_i)).copy(),

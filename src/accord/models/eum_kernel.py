@@ -289,7 +289,8 @@ def risk_exponents(
     with np.errstate(invalid="ignore", divide="ignore"):
         big_r = (2 * danger - d_max[:, None] - d_min[:, None]) / (d_max - d_min)[:, None]
     big_r[equal] = 0.0
-    return (1 - big_r / 3.0) / (1 + big_r / 3.0), equal
+    # warn only where actors still differ (all at one point: nothing can move anyway)
+    return (1 - big_r / 3.0) / (1 + big_r / 3.0), equal & (x.max(axis=1) > x.min(axis=1))
 
 
 # --- §8, §9 offers ------------------------------------------------------------------------
