@@ -233,7 +233,9 @@ def compare_deals(
     hold: Sequence[str] = (),
 ) -> Comparison:
     """Judge several packages side by side (common random numbers across packages)."""
-    found = [p for spec in proposals for p in resolve_proposal(scenario, spec)]
+    found = [p for n, spec in enumerate(proposals) for p in resolve_proposal(
+        scenario, Proposal(id=f"package-{n + 1}", name=f"package {n + 1}", points=spec)
+        if isinstance(spec, dict) else spec)]
     ids = [p.id for p in found]
     if len(set(ids)) != len(ids):
         raise AccordError(f"proposals repeat an id: {', '.join(ids)}")

@@ -85,6 +85,11 @@ def parse_proposals(text: str, file: str, scenario: Scenario) -> list[Proposal]:
             proposal = Proposal.model_validate(entry)
         except ValidationError as exc:
             problems += _pydantic_problems(raw, loc, exc)
+            points = entry.get("points") if isinstance(entry, dict) else None
+            if isinstance(points, dict):  # still check the points that parse
+                numeric = {str(k): v for k, v in points.items()
+                           if isinstance(v, int | float) and not isinstance(v, bool)}
+                problems += point_problems(scenario, numeric, raw, loc)
             continue
         problems += point_problems(scenario, proposal.points, raw, loc)
         proposals.append((loc, proposal))

@@ -231,7 +231,7 @@ def find_repair(
     movable = ~np.isnan(disagreement) & ~np.isin(np.array(scenario.issue_ids), list(hold))
     pr = _setup(arrays, package, disagreement, a0, movable)
     names = scenario.actor_ids
-    if pr.fixed_veto_loss.any():
+    if rules.veto_rule == "issue" and (pr.fixed_veto_loss & a0.holds_veto).any():
         who = ", ".join(names[a] for a in np.flatnonzero(pr.fixed_veto_loss & a0.holds_veto))
         return Repair("impossible", assessment=a0,
                       reason=f"{who} would veto a point the repair may not move")
