@@ -1,0 +1,93 @@
+"""Time the exchange model (equal gain, deterministic mode) for 10 rounds.
+
+Prints one row per scenario: actors, issues, candidates and exchanges in round 1, best-of-N wall
+time of one seeded 10-round run (after a warm-up run that compiles the kernel) and ms per
+round; then a batch row (draws of a perturbed COP21 run together). Target: COP21 under 20 ms.
+
+    .venv/bin/python benchmarks/bench_exchange.py [--repeat N] [--skip-large]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from accord.models import get_model
+from accord.models.exchange import build_candidates
+from accord.scenario.arrays import ScenarioArrays, compile_scenario
+from accord.scenario.io import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ACCORD_SHARED", ROOT.parent / "shared"))
+DECIDE = SHARED / "benchmark-data/decide-unfccc"
+
+
+def synthetic(n_actors: int, n_issues: int, seed: int = 0) -> ScenarioArrays:
+    """Random positions 0..100, saliences 0.1..1, capabilities 0.1..1 per actor; full stakes."""
+    rng = np.random.default_rng(seed)
+    shape = (n_actors, n_issues)
+    cap = np.broadcast_to(rng.uniform(0.1, 1, (n_actors, 1)), shape).copy()
+    return ScenarioArrays(
+        position=rng.uniform(0, 100, shape).round(), salience=rng.uniform(0.1, 1, shape).round(2),
+        capability=cap, stake=np.ones(shape, bool), lower=np.zeros(n_issues),
+        upper=np.full(n_issues, 100.0), status_quo=np.full(n_issues, np.nan),
+        veto=np.zeros(shape, bool))
+
+
+def ukraine() -> tuple[str, ScenarioArrays]:
+    try:
+        from accord.scenario.builtin import load_builtin
+
+        return "ukraine-2025-12 (built-in)", compile_scenario(load_builtin("ukraine-2025-12"))
+    except Exception:  # not shipped yet: a stand-in of the same size
+        return "ukraine stand-in (synthetic)", synthetic(10, 9, seed=1)
+
+
+def best_time(fn, repeat: int) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--skip-large", action="store_true")
+    args = parser.parse_args()
+    model = get_model("exchange", rounds=10)
+    cases = [
+        ("copenhagen", compile_scenario(load_scenario(DECIDE / "copenhagen.csv"))),
+        ("cop21", compile_scenario(load_scenario(DECIDE / "cop21.csv"))),
+        ukraine(),
+    ]
+    if not args.skip_large:
+        cases.append(("synthetic 200x20", synthetic(200, 20)))
+    model.run(cases[0][1], rng=np.random.default_rng(0))  # compile
+    print(f"{'scenario':30} {'actors':>6} {'issues':>6} {'cands':>7} {'exch1':>6} {'time (ms)':>10} "
+          f"{'ms/round':>9}")
+    for name, arrays in cases:
+        x = (arrays.position - arrays.lower) * 100 / (arrays.upper - arrays.lower)
+        n_cand = build_candidates(x, arrays.salience, arrays.capability, arrays.stake)[0].shape[0]
+        repeat = 1 if arrays.n_actors > 100 else args.repeat
+        seconds, traj = best_time(lambda a=arrays: model.run(a, rng=np.random.default_rng(1)), repeat)
+        print(f"{name:30} {arrays.n_actors:6d} {arrays.n_issues:6d} {n_cand:7d} "
+              f"{int(traj.details['n_exchanges'][1]):6d} {seconds * 1e3:10.1f} {seconds * 1e2:9.2f}")
+    cop21 = cases[1][1]
+    draws = 100
+    rng = np.random.default_rng(2)
+    batch = cop21.broadcast(draws)
+    batch = batch.replace(position=np.clip(batch.position + rng.normal(0, 5, batch.position.shape), 0, 100))
+    seconds, _ = best_time(lambda: model.run(batch, rng=np.random.default_rng(3)), 1)
+    print(f"{'cop21 batch of ' + str(draws):30} {cop21.n_actors:6d} {cop21.n_issues:6d} {'':>7} {'':>6} "
+          f"{seconds * 1e3:10.1f} {seconds * 1e3 / draws:9.2f} ms/draw")
+
+
+if __name__ == "__main__":
+    main()
