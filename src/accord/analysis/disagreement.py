@@ -76,12 +76,29 @@ def disagreement_point(
     if against.model is None:
         d = np.broadcast_to(arrays.status_quo, shape).astype(float)
     else:
-        from accord.models import get_model
-
-        d = np.broadcast_to(get_model(against.model).run(arrays, rng=rng).final, shape).astype(float)
+        d = np.broadcast_to(_forecast(against.model, arrays, rng), shape).astype(float)
     for issue_id, value in against.values.items():
         d[..., scenario.issue_ids.index(issue_id)] = value
     return d
+
+
+def _forecast(name: str, arrays: ScenarioArrays, rng: np.random.Generator | None) -> np.ndarray:
+    """The model's final outcome; draw by draw if the model cannot take this batch at once
+    (e.g. a per-draw status quo ``[B, I]`` that the model does not broadcast)."""
+    from accord.models import get_model
+
+    model = get_model(name)
+    try:
+        return model.run(arrays, rng=rng).final
+    except ValueError:
+        if not arrays.batch_shape:
+            raise
+    sq = np.broadcast_to(arrays.status_quo, (*arrays.batch_shape, arrays.n_issues))
+    return np.stack([
+        model.run(arrays.replace(position=arrays.position[b], salience=arrays.salience[b],
+                                 capability=arrays.capability[b], status_quo=sq[b]), rng=rng).final
+        for b in range(arrays.batch_shape[0])
+    ])
 
 
 def sources(scenario: Scenario, arrays: ScenarioArrays, against: Against) -> list[str]:

@@ -33,7 +33,7 @@ def _table(*columns: str, title: str | None = None) -> Table:
                   pad_edge=False, width=None)
     for n, name in enumerate(columns):
         table.add_column(name, justify="left" if n == 0 else "right", overflow="fold", no_wrap=n == 0,
-                         min_width=None if n == 0 else min(len(name), 14))
+                         min_width=None if n == 0 else min(len(name), 9))
     return table
 
 
