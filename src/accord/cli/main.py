@@ -9,6 +9,7 @@ import typer
 
 from accord import __version__
 from accord.cli import scenario_cmd
+from accord.cli.backtest_cmd import backtest_command
 from accord.cli.common import err_console
 from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
@@ -23,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("forecast")(forecast_command)
+app.command("backtest")(backtest_command)
 app.command("deal")(deal_command)
 app.add_typer(scenario_cmd.app, name="scenario")
 app.command("serve")(serve_command)

@@ -1,6 +1,7 @@
 """Stakeholder models, one module each, all behind :class:`accord.models.base.Model`."""
 
 from accord.models import compromise, eum, eum_scholz, exchange, mean, median, nash, smp  # noqa: F401  (registration)
+from accord.models import choice  # noqa: F401  (registration: the fitted position-choice model)
 from accord.models.base import (
     Model,
     Trajectory,

@@ -1,0 +1,163 @@
+"""Run models on cases with known outcomes and score them.
+
+A case is anything with ``scenario`` (a one-issue :class:`~accord.scenario.Scenario`),
+``outcome``, ``proposal_id`` and the attributes the breakdowns group by (``wave``, ``procedure``,
+``voting_rule``), e.g. :class:`accord.evaluate.deu.DeuCase`. Static models run once on all cases
+stacked along the issue axis (:mod:`.stack`); dynamic models run case by case, each with a
+generator seeded from ``seed``. A model that cannot run is skipped with the reason recorded.
+
+A model that returns NaN on an issue (e.g. every capability x salience is 0) gets the plain mean
+of the stakeholders' positions there, the convention of the DEU reference numbers; the count is
+reported as ``n_fallback``. Interval hook: a trajectory whose ``details["quantiles"]`` maps
+levels (0.05, 0.25, 0.75, 0.95, ...) to per-issue arrays gets its 50%/90% coverage scored.
+
+Models fitted to DEU data (:data:`FITTED`, e.g. ``choice``) would be scored in sample on the data
+they were fitted to; with ``cross_validate=True`` (the default) their forecasts are instead
+out-of-fold forecasts of leave-one-proposal-out cross-validation (:mod:`.crossval`), refitted on
+the given cases, and ``protocol`` says which was done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from accord.errors import AccordError
+from accord.evaluate.stack import stack_arrays
+from accord.models import Model, available_models, get_model, model_class
+from accord.scenario.arrays import ScenarioArrays, compile_scenario
+
+Progress = Callable[[str, int, int], None]  # (model, done, total)
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    name: str
+    forecast: np.ndarray | None = None  # [N]
+    quantiles: dict[float, np.ndarray] | None = None  # level -> [N]
+    skipped: str | None = None
+    fallback: np.ndarray | None = None  # [N] bool: the plain mean stood in for a NaN forecast
+    protocol: str = "no fitting"
+
+
+@dataclass(frozen=True)
+class Backtest:
+    cases: list[Any]
+    outcome: np.ndarray  # [N]
+    results: dict[str, ModelResult]
+    params: dict[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+
+    @property
+    def proposals(self) -> np.ndarray:
+        return np.array([c.proposal_id for c in self.cases])
+
+    @property
+    def completed(self) -> dict[str, ModelResult]:
+        return {n: r for n, r in self.results.items() if r.forecast is not None}
+
+    def errors(self, name: str) -> np.ndarray:
+        return np.abs(self.results[name].forecast - self.outcome)  # type: ignore[operator]
+
+
+def _choice_cv(cases: list[Any]) -> tuple[np.ndarray, dict[float, np.ndarray]]:
+    from accord.evaluate.fit_choice import cross_validate_choice
+    from accord.models.choice import LEVELS
+
+    result = cross_validate_choice(cases)
+    return result["forecast"], dict(zip(LEVELS, result["quantiles"].T, strict=True))
+
+
+#: models fitted on DEU data -> their leave-one-proposal-out cross-validation on the given cases
+FITTED: dict[str, Callable[[list[Any]], tuple[np.ndarray, dict[float, np.ndarray]]]] = {"choice": _choice_cv}
+LOPO = "leave-one-proposal-out cross-validation (refitted without the test proposal)"
+
+
+def _quantiles(details: Mapping[str, Any], n: int) -> dict[float, np.ndarray] | None:
+    q = details.get("quantiles") if isinstance(details, Mapping) else None
+    if not isinstance(q, Mapping):
+        return None
+    out = {float(k): np.asarray(v, dtype=float).reshape(-1) for k, v in q.items()}
+    return out if all(v.size == n for v in out.values()) else None
+
+
+def _run_one(
+    model: Model,
+    arrays: list[ScenarioArrays],
+    stacked: ScenarioArrays | None,
+    seed: int | None,
+    progress: Progress | None,
+) -> tuple[np.ndarray, dict[float, np.ndarray] | None]:
+    if stacked is not None:
+        traj = model.run(stacked, rng=np.random.default_rng(seed))
+        return np.asarray(traj.final, dtype=float).reshape(-1), _quantiles(traj.details, stacked.n_issues)
+    finals, quants = [], []
+    for n, arr in enumerate(arrays):
+        traj = model.run(arr, rng=np.random.default_rng(seed))
+        finals.append(np.asarray(traj.final, dtype=float).reshape(-1))
+        quants.append(_quantiles(traj.details, 1))
+        if progress is not None:
+            progress(model.name, n + 1, len(arrays))
+    q = None
+    if all(x is not None for x in quants) and quants:
+        q = {k: np.concatenate([x[k] for x in quants]) for k in quants[0]}  # type: ignore[index]
+    return np.concatenate(finals), q
+
+
+def run_backtest(
+    cases: Sequence[Any],
+    models: Sequence[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    seed: int | None = 0,
+    progress: Progress | None = None,
+    cross_validate: bool = True,
+) -> Backtest:
+    """Forecast every scoreable case with every model (default: all registered)."""
+    cases = [c for c in cases if getattr(c, "scoreable", True)]
+    if not cases:
+        raise AccordError("no scoreable issues (an outcome and at least 3 actors with position and salience)")
+    names = list(models) if models else available_models()
+    for name in names:
+        model_class(name)
+    arrays = [compile_scenario(c.scenario) for c in cases]
+    actor_ids = [c.scenario.actor_ids for c in cases]
+    stacked, _ = stack_arrays(arrays, actor_ids)
+    plain = np.array([a.position[a.stake].mean() for a in arrays])
+    outcome = np.array([c.outcome for c in cases], dtype=float)
+    results: dict[str, ModelResult] = {}
+    for name in names:
+        model = get_model(name, **(params or {}))
+        if model.min_issues > 1:
+            results[name] = ModelResult(
+                name,
+                skipped=f"needs at least {model.min_issues} issues per "
+                "scenario; each backtest case is one issue",
+            )
+            continue
+        protocol = "no fitting"
+        try:
+            if cross_validate and name in FITTED:
+                forecast, quantiles = FITTED[name](cases)
+                protocol = LOPO
+            else:
+                if name in FITTED:
+                    protocol = "shipped coefficients: in sample where the data overlap the fit"
+                forecast, quantiles = _run_one(
+                    model, arrays, None if model.dynamic else stacked, seed, progress
+                )
+        except Exception as exc:  # noqa: BLE001  (one failing model must not stop the backtest)
+            results[name] = ModelResult(name, skipped=f"failed: {type(exc).__name__}: {exc}")
+            continue
+        if forecast.shape != outcome.shape:
+            results[name] = ModelResult(
+                name, skipped=f"returned {forecast.shape[0]} forecasts for {outcome.shape[0]} issues"
+            )
+            continue
+        missing = ~np.isfinite(forecast)
+        results[name] = ModelResult(
+            name, np.where(missing, plain, forecast), quantiles, None, missing, protocol
+        )
+    return Backtest(list(cases), outcome, results, dict(params or {}), seed)

@@ -1,0 +1,45 @@
+"""Accuracy of point forecasts and calibration of interval forecasts on the 0-100 scale.
+
+Absolute error e_k = |forecast_k - outcome_k|; MAE = mean_k e_k (the measure of Thomson et al.
+2006, *The European Union Decides*, ch. 10, and Arregui 2016). Interval coverage is the share of
+outcomes inside the central interval [q_(1-p)/2, q_(1+p)/2] of a model's predictive quantiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+INTERVALS = {"coverage_50": (0.25, 0.75), "coverage_90": (0.05, 0.95)}
+
+
+def point_metrics(error: np.ndarray) -> dict[str, float | int]:
+    """``n``, ``mae``, ``median_ae`` and ``within_10`` (share with e_k <= 10) of absolute errors."""
+    if error.size == 0:
+        return {"n": 0, "mae": float("nan"), "median_ae": float("nan"), "within_10": float("nan")}
+    return {
+        "n": int(error.size),
+        "mae": float(error.mean()),
+        "median_ae": float(np.median(error)),
+        "within_10": float((error <= 10.0).mean()),
+    }
+
+
+def find_quantile(quantiles: Mapping[float, np.ndarray], level: float) -> np.ndarray | None:
+    for q, values in quantiles.items():
+        if abs(float(q) - level) < 1e-9:
+            return np.asarray(values, dtype=float)
+    return None
+
+
+def coverage(quantiles: Mapping[float, np.ndarray] | None, outcome: np.ndarray) -> dict[str, float | None]:
+    """Share of outcomes inside each central interval; ``None`` where the quantiles are not given."""
+    result: dict[str, float | None] = dict.fromkeys(INTERVALS)
+    if not quantiles:
+        return result
+    for key, (lo_q, hi_q) in INTERVALS.items():
+        lo, hi = find_quantile(quantiles, lo_q), find_quantile(quantiles, hi_q)
+        if lo is not None and hi is not None and outcome.size:
+            result[key] = float(((outcome >= lo - 1e-9) & (outcome <= hi + 1e-9)).mean())
+    return result

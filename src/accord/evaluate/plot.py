@@ -1,0 +1,37 @@
+"""Predicted against actual outcome, one panel per model (matplotlib, Agg)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from accord.evaluate.backtest import Backtest  # noqa: E402
+
+
+def plot_backtest(bt: Backtest, path: Path) -> Path:
+    """Scatter of forecast (x) against outcome (y) per completed model, with the diagonal."""
+    done = bt.completed
+    cols = min(3, max(len(done), 1))
+    rows = max(math.ceil(len(done) / cols), 1)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.4 * rows), squeeze=False)
+    jitter = np.random.default_rng(0).uniform(-1, 1, size=bt.outcome.shape)  # display only
+    for n, (name, res) in enumerate(done.items()):
+        ax = axes[n // cols][n % cols]
+        err = np.abs(res.forecast - bt.outcome)  # type: ignore[operator]
+        ax.scatter(res.forecast, bt.outcome + jitter, s=10, alpha=0.5)
+        ax.plot([0, 100], [0, 100], color="black", lw=1)
+        ax.set(xlim=(-3, 103), ylim=(-3, 103), xlabel="forecast", ylabel="outcome")
+        ax.set_title(f"{name}: MAE {err.mean():.2f} (n={err.size})", fontsize=10)
+        ax.grid(alpha=0.3)
+    for extra in range(len(done), rows * cols):
+        axes[extra // cols][extra % cols].axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
