@@ -44,6 +44,40 @@ class ForecastRequest(_Body):
     models: list[Annotated[str, Field(max_length=100)]] | None = Field(default=None, max_length=50)
     params: dict[ParamKey, ParamValue] = Field(default_factory=dict, max_length=50)
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    draws: int = Field(default=0, ge=0, le=service.MAX_DRAWS, description="Monte Carlo draws (0: none)")
+    label: str | None = Field(default=None, max_length=200)
+
+
+class Intervention(_Body):
+    named: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=20)
+    set: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=100)
+    add: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
+    remove: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
+
+
+class WhatIfRequest(_Body):
+    version_id: int = Field(ge=1, le=2**31 - 1)
+    intervention: Intervention
+    models: list[Annotated[str, Field(max_length=100)]] | None = Field(default=None, max_length=50)
+    params: dict[ParamKey, ParamValue] = Field(default_factory=dict, max_length=50)
+    draws: int = Field(default=200, ge=0, le=service.MAX_DRAWS)
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    label: str | None = Field(default=None, max_length=200)
+
+
+class DealRequest(_Body):
+    version_id: int = Field(ge=1, le=2**31 - 1)
+    proposals: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
+    points: dict[ParamKey, Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=100
+    )
+    against: str = Field(default="status-quo", max_length=500)
+    veto_rule: Literal["total", "issue"] = "total"
+    threshold: float = Field(default=0.5, ge=0, lt=1)
+    draws: int = Field(default=0, ge=0, le=service.MAX_DRAWS)
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    repair: bool = True
+    hold: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=100)
     label: str | None = Field(default=None, max_length=200)
 
 
@@ -117,7 +151,30 @@ def models() -> list[JSONDict]:
 @router.post("/forecast", status_code=201, summary="Run models on a scenario version and record the run")
 def run_forecast(request: Request, body: ForecastRequest) -> JSONDict:
     run = service.run_forecast(
-        _store(request), body.version_id, body.models, dict(body.params), body.seed, body.label
+        _store(request), body.version_id, body.models, dict(body.params), body.seed, body.label, body.draws
+    )
+    return {"run": run.summary(), "results": run.results}
+
+
+@router.get("/versions/{version_id}/whatifs", summary="Named what-ifs shipped for this scenario")
+def named_whatifs(request: Request, version_id: Id) -> list[JSONDict]:
+    return service.named_whatifs(_store(request).version(version_id).scenario_id)
+
+
+@router.post("/whatif", status_code=201, summary="Baseline vs intervention on the same draws; recorded")
+def run_whatif(request: Request, body: WhatIfRequest) -> JSONDict:
+    run = service.run_whatif(
+        _store(request), body.version_id, body.intervention.model_dump(), body.models, dict(body.params),
+        body.draws, body.seed, body.label,
+    )
+    return {"run": run.summary(), "results": run.results}
+
+
+@router.post("/deal", status_code=201, summary="Who gains, who vetoes, and repairs for proposals; recorded")
+def run_deal(request: Request, body: DealRequest) -> JSONDict:
+    run = service.run_deal(
+        _store(request), body.version_id, body.proposals, dict(body.points), body.against, body.veto_rule,
+        body.threshold, body.draws, body.seed, body.repair, body.hold, body.label,
     )
     return {"run": run.summary(), "results": run.results}
 

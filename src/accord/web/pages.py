@@ -103,14 +103,22 @@ def forecast_page(request: Request, version_id: Id) -> HTMLResponse:
 def whatif_page(request: Request, version_id: Id) -> HTMLResponse:
     return _page(
         request, "whatif.html", tab="whatif", models=service.model_catalog(),
-        whatif=service.whatif_available(), **_version_context(request, version_id),
+        **_whatif_context(request, version_id),
     )
+
+
+def _whatif_context(request: Request, version_id: int) -> dict[str, Any]:
+    context = _version_context(request, version_id)
+    available = service.whatif_available()
+    context["whatif"] = available
+    context["named"] = service.named_whatifs(context["info"].scenario_id) if available else []
+    return context
 
 
 @router.get("/versions/{version_id}/deal", response_class=HTMLResponse)
 def deal_page(request: Request, version_id: Id) -> HTMLResponse:
     return _page(
-        request, "deal.html", tab="deal", deal=service.deal_available(),
+        request, "deal.html", tab="deal", deal=service.deal_available(), models=service.model_catalog(),
         **_version_context(request, version_id),
     )
 

@@ -5,6 +5,7 @@ Browsers asking for HTML pages get the same fields rendered as a small page.
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -91,6 +92,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:
+        logging.getLogger("accord.web").error("internal error on %s", request.url.path, exc_info=exc)
         return problem_response(
             request, 500, f"internal error ({type(exc).__name__}); this is a bug in accord, please report it"
         )

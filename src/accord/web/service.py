@@ -250,6 +250,9 @@ def apply_edits(version: VersionInfo, edits: list[dict[str, Any]]) -> Scenario:
     return scenario
 
 
+MAX_DRAWS = 5000
+
+
 # models and runs -----------------------------------------------------------------------------
 MAX_ROUNDS = 500
 
@@ -308,8 +311,9 @@ def run_forecast(
     params: dict[str, Any],
     seed: int | None,
     label: str | None = None,
+    draws: int = 0,
 ) -> RunInfo:
-    """Forecast with ``accord.experiments.forecast`` and record the run with its results."""
+    """Forecast with ``accord.experiments.forecast`` (uncertainty bands from ``draws``), recorded."""
     from accord.experiments.forecast import forecast
     from accord.models import available_models, model_class
     from accord.report.forecast_json import forecast_to_dict
@@ -319,20 +323,30 @@ def run_forecast(
     for name in names:
         model_class(name)
     check_params(names, params)
+    if not 0 <= draws <= MAX_DRAWS:
+        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
     try:
-        fc = forecast(version.scenario(), names, params, seed)
+        fc = forecast(version.scenario(), names, params, seed, **({"draws": draws} if draws else {}))
     except ValueError as exc:
         raise AccordError(f"the models could not run with these parameters: {exc}") from None
     results = forecast_to_dict(fc)
-    return store.record_run(version_id, "forecast", names, params, results, seed=seed, label=label)
+    return store.record_run(
+        version_id, "forecast", names, params, results, seed=fc.seed, draws=draws or None, label=label
+    )
 
 
 def run_outcomes(results: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """``{model: {issue: outcome}}`` from a stored forecast's results (skipped models left out)."""
+    """``{model: {issue: outcome}}`` from stored results (what-ifs: baseline and what-if medians)."""
     out: dict[str, dict[str, float | None]] = {}
     for name, entry in (results.get("models") or {}).items():
-        if isinstance(entry, dict) and "issues" in entry:
-            out[name] = {k: v.get("outcome") for k, v in entry["issues"].items()}
+        if not (isinstance(entry, dict) and "issues" in entry):
+            continue
+        issues = entry["issues"]
+        if "intervention" in results:  # a what-if: both sides' medians
+            for side in ("baseline", "whatif"):
+                out[f"{name} ({side})"] = {k: (v.get(side) or {}).get("median") for k, v in issues.items()}
+        else:
+            out[name] = {k: v.get("outcome") for k, v in issues.items()}
     return out
 
 
@@ -351,15 +365,179 @@ def compare_runs(runs: list[RunInfo]) -> dict[str, Any]:
     return {"runs": [r.summary() for r in runs], "columns": columns, "issues": issues, "rows": rows}
 
 
+
+# what-if -----------------------------------------------------------------------------------
+
+def named_whatifs(scenario_id: str) -> list[dict[str, Any]]:
+    """The named what-ifs shipped for a scenario, for the what-if page's picker."""
+    from accord.experiments.whatif import builtin_whatifs
+
+    return [
+        {"id": w.id, "name": w.name, "description": w.description, "lines": w.lines(),
+         "shows": w.extra.get("shows")}
+        for w in builtin_whatifs(scenario_id)
+    ]
+
+
+def build_intervention(
+    scenario_id: str, named: list[str], set_lines: list[str], add: list[str], remove: list[str]
+) -> Any:
+    """One intervention from named what-ifs plus written changes, parsed by the library."""
+    from accord.experiments.whatif import combine, intervention_from_dict, named_whatif
+
+    parts = [named_whatif(scenario_id, n) for n in named]
+    written = [s for s in (x.strip() for x in set_lines) if s]
+    adds = [s for s in (x.strip() for x in add) if s]
+    removes = [s for s in (x.strip() for x in remove) if s]
+    if written or adds or removes:
+        parts.append(
+            intervention_from_dict(
+                {"id": "custom", "set": written, "add": adds, "remove": removes}, "what-if"
+            )
+        )
+    if not parts:
+        raise AccordError("pick a named what-if or write a change, e.g. capability[us] *= 0.5")
+    return combine(parts, id="+".join(p.id for p in parts))
+
+
+def whatif_to_dict(result: Any) -> dict[str, Any]:
+    """Baseline and intervention summaries per model and issue, and their paired difference."""
+    from accord.experiments.uncertainty import summarise
+    from accord.report.forecast_json import clean
+
+    iv = result.intervention
+    models: dict[str, Any] = {}
+    for name in result.baseline:
+        base, new = summarise(result.baseline[name]), summarise(result.changed[name])
+        diff = summarise(result.difference(name))
+        models[name] = {
+            "issues": {
+                issue: {
+                    "baseline": {k: v[k_] for k, v in base.items()},
+                    "whatif": {k: v[k_] for k, v in new.items()},
+                    "diff": {k: v[k_] for k, v in diff.items()},
+                }
+                for k_, issue in enumerate(result.scenario.issue_ids)
+            }
+        }
+    return clean(
+        {
+            "scenario": {"id": result.scenario.id, "title": result.scenario.title},
+            "intervention": {
+                "id": iv.id, "name": iv.name, "description": iv.description, "lines": iv.lines()
+            },
+            "draws": result.n_draws,
+            "seed": result.seed,
+            "models": models,
+            "skipped": dict(result.skipped),
+        }
+    )
+
+
+def run_whatif(
+    store: Store,
+    version_id: int,
+    intervention: dict[str, list[str]],
+    models: list[str] | None,
+    params: dict[str, Any],
+    draws: int,
+    seed: int | None,
+    label: str | None = None,
+) -> RunInfo:
+    """Baseline vs intervention on the same draws (``accord.experiments.whatif``), recorded."""
+    from accord.experiments.whatif import whatif
+    from accord.models import available_models, model_class
+
+    version = store.version(version_id)
+    names = list(dict.fromkeys(models)) if models else available_models()
+    for name in names:
+        model_class(name)
+    check_params(names, params)
+    if not 0 <= draws <= MAX_DRAWS:
+        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
+    iv = build_intervention(
+        version.scenario_id, intervention.get("named", []), intervention.get("set", []),
+        intervention.get("add", []), intervention.get("remove", []),
+    )
+    try:
+        result = whatif(version.scenario(), iv, n_draws=draws, seed=seed, models=names, params=params)
+    except ValueError as exc:
+        raise AccordError(f"the what-if could not run: {exc}") from None
+    results = whatif_to_dict(result)
+    return store.record_run(
+        version_id, "whatif", names, {**params, "intervention": intervention}, results,
+        seed=result.seed, draws=draws, label=label or iv.name or iv.id,
+    )
+
+
+# deal --------------------------------------------------------------------------------------
+def run_deal(
+    store: Store,
+    version_id: int,
+    proposals: list[str],
+    points: dict[str, float],
+    against: str,
+    veto_rule: str,
+    threshold: float,
+    draws: int,
+    seed: int | None,
+    repair: bool,
+    hold: list[str],
+    label: str | None = None,
+) -> RunInfo:
+    """Judge packages with ``accord.analysis.compare_deals`` (who gains, vetoes, repairs), recorded."""
+    import numpy as np
+
+    from accord.analysis import Rules, compare_deals, with_points
+
+    version = store.version(version_id)
+    scenario = version.scenario()
+    if not 0 <= draws <= MAX_DRAWS:
+        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
+    for issue_id, value in points.items():
+        scale = scenario.issue(issue_id).scale
+        if not scale.min <= value <= scale.max:
+            raise AccordError(f"point {issue_id}={value:g}: outside the scale {scale.min:g}..{scale.max:g}")
+    packages: list[Any] = [p for pid in dict.fromkeys(proposals) for p in _own_proposal(scenario, pid)]
+    if points:
+        if len(packages) > 1:
+            raise AccordError("changed points apply to one proposal; pick one (or none for a new package)")
+        packages = [with_points(packages[0] if packages else None, points)]
+    if not packages:
+        known = ", ".join(p.id for p in scenario.proposals) or "none"
+        raise AccordError(f"pick a proposal (this scenario has: {known}) or give points")
+    if draws and seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+    rng = np.random.default_rng(seed) if draws else None
+    rules = Rules(veto_rule=veto_rule, threshold=threshold)  # type: ignore[arg-type]
+    try:
+        result = compare_deals(scenario, packages, against, rules, draws, rng, repair, tuple(hold))
+    except ValueError as exc:
+        raise AccordError(f"the deal analysis could not run: {exc}") from None
+    from accord.report.forecast_json import clean
+
+    params = {"proposals": [p.id for p in packages], "points": points, "against": against,
+              "veto_rule": veto_rule, "threshold": threshold, "repair": repair, "hold": hold}
+    return store.record_run(
+        version_id, "deal", [], params, clean(result.to_dict()), seed=seed if draws else None,
+        draws=draws, label=label or " vs ".join(p.id for p in packages),
+    )
+
+
+def _own_proposal(scenario: Scenario, proposal_id: str) -> list[Any]:
+    """A proposal of the scenario by id (never a file path: the web reads no server files)."""
+    return [scenario.proposal(proposal_id)]
+
+
 def whatif_available() -> bool:
-    """Whether the what-if library (``accord.experiments``) is installed in this version."""
+    """Whether the what-if library (``accord.experiments.whatif``) is in this version."""
     import importlib.util
 
     return importlib.util.find_spec("accord.experiments.whatif") is not None
 
 
 def deal_available() -> bool:
-    """Whether the deal analysis (``accord.analysis``) is installed in this version."""
+    """Whether the deal analysis (``accord.analysis``) is in this version."""
     import importlib.util
 
     return importlib.util.find_spec("accord.analysis") is not None
