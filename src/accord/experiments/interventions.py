@@ -11,7 +11,8 @@ EXPR arithmetic (``+ - * /``, parentheses) over numbers and references such as
 issue scale, saliences 0..100 or 0..1 as the scenario writes them, capabilities as written).
 Without an issue the target means every issue (for ``position``/``salience``: every issue the
 actor has a stake in) and a reference without an issue means the target's issue(s), so
-``position[us] = position[eu]`` copies the EU's position issue by issue.
+``position[us] = position[eu]`` copies the EU's position issue by issue (reading a position
+or salience where that actor has no stake is an error).
 
 Because the what-if acts on the sampled arrays, every draw is changed the same way and the
 baseline and the intervention share their random draws (common random numbers).
@@ -174,6 +175,10 @@ class _State:
         actor, cols = self.cells(ref, a, cols)
         if ref.field == "status_quo":
             return self.status_quo[..., cols]
+        if ref.field != "capability" and not self.stake[actor, cols].all():
+            missing = self.issue_ids[int(cols[~self.stake[actor, cols]][0])]
+            raise ExpressionError(a.text, ref.pos, f"{self.actor_ids[actor]} has no stake in {missing}, "
+                                  f"so no {ref.field} there to read", "what-if")
         values = getattr(self, ref.field)[..., actor, cols]
         return values * self.scale if ref.field == "salience" else values
 
@@ -200,7 +205,8 @@ class _State:
             current = getattr(self, name)[..., actor, cols]
             if name == "salience":
                 current = current * self.scale
-        new = value if OPS[a.op] is None else OPS[a.op](current, value)  # type: ignore[misc]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = value if OPS[a.op] is None else OPS[a.op](current, value)  # type: ignore[misc]
         new = np.broadcast_to(new, np.broadcast_shapes(np.shape(new), current.shape))
         if not np.all(np.isfinite(new) | np.isnan(current)):
             raise ExpressionError(a.text, a.value.pos, "the result is not a finite number", "what-if")
