@@ -14,6 +14,7 @@ from accord.cli.common import err_console
 from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
 from accord.cli.serve_cmd import serve_command
+from accord.cli.whatif_cmd import whatif_command
 from accord.errors import AccordError
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.command("forecast")(forecast_command)
 app.command("backtest")(backtest_command)
+app.command("whatif")(whatif_command)
 app.command("deal")(deal_command)
 app.add_typer(scenario_cmd.app, name="scenario")
 app.command("serve")(serve_command)
