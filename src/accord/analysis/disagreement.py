@@ -83,22 +83,10 @@ def disagreement_point(
 
 
 def _forecast(name: str, arrays: ScenarioArrays, rng: np.random.Generator | None) -> np.ndarray:
-    """The model's final outcome; draw by draw if the model cannot take this batch at once
-    (e.g. a per-draw status quo ``[B, I]`` that the model does not broadcast)."""
+    """The model's final outcome (models take the batch, per-draw status quo included)."""
     from accord.models import get_model
 
-    model = get_model(name)
-    try:
-        return model.run(arrays, rng=rng).final
-    except ValueError:
-        if not arrays.batch_shape:
-            raise
-    sq = np.broadcast_to(arrays.status_quo, (*arrays.batch_shape, arrays.n_issues))
-    return np.stack([
-        model.run(arrays.replace(position=arrays.position[b], salience=arrays.salience[b],
-                                 capability=arrays.capability[b], status_quo=sq[b]), rng=rng).final
-        for b in range(arrays.batch_shape[0])
-    ])
+    return get_model(name).run(arrays, rng=rng).final
 
 
 def sources(scenario: Scenario, arrays: ScenarioArrays, against: Against) -> list[str]:

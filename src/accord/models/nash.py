@@ -37,10 +37,11 @@ def nash_bargaining(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the Nash solution ``[..., I]`` and a deadlock mask ``[..., I]``."""
     active = weight > 0
-    has_sq = ~np.isnan(status_quo)
-    reach_sq = np.abs(np.where(has_sq, status_quo, 0.0) - position)
+    has_sq = ~np.isnan(status_quo)  # [I], or [..., I] when the status quo was sampled
+    sq = np.where(has_sq, status_quo, 0.0)[..., None, :]
+    reach_sq = np.abs(sq - position)
     reach_worst = np.maximum(position - lower, upper - position)
-    reach = np.where(has_sq, reach_sq, reach_worst)
+    reach = np.where(has_sq[..., None, :], reach_sq, reach_worst)
     left = np.max(np.where(active, position - reach, -np.inf), axis=-2)
     right = np.min(np.where(active, position + reach, np.inf), axis=-2)
     left, right = np.maximum(left, lower), np.minimum(right, upper)
