@@ -1,0 +1,220 @@
+"""Backtest: the reference numbers of SOURCES.md, the bootstrap, grouped cross-validation, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord.cli.main import main
+from accord.evaluate import load_deu
+from accord.evaluate.backtest import run_backtest
+from accord.evaluate.bootstrap import bootstrap_means, cluster_weights, percentile_interval
+from accord.evaluate.crossval import cross_validate, grouped_folds
+from accord.evaluate.metrics import coverage, point_metrics
+from accord.evaluate.stack import stack_arrays
+from accord.evaluate.summary import summarize
+from accord.models import available_models, get_model
+from accord.scenario import compile_scenario
+
+from helpers import scenario
+
+
+@pytest.fixture(scope="module")
+def tsv(shared_dir) -> Path:
+    return shared_dir / "benchmark-data/deu3/deu3.tsv"
+
+
+@pytest.fixture(scope="module")
+def cases(tsv):
+    return load_deu(tsv).cases
+
+
+def test_reference_numbers_of_sources_md(capsys, tsv):
+    """SOURCES.md: compromise 23.10, mean 23.23, median 27.92 over 227 issues. The 27.92 is the
+    median convention that takes the midpoint of the two middle positions for an even count."""
+    code = main(["backtest", str(tsv), "-m", "compromise", "-m", "mean", "-m", "median", "--format", "json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    models = json.loads(out)["models"]
+    assert {m: models[m]["n"] for m in models} == {"compromise": 227, "mean": 227, "median": 227}
+    assert round(models["compromise"]["mae"], 2) == 23.10
+    assert round(models["mean"]["mae"], 2) == 23.23
+    assert round(models["median"]["mae"], 2) == 27.92
+    lo, hi = models["compromise"]["mae_ci"]
+    assert lo < 23.10 < hi
+
+
+def test_point_metrics_and_coverage_by_hand():
+    err = np.array([0.0, 5.0, 10.0, 25.0])
+    assert point_metrics(err) == {"n": 4, "mae": 10.0, "median_ae": 7.5, "within_10": 0.75}
+    y = np.array([10.0, 50.0, 90.0, 100.0])
+    q = {
+        0.05: np.zeros(4),
+        0.25: np.array([20.0, 40, 80, 100]),
+        0.75: np.array([30.0, 60, 95, 100]),
+        0.95: np.array([100.0, 100, 100, 99]),
+    }
+    assert coverage(q, y) == {"coverage_50": 0.75, "coverage_90": 0.75}
+    assert coverage(None, y) == {"coverage_50": None, "coverage_90": None}
+
+
+def test_cluster_bootstrap_by_hand():
+    values = np.array([1.0, 3.0, 10.0])
+    groups = np.array(["a", "a", "b"])
+    # draw 1: a twice -> (1+3+1+3)/4 = 2; draw 2: a and b -> 14/3; draw 3: b twice -> 10
+    weights = np.array([[2.0, 0.0], [1.0, 1.0], [0.0, 2.0]])
+    assert bootstrap_means(values, groups, weights) == pytest.approx([2.0, 14 / 3, 10.0])
+    w = cluster_weights(np.array(list("aabbbc")), 500, np.random.default_rng(1))
+    assert w.shape == (500, 3) and (w.sum(axis=1) == 3).all()
+
+
+def test_bootstrap_interval_contains_estimate_and_is_reproducible(cases):
+    bt = run_backtest(cases, ["compromise", "mean"])
+    a = summarize(bt, seed=7, n_boot=500)["models"]
+    b = summarize(bt, seed=7, n_boot=500)["models"]
+    c = summarize(bt, seed=8, n_boot=500)["models"]
+    for name in ("compromise", "mean"):
+        lo, hi = a[name]["mae_ci"]
+        assert lo < a[name]["mae"] < hi
+        assert a[name]["mae_ci"] == b[name]["mae_ci"]
+    assert a["compromise"]["mae_ci"] != c["compromise"]["mae_ci"]
+    lo, hi = a["mean"]["mae_diff_ci"]
+    assert lo < a["mean"]["mae_diff_vs_compromise"] < hi
+
+
+def test_percentile_interval():
+    assert percentile_interval(np.arange(101.0), 0.9) == pytest.approx([5.0, 95.0])
+
+
+def test_grouped_folds_keep_proposals_whole():
+    groups = np.array(list("aabbbcddde"))
+    for k in (None, 2, 3):
+        folds = list(grouped_folds(groups, k, seed=3))
+        assert np.sum(folds, axis=0).tolist() == [1] * len(groups)  # every issue tested once
+        for test in folds:
+            assert not set(groups[test]) & set(groups[~test])
+    assert len(list(grouped_folds(groups))) == 5
+
+
+def test_cross_validation_never_trains_on_the_test_proposal():
+    groups = np.array(list("aabbbcddde"))
+    seen: list[set[str]] = []
+
+    def fit(train):
+        seen.append(set(groups[train]))
+        return set(groups[train])
+
+    def predict(trained, test):
+        assert not trained & set(groups[test])
+        return {"n_train_groups": np.full(len(test), float(len(trained)))}
+
+    out, fold = cross_validate(fit, predict, groups)
+    assert (out["n_train_groups"] == 4).all()
+    for n, proposal in enumerate(sorted(set(groups))):
+        assert set(groups[fold == n]) == {proposal} and proposal not in seen[n]
+
+
+def test_choice_cv_is_leave_one_proposal_out(cases, monkeypatch):
+    import accord.evaluate.fit_choice as fc
+
+    trained: list[int] = []
+    real = fc.fit_choice
+
+    def spy(arrays, outcome):
+        trained.append(arrays.n_issues)
+        return real(arrays, outcome)
+
+    monkeypatch.setattr(fc, "fit_choice", spy)
+    result = fc.cross_validate_choice(cases, k=5, seed=1)
+    groups, fold = result["groups"], result["fold"]
+    sizes = [int((fold == n).sum()) for n in range(5)]
+    assert trained == [len(groups) - s for s in sizes]
+    for n in range(5):
+        assert not set(groups[fold == n]) & set(groups[fold != n])
+    q = result["quantiles"]
+    assert (np.diff(q, axis=1) >= -1e-9).all() and q.min() >= 0 and q.max() <= 100
+
+
+def test_stacked_static_models_equal_case_by_case(cases):
+    """The backtest stacks one-issue scenarios for static models; per-issue models must agree."""
+    some = [c for c in cases if c.scoreable][:40]
+    arrays = [compile_scenario(c.scenario) for c in some]
+    stacked, _ = stack_arrays(arrays, [c.scenario.actor_ids for c in some])
+    for name in available_models():
+        model = get_model(name)
+        if model.dynamic or model.min_issues > 1:
+            continue
+        together = model.run(stacked).final
+        alone = np.concatenate([model.run(a).final for a in arrays])
+        assert together == pytest.approx(alone, abs=1e-6), name
+
+
+def test_models_that_cannot_run_are_skipped_with_a_reason(cases):
+    bt = run_backtest(cases[:20], ["compromise", "exchange"])
+    assert bt.results["exchange"].skipped and "2 issues" in bt.results["exchange"].skipped
+    assert bt.results["compromise"].forecast is not None
+
+
+def test_nan_forecast_falls_back_to_the_plain_mean(tmp_path):
+    path = tmp_path / "zero.tsv"
+    header = "prnr\tisnr\tproc\tcounvte\tintro\tfinact\tpcom\tscom\tpde\tsde\tpfr\tsfr\trp\tout\n"
+    path.write_text(header + "d1\td1i1\tCNS\tQMV\t01-02-99\t999\t0\t0\t30\t0\t90\t0\t\t50\n")
+    bt = run_backtest(load_deu(path).cases, ["compromise"])
+    res = bt.results["compromise"]
+    assert res.forecast[0] == pytest.approx(40.0) and res.fallback.sum() == 1  # (0 + 30 + 90) / 3
+
+
+def test_choice_model_on_hand_cases():
+    unanimous = scenario([("a", 10), ("b", 50), ("c", 90)], [(x, "k", 30, 50) for x in "abc"])
+    traj = get_model("choice").run(compile_scenario(unanimous))
+    assert traj.final[0] == pytest.approx(30.0, abs=1e-6)  # every candidate sits at 30
+    split = scenario([("a", 10), ("b", 10)], [("a", "k", 20, 50), ("b", "k", 80, 50)])
+    traj = get_model("choice").run(compile_scenario(split))
+    assert traj.final[0] == pytest.approx(50.0, abs=1e-6)  # symmetric mixture: median at the centre
+    q = traj.details["quantiles"]
+    assert q[0.05][0] < q[0.25][0] < q[0.5][0] < q[0.75][0] < q[0.95][0]
+
+
+def test_cli_table_csv_groups_and_plot(capsys, tsv, tmp_path):
+    plot = tmp_path / "bt.png"
+    code = main(
+        [
+            "backtest",
+            str(tsv),
+            "-m",
+            "compromise",
+            "-m",
+            "mean",
+            "--by",
+            "voting-rule",
+            "--by",
+            "wave",
+            "--plot",
+            str(plot),
+            "--n-boot",
+            "200",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and "23.10" in out and "Unan" in out and plot.stat().st_size > 1000
+    csv_out = tmp_path / "bt.csv"
+    code = main(
+        ["backtest", str(tsv), "-m", "compromise", "--by", "procedure", "-f", "csv", "-o", str(csv_out)]
+    )
+    lines = csv_out.read_text().splitlines()
+    assert code == 0 and lines[0].startswith("group_by,group,model,n,mae,mae_lo,mae_hi")
+    groups = {line.split(",")[1] for line in lines[1:]}
+    assert groups == {"all", "COD", "CNS"}
+    by_proc = [line.split(",") for line in lines[1:] if line.split(",")[0] == "procedure"]
+    assert sum(int(r[3]) for r in by_proc) == 227
+
+
+def test_cli_errors_are_readable(capsys, tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("prnr\tisnr\nx\ty\n")
+    code = main(["backtest", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 1 and "bad.tsv, row 1" in err and "Traceback" not in err
