@@ -13,6 +13,7 @@ from accord.cli.backtest_cmd import backtest_command
 from accord.cli.common import err_console
 from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
+from accord.cli.sensitivity_cmd import sensitivity_command
 from accord.cli.serve_cmd import serve_command
 from accord.cli.whatif_cmd import whatif_command
 from accord.errors import AccordError
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.command("forecast")(forecast_command)
 app.command("backtest")(backtest_command)
 app.command("whatif")(whatif_command)
+app.command("sensitivity")(sensitivity_command)
 app.command("deal")(deal_command)
 app.add_typer(scenario_cmd.app, name="scenario")
 app.command("serve")(serve_command)
