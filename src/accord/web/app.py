@@ -36,9 +36,12 @@ def create_app(
     token: str | None = None,
     max_upload: int = DEFAULT_MAX_UPLOAD,
     public: bool = False,
+    builtins: bool = True,
 ) -> FastAPI:
-    """The workbench over ``store``; ``public`` (a non-loopback bind) accepts any Host header,
-    so it requires ``token``."""
+    """The workbench over ``store`` (``builtins``: store the built-in scenarios first).
+
+    ``public`` (a non-loopback bind) accepts any Host header, so it requires ``token``.
+    """
     if public and not token:
         raise AccordError("serving beyond this machine needs an access token")
     app = FastAPI(
@@ -67,7 +70,8 @@ def create_app(
 
     app.include_router(api.router)
     app.include_router(pages.router)
-    from accord.web.service import import_builtins
+    if builtins:
+        from accord.web.service import import_builtins
 
-    import_builtins(app.state.store)
+        import_builtins(app.state.store)
     return app

@@ -1,0 +1,247 @@
+"""The workbench in headless Chromium (Debian's package, driven by Playwright): load the built-in
+scenario, edit it, run a forecast, apply a what-if and see the chart change, judge a deal.
+
+Skips only when Chromium is absent and we are not in CI (``CI=true`` makes it required).
+``python tests/test_web_browser.py docs/web`` makes the screenshots of docs/web.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BAD_CSV = "actor,issue,position,salience,capability\nA,x,10,50,50\nB,x,10,500,30\n"
+
+
+def _need_browser() -> None:
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append("chromium (apt-get install -y chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright (pip install playwright)")
+    if missing:
+        reason = "browser tests need " + " and ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + "; in CI they must run")
+        pytest.skip(reason)
+
+
+class LiveServer:
+    """The app under uvicorn in a thread, on a free loopback port, with its own database."""
+
+    def __init__(self, db: Path) -> None:
+        import uvicorn
+
+        from accord.store import Store
+        from accord.web import create_app
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        app = create_app(Store(f"sqlite:///{db}"))
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        for _ in range(600):
+            if self.server.started:
+                return self
+            time.sleep(0.05)
+        raise RuntimeError("the test server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(20)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    with LiveServer(tmp_path_factory.mktemp("web") / "runs.sqlite") as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def browser(live: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    page.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def chart_y(page: object, div: str, trace: int) -> list[float]:
+    return page.evaluate(f"document.getElementById('{div}').data[{trace}].y")  # type: ignore[attr-defined]
+
+
+def open_builtin(page: object, live: str) -> str:
+    page.goto(live + "/")  # type: ignore[attr-defined]
+    page.click("a.scenario-link[data-scenario='ukraine-2025-12']")  # type: ignore[attr-defined]
+    page.wait_for_selector("#grid")  # type: ignore[attr-defined]
+    return page.url  # type: ignore[attr-defined]
+
+
+def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
+    open_builtin(page, live)
+    page.click("#tab-forecast")
+    page.wait_for_selector("#forecast-form")
+    for box in page.query_selector_all("input[name=models]"):
+        if box.get_attribute("value") not in ("compromise", "weighted-median", "eum"):
+            box.uncheck()
+    page.click("#run-forecast")
+    page.wait_for_selector("#results:not([hidden])", timeout=120_000)
+    names = page.evaluate("document.getElementById('outcome-chart').data.map(t => t.name)")
+    assert names == ["actor positions", "compromise", "eum", "weighted-median"]
+    n_issues = page.evaluate("JSON.parse(document.getElementById('grid-data').textContent).issues.length")
+    assert len(chart_y(page, "outcome-chart", 1)) == n_issues
+    assert page.is_visible("#trajectory-chart")  # eum is dynamic
+    assert "recorded" in page.inner_text("#forecast-status")
+
+
+def test_whatif_changes_the_chart(page: object, live: str) -> None:
+    url = open_builtin(page, live)
+    page.goto(url + "/whatif")
+    for box in page.query_selector_all("input[name=models]"):
+        (box.check if box.get_attribute("value") == "compromise" else box.uncheck)()
+    page.fill("#whatif-draws", "50")
+    page.fill("#whatif-set", "capability[us] *= 1")  # no change: both sides agree
+    page.click("#run-whatif")
+    page.wait_for_selector("#whatif-results:not([hidden])", timeout=120_000)
+    base, same = chart_y(page, "whatif-chart", 0), chart_y(page, "whatif-chart", 1)
+    assert same == base
+    page.fill("#whatif-set", "capability[us] *= 0.2\ncapability[russia] *= 0.2")
+    page.click("#run-whatif")
+    page.wait_for_function(
+        "() => { const d = document.getElementById('whatif-chart').data;"
+        " return JSON.stringify(d[1].y) !== JSON.stringify(d[0].y); }", timeout=120_000)
+    changed = chart_y(page, "whatif-chart", 1)
+    assert chart_y(page, "whatif-chart", 0) == base  # same draws: the baseline does not move
+    assert changed != same
+    assert page.is_visible("#whatif-diff-chart")
+
+
+def test_edit_in_place_saves_a_new_version(page: object, live: str) -> None:
+    url = open_builtin(page, live)
+    cell = "input[data-actor='us'][data-issue='territory'][data-field='position']"
+    old = page.input_value(cell)
+    page.fill(cell, "12.5")
+    page.click("#save-edits")
+    page.wait_for_url(lambda u: u != url)
+    assert page.input_value(cell) == "12.5"
+    assert "version 2" in page.inner_text(".scenario-bar")
+    page.goto(url)
+    assert page.input_value(cell) == old
+
+
+def test_deal_page_shows_who_gains_and_vetoes(page: object, live: str) -> None:
+    url = open_builtin(page, live)
+    page.goto(url + "/deal")
+    page.click("#run-deal")
+    page.wait_for_selector("#deal-results:not([hidden])", timeout=120_000)
+    assert "accepted" in page.inner_text("#deal-verdicts")
+    assert page.evaluate("document.getElementById('deal-chart').data.length") >= 1
+
+
+def test_upload_problems_appear_beside_their_rows(page: object, live: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_CSV)
+    page.goto(live + "/")
+    page.set_input_files("#upload-file", str(bad))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#upload-problems")
+    assert "salience" in page.inner_text("#line-3")
+
+
+# screenshots for docs/web.md -------------------------------------------------------------------
+def take_screenshots(out: Path) -> None:
+    """One screenshot per page of the built-in scenario, in the same headless Chromium."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder, LiveServer(Path(folder) / "runs.sqlite") as server, \
+            sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+
+        def shot(name: str, full: bool = False, clip_to: str | None = None) -> None:
+            page.wait_for_timeout(400)
+            if clip_to:
+                page.locator(clip_to).screenshot(path=str(out / f"{name}.png"))
+            else:
+                page.screenshot(path=str(out / f"{name}.png"), full_page=full)
+
+        url = open_builtin(page, server.url)
+        shot("scenario")
+        page.hover("td.cell[data-issue='territory'] >> nth=1")
+        page.goto(url + "/forecast")
+        for box in page.query_selector_all("input[name=models]"):
+            if box.get_attribute("value") in ("exchange-random", "eum-scholz", "mean", "median"):
+                box.uncheck()
+        page.fill("#draws", "200")
+        page.click("#run-forecast")
+        page.wait_for_selector("#results:not([hidden])", timeout=600_000)
+        page.locator("#results").scroll_into_view_if_needed()
+        shot("forecast", clip_to="#results")
+        page.select_option("#traj-model", "eum")
+        page.locator("#trajectory-section").scroll_into_view_if_needed()
+        shot("trajectories", clip_to="#trajectory-section")
+        page.goto(url + "/whatif")
+        named = page.query_selector("input[name=named]")
+        if named:
+            named.check()
+        else:
+            page.fill("#whatif-set", "capability[us] *= 0.5")
+        page.click("#run-whatif")
+        page.wait_for_selector("#whatif-results:not([hidden])", timeout=600_000)
+        shot("whatif", full=True)
+        page.goto(url + "/deal")
+        for pid in ("28-point", "geneva-19"):
+            box = page.query_selector(f"input[name=proposals][value='{pid}']")
+            if box:
+                box.check()
+        page.click("#run-deal")
+        page.wait_for_selector("#deal-results:not([hidden])", timeout=600_000)
+        page.evaluate("document.querySelectorAll('#deal-tables details').forEach((d, n) => d.open = n === 0)")
+        shot("deal", full=True)
+        page.goto(server.url + "/")
+        bad = Path(folder) / "positions.csv"
+        bad.write_text(BAD_CSV + "C,x,abc,50,20\n")
+        page.set_input_files("#upload-file", str(bad))
+        page.click("#upload-form button[type=submit]")
+        page.wait_for_selector("#upload-problems")
+        shot("scenarios", full=True)
+        page.goto(server.url + "/runs")
+        shot("runs")
+        b.close()
+
+
+if __name__ == "__main__":
+    take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/web"))
