@@ -15,6 +15,7 @@ from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
 from accord.cli.sensitivity_cmd import sensitivity_command
 from accord.cli.serve_cmd import serve_command
+from accord.cli.sweep_cmd import sweep_command
 from accord.cli.whatif_cmd import whatif_command
 from accord.errors import AccordError
 
@@ -29,6 +30,7 @@ app.command("forecast")(forecast_command)
 app.command("backtest")(backtest_command)
 app.command("whatif")(whatif_command)
 app.command("sensitivity")(sensitivity_command)
+app.command("sweep")(sweep_command)
 app.command("deal")(deal_command)
 app.add_typer(scenario_cmd.app, name="scenario")
 app.command("serve")(serve_command)

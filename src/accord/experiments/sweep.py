@@ -1,0 +1,360 @@
+"""Sweeps: scenarios x what-ifs x models x draws, in-process or on a Dask cluster.
+
+A task is one (scenario, what-if, model): it samples the scenario's draws, runs the model on
+the baseline and on the what-if, and returns one row per issue (summaries of the what-if's
+outcome, of the baseline's and of the paired difference). Seeds do not depend on where a task
+runs: the draws and the models' generators come from ``SeedSequence(seed)`` spawned by the
+task's *scenario* index (``spawn_key=(scenario_index,)``), so every task of a scenario sees the
+same draws (common random numbers across what-ifs and models) and a sweep gives the same
+numbers in-process, on two local workers or on a remote cluster.
+
+Results stream to a CSV journal, one task's rows per write, flushed, so a crash loses at most
+the tasks in flight; ``resume`` keeps the complete tasks of the journal and runs the rest.
+A ``.parquet`` output is written from the journal when the sweep completes.
+
+A sweep file (YAML)::
+
+    scenarios: [ukraine-2025-12]          # built-in names or scenario files
+    whatifs:                              # default: [baseline]
+      - baseline                          # no change
+      - us-ends-nato-sales                # a named what-if of the scenario; "named": all of them
+      - {file: more-whatifs.yaml}         # every what-if in a file
+      - {id: half-us, set: ["capability[us] *= 0.5"]}
+      - grid:                             # a family: the product of the lists, filled into the text
+          set: ["capability[{actor}] *= {factor}"]
+          actor: [us, russia]
+          factor: [0.5, 0.8]
+    models: [compromise, median]          # default: all
+    draws: 1000
+    seed: 7
+    params: {rounds: 10}
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from accord.errors import AccordError
+from accord.experiments.interventions import Intervention, apply
+from accord.experiments.progress import Advance, no_progress
+from accord.experiments.uncertainty import run_batch, summarise
+from accord.experiments.whatif import builtin_whatifs, intervention_from_dict, load_whatifs
+from accord.models import available_models, get_model, model_class
+from accord.scenario import Scenario
+from accord.scenario.resolve import resolve_scenario
+from accord.scenario.sampling import sample_arrays
+
+BASELINE = Intervention(id="baseline", name="baseline")
+KEYS = ("task", "scenario", "whatif", "model", "issue")
+STATS = ("mean", "median", "q05", "q25", "q75", "q95", "base_mean", "base_median",
+         "diff_mean", "diff_median", "diff_q05", "diff_q95", "note")
+COLUMNS = (*KEYS, *STATS)
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    scenario_index: int
+    whatif: Intervention
+    model: str
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    scenarios: list[Scenario]
+    whatifs: list[Any]  # entries as written: names, mappings, grids
+    models: list[str]
+    draws: int = 1000
+    seed: int = 0
+    params: dict[str, Any] = field(default_factory=dict)
+    base_dir: Path = Path(".")
+
+    def tasks(self) -> list[Task]:
+        """Every (scenario, what-if, model), numbered in this order."""
+        out: list[Task] = []
+        for s, scenario in enumerate(self.scenarios):
+            for iv in resolve_whatifs(self.whatifs, scenario, self.base_dir):
+                for model in self.models:
+                    out.append(Task(len(out), s, iv, model))
+        return out
+
+
+def _grid(entry: Mapping[str, Any], where: str) -> list[Intervention]:
+    template = {k: entry[k] for k in ("set", "add", "remove") if k in entry}
+    axes = {k: v if isinstance(v, list) else [v] for k, v in entry.items() if k not in template and k != "id"}
+    if not template or not axes:
+        raise AccordError(f"{where}: a grid needs set/add/remove texts and lists to fill them from")
+    out = []
+    for values in itertools.product(*axes.values()):
+        fill = dict(zip(axes, values, strict=True))
+        try:
+            filled = {k: [str(x).format(**fill) for x in (v if isinstance(v, list) else [v])]
+                      for k, v in template.items()}
+        except (KeyError, IndexError) as exc:
+            raise AccordError(f"{where}: grid text refers to {exc}, which the grid does not list") from None
+        name = ",".join(f"{k}={v}" for k, v in fill.items())
+        out.append(intervention_from_dict({"id": f"{entry.get('id', 'grid')}[{name}]", **filled}, where))
+    return out
+
+
+def resolve_whatifs(
+    entries: Sequence[Any], scenario: Scenario, base_dir: Path = Path(".")
+) -> list[Intervention]:
+    """The what-ifs of a sweep for one scenario, in order."""
+    out: list[Intervention] = []
+    for n, entry in enumerate(entries or ["baseline"]):
+        where = f"sweep what-if {n + 1}"
+        if entry == "baseline":
+            out.append(BASELINE)
+        elif entry == "named":
+            out.extend(builtin_whatifs(scenario.id))
+        elif isinstance(entry, str):
+            named = {w.id: w for w in builtin_whatifs(scenario.id)}
+            if entry not in named:
+                raise AccordError(f"{where}: no named what-if {entry!r} for scenario {scenario.id!r}; "
+                                  f"named: {', '.join(named) or 'none'}")
+            out.append(named[entry])
+        elif isinstance(entry, Mapping) and "file" in entry:
+            out.extend(load_whatifs(base_dir / str(entry["file"])))
+        elif isinstance(entry, Mapping) and "grid" in entry:
+            out.extend(_grid(entry["grid"], where))
+        else:
+            out.append(intervention_from_dict(entry, where))
+    ids = [w.id for w in out]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise AccordError(f"what-if {dup!r} appears twice in the sweep for {scenario.id!r}")
+    return out
+
+
+def load_spec(path: Path) -> SweepSpec:
+    try:
+        data = yaml.safe_load(Path(path).read_text()) or {}
+    except OSError as exc:
+        raise AccordError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise AccordError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(data, Mapping):
+        raise AccordError(f"{path}: expected a mapping with scenarios, whatifs, models, draws, seed")
+    unknown = set(data) - {"scenarios", "whatifs", "models", "draws", "seed", "params"}
+    if unknown:
+        raise AccordError(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    base = Path(path).parent
+    scenarios = [resolve_scenario(s if Path(s).is_absolute() or not (base / s).exists() else base / s)
+                 for s in data.get("scenarios") or [None]]
+    return make_spec(scenarios, data.get("whatifs") or ["baseline"], data.get("models"),
+                     int(data.get("draws", 1000)), int(data.get("seed", 0)), data.get("params") or {}, base)
+
+
+def make_spec(scenarios: list[Scenario], whatifs: list[Any], models: Sequence[str] | None, draws: int,
+              seed: int, params: Mapping[str, Any] | None = None, base_dir: Path = Path(".")) -> SweepSpec:
+    names = list(models) if models else available_models()
+    for name in names:
+        model_class(name)
+    if draws < 1:
+        raise AccordError(f"draws must be at least 1, not {draws}")
+    return SweepSpec(scenarios, list(whatifs), names, draws, seed, dict(params or {}), base_dir)
+
+
+# --- one task ------------------------------------------------------------------------------
+
+_CACHE: dict[tuple, Any] = {}
+
+
+def _cached(key: tuple, make: Any) -> Any:
+    if key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = make()
+    return _CACHE[key]
+
+
+def run_task(
+    task: Task, scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any]
+) -> pd.DataFrame:
+    """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference."""
+    root = np.random.SeedSequence(seed, spawn_key=(task.scenario_index,))
+    draw_seed, model_seed = root.spawn(2)
+    tag = (scenario.id, task.scenario_index, draws, seed)
+    arrays = _cached(("draws", *tag),
+                     lambda: sample_arrays(scenario, draws, np.random.default_rng(draw_seed)))
+    model = get_model(task.model, **params)
+    key = ("base", *tag, task.model, tuple(sorted(params.items())))
+    note = ""
+    try:
+        base = _cached(key, lambda: run_batch(model, arrays, model_seed))
+        if task.whatif.is_empty:
+            new = base
+        else:
+            changed, _ = apply(task.whatif, arrays, scenario.actor_ids, scenario.issue_ids,
+                               scenario.salience_scale)
+            new = run_batch(model, changed, model_seed)
+    except (ValueError, FloatingPointError, IndexError) as exc:  # a model that cannot take the batch
+        base = new = np.full((draws, len(scenario.issues)), np.nan)
+        note = f"model failed: {type(exc).__name__}: {exc}"
+    s_new, s_base, s_diff = summarise(new), summarise(base), summarise(new - base)
+    frame = pd.DataFrame({"task": task.index, "scenario": scenario.id, "whatif": task.whatif.id,
+                          "model": task.model, "issue": scenario.issue_ids}, columns=list(KEYS))
+    for key_ in ("mean", "median", "q05", "q25", "q75", "q95"):
+        frame[key_] = s_new[key_]
+    frame["base_mean"], frame["base_median"] = s_base["mean"], s_base["median"]
+    for key_ in ("mean", "median", "q05", "q95"):
+        frame[f"diff_{key_}"] = s_diff[key_]
+    frame["note"] = note
+    return frame
+
+
+# --- the results file ----------------------------------------------------------------------
+
+
+def journal_path(output: Path) -> Path:
+    return output if output.suffix == ".csv" else output.with_name(output.name + ".partial.csv")
+
+
+def finished_tasks(output: Path, tasks: Sequence[Task], n_issues: Sequence[int]) -> set[int]:
+    """Complete tasks already in ``output`` (and its journal); trims a torn last write."""
+    done: set[int] = set()
+    by_index = {t.index: t for t in tasks}
+    if output.suffix == ".parquet" and output.exists():
+        frame = pd.read_parquet(output)
+        return set(frame["task"].unique().tolist())
+    journal = journal_path(output)
+    if not journal.exists():
+        return done
+    text = journal.read_text()
+    complete = text[: text.rfind("\n") + 1]
+    if not complete.strip():
+        journal.write_text("")
+        return done
+    frame = pd.read_csv(io.StringIO(complete), keep_default_na=True)
+    if list(frame.columns) != list(COLUMNS):
+        raise AccordError(f"{journal}: not a sweep results file (columns differ); use --force to replace it")
+    keep = []
+    for index, rows in frame.groupby("task"):
+        task = by_index.get(int(index))
+        if task is None or rows["whatif"].iloc[0] != task.whatif.id or rows["model"].iloc[0] != task.model:
+            raise AccordError(f"{journal}: task {index} differs from this sweep's; --force starts afresh")
+        if len(rows) == n_issues[task.scenario_index]:
+            done.add(int(index))
+            keep.append(rows)
+    journal.write_text(pd.concat(keep).to_csv(index=False, float_format="%.17g") if keep else "")
+    return done
+
+
+class _Journal:
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not path.exists() or path.stat().st_size == 0
+        self.handle = path.open("a")
+        if fresh:
+            self.handle.write(",".join(COLUMNS) + "\n")
+            self.handle.flush()
+
+    def write(self, frame: pd.DataFrame) -> None:
+        self.handle.write(frame.to_csv(index=False, header=False, float_format="%.17g"))
+        self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def load_results(output: Path) -> pd.DataFrame:
+    """A sweep's results, sorted by task and issue order."""
+    path = Path(output)
+    frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    order = {k: n for n, k in enumerate(frame["issue"].drop_duplicates())}
+    frame = frame.assign(_o=frame["issue"].map(order)).sort_values(["task", "_o"], kind="stable")
+    return frame.drop(columns="_o").reset_index(drop=True)
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    total: int
+    skipped: int  # already finished (resume)
+    ran: int
+    output: Path
+
+
+def run_sweep(
+    spec: SweepSpec,
+    output: Path,
+    resume: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    advance: Advance = no_progress,
+) -> SweepRun:
+    """Run every task not yet finished, streaming rows to ``output`` (``.csv`` or ``.parquet``)."""
+    output = Path(output)
+    if output.suffix not in (".csv", ".parquet"):
+        raise AccordError(f"{output}: the output must end in .csv or .parquet")
+    tasks = spec.tasks()
+    n_issues = [len(s.issues) for s in spec.scenarios]
+    journal = journal_path(output)
+    if not resume and (output.exists() or journal.exists()):
+        if not force:
+            raise AccordError(f"{output} exists: --resume to continue it, --force to replace it")
+        for p in {output, journal}:
+            p.unlink(missing_ok=True)
+    done = finished_tasks(output, tasks, n_issues) if resume else set()
+    if output.suffix == ".parquet" and output.exists():
+        return SweepRun(len(tasks), len(done), 0, output)
+    todo = [t for t in tasks if t.index not in done]
+    advance(len(done))
+    writer = _Journal(journal)
+    try:
+        if scheduler or workers:
+            _run_dask(spec, todo, writer, scheduler, workers, advance)
+        else:
+            for task in todo:
+                writer.write(run_task(task, spec.scenarios[task.scenario_index], spec.draws, spec.seed,
+                                      spec.params))
+                advance(1)
+    finally:
+        writer.close()
+    if output.suffix == ".parquet":
+        frame = load_results(journal)
+        frame.to_parquet(output, index=False)
+        journal.unlink()
+    return SweepRun(len(tasks), len(done), len(todo), output)
+
+
+def _run_dask(spec: SweepSpec, todo: list[Task], writer: _Journal, scheduler: str | None,
+              workers: int | None, advance: Advance) -> None:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="20s")
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        raise AccordError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from None
+    try:
+        scenarios = client.scatter(spec.scenarios, broadcast=True)
+        futures = [client.submit(run_task, t, scenarios[t.scenario_index], spec.draws, spec.seed,
+                                 spec.params, pure=False) for t in todo]
+        for future in as_completed(futures):
+            writer.write(future.result())
+            advance(1)
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
