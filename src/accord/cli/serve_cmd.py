@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from accord.cli.common import err_console
 from accord.errors import AccordError
 
 INSTALL_HINT = (
     "the web workbench needs the 'web' extra: pip install 'accord[web]' "
     "(in a checkout: .venv/bin/pip install -e '.[web]')"
 )
+
+
+def say(text: str) -> None:
+    """One unwrapped line on standard error (addresses must stay whole to be copied)."""
+    print(text, file=sys.stderr, flush=True)
 
 
 def _require_web() -> None:
@@ -59,10 +64,10 @@ def serve_command(
     app = create_app(store, token=token, max_upload=max_upload_kib * 1024, public=public)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
-    err_console.print(f"run history: {store.display_url}", highlight=False)
+    say(f"run history: {store.display_url}")
     if token:
-        err_console.print(f"accord is serving on {address}?token={token}", highlight=False)
-        err_console.print("open that address once; the browser keeps the token in a cookie", highlight=False)
+        say(f"accord is serving on {address}?token={token}")
+        say("open that address once; the browser keeps the token in a cookie. Ctrl+C stops it.")
     else:
-        err_console.print(f"accord is serving on {address}  (Ctrl+C stops it)", highlight=False)
+        say(f"accord is serving on {address}  (Ctrl+C stops it)")
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -1,0 +1,96 @@
+"""``accord serve`` end to end: it starts, prints its address, and guards a non-loopback bind."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("uvicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+    db = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accord.cli.main", "serve", "--db", db, *args],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "ACCORD_DB": ""},
+    )
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 60
+    lines = []
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        lines.append(line)
+        if "serving on" in line:
+            return proc, line
+        if not line and proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError("accord serve did not start: " + "".join(lines))
+
+
+def _get(url: str, token: str | None = None) -> int:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                json.load(response)
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except (ConnectionError, urllib.error.URLError):
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_serve_on_loopback_needs_no_token(tmp_path: Path) -> None:
+    port = _free_port()
+    proc, line = _serve(tmp_path, "--port", str(port))
+    try:
+        assert f"http://127.0.0.1:{port}/" in line and "token" not in line
+        assert _get(f"http://127.0.0.1:{port}/api/scenarios") == 200
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def test_serve_beyond_loopback_prints_a_generated_token_and_requires_it(tmp_path: Path) -> None:
+    port = _free_port()
+    proc, line = _serve(tmp_path, "--host", "0.0.0.0", "--port", str(port))
+    try:
+        token = re.search(r"\?token=(\S+)", line).group(1)  # type: ignore[union-attr]
+        assert len(token) >= 16
+        assert _get(f"http://127.0.0.1:{port}/api/scenarios") == 401
+        assert _get(f"http://127.0.0.1:{port}/api/scenarios", token) == 200
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    from accord.cli.main import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "fastapi" else real(name, *a))
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert "pip install 'accord[web]'" in err and "fastapi" in err
