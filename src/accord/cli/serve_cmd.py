@@ -27,8 +27,9 @@ def _require_web() -> None:
         m for m in ("fastapi", "uvicorn", "jinja2", "multipart", "plotly", "sqlalchemy", "platformdirs")
         if importlib.util.find_spec(m) is None
     ]
-    if missing:
-        raise AccordError(f"{INSTALL_HINT}; missing: {', '.join(missing)}")
+    if missing:  # printed here, unstyled, so the brackets of accord[web] survive
+        say(f"error: {INSTALL_HINT}; missing: {', '.join(missing)}")
+        raise typer.Exit(1)
 
 
 def serve_command(
