@@ -187,7 +187,10 @@ const accord = (() => {
         mode: "lines+markers", line: { width: 1.5, color: COLORS[n % COLORS.length] }, marker: { size: 4 } }));
       traces.push({ x: rounds, y: issue.rounds.map((r) => r.outcome), name: "outcome", mode: "lines",
         line: { width: 5, color: "black" } });
-      Plotly.react("trajectory-chart", traces, { ...LAYOUT, xaxis: { title: "round", dtick: 1 } }, { responsive: true });
+      const scale = grid.issues.find((i) => i.id === issueSel.value); const pad = (scale.max - scale.min) * 0.03;
+      Plotly.react("trajectory-chart", traces, { ...LAYOUT, xaxis: { title: "round", dtick: 1 },
+        yaxis: { title: "position", range: [scale.min - pad, scale.max + pad] },
+        legend: { orientation: "v", x: 1.02, y: 1 }, margin: { t: 20, r: 20, b: 50, l: 50 } }, { responsive: true });
     };
     modelSel.onchange = draw; issueSel.onchange = draw; draw();
   }
