@@ -245,11 +245,11 @@ def test_global_probabilities_are_tiny(golden, example):
     x, w = example.position[None, :, 0], (example.capability * example.salience)[None, :, 0]
     r = golden["risk"][1][None]
     delta = kernel.distances(x, np.array([6.0]))
-    p = kernel.probability(delta ** r[:, :, None], w, x, False, None)[0]
+    p = kernel.probability(delta ** r[:, :, None], w, x, False)[0]
     apart = x[0][:, None] != x[0][None, :]
     assert p[apart].min() >= 0.003 and p[apart].max() <= 0.012
     assert (p[~apart] == 0).all()
-    pair = kernel.probability(delta ** r[:, :, None], w, x, True, None)[0]
+    pair = kernel.probability(delta ** r[:, :, None], w, x, True)[0]
     np.testing.assert_allclose((pair + pair.T)[apart], 1.0, atol=1e-12)
 
 

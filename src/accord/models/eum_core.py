@@ -15,22 +15,21 @@ from typing import Any
 import numpy as np
 
 from accord.errors import AccordError
+from accord.models import eum_kernel
 from accord.models.base import Model, Trajectory
 from accord.models.eum_kernel import (
-    DIRECT_MAX_ACTORS,
     NONE,
     Rules,
     distances,
     mean_position,
     median_position,
-    midpoint_cut,
     offers,
     risk_exponents,
 )
 from accord.scenario.arrays import ScenarioArrays
 
-#: pairwise elements per chunk (bounds memory: ~8 MB per [rows, n, n] float array)
-CHUNK_ELEMENTS = 2**20
+#: pairwise elements per chunk (bounds memory: ~0.5 MB per [rows, n, n] float array; at least one row)
+CHUNK_ELEMENTS = 2**16
 
 ROW_KEYS = ("positions", "risk", "proposer", "kind", "eu_own", "eu_other")
 
@@ -99,14 +98,13 @@ def step_rows(
     Large rows are handled in position order (prefix-sum votes) and mapped back."""
     x = out["positions"][t - 1, sel]
     mu = out["median"][t - 1, sel]
-    order = cut = None
-    if x.shape[1] > DIRECT_MAX_ACTORS:
+    order = None
+    if x.shape[1] > eum_kernel.DIRECT_MAX_ACTORS:
         order = np.argsort(x, axis=1, kind="stable")
         x, w, s = (np.take_along_axis(a, order, axis=1) for a in (x, w, s))
-        cut = midpoint_cut(x)
     delta = distances(x, span)
-    r, equal = risk_exponents(x, delta, w, s, span, mu, rules, cut)
-    choice = offers(x, delta, w, s, r, span, mu, rules, cut, order)
+    r, equal = risk_exponents(x, delta, w, s, span, mu, rules, in_order=order is None)
+    choice = offers(x, delta, w, s, r, span, mu, rules, order)
     proposer = choice.proposer
     results = {
         "risk": r,

@@ -10,10 +10,11 @@ where that keeps its floating-point results (e.g. sums over voters in input orde
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
+
+from accord.models.eum_votes import sorted_probability, sorted_vote_numerator
 
 #: up to this many actors, vote sums loop over voters in input order (like the reference);
 #: above it, an O(n^2 log n) prefix-sum method with the same value up to rounding is used.
@@ -79,88 +80,21 @@ def mean_position(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 # --- §2, §4 votes and probabilities -------------------------------------------------------
 
 
-def vote_numerator(
-    u: np.ndarray, w: np.ndarray, cut: np.ndarray | None, linear: np.ndarray | None = None
-) -> np.ndarray:
+def vote_numerator(u: np.ndarray, w: np.ndarray, x: np.ndarray, in_order: bool) -> np.ndarray:
     """N[a, b] = sum_k max(0, w_k (u[k, b] - u[k, a]))  (votes for a over b, spec §2/§4).
 
-    ``u[M, k, b]`` is d(x_k, x_b)^{r_k}. Without ``cut``: loop over voters in input order
-    (like the reference). With ``cut`` (rows sorted by position, see :func:`midpoint_cut`):
-    the voters with a positive vote are those nearer to a than to b, the ``cut[a, b]`` lowest
-    voters when x_a < x_b and the others when x_a > x_b, so N follows from prefix sums in
-    O(n^2) per row; ``linear`` (the positions over the span, when every exponent is 1) lets
-    those sums be one-dimensional.
+    ``u[M, k, b]`` is d(x_k, x_b)^{r_k}. With ``in_order``: loop over voters in input order
+    (like the reference). Otherwise the rows are sorted by position and
+    :func:`accord.models.eum_votes.sorted_vote_numerator` sums in O(n^2) per row.
     """
-    if cut is None:
-        acc = np.zeros(u.shape)
-        for k in range(u.shape[1]):
-            t = w[:, k, None, None] * (u[:, k, None, :] - u[:, k, :, None])
-            np.maximum(t, 0.0, out=t)
-            acc += t
-        return acc
-    if linear is not None:
-        return np.stack([_numerator_linear(linear[m], w[m], cut[m]) for m in range(len(u))])
-    return np.stack([_numerator_sorted(u[m], w[m], cut[m]) for m in range(len(u))])
-
-
-def midpoint_cut(x: np.ndarray) -> np.ndarray:
-    """For rows sorted by position: cut[a, b] = #{k : x_k < (x_a + x_b)/2}  ``[M, n, n]``."""
-    n = x.shape[1]
-    return np.stack([np.searchsorted(r, (0.5 * (r[:, None] + r[None, :])).ravel()).reshape(n, n) for r in x])
-
-
-@functools.lru_cache(maxsize=8)
-def _upper_pairs(n: int) -> tuple[np.ndarray, ...]:
-    """Pairs a < b of ``n``: a, b, and the flat indices of (a, b) and (b, a)."""
-    a, b = np.triu_indices(n, 1)
-    return a, b, a * n + b, b * n + a
-
-
-def _triangles(n: int, upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
-    """Assemble ``[n, n]`` from values on (a < b) and on the mirrored (b, a) entries."""
-    _, _, f_ab, f_ba = _upper_pairs(n)
-    out = np.zeros(n * n)
-    out[f_ab] = upper
-    out[f_ba] = lower
-    return np.maximum(out, 0.0, out=out).reshape(n, n)
-
-
-def _numerator_sorted(u: np.ndarray, w: np.ndarray, cut: np.ndarray) -> np.ndarray:
-    """One sorted row: N[a, b] = sum over the voters nearer to a of w_k (u[k, b] - u[k, a])."""
-    n = len(w)
-    wu_t = (w[:, None] * u).T  # [target c, voter k]
-    prefix = np.zeros((n, n + 1))  # prefix[c, m] = sum of the m lowest voters' w_k u[k, c]
-    np.cumsum(wu_t, axis=1, out=prefix[:, 1:])
-    suffix = np.zeros((n, n + 1))  # suffix[c, m] = sum over voters m..n-1
-    np.cumsum(wu_t[:, ::-1], axis=1, out=suffix[:, n - 1 :: -1][:, :n])
-    a, b, f_ab, _ = _upper_pairs(n)  # x_a <= x_b
-    m = cut.ravel()[f_ab]
-    at_a, at_b = a * (n + 1) + m, b * (n + 1) + m
-    upper = prefix.ravel()[at_b] - prefix.ravel()[at_a]  # N[a, b]: voters below the midpoint
-    lower = suffix.ravel()[at_a] - suffix.ravel()[at_b]  # N[b, a]: voters above it
-    return _triangles(n, upper, lower)
-
-
-def _numerator_linear(z: np.ndarray, w: np.ndarray, cut: np.ndarray) -> np.ndarray:
-    """:func:`_numerator_sorted` when u[k, b] = |z_k - z_b| (exponent 1), z sorted ascending.
-
-    For z_a < z_b, voters k below the midpoint give w_k (z_b - z_a) if z_k <= z_a and
-    w_k (z_a + z_b - 2 z_k) otherwise (mirror image above it), so one-dimensional prefix
-    sums of w and w z suffice."""
-    n = len(z)
-    z = z - z[0]
-    cw = np.concatenate(([0.0], np.cumsum(w)))
-    cz = np.concatenate(([0.0], np.cumsum(w * z)))
-    at_or_below = np.searchsorted(z, z, side="right")  # #{k: z_k <= z_a}
-    below = np.searchsorted(z, z, side="left")  # #{k: z_k < z_a}
-    a, b, f_ab, _ = _upper_pairs(n)
-    m = cut.ravel()[f_ab]
-    za, zb = z[a], z[b]
-    lo = at_or_below[a]
-    upper = cw[lo] * (zb - za) + (cw[m] - cw[lo]) * (za + zb) - 2 * (cz[m] - cz[lo])
-    hi = below[b]
-    lower = (cw[n] - cw[hi]) * (zb - za) + 2 * (cz[hi] - cz[m]) - (cw[hi] - cw[m]) * (za + zb)
-    return _triangles(n, upper, lower)
+    if not in_order:
+        return sorted_vote_numerator(x, w, np.ascontiguousarray(u))
+    acc = np.zeros(u.shape)
+    for k in range(u.shape[1]):
+        t = w[:, k, None, None] * (u[:, k, None, :] - u[:, k, :, None])
+        np.maximum(t, 0.0, out=t)
+        acc += t
+    return acc
 
 
 def global_denominator(u: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -172,16 +106,15 @@ def global_denominator(u: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def probability(
-    u: np.ndarray,
-    w: np.ndarray,
-    x: np.ndarray,
-    pairwise: bool,
-    cut: np.ndarray | None,
-    linear: np.ndarray | None = None,
+    u: np.ndarray, w: np.ndarray, x: np.ndarray, pairwise: bool, in_order: bool = True
 ) -> np.ndarray:
-    """P[a, b]: probability that a challenger at x_a prevails against x_b (spec §4)."""
-    num = vote_numerator(u, w, cut, linear)
-    # pairwise: Z(a, b) = sum_k |v_k(a, b)| = N(a, b) + N(b, a); else the global Z
+    """P[a, b]: probability that a challenger at x_a prevails against x_b (spec §4):
+    N[a, b] / Z, Z the global total (faithful) or Z(a, b) = N[a, b] + N[b, a] (pairwise);
+    0 where x_a == x_b or Z = 0. Rows sorted by position (``in_order=False``) go to
+    :func:`accord.models.eum_votes.sorted_probability`."""
+    if not in_order:
+        return sorted_probability(x, w, np.ascontiguousarray(u), pairwise)
+    num = vote_numerator(u, w, x, in_order)
     z = num + num.transpose(0, 2, 1) if pairwise else global_denominator(u, w)[:, None, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         p = num / z
@@ -262,13 +195,13 @@ def risk_exponents(
     span: np.ndarray,
     mu: np.ndarray,
     rules: Rules,
-    cut: np.ndarray | None = None,
+    in_order: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Danger D_i = sum_{k != i} EU_i(k -> i) with all exponents 1, then
     R_i = (2 D_i - D_max - D_min) / (D_max - D_min) and r_i = (1 - R_i/3) / (1 + R_i/3)
     (spec §7; Scholz et al. 2011). Returns r ``[M, n]`` and the rows where D_max = D_min."""
     m, n = x.shape
-    p = probability(delta, w, x, rules.pairwise_probability, cut, x / span[:, None])
+    p = probability(delta, w, x, rules.pairwise_probability, in_order)
     d_mu = (np.abs(x - mu[:, None]) / span[:, None])[:, :, None]
     danger = np.empty((m, n))
     for blk in blocks(m, n):
@@ -277,7 +210,7 @@ def risk_exponents(
         eu = expected_utility(Utilities.of(dl, None), p[:, :, blk], s[:, None, blk], rules, dl, d_mu, None)
         idx = np.arange(blk.start, blk.stop)
         eu[:, idx, idx - blk.start] = 0.0
-        if n <= DIRECT_MAX_ACTORS:  # sum over challengers in input order, like the reference
+        if in_order:  # sum over challengers in input order, like the reference
             acc = eu[:, 0].copy()
             for k in range(1, n):
                 acc += eu[:, k]
@@ -316,18 +249,17 @@ def offers(
     span: np.ndarray,
     mu: np.ndarray,
     rules: Rules,
-    cut: np.ndarray | None = None,
     orig: np.ndarray | None = None,
 ) -> Choice:
     """Classify every offer j -> i and pick each receiver's accepted one (spec §6, §8, §9).
 
     E_ij = EU_i(i -> j), E_ji = EU_i(j -> i), both with the receiver's exponent r_i. ``orig``
-    (``[M, n]``, default: the row order) is each actor's input-order index, which breaks ties.
+    (``[M, n]``) is each actor's input-order index when the rows are sorted by position
+    (it breaks ties); without it the rows are in input order.
     """
-    if rules.votes_use_risk:
-        p = probability(delta ** r[:, :, None], w, x, rules.pairwise_probability, cut)
-    else:
-        p = probability(delta, w, x, rules.pairwise_probability, cut, x / span[:, None])
+    in_order = orig is None
+    u = delta ** r[:, :, None] if rules.votes_use_risk else delta
+    p = probability(u, w, x, rules.pairwise_probability, in_order)
     p_t = np.ascontiguousarray(p.transpose(0, 2, 1))
     d_mu = np.abs(x - mu[:, None]) / span[:, None]
     orig = np.broadcast_to(np.arange(x.shape[1]), x.shape) if orig is None else orig

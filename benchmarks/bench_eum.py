@@ -1,0 +1,124 @@
+"""Time the expected-utility models (eum-scholz, eum) and measure their peak memory.
+
+Cases: the replication data sets (ExampleActors, Sultan; 10 rounds), synthetic scenarios of
+100/300/1000 actors x 10 issues x 20 rounds (every actor moves freely; no early stop), and
+10,000 Monte Carlo draws of the built-in scenario (``ukraine-2025-12``, 10 rounds; a synthetic
+10-actor x 9-issue scenario if it is absent). Prints a Markdown table: wall time (best of
+``--repeat`` for the small cases, one run for the large ones), peak traced memory
+(tracemalloc, numpy's allocations included; a separate run) and, for the synthetic sizes, the
+scaling exponent of time with the number of actors (slope of log time over log actors from
+the previous size).
+
+    .venv/bin/python benchmarks/bench_eum.py [--repeat N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from accord.models import get_model
+from accord.scenario.arrays import ScenarioArrays, compile_scenario
+from accord.scenario.io import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("ACCORD_SHARED", ROOT.parent / "shared")) / "anchor-data"
+MODELS = ("eum-scholz", "eum")
+
+
+def synthetic(n_actors: int, n_issues: int, seed: int = 0) -> ScenarioArrays:
+    rng = np.random.default_rng(seed)
+    shape = (n_actors, n_issues)
+    return ScenarioArrays(
+        rng.uniform(0, 100, shape),
+        rng.uniform(0.1, 1, shape),
+        np.broadcast_to(rng.uniform(1, 100, (n_actors, 1)), shape).copy(),
+        np.ones(shape, bool),
+        np.zeros(n_issues),
+        np.full(n_issues, 100.0),
+        np.full(n_issues, np.nan),
+        np.zeros(shape, bool),
+    )
+
+
+def draws(n: int) -> tuple[str, ScenarioArrays]:
+    try:
+        from accord.scenario.builtin import load_builtin
+        from accord.scenario.sampling import sample_arrays
+
+        scenario = load_builtin("ukraine-2025-12")
+        return "ukraine-2025-12", sample_arrays(scenario, n, np.random.default_rng(0))
+    except Exception:  # the built-in scenario or the sampler is not there yet
+        base = synthetic(10, 9, seed=1)
+        rng = np.random.default_rng(0)
+        batch = base.broadcast(n)
+        noisy = np.clip(batch.position + rng.normal(0, 5, batch.position.shape), 0, 100)
+        return "synthetic 10x9", batch.replace(position=noisy)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def peak_mb(fn: Callable[[], object]) -> float:
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="skip 1000 actors; 1,000 draws")
+    args = parser.parse_args()
+    load = lambda name: compile_scenario(load_scenario(DATA / name))  # noqa: E731
+    cases: list[tuple[str, ScenarioArrays, int, int]] = [
+        (
+            "ExampleActors (10 actors, 10 rounds)",
+            load("bdm-scholz-expected-utility-model/ExampleActors.csv"),
+            10,
+            0,
+        ),
+        ("Sultan (17 actors, 10 rounds)", load("bdm-scholz-expected-utility-model/Sultan.csv"), 10, 0),
+    ]
+    for n in (100, 300) if args.quick else (100, 300, 1000):
+        cases.append((f"synthetic {n} actors x 10 issues x 20 rounds", synthetic(n, 10), 20, n))
+    n_draws = 1_000 if args.quick else 10_000
+    label, batch = draws(n_draws)
+    cases.append((f"{n_draws:,} draws of {label} (10 rounds)", batch, 10, 0))
+    get_model("eum-scholz", rounds=1).run(synthetic(70, 1))  # load the compiled vote sums
+    print("| model | case | time | peak memory | scaling exponent |")
+    print("|---|---|---:|---:|---:|")
+    for name in MODELS:
+        previous: tuple[int, float] | None = None
+        for case, arrays, rounds, n in cases:
+            stop = None if n else 0.0
+            model = get_model(name, rounds=rounds, stop_tol=stop)
+            big = n >= 1000 or arrays.position.ndim > 2
+            seconds = timed(lambda m=model, a=arrays: m.run(a), 1 if big else args.repeat)
+            memory = peak_mb(lambda m=model, a=arrays: m.run(a))
+            slope = ""
+            if n and previous:
+                slope = f"{math.log(seconds / previous[1]) / math.log(n / previous[0]):.2f}"
+            if n:
+                previous = (n, seconds)
+            shown = f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+            print(f"| {name} | {case} | {shown} | {memory:.2f} MB | {slope} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
