@@ -310,17 +310,17 @@ def _choose(
         else:
             a_ij, a_ji = np.abs(eu_ij), np.abs(eu_ji)
             key_comp = (a_ij * xi + a_ji * xj) / (a_ij + a_ji)
-    kind = np.where(conf, CONFRONTATION, np.where(comp, COMPROMISE, np.where(capit, CAPITULATION, NONE)))
     if rules.least_move_any_type:
-        has = kind > NONE
+        has = conf | comp | capit
         best_move = np.where(has, move, np.inf).min(axis=2, keepdims=True)
-        pick = has & (move == best_move)
-        key = np.where(pick, kind * n + orig[:, None, :], np.inf)
-    else:
-        present = [(kind == t).any(axis=2) for t in (CONFRONTATION, COMPROMISE, CAPITULATION)]
-        chosen = np.select(present, [CONFRONTATION, COMPROMISE, CAPITULATION], NONE)
-        key = np.where(kind == COMPROMISE, key_comp, move)
-        key = np.where((kind == chosen[:, :, None]) & (kind > NONE), key, np.inf)
+        rank = np.where(conf, CONFRONTATION, np.where(comp, COMPROMISE, CAPITULATION))
+        key = np.where(has & (move == best_move), rank * n + orig[:, None, :], np.inf)
+    else:  # type priority: confrontation, then compromise, then capitulation
+        key_cap = np.where(capit, move, np.inf)
+        key = np.where(comp, key_comp, np.inf)
+        key = np.where(np.isfinite(key.min(axis=2, keepdims=True)), key, key_cap)
+        key_conf = np.where(conf, move, np.inf)
+        key = np.where(np.isfinite(key_conf.min(axis=2, keepdims=True)), key_conf, key)
     # smallest key; among equal keys the proposer first in input order
     low = key.min(axis=2, keepdims=True)
     j = np.argmin(np.where(key == low, orig[:, None, :], n), axis=2)[:, :, None]
@@ -329,9 +329,11 @@ def _choose(
     def at(a: np.ndarray) -> np.ndarray:
         return np.take_along_axis(a, j, axis=2)[:, :, 0]
 
+    types = [CONFRONTATION, COMPROMISE, CAPITULATION]
+    kind = np.select([at(conf), at(comp), at(capit)], types, NONE).astype(np.int8)
     return (
         np.where(found, j[:, :, 0], -1),
-        np.where(found, at(kind), NONE).astype(np.int8),
+        kind,
         np.where(found, at(eu_ij), np.nan),
         np.where(found, at(eu_ji), np.nan),
         np.where(found, at(y), x[:, blk]),
