@@ -6,6 +6,7 @@ import os
 import sys
 
 import typer
+from rich.markup import escape
 
 from accord import __version__
 from accord.cli import scenario_cmd
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, standalone_mode=False)
     except AccordError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         return 1
     except typer.Exit as exc:
         return exc.exit_code
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("ACCORD_DEBUG"):
             raise
         err_console.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc}\n"
+            f"[red]internal error:[/red] {type(exc).__name__}: {escape(str(exc))}\n"
             "This is a bug in accord; rerun with ACCORD_DEBUG=1 for the traceback "
             "and report it.",
             highlight=False,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -53,7 +54,7 @@ def validate_command(
     except ScenarioError as exc:
         scenario, problems = None, exc.problems
     if scenario is None:
-        err_console.print(f"[red]{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/red]")
+        err_console.print(f"[red]{escape(str(file))}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/red]")
         for problem in problems:
             err_console.print(Text(f"  - {problem}"))
         raise typer.Exit(1)
