@@ -54,7 +54,8 @@ def validate_command(
     except ScenarioError as exc:
         scenario, problems = None, exc.problems
     if scenario is None:
-        err_console.print(f"[red]{escape(str(file))}: {len(problems)} problem{'s' if len(problems) != 1 else ''}[/red]")
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        err_console.print(f"[red]{escape(str(file))}: {count}[/red]")
         for problem in problems:
             err_console.print(Text(f"  - {problem}"))
         raise typer.Exit(1)
