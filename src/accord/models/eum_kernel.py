@@ -106,14 +106,20 @@ def global_denominator(u: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def probability(
-    u: np.ndarray, w: np.ndarray, x: np.ndarray, pairwise: bool, in_order: bool = True
+    u: np.ndarray,
+    w: np.ndarray,
+    x: np.ndarray,
+    pairwise: bool,
+    in_order: bool = True,
+    span: np.ndarray | None = None,
 ) -> np.ndarray:
     """P[a, b]: probability that a challenger at x_a prevails against x_b (spec §4):
     N[a, b] / Z, Z the global total (faithful) or Z(a, b) = N[a, b] + N[b, a] (pairwise);
     0 where x_a == x_b or Z = 0. Rows sorted by position (``in_order=False``) go to
-    :func:`accord.models.eum_votes.sorted_probability`."""
+    :func:`accord.models.eum_votes.sorted_probability` (``span`` given: u = d, exponent 1)."""
     if not in_order:
-        return sorted_probability(x, w, np.ascontiguousarray(u), pairwise)
+        z = x / span[:, None] if span is not None else np.empty((0, 0))
+        return sorted_probability(x, w, np.ascontiguousarray(u), pairwise, z)
     num = vote_numerator(u, w, x, in_order)
     z = num + num.transpose(0, 2, 1) if pairwise else global_denominator(u, w)[:, None, None]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -201,7 +207,7 @@ def risk_exponents(
     R_i = (2 D_i - D_max - D_min) / (D_max - D_min) and r_i = (1 - R_i/3) / (1 + R_i/3)
     (spec §7; Scholz et al. 2011). Returns r ``[M, n]`` and the rows where D_max = D_min."""
     m, n = x.shape
-    p = probability(delta, w, x, rules.pairwise_probability, in_order)
+    p = probability(delta, w, x, rules.pairwise_probability, in_order, span)
     d_mu = (np.abs(x - mu[:, None]) / span[:, None])[:, :, None]
     danger = np.empty((m, n))
     for blk in blocks(m, n):
@@ -259,7 +265,7 @@ def offers(
     """
     in_order = orig is None
     u = delta ** r[:, :, None] if rules.votes_use_risk else delta
-    p = probability(u, w, x, rules.pairwise_probability, in_order)
+    p = probability(u, w, x, rules.pairwise_probability, in_order, None if rules.votes_use_risk else span)
     p_t = np.ascontiguousarray(p.transpose(0, 2, 1))
     d_mu = np.abs(x - mu[:, None]) / span[:, None]
     orig = np.broadcast_to(np.arange(x.shape[1]), x.shape) if orig is None else orig

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+TILE = 64
+
 
 @njit(cache=True)
 def _row(x: np.ndarray, w: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
@@ -26,20 +28,81 @@ def _row(x: np.ndarray, w: np.ndarray, u: np.ndarray, out: np.ndarray) -> None: 
     for k in range(n - 1, -1, -1):
         for c in range(n):
             above[k, c] = above[k + 1, c] + w[k] * u[k, c]
-    for a in range(n):  # a below b: the voters strictly below the midpoint
-        lo = 0
+    # pairs in cache-sized tiles; per actor, a pointer to the voters below (resp. at or below)
+    # the midpoint, which only moves up as the other actor moves up
+    lo_at = np.zeros(n, dtype=np.int64)
+    hi_at = np.zeros(n, dtype=np.int64)
+    for t0 in range(0, n, TILE):
+        t1 = min(t0 + TILE, n)
+        for s0 in range(t0, n, TILE):
+            s1 = min(s0 + TILE, n)
+            for a in range(t0, t1):  # a below b: the voters strictly below the midpoint
+                lo = lo_at[a]
+                for b in range(max(s0, a + 1), s1):
+                    mid = 0.5 * (x[a] + x[b])
+                    while lo < n and x[lo] < mid:
+                        lo += 1
+                    out[a, b] = max(0.0, below[lo, b] - below[lo, a])
+                lo_at[a] = lo
+    for t0 in range(0, n, TILE):
+        t1 = min(t0 + TILE, n)
+        for s0 in range(0, t1, TILE):
+            s1 = min(s0 + TILE, t1)
+            for b in range(t0, t1):  # b above a: the voters strictly above the midpoint
+                hi = hi_at[b]
+                for a in range(s0, min(s1, b)):
+                    mid = 0.5 * (x[a] + x[b])
+                    while hi < n and x[hi] <= mid:
+                        hi += 1
+                    out[b, a] = max(0.0, above[hi, a] - above[hi, b])
+                hi_at[b] = hi
+
+
+@njit(cache=True)
+def _row_linear(z: np.ndarray, w: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
+    """:func:`_row` when every exponent is 1, u[k, c] = |z_k - z_c| (z sorted): for z_a < z_b
+    the voters below the midpoint give w_k (z_b - z_a) if z_k <= z_a, else
+    w_k (z_a + z_b - 2 z_k) (mirror image above it), so 1-D prefix sums of w, w z suffice."""
+    n = len(z)
+    z = z - z[0]
+    cw = np.zeros(n + 1)
+    cz = np.zeros(n + 1)
+    for k in range(n):
+        cw[k + 1] = cw[k] + w[k]
+        cz[k + 1] = cz[k] + w[k] * z[k]
+    at_or_below = np.zeros(n, dtype=np.int64)  # #{k: z_k <= z_a}
+    strictly_below = np.zeros(n, dtype=np.int64)  # #{k: z_k < z_a}
+    j = 0
+    for a in range(n):
+        while j < n and z[j] <= z[a]:
+            j += 1
+        at_or_below[a] = j
+    j = 0
+    for a in range(n):
+        while j < n and z[j] < z[a]:
+            j += 1
+        strictly_below[a] = j
+    for a in range(n):
+        lo, hi = 0, 0
+        c = at_or_below[a]
         for b in range(a + 1, n):
-            mid = 0.5 * (x[a] + x[b])
-            while lo < n and x[lo] < mid:
+            mid = 0.5 * (z[a] + z[b])
+            while lo < n and z[lo] < mid:
                 lo += 1
-            out[a, b] = max(0.0, below[lo, b] - below[lo, a])
-    for b in range(n):  # b above a: the voters strictly above the midpoint
-        hi = 0
-        for a in range(b):
-            mid = 0.5 * (x[a] + x[b])
-            while hi < n and x[hi] <= mid:
+            if hi < lo:
+                hi = lo
+            while hi < n and z[hi] <= mid:
                 hi += 1
-            out[b, a] = max(0.0, above[hi, a] - above[hi, b])
+            za, zb = z[a], z[b]
+            if lo < c:  # z_a == z_b: no voter prefers either
+                out[a, b] = 0.0
+                out[b, a] = 0.0
+                continue
+            up = cw[c] * (zb - za) + (cw[lo] - cw[c]) * (za + zb) - 2.0 * (cz[lo] - cz[c])
+            e = strictly_below[b]
+            down = (cw[n] - cw[e]) * (zb - za) + 2.0 * (cz[e] - cz[hi]) - (cw[e] - cw[hi]) * (za + zb)
+            out[a, b] = max(0.0, up)
+            out[b, a] = max(0.0, down)
 
 
 @njit(cache=True)
@@ -76,13 +139,19 @@ def _spread(u: np.ndarray) -> float:  # pragma: no cover
 
 @njit(cache=True)
 def sorted_probability(
-    x: np.ndarray, w: np.ndarray, u: np.ndarray, pairwise: bool
+    x: np.ndarray, w: np.ndarray, u: np.ndarray, pairwise: bool, z: np.ndarray
 ) -> np.ndarray:  # pragma: no cover
     """P ``[M, n, n]`` (spec §4) for rows sorted by position: N / Z with the global
     Z = sum_k w_k sum_a sum_b |u[k, a] - u[k, b]| or the pairwise Z = N[a, b] + N[b, a];
-    0 where x_a == x_b or Z = 0."""
-    num = sorted_vote_numerator(x, w, u)
+    0 where x_a == x_b or Z = 0. ``z`` (x / span) of the same shape as x means every
+    exponent is 1 (u = |z_a - z_b|), an empty ``z`` that u is general."""
     rows, n = x.shape
+    if z.shape[0] == rows:
+        num = np.zeros(u.shape)
+        for m in range(rows):
+            _row_linear(z[m], w[m], num[m])
+    else:
+        num = sorted_vote_numerator(x, w, u)
     for m in range(rows):
         z = 0.0
         if not pairwise:
