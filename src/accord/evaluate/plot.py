@@ -27,7 +27,8 @@ def plot_backtest(bt: Backtest, path: Path) -> Path:
         ax.scatter(res.forecast, bt.outcome + jitter, s=10, alpha=0.5)
         ax.plot([0, 100], [0, 100], color="black", lw=1)
         ax.set(xlim=(-3, 103), ylim=(-3, 103), xlabel="forecast", ylabel="outcome")
-        ax.set_title(f"{name}: MAE {err.mean():.2f} (n={err.size})", fontsize=10)
+        cv = ", CV" if res.protocol.startswith("leave-one") else ""
+        ax.set_title(f"{name}: MAE {err.mean():.2f} (n={err.size}{cv})", fontsize=10)
         ax.grid(alpha=0.3)
     for extra in range(len(done), rows * cols):
         axes[extra // cols][extra % cols].axis("off")
