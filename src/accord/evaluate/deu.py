@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,8 +324,6 @@ def _scenario(issue: _Issue, regime: str, table: CapabilityTable) -> Scenario:
 def _cases(issues: list[_Issue], table: CapabilityTable, problems: list[Problem]) -> list[DeuCase]:
     cases = []
     seen: set[str] = set()
-    import re
-
     for issue in issues:
         m = issue.meta
         if not re.match(ISSUE_ID, m["isnr"]):

@@ -69,8 +69,8 @@ def choice_features(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
     dist_c = np.abs(x - compromise[..., None, :]) / span
     end = (x <= arrays.lower + _EPS) | (x >= arrays.upper - _EPS)
     veto_there = (same & arrays.veto).any(axis=-2)  # a veto player b stands at x_a
-    has_sq = ~np.isnan(arrays.status_quo)
-    sq = np.where(has_sq, arrays.status_quo, 0.0)
+    has_sq = ~np.isnan(arrays.status_quo)[..., None, :]  # the status quo may carry batch axes
+    sq = np.where(has_sq, arrays.status_quo[..., None, :], 0.0)
     dist_sq = np.where(has_sq, np.abs(x - sq) / span, 0.0)
     at_sq = has_sq & (np.abs(x - sq) < _EPS)
     phi = np.stack([support, heads, dist_c, end, veto_there, dist_sq, at_sq], axis=-1).astype(float)
