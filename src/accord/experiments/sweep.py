@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,7 +343,7 @@ def _run_dask(spec: SweepSpec, todo: list[Task], writer: _Journal, scheduler: st
             client = Client(scheduler, timeout="20s")
         else:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         raise AccordError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from None

@@ -1,0 +1,99 @@
+"""Benchmark: Monte Carlo batches and sweeps on the built-in scenario.
+
+1. 10,000 draws of ukraine-2025-12 through every registered model, batched (chunks for
+   dynamic models), against single unbatched runs (timed on ``--singles`` runs and scaled to
+   the same number of draws); the ratio is how many times cheaper the batch is.
+2. A sweep of ``--whatifs`` generated what-ifs x ``--sweep-draws`` draws with the static
+   models, in-process and on a local two-worker Dask cluster (identical results checked).
+
+    .venv/bin/python benchmarks/bench_experiments.py [--draws 10000] [--whatifs 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from accord.experiments.sweep import load_results, make_spec, run_sweep
+from accord.experiments.uncertainty import run_batch, seed_streams
+from accord.models import available_models, get_model
+from accord.scenario import compile_scenario
+from accord.scenario.builtin import load_builtin
+from accord.scenario.sampling import sample_arrays
+
+
+def batch_table(draws: int, singles: int) -> pd.DataFrame:
+    scenario = load_builtin()
+    draw_seed, model_seed, _ = seed_streams(7)
+    t0 = time.perf_counter()
+    arrays = sample_arrays(scenario, draws, np.random.default_rng(draw_seed))
+    sampling = time.perf_counter() - t0
+    single = compile_scenario(scenario)
+    rows = []
+    for name in available_models():
+        model = get_model(name)
+        t0 = time.perf_counter()
+        try:
+            run_batch(model, arrays, model_seed)
+        except Exception as exc:  # noqa: BLE001  (report, keep measuring the others)
+            rows.append({"model": name, "note": f"failed: {type(exc).__name__}"})
+            continue
+        batch = time.perf_counter() - t0
+        n = singles if model.dynamic else 10 * singles
+        t0 = time.perf_counter()
+        for _ in range(n):
+            model.run(single, rng=np.random.default_rng(0))
+        per_single = (time.perf_counter() - t0) / n
+        rows.append({"model": name, "dynamic": model.dynamic, "batch_s": batch,
+                     "per_draw_ms": 1e3 * batch / draws, "single_run_ms": 1e3 * per_single,
+                     "singles_s": per_single * draws, "ratio": per_single * draws / batch})
+    print(f"sampling {draws:,} draws: {sampling:.3f} s")
+    return pd.DataFrame(rows)
+
+
+def sweep_table(n_whatifs: int, draws: int, models: list[str]) -> pd.DataFrame:
+    scenario = load_builtin()
+    actors = scenario.actor_ids
+    factors = np.linspace(0.5, 1.5, max(1, n_whatifs // len(actors)) + 1)
+    grid = [{"id": f"w{n}", "set": [f"capability[{a}] *= {f:.4f}"]}
+            for n, (a, f) in enumerate((a, f) for f in factors for a in actors)][:n_whatifs]
+    spec = make_spec([scenario], grid, models, draws, seed=7)
+    rows, frames = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, workers in (("in-process", None), ("dask, 2 local workers", 2)):
+            out = Path(tmp) / f"{label[:4]}.csv"
+            t0 = time.perf_counter()
+            run = run_sweep(spec, out, workers=workers)
+            rows.append({"run": label, "tasks": run.ran, "seconds": time.perf_counter() - t0})
+            frames[label] = load_results(out)
+    same = frames["in-process"].equals(frames["dask, 2 local workers"])
+    print(f"sweep {len(grid)} what-ifs x {len(models)} models x {draws:,} draws; identical results: {same}")
+    table = pd.DataFrame(rows)
+    table["tasks_per_s"] = table["tasks"] / table["seconds"]
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--singles", type=int, default=20, help="single runs timed per dynamic model")
+    parser.add_argument("--whatifs", type=int, default=1000)
+    parser.add_argument("--sweep-draws", type=int, default=1000)
+    parser.add_argument("--sweep-models", default="compromise,weighted-median,median")
+    args = parser.parse_args()
+    pd.set_option("display.width", 120)
+    table = batch_table(args.draws, args.singles)
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+    print()
+    models = [m for m in args.sweep_models.split(",") if m]
+    table = sweep_table(args.whatifs, args.sweep_draws, models)
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+
+
+if __name__ == "__main__":
+    main()
