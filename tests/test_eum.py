@@ -86,7 +86,8 @@ def example(shared_dir):
 
 
 def naive_run(x, c, s, rounds, Q=1.0, T=1.0, capitulation=False, pairwise=False, least_move=False,
-              sq_term=False, tie_tol=None, votes_use_risk=True):  # fmt: skip
+              sq_term=False, tie_tol=None, votes_use_risk=True, any_type=False,
+              sender_interest=False):  # fmt: skip
     """Spec §1-§11 with scalar loops (faithful by default). Returns positions, risk, median, offers."""
     n, x = len(x), list(map(float, x))
     span = max(x) - min(x)
@@ -144,6 +145,8 @@ def naive_run(x, c, s, rounds, Q=1.0, T=1.0, capitulation=False, pairwise=False,
             for j in range(n):
                 if x[j] == x[i]:
                     continue
+                if sender_interest and eu(x[j], x[i], s[i], r[j], r, zg, mu) <= 0:
+                    continue
                 eij = eu(x[i], x[j], s[j], r[i], r, zg, mu)
                 eji = eu(x[j], x[i], s[i], r[i], r, zg, mu)
                 if eji > eij > 0:
@@ -158,7 +161,10 @@ def naive_run(x, c, s, rounds, Q=1.0, T=1.0, capitulation=False, pairwise=False,
                 if kind == 2 and not least_move:
                     key = (abs(eij) * x[i] + abs(eji) * x[j]) / (abs(eij) + abs(eji))
                 offers.append((kind, key, j, y, eij, eji))
-            for kind in (1, 2, 3):
+            if any_type and offers:
+                best = min(offers, key=lambda o: (abs(x[i] - o[3]), o[0], o[2]))
+                new[i], taken[i] = best[3], best
+            for kind in () if any_type else (1, 2, 3):
                 same = [o for o in offers if o[0] == kind]
                 if same:
                     best = min(same, key=lambda o: o[1])
@@ -323,6 +329,8 @@ def test_status_quo_term_inert_at_q1_and_active_below(example):
         {"least_move": True},
         {"sq_term": True, "Q": 0.6, "T": 0.3},
         {"pairwise": True, "votes_use_risk": False},
+        {"pairwise": True, "capitulation": True, "any_type": True},
+        {"sender_interest": True},
         {"capitulation": True, "pairwise": True, "least_move": True, "sq_term": True, "Q": 0.8,
          "T": 0.7, "tie_tol": 1e-12},
     ],
@@ -334,6 +342,8 @@ def test_matches_scalar_transcription(switches):
     params["compromise_choice"] = "least_move" if switches.get("least_move") else "position_key"
     params["status_quo_term"] = switches.get("sq_term", False)
     params["median_tie_tol"] = switches.get("tie_tol", 0.0)
+    params["offer_selection"] = "least_move_any_type" if switches.get("any_type") else "type_priority"
+    params["require_sender_interest"] = switches.get("sender_interest", False)
     rng = np.random.default_rng(7)
     for _ in range(4):
         x, c, s = rng.integers(0, 11, 6) * 10.0, rng.uniform(1, 10, 6), rng.uniform(0.1, 1, 6)
@@ -467,3 +477,15 @@ def test_equal_offers_go_to_the_first_actor_in_input_order():
         traj = get_model("eum-scholz", rounds=1).run(single_issue(x, [1, 0.5, 1], [0.6, 0.5, 0.6]))
         assert traj.details["kind"][1, 1, 0] == kernel.CONFRONTATION
         assert traj.details["proposer"][1, 1, 0] == 0 and traj.positions[1, 1, 0] == expected
+
+
+def test_batched_details_summarise_draws(example):
+    model = get_model("eum")
+    batch = example.broadcast(3)
+    traj = model.run(batch)
+    assert traj.positions.shape == (11, 3, 10, 1) and traj.outcome.shape == (11, 3, 1)
+    text = model.details_text(traj, [a.lower() for a in EXAMPLE], ["emissions"])
+    assert any("final median over 3 draws" in line for line in text)
+    data = model.details_json(traj, [a.lower() for a in EXAMPLE], ["emissions"])
+    assert data["batch_shape"] == [3]
+    json.dumps(data)
