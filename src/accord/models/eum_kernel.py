@@ -17,7 +17,8 @@ import numpy as np
 from accord.models.eum_votes import sorted_probability, sorted_vote_numerator
 
 #: up to this many actors, vote sums loop over voters in input order (like the reference);
-#: above it, an O(n^2 log n) prefix-sum method with the same value up to rounding is used.
+#: above it, rows are sorted by position and O(n^2) prefix sums (eum_votes) give the same
+#: value up to rounding.
 DIRECT_MAX_ACTORS = 64
 
 NONE, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
