@@ -1,7 +1,16 @@
 """Stakeholder models, one module each, all behind :class:`accord.models.base.Model`."""
 
-from accord.models import compromise, eum, eum_scholz, exchange, mean, median, nash, smp  # noqa: F401  (registration)
-from accord.models import choice  # noqa: F401  (registration: the fitted position-choice model)
+from accord.models import (  # noqa: F401  (registration)
+    choice,  # noqa: F401  (registration: the fitted position-choice model)
+    compromise,
+    eum,
+    eum_scholz,
+    exchange,
+    mean,
+    median,
+    nash,
+    smp,
+)
 from accord.models.base import (
     Model,
     Trajectory,
