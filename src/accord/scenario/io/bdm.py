@@ -1,10 +1,13 @@
 """The single-issue table of the expected-utility replications: ``Actor,Capability,Position,Salience``.
 
-Used by Scholz, Calbert & Smith (2011) and its replications (e.g. the ExampleActors and Sultan
-tables). Saliences run 0..100 in some copies and 0..1 in others: when every salience is at most
-1 the 0..1 variant is assumed (the scenario's ``salience_scale`` says which was used). Line
-endings may be CR only. The position scale is taken as the range of the positions, which is
-what the model's spec expects (positions are not rescaled).
+The columns may come in any order and under the names the replications use: ``Actor`` or
+``Stakeholder`` or ``name``; ``Capability``, ``Capabilities``, ``Resources`` or ``Power``;
+further columns (e.g. resolve) are ignored. Used by Scholz, Calbert & Smith (2011) and its
+replications (e.g. the ExampleActors and Sultan tables). Saliences run 0..100 in some copies
+and 0..1 in others: when every salience is at most 1 the 0..1 variant is assumed (the
+scenario's ``salience_scale`` says which was used). Line endings may be CR only. The position
+scale is taken as the range of the positions, which is what the model's spec expects
+(positions are not rescaled).
 """
 
 from __future__ import annotations
@@ -17,7 +20,24 @@ from accord.errors import Problem
 from accord.scenario.io.base import Format, RawScenario, register_format
 from accord.scenario.io.tables import as_number, slug
 
-COLUMNS = ["actor", "capability", "position", "salience"]
+SYNONYMS = {
+    "actor": ("actor", "stakeholder", "name"),
+    "capability": ("capability", "capabilities", "resources", "power"),
+    "position": ("position",),
+    "salience": ("salience",),
+}
+
+
+def column_map(header: list[str]) -> dict[str, int] | None:
+    """Where each of the four columns is, or None when one is missing."""
+    names = [c.strip().lower() for c in header]
+    found = {}
+    for key, options in SYNONYMS.items():
+        hits = [names.index(o) for o in options if o in names]
+        if not hits:
+            return None
+        found[key] = hits[0]
+    return found
 
 
 def _header(head: str) -> list[str]:
@@ -28,8 +48,8 @@ def _header(head: str) -> list[str]:
 def read_bdm(path: Path, text: str) -> RawScenario:
     raw = RawScenario(data={}, file=str(path), line_word="row")
     rows = list(csv.reader(io.StringIO(text)))
-    header = [c.strip().lower() for c in rows[0]]
-    if header[:4] != COLUMNS:
+    columns = column_map(rows[0])
+    if columns is None:
         raw.problems.append(
             Problem(
                 "unexpected header",
@@ -44,21 +64,21 @@ def read_bdm(path: Path, text: str) -> RawScenario:
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
-        if len(row) < 4:
+        if len(row) <= max(columns.values()):
             raw.problems.append(
                 Problem(
                     f"has {len(row)} columns",
                     file=str(path),
                     line=n,
                     value=",".join(row),
-                    expected="4 columns: Actor,Capability,Position,Salience",
+                    expected=f"{len(rows[0])} columns, as in the header",
                 )
             )
             continue
-        name = row[0].strip()
+        name = row[columns["actor"]].strip()
         k = len(actors)
         actor_id = slug(name) or f"actor{k + 1}"
-        cap, pos, sal = (as_number(c) for c in row[1:4])
+        cap, pos, sal = (as_number(row[columns[k]]) for k in ("capability", "position", "salience"))
         actors.append({"id": actor_id, "name": name or actor_id, "capability": cap})
         positions.append({"actor": actor_id, "issue": "issue", "position": pos, "salience": sal})
         raw.lines[("actors", k)] = n
@@ -88,7 +108,7 @@ register_format(
         name="bdm",
         description="Actor,Capability,Position,Salience table (expected-utility replications)",
         extensions=(".csv",),
-        sniff=lambda path, head: _header(head)[:4] == COLUMNS,
+        sniff=lambda path, head: column_map(_header(head)) is not None and "issue" not in _header(head),
         read=read_bdm,
     )
 )
