@@ -61,7 +61,7 @@ def render_table(fc: Forecast, trajectory: bool, details: bool, out: Console = c
         traj = run.trajectory
         assert traj is not None
         if trajectory and traj.n_rounds > 1:
-            out.print(trajectory_tables(fc, name))
+            out.print(trajectory_tables(fc, name, width=out.width))
         if details:
             lines = run.model.details_text(traj, s.actor_ids, s.issue_ids)
             if lines:

@@ -105,31 +105,51 @@ def model_legend(fc: Forecast) -> RenderableType:
     return text
 
 
-def trajectory_tables(fc: Forecast, model: str, max_rounds: int = 8) -> RenderableType:
+ROUND_WIDTH = 6
+ACTOR_WIDTH = 14
+
+
+def _round_groups(n_rounds: int, width: int, max_tables: int = 3) -> tuple[list[list[int]], bool]:
+    """Rounds per table so that each fits ``width``; every round while that takes at most
+    ``max_tables`` tables, else an even sample of rounds (first and last included)."""
+    fit = max(2, (width - ACTOR_WIDTH - 2) // (ROUND_WIDTH + 1))
+    rounds = list(range(n_rounds))
+    sampled = n_rounds > fit * max_tables
+    if sampled:
+        rounds = sorted(set(np.linspace(0, n_rounds - 1, fit).round().astype(int).tolist()))
+    size = math.ceil(len(rounds) / math.ceil(len(rounds) / fit))  # balanced tables
+    return [rounds[i : i + size] for i in range(0, len(rounds), size)], sampled
+
+
+def trajectory_tables(fc: Forecast, model: str, width: int = 80) -> RenderableType:
     """Per issue, each stakeholder's position per round of a dynamic model, outcome last."""
-    run = fc.runs[model]
-    traj = run.trajectory
+    traj = fc.runs[model].trajectory
     assert traj is not None
     scenario = fc.scenario
-    n_rounds = traj.n_rounds
-    shown = (
-        list(range(n_rounds))
-        if n_rounds <= max_rounds
-        else sorted(set(np.linspace(0, n_rounds - 1, max_rounds).round().astype(int).tolist()))
-    )
+    groups, sampled = _round_groups(traj.n_rounds, width)
     parts: list[RenderableType] = []
     for k, issue in enumerate(scenario.issues):
-        table = Table(title=f"{model} · {issue.name}", title_style="bold", pad_edge=False)
-        table.add_column("actor", width=18, overflow="ellipsis", no_wrap=True)
-        for r in shown:
-            table.add_column(f"r{r}", justify="right", width=6)
-        for a, actor_id in enumerate(scenario.actor_ids):
-            if fc.arrays.stake[a, k]:
-                table.add_row(actor_id, *(_fmt(traj.positions[r, a, k]) for r in shown))
-        table.add_row(
-            Text("outcome", style="bold"), *(Text(_fmt(traj.outcome[r, k]), style="bold") for r in shown)
-        )
-        parts.append(table)
+        for shown in groups:
+            table = Table(
+                title=f"{model} · {issue.name}",
+                title_style="bold",
+                box=box.SIMPLE_HEAD,
+                padding=(0, 0),
+                pad_edge=False,
+                show_edge=False,
+            )
+            table.add_column("actor", width=ACTOR_WIDTH, overflow="ellipsis", no_wrap=True)
+            for r in shown:
+                table.add_column(f"r{r}", justify="right", width=ROUND_WIDTH)
+            for a, actor_id in enumerate(scenario.actor_ids):
+                if fc.arrays.stake[a, k]:
+                    table.add_row(actor_id, *(_fmt(traj.positions[r, a, k]) for r in shown))
+            table.add_row(
+                Text("outcome", style="bold"), *(Text(_fmt(traj.outcome[r, k]), style="bold") for r in shown)
+            )
+            if sampled:
+                table.caption = f"{len(sum(groups, []))} of {traj.n_rounds} rounds shown; JSON has all"
+            parts.append(table)
     return Group(*parts)
 
 
@@ -149,8 +169,11 @@ def uncertainty_tables(fc: Forecast, width: int = 80) -> RenderableType:
     for start in range(0, max(len(names), 1), per_table):
         chunk = names[start : start + per_table]
         table = Table(
-            header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
-            pad_edge=False, collapse_padding=True,
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1),
+            pad_edge=False,
+            collapse_padding=True,
         )
         table.add_column("issue", width=ISSUE_WIDTH, overflow="fold")
         for name in chunk:
@@ -176,8 +199,9 @@ def event_table(fc: Forecast, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = [Text("Event probabilities ± Monte Carlo standard error", style="bold")]
     for start in range(0, len(names), per_table):
         chunk = names[start : start + per_table]
-        table = Table(header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1),
-                      pad_edge=False, collapse_padding=True)
+        table = Table(
+            header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, collapse_padding=True
+        )
         table.add_column("event", width=25, overflow="fold")
         for name in chunk:
             table.add_column(header(name, VALUE_WIDTH + 1), justify="right", width=VALUE_WIDTH + 2)

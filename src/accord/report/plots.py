@@ -19,37 +19,75 @@ def _grid(n: int) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
+LABEL_LIMIT = 20  # above this many actors, end-of-line labels would clutter: legend only
+
+
+def _end_labels(ax: plt.Axes, x: float, finals: dict[str, float], span: float) -> None:
+    """Name the actors at the end of their lines, one label per group that ends together."""
+    groups: dict[float, list[str]] = {}
+    for actor_id, value in finals.items():
+        groups.setdefault(round(value / span, 3), []).append(actor_id)
+    placed: list[float] = []
+    for key in sorted(groups):
+        y = key * span
+        while any(abs(y - other) < 0.045 * span for other in placed):  # keep labels apart
+            y += 0.045 * span
+        placed.append(y)
+        ax.annotate(
+            ", ".join(groups[key]),
+            (x, key * span),
+            xytext=(x + 0.15, y),
+            fontsize=7,
+            va="center",
+            annotation_clip=False,
+        )
+
+
 def plot_trajectory(fc: Forecast, model: str, path: Path) -> Path:
     """Positions per round per actor (thin lines), the outcome on top (thick black line)."""
     traj = fc.runs[model].trajectory
     assert traj is not None
     scenario = fc.scenario
     rows, cols = _grid(scenario_size := len(scenario.issues))
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False, sharex=True)
+    single = scenario_size == 1
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(7.5, 4.5) if single else (4.6 * cols, 3.4 * rows), squeeze=False, sharex=True
+    )
     rounds = np.arange(traj.n_rounds)
     colours = plt.get_cmap("tab20")
+    label_ends = fc.arrays.n_actors <= LABEL_LIMIT
     for k, issue in enumerate(scenario.issues):
         ax = axes[k // cols][k % cols]
+        finals = {}
         for a, actor_id in enumerate(scenario.actor_ids):
             if fc.arrays.stake[a, k]:
+                line = traj.positions[:, a, k]
                 ax.plot(
                     rounds,
-                    traj.positions[:, a, k],
-                    lw=1,
+                    line,
+                    lw=1.2,
                     color=colours(a % 20),
                     label=actor_id,
+                    alpha=0.85,
                     marker="." if traj.n_rounds < 30 else None,
                 )
+                finals[actor_id] = float(line[-1])
         ax.plot(rounds, traj.outcome[:, k], lw=3, color="black", label="outcome")
+        lo, hi = issue.scale.min, issue.scale.max
+        margin = 0.04 * (hi - lo)
+        ax.set_ylim(lo - margin, hi + margin)
         ax.set_title(issue.name, fontsize=10)
-        ax.set_ylim(issue.scale.min, issue.scale.max)
         ax.set_xlabel("round")
+        ax.set_xlim(0, max(traj.n_rounds - 1, 1))
         ax.grid(alpha=0.3)
+        if label_ends:
+            _end_labels(ax, traj.n_rounds - 1, finals, hi - lo)
     for extra in range(scenario_size, rows * cols):
         axes[extra // cols][extra % cols].axis("off")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
-    fig.suptitle(f"{scenario.title} · {model}", fontsize=12)
+    if not label_ends:
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7)
+    fig.suptitle(f"{scenario.title} · {model}: positions per round, outcome in black", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, bbox_inches="tight", dpi=120)
     plt.close(fig)
