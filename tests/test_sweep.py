@@ -109,3 +109,47 @@ def test_sweep_command_with_a_file(capsys, tmp_path):
     code = main(["sweep", str(tmp_path / "sweep.yaml"), "-o", str(tmp_path / "out.txt")])
     _, err = capsys.readouterr()
     assert code == 1 and ".csv or .parquet" in err
+
+
+def _two_scenarios() -> list[Scenario]:
+    first = _scenario()
+    data = json.loads(first.model_dump_json(exclude_none=True))
+    data["id"] = "two-b"
+    data["positions"][1]["position"] = 80  # b moves on x: a different scenario with other draws
+    return [first, Scenario.model_validate(data)]
+
+
+def test_chunks_never_mix_scenarios_and_keep_task_order():
+    tasks = make_spec(_two_scenarios(), WHATIFS, ["compromise", "median"], 10, 0).tasks()
+    assert len(tasks) == 24  # 2 scenarios x 6 what-ifs x 2 models
+    groups = sweep_module.chunked(tasks, 5)
+    assert [[t.index for t in g] for g in groups] == [
+        [0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11], [12, 13, 14, 15, 16], [17, 18, 19, 20, 21], [22, 23]]
+    assert all(len({t.scenario_index for t in g}) == 1 for g in groups)
+    # about four jobs per worker thread, at most 64 tasks, at least one
+    assert sweep_module.chunk_size(3000, 2) == 64
+    assert sweep_module.chunk_size(24, 2) == 3 and sweep_module.chunk_size(1, 8) == 1
+    with pytest.raises(AccordError, match="chunk must be at least 1"):
+        run_sweep(make_spec(_two_scenarios(), ["baseline"], ["mean"], 10, 0), "x.csv", chunk=0)
+
+
+def test_chunked_dask_run_matches_in_process_and_resumes_by_task(tmp_path, capsys):
+    scenarios = _two_scenarios()
+    spec = make_spec(scenarios, WHATIFS, ["compromise", "median"], 50, seed=5)
+    fresh = tmp_path / "fresh.csv"
+    run_sweep(spec, fresh)
+    # a crash in the middle of a chunk's write: tasks 0-6 complete, task 7 has one of its two rows
+    lines = fresh.read_text().splitlines(keepends=True)
+    crashed = tmp_path / "crashed.csv"
+    crashed.write_text("".join(lines[: 1 + 2 * 7 + 1]) + lines[1 + 2 * 7 + 1][:9])
+    for n, scenario in enumerate(scenarios):
+        (tmp_path / f"s{n}.yaml").write_text(yaml.safe_dump(json.loads(scenario.model_dump_json(exclude_none=True))))
+    (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(
+        {"scenarios": ["s0.yaml", "s1.yaml"], "whatifs": WHATIFS, "models": ["compromise", "median"],
+         "draws": 50, "seed": 5}, sort_keys=False))
+    code = main(["sweep", str(tmp_path / "sweep.yaml"), "-o", str(crashed), "--resume", "--workers", "2",
+                 "--chunk", "4"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "17 tasks run, 7 already done" in out
+    pd.testing.assert_frame_equal(load_results(crashed), load_results(fresh))

@@ -35,8 +35,11 @@ def sweep_command(
                      ] = None,
     scheduler: Annotated[str | None, typer.Option(help="Run on this Dask scheduler, tcp://HOST:PORT.")
                          ] = None,
-    workers: Annotated[int | None, typer.Option(help="Run on a local Dask cluster of N worker processes.",
-                                                min=1)] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Run on a local Dask cluster of N worker processes (one thread each).", min=1)] = None,
+    chunk: Annotated[int | None, typer.Option(
+        help="Tasks per Dask job (default: ~4 jobs per worker thread, at most 64 tasks).", min=1)
+    ] = None,
     resume: Annotated[bool, typer.Option(help="Keep the finished tasks in --output and run the rest.")
                       ] = False,
     force: Annotated[bool, typer.Option(help="Replace an existing --output.")] = False,
@@ -61,7 +64,7 @@ def sweep_command(
                       f"{len(spec.models)} models, {spec.draws} draws, seed {spec.seed}) {where}",
                       style="dim")
     with progress_bar(len(tasks), "sweep", console=err_console) as advance:
-        run = run_sweep(spec, output, resume, force, scheduler, workers, advance)
+        run = run_sweep(spec, output, resume, force, scheduler, workers, advance, chunk)
     console.print(Text(f"{run.ran} tasks run, {run.skipped} already done; results in {run.output}"))
     if run.ran + run.skipped:
         frame = load_results(run.output)

@@ -8,9 +8,18 @@ task's *scenario* index (``spawn_key=(scenario_index,)``), so every task of a sc
 same draws (common random numbers across what-ifs and models) and a sweep gives the same
 numbers in-process, on two local workers or on a remote cluster.
 
-Results stream to a CSV journal, one task's rows per write, flushed, so a crash loses at most
-the tasks in flight; ``resume`` keeps the complete tasks of the journal and runs the rest.
-A ``.parquet`` output is written from the journal when the sweep completes.
+Results stream to a CSV journal, flushed after every write, so a crash loses at most the tasks
+in flight; ``resume`` keeps the complete tasks of the journal (at task granularity: a torn or
+partial write drops only the incomplete tasks) and runs the rest. A ``.parquet`` output is
+written from the journal when the sweep completes.
+
+On Dask, tasks go in chunks (:func:`chunked`: consecutive tasks of one scenario, ``chunk`` per
+Dask job, by default about four chunks per worker thread and at most 64 tasks each) because a
+task of a static model takes milliseconds, less than Dask's own cost per job. Each scenario is
+scattered to the workers once; a worker samples a scenario's draws and runs each model's
+baseline once and keeps them (:func:`_cached`) for all its chunks, so a chunk costs its what-if
+runs only. A chunk's rows come back as one frame and are written in one flushed write; a crash
+loses at most the chunks in flight (their tasks rerun on ``resume``).
 
 A sweep file (YAML)::
 
@@ -203,15 +212,36 @@ def run_task(
         base = new = np.full((draws, len(scenario.issues)), np.nan)
         note = f"model failed: {type(exc).__name__}: {exc}"
     s_new, s_base, s_diff = summarise(new), summarise(base), summarise(new - base)
-    frame = pd.DataFrame({"task": task.index, "scenario": scenario.id, "whatif": task.whatif.id,
-                          "model": task.model, "issue": scenario.issue_ids}, columns=list(KEYS))
-    for key_ in ("mean", "median", "q05", "q25", "q75", "q95"):
-        frame[key_] = s_new[key_]
-    frame["base_mean"], frame["base_median"] = s_base["mean"], s_base["median"]
-    for key_ in ("mean", "median", "q05", "q95"):
-        frame[f"diff_{key_}"] = s_diff[key_]
-    frame["note"] = note
-    return frame
+    columns: dict[str, Any] = {"task": task.index, "scenario": scenario.id, "whatif": task.whatif.id,
+                               "model": task.model, "issue": scenario.issue_ids}
+    columns.update({key_: s_new[key_] for key_ in ("mean", "median", "q05", "q25", "q75", "q95")})
+    columns["base_mean"], columns["base_median"] = s_base["mean"], s_base["median"]
+    columns.update({f"diff_{key_}": s_diff[key_] for key_ in ("mean", "median", "q05", "q95")})
+    columns["note"] = note
+    return pd.DataFrame(columns, columns=list(COLUMNS))
+
+
+def run_chunk(
+    tasks: Sequence[Task], scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any]
+) -> pd.DataFrame:
+    """The rows of several tasks of one scenario, in task order (one Dask job)."""
+    return pd.concat([run_task(t, scenario, draws, seed, params) for t in tasks], ignore_index=True)
+
+
+def chunked(tasks: Sequence[Task], size: int) -> list[list[Task]]:
+    """Consecutive runs of at most ``size`` tasks, never mixing scenarios."""
+    out: list[list[Task]] = []
+    for task in tasks:
+        if out and len(out[-1]) < size and out[-1][-1].scenario_index == task.scenario_index:
+            out[-1].append(task)
+        else:
+            out.append([task])
+    return out
+
+
+def chunk_size(n_tasks: int, n_threads: int, per_thread: int = 4, most: int = 64) -> int:
+    """Default tasks per Dask job: about ``per_thread`` jobs per worker thread, at most ``most``."""
+    return max(1, min(most, -(-n_tasks // max(1, per_thread * n_threads))))
 
 
 # --- the results file ----------------------------------------------------------------------
@@ -297,8 +327,15 @@ def run_sweep(
     scheduler: str | None = None,
     workers: int | None = None,
     advance: Advance = no_progress,
+    chunk: int | None = None,
 ) -> SweepRun:
-    """Run every task not yet finished, streaming rows to ``output`` (``.csv`` or ``.parquet``)."""
+    """Run every task not yet finished, streaming rows to ``output`` (``.csv`` or ``.parquet``).
+
+    ``scheduler`` (an address) or ``workers`` (a local cluster of that many single-threaded
+    worker processes) runs on Dask, ``chunk`` tasks per job (default: :func:`chunk_size`).
+    """
+    if chunk is not None and chunk < 1:
+        raise AccordError(f"chunk must be at least 1 task, not {chunk}")
     output = Path(output)
     if output.suffix not in (".csv", ".parquet"):
         raise AccordError(f"{output}: the output must end in .csv or .parquet")
@@ -318,7 +355,7 @@ def run_sweep(
     writer = _Journal(journal)
     try:
         if scheduler or workers:
-            _run_dask(spec, todo, writer, scheduler, workers, advance)
+            _run_dask(spec, todo, writer, scheduler, workers, advance, chunk)
         else:
             for task in todo:
                 writer.write(run_task(task, spec.scenarios[task.scenario_index], spec.draws, spec.seed,
@@ -334,7 +371,7 @@ def run_sweep(
 
 
 def _run_dask(spec: SweepSpec, todo: list[Task], writer: _Journal, scheduler: str | None,
-              workers: int | None, advance: Advance) -> None:
+              workers: int | None, advance: Advance, chunk: int | None = None) -> None:
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -348,12 +385,14 @@ def _run_dask(spec: SweepSpec, todo: list[Task], writer: _Journal, scheduler: st
     except (OSError, TimeoutError) as exc:
         raise AccordError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from None
     try:
+        threads = sum(client.nthreads().values()) or (workers or 1)
+        groups = chunked(todo, chunk or chunk_size(len(todo), threads))
         scenarios = client.scatter(spec.scenarios, broadcast=True)
-        futures = [client.submit(run_task, t, scenarios[t.scenario_index], spec.draws, spec.seed,
-                                 spec.params, pure=False) for t in todo]
+        futures = {client.submit(run_chunk, group, scenarios[group[0].scenario_index], spec.draws,
+                                 spec.seed, spec.params, pure=False): len(group) for group in groups}
         for future in as_completed(futures):
             writer.write(future.result())
-            advance(1)
+            advance(futures.pop(future))
             future.release()
     finally:
         client.close()
