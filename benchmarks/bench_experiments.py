@@ -4,9 +4,10 @@
    dynamic models), against single unbatched runs (timed on ``--singles`` runs and scaled to
    the same number of draws); the ratio is how many times cheaper the batch is.
 2. A sweep of ``--whatifs`` generated what-ifs x ``--sweep-draws`` draws with the static
-   models, in-process and on a local two-worker Dask cluster (identical results checked).
+   models, in-process and on a local two-worker Dask cluster (identical results checked), with
+   the default chunking and with each ``--chunks`` size (1 = one task per Dask job).
 
-    .venv/bin/python benchmarks/bench_experiments.py [--draws 10000] [--whatifs 1000]
+    .venv/bin/python benchmarks/bench_experiments.py [--draws 10000] [--whatifs 1000] [--only sweep]
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def batch_table(draws: int, singles: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sweep_table(n_whatifs: int, draws: int, models: list[str]) -> pd.DataFrame:
+def sweep_table(n_whatifs: int, draws: int, models: list[str], chunks: list[int]) -> pd.DataFrame:
     scenario = load_builtin()
     actors = scenario.actor_ids
     factors = np.linspace(0.5, 1.5, max(1, n_whatifs // len(actors)) + 1)
@@ -65,13 +66,15 @@ def sweep_table(n_whatifs: int, draws: int, models: list[str]) -> pd.DataFrame:
     spec = make_spec([scenario], grid, models, draws, seed=7)
     rows, frames = [], {}
     with tempfile.TemporaryDirectory() as tmp:
-        for label, workers in (("in-process", None), ("dask, 2 local workers", 2)):
-            out = Path(tmp) / f"{label[:4]}.csv"
+        runs = [("in-process", None, None), ("dask, 2 local workers", 2, None)]
+        runs += [(f"dask, 2 local workers, chunk {c}", 2, c) for c in chunks]
+        for n, (label, workers, chunk) in enumerate(runs):
+            out = Path(tmp) / f"{n}.csv"
             t0 = time.perf_counter()
-            run = run_sweep(spec, out, workers=workers)
+            run = run_sweep(spec, out, workers=workers, chunk=chunk)
             rows.append({"run": label, "tasks": run.ran, "seconds": time.perf_counter() - t0})
             frames[label] = load_results(out)
-    same = frames["in-process"].equals(frames["dask, 2 local workers"])
+    same = all(frames["in-process"].equals(f) for f in frames.values())
     print(f"sweep {len(grid)} what-ifs x {len(models)} models x {draws:,} draws; identical results: {same}")
     table = pd.DataFrame(rows)
     table["tasks_per_s"] = table["tasks"] / table["seconds"]
@@ -85,14 +88,19 @@ def main() -> None:
     parser.add_argument("--whatifs", type=int, default=1000)
     parser.add_argument("--sweep-draws", type=int, default=1000)
     parser.add_argument("--sweep-models", default="compromise,weighted-median,median")
+    parser.add_argument("--chunks", default="", help="extra Dask chunk sizes to time, e.g. 1,16")
+    parser.add_argument("--only", choices=("batch", "sweep"), help="run one of the two parts")
     args = parser.parse_args()
     pd.set_option("display.width", 120)
-    table = batch_table(args.draws, args.singles)
-    print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
-    print()
-    models = [m for m in args.sweep_models.split(",") if m]
-    table = sweep_table(args.whatifs, args.sweep_draws, models)
-    print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+    if args.only != "sweep":
+        table = batch_table(args.draws, args.singles)
+        print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+        print()
+    if args.only != "batch":
+        models = [m for m in args.sweep_models.split(",") if m]
+        chunks = [int(c) for c in args.chunks.split(",") if c]
+        table = sweep_table(args.whatifs, args.sweep_draws, models, chunks)
+        print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
 
 
 if __name__ == "__main__":
