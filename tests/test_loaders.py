@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from accord.errors import ScenarioError
 from accord.scenario import compile_scenario
 from accord.scenario.io import load_scenario, read_raw
 from accord.scenario.io.writers import write_scenario
@@ -30,7 +31,7 @@ def _rich_scenario():
     return type(s).model_validate(data)
 
 
-@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".xlsx"])
 def test_native_round_trip_is_lossless(tmp_path, suffix):
     original = _rich_scenario()
     path = tmp_path / f"s{suffix}"
@@ -38,11 +39,32 @@ def test_native_round_trip_is_lossless(tmp_path, suffix):
     assert load_scenario(path) == original
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_long_table_round_trip_keeps_the_numbers(tmp_path, suffix):
+def test_builtin_scenario_survives_a_workbook(tmp_path):
+    from accord.scenario.builtin import load_builtin
+
+    original = load_builtin()
+    write_scenario(original, tmp_path / "u.xlsx")
+    assert load_scenario(tmp_path / "u.xlsx") == original
+
+
+def test_workbook_errors_name_sheet_and_row(tmp_path):
+    import openpyxl
+
+    write_scenario(_rich_scenario(), tmp_path / "s.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    sheet = book["positions"]
+    column = [c.value for c in sheet[1]].index("salience") + 1
+    sheet.cell(row=3, column=column, value=250)
+    book.save(tmp_path / "s.xlsx")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "s.xlsx")
+    assert str(info.value.problems[0]).startswith(f"{tmp_path / 's.xlsx'}[positions], row 3: positions.1.salience")
+
+
+def test_long_table_round_trip_keeps_the_numbers(tmp_path):
     original = _rich_scenario()
-    path = tmp_path / f"s{suffix}"
-    write_scenario(original, path)
+    path = tmp_path / "s.csv"
+    assert "1 proposals" in write_scenario(original, path)  # what the CSV cannot hold is reported
     back = load_scenario(path)
     a, b = compile_scenario(original), compile_scenario(back)
     for name in ("position", "salience", "stake", "lower", "upper"):
@@ -83,3 +105,15 @@ def test_compile_arrays():
     assert arrays.salience[1, 1] == 0  # no stake, no weight
     with pytest.raises(ValueError):
         arrays.position[0, 0] = 1.0  # frozen
+
+
+def test_bdm_table_column_synonyms(shared_dir):
+    # Stakeholder,Resources,Position,Salience (CR line endings) and name,position,capabilities,...
+    honduras = load_scenario(shared_dir / "anchor-data/BDM_DecisionModel_Replication/HondurasCrisisData.csv")
+    assert honduras.actors[0].name == "Nicaragua" and honduras.actors[0].capability == 0.0001958
+    assert honduras.salience_scale == 1  # every salience is at most 1
+    china = load_scenario(shared_dir / "anchor-data/BDM_DecisionModel_Replication/ChinaData.csv")
+    assert china.salience_scale == 100 and china.actors[0].name == "Zeming"
+    assert compile_scenario(china).position[:3, 0].tolist() == [25, 15, 15]
+    pg = load_scenario(shared_dir / "anchor-data/predictioneers_game/ukraine_data.csv")
+    assert pg.actors[0].name == "Bosnia" and pg.actors[0].capability == 0.0018

@@ -89,5 +89,8 @@ def export_command(
     """Write a scenario (a file or a built-in one) as YAML, JSON, long CSV or XLSX."""
     from accord.scenario.io.writers import write_scenario
 
-    write_scenario(resolve_scenario(scenario, input_format), output)
+    lost = write_scenario(resolve_scenario(scenario, input_format), output)
     err_console.print(f"wrote {output}")
+    if lost:
+        err_console.print(f"[yellow]note:[/yellow] a CSV table cannot hold {'; '.join(lost)}; "
+                          "use .yaml, .json or .xlsx for a complete copy", highlight=False)

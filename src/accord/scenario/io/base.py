@@ -27,6 +27,7 @@ class RawScenario:
     lines: dict[Loc, int] = field(default_factory=dict)  # e.g. ("positions", 3) -> 17
     problems: list[Problem] = field(default_factory=list)
     line_word: str = "line"  # "row" for tables
+    files: dict[Loc, str] = field(default_factory=dict)  # e.g. ("actors",) -> "x.xlsx[actors]"
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc`` or of its nearest enclosing part."""
@@ -38,7 +39,7 @@ class RawScenario:
     def problem(self, loc: Loc, message: str, value: Any = None, expected: str | None = None) -> Problem:
         return Problem(
             message=message,
-            file=self.file,
+            file=self.files.get(loc[:1], self.file),
             line=self.line_of(loc),
             field=".".join(str(p) for p in loc) or None,
             value=value,

@@ -35,15 +35,41 @@ def long_rows(scenario: Scenario) -> list[dict[str, Any]]:
             "scale_max": issue.scale.max,
             "status_quo": issue.status_quo,
             "position_sd": p.position_uncertainty.sd if p.position_uncertainty else None,
+            "position_low": p.position_uncertainty.low if p.position_uncertainty else None,
+            "position_high": p.position_uncertainty.high if p.position_uncertainty else None,
             "salience_sd": p.salience_uncertainty.sd if p.salience_uncertainty else None,
-            "sources": ";".join(p.sources),
+            "capability_sd": actor.capability_uncertainty.sd if actor.capability_uncertainty else None,
             "note": p.note,
         }
         rows.append(row)
     return rows
 
 
-def write_scenario(scenario: Scenario, path: Path) -> None:
+def csv_losses(scenario: Scenario) -> list[str]:
+    """What the long table cannot hold, so a CSV export can say so instead of dropping it silently."""
+    lost = []
+    if scenario.sources:
+        lost.append(f"{len(scenario.sources)} sources and the source ids that cite them")
+    if scenario.proposals:
+        lost.append(f"{len(scenario.proposals)} proposals")
+    if any(i.scale.anchors for i in scenario.issues):
+        lost.append("the scales' anchor labels")
+    if any(a.veto for a in scenario.actors):
+        lost.append("vetoes")
+    if (
+        any(i.status_quo_uncertainty for i in scenario.issues)
+        or any((p.salience_uncertainty and p.salience_uncertainty.sd is None) for p in scenario.positions)
+        or any((a.capability_uncertainty and a.capability_uncertainty.sd is None) for a in scenario.actors)
+    ):
+        lost.append("some uncertainty ranges")
+    if scenario.as_of or scenario.description:
+        lost.append("the scenario's date and description")
+    return lost
+
+
+def write_scenario(scenario: Scenario, path: Path) -> list[str]:
+    """Write ``scenario``; YAML, JSON and XLSX keep everything. Returns what the format could
+    not keep (only the long CSV table loses anything), for the caller to report."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
@@ -51,17 +77,19 @@ def write_scenario(scenario: Scenario, path: Path) -> None:
             path.write_text(text)
         elif suffix == ".json":
             path.write_text(json.dumps(scenario_to_dict(scenario), indent=2, ensure_ascii=False))
-        elif suffix in (".csv", ".xlsx"):
+        elif suffix == ".xlsx":
+            from accord.scenario.io.workbook import write_workbook
+
+            write_workbook(scenario, path)
+        elif suffix == ".csv":
             import pandas as pd
 
-            frame = pd.DataFrame(long_rows(scenario))
-            if suffix == ".csv":
-                frame.to_csv(path, index=False)
-            else:
-                frame.to_excel(path, index=False, sheet_name="positions")
+            pd.DataFrame(long_rows(scenario)).dropna(axis=1, how="all").to_csv(path, index=False)
+            return csv_losses(scenario)
         else:
             raise AccordError(
                 f"{path}: unknown output format {suffix!r}; expected .yaml, .json, .csv or .xlsx"
             )
     except OSError as exc:
         raise AccordError(f"{path}: cannot write ({exc.strerror})") from None
+    return []

@@ -1,8 +1,9 @@
 """Excel workbooks (.xlsx), for analysts who live in spreadsheets.
 
-Either one sheet holding the long table of :mod:`accord.scenario.io.long_csv` (the first sheet,
-or one named ``positions`` with an ``actor`` column and an ``issue`` column). Row numbers in
-errors are the spreadsheet's own. Sheet names are reported in the file name as ``file[sheet]``.
+Either accord's native workbook (sheets ``actors``, ``issues``, ``positions``, ...; see
+:mod:`accord.scenario.io.workbook`), or one sheet holding the long table of
+:mod:`accord.scenario.io.long_csv` (the first sheet, or one named ``positions``). Row numbers in
+errors are the spreadsheet's own; sheet names appear in the file name as ``file[sheet]``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from accord.errors import Problem
 from accord.scenario.io.base import Format, RawScenario, register_format
 from accord.scenario.io.long_csv import rows_to_raw
+from accord.scenario.io.workbook import is_native_workbook, read_workbook
 
 
 def read_xlsx(path: Path, text: str) -> RawScenario:
@@ -28,6 +30,10 @@ def read_xlsx(path: Path, text: str) -> RawScenario:
                 Problem(f"cannot open as an Excel workbook ({exc})", file=str(path), expected="an .xlsx file")
             ],
         )
+    if is_native_workbook(book.sheetnames):
+        raw = read_workbook(path, book)
+        book.close()
+        return raw
     sheet = book["positions"] if "positions" in book.sheetnames else book.worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     book.close()

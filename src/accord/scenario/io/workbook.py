@@ -1,0 +1,89 @@
+"""accord's native scenario as an Excel workbook, lossless: one sheet per list of the schema.
+
+Sheets ``scenario`` (key, value rows: id, title, as_of, ...), ``sources``, ``actors``,
+``issues``, ``positions`` and ``proposals``, each with one column per field and one row per
+entry. Nested fields (scales, uncertainties, lists of source ids, per-issue capabilities,
+proposal points) are written as JSON text in their cell, so a workbook written by
+``accord scenario export x.xlsx`` reads back as the same scenario. Errors name the sheet and
+row (``x.xlsx[positions], row 7``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from accord.scenario.io.base import RawScenario
+from accord.scenario.schema import Scenario
+
+LIST_SHEETS = ("sources", "actors", "issues", "positions", "proposals")
+REQUIRED_SHEETS = {"actors", "issues", "positions"}
+
+
+def is_native_workbook(sheetnames: list[str]) -> bool:
+    return set(sheetnames) >= REQUIRED_SHEETS
+
+
+def _to_cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
+def _from_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.strip()[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value  # the validator reports it against its field
+    return value
+
+
+def write_workbook(scenario: Scenario, path: Path) -> None:
+    import openpyxl
+
+    from accord.scenario.io.writers import scenario_to_dict
+
+    data = scenario_to_dict(scenario)
+    book = openpyxl.Workbook()
+    head = book.active
+    head.title = "scenario"
+    head.append(["field", "value"])
+    for key, value in data.items():
+        if key not in LIST_SHEETS:
+            head.append([key, _to_cell(value)])
+    for name in LIST_SHEETS:
+        sheet = book.create_sheet(name)
+        items = data.get(name, [])
+        columns = list(dict.fromkeys(k for item in items for k in item))
+        sheet.append(columns or ["id"])
+        for item in items:
+            sheet.append([_to_cell(item.get(c)) for c in columns])
+    book.save(path)
+
+
+def read_workbook(path: Path, book: Any) -> RawScenario:
+    raw = RawScenario(data={}, file=f"{path}[scenario]", line_word="row")
+    data: dict[str, Any] = {}
+    if "scenario" in book.sheetnames:
+        for n, row in enumerate(book["scenario"].iter_rows(values_only=True), start=1):
+            if n == 1 or not row or row[0] is None:
+                continue
+            key = str(row[0]).strip()
+            data[key] = _from_cell(row[1] if len(row) > 1 else None)
+            raw.lines[(key,)] = n
+    for name in LIST_SHEETS:
+        if name not in book.sheetnames:
+            continue
+        raw.files[(name,)] = f"{path}[{name}]"
+        rows = list(book[name].iter_rows(values_only=True))
+        header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
+        entries = []
+        for n, row in enumerate(rows[1:], start=2):
+            if not any(c is not None and str(c).strip() for c in row):
+                continue
+            entry = {h: _from_cell(c) for h, c in zip(header, row, strict=False) if h and c is not None}
+            raw.lines[(name, len(entries))] = n
+            entries.append(entry)
+        data[name] = entries
+    raw.data = data
+    return raw
