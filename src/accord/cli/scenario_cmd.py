@@ -11,9 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.cli.common import console, err_console
-from accord.cli.forecast_cmd import InputFormat, ScenarioArg
+from accord.cli.forecast_cmd import ScenarioArg
 from accord.errors import ScenarioError
 from accord.scenario.resolve import resolve_scenario
+
+FileFormat = Annotated[
+    str | None,
+    typer.Option("--format", "--input-format", help="Read the file as this format (default: detect it)."),
+]
 
 app = typer.Typer(help="List, show, validate, import and export scenarios.", no_args_is_help=True)
 
@@ -33,7 +38,7 @@ def list_command() -> None:
 
 
 @app.command("show")
-def show_command(scenario: ScenarioArg = None, input_format: InputFormat = None) -> None:
+def show_command(scenario: ScenarioArg = None, input_format: FileFormat = None) -> None:
     """Print a scenario readably: actors, issues and their scales, positions, proposals, sources."""
     from accord.report.scenario_view import scenario_view
 
@@ -43,7 +48,7 @@ def show_command(scenario: ScenarioArg = None, input_format: InputFormat = None)
 @app.command("validate")
 def validate_command(
     file: Annotated[Path, typer.Argument(help="The scenario file to check.")],
-    input_format: InputFormat = None,
+    input_format: FileFormat = None,
 ) -> None:
     """Check a scenario file and list every problem (exit 0 when valid, 1 when not)."""
     from accord.scenario.io import read_raw
@@ -72,7 +77,7 @@ def import_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write (.yaml, .json, .csv, .xlsx).")
     ],
-    input_format: InputFormat = None,
+    input_format: FileFormat = None,
 ) -> None:
     """Convert a scenario file (Decide, KTAB, CSV, XLSX, ...) to accord's native format."""
     export_command(str(file), output, input_format)
@@ -84,7 +89,7 @@ def export_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write (.yaml, .json, .csv, .xlsx).")
     ],
-    input_format: InputFormat = None,
+    input_format: FileFormat = None,
 ) -> None:
     """Write a scenario (a file or a built-in one) as YAML, JSON, long CSV or XLSX."""
     from accord.scenario.io.writers import write_scenario
