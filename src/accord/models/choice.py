@@ -10,7 +10,12 @@ Achen 2006), each blurred by a Laplace kernel of scale b:
 phi_j holds features any scenario has: the weight share W_j and head-count share H_j of the
 actors standing at x_j, its distance |x_j - x_c| from the compromise, whether x_j is an end of
 the scale, whether a veto player stands there, and (where the issue has a status quo q)
-|x_j - q| and [x_j = q]; without a status quo those two terms are 0. It is a conditional-logit
+|x_j - q| and [x_j = q]; without a status quo those two terms are 0. Optional pivot features
+(:data:`PIVOT_FEATURES`, used when the coefficients file lists them): x_j is the weighted median
+m (the median voter, Black 1948), x_j is held by an actor of the largest weight, and x_j is the
+veto pivot clip(q, min veto position, max veto position) -- the point of the unanimity core
+nearest the status quo (Tsebelis 2002, *Veto Players*), 0 without vetoes or status quo. It is a
+conditional-logit
 ("who wins") reading of the observation that most EU outcomes coincide with some actor's
 position (Thomson et al. 2006, *The European Union Decides*, ch. 10; Arregui 2016) and a
 compromise reading of the rest (Achen 2006). The forecast is the mixture's median (the point
@@ -30,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from accord.models.base import Model, Trajectory, register, static_trajectory
+from accord.models.median import weighted_median
 from accord.scenario.arrays import ScenarioArrays
 
 FEATURES = (
@@ -41,6 +47,8 @@ FEATURES = (
     "dist_status_quo",
     "at_status_quo",
 )
+PIVOT_FEATURES = ("at_weighted_median", "at_largest", "at_veto_pivot")
+ALL_FEATURES = FEATURES + PIVOT_FEATURES
 LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 _EPS = 1e-9
 
@@ -52,8 +60,19 @@ def shipped_coefficients() -> dict[str, Any]:
     return json.loads(text)
 
 
-def choice_features(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate features ``phi [..., A, I, F]`` and the compromise ``[..., I]``."""
+def _veto_pivot(arrays: ScenarioArrays) -> np.ndarray:
+    """clip(q, min_v x_v, max_v x_v) over veto players v ``[..., I]``; NaN without vetoes or q."""
+    v = arrays.veto & arrays.stake
+    lo = np.where(v, arrays.position, np.inf).min(axis=-2)
+    hi = np.where(v, arrays.position, -np.inf).max(axis=-2)
+    with np.errstate(invalid="ignore"):
+        return np.where(v.any(axis=0), np.clip(arrays.status_quo, lo, hi), np.nan)
+
+
+def choice_features(
+    arrays: ScenarioArrays, features: tuple[str, ...] = FEATURES
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate features ``phi [..., A, I, F]`` (the ``features`` named) and the compromise ``[..., I]``."""
     x, stake = arrays.position, arrays.stake
     span = arrays.upper - arrays.lower
     w = arrays.weight()
@@ -64,22 +83,30 @@ def choice_features(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
     )
     compromise = (share * x).sum(axis=-2)
     same = (np.abs(x[..., :, None, :] - x[..., None, :, :]) < _EPS) & stake[None, :, :]  # [..., A, A, I]
-    support = (same * share[..., None, :, :]).sum(axis=-2)
-    heads = same.sum(axis=-2) / stake.sum(axis=0)
-    dist_c = np.abs(x - compromise[..., None, :]) / span
-    end = (x <= arrays.lower + _EPS) | (x >= arrays.upper - _EPS)
-    veto_there = (same & arrays.veto).any(axis=-2)  # a veto player b stands at x_a
     has_sq = ~np.isnan(arrays.status_quo)[..., None, :]  # the status quo may carry batch axes
     sq = np.where(has_sq, arrays.status_quo[..., None, :], 0.0)
-    dist_sq = np.where(has_sq, np.abs(x - sq) / span, 0.0)
-    at_sq = has_sq & (np.abs(x - sq) < _EPS)
-    phi = np.stack([support, heads, dist_c, end, veto_there, dist_sq, at_sq], axis=-1).astype(float)
+    at = {  # [..., A, I] -> feature; lazily, only the named ones are computed
+        "support": lambda: (same * share[..., None, :, :]).sum(axis=-2),
+        "heads": lambda: np.broadcast_to(same.sum(axis=-2) / stake.sum(axis=0), x.shape),
+        "dist_compromise": lambda: np.abs(x - compromise[..., None, :]) / span,
+        "scale_end": lambda: (x <= arrays.lower + _EPS) | (x >= arrays.upper - _EPS),
+        "veto_there": lambda: (same & arrays.veto).any(axis=-2),  # a veto player b stands at x_a
+        "dist_status_quo": lambda: np.where(has_sq, np.abs(x - sq) / span, 0.0),
+        "at_status_quo": lambda: has_sq & (np.abs(x - sq) < _EPS),
+        "at_weighted_median": lambda: np.abs(x - weighted_median(x, w)[..., None, :]) < _EPS,
+        "at_largest": lambda: (same & (share >= share.max(axis=-2, keepdims=True) - _EPS)).any(axis=-2),
+        "at_veto_pivot": lambda: np.abs(x - _veto_pivot(arrays)[..., None, :]) < _EPS,
+    }
+    cols = [np.broadcast_to(at[f](), x.shape) for f in features]
+    phi = np.stack(cols, axis=-1).astype(float) if cols else np.zeros((*x.shape, 0))
     return phi, compromise
 
 
-def choice_mixture(arrays: ScenarioArrays, beta: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+def choice_mixture(
+    arrays: ScenarioArrays, beta: np.ndarray, alpha: float, features: tuple[str, ...] = FEATURES
+) -> tuple[np.ndarray, np.ndarray]:
     """Candidates ``[..., A+1, I]`` (positions, then the compromise) and their probabilities."""
-    phi, compromise = choice_features(arrays)
+    phi, compromise = choice_features(arrays, features)
     util = np.where(arrays.stake, phi @ beta, -np.inf)
     util = np.concatenate([util, np.full((*util.shape[:-2], 1, util.shape[-1]), alpha)], axis=-2)
     prob = np.exp(util - util.max(axis=-2, keepdims=True))
@@ -118,6 +145,25 @@ def mixture_quantiles(
     return np.where(at_lower, arrays.lower, np.where(at_upper, arrays.upper, (lo + hi) / 2))
 
 
+def choice_quantiles(
+    arrays: ScenarioArrays, coef: dict[str, Any], levels: tuple[float, ...] = LEVELS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Quantiles ``[L, ..., I]`` of the forecast and the compromise candidate's probability.
+
+    ``coef``: ``beta`` (by feature name; its keys choose the features), ``alpha_compromise``,
+    ``scale`` and optionally ``shrink`` = lambda in (0, 1]: the forecast variable is
+    c + lambda (Y - c) with Y the mixture and c the compromise, so every quantile is
+    c + lambda (Q_Y - c) (a monotone map); lambda = 1 (the default) is the mixture itself.
+    """
+    features = tuple(coef["beta"])
+    beta = np.array([coef["beta"][f] for f in features])
+    candidates, prob = choice_mixture(arrays, beta, coef["alpha_compromise"], features)
+    quant = mixture_quantiles(arrays, candidates, prob, coef["scale"], levels)
+    lam = float(coef.get("shrink", 1.0))
+    compromise = candidates[..., -1, :]
+    return compromise + lam * (quant - compromise), prob[..., -1, :]
+
+
 @register
 @dataclass(frozen=True)
 class PositionChoice(Model):
@@ -125,15 +171,12 @@ class PositionChoice(Model):
     summary = "which position wins: fitted mixture of positions and compromise (DEU III)"
 
     def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
-        coef = shipped_coefficients()
-        beta = np.array([coef["beta"][f] for f in FEATURES])
-        candidates, prob = choice_mixture(arrays, beta, coef["alpha_compromise"])
-        quant = mixture_quantiles(arrays, candidates, prob, coef["scale"])
+        quant, compromise_weight = choice_quantiles(arrays, shipped_coefficients())
         return static_trajectory(
             arrays,
             quant[LEVELS.index(0.5)],
             quantiles=dict(zip(LEVELS, quant, strict=True)),
-            compromise_weight=prob[..., -1, :],
+            compromise_weight=compromise_weight,
         )
 
     def details_json(
