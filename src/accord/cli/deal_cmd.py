@@ -14,6 +14,7 @@ from accord.analysis.acceptance import Rules
 from accord.analysis.deal import compare_deals, evaluate_deal
 from accord.analysis.proposals import looks_like_proposals, parse_points, resolve_proposal, with_points
 from accord.cli.common import console, err_console, write_json
+from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.scenario.builtin import builtin_names
 from accord.scenario.resolve import resolve_scenario
@@ -103,11 +104,16 @@ def deal_command(
     input_format: Annotated[
         str | None, typer.Option("--input-format", help="Read the scenario as this format.")
     ] = None,
+    save: SaveOpt = False,
+    db: DbOpt = None,
 ) -> None:
     """Evaluate a proposed package: who gains, who loses, who vetoes, and what would fix it."""
     scenario, specs = _split(list(args or []), input_format)
     packages = _packages(scenario, specs, point)
     rules = Rules(veto_rule=veto_rule.value, threshold=threshold)
+    store = open_store(db) if save or db else None  # a bad --db fails before any work
+    if store is not None and draws and seed is None:  # a recorded run can be repeated
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
     rng = np.random.default_rng(seed) if draws else None
     many = compare or len(packages) > 1
     do_repair = (not many) if repair is None else repair
@@ -118,8 +124,9 @@ def deal_command(
     else:
         result = evaluate_deal(scenario, packages[0], against, rules, draws, rng, do_repair, hold_issues)
         results = [result]
+    results = result.to_dict() if format is DealFormat.json or store is not None else None
     if format is DealFormat.json:
-        write_json(result.to_dict(), output)
+        write_json(results, output)
     else:
         from accord.analysis.tables import WIDTH, comparison_view, deal_view
 
@@ -141,3 +148,13 @@ def deal_command(
         except (OSError, ValueError) as exc:
             raise AccordError(f"{plot}: cannot write the figure ({exc})") from None
         err_console.print(f"wrote {plot}")
+    if store is not None:
+        from accord.report.forecast_json import clean
+
+        assert results is not None
+        source = args[0] if args and _is_scenario(args[0]) else None
+        params = {"proposals": [p.id for p in packages], "points": list(point or []), "against": against,
+                  "veto_rule": veto_rule.value, "threshold": threshold, "repair": do_repair,
+                  "hold": list(hold_issues)}
+        save_run(store, scenario, source, "deal", [], params, clean(results), seed if draws else None,
+                 draws, label=" vs ".join(p.id for p in packages))

@@ -12,6 +12,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from accord.cli.common import console, err_console, parse_params, write_json, write_text
+from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.experiments.forecast import Forecast, forecast
 from accord.models import available_models, model_class
@@ -114,6 +115,8 @@ def forecast_command(
             "(repeatable).",
         ),
     ] = None,
+    save: SaveOpt = False,
+    db: DbOpt = None,
 ) -> None:
     """Forecast where each issue settles, with every model (or those given)."""
     for name in model or []:
@@ -124,6 +127,7 @@ def forecast_command(
     if event and not draws:
         raise AccordError("--event needs --draws N (events are scored on Monte Carlo draws)")
     chosen = resolve_scenario(scenario, input_format)
+    store = open_store(db) if save or db else None  # a bad --db fails before any work
     if draws:
         from accord.experiments.progress import progress_bar
 
@@ -135,10 +139,13 @@ def forecast_command(
     if not fc.completed:
         reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
         raise AccordError(f"no model could run on this scenario ({reasons})")
-    if format is OutputFormat.json:
+    results = None
+    if format is OutputFormat.json or store is not None:
         from accord.report.forecast_json import forecast_to_dict
 
-        write_json(forecast_to_dict(fc), output)
+        results = forecast_to_dict(fc)
+    if format is OutputFormat.json:
+        write_json(results, output)
     elif format is OutputFormat.csv:
         from accord.report.forecast_csv import forecast_to_csv
 
@@ -166,3 +173,6 @@ def forecast_command(
                 err_console.print(f"wrote {plot}")
         except (OSError, ValueError) as exc:
             raise AccordError(f"{plot}: cannot write the figure ({exc})") from None
+    if store is not None:
+        assert results is not None
+        save_run(store, chosen, scenario, "forecast", list(fc.runs), params, results, fc.seed, draws)

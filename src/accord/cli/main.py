@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from accord import __version__
-from accord.cli import scenario_cmd
+from accord.cli import runs_cmd, scenario_cmd
 from accord.cli.backtest_cmd import backtest_command
 from accord.cli.common import err_console
 from accord.cli.deal_cmd import deal_command
@@ -34,6 +34,7 @@ app.command("sensitivity")(sensitivity_command)
 app.command("sweep")(sweep_command)
 app.command("deal")(deal_command)
 app.add_typer(scenario_cmd.app, name="scenario")
+app.add_typer(runs_cmd.app, name="runs")
 app.command("serve")(serve_command)
 
 

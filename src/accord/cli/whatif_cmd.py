@@ -14,6 +14,7 @@ from rich.text import Text
 
 from accord.cli.common import console, err_console, parse_params, write_json
 from accord.cli.forecast_cmd import InputFormat, ScenarioArg
+from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.experiments.interventions import Intervention, parse_assignment, parse_new_actor
 from accord.experiments.progress import progress_bar
@@ -137,6 +138,8 @@ def whatif_command(
                       ] = WhatIfFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     input_format: InputFormat = None,
+    save: SaveOpt = False,
+    db: DbOpt = None,
 ) -> None:
     """Run a what-if (set/scale capability, salience, position or status quo; add or remove
     actors) against the baseline on the same draws, and report the difference per model."""
@@ -163,11 +166,14 @@ def whatif_command(
         raise AccordError("nothing to change: give --set, --remove, --add-actor, --file or --named "
                           "(--list shows the named what-ifs)")
     intervention = combine(parts, id="+".join(p.id for p in parts))
+    store = open_store(db) if save or db else None  # a bad --db fails before any work
+    params = parse_params(param)
     n_models = len(model) if model else len(available_models())
     with progress_bar(2 * max(draws, 1) * n_models, "what-if", console=err_console) as advance:
-        result = whatif(chosen, intervention, draws, seed, model, parse_params(param), advance=advance)
+        result = whatif(chosen, intervention, draws, seed, model, params, advance=advance)
+    results = to_dict(result) if format is WhatIfFormat.json or store is not None else None
     if format is WhatIfFormat.json:
-        write_json(to_dict(result), output)
+        write_json(results, output)
     elif output is not None:
         try:
             with output.open("w") as handle:
@@ -177,3 +183,8 @@ def whatif_command(
         err_console.print(f"wrote {output}")
     else:
         render(result, console)
+    if store is not None:
+        assert results is not None
+        stored = {**params, "intervention": {"id": intervention.id, "changes": intervention.lines()}}
+        save_run(store, chosen, scenario, "whatif", list(model or available_models()), stored, results,
+                 result.seed, draws, label=intervention.name or intervention.id)

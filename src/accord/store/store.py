@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from accord import __version__
@@ -53,7 +53,11 @@ def _engine(url: str) -> Engine:
         if parsed.database in (None, "", ":memory:"):
             kwargs["poolclass"] = StaticPool
         else:
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise AccordError(f"cannot open the database {parsed!r}: {folder}: {exc.strerror}") from None
     try:
         engine = create_engine(parsed, **kwargs)
     except (ImportError, SQLAlchemyError) as exc:
@@ -147,13 +151,51 @@ def _version_info(row: ScenarioVersionRow) -> VersionInfo:
     )
 
 
+BIG_SEED = "_seed"  # the params key of a seed too large for the 64-bit seed column
+
+
+def _seed_columns(seed: int | None, params: dict[str, Any]) -> tuple[int | None, dict[str, Any]]:
+    """Drawn seeds are 128-bit (``SeedSequence`` entropy): those go into the JSON params."""
+    if seed is None or -(2**63) <= seed < 2**63:
+        return seed, dict(params)
+    return None, {**params, BIG_SEED: int(seed)}
+
+
 def _run_info(row: RunRow, version: ScenarioVersionRow, with_results: bool) -> RunInfo:
     created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    params = dict(row.params)
+    seed = row.seed if row.seed is not None else params.pop(BIG_SEED, None)
+    params.pop(BIG_SEED, None)
     return RunInfo(
         row.id, row.scenario_version_id, version.scenario_id, version.version, row.kind,
-        list(row.models), dict(row.params), row.seed, row.draws, row.accord_version, row.label,
+        list(row.models), params, seed, row.draws, row.accord_version, row.label,
         created, dict(row.results) if with_results else None,
     )
+
+
+def _version_row(
+    session: Session, scenario: Scenario, content: dict[str, Any], origin: str, source_name: str | None,
+    parent_id: int | None,
+) -> ScenarioVersionRow:
+    """The stored version with this content, or a new one numbered after the last (in ``session``)."""
+    key = digest(content)
+    same = session.scalars(
+        select(ScenarioVersionRow)
+        .where(ScenarioVersionRow.scenario_id == scenario.id, ScenarioVersionRow.digest == key)
+        .order_by(ScenarioVersionRow.version.desc())
+    ).first()
+    if same is not None:
+        return same
+    last = session.scalar(
+        select(func.max(ScenarioVersionRow.version)).where(ScenarioVersionRow.scenario_id == scenario.id)
+    )
+    row = ScenarioVersionRow(
+        scenario_id=scenario.id, version=(last or 0) + 1, title=scenario.title, origin=origin,
+        source_name=source_name, parent_id=parent_id, digest=key, content=content, created_at=_now(),
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 class Store:
@@ -199,28 +241,8 @@ class Store:
         self, scenario: Scenario, content: dict[str, Any], origin: str, source_name: str | None,
         parent_id: int | None,
     ) -> VersionInfo:
-        key = digest(content)
         with self._sessions.begin() as session:
-            same = session.scalars(
-                select(ScenarioVersionRow)
-                .where(ScenarioVersionRow.scenario_id == scenario.id, ScenarioVersionRow.digest == key)
-                .order_by(ScenarioVersionRow.version.desc())
-            ).first()
-            if same is not None:
-                return _version_info(same)
-            last = session.scalar(
-                select(func.max(ScenarioVersionRow.version)).where(
-                    ScenarioVersionRow.scenario_id == scenario.id
-                )
-            )
-            row = ScenarioVersionRow(
-                scenario_id=scenario.id, version=(last or 0) + 1, title=scenario.title, origin=origin,
-                source_name=source_name, parent_id=parent_id, digest=key, content=content,
-                created_at=_now(),
-            )
-            session.add(row)
-            session.flush()
-            return _version_info(row)
+            return _version_info(_version_row(session, scenario, content, origin, source_name, parent_id))
 
     def version(self, version_id: int) -> VersionInfo:
         with self._sessions() as session:
@@ -284,14 +306,48 @@ class Store:
             version = session.get(ScenarioVersionRow, version_id)
             if version is None:
                 raise NotFound(f"no scenario version {version_id}")
+            seed_column, stored = _seed_columns(seed, params)
             row = RunRow(
-                scenario_version_id=version_id, kind=kind, models=list(models), params=dict(params),
-                seed=seed, draws=draws, accord_version=__version__, label=label, results=results,
+                scenario_version_id=version_id, kind=kind, models=list(models), params=stored,
+                seed=seed_column, draws=draws, accord_version=__version__, label=label, results=results,
                 created_at=_now(),
             )
             session.add(row)
             session.flush()
             return _run_info(row, version, with_results=True)
+
+    def save_run(
+        self,
+        scenario: Scenario,
+        origin: str,
+        kind: str,
+        models: list[str],
+        params: dict[str, Any],
+        results: dict[str, Any],
+        seed: int | None = None,
+        draws: int | None = None,
+        label: str | None = None,
+        source_name: str | None = None,
+    ) -> RunInfo:
+        """Store ``scenario`` (as its next version, or the identical stored one) and one finished
+        run on it in a single transaction: both are written, or neither."""
+        content = scenario_to_dict(scenario)
+        for _attempt in range(5):  # two writers may race for the same version number
+            try:
+                with self._sessions.begin() as session:
+                    version = _version_row(session, scenario, content, origin, source_name, None)
+                    seed_column, stored = _seed_columns(seed, params)
+                    row = RunRow(
+                        scenario_version_id=version.id, kind=kind, models=list(models),
+                        params=stored, seed=seed_column, draws=draws, accord_version=__version__,
+                        label=label, results=results, created_at=_now(),
+                    )
+                    session.add(row)
+                    session.flush()
+                    return _run_info(row, version, with_results=True)
+            except IntegrityError:
+                continue
+        raise AccordError(f"could not store a new version of {scenario.id!r}: the database is busy")
 
     def runs(
         self, scenario_id: str | None = None, version_id: int | None = None, limit: int = 200
