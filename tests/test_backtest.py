@@ -117,25 +117,115 @@ def test_cross_validation_never_trains_on_the_test_proposal():
         assert set(groups[fold == n]) == {proposal} and proposal not in seen[n]
 
 
-def test_choice_cv_is_leave_one_proposal_out(cases, monkeypatch):
+def test_choice_cv_is_nested_and_leave_one_proposal_out(cases, monkeypatch):
+    """Every fit of the nested CV (inner selection and outer refit) excludes the outer test
+    proposal; the inner folds split only the outer training set, by whole proposals; the last
+    fit of each outer fold uses exactly its training set."""
     import accord.evaluate.fit_choice as fc
 
-    trained: list[int] = []
-    real = fc.fit_choice
+    calls: list[np.ndarray] = []
+    real = fc._fitter
 
-    def spy(arrays, outcome):
-        trained.append(arrays.n_issues)
-        return real(arrays, outcome)
+    def spy_fitter(arrays, y):
+        fit = real(arrays, y)
 
-    monkeypatch.setattr(fc, "fit_choice", spy)
-    result = fc.cross_validate_choice(cases, k=5, seed=1)
+        def wrapped(variant, index):
+            calls.append(np.sort(index))
+            return fit(variant, index)
+
+        return wrapped
+
+    monkeypatch.setattr(fc, "_fitter", spy_fitter)
+    result = fc.cross_validate_choice(cases, k=3, seed=1)
     groups, fold = result["groups"], result["fold"]
-    sizes = [int((fold == n).sum()) for n in range(5)]
-    assert trained == [len(groups) - s for s in sizes]
-    for n in range(5):
+    per_fold = len(fc.VARIANTS) * fc.INNER_K + 1
+    assert len(calls) == 3 * per_fold
+    for n in range(3):
+        train = np.flatnonzero(fold != n)
+        block = calls[n * per_fold : (n + 1) * per_fold]
+        assert np.array_equal(block[-1], train)  # the outer refit
+        for index in block[:-1]:
+            assert set(index) < set(train)  # inner fits see only the outer training set
+            left_out = np.setdiff1d(train, index)
+            assert not set(groups[left_out]) & set(groups[index])  # whole proposals left out
         assert not set(groups[fold == n]) & set(groups[fold != n])
     q = result["quantiles"]
     assert (np.diff(q, axis=1) >= -1e-9).all() and q.min() >= 0 and q.max() <= 100
+    assert result["chosen"].shape == (3,) and result["inner_mae"].shape == (3, len(fc.VARIANTS))
+
+
+def test_nested_selection_never_sees_the_test_proposal():
+    """Constant forecasters 0 and 100. Proposals a-d: one issue each with outcome 0; e: four
+    issues with outcome 100. Testing a, the training outcomes are 0,0,0,100,100,100,100: inner
+    MAE of "0" = 400/7, of "100" = 300/7, so "100" is chosen. Testing e, the training outcomes
+    are all 0, so "0" is chosen -- although the test proposal alone would favour "100"."""
+    from accord.evaluate.nested import nested_cross_validate
+
+    groups = np.array(list("abcdeeee"))
+    y = np.array([0.0] * 4 + [100.0] * 4)
+    fitted: list[tuple[int, set[str]]] = []
+
+    def fit(variant, index):
+        fitted.append((variant, set(groups[index])))
+        return variant
+
+    def predict(constant, test):
+        return {"forecast": np.full(len(test), float(constant))}
+
+    res = nested_cross_validate([0, 100], fit, predict, y, groups, inner_k=2)
+    assert res.chosen.tolist() == [1, 1, 1, 1, 0]
+    assert res.inner_mae[0] == pytest.approx([400 / 7, 300 / 7])
+    assert res.inner_mae[4] == pytest.approx([0.0, 100.0])
+    assert res.out["forecast"].tolist() == [100.0] * 4 + [0.0] * 4
+    per_fold = 2 * 2 + 1  # variants x inner folds + the refit
+    for n, proposal in enumerate("abcde"):
+        assert all(proposal not in seen for _, seen in fitted[n * per_fold : (n + 1) * per_fold])
+
+
+def _arrays(position, weight, veto, status_quo):
+    from accord.scenario.arrays import ScenarioArrays
+
+    x = np.array(position, float)[:, None]
+    return ScenarioArrays(
+        x,
+        np.ones_like(x),
+        np.array(weight, float)[:, None],
+        np.ones(x.shape, bool),
+        np.array([0.0]),
+        np.array([100.0]),
+        np.array([status_quo], float),
+        np.array(veto)[:, None],
+    )
+
+
+def test_choice_pivot_features_by_hand():
+    """Positions 20 (veto, weight 1), 60 (veto, weight 3), 90 (weight 2): weighted median 60
+    (cumulative 1, 4 >= 6/2), largest actor at 60; veto pivot clip(q, 20, 60)."""
+    from accord.models.choice import choice_features
+
+    names = ("at_weighted_median", "at_largest", "at_veto_pivot")
+    for q, pivot in ((10, [1, 0, 0]), (40, [0, 0, 0]), (80, [0, 1, 0]), (np.nan, [0, 0, 0])):
+        phi, c = choice_features(_arrays([20, 60, 90], [1, 3, 2], [True, True, False], q), names)
+        assert phi[:, 0, 0].tolist() == [0, 1, 0] and phi[:, 0, 1].tolist() == [0, 1, 0]
+        assert phi[:, 0, 2].tolist() == pivot
+        assert c[0] == pytest.approx((20 + 180 + 180) / 6)
+    no_veto, _ = choice_features(_arrays([20, 60, 90], [1, 3, 2], [False] * 3, 10), names)
+    assert not no_veto[..., 2].any()
+
+
+def test_choice_shrinkage_toward_compromise():
+    """shrink = 0 is the compromise (here (20 + 180 + 180) / 6); shrink = 0.5 maps every
+    quantile Q to c + (Q - c) / 2."""
+    from accord.models.choice import choice_quantiles, shipped_coefficients
+
+    arrays = _arrays([20, 60, 90], [1, 3, 2], [False] * 3, np.nan)
+    c = (20 + 180 + 180) / 6
+    coef = dict(shipped_coefficients())
+    full, _ = choice_quantiles(arrays, {**coef, "shrink": 1.0})
+    half, _ = choice_quantiles(arrays, {**coef, "shrink": 0.5})
+    none, _ = choice_quantiles(arrays, {**coef, "shrink": 0.0})
+    assert none == pytest.approx(np.full_like(none, c))
+    assert half == pytest.approx(c + (full - c) / 2)
 
 
 def test_stacked_static_models_equal_case_by_case(cases):

@@ -94,7 +94,9 @@ def choice_features(
         "dist_status_quo": lambda: np.where(has_sq, np.abs(x - sq) / span, 0.0),
         "at_status_quo": lambda: has_sq & (np.abs(x - sq) < _EPS),
         "at_weighted_median": lambda: np.abs(x - weighted_median(x, w)[..., None, :]) < _EPS,
-        "at_largest": lambda: (same & (share >= share.max(axis=-2, keepdims=True) - _EPS)).any(axis=-2),
+        "at_largest": lambda: (
+            same & (share >= share.max(axis=-2, keepdims=True) - _EPS)[..., None, :, :]
+        ).any(axis=-2),
         "at_veto_pivot": lambda: np.abs(x - _veto_pivot(arrays)[..., None, :]) < _EPS,
     }
     cols = [np.broadcast_to(at[f](), x.shape) for f in features]
