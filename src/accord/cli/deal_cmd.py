@@ -124,9 +124,9 @@ def deal_command(
     else:
         result = evaluate_deal(scenario, packages[0], against, rules, draws, rng, do_repair, hold_issues)
         results = [result]
-    results = result.to_dict() if format is DealFormat.json or store is not None else None
+    payload = result.to_dict() if format is DealFormat.json or store is not None else None
     if format is DealFormat.json:
-        write_json(results, output)
+        write_json(payload, output)
     else:
         from accord.analysis.tables import WIDTH, comparison_view, deal_view
 
@@ -151,10 +151,10 @@ def deal_command(
     if store is not None:
         from accord.report.forecast_json import clean
 
-        assert results is not None
+        assert payload is not None
         source = args[0] if args and _is_scenario(args[0]) else None
         params = {"proposals": [p.id for p in packages], "points": list(point or []), "against": against,
                   "veto_rule": veto_rule.value, "threshold": threshold, "repair": do_repair,
                   "hold": list(hold_issues)}
-        save_run(store, scenario, source, "deal", [], params, clean(results), seed if draws else None,
+        save_run(store, scenario, source, "deal", [], params, clean(payload), seed if draws else None,
                  draws, label=" vs ".join(p.id for p in packages))

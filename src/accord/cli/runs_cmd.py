@@ -83,7 +83,7 @@ def save_run(
     )
     err_console.print(
         f"saved run {run.id} ({kind}, {run.scenario_id} v{run.version}) in {store.display_url}",
-        highlight=False,
+        highlight=False, markup=False, soft_wrap=True,
     )
     return run
 
