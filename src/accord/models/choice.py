@@ -15,13 +15,14 @@ the scale, whether a veto player stands there, and (where the issue has a status
 m (the median voter, Black 1948), x_j is held by an actor of the largest weight, and x_j is the
 veto pivot clip(q, min veto position, max veto position) -- the point of the unanimity core
 nearest the status quo (Tsebelis 2002, *Veto Players*), 0 without vetoes or status quo. It is a
-conditional-logit
-("who wins") reading of the observation that most EU outcomes coincide with some actor's
+conditional-logit ("who wins") reading of the observation that most EU outcomes coincide with some actor's
 position (Thomson et al. 2006, *The European Union Decides*, ch. 10; Arregui 2016) and a
 compromise reading of the rest (Achen 2006). The forecast is the mixture's median (the point
 that minimises expected absolute error); ``details["quantiles"]`` gives its 5/25/50/75/95%
-quantiles. Coefficients are fitted by maximum likelihood on the DEU III development subset
-(``accord.evaluate.fit_choice``) and shipped in ``models/data/choice.json``.
+quantiles. The feature set, ridge penalty and an optional shrinkage toward the compromise are
+chosen by grouped CV and the coefficients fitted by maximum likelihood on the DEU III
+development subset (``accord.evaluate.fit_choice``; scored by nested CV, ``docs/accuracy.md``)
+and shipped in ``models/data/choice.json``; the file's ``beta`` keys name the features used.
 """
 
 from __future__ import annotations
