@@ -180,3 +180,56 @@ def test_parameters_and_errors(sample):
         get_model("exchange", mode="replay").run(sample)
     with pytest.raises(AccordError, match="tie_break"):
         get_model("exchange", tie_break="coin").run(sample)
+
+
+def test_candidates_by_hand_compiled_and_numpy():
+    """Spec §3 by hand. Normalised positions, w = s (capabilities 1): o_p = (100*0.8)/(0.8+0.2+0.5
+    +0.5) = 40, o_q = (100*0.2)/0.2 = 20 (a3 has no salience on q, a4 no stake on q). a1 is right
+    of both outcomes (group A), a2 and a3 left of both (D), a4 in no group (no stake on q).
+    Pairs (A, D): (a1, a2) and (a1, a3); (a1, a3) is skipped (s[a3, q] = 0). For (a1, a2):
+    s_ap/s_aq = 4 >= s_bp/s_bq = 0.25, so a1 is side I (demands p, supplies q) and a2 side J."""
+    from accord.models import exchange_kernel as kern
+    from accord.models.exchange import build_candidates
+
+    x = np.array([[100.0, 100.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    s = np.array([[0.8, 0.2], [0.2, 0.8], [0.5, 0.0], [0.5, 0.0]])
+    c = np.ones((4, 2))
+    stake = np.array([[True, True], [True, True], [True, True], [True, False]])
+    for F, K, skipped in (kern.candidates(x, s, c, stake), build_candidates(x, s, c, stake)):
+        assert F.shape == (1, kern.NF) and skipped == 1
+        assert K[0, kern.ACT:kern.ACT + 2].tolist() == [0, 1] and K[0, kern.SUP:kern.SUP + 2].tolist() == [1, 0]
+        assert F[0, [kern.XS, kern.XS + 1, kern.XD, kern.XD + 1]].tolist() == [100, 0, 100, 0]
+        assert F[0, [kern.SS, kern.SD, kern.SS + 1, kern.SD + 1]].tolist() == [0.2, 0.8, 0.2, 0.8]
+
+
+def test_compiled_candidates_keep_the_creation_order(sample):
+    """The compiled candidate list is the vectorised one, row for row (the order decides ties)."""
+    from accord.models import exchange_kernel as kern
+    from accord.models.exchange import build_candidates
+
+    x = (sample.position - sample.lower) * 100 / (sample.upper - sample.lower)
+    args = (np.ascontiguousarray(sample.salience), np.ascontiguousarray(sample.capability), sample.stake)
+    for xx in (x, np.clip(x + np.random.default_rng(0).normal(0, 10, x.shape), 0, 100)):
+        F, K, skipped = kern.candidates(xx, *args)
+        F0, K0, skipped0 = build_candidates(xx, *args)
+        assert F.shape[0] > 100 and skipped == skipped0
+        np.testing.assert_array_equal(F, F0)
+        np.testing.assert_array_equal(K, K0)
+
+
+@pytest.mark.parametrize("name", ["exchange", "exchange-random"])
+def test_threads_do_not_change_results(sample, name):
+    batched = sample.broadcast(6)
+    noise = np.random.default_rng(4).uniform(-3, 3, batched.position.shape)
+    batched = batched.replace(position=np.clip(batched.position + noise, sample.lower, sample.upper))
+    one = get_model(name, rounds=3).run(batched, rng=np.random.default_rng(9))
+    two = get_model(name, rounds=3, threads=2).run(batched, rng=np.random.default_rng(9))
+    np.testing.assert_array_equal(one.positions, two.positions)
+    np.testing.assert_array_equal(one.details["tie_events"], two.details["tie_events"])
+    for da, db in zip(one.details["exchanges"], two.details["exchanges"], strict=True):
+        for ra, rb in zip(da, db, strict=True):
+            np.testing.assert_array_equal(ra, rb)
+    from accord.errors import AccordError
+
+    with pytest.raises(AccordError, match="threads"):
+        get_model(name, threads=0).run(sample)

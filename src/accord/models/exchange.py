@@ -21,6 +21,11 @@ order, then actor pairs). Same input and seed give the same result; seeds differ
 tie events. With a batch of draws, draw b uses child b of ``rng.spawn(B)``, so draw b equals an
 unbatched run of that draw with that child.
 
+Each draw is one compiled call (:func:`exchange_kernel.run_draw`: candidates, greedy round and end
+of round for every round). ``threads > 1`` runs the draws of a batch on that many threads (the
+kernel releases the GIL); every draw keeps its own generator and output slots, so the results do
+not depend on the number of threads or their scheduling. The round itself is sequential.
+
 Trajectory: ``positions[r]`` = preference positions after round r (round 0 = input), ``outcome[r]``
 = their weighted mean (the spec's "end of round" outcome), in issue units. ``details``:
 ``voting_outcome`` ``[R, ..., I]`` (round 0 NaN; round r = weighted mean of the voting positions
@@ -32,6 +37,7 @@ batched) a list per round (round 0 empty) of structured arrays (:data:`EXCHANGE_
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -117,6 +123,7 @@ class ExchangeModel(Model):
     salience_weight: float = 0.4
     stop_when_idle: bool = False
     p: float = 0.0
+    threads: int = 1
 
     def _check(self) -> None:
         if self.mode != "deterministic":
@@ -126,6 +133,8 @@ class ExchangeModel(Model):
             raise AccordError(f"exchange: tie_break must be 'random' or 'first', not {self.tie_break!r}")
         if not (isinstance(self.rounds, int | np.integer) and self.rounds >= 0):
             raise AccordError(f"exchange: rounds must be a whole number >= 0, not {self.rounds!r}")
+        if not (isinstance(self.threads, int | np.integer) and self.threads >= 1):
+            raise AccordError(f"exchange: threads must be a whole number >= 1, not {self.threads!r}")
         if not 0.0 <= float(self.p) <= 1.0:
             raise AccordError(f"exchange: p must lie in 0..1, not {self.p!r}")
 
@@ -143,31 +152,30 @@ class ExchangeModel(Model):
         s = np.broadcast_to(arrays.salience, pos.shape).reshape(n_b, n_a, n_i)
         c = np.broadcast_to(arrays.capability, pos.shape).reshape(n_b, n_a, n_i)
         w = s * c * arrays.stake
+        stake = np.ascontiguousarray(arrays.stake, dtype=np.bool_)
         R = self.rounds
         xs = np.empty((R + 1, n_b, n_a, n_i))
-        xs[0] = x
-        vote_o = np.full((R + 1, n_b, n_i), np.nan)
-        ties = np.zeros((R + 1, n_b), dtype=np.int64)
-        n_ex = np.zeros((R + 1, n_b), dtype=np.int64)
-        skipped = np.zeros((R + 1, n_b), dtype=np.int64)
-        records: list[list[np.ndarray]] = [[np.empty(0, EXCHANGE_DTYPE)] for _ in range(n_b)]
-        for b in range(n_b):
-            wb, W = w[b], w[b].sum(axis=0)
-            for r in range(1, R + 1):
-                xr = xs[r - 1, b]
-                if self.stop_when_idle and r > 1 and n_ex[r - 1, b] == 0:
-                    xs[r, b], vote_o[r, b] = xr, vote_o[r - 1, b]
-                    records[b].append(np.empty(0, EXCHANGE_DTYPE))
-                    continue
-                F, K, skipped[r, b] = build_candidates(xr, s[b], c[b], arrays.stake)
-                executed, ties[r, b] = kern.run_round(
-                    F, K, kern.make_env(xr, wb), n_a, n_i, float(self.p),
-                    self.tie_break == "first", float(self.tie_tolerance), gens[b])
-                vote, xs[r, b] = kern.end_of_round(F, K, executed, xr, float(self.fixed_weight),
-                                                   float(self.salience_weight))
-                vote_o[r, b] = _outcome(vote, wb)
-                n_ex[r, b] = executed.size
-                records[b].append(self._records(F, K, executed, wb, W, lower, span))
+        vote_o = np.empty((R + 1, n_b, n_i))
+        ties = np.empty((R + 1, n_b), dtype=np.int64)
+        n_ex = np.empty((R + 1, n_b), dtype=np.int64)
+        skipped = np.empty((R + 1, n_b), dtype=np.int64)
+        records: list[list[np.ndarray]] = []
+
+        def one(b: int) -> tuple[np.ndarray, ...]:  # one compiled call per draw, own generator
+            return kern.run_draw(x[b], np.ascontiguousarray(s[b]), np.ascontiguousarray(c[b]), stake, R,
+                                 float(self.p), self.tie_break == "first", float(self.tie_tolerance),
+                                 float(self.fixed_weight), float(self.salience_weight),
+                                 bool(self.stop_when_idle), gens[b])
+
+        if self.threads > 1 and n_b > 1:
+            with ThreadPoolExecutor(int(self.threads)) as pool:
+                results = list(pool.map(one, range(n_b)))
+        else:
+            results = map(one, range(n_b))
+        for b, out in enumerate(results):
+            xs[:, b], vote_o[:, b], ties[:, b], n_ex[:, b], skipped[:, b] = out[:5]
+            rec = self._records(out[5], out[6], lower, span)
+            records.append(np.split(rec, np.cumsum(n_ex[:, b])[:-1]))
         unscale = span / 100.0
         positions = np.where(arrays.stake, xs * unscale + lower, pos[None])
         outcome = _outcome(xs, w[None]) * unscale + lower
@@ -184,21 +192,17 @@ class ExchangeModel(Model):
                           details=details)
 
     @staticmethod
-    def _records(F: np.ndarray, K: np.ndarray, executed: np.ndarray, w: np.ndarray, W: np.ndarray,
-                 lower: np.ndarray, span: np.ndarray) -> np.ndarray:
-        """The executed trades of a round as a structured array (:data:`EXCHANGE_DTYPE`)."""
-        f, k = F[executed], K[executed]
-        ai, aj, q, p = k[:, kern.ACT], k[:, kern.ACT + 1], k[:, kern.SUP], k[:, kern.SUP + 1]
-        d_q = np.abs(f[:, kern.M]) * w[ai, q] / W[q]  # outcome shifts the two moves make
-        d_p = np.abs(f[:, kern.M + 1]) * w[aj, p] / W[p]
-        out = np.empty(executed.size, dtype=EXCHANGE_DTYPE)
-        out["actor_i"], out["actor_j"], out["issue_i"], out["issue_j"] = ai, aj, q, p
-        for col, side, issue in (("i", 0, q), ("j", 1, p)):
+    def _records(rec_k: np.ndarray, rec_f: np.ndarray, lower: np.ndarray, span: np.ndarray) -> np.ndarray:
+        """The executed trades of a draw (from :func:`exchange_kernel.run_draw`) as a structured
+        array (:data:`EXCHANGE_DTYPE`), positions in issue units."""
+        out = np.empty(rec_k.shape[0], dtype=EXCHANGE_DTYPE)
+        for n, col in enumerate(("actor_i", "actor_j", "issue_i", "issue_j")):
+            out[col] = rec_k[:, n]
+        for col, issue, at in (("i", rec_k[:, 2], 0), ("j", rec_k[:, 3], 2)):
             unit, low = span[issue] / 100.0, lower[issue]
-            out[f"from_{col}"] = f[:, kern.X0 + side] * unit + low
-            out[f"to_{col}"] = f[:, kern.Y + side] * unit + low
-        out["gain_i"] = f[:, kern.SD] * d_p - f[:, kern.SS] * d_q
-        out["gain_j"] = f[:, kern.SD + 1] * d_q - f[:, kern.SS + 1] * d_p
+            out[f"from_{col}"] = rec_f[:, at] * unit + low
+            out[f"to_{col}"] = rec_f[:, at + 1] * unit + low
+        out["gain_i"], out["gain_j"] = rec_f[:, 4], rec_f[:, 5]
         return out
 
     def details_json(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]

@@ -476,3 +476,155 @@ def end_of_round(F, K, executed, x, fixed_weight, salience_weight):
             wgt = fixed_weight + salience_weight * (1.0 - F[e, SS + side])
             pref[a, k] = x0 + wgt * (y - x0)
     return vote, pref
+
+
+# --- a whole run of one draw in one compiled call --------------------------------------------
+
+
+@njit(**JIT)
+def outcome(x, w):
+    """o_k = sum_i x_ik w_ik / sum_i w_ik (0 where no weight), spec §2; summed actor by actor
+    in order, as numpy's reduction over the actor axis does, so results match it bit for bit."""
+    na, ni = x.shape
+    num = np.zeros(ni)
+    tot = np.zeros(ni)
+    for a in range(na):
+        for k in range(ni):
+            num[k] += x[a, k] * w[a, k]
+            tot[k] += w[a, k]
+    out = np.zeros(ni)
+    for k in range(ni):
+        if tot[k] > 0:
+            out[k] = num[k] / tot[k]
+    return out
+
+
+@njit(**JIT)
+def candidates(x, s, c, stake):
+    """Spec §3 in creation order (issue pairs p < q in order; per pair the (A, D) then the (B, C)
+    actor pairs, each in actor order); the compiled twin of ``exchange.build_candidates``.
+    Groups relative to the outcome o: A (right on p, right on q), B (left, right), C (right,
+    left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``."""
+    na, ni = x.shape
+    w = s * c * stake
+    o = outcome(x, w)
+    left = np.empty((na, ni), dtype=np.bool_)
+    for a in range(na):
+        for k in range(ni):
+            left[a, k] = x[a, k] <= o[k]
+    members = np.empty((ni * (ni - 1) // 2, 4, na), dtype=np.int64)  # per pair and group
+    count = np.zeros((ni * (ni - 1) // 2, 4), dtype=np.int64)
+    cap = 0
+    pair = 0
+    for p in range(ni):
+        for q in range(p + 1, ni):
+            for a in range(na):
+                if stake[a, p] and stake[a, q]:
+                    g = (1 if left[a, p] else 0) + (2 if left[a, q] else 0)  # 0 A, 1 B, 2 C, 3 D
+                    members[pair, g, count[pair, g]] = a
+                    count[pair, g] += 1
+            cap += count[pair, 0] * count[pair, 3] + count[pair, 1] * count[pair, 2]
+            pair += 1
+    F = np.zeros((cap, NF))
+    K = np.zeros((cap, NK), dtype=np.int64)
+    n = 0
+    skipped = 0
+    pair = 0
+    for p in range(ni):
+        for q in range(p + 1, ni):
+            for first, second in ((0, 3), (1, 2)):
+                for ia in range(count[pair, first]):
+                    a = members[pair, first, ia]
+                    for ib in range(count[pair, second]):
+                        b = members[pair, second, ib]
+                        ok = s[a, q] > 0 and s[b, q] > 0
+                        ai, aj = a, b
+                        if ok and s[a, p] / s[a, q] < s[b, p] / s[b, q]:
+                            ai, aj = b, a
+                        ok = ok and s[ai, q] > 0 and c[ai, q] > 0 and s[aj, p] > 0 and c[aj, p] > 0
+                        if not ok:
+                            skipped += 1
+                            continue
+                        K[n, ACT], K[n, ACT + 1], K[n, SUP], K[n, SUP + 1] = ai, aj, q, p
+                        F[n, XS] = F[n, X0] = x[ai, q]
+                        F[n, XS + 1] = F[n, X0 + 1] = x[aj, p]
+                        F[n, XD], F[n, XD + 1] = x[ai, p], x[aj, q]
+                        F[n, SS], F[n, CS], F[n, SD] = s[ai, q], c[ai, q], s[ai, p]
+                        F[n, SS + 1], F[n, CS + 1], F[n, SD + 1] = s[aj, p], c[aj, p], s[aj, q]
+                        n += 1
+            pair += 1
+    return F[:n], K[:n], skipped
+
+
+@njit(**JIT)
+def env_of(x, w):
+    """:func:`make_env` compiled (same layout, same sums)."""
+    na, ni = x.shape
+    m = na * ni
+    env = np.empty(4 * m + 2 * ni + m * na)
+    env[:m] = x.ravel()
+    env[m:2 * m] = w.ravel()
+    env[2 * m:2 * m + 2 * ni] = 0.0
+    for a in range(na):
+        for k in range(ni):
+            env[2 * m + k] += x[a, k] * w[a, k]
+            env[2 * m + ni + k] += w[a, k]
+    env[2 * m + 2 * ni:3 * m + 2 * ni] = 0.0
+    env[3 * m + 2 * ni:] = np.nan
+    return env
+
+
+@njit(nogil=True, **JIT)
+def run_draw(x0, s, c, stake, rounds, p, tie_first, tie_tol, fixed_weight, salience_weight,
+             stop_when_idle, gen):
+    """All ``rounds`` of one draw (spec §3-§8): candidates, the greedy round, the end of round.
+
+    Returns preference positions ``xs [R+1, A, I]``, voting outcomes ``[R+1, I]`` (row 0 NaN),
+    tie events, exchanges and skipped candidates per round, and the executed trades of all
+    rounds in order: ints ``[n, 4]`` (actor I, actor J, issue I supplies q, issue J supplies p)
+    and floats ``[n, 6]`` (from_i, to_i, from_j, to_j on the 0..100 scale, gain_i, gain_j with
+    gain = s_demand x outcome shift received - s_supply x outcome shift conceded).
+    """
+    na, ni = x0.shape
+    w = s * c * stake
+    W = np.zeros(ni)
+    for a in range(na):
+        for k in range(ni):
+            W[k] += w[a, k]
+    xs = np.empty((rounds + 1, na, ni))
+    xs[0] = x0
+    vote_o = np.full((rounds + 1, ni), np.nan)
+    ties = np.zeros(rounds + 1, dtype=np.int64)
+    n_ex = np.zeros(rounds + 1, dtype=np.int64)
+    skipped = np.zeros(rounds + 1, dtype=np.int64)
+    rec_k = np.empty((64, 4), dtype=np.int64)
+    rec_f = np.empty((64, 6))
+    n_rec = 0
+    for r in range(1, rounds + 1):
+        xr = xs[r - 1]
+        if stop_when_idle and r > 1 and n_ex[r - 1] == 0:
+            xs[r] = xr
+            vote_o[r] = vote_o[r - 1]
+            continue
+        F, K, n_skip = candidates(xr, s, c, stake)
+        executed, n_ties = run_round(F, K, env_of(xr, w), na, ni, p, tie_first, tie_tol, gen)
+        vote, pref = end_of_round(F, K, executed, xr, fixed_weight, salience_weight)
+        skipped[r], ties[r], xs[r] = n_skip, n_ties, pref
+        vote_o[r] = outcome(vote, w)
+        n_ex[r] = executed.size
+        if n_rec + executed.size > rec_k.shape[0]:
+            size = max(2 * rec_k.shape[0], n_rec + executed.size)
+            grown_k, grown_f = np.empty((size, 4), dtype=np.int64), np.empty((size, 6))
+            grown_k[:n_rec], grown_f[:n_rec] = rec_k[:n_rec], rec_f[:n_rec]
+            rec_k, rec_f = grown_k, grown_f
+        for e in executed:
+            ai, aj, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
+            d_q = abs(F[e, M]) * w[ai, q] / W[q]  # the outcome shifts the two moves make
+            d_p = abs(F[e, M + 1]) * w[aj, pp] / W[pp]
+            rec_k[n_rec, 0], rec_k[n_rec, 1], rec_k[n_rec, 2], rec_k[n_rec, 3] = ai, aj, q, pp
+            rec_f[n_rec, 0], rec_f[n_rec, 1] = F[e, X0], F[e, Y]
+            rec_f[n_rec, 2], rec_f[n_rec, 3] = F[e, X0 + 1], F[e, Y + 1]
+            rec_f[n_rec, 4] = F[e, SD] * d_p - F[e, SS] * d_q
+            rec_f[n_rec, 5] = F[e, SD + 1] * d_q - F[e, SS + 1] * d_p
+            n_rec += 1
+    return xs, vote_o, ties, n_ex, skipped, rec_k[:n_rec], rec_f[:n_rec]
