@@ -3,8 +3,11 @@
 Prints one row per scenario: actors, issues, candidates and exchanges in round 1, best-of-N wall
 time of one seeded 10-round run (after a warm-up run that compiles the kernel) and ms per
 round; then a batch row (draws of a perturbed COP21 run together). Target: COP21 under 20 ms.
+Last, batch against single runs: ``--draws`` sampled draws of the built-in scenario through
+``exchange`` and ``exchange-random`` batched (1 and 2 threads) against single runs of the
+unperturbed scenario (best of ``--repeat`` x 20 runs, scaled to the same number of draws).
 
-    .venv/bin/python benchmarks/bench_exchange.py [--repeat N] [--skip-large]
+    .venv/bin/python benchmarks/bench_exchange.py [--repeat N] [--skip-large] [--draws 2000]
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--draws", type=int, default=2000, help="draws for batch against singles (0: skip)")
     args = parser.parse_args()
     model = get_model("exchange", rounds=10)
     cases = [
@@ -87,6 +91,30 @@ def main() -> None:
     seconds, _ = best_time(lambda: model.run(batch, rng=np.random.default_rng(3)), 1)
     print(f"{'cop21 batch of ' + str(draws):30} {cop21.n_actors:6d} {cop21.n_issues:6d} {'':>7} {'':>6} "
           f"{seconds * 1e3:10.1f} {seconds * 1e3 / draws:9.2f} ms/draw")
+    if args.draws:
+        batch_vs_singles(args.draws, args.repeat)
+
+
+def batch_vs_singles(draws: int, repeat: int) -> None:
+    """Per-draw cost of a batch of sampled draws against one single run, built-in scenario."""
+    from accord.scenario.builtin import load_builtin
+    from accord.scenario.sampling import sample_arrays
+
+    scenario = load_builtin()
+    single = compile_scenario(scenario)
+    arrays = sample_arrays(scenario, draws, np.random.default_rng(7))
+    print(f"\n{draws:,} draws of ukraine-2025-12, 10 rounds")
+    print(f"{'model':16} {'single (ms)':>11} {'threads':>7} {'batch (s)':>9} {'ms/draw':>8} {'ratio':>6}")
+    for name in ("exchange", "exchange-random"):
+        model = get_model(name, rounds=10)
+        one, _ = best_time(lambda m=model: [m.run(single, rng=np.random.default_rng(n)) for n in range(20)],
+                           repeat)
+        one /= 20
+        for threads in (1, 2):
+            batched = model.with_params(threads=threads)
+            seconds, _ = best_time(lambda m=batched: m.run(arrays, rng=np.random.default_rng(3)), 1)
+            print(f"{name:16} {one * 1e3:11.2f} {threads:7d} {seconds:9.2f} {seconds * 1e3 / draws:8.2f} "
+                  f"{one * draws / seconds:6.2f}")
 
 
 if __name__ == "__main__":
