@@ -130,7 +130,7 @@ def test_whatif_runs_baseline_and_intervention(client: TestClient) -> None:
     x = r.json()["results"]["models"]["compromise"]["issues"]["x"]
     assert x["baseline"]["median"] == pytest.approx(COMPROMISE)
     assert x["whatif"]["median"] == pytest.approx(1060 / 34)
-    assert x["diff"]["mean"] == pytest.approx(1060 / 34 - COMPROMISE)
+    assert x["difference"]["mean"] == pytest.approx(1060 / 34 - COMPROMISE)
     bad = client.post("/api/whatif", json={"version_id": v["id"], "intervention": {"set": ["capability[zz] = 1"]}})
     assert bad.status_code == 422
 

@@ -117,7 +117,7 @@ def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
     page.click("#run-forecast")
     page.wait_for_selector("#results:not([hidden])", timeout=120_000)
     names = page.evaluate("document.getElementById('outcome-chart').data.map(t => t.name)")
-    assert names == ["actor positions", "compromise", "eum", "weighted-median"]
+    assert names == ["actor positions", "compromise", "weighted-median", "eum"]  # DISPLAY_ORDER
     n_issues = page.evaluate("JSON.parse(document.getElementById('grid-data').textContent).issues.length")
     assert len(chart_y(page, "outcome-chart", 1)) == n_issues
     assert page.is_visible("#trajectory-chart")  # eum is dynamic

@@ -269,7 +269,7 @@ def _whatif_table(run: RunInfo) -> Table:
         for entry in models.values():
             v = entry.get("issues", {}).get(issue, {})
             base, new = v.get("baseline") or {}, v.get("whatif") or {}
-            diff = v.get("difference") or v.get("diff") or {}
+            diff = v.get("difference") or {}
             cell = Text(f"{_fmt(base.get('median'))}→{_fmt(new.get('median'))}\n")
             cell.append(f"Δ {_fmt(diff.get('median'), True)}", style="bold")
             cell.append(f"\n{_fmt(diff.get('q05'), True)}…{_fmt(diff.get('q95'), True)}", style="dim")

@@ -18,7 +18,6 @@ from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.experiments.interventions import Intervention, parse_assignment, parse_new_actor
 from accord.experiments.progress import progress_bar
-from accord.experiments.uncertainty import summarise
 from accord.experiments.whatif import (
     WhatIfResult,
     builtin_whatifs,
@@ -28,6 +27,7 @@ from accord.experiments.whatif import (
     whatif,
 )
 from accord.models import available_models, model_class
+from accord.report.whatif_json import whatif_to_dict
 from accord.scenario.resolve import resolve_scenario
 
 
@@ -84,27 +84,6 @@ def render(result: WhatIfResult, out: Console) -> None:
         out.print(result_table(part, min(out.width, 100)))
     for name, reason in result.skipped.items():
         out.print(f"{name}: not run ({reason})", style="yellow")
-
-
-def to_dict(result: WhatIfResult) -> dict[str, Any]:
-    from accord.report.forecast_json import clean
-
-    iv = result.intervention
-    models: dict[str, Any] = {}
-    for name in result.changed:
-        base, new, diff = (summarise(x) for x in (result.baseline[name], result.changed[name],
-                                                   result.difference(name)))
-        models[name] = {"issues": {
-            issue: {"baseline": {k: v[k_] for k, v in base.items()},
-                    "whatif": {k: v[k_] for k, v in new.items()},
-                    "difference": {k: v[k_] for k, v in diff.items()}}
-            for k_, issue in enumerate(result.scenario.issue_ids)
-        }}
-    return clean({
-        "scenario": {"id": result.scenario.id, "title": result.scenario.title},
-        "whatif": {"id": iv.id, "name": iv.name, "description": iv.description, "changes": iv.lines()},
-        "draws": result.n_draws, "seed": result.seed, "models": models, "skipped": result.skipped,
-    })
 
 
 def list_table(scenario_id: str) -> Table:
@@ -171,7 +150,7 @@ def whatif_command(
     n_models = len(model) if model else len(available_models())
     with progress_bar(2 * max(draws, 1) * n_models, "what-if", console=err_console) as advance:
         result = whatif(chosen, intervention, draws, seed, model, params, advance=advance)
-    results = to_dict(result) if format is WhatIfFormat.json or store is not None else None
+    results = whatif_to_dict(result) if format is WhatIfFormat.json or store is not None else None
     if format is WhatIfFormat.json:
         write_json(results, output)
     elif output is not None:

@@ -82,8 +82,15 @@ def register(cls: type[Model]) -> type[Model]:
     return cls
 
 
+#: the order models are listed and run in: simple to elaborate, fitted last; others after these
+DISPLAY_ORDER = ("compromise", "mean", "median", "weighted-median", "nash", "eum", "eum-scholz",
+                 "exchange", "exchange-random", "smp", "choice")
+
+
 def available_models() -> list[str]:
-    return list(_REGISTRY)
+    """Registered model names in :data:`DISPLAY_ORDER` (not in the order modules were imported)."""
+    rank = {name: n for n, name in enumerate(DISPLAY_ORDER)}
+    return sorted(_REGISTRY, key=lambda name: rank.get(name, len(rank)))
 
 
 def model_class(name: str) -> type[Model]:

@@ -342,7 +342,7 @@ def run_outcomes(results: dict[str, Any]) -> dict[str, dict[str, float | None]]:
         if not (isinstance(entry, dict) and "issues" in entry):
             continue
         issues = entry["issues"]
-        if "intervention" in results:  # a what-if: both sides' medians
+        if "whatif" in results:  # a what-if: both sides' medians
             for side in ("baseline", "whatif"):
                 out[f"{name} ({side})"] = {k: (v.get(side) or {}).get("median") for k, v in issues.items()}
         else:
@@ -400,40 +400,6 @@ def build_intervention(
     return combine(parts, id="+".join(p.id for p in parts))
 
 
-def whatif_to_dict(result: Any) -> dict[str, Any]:
-    """Baseline and intervention summaries per model and issue, and their paired difference."""
-    from accord.experiments.uncertainty import summarise
-    from accord.report.forecast_json import clean
-
-    iv = result.intervention
-    models: dict[str, Any] = {}
-    for name in result.baseline:
-        base, new = summarise(result.baseline[name]), summarise(result.changed[name])
-        diff = summarise(result.difference(name))
-        models[name] = {
-            "issues": {
-                issue: {
-                    "baseline": {k: v[k_] for k, v in base.items()},
-                    "whatif": {k: v[k_] for k, v in new.items()},
-                    "diff": {k: v[k_] for k, v in diff.items()},
-                }
-                for k_, issue in enumerate(result.scenario.issue_ids)
-            }
-        }
-    return clean(
-        {
-            "scenario": {"id": result.scenario.id, "title": result.scenario.title},
-            "intervention": {
-                "id": iv.id, "name": iv.name, "description": iv.description, "lines": iv.lines()
-            },
-            "draws": result.n_draws,
-            "seed": result.seed,
-            "models": models,
-            "skipped": dict(result.skipped),
-        }
-    )
-
-
 def run_whatif(
     store: Store,
     version_id: int,
@@ -463,6 +429,8 @@ def run_whatif(
         result = whatif(version.scenario(), iv, n_draws=draws, seed=seed, models=names, params=params)
     except ValueError as exc:
         raise AccordError(f"the what-if could not run: {exc}") from None
+    from accord.report.whatif_json import whatif_to_dict
+
     results = whatif_to_dict(result)
     return store.record_run(
         version_id, "whatif", names, {**params, "intervention": intervention}, results,

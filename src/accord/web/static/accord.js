@@ -257,17 +257,17 @@ const accord = (() => {
 
   function renderWhatif(results, grid) {
     $("#whatif-results").hidden = false;
-    const iv = results.intervention;
+    const iv = results.whatif;
     $("#whatif-meta").textContent = `${iv.name || iv.id} · ${results.draws} draw${results.draws === 1 ? "" : "s"} · seed ${results.seed}` +
       (Object.keys(results.skipped || {}).length ? ` · skipped: ${Object.entries(results.skipped).map(([m, r]) => `${m} (${r})`).join(", ")}` : "");
-    $("#whatif-lines").replaceChildren(...iv.lines.map((l) => el("li", {}, el("code", {}, l))));
+    $("#whatif-lines").replaceChildren(...iv.changes.map((l) => el("li", {}, el("code", {}, l))));
     const sel = $("#whatif-model"); const names = Object.keys(results.models);
     sel.replaceChildren(...names.map((n) => el("option", { value: n }, n)));
     const ids = grid.issues.map((i) => i.id), labels = grid.issues.map((i) => i.name);
     const draw = () => {
       const m = results.models[sel.value]; if (!m) return;
       const base = ids.map((i) => m.issues[i].baseline), what = ids.map((i) => m.issues[i].whatif);
-      const diff = ids.map((i) => m.issues[i].diff);
+      const diff = ids.map((i) => m.issues[i].difference);
       const xb = labels.map((l) => l), layout = { ...LAYOUT, height: 420, scattermode: "group" };
       Plotly.react("whatif-chart", [bandTrace("baseline", xb, base, "#6b7280", "circle", "b"),
         bandTrace("what-if", xb, what, "#d62728", "diamond", "w")], layout, { responsive: true });
