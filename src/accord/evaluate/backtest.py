@@ -13,8 +13,9 @@ levels (0.05, 0.25, 0.75, 0.95, ...) to per-issue arrays gets its 50%/90% covera
 
 Models fitted to DEU data (:data:`FITTED`, e.g. ``choice``) would be scored in sample on the data
 they were fitted to; with ``cross_validate=True`` (the default) their forecasts are instead
-out-of-fold forecasts of leave-one-proposal-out cross-validation (:mod:`.crossval`), refitted on
-the given cases, and ``protocol`` says which was done.
+out-of-fold forecasts of nested cross-validation (leave one proposal out; the model variant is
+chosen by an inner grouped CV within each training set, :mod:`.nested`), and ``protocol`` says
+which was done.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def _choice_cv(cases: list[Any]) -> tuple[np.ndarray, dict[float, np.ndarray]]:
 
 #: models fitted on DEU data -> their leave-one-proposal-out cross-validation on the given cases
 FITTED: dict[str, Callable[[list[Any]], tuple[np.ndarray, dict[float, np.ndarray]]]] = {"choice": _choice_cv}
-LOPO = "leave-one-proposal-out cross-validation (refitted without the test proposal)"
+LOPO = ("nested cross-validation: leave one proposal out, variant chosen by grouped 5-fold CV "
+        "inside each training set, refitted without the test proposal")
 
 
 def _quantiles(details: Mapping[str, Any], n: int) -> dict[float, np.ndarray] | None:
