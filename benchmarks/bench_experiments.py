@@ -28,7 +28,7 @@ from accord.scenario.builtin import load_builtin
 from accord.scenario.sampling import sample_arrays
 
 
-def batch_table(draws: int, singles: int) -> pd.DataFrame:
+def batch_table(draws: int, singles: int, models: list[str] | None = None) -> pd.DataFrame:
     scenario = load_builtin()
     draw_seed, model_seed, _ = seed_streams(7)
     t0 = time.perf_counter()
@@ -36,7 +36,7 @@ def batch_table(draws: int, singles: int) -> pd.DataFrame:
     sampling = time.perf_counter() - t0
     single = compile_scenario(scenario)
     rows = []
-    for name in available_models():
+    for name in models or available_models():
         model = get_model(name)
         t0 = time.perf_counter()
         try:
@@ -90,10 +90,11 @@ def main() -> None:
     parser.add_argument("--sweep-models", default="compromise,weighted-median,median")
     parser.add_argument("--chunks", default="", help="extra Dask chunk sizes to time, e.g. 1,16")
     parser.add_argument("--only", choices=("batch", "sweep"), help="run one of the two parts")
+    parser.add_argument("--batch-models", default="", help="models of the batch table (default: all)")
     args = parser.parse_args()
     pd.set_option("display.width", 120)
     if args.only != "sweep":
-        table = batch_table(args.draws, args.singles)
+        table = batch_table(args.draws, args.singles, [m for m in args.batch_models.split(",") if m])
         print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
         print()
     if args.only != "batch":
