@@ -13,14 +13,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from accord.cli.common import console, err_console, write_json, write_text
+from accord.cli.common import OutputFormat, console, err_console, write_json, write_text
 from accord.errors import AccordError
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 class GroupBy(StrEnum):

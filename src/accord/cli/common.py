@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from accord.errors import AccordError
+
+
+class OutputFormat(StrEnum):
+    """What ``--format`` takes on commands that print tables, JSON or CSV."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
 
 console = Console(width=None)
 err_console = Console(stderr=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,19 +10,12 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from accord.cli.common import console, err_console, parse_params, write_json, write_text
+from accord.cli.common import OutputFormat, console, err_console, parse_params, write_json, write_text
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.experiments.forecast import Forecast, forecast
 from accord.models import available_models, model_class
 from accord.scenario.resolve import resolve_scenario
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
 
 ScenarioArg = Annotated[
     str | None,
