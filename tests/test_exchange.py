@@ -126,7 +126,7 @@ def test_hand_worked_equal_gain_trade():
                                "q": {"voting_outcome": pytest.approx(0)}}
     assert js["exchanges"][1][0]["actor_i"] == "a1" and js["exchanges"][1][0]["issue_j"] == "p"
     text = model.details_text(traj, ["a1", "a2"], ["p", "q"])
-    assert "Round 1: a1 moves q 100→0, a2 moves p 0→100; gains 12 / 12" in text
+    assert text[:2] == ["Round 1: 1 exchanges", "  a1 ⇄ a2: a1 moves q 100.0 → 0.0, a2 moves p 0.0 → 100.0 (gain 12.00 each)"]
 
 
 def test_batch_equals_loop(sample):

@@ -233,7 +233,8 @@ class ExchangeModel(Model):
 
     def details_text(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
                      ) -> list[str]:
-        """One line per executed exchange, e.g. "Round 1: US moves sanctions 80→65, ..."."""
+        """A heading per round, then one line per executed exchange, e.g. "  us ⇄ russia: us
+        moves sanctions 80.0 → 65.0, russia moves guarantees 20.0 → 35.0 (gain 3.10 each)"."""
         d = trajectory.details
         if np.asarray(d["voting_outcome"]).ndim > 2:
             return ["(exchanges of draw 0 of a batched run)",
@@ -243,13 +244,15 @@ class ExchangeModel(Model):
             if r == 0:
                 continue
             ties = int(np.asarray(d["tie_events"])[r])
-            lines.append(f"Round {r}: {len(per_round)} exchanges, {ties} tie event(s)")
+            tie_note = f", {ties} tie{'s' if ties != 1 else ''} broken by the seed" if ties else ""
+            lines.append(f"Round {r}: {len(per_round)} exchanges{tie_note}")
             for ex in per_round:
-                lines.append(
-                    f"Round {r}: {actor_ids[ex['actor_i']]} moves {issue_ids[ex['issue_i']]} "
-                    f"{ex['from_i']:.4g}→{ex['to_i']:.4g}, {actor_ids[ex['actor_j']]} moves "
-                    f"{issue_ids[ex['issue_j']]} {ex['from_j']:.4g}→{ex['to_j']:.4g}; "
-                    f"gains {ex['gain_i']:.3g} / {ex['gain_j']:.3g}")
+                a, b = actor_ids[ex["actor_i"]], actor_ids[ex["actor_j"]]
+                gi, gj = ex["gain_i"], ex["gain_j"]
+                gain = f"gain {gi:.2f} each" if np.isclose(gi, gj) else f"gains {gi:.2f} / {gj:.2f}"
+                move_a = f"{a} moves {issue_ids[ex['issue_i']]} {ex['from_i']:.1f} → {ex['to_i']:.1f}"
+                move_b = f"{b} moves {issue_ids[ex['issue_j']]} {ex['from_j']:.1f} → {ex['to_j']:.1f}"
+                lines.append(f"  {a} ⇄ {b}: {move_a}, {move_b} ({gain})")
         return lines
 
 
