@@ -75,3 +75,19 @@ def test_import_converts_to_native(capsys, shared_dir, tmp_path):
     assert code == 0
     code, out, _ = run(capsys, "forecast", str(tmp_path / "e.yaml"), "-m", "compromise", "-f", "json")
     assert json.loads(out)["models"]["compromise"]["issues"]["issue"]["outcome"] == pytest.approx(7.38996, abs=5e-6)
+
+
+def test_ktab_xml_configures_smp(capsys, shared_dir, tmp_path):
+    # smpExample.xml carries SMP parameters (PropCbc voting, MarkovIncentive PCE, stochastic
+    # transitions); its one blank coordinate is restored to 52.8 as in KTAB's reference run.
+    text = (shared_dir / "anchor-data/ktab/inputs/smpExample.xml").read_text()
+    path = tmp_path / "smp.xml"
+    path.write_text(text.replace("<dCoord></dCoord>", "<dCoord>52.8</dCoord>", 1))
+    code, out, err = run(capsys, "forecast", str(path), "-m", "smp", "--seed", "3", "-f", "json")
+    assert code == 0, err
+    params = json.loads(out)["models"]["smp"]["params"]
+    assert (params["voting_rule"], params["pce_model"], params["state_transitions"]) == (
+        "PropCbc", "MarkovIncentive", "Stochastic")
+    code, out, _ = run(capsys, "forecast", str(path), "-m", "smp", "--seed", "3", "-f", "json",
+                       "--param", "state_transitions=Deterministic")
+    assert json.loads(out)["models"]["smp"]["params"]["state_transitions"] == "Deterministic"

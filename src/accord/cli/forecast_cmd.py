@@ -14,7 +14,7 @@ from accord.cli.common import OutputFormat, console, err_console, parse_params, 
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.experiments.forecast import Forecast, forecast
-from accord.models import available_models, model_class
+from accord.models import Model, available_models, model_class
 from accord.scenario.resolve import resolve_scenario
 
 ScenarioArg = Annotated[
@@ -28,6 +28,21 @@ ScenarioArg = Annotated[
 InputFormat = Annotated[
     str | None, typer.Option("--input-format", help="Read the file as this format (default: detect).")
 ]
+
+
+def configured_models(spec: str | None, names: list[str] | None) -> list[str | Model] | None:
+    """Models as named, with ``smp`` configured by the file when it is a KTAB XML scenario
+    (which carries SMP's model parameters and ideal adjustment)."""
+    if spec is None or not Path(spec).is_file() or not spec.lower().endswith(".xml"):
+        return list(names) if names else None
+    from accord.models.smp import Smp
+    from accord.scenario.io.ktab import ktab_settings
+
+    settings = ktab_settings(spec)
+    if not settings.params and settings.accommodation is None:
+        return list(names) if names else None
+    chosen = list(names) if names else available_models()
+    return [Smp.from_ktab(spec) if n == "smp" else n for n in chosen]
 
 
 def plot_paths(plot: Path, names: list[str]) -> dict[str, Path]:
@@ -119,6 +134,7 @@ def forecast_command(
     if event and not draws:
         raise AccordError("--event needs --draws N (events are scored on Monte Carlo draws)")
     chosen = resolve_scenario(scenario, input_format)
+    model = configured_models(scenario, model)
     store = open_store(db) if save or db else None  # a bad --db fails before any work
     if draws:
         from accord.experiments.progress import progress_bar

@@ -67,7 +67,7 @@ class Forecast:
 
 def forecast(
     scenario: Scenario,
-    models: Sequence[str] | None = None,
+    models: Sequence[str | Model] | None = None,
     params: Mapping[str, Any] | None = None,
     seed: int | None = None,
     draws: int | None = None,
@@ -76,6 +76,7 @@ def forecast(
 ) -> Forecast:
     """Run ``models`` (default: all available) on ``scenario``.
 
+    ``models`` are names or ready model instances (e.g. one configured from a file);
     ``params`` go to every model that has a parameter of that name (e.g. ``rounds``);
     ``seed`` seeds each model's own generator, so results do not depend on model order.
     With ``draws``, the models also run on that many perturbed copies (``advance`` reports
@@ -88,8 +89,10 @@ def forecast(
     arrays = compile_scenario(scenario)
     names = list(models) if models else available_models()
     runs: dict[str, ModelRun] = {}
-    for name in names:
-        model = get_model(name, **(params or {}))
+    for item in names:
+        given = params or {}
+        model = get_model(item, **given) if isinstance(item, str) else item.with_params(**given)
+        name = model.name
         if arrays.n_issues < model.min_issues:
             runs[name] = ModelRun(model, None, f"needs at least {model.min_issues} issues")
             continue
