@@ -91,3 +91,10 @@ def test_ktab_xml_configures_smp(capsys, shared_dir, tmp_path):
     code, out, _ = run(capsys, "forecast", str(path), "-m", "smp", "--seed", "3", "-f", "json",
                        "--param", "state_transitions=Deterministic")
     assert json.loads(out)["models"]["smp"]["params"]["state_transitions"] == "Deterministic"
+
+
+@pytest.mark.parametrize(("name", "words"), [("f.bogus", "unknown figure type '.bogus'"),
+                                             ("missing/f.png", "does not exist")])
+def test_bad_figure_path_fails_before_the_work(capsys, tmp_path, name, words):
+    code, out, err = run(capsys, "forecast", "-m", "compromise", "--plot", str(tmp_path / name))
+    assert code == 1 and words in err and out == ""  # nothing was forecast

@@ -13,7 +13,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from accord.cli.common import OutputFormat, console, err_console, write_json, write_text
+from accord.cli.common import (
+    OutputFormat,
+    check_figure_path,
+    console,
+    err_console,
+    write_figure,
+    write_json,
+    write_text,
+)
 from accord.errors import AccordError
 
 
@@ -169,6 +177,7 @@ def backtest_command(
     ] = True,
 ) -> None:
     """Forecast every scoreable issue with every model and report the errors against the outcomes."""
+    check_figure_path(plot)
     from accord.evaluate.backtest import run_backtest
     from accord.evaluate.deu import load_deu
     from accord.evaluate.summary import summarize
@@ -208,8 +217,4 @@ def backtest_command(
     if plot is not None:
         from accord.evaluate.plot import plot_backtest
 
-        try:
-            plot_backtest(bt, plot)
-        except (OSError, ValueError) as exc:
-            raise AccordError(f"{plot}: cannot write the figure ({exc})") from None
-        err_console.print(f"wrote {plot}")
+        write_figure(lambda path: plot_backtest(bt, path), plot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,30 @@ def write_text(text: str, output: Path | None) -> None:
     except OSError as exc:
         raise AccordError(f"{output}: cannot write ({exc.strerror})") from None
     err_console.print(f"wrote {output}")
+
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".eps", ".ps", ".tif", ".tiff", ".webp")
+
+
+def check_figure_path(path: Path | None) -> None:
+    """Fail before any work when a figure could not be written there (no folder, unknown type)."""
+    if path is None:
+        return
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise AccordError(f"{path}: unknown figure type {path.suffix or '(none)'!r}; "
+                          f"expected one of {', '.join(FIGURE_SUFFIXES)}")
+    if not path.parent.is_dir():
+        raise AccordError(f"{path}: the folder {path.parent} does not exist")
+
+
+def write_figure(draw: Callable[[Path], object], path: Path) -> None:
+    """Draw a figure into ``path`` (its suffix picks PNG, SVG or PDF) and say so; a path that
+    cannot be written or an unknown suffix becomes one readable error."""
+    try:
+        draw(path)
+    except (OSError, ValueError) as exc:
+        raise AccordError(f"{path}: cannot write the figure ({exc})") from None
+    err_console.print(f"wrote {path}")
 
 
 def write_json(data: Any, output: Path | None) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from accord.analysis.acceptance import Rules
 from accord.analysis.deal import compare_deals, evaluate_deal
 from accord.analysis.proposals import looks_like_proposals, parse_points, resolve_proposal, with_points
-from accord.cli.common import console, err_console, write_json
+from accord.cli.common import check_figure_path, console, err_console, write_figure, write_json
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.scenario.builtin import builtin_names
@@ -108,6 +108,7 @@ def deal_command(
     db: DbOpt = None,
 ) -> None:
     """Evaluate a proposed package: who gains, who loses, who vetoes, and what would fix it."""
+    check_figure_path(plot)
     scenario, specs = _split(list(args or []), input_format)
     packages = _packages(scenario, specs, point)
     rules = Rules(veto_rule=veto_rule.value, threshold=threshold)
@@ -143,11 +144,7 @@ def deal_command(
     if plot is not None:
         from accord.analysis.plot import plot_gains
 
-        try:
-            plot_gains(results, plot)
-        except (OSError, ValueError) as exc:
-            raise AccordError(f"{plot}: cannot write the figure ({exc})") from None
-        err_console.print(f"wrote {plot}")
+        write_figure(lambda path: plot_gains(results, path), plot)
     if store is not None:
         from accord.report.forecast_json import clean
 

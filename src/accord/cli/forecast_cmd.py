@@ -10,7 +10,16 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from accord.cli.common import OutputFormat, console, err_console, parse_params, write_json, write_text
+from accord.cli.common import (
+    OutputFormat,
+    check_figure_path,
+    console,
+    err_console,
+    parse_params,
+    write_figure,
+    write_json,
+    write_text,
+)
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.experiments.forecast import Forecast, forecast
@@ -126,6 +135,7 @@ def forecast_command(
     db: DbOpt = None,
 ) -> None:
     """Forecast where each issue settles, with every model (or those given)."""
+    check_figure_path(plot)
     for name in model or []:
         model_class(name)  # unknown names fail before any work is done
     params = parse_params(param)
@@ -171,16 +181,11 @@ def forecast_command(
         from accord.report.plots import plot_forecasts, plot_trajectory
 
         dynamic = [n for n, r in fc.completed.items() if r.trajectory.n_rounds > 1]  # type: ignore[union-attr]
-        try:
-            if dynamic:
-                for name, path in plot_paths(plot, dynamic).items():
-                    plot_trajectory(fc, name, path)
-                    err_console.print(f"wrote {path}")
-            else:
-                plot_forecasts(fc, plot)
-                err_console.print(f"wrote {plot}")
-        except (OSError, ValueError) as exc:
-            raise AccordError(f"{plot}: cannot write the figure ({exc})") from None
+        if dynamic:
+            for name, path in plot_paths(plot, dynamic).items():
+                write_figure(lambda target, name=name: plot_trajectory(fc, name, target), path)
+        else:
+            write_figure(lambda target: plot_forecasts(fc, target), plot)
     if store is not None:
         assert results is not None
         save_run(store, chosen, scenario, "forecast", list(fc.runs), params, results, fc.seed, draws)

@@ -12,9 +12,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import console, err_console, parse_params, write_json
+from accord.cli.common import check_figure_path, console, err_console, parse_params, write_figure, write_json
 from accord.cli.forecast_cmd import InputFormat, ScenarioArg
-from accord.errors import AccordError
 from accord.experiments.sensitivity import SensitivityResult, plot_sensitivity, sensitivity
 from accord.models import model_class
 from accord.scenario.resolve import resolve_scenario
@@ -66,6 +65,7 @@ def sensitivity_command(
     input_format: InputFormat = None,
 ) -> None:
     """Rank each actor's position, salience and capability by influence on an issue's outcome."""
+    check_figure_path(plot)
     model_class(model)
     chosen = resolve_scenario(scenario, input_format)
     err_console.print(f"sensitivity of {issue} ({model}): running ...", style="dim")
@@ -83,8 +83,4 @@ def sensitivity_command(
         console.print(Text(f"{name}; {result.n_runs:,} model runs", style="dim"))
         console.print(result_table(result, top))
     if plot is not None:
-        try:
-            plot_sensitivity(result, str(plot), top)
-        except (OSError, ValueError) as exc:
-            raise AccordError(f"{plot}: cannot write the figure ({exc})") from None
-        err_console.print(f"wrote {plot}")
+        write_figure(lambda path: plot_sensitivity(result, str(path), top), plot)
