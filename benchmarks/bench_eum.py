@@ -17,12 +17,12 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from timing import best_time
 
 from accord.models import get_model
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
@@ -64,12 +64,7 @@ def draws(n: int) -> tuple[str, ScenarioArrays]:
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+    return best_time(fn, repeat)[0]
 
 
 def peak_mb(fn: Callable[[], object]) -> float:

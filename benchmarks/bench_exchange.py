@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_time
 
 from accord.models import get_model
 from accord.models.exchange import build_candidates
@@ -48,15 +48,6 @@ def ukraine() -> tuple[str, ScenarioArrays]:
         return "ukraine-2025-12 (built-in)", compile_scenario(load_builtin("ukraine-2025-12"))
     except Exception:  # not shipped yet: a stand-in of the same size
         return "ukraine stand-in (synthetic)", synthetic(10, 9, seed=1)
-
-
-def best_time(fn, repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_time
 
 from accord.models import get_model
 from accord.scenario.arrays import compile_scenario
@@ -23,15 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 INPUTS = Path(os.environ.get("ACCORD_SHARED", ROOT.parent / "shared")) / "anchor-data/ktab/inputs"
 SCENARIOS = ["dummyData_3Dim", "SOE-Pol-Comp", "SOE-Policy", "dummyData_6Dim", "SOE-Competitive",
              "dummyData-a040", "dummyData-a080", "dummyData-a160"]
-
-
-def best_time(fn, repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:
