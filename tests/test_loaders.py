@@ -117,3 +117,13 @@ def test_bdm_table_column_synonyms(shared_dir):
     assert compile_scenario(china).position[:3, 0].tolist() == [25, 15, 15]
     pg = load_scenario(shared_dir / "anchor-data/predictioneers_game/ukraine_data.csv")
     assert pg.actors[0].name == "Bosnia" and pg.actors[0].capability == 0.0018
+
+
+def test_long_table_citations_become_sources(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("actor,issue,position,salience,capability,sources\n"
+                    "A,x,10,50,30,Reuters 21 Nov; late edition | FT 24 Nov\nB,x,60,50,20,FT 24 Nov\n")
+    s = load_scenario(path)
+    assert [(src.id, src.citation) for src in s.sources] == [
+        ("reuters_21_nov_late_edition", "Reuters 21 Nov; late edition"), ("ft_24_nov", "FT 24 Nov")]
+    assert s.positions[1].sources == ["ft_24_nov"]

@@ -3,8 +3,9 @@
 Required columns: ``actor, issue, position, salience``; optional: ``capability`` (per row; an
 actor whose capability differs between issues gets per-issue capabilities), ``actor_name``,
 ``issue_name``, ``position_sd``, ``salience_sd``, ``capability_sd``, ``position_low``,
-``position_high``, ``scale_min``, ``scale_max``, ``status_quo``, ``sources`` (ids separated by
-``;``), ``note``. Comma, semicolon or tab separated. The same rows can come from a spreadsheet
+``position_high``, ``scale_min``, ``scale_max``, ``status_quo``, ``sources`` (citations separated
+by ``|``: a table cannot hold a source list, so each distinct citation becomes a source whose id
+is made from its text), ``note``. Comma, semicolon or tab separated. The same rows can come from a spreadsheet
 (:mod:`accord.scenario.io.xlsx`).
 """
 
@@ -52,6 +53,7 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
     issues: dict[str, dict[str, Any]] = {}
     positions: list[dict[str, Any]] = []
     caps: dict[str, dict[str, Any]] = {}
+    sources: dict[str, str] = {}  # id -> citation, in order of first use
     for line, cells in rows:
         if not any(str(c).strip() for c in cells if c is not None):
             continue
@@ -104,7 +106,12 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
         if row.get("salience_sd") not in (None, ""):
             pos["salience_uncertainty"] = {"sd": as_number(row["salience_sd"])}
         if row.get("sources"):
-            pos["sources"] = [s.strip() for s in str(row["sources"]).split(";") if s.strip()]
+            pos["sources"] = []
+            for citation in (c.strip() for c in str(row["sources"]).split("|")):
+                if citation:
+                    source_id = slug(citation) or citation
+                    sources.setdefault(source_id, citation)
+                    pos["sources"].append(source_id)
         if row.get("note"):
             pos["note"] = str(row["note"])
         positions.append(pos)
@@ -133,6 +140,7 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
         "actors": list(actors.values()),
         "issues": list(issues.values()),
         "positions": positions,
+        "sources": [{"id": sid, "citation": text} for sid, text in sources.items()],
     }
     return raw
 

@@ -39,6 +39,7 @@ def long_rows(scenario: Scenario) -> list[dict[str, Any]]:
             "position_high": p.position_uncertainty.high if p.position_uncertainty else None,
             "salience_sd": p.salience_uncertainty.sd if p.salience_uncertainty else None,
             "capability_sd": actor.capability_uncertainty.sd if actor.capability_uncertainty else None,
+            "sources": " | ".join(scenario.source(sid).citation for sid in p.sources) or None,
             "note": p.note,
         }
         rows.append(row)
@@ -49,7 +50,7 @@ def csv_losses(scenario: Scenario) -> list[str]:
     """What the long table cannot hold, so a CSV export can say so instead of dropping it silently."""
     lost = []
     if scenario.sources:
-        lost.append(f"{len(scenario.sources)} sources and the source ids that cite them")
+        lost.append("the sources' ids, addresses, dates and paraphrases (their citations are kept)")
     if scenario.proposals:
         lost.append(f"{len(scenario.proposals)} proposals")
     if any(i.scale.anchors for i in scenario.issues):
