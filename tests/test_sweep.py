@@ -153,3 +153,27 @@ def test_chunked_dask_run_matches_in_process_and_resumes_by_task(tmp_path, capsy
     assert code == 0, err
     assert "17 tasks run, 7 already done" in out
     pd.testing.assert_frame_equal(load_results(crashed), load_results(fresh))
+
+
+def _certain(b_on_x: float, issues: tuple[str, str] = ("x", "y"), id: str = "certain") -> Scenario:
+    """No stated uncertainty, so every draw is the scenario itself and the compromise is exact."""
+    return Scenario.model_validate({
+        "id": id, "title": id,
+        "actors": [{"id": "a", "name": "A", "capability": 60}, {"id": "b", "name": "B", "capability": 40}],
+        "issues": [{"id": i, "name": i.upper()} for i in issues],
+        "positions": [
+            {"actor": "a", "issue": "x", "position": 0, "salience": 100},
+            {"actor": "b", "issue": "x", "position": b_on_x, "salience": 100},
+            {"actor": "a", "issue": "y", "position": 30, "salience": 50},
+            {"actor": "b", "issue": "y", "position": 70, "salience": 50},
+        ],
+    })
+
+
+def test_a_changed_scenario_of_the_same_id_is_not_served_from_the_cache(tmp_path):
+    # compromise on x = (60 * 1 * 0 + 40 * 1 * b_x) / (60 + 40): b_x = 100 -> 40; b_x = 50 -> 20
+    for b_x, expected, name in ((100.0, 40.0, "first.csv"), (50.0, 20.0, "second.csv")):
+        run_sweep(make_spec([_certain(b_x)], ["baseline"], ["compromise"], 5, seed=1), tmp_path / name)
+        frame = load_results(tmp_path / name)
+        assert frame.loc[frame.issue == "x", "median"].iloc[0] == pytest.approx(expected)
+

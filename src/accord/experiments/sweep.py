@@ -41,6 +41,7 @@ A sweep file (YAML)::
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import logging
@@ -180,6 +181,11 @@ def make_spec(scenarios: list[Scenario], whatifs: list[Any], models: Sequence[st
 _CACHE: dict[tuple, Any] = {}
 
 
+def _fingerprint(scenario: Scenario) -> str:
+    """A digest of the scenario's content: an edited scenario of the same id is another key."""
+    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+
+
 def _cached(key: tuple, make: Any) -> Any:
     if key not in _CACHE:
         if len(_CACHE) > 64:
@@ -194,11 +200,11 @@ def run_task(
     """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference."""
     root = np.random.SeedSequence(seed, spawn_key=(task.scenario_index,))
     draw_seed, model_seed = root.spawn(2)
-    tag = (scenario.id, task.scenario_index, draws, seed)
+    tag = (_fingerprint(scenario), task.scenario_index, draws, seed)
     arrays = _cached(("draws", *tag),
                      lambda: sample_arrays(scenario, draws, np.random.default_rng(draw_seed)))
     model = get_model(task.model, **params)
-    key = ("base", *tag, task.model, tuple(sorted(params.items())))
+    key = ("base", *tag, task.model, repr(sorted(params.items())))
     note = ""
     try:
         base = _cached(key, lambda: run_batch(model, arrays, model_seed))
