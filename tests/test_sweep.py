@@ -177,3 +177,13 @@ def test_a_changed_scenario_of_the_same_id_is_not_served_from_the_cache(tmp_path
         frame = load_results(tmp_path / name)
         assert frame.loc[frame.issue == "x", "median"].iloc[0] == pytest.approx(expected)
 
+
+def test_results_keep_each_scenarios_own_issue_order(tmp_path):
+    scenarios = [_certain(100.0), _certain(100.0, ("y", "x"), "reversed")]
+    run_sweep(make_spec(scenarios, ["baseline"], ["compromise"], 5, seed=1), tmp_path / "r.csv")
+    frame = load_results(tmp_path / "r.csv")
+    assert frame.loc[frame.scenario == "certain", "issue"].tolist() == ["x", "y"]
+    assert frame.loc[frame.scenario == "reversed", "issue"].tolist() == ["y", "x"]
+    # y: (60 * 0.5 * 30 + 40 * 0.5 * 70) / (30 + 20) = 46
+    assert frame.loc[frame.scenario == "reversed", "median"].tolist() == pytest.approx([46.0, 40.0])
+

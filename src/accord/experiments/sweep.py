@@ -306,12 +306,11 @@ class _Journal:
 
 
 def load_results(output: Path) -> pd.DataFrame:
-    """A sweep's results, sorted by task and issue order."""
+    """A sweep's results, sorted by task; within a task, rows stay in the scenario's issue order
+    (a task's rows are written together, in that order, and the sort is stable)."""
     path = Path(output)
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
-    order = {k: n for n, k in enumerate(frame["issue"].drop_duplicates())}
-    frame = frame.assign(_o=frame["issue"].map(order)).sort_values(["task", "_o"], kind="stable")
-    return frame.drop(columns="_o").reset_index(drop=True)
+    return frame.sort_values("task", kind="stable").reset_index(drop=True)
 
 
 # --- running -------------------------------------------------------------------------------
