@@ -187,3 +187,31 @@ def test_results_keep_each_scenarios_own_issue_order(tmp_path):
     # y: (60 * 0.5 * 30 + 40 * 0.5 * 70) / (30 + 20) = 46
     assert frame.loc[frame.scenario == "reversed", "median"].tolist() == pytest.approx([46.0, 40.0])
 
+
+@pytest.mark.parametrize(("entry", "words"), [
+    ({"draws": "many"}, "draws: expected a whole number"),
+    ({"draws": 2.5}, "draws: expected a whole number"),
+    ({"seed": -1}, "seed: expected a whole number"),
+    ({"models": 3}, "models: expected a list"),
+    ({"params": [1, 2]}, "params: expected a mapping"),
+    ({"scenarios": [7]}, "scenarios: expected file paths or built-in names"),
+])
+def test_bad_sweep_files_are_user_errors(tmp_path, entry, words):
+    (tmp_path / "two.yaml").write_text(yaml.safe_dump(json.loads(_scenario().model_dump_json(exclude_none=True))))
+    path = tmp_path / "sweep.yaml"
+    path.write_text(yaml.safe_dump({"scenarios": ["two.yaml"], "models": ["compromise"], **entry}))
+    with pytest.raises(AccordError, match=words):
+        sweep_module.load_spec(path)
+    path.write_bytes(b"scenarios: [\xff]\n")
+    with pytest.raises(AccordError, match="cannot read"):
+        sweep_module.load_spec(path)
+
+
+def test_a_single_name_reads_as_a_list(tmp_path):
+    (tmp_path / "two.yaml").write_text(yaml.safe_dump(json.loads(_scenario().model_dump_json(exclude_none=True))))
+    path = tmp_path / "sweep.yaml"
+    path.write_text(yaml.safe_dump({"scenarios": "two.yaml", "models": "compromise", "whatifs": "baseline"}))
+    spec = sweep_module.load_spec(path)
+    assert [s.id for s in spec.scenarios] == ["two"] and spec.models == ["compromise"]
+    assert [t.whatif.id for t in spec.tasks()] == ["baseline"]
+

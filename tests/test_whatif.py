@@ -185,3 +185,15 @@ def test_whatif_command(capsys, tmp_path):
     code = main(["whatif", "--list"])
     out, _ = capsys.readouterr()
     assert code == 0 and "us-ends-nato-sales" in out
+
+
+def test_unreadable_whatif_files_are_user_errors(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_bytes(b"set: ['capability[a] *= 0.5 \xff']\n")  # not UTF-8
+    with pytest.raises(AccordError, match="w.yaml: cannot read"):
+        load_whatifs(path)
+    path.write_text("set: [unclosed\n")
+    with pytest.raises(AccordError, match="w.yaml: not valid YAML"):
+        load_whatifs(path)
+    with pytest.raises(AccordError, match="nope.yaml: cannot read"):
+        load_whatifs(tmp_path / "nope.yaml")

@@ -52,13 +52,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from accord.errors import AccordError
 from accord.experiments.interventions import Intervention, apply
 from accord.experiments.progress import Advance, no_progress
 from accord.experiments.uncertainty import run_batch, summarise
 from accord.experiments.whatif import builtin_whatifs, intervention_from_dict, load_whatifs
+from accord.experiments.yamlfile import read_yaml
 from accord.models import available_models, get_model, model_class
 from accord.scenario import Scenario
 from accord.scenario.resolve import resolve_scenario
@@ -147,23 +147,48 @@ def resolve_whatifs(
     return out
 
 
+def _listed(data: Mapping[str, Any], key: str, path: Path) -> list[Any] | None:
+    """A list entry of the sweep file; one name (or one mapping) reads as a list of one."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str | Mapping):
+        return [value]
+    if not isinstance(value, list):
+        raise AccordError(f"{path}: {key}: expected a list, got {value!r}")
+    return value
+
+
+def _whole(data: Mapping[str, Any], key: str, default: int, least: int, path: Path) -> int:
+    value = data.get(key, default)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise AccordError(f"{path}: {key}: expected a whole number >= {least}, got {value!r}")
+    return value
+
+
 def load_spec(path: Path) -> SweepSpec:
-    try:
-        data = yaml.safe_load(Path(path).read_text()) or {}
-    except OSError as exc:
-        raise AccordError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise AccordError(f"{path}: not valid YAML ({exc})") from None
+    """Read a sweep file (see the module docstring); every mistake is an :class:`AccordError`."""
+    data = read_yaml(path) or {}
     if not isinstance(data, Mapping):
         raise AccordError(f"{path}: expected a mapping with scenarios, whatifs, models, draws, seed")
     unknown = set(data) - {"scenarios", "whatifs", "models", "draws", "seed", "params"}
     if unknown:
         raise AccordError(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     base = Path(path).parent
-    scenarios = [resolve_scenario(s if Path(s).is_absolute() or not (base / s).exists() else base / s)
-                 for s in data.get("scenarios") or [None]]
-    return make_spec(scenarios, data.get("whatifs") or ["baseline"], data.get("models"),
-                     int(data.get("draws", 1000)), int(data.get("seed", 0)), data.get("params") or {}, base)
+    names = _listed(data, "scenarios", path) or [None]
+    if not all(s is None or isinstance(s, str) for s in names):
+        raise AccordError(f"{path}: scenarios: expected file paths or built-in names, got {names!r}")
+    models = _listed(data, "models", path)
+    if models is not None and not all(isinstance(m, str) for m in models):
+        raise AccordError(f"{path}: models: expected model names, got {models!r}")
+    params = data.get("params") or {}
+    if not isinstance(params, Mapping):
+        raise AccordError(f"{path}: params: expected a mapping of parameter names to values, got {params!r}")
+    scenarios = [resolve_scenario(base / s if s is not None and (base / s).exists() else s) for s in names]
+    return make_spec(scenarios, _listed(data, "whatifs", path) or ["baseline"], models,
+                     _whole(data, "draws", 1000, 1, path), _whole(data, "seed", 0, 0, path), params, base)
 
 
 def make_spec(scenarios: list[Scenario], whatifs: list[Any], models: Sequence[str] | None, draws: int,

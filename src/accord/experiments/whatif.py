@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from accord.errors import AccordError
 from accord.experiments.interventions import (
@@ -39,6 +38,7 @@ from accord.experiments.interventions import (
 )
 from accord.experiments.progress import Advance, no_progress
 from accord.experiments.uncertainty import make_models, run_models, seed_streams, summarise
+from accord.experiments.yamlfile import read_yaml
 from accord.scenario import Scenario, compile_scenario
 from accord.scenario.sampling import sample_arrays
 
@@ -85,12 +85,7 @@ def intervention_from_dict(data: Any, where: str) -> Intervention:
 
 def load_whatifs(path: Path) -> list[Intervention]:
     """Every what-if in a YAML file (a ``whatifs:`` list, or one what-if mapping)."""
-    try:
-        data = yaml.safe_load(Path(path).read_text())
-    except OSError as exc:
-        raise AccordError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise AccordError(f"{path}: not valid YAML ({exc})") from None
+    data = read_yaml(path)
     items = data.get("whatifs") if isinstance(data, Mapping) and "whatifs" in data else [data]
     if not isinstance(items, list):
         raise AccordError(f"{path}: whatifs: expected a list of what-ifs")
