@@ -124,11 +124,13 @@ class ExchangeModel(Model):
     stop_when_idle: bool = False
     p: float = 0.0
     threads: int = 1
+    replay_seed: int = 1  # mode="replay" only: ties from random.Random(replay_seed), not the rng
+    source_file: str = ""  # mode="replay" only: the Decide file to replay exactly (else the arrays)
 
     def _check(self) -> None:
-        if self.mode != "deterministic":
+        if self.mode not in ("deterministic", "replay"):
             raise AccordError(f"exchange: mode {self.mode!r} is not available; use 'deterministic' "
-                              "(the spec's replay/faithful modes are validation modes)")
+                              "or 'replay' (the reference's decimal arithmetic and tie stream; slow)")
         if self.tie_break not in ("random", "first"):
             raise AccordError(f"exchange: tie_break must be 'random' or 'first', not {self.tie_break!r}")
         if not (isinstance(self.rounds, int | np.integer) and self.rounds >= 0):
@@ -140,6 +142,10 @@ class ExchangeModel(Model):
 
     def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
         self._check()
+        if self.mode == "replay":  # exchange_replay.py; ignores rng (the reference's stream is Python's)
+            from accord.models.exchange_replay import run_replay
+
+            return run_replay(self, arrays)
         rng = np.random.default_rng(0) if rng is None else rng
         batch = arrays.batch_shape
         n_a, n_i = arrays.stake.shape
