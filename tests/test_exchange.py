@@ -177,7 +177,7 @@ def test_parameters_and_errors(sample):
     model = get_model("exchange").with_params(rounds=2, seed=3)
     assert model.rounds == 2 and model.min_issues == 2
     with pytest.raises(AccordError, match="mode"):
-        get_model("exchange", mode="replay").run(sample)
+        get_model("exchange", mode="faithful").run(sample)  # not implemented: a clear error
     with pytest.raises(AccordError, match="tie_break"):
         get_model("exchange", tie_break="coin").run(sample)
 
