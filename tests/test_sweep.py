@@ -215,3 +215,11 @@ def test_a_single_name_reads_as_a_list(tmp_path):
     assert [s.id for s in spec.scenarios] == ["two"] and spec.models == ["compromise"]
     assert [t.whatif.id for t in spec.tasks()] == ["baseline"]
 
+
+def test_a_what_if_that_does_not_fit_the_scenario_fails_before_any_work(tmp_path):
+    spec = make_spec([_scenario()], ["baseline", {"id": "ghost", "set": ["capability[zz] *= 2"]}],
+                     ["compromise"], 5, seed=1)
+    with pytest.raises(AccordError, match="unknown actor 'zz'"):
+        run_sweep(spec, tmp_path / "r.csv")
+    assert not (tmp_path / "r.csv").exists()
+

@@ -60,7 +60,7 @@ from accord.experiments.uncertainty import run_batch, summarise
 from accord.experiments.whatif import builtin_whatifs, intervention_from_dict, load_whatifs
 from accord.experiments.yamlfile import read_yaml
 from accord.models import available_models, get_model, model_class
-from accord.scenario import Scenario
+from accord.scenario import Scenario, compile_scenario
 from accord.scenario.resolve import resolve_scenario
 from accord.scenario.sampling import sample_arrays
 
@@ -144,6 +144,12 @@ def resolve_whatifs(
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise AccordError(f"what-if {dup!r} appears twice in the sweep for {scenario.id!r}")
+    arrays = compile_scenario(scenario)
+    for iv in out:  # unknown actors or issues fail here, before any task runs
+        try:
+            apply(iv, arrays, scenario.actor_ids, scenario.issue_ids, scenario.salience_scale)
+        except AccordError as exc:
+            raise AccordError(f"what-if {iv.id!r} on scenario {scenario.id!r}: {exc}") from None
     return out
 
 
