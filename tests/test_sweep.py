@@ -223,3 +223,12 @@ def test_a_what_if_that_does_not_fit_the_scenario_fails_before_any_work(tmp_path
         run_sweep(spec, tmp_path / "r.csv")
     assert not (tmp_path / "r.csv").exists()
 
+
+def test_expression_errors_survive_the_trip_back_from_a_dask_worker():
+    import pickle
+
+    from accord.experiments.expr import ExpressionError
+
+    err = ExpressionError("capability[zz] *= 2", 0, "unknown actor 'zz'", "what-if")
+    back = pickle.loads(pickle.dumps(err))
+    assert isinstance(back, ExpressionError) and str(back) == str(err) and back.pos == 0

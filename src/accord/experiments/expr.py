@@ -38,9 +38,13 @@ class ExpressionError(AccordError):
     """A syntax or meaning error in an expression, with a caret under the position."""
 
     def __init__(self, text: str, pos: int, message: str, what: str = "expression"):
-        self.text, self.pos, self.reason = text, pos, message
+        self.text, self.pos, self.reason, self.what = text, pos, message, what
         caret = " " * (pos + 4) + "^"
         super().__init__(f"{what} {text!r}, column {pos + 1}: {message}\n    {text}\n{caret}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, str, str]]:
+        """Pickle by the constructor's arguments (errors come back from Dask workers)."""
+        return type(self), (self.text, self.pos, self.reason, self.what)
 
 
 @dataclass(frozen=True)
