@@ -310,3 +310,12 @@ def test_cli_errors_are_readable(capsys, tmp_path):
     code = main(["backtest", str(bad)])
     err = capsys.readouterr().err
     assert code == 1 and "bad.tsv, row 1" in err and "Traceback" not in err
+
+
+def test_plot_titles_mark_cross_validated_forecasts():
+    from accord.evaluate.backtest import LOPO
+    from accord.evaluate.plot import panel_title
+
+    errors = np.array([1.0, 2.0, 6.0])  # MAE (1 + 2 + 6) / 3 = 3
+    assert panel_title("choice", errors, LOPO) == "choice: MAE 3.00 (n=3, CV)"
+    assert panel_title("compromise", errors, "no fitting") == "compromise: MAE 3.00 (n=3)"

@@ -11,7 +11,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from accord.evaluate.backtest import Backtest  # noqa: E402
+from accord.evaluate.backtest import LOPO, Backtest  # noqa: E402
+
+
+def panel_title(name: str, errors: np.ndarray, protocol: str) -> str:
+    """``"name: MAE m (n=N, CV)"``; ``CV`` marks out-of-fold forecasts (:data:`LOPO`)."""
+    cv = ", CV" if protocol == LOPO else ""
+    return f"{name}: MAE {errors.mean():.2f} (n={errors.size}{cv})"
 
 
 def plot_backtest(bt: Backtest, path: Path) -> Path:
@@ -27,8 +33,7 @@ def plot_backtest(bt: Backtest, path: Path) -> Path:
         ax.scatter(res.forecast, bt.outcome + jitter, s=10, alpha=0.5)
         ax.plot([0, 100], [0, 100], color="black", lw=1)
         ax.set(xlim=(-3, 103), ylim=(-3, 103), xlabel="forecast", ylabel="outcome")
-        cv = ", CV" if res.protocol.startswith("leave-one") else ""
-        ax.set_title(f"{name}: MAE {err.mean():.2f} (n={err.size}{cv})", fontsize=10)
+        ax.set_title(panel_title(name, err, res.protocol), fontsize=10)
         ax.grid(alpha=0.3)
     for extra in range(len(done), rows * cols):
         axes[extra // cols][extra % cols].axis("off")
