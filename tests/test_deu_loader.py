@@ -250,3 +250,14 @@ def test_row_without_issue_id_is_skipped(tmp_path):
     gdp = "\t".join(["", "", "", "", "", "", "", "1000", "", "3000", "", "2000", "", "", ""])
     path.write_text("\n".join([lines[0], gdp, lines[1]]) + "\n")
     assert [c.issue_id for c in load_deu(path).cases] == ["d1i1"]
+
+
+def test_capability_table_needs_a_weight_for_every_regime(tmp_path):
+    # without a single Lisbon weight, capability() would take max() of nothing (a ValueError)
+    path = tmp_path / "caps.csv"
+    path.write_text("actor,name,pre-Nice votes,Nice votes,population\nde,Germany,10,29,\nfr,France,10,29,-1\n")
+    with pytest.raises(ScenarioError) as info:
+        read_capability_table(path)
+    text = str(info.value)
+    assert "population" in text and "no weight" in text
+    assert "row 3" in text and "'-1'" in text  # and a negative weight is named where it stands

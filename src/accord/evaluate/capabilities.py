@@ -156,19 +156,33 @@ def read_capability_table(path: Path) -> dict[str, dict[str, float]]:
                 if not cell:
                     continue
                 try:
-                    table[regime][row[0].strip()] = float(cell)
+                    weight = float(cell)
                 except ValueError:
+                    weight = float("nan")
+                if not weight >= 0 or weight == float("inf"):
                     problems.append(
                         Problem(
-                            "not a number",
+                            "not a weight",
                             file=str(path),
                             line=reader.line_num,
                             field=header[col],
                             value=cell,
-                            expected="a number or blank",
+                            expected="a number >= 0, or blank",
                             line_word="row",
                         )
                     )
+                    continue
+                table[regime][row[0].strip()] = weight
+    for regime, col in zip(REGIMES, (2, 3, 4), strict=True):
+        if not table[regime]:
+            problems.append(
+                Problem(
+                    f"no weight for the {regime} regime",
+                    file=str(path),
+                    field=header[col],
+                    expected="at least one member state's weight in this column",
+                )
+            )
     if problems:
         raise ScenarioError(problems)
     return table
