@@ -197,3 +197,16 @@ def test_unreadable_whatif_files_are_user_errors(tmp_path):
         load_whatifs(path)
     with pytest.raises(AccordError, match="nope.yaml: cannot read"):
         load_whatifs(tmp_path / "nope.yaml")
+
+
+def test_an_actor_without_stakes_needs_the_issue_named():
+    # china is new: no stake anywhere, so position[china] covers no issue and used to change nothing
+    s = _scenario()
+    iv = Intervention(add=(NewActor("china", 40),), set=(parse_assignment("position[china] = 50"),))
+    with pytest.raises(ExpressionError, match=r"china has no stake in any issue; name one, e\.g\. position\[china, x\]"):
+        apply(iv, compile_scenario(s), s.actor_ids, s.issue_ids)
+    iv = Intervention(add=(NewActor("china", 40),), set=tuple(
+        parse_assignment(t) for t in ("position[china, x] = 50", "salience[china, x] = 100")))
+    changed, ids = apply(iv, compile_scenario(s), s.actor_ids, s.issue_ids)
+    assert ids[-1] == "china" and changed.stake[-1].tolist() == [True, False]
+    assert changed.position[-1, 0] == 50 and changed.salience[-1, 0] == 1.0

@@ -169,7 +169,12 @@ class _State:
             return actor, cols
         if ref.field == "capability":
             return actor, np.arange(len(self.issue_ids))
-        return actor, np.flatnonzero(self.stake[actor])
+        cols = np.flatnonzero(self.stake[actor])
+        if cols.size == 0:  # nothing to change or read: say so rather than do nothing
+            who = self.actor_ids[actor]
+            raise ExpressionError(a.text, ref.pos, f"{who} has no stake in any issue; name one, e.g. "
+                                  f"{ref.field}[{who}, {self.issue_ids[0]}]", "what-if")
+        return actor, cols
 
     def read(self, ref: Ref, a: Assignment, cols: np.ndarray) -> np.ndarray:
         actor, cols = self.cells(ref, a, cols)
