@@ -80,3 +80,20 @@ def test_sensitivity_command(capsys, tmp_path):
     code = main(["sensitivity", str(path), "--issue", "x", "--seed", "3"])
     out, _ = capsys.readouterr()
     assert code == 0 and "position[a, x]" in out
+
+
+def test_no_outcome_is_an_error_for_morris_as_for_sobol():
+    # every capability 0: the compromise sum c s x / sum c s is 0/0 for every input, so there is
+    # nothing to rank; Morris used to return a table of NaN where Sobol raised
+    data = json.loads(_scenario().model_dump_json())
+    for actor in data["actors"]:
+        actor["capability"] = 0
+    zero = Scenario.model_validate(data)
+    for method in ("sobol", "morris"):
+        with pytest.raises(AccordError, match="gives no outcome on x"):
+            sensitivity(zero, "x", "compromise", method, n=8, rng=np.random.default_rng(0))
+
+
+def test_sensitivity_needs_a_generator():
+    with pytest.raises(AccordError, match="random generator"):
+        sensitivity(_scenario(), "x", "compromise", "morris", n=4)

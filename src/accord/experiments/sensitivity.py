@@ -132,7 +132,6 @@ def sensitivity(
         raise AccordError(f"unknown issue {issue!r}; issues: {', '.join(scenario.issue_ids)}")
     if scope not in ("issue", "all"):
         raise AccordError(f"scope must be 'issue' or 'all', not {scope!r}")
-    rng = rng or np.random.default_rng()
     chosen = inputs(scenario, issue, scope, spread)
     if len(chosen) < 2:
         raise AccordError(f"issue {issue!r} has fewer than two inputs to compare")
@@ -141,14 +140,23 @@ def sensitivity(
     problem = {"num_vars": len(chosen), "names": [c.label for c in chosen],
                "bounds": [[0.0, 1.0]] * len(chosen)}
     labels = pd.Index([c.label for c in chosen], name="input")
-    if method == "sobol":
-        n = n or 1024
-        if n & (n - 1):
-            raise AccordError(f"Sobol needs a power of two for --samples, not {n}")
-        unit = sobol_sample.sample(problem, n, calc_second_order=False, seed=rng)
+    if method not in ("sobol", "morris"):
+        raise AccordError(f"method must be sobol, morris or auto, not {method!r}")
+    n = n or (1024 if method == "sobol" else 50)
+    if n < 1 or (method == "sobol" and n & (n - 1)):
+        raise AccordError(f"--samples {n}: expected a positive whole number (a power of two for Sobol)")
+    if rng is None:
+        raise AccordError("sensitivity needs a random generator (give a seed)")
+
+    def outcomes(unit: np.ndarray) -> np.ndarray:
         y = evaluate(scenario, chosen, unit, model, issue, rng, params)
         if not np.all(np.isfinite(y)):
             raise AccordError(f"{model} gives no outcome on {issue} for some inputs")
+        return y
+
+    if method == "sobol":
+        unit = sobol_sample.sample(problem, n, calc_second_order=False, seed=rng)
+        y = outcomes(unit)
         if y.var() == 0:
             zero = np.zeros(len(chosen))
             table = pd.DataFrame({"S1": zero, "S1_conf": zero, "ST": zero, "ST_conf": zero}, index=labels)
@@ -156,15 +164,12 @@ def sensitivity(
             res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=rng)
             table = pd.DataFrame({k: res[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=labels)
         table = table.sort_values("ST", ascending=False)
-    elif method == "morris":
-        n = n or 50
+    else:
         unit = morris_sample.sample(problem, n, num_levels=4, seed=rng)
-        y = evaluate(scenario, chosen, unit, model, issue, rng, params)
+        y = outcomes(unit)
         res = morris_analyze.analyze(problem, unit, y, num_levels=4, seed=rng)
         table = pd.DataFrame({k: res[k] for k in ("mu_star", "mu_star_conf", "mu", "sigma")}, index=labels)
         table = table.sort_values("mu_star", ascending=False)
-    else:
-        raise AccordError(f"method must be sobol, morris or auto, not {method!r}")
     return SensitivityResult(method, model, issue, int(unit.shape[0]), table)
 
 
