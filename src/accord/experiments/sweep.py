@@ -56,7 +56,7 @@ import pandas as pd
 from accord.errors import AccordError
 from accord.experiments.interventions import Intervention, apply
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import run_batch, summarise
+from accord.experiments.uncertainty import MODEL_FAILURES, run_batch, summarise
 from accord.experiments.whatif import builtin_whatifs, intervention_from_dict, load_whatifs
 from accord.experiments.yamlfile import read_yaml
 from accord.models import available_models, get_model, model_class
@@ -245,7 +245,7 @@ def run_task(
             changed, _ = apply(task.whatif, arrays, scenario.actor_ids, scenario.issue_ids,
                                scenario.salience_scale)
             new = run_batch(model, changed, model_seed)
-    except (ValueError, FloatingPointError, IndexError) as exc:  # a model that cannot take the batch
+    except MODEL_FAILURES as exc:
         base = new = np.full((draws, len(scenario.issues)), np.nan)
         note = f"model failed: {type(exc).__name__}: {exc}"
     s_new, s_base, s_diff = summarise(new), summarise(base), summarise(new - base)

@@ -30,6 +30,8 @@ from accord.scenario.sampling import sample_arrays
 QUANTILES: dict[str, float] = {"q05": 0.05, "q25": 0.25, "q75": 0.75, "q95": 0.95}
 SUMMARY_KEYS = ("mean", "median", *QUANTILES)
 DYNAMIC_CHUNK = 500
+#: what a model that cannot take a batch raises (a bug in it); it is skipped, the others run on
+MODEL_FAILURES = (ValueError, FloatingPointError, IndexError)
 
 
 def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
@@ -127,8 +129,7 @@ def run_models(
             continue
         try:
             finals[model.name] = run_batch(model, arrays, seed, chunk, advance)
-        except (ValueError, FloatingPointError, IndexError) as exc:
-            # a model that cannot take this batch (a bug in it) must not sink the others
+        except MODEL_FAILURES as exc:
             skipped[model.name] = f"failed on the batch of draws: {type(exc).__name__}: {exc}"
             advance(n)
     return finals, skipped
