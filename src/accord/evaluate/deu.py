@@ -169,12 +169,16 @@ def _read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def _missing_columns(reader: _Reader, header: list[str], required: Iterable[str]) -> bool:
+    """Report required columns that are missing and columns named twice (one would be lost)."""
     missing = [c for c in required if c not in header]
     if missing:
         reader.problem(
             1, "header lacks required columns", value=", ".join(missing), expected=", ".join(required)
         )
-    return bool(missing)
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if twice:
+        reader.problem(1, "columns named twice in the header", value=", ".join(twice), expected="each once")
+    return bool(missing or twice)
 
 
 def _dates(reader: _Reader, rows: list[dict[str, str]], names: tuple[str, str]) -> list[tuple[Any, Any]]:
@@ -257,6 +261,7 @@ def _read_long(issues_path: Path, positions_path: Path) -> tuple[list[_Issue], l
     preader = _Reader(str(positions_path))
     pheader, prows = _read_table(positions_path)
     if not _missing_columns(preader, pheader, LONG_POSITION_REQUIRED):
+        first_row: dict[tuple[str, str], int] = {}
         for line, cells in prows:
             rec = dict(zip(pheader, cells, strict=False))
             isnr, actor = (rec.get("isnr") or "").strip(), (rec.get("actor") or "").strip().lower()
@@ -266,6 +271,11 @@ def _read_long(issues_path: Path, positions_path: Path) -> tuple[list[_Issue], l
             if actor not in ACTOR_NAMES:
                 preader.problem(line, "unknown actor code", "actor", actor, ", ".join(ACTOR_NAMES))
                 continue
+            if (isnr, actor) in first_row:
+                preader.problem(line, f"second row for {actor} on issue {isnr} (first at row "
+                                f"{first_row[isnr, actor]})", "actor", actor, "one row per issue and actor")
+                continue
+            first_row[isnr, actor] = line
             x = preader.number(line, "position", rec.get("position") or "")
             s = preader.number(line, "salience", rec.get("salience") or "")
             if x is not None:

@@ -1,7 +1,10 @@
 """accord's native formats: YAML and JSON holding the schema of :mod:`accord.scenario.schema`.
 
 YAML is parsed with the safe loader only (no object construction); duplicate keys, which
-PyYAML would silently collapse, are reported, so no data is lost unnoticed.
+PyYAML would silently collapse, are reported, so no data is lost unnoticed. Values the parser
+cannot build (a date such as 2025-13-45, an integer of thousands of digits), nesting deeper than
+Python's recursion limit, aliases that contain themselves and alias chains that expand to more
+than :data:`MAX_NODES` values are reported as problems, never raised.
 """
 
 from __future__ import annotations
@@ -15,27 +18,73 @@ import yaml
 from accord.errors import Problem
 from accord.scenario.io.base import Format, Loc, RawScenario, register_format
 
+MAX_NODES = 1_000_000  # values a file may expand to through aliases (a "billion laughs" guard)
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], dupes: list[tuple[Loc, int]]) -> None:
-    lines.setdefault(loc, node.start_mark.line + 1)
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with values it cannot build reported as YAML errors at their line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:  # e.g. a date 2025-13-45, a 5000-digit integer
+            text = str(node.value)
+            text = text if len(text) <= 40 else text[:37] + "..."
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {text!r} ({exc})", node.start_mark
+            ) from None
+
+
+class _Unwalkable(Exception):
+    """The node tree cannot be a scenario: it contains itself, or expands past MAX_NODES."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def _walk(
+    node: yaml.Node,
+    loc: Loc,
+    lines: dict[Loc, int],
+    dupes: list[tuple[Loc, int]],
+    open_nodes: set[int] | None = None,
+    count: list[int] | None = None,
+) -> None:
+    open_nodes = set() if open_nodes is None else open_nodes
+    count = [0] if count is None else count
+    count[0] += 1
+    line = node.start_mark.line + 1
+    if count[0] > MAX_NODES:
+        raise _Unwalkable(f"the file expands to more than {MAX_NODES:,} values (through aliases)", line)
+    if id(node) in open_nodes:
+        raise _Unwalkable("an alias refers to the list or mapping that contains it", line)
+    lines.setdefault(loc, line)
+    if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        return
+    open_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
             key = key_node.value
-            if key in seen:
+            if isinstance(key, str) and key in seen:
                 dupes.append(((*loc, key), key_node.start_mark.line + 1))
-            seen.add(key)
+            seen.add(key if isinstance(key, str) else id(key_node))
             lines[(*loc, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*loc, key), lines, dupes)
-    elif isinstance(node, yaml.SequenceNode):
+            _walk(value_node, (*loc, key), lines, dupes, open_nodes, count)
+    else:
         for n, item in enumerate(node.value):
-            _walk(item, (*loc, n), lines, dupes)
+            _walk(item, (*loc, n), lines, dupes, open_nodes, count)
+    open_nodes.discard(id(node))
 
 
 def _syntax_problem(path: Path, exc: Exception, kind: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else None)
-    reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
+    if isinstance(exc, RecursionError):
+        reason = "lists or mappings are nested too deeply"
+    else:
+        reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
     return Problem(f"not valid {kind}: {reason}", file=str(path), line=line)
 
 
@@ -43,11 +92,16 @@ def _raw(path: Path, text: str, data: Any, kind: str) -> RawScenario:
     raw = RawScenario(data={}, file=str(path))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         root = None  # JSON that YAML cannot compose (e.g. tabs): no line numbers, still valid
     dupes: list[tuple[Loc, int]] = []
     if root is not None:
-        _walk(root, (), raw.lines, dupes)
+        try:
+            _walk(root, (), raw.lines, dupes)
+        except _Unwalkable as exc:
+            message = f"not a usable {kind} scenario: {exc}"
+            raw.problems.append(Problem(message, file=str(path), line=exc.line))
+            return raw
     for loc, line in dupes:
         raw.problems.append(
             Problem(
@@ -73,8 +127,8 @@ def _raw(path: Path, text: str, data: Any, kind: str) -> RawScenario:
 
 def read_yaml(path: Path, text: str) -> RawScenario:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506  (_Loader is a SafeLoader)
+    except (yaml.YAMLError, RecursionError) as exc:
         return RawScenario(data={}, file=str(path), problems=[_syntax_problem(path, exc, "YAML")])
     return _raw(path, text, data, "YAML")
 
@@ -82,7 +136,7 @@ def read_yaml(path: Path, text: str) -> RawScenario:
 def read_json(path: Path, text: str) -> RawScenario:
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also a 5000-digit integer
         return RawScenario(data={}, file=str(path), problems=[_syntax_problem(path, exc, "JSON")])
     return _raw(path, text, data, "JSON")
 

@@ -61,21 +61,22 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     book.save(path)
 
 
-def read_workbook(path: Path, book: Any) -> RawScenario:
+def read_workbook(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> RawScenario:
+    """The native workbook from its sheets' rows (sheet name -> rows of cell values)."""
     raw = RawScenario(data={}, file=f"{path}[scenario]", line_word="row")
     data: dict[str, Any] = {}
-    if "scenario" in book.sheetnames:
-        for n, row in enumerate(book["scenario"].iter_rows(values_only=True), start=1):
+    if "scenario" in sheets:
+        for n, row in enumerate(sheets["scenario"], start=1):
             if n == 1 or not row or row[0] is None:
                 continue
             key = str(row[0]).strip()
             data[key] = _from_cell(row[1] if len(row) > 1 else None)
             raw.lines[(key,)] = n
     for name in LIST_SHEETS:
-        if name not in book.sheetnames:
+        if name not in sheets:
             continue
         raw.files[(name,)] = f"{path}[{name}]"
-        rows = list(book[name].iter_rows(values_only=True))
+        rows = sheets[name]
         header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
         entries = []
         for n, row in enumerate(rows[1:], start=2):

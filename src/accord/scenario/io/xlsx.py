@@ -8,8 +8,9 @@ errors are the spreadsheet's own; sheet names appear in the file name as ``file[
 
 from __future__ import annotations
 
-import zipfile
+import io
 from pathlib import Path
+from typing import Any
 
 from accord.errors import Problem
 from accord.scenario.io.base import Format, RawScenario, register_format
@@ -17,38 +18,46 @@ from accord.scenario.io.long_csv import rows_to_raw
 from accord.scenario.io.workbook import is_native_workbook, read_workbook
 
 
+def _sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every sheet's rows of values, in sheet order. The bytes are handed over as a stream, so
+    the file's extension does not matter (a workbook saved as ``scenario`` still opens)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    try:
+        return {s.title: [tuple(r) for r in s.iter_rows(values_only=True)] for s in book.worksheets}
+    finally:
+        book.close()
+
+
 def read_xlsx(path: Path, text: str) -> RawScenario:
     try:
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        sheets = _sheets(path)
+    except Exception as exc:  # noqa: BLE001  (a damaged zip or XML fails in many ways inside openpyxl)
         return RawScenario(
             data={},
             file=str(path),
             problems=[
-                Problem(f"cannot open as an Excel workbook ({exc})", file=str(path), expected="an .xlsx file")
-            ],
-        )
-    if is_native_workbook(book.sheetnames):
-        raw = read_workbook(path, book)
-        book.close()
-        return raw
-    sheet = book["positions"] if "positions" in book.sheetnames else book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not rows:
-        return RawScenario(
-            data={},
-            file=f"{path}[{sheet.title}]",
-            problems=[
                 Problem(
-                    "the sheet is empty", file=f"{path}[{sheet.title}]", expected="a header row and data rows"
+                    f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})",
+                    file=str(path),
+                    expected="an .xlsx file",
                 )
             ],
         )
-    raw = rows_to_raw(Path(f"{path}[{sheet.title}]"), rows[0], list(enumerate(rows[1:], start=2)), path.stem)
-    return raw
+    if is_native_workbook(list(sheets)):
+        return read_workbook(path, sheets)
+    title = "positions" if "positions" in sheets else next(iter(sheets), "")
+    rows = [list(r) for r in sheets.get(title, [])]
+    if not rows:
+        return RawScenario(
+            data={},
+            file=f"{path}[{title}]",
+            problems=[
+                Problem("the sheet is empty", file=f"{path}[{title}]", expected="a header row and data rows")
+            ],
+        )
+    return rows_to_raw(Path(f"{path}[{title}]"), rows[0], list(enumerate(rows[1:], start=2)), path.stem)
 
 
 register_format(
