@@ -15,10 +15,9 @@ import pandas as pd
 
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import Ensemble, run_models, seed_streams
+from accord.experiments.uncertainty import Ensemble, run_ensemble, seed_streams
 from accord.models import Model, Trajectory, available_models, get_model
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
-from accord.scenario.sampling import sample_arrays
 
 
 @dataclass(frozen=True)
@@ -100,11 +99,7 @@ def forecast(
         runs[name] = ModelRun(model, model.run(arrays, rng=rng))
     if not draws:
         return Forecast(scenario, arrays, runs, seed)
-    draw_seed, model_seed, _ = seed_streams(seed)
-    batch = sample_arrays(scenario, draws, np.random.default_rng(draw_seed))
     ran = [r.model for r in runs.values() if r.trajectory is not None]
-    finals, skipped = run_models(batch, ran, model_seed, advance=advance)
-    assert seed is not None
-    ens = Ensemble(scenario, draws, seed, finals, skipped)
-    scored = {e.text: {m: e.probability(v) for m, v in finals.items()} for e in checked}
+    ens = run_ensemble(scenario, draws, seed, ran, advance=advance)
+    scored = {e.text: {m: e.probability(v) for m, v in ens.finals.items()} for e in checked}
     return Forecast(scenario, arrays, runs, seed, ensemble=ens, events=scored)

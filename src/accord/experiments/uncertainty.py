@@ -149,7 +149,19 @@ def ensemble(
     advance: Advance = no_progress,
 ) -> Ensemble:
     """Run ``models`` (default: all) on ``n_draws`` perturbed copies of ``scenario``."""
+    return run_ensemble(scenario, n_draws, seed, make_models(models, params), chunk, advance)
+
+
+def run_ensemble(
+    scenario: Scenario,
+    n_draws: int,
+    seed: int | None,
+    models: Sequence[Model],
+    chunk: int | None = None,
+    advance: Advance = no_progress,
+) -> Ensemble:
+    """Configured ``models`` on ``n_draws`` draws seeded from ``seed`` (see the module docstring)."""
     draw_seed, model_seed, recorded = seed_streams(seed)
     arrays = sample_arrays(scenario, n_draws, np.random.default_rng(draw_seed))
-    finals, skipped = run_models(arrays, make_models(models, params), model_seed, chunk, advance)
+    finals, skipped = run_models(arrays, models, model_seed, chunk, advance)
     return Ensemble(scenario, n_draws, recorded, finals, skipped)
