@@ -232,3 +232,21 @@ def test_expression_errors_survive_the_trip_back_from_a_dask_worker():
     err = ExpressionError("capability[zz] *= 2", 0, "unknown actor 'zz'", "what-if")
     back = pickle.loads(pickle.dumps(err))
     assert isinstance(back, ExpressionError) and str(back) == str(err) and back.pos == 0
+
+
+def test_ids_that_look_like_missing_values_survive_the_journal(tmp_path):
+    # pandas reads NA, None, null... as NaN by default: an issue 'NA' or a what-if 'None' came back
+    # as NaN, and --resume then declared the journal's tasks foreign to the sweep
+    data = json.loads(_certain(100.0).model_dump_json())
+    data["issues"][1]["id"] = "NA"
+    for p in data["positions"]:
+        p["issue"] = "NA" if p["issue"] == "y" else p["issue"]
+    spec = make_spec([Scenario.model_validate(data)], ["baseline", {"id": "None", "set": ["capability[a] *= 1"]}],
+                     ["compromise"], 5, seed=1)
+    run_sweep(spec, tmp_path / "r.csv")
+    frame = load_results(tmp_path / "r.csv")
+    assert frame.issue.tolist() == ["x", "NA", "x", "NA"] and frame.whatif.tolist() == ["baseline"] * 2 + ["None"] * 2
+    assert frame.note.tolist() == [""] * 4
+    # NA: (60 * 0.5 * 30 + 40 * 0.5 * 70) / 50 = 46, unchanged by the no-op what-if
+    assert frame.loc[frame.issue == "NA", "median"].tolist() == pytest.approx([46.0, 46.0])
+    assert run_sweep(spec, tmp_path / "r.csv", resume=True).ran == 0

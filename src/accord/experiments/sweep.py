@@ -303,7 +303,7 @@ def finished_tasks(output: Path, tasks: Sequence[Task], n_issues: Sequence[int])
     if not complete.strip():
         journal.write_text("")
         return done
-    frame = pd.read_csv(io.StringIO(complete), keep_default_na=True)
+    frame = _read_csv(io.StringIO(complete))
     if list(frame.columns) != list(COLUMNS):
         raise AccordError(f"{journal}: not a sweep results file (columns differ); use --force to replace it")
     keep = []
@@ -336,11 +336,21 @@ class _Journal:
         self.handle.close()
 
 
+TEXT = ("scenario", "whatif", "model", "issue", "note")
+
+
+def _read_csv(source: Any) -> pd.DataFrame:
+    """A results CSV with ids read as written: an issue ``NA`` or a what-if ``None`` is not NaN."""
+    numbers = [c for c in COLUMNS if c not in TEXT]
+    return pd.read_csv(source, dtype=dict.fromkeys(TEXT, str), keep_default_na=False,
+                       na_values=dict.fromkeys(numbers, [""]))
+
+
 def load_results(output: Path) -> pd.DataFrame:
     """A sweep's results, sorted by task; within a task, rows stay in the scenario's issue order
     (a task's rows are written together, in that order, and the sort is stable)."""
     path = Path(output)
-    frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    frame = pd.read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
     return frame.sort_values("task", kind="stable").reset_index(drop=True)
 
 
