@@ -252,3 +252,11 @@ def test_builtin_proposals_evaluate_and_compare(capsys):
         assert set(result["actors"]) == set(s.actor_ids)
         gains = [a["gain"] for a in result["actors"].values()]
         assert all(np.isfinite(gains))
+
+
+def test_gain_quantiles_over_draws_by_hand():
+    # S1 states no uncertainty, so every draw is S1 itself and each actor's 5/50/95% gain is its
+    # point gain: x +35, y -35, z -4 (worked out in test_utilities_and_verdicts_by_hand)
+    d = evaluate_deal(S1, "p", draws=50, rng=np.random.default_rng(3), repair=False).to_dict()
+    for actor, gain in (("x", 35.0), ("y", -35.0), ("z", -4.0)):
+        assert d["actors"][actor]["gain_quantiles"] == pytest.approx({"5%": gain, "50%": gain, "95%": gain})

@@ -26,6 +26,7 @@ from accord.analysis.disagreement import Against, against_dict, disagreement_poi
 from accord.analysis.proposals import package_vector, proposal_dict, resolve_proposal
 from accord.analysis.repair import Repair, find_repair
 from accord.errors import AccordError
+from accord.experiments.uncertainty import summarise
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.sampling import sample_arrays
 from accord.scenario.schema import Proposal, Scenario
@@ -119,6 +120,7 @@ class DealResult:
                 "moved": bool(pt.moved[k]),
             }
         probs = self.probabilities()
+        q = summarise(self.draws.gain) if self.draws is not None else None  # per actor, over draws
         actors = {}
         for a, actor in enumerate(s.actors):
             entry: dict[str, Any] = {
@@ -133,10 +135,10 @@ class DealResult:
                                 if self.setting.arrays.veto[a, k] and pt.moved[k]],
                 "vetoes": bool(pt.vetoes[a]),
             }
-            if probs is not None and self.draws is not None:
+            if probs is not None and q is not None:
                 entry.update({f"p_{key}": float(v[a]) for key, v in probs.items()})
-                q = np.quantile(self.draws.gain[:, a], [0.05, 0.5, 0.95])
-                entry["gain_quantiles"] = {"5%": float(q[0]), "50%": float(q[1]), "95%": float(q[2])}
+                entry["gain_quantiles"] = {"5%": float(q["q05"][a]), "50%": float(q["median"][a]),
+                                           "95%": float(q["q95"][a])}
             actors[actor.id] = entry
         out: dict[str, Any] = {
             "scenario": {"id": s.id, "title": s.title},
