@@ -84,3 +84,10 @@ def test_rejected_input_names_the_column(expr, column, words):
     message = str(info.value)
     assert isinstance(info.value, AccordError)
     assert words in message and f"column {column}:" in message, message
+
+
+def test_an_event_without_issues_holds_per_draw():
+    # '1 < 2' mentions no issue: it holds in each of the 4 draws, so holds() is [True] * 4
+    event = parse_event("1 < 2", ["x"])
+    assert event.holds(np.zeros((4, 1))).tolist() == [True] * 4
+    assert parse_event("2 < 1 or x > 5", ["x"]).holds(np.array([[1.0], [9.0]])).tolist() == [False, True]

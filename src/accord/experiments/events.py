@@ -48,7 +48,8 @@ class Event:
         """Per draw, whether the event holds: bool ``[...]`` from outcomes ``[..., I]``."""
         index = {i: k for k, i in enumerate(self.issue_ids)}
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(_evaluate(self.tree, outcomes, index), dtype=bool)
+            hits = np.asarray(_evaluate(self.tree, outcomes, index), dtype=bool)
+        return np.broadcast_to(hits, np.shape(outcomes)[:-1])  # '1 < 2' holds in every draw
 
     def probability(self, outcomes: np.ndarray) -> tuple[float, float]:
         """``(p, se)`` over the draws of ``outcomes [B, I]``; ``se = sqrt(p (1-p) / B)``."""
