@@ -179,8 +179,10 @@ def read_capability_table(path: Path) -> dict[str, dict[str, float]]:
                 Problem(
                     f"no weight for the {regime} regime",
                     file=str(path),
+                    line=1,
                     field=header[col],
                     expected="at least one member state's weight in this column",
+                    line_word="row",
                 )
             )
     if problems:
