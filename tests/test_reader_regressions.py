@@ -144,3 +144,57 @@ def test_deu_long_pair_still_loads(tmp_path):
     write(tmp_path, "positions.csv", POSITIONS)
     (case,) = load_deu(tmp_path).cases
     assert case.outcome == 50 and case.n_actors == 3
+
+
+# ----------------------------------------------------------------------------- long table
+LONG = "actor,issue,position,salience,capability,scale_min,scale_max,status_quo\n"
+
+
+def test_long_table_later_row_with_another_scale_is_reported(tmp_path):
+    """Row 3 put issue x on 0..10 with status quo 7; the first row's 0..100 silently won and B's
+    position 8 was read on the wrong scale."""
+    path = write(tmp_path, "t.csv", LONG + "A,x,20,50,10,0,100,5\nB,x,8,60,20,0,10,7\n")
+    assert problems(path) == [
+        f"{path}, row 3: scale_max: issue x: scale_max differs from the 100.0 given at row 2 (got 10.0); "
+        "expected the same scale_max on every row of the issue, or an empty cell",
+        f"{path}, row 3: status_quo: issue x: status_quo differs from the 5.0 given at row 2 (got 7.0); "
+        "expected the same status_quo on every row of the issue, or an empty cell",
+    ]
+
+
+def test_long_table_issue_columns_may_be_given_once_on_any_row(tmp_path):
+    """An empty cell repeats nothing and contradicts nothing: the scale may sit on a later row."""
+    path = write(tmp_path, "t.csv", LONG + "A,x,2,50,10,,,\nB,x,8,60,20,0,10,\n")
+    scenario = load_scenario(path)
+    assert (scenario.issues[0].scale.min, scenario.issues[0].scale.max) == (0, 10)
+    assert scenario.issues[0].status_quo is None
+
+
+def test_long_table_actor_name_conflict_is_reported(tmp_path):
+    path = write(tmp_path, "t.csv", "actor,issue,position,salience,capability,actor_name\n"
+                 "a,x,20,50,10,Alpha\nb,x,80,60,20,Beta\na,y,40,70,10,Gamma\nb,y,1,1,1,\n")
+    assert problems(path) == [
+        f"{path}, row 4: actor_name: actor a: actor_name differs from the 'Alpha' given at row 2 "
+        "(got 'Gamma'); expected the same actor_name on every row of the actor, or an empty cell"
+    ]
+
+
+def test_long_table_row_with_extra_cells_is_reported(tmp_path):
+    """An unquoted delimiter in a note split it; the tail was dropped without a word."""
+    path = write(tmp_path, "t.csv", "actor,issue,position,salience,capability,note\n"
+                 "a,x,20,50,10,firm\nb,x,80,60,20,said so, twice\n")
+    assert problems(path) == [
+        f"{path}, row 3: has 7 or more cells, the header 6 (got ' twice'); "
+        "expected one cell per header column (quote cells that hold the delimiter)"
+    ]
+
+
+def test_duplicated_rows_are_reported_not_merged(tmp_path):
+    """A repeated actor row in a BDM table or a repeated actor-issue row in a long table."""
+    bdm = write(tmp_path, "b.csv", "Actor,Capability,Position,Salience\nA,10,20,50\nB,20,80,60\nA,30,40,70\n")
+    assert any("row 4: actors.2.id: duplicate id in actors (got 'a')" in p for p in problems(bdm))
+    long = write(tmp_path, "l.csv", LONG + "A,x,20,50,10,0,100,\nB,x,80,60,20,0,100,\nA,x,40,70,10,0,100,\n")
+    assert problems(long) == [
+        f"{long}, row 4: positions.2: second position of a on x (first at row 2); "
+        "expected one position per actor and issue"
+    ]

@@ -7,6 +7,11 @@ actor whose capability differs between issues gets per-issue capabilities), ``ac
 by ``|``: a table cannot hold a source list, so each distinct citation becomes a source whose id
 is made from its text), ``note``. Comma, semicolon or tab separated. The same rows can come from a spreadsheet
 (:mod:`accord.scenario.io.xlsx`).
+
+Columns that describe the issue (name, scale, status quo) or the actor (name, capability sd) may
+be repeated on every row of that issue or actor, or given once; a later row that gives a
+different value is reported, as is a row with more cells than the header, so no value is
+silently dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from accord.scenario.io.base import Format, RawScenario, register_format
 from accord.scenario.io.tables import as_number, slug
 
 REQUIRED = ("actor", "issue", "position", "salience")
+ISSUE_COLUMNS = ("issue_name", "scale_min", "scale_max", "status_quo")
+ACTOR_COLUMNS = ("actor_name", "capability_sd")
 
 
 def _dialect(head: str) -> str:
@@ -54,9 +61,45 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
     positions: list[dict[str, Any]] = []
     caps: dict[str, dict[str, Any]] = {}
     sources: dict[str, str] = {}  # id -> citation, in order of first use
+    given: dict[tuple[str, str], dict[str, tuple[Any, int]]] = {}  # (kind, id) -> column -> (value, row)
+
+    def remember(kind: str, key: str, row: dict[str, Any], line: int, columns: tuple[str, ...]) -> None:
+        """Keep the first value of each column of an issue or actor; report later different ones."""
+        seen = given.setdefault((kind, key), {})
+        for col in columns:
+            value = _cell(row.get(col), col)
+            if value is None:
+                continue
+            if col not in seen:
+                seen[col] = (value, line)
+            elif repr(value) != repr(seen[col][0]):
+                raw.problems.append(
+                    Problem(
+                        f"{kind} {key}: {col} differs from the {seen[col][0]!r} given at row {seen[col][1]}",
+                        file=str(path),
+                        line=line,
+                        field=col,
+                        value=value,
+                        expected=f"the same {col} on every row of the {kind}, or an empty cell",
+                        line_word="row",
+                    )
+                )
+
     for line, cells in rows:
         if not any(str(c).strip() for c in cells if c is not None):
             continue
+        extra = [c for c in cells[len(header) :] if c is not None and str(c).strip()]
+        if extra:
+            raw.problems.append(
+                Problem(
+                    f"has {len(header) + len(extra)} or more cells, the header {len(header)}",
+                    file=str(path),
+                    line=line,
+                    value=", ".join(str(c) for c in extra),
+                    expected="one cell per header column (quote cells that hold the delimiter)",
+                    line_word="row",
+                )
+            )
         if len(cells) < len(header):
             cells = [*cells, *[None] * (len(header) - len(cells))]
         row = dict(zip(header, cells, strict=False))
@@ -67,29 +110,14 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
         raw.lines[("positions", k)] = line
         if actor_id not in actors:
             raw.lines[("actors", len(actors))] = line
-            actors[actor_id] = {
-                "id": actor_id or actor_name,
-                "name": row.get("actor_name") or actor_name or "?",
-            }
+            actors[actor_id] = {"id": actor_id or actor_name, "name": actor_name or "?"}
         if issue_id not in issues:
             raw.lines[("issues", len(issues))] = line
-            scale = {
-                key: as_number(row[col])
-                for key, col in (("min", "scale_min"), ("max", "scale_max"))
-                if row.get(col) not in (None, "")
-            }
-            issue: dict[str, Any] = {
-                "id": issue_id or issue_name,
-                "name": row.get("issue_name") or issue_name or "?",
-                "scale": scale,
-            }
-            if row.get("status_quo") not in (None, ""):
-                issue["status_quo"] = as_number(row["status_quo"])
-            issues[issue_id] = issue
+            issues[issue_id] = {"id": issue_id or issue_name, "name": issue_name or "?", "scale": {}}
+        remember("actor", actor_id, row, line, ACTOR_COLUMNS)
+        remember("issue", issue_id, row, line, ISSUE_COLUMNS)
         if row.get("capability") not in (None, ""):
             caps.setdefault(actor_id, {})[issue_id] = as_number(row["capability"])
-            if row.get("capability_sd") not in (None, ""):
-                actors[actor_id]["capability_uncertainty"] = {"sd": as_number(row["capability_sd"])}
         pos: dict[str, Any] = {
             "actor": actor_id or actor_name,
             "issue": issue_id or issue_name,
@@ -115,6 +143,17 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
         if row.get("note"):
             pos["note"] = str(row["note"])
         positions.append(pos)
+    for (kind, key), values in given.items():
+        target = actors[key] if kind == "actor" else issues[key]
+        for col, (value, _) in values.items():
+            if col in ("actor_name", "issue_name"):
+                target["name"] = value
+            elif col in ("scale_min", "scale_max"):
+                target["scale"][col.removeprefix("scale_")] = value
+            elif col == "capability_sd":
+                target["capability_uncertainty"] = {"sd": value}
+            else:
+                target[col] = value
     actor_rows = {a: n for n, a in enumerate(actors)}
     for actor_id, actor in actors.items():
         by_issue = caps.get(actor_id, {})
@@ -143,6 +182,13 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
         "sources": [{"id": sid, "citation": text} for sid, text in sources.items()],
     }
     return raw
+
+
+def _cell(cell: Any, column: str) -> Any:
+    """A cell's value for comparison and use: None when empty; text for names; else a number."""
+    if cell is None or not str(cell).strip():
+        return None
+    return str(cell).strip() if column.endswith("_name") else as_number(cell)
 
 
 def read_long_csv(path: Path, text: str) -> RawScenario:
