@@ -482,3 +482,31 @@ def test_random_top_level_mappings(workdir, value):
     path = workdir / f"t{next(_counter)}.yaml"
     path.write_text(yaml.safe_dump(value, allow_unicode=True))
     check_load(path)
+
+
+# ----------------------------------------------------------------------------- KTAB XML settings
+@pytest.fixture(scope="module")
+def smp_xml(shared_dir) -> bytes:
+    """smpExample.xml (model parameters and ideal adjustment) with its one blank position filled."""
+    data = (shared_dir / "anchor-data/ktab/inputs/smpExample.xml").read_bytes()
+    return data.replace(b"<dCoord></dCoord>", b"<dCoord>50</dCoord>", 1)
+
+
+@settings(FUZZ, max_examples=30)
+@given(steps=st.lists(mutation, min_size=1, max_size=2))
+def test_mutated_ktab_settings(smp_xml, workdir, steps):
+    """The XML's model parameters configure smp: bad ones are errors, never crashes or NaNs."""
+    from accord.models.smp import Smp
+
+    path = _write(workdir, "s.xml", mutate(smp_xml, steps))
+    try:
+        model = Smp.from_ktab(str(path))
+        scenario = load_scenario(path)
+    except AccordError as exc:
+        assert path.name in str(exc) or isinstance(exc, ScenarioError) or str(exc).startswith("smp"), exc
+        return
+    arrays = compile_scenario(scenario)
+    outcome = model.run(arrays, rng=np.random.default_rng(0)).outcome
+    assert np.isfinite(outcome).all()
+    code, text = run_cli(["forecast", str(path), "-m", "smp"])
+    assert code in (0, 1) and "Traceback" not in text and "internal error" not in text, text

@@ -198,3 +198,52 @@ def test_duplicated_rows_are_reported_not_merged(tmp_path):
         f"{long}, row 4: positions.2: second position of a on x (first at row 2); "
         "expected one position per actor and issue"
     ]
+
+
+# ----------------------------------------------------------------------------- KTAB XML settings
+@pytest.fixture
+def smp_xml(shared_dir) -> bytes:
+    data = (shared_dir / "anchor-data/ktab/inputs/smpExample.xml").read_bytes()
+    return data.replace(b"<dCoord></dCoord>", b"<dCoord>50</dCoord>", 1)
+
+
+def forecast_smp(path: Path) -> tuple[int, str]:
+    from accord.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["forecast", str(path), "-m", "smp"])
+    return code, out.getvalue() + err.getvalue()
+
+
+def test_ktab_settings_of_a_latin1_file(tmp_path, smp_xml):
+    """read_raw falls back to cp1252; ktab_settings decoded strictly (UnicodeDecodeError, exit 70)."""
+    from accord.scenario.io.ktab import ktab_settings
+
+    path = write(tmp_path, "s.xml", smp_xml.removeprefix(b"\xef\xbb\xbf").replace(b"</desc>", b"\xe9</desc>", 1))
+    assert ktab_settings(path).params["voting_rule"] == "PropCbc"
+    assert forecast_smp(path)[0] == 0
+
+
+def test_ktab_settings_unicode_digit_seed(tmp_path, smp_xml):
+    """'²'.isdigit() is True but int('²') raises: the seed is ignored as not a number."""
+    from accord.scenario.io.ktab import ktab_settings
+
+    path = write(tmp_path, "s.xml", smp_xml.replace(b"03507583219545544127", "²".encode()))
+    assert ktab_settings(path).seed is None
+    assert forecast_smp(path)[0] == 0
+
+
+def test_ktab_settings_nan_adjust_is_an_error(tmp_path, smp_xml):
+    """adjust = nan passed Smp's >= 0 check and gave an all-NaN forecast printed as dashes."""
+    path = write(tmp_path, "s.xml", smp_xml.replace(b"<adjust>0.87", b"<adjust>nan", 1))
+    code, text = forecast_smp(path)
+    assert code == 1 and "line 114: adjust must be a finite number, not 'nan'" in text
+
+
+def test_bom_file_with_a_stray_latin1_byte_is_recognised(tmp_path, shared_dir):
+    """The cp1252 fallback kept the BOM as 'ï»¿', so the content was no longer recognised."""
+    data = (shared_dir / "anchor-data/ktab/inputs/dummyData_3Dim.xml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    path = write(tmp_path, "d.xml", data.replace(b"</desc>", b"\xe9</desc>", 1))
+    assert len(load_scenario(path).actors) == 7

@@ -36,8 +36,8 @@ def _text(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
+        try:  # a UTF-8 BOM still marks the start, so the content can be recognised
+            text = data.removeprefix(b"\xef\xbb\xbf").decode("cp1252")
         except UnicodeDecodeError as exc:
             raise _fail(path, f"cannot decode the file as text ({exc.reason})", "UTF-8 text") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")

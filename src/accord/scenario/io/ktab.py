@@ -325,7 +325,11 @@ class KtabSettings:
 def ktab_settings(path: str | Path) -> KtabSettings:
     """Model parameters and ideal adjustment of a KTAB XML file (a CSV file has neither)."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # read_raw's fallback; only tags are read here
+        text = data.decode("cp1252", errors="replace")
     if not _sniff_xml(path, text[:65536]):
         return KtabSettings({}, None, None)
     raw = RawScenario(data={}, file=str(path))
@@ -350,11 +354,13 @@ def ktab_settings(path: str | Path) -> KtabSettings:
                 raise AccordError(f"{path}, line {pair.line}: iaPair needs adjustingIdeal and "
                                   "referencePos naming actors, and adjust")
             value = as_number(parts[2].text)
-            if not isinstance(value, float):
-                raise AccordError(f"{path}, line {parts[2].line}: adjust must be a number")
+            if not isinstance(value, float) or not np.isfinite(value):
+                raise AccordError(f"{path}, line {parts[2].line}: adjust must be a finite number, "
+                                  f"not {parts[2].text.strip()!r}")
             acc[names.index(parts[0].text.strip()), names.index(parts[1].text.strip())] = value
     seed_el = root.one("prngSeed")
-    seed = int(seed_el.text.strip()) if seed_el is not None and seed_el.text.strip().isdigit() else None
+    seed_text = seed_el.text.strip() if seed_el is not None else ""
+    seed = int(seed_text) if re.fullmatch(r"[0-9]{1,40}", seed_text) else None  # not "²" (isdigit)
     return KtabSettings(params, acc, seed)
 
 
