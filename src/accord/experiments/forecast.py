@@ -64,6 +64,9 @@ class Forecast:
         )
 
 
+DEFAULT_SEED = 0
+
+
 def forecast(
     scenario: Scenario,
     models: Sequence[str | Model] | None = None,
@@ -80,11 +83,12 @@ def forecast(
     ``seed`` seeds each model's own generator, so results do not depend on model order.
     With ``draws``, the models also run on that many perturbed copies (``advance`` reports
     progress in draws) and ``events`` (expressions over issue ids) get probabilities; a seed
-    is drawn and recorded when none is given.
+    is drawn and recorded when none is given. Without draws the default seed is 0, so that
+    models that break ties with their generator give the same forecast on every run.
     """
     checked = [parse_event(e, scenario.issue_ids) for e in events]  # fail before any work
-    if draws and seed is None:
-        seed = seed_streams(None)[2]
+    if seed is None:
+        seed = seed_streams(None)[2] if draws else DEFAULT_SEED
     arrays = compile_scenario(scenario)
     names = list(models) if models else available_models()
     runs: dict[str, ModelRun] = {}
