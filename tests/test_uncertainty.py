@@ -88,7 +88,8 @@ def test_forecast_command_with_draws_and_events(capsys, tmp_path):
     assert data["draws"] == 4000 and data["seed"] == 7
     issue = data["models"]["compromise"]["issues"]["x"]
     assert issue["outcome"] == 50  # the point forecast is unchanged
-    assert set(issue["summary"]) == {"mean", "median", "q05", "q25", "q75", "q95"}
+    assert set(issue["summary"]) == {"mean", "median", "q05", "q25", "q75", "q95", "missing"}
+    assert issue["summary"]["missing"] == 0  # every draw has a forecast
     assert issue["summary"]["q05"] == pytest.approx(27.5, abs=1.5)
     events = {e["expr"]: e["models"]["compromise"] for e in data["events"]}
     assert events["x >= 60"]["p"] == pytest.approx(0.3, abs=4 * events["x >= 60"]["se"])
@@ -114,3 +115,11 @@ def test_forecast_event_errors(capsys, tmp_path, args, words):
     code = main(["forecast", str(path), "-m", "compromise", *args])
     out, err = capsys.readouterr()
     assert code == 1 and words in err and "Traceback" not in err + out
+
+
+def test_summary_counts_draws_without_a_forecast():
+    from accord.experiments.uncertainty import summarise
+
+    s = summarise(np.array([[1.0, 5.0], [np.nan, 6.0], [3.0, 7.0]]))
+    assert s["missing"].tolist() == [1, 0]
+    assert s["median"].tolist() == [2.0, 6.0]  # over the draws that have one

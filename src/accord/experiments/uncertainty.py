@@ -35,7 +35,8 @@ MODEL_FAILURES = (ValueError, FloatingPointError, IndexError)
 
 
 def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean, median and quantiles over the draws (axis 0) of ``values [B, ...]``, NaN-aware."""
+    """Mean, median and quantiles over the draws (axis 0) of ``values [B, ...]``, NaN-aware;
+    ``missing`` counts the draws without a forecast (NaN), so none is dropped unseen."""
     values = np.asarray(values, dtype=float)
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
@@ -45,6 +46,7 @@ def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
         q = np.nanquantile(values, list(QUANTILES.values()), axis=0)
     for n, key in enumerate(QUANTILES):
         out[key] = q[n]
+    out["missing"] = np.isnan(values).sum(axis=0)
     return out
 
 

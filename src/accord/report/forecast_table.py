@@ -187,6 +187,11 @@ def uncertainty_tables(fc: Forecast, width: int = 80) -> RenderableType:
                 cells.append(cell)
             table.add_row(*cells)
         parts.append(table)
+    for name in names:
+        for issue_id, count in summaries[name]["missing"].items():
+            if count:
+                parts.append(Text(f"{name} gave no forecast on {issue_id} in {int(count):,} of "
+                                  f"{ens.n_draws:,} draws (left out of its summary)", style="yellow"))
     return Group(*parts)
 
 
