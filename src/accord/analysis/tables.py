@@ -28,12 +28,25 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
+def _wrap_at_hyphens(name: str, width: int = 11) -> str:
+    """A long id as a narrow header: lines break after hyphens (berlin-2025-12-15 ->
+    berlin-/2025-12-15), never inside a word."""
+    lines: list[str] = []
+    for part in name.replace("-", "-\0").split("\0"):
+        if lines and len(lines[-1]) + len(part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
+
+
 def _table(*columns: str, title: str | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", title_style="bold",
                   pad_edge=False, width=None)
     for n, name in enumerate(columns):
-        table.add_column(name, justify="left" if n == 0 else "right", overflow="fold", no_wrap=n == 0,
-                         min_width=None if n == 0 else min(len(name), 9))
+        label = name if n == 0 else _wrap_at_hyphens(name)
+        table.add_column(label, justify="left" if n == 0 else "right", overflow="fold", no_wrap=n == 0,
+                         min_width=None if n == 0 else min(max(map(len, label.split("\n"))), 11))
     return table
 
 
