@@ -87,7 +87,7 @@ def deal_command(
         float, typer.Option(help="Clout share the gainers must exceed for a winning coalition.")
     ] = 0.5,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws from the inputs' uncertainty.", min=0)] = 0,
-    seed: Annotated[int | None, typer.Option(help="Random seed for the draws.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed for the draws (same seed, same numbers).")] = 0,
     repair: Annotated[
         bool | None,
         typer.Option("--repair/--no-repair", help="Search for the smallest repair (default: on for one "
@@ -113,8 +113,6 @@ def deal_command(
     packages = _packages(scenario, specs, point)
     rules = Rules(veto_rule=veto_rule.value, threshold=threshold)
     store = open_store(db) if save or db else None  # a bad --db fails before any work
-    if store is not None and draws and seed is None:  # a recorded run can be repeated
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
     rng = np.random.default_rng(seed) if draws else None
     many = compare or len(packages) > 1
     do_repair = (not many) if repair is None else repair

@@ -56,7 +56,7 @@ def sensitivity_command(
     scope: Annotated[Scope, typer.Option(help="Inputs on this issue only, or on all issues.")] = Scope.issue,
     spread: Annotated[float, typer.Option(help="Range (share of the scale) for numbers stated without "
                                           "an uncertainty.", min=0.0, max=1.0)] = 0.1,
-    seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same ranking.")] = 0,
     top: Annotated[int, typer.Option(help="Show this many inputs.", min=1)] = 20,
     plot: Annotated[Path | None, typer.Option(help="Write a bar chart (PNG/SVG/PDF).")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Model parameter KEY=VALUE.")

@@ -108,7 +108,7 @@ def whatif_command(
     named: Annotated[str | None, typer.Option(help="A named what-if of the scenario (see --list).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the scenario's named what-ifs.")] = False,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws (0: the point scenario only).", min=0)] = 1000,
-    seed: Annotated[int | None, typer.Option(help="Random seed (drawn and shown if not given).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same numbers.")] = 0,
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Model (repeatable); "
                                                      "default: all.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Model parameter KEY=VALUE.")

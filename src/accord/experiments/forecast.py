@@ -15,7 +15,7 @@ import pandas as pd
 
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import Ensemble, run_ensemble, seed_streams
+from accord.experiments.uncertainty import DEFAULT_SEED, Ensemble, run_ensemble
 from accord.models import Model, Trajectory, available_models, get_model
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
 
@@ -64,9 +64,6 @@ class Forecast:
         )
 
 
-DEFAULT_SEED = 0
-
-
 def forecast(
     scenario: Scenario,
     models: Sequence[str | Model] | None = None,
@@ -83,12 +80,12 @@ def forecast(
     ``seed`` seeds each model's own generator, so results do not depend on model order.
     With ``draws``, the models also run on that many perturbed copies (``advance`` reports
     progress in draws) and ``events`` (expressions over issue ids) get probabilities; a seed
-    is drawn and recorded when none is given. Without draws the default seed is 0, so that
-    models that break ties with their generator give the same forecast on every run.
+    is recorded. No seed means seed 0, so that every run (draws, and models that break ties
+    with their generator) gives the same forecast.
     """
     checked = [parse_event(e, scenario.issue_ids) for e in events]  # fail before any work
     if seed is None:
-        seed = seed_streams(None)[2] if draws else DEFAULT_SEED
+        seed = DEFAULT_SEED
     arrays = compile_scenario(scenario)
     names = list(models) if models else available_models()
     runs: dict[str, ModelRun] = {}

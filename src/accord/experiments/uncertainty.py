@@ -50,9 +50,13 @@ def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
+DEFAULT_SEED = 0
+
+
 def seed_streams(seed: int | None) -> tuple[np.random.SeedSequence, np.random.SeedSequence, int]:
-    """The draws' and the models' seed sequences, and the seed to record (drawn if ``None``)."""
-    root = np.random.SeedSequence(seed)
+    """The draws' and the models' seed sequences, and the seed to record; no seed means
+    :data:`DEFAULT_SEED`, so every run is reproducible unless the user asks for another seed."""
+    root = np.random.SeedSequence(DEFAULT_SEED if seed is None else seed)
     draws, models = root.spawn(2)
     return draws, models, int(root.entropy)  # type: ignore[arg-type]
 

@@ -184,6 +184,7 @@ class ExchangeModel(Model):
             records.append(np.split(rec, np.cumsum(n_ex[:, b])[:-1]))
         unscale = span / 100.0
         positions = np.where(arrays.stake, xs * unscale + lower, pos[None])
+        positions[0] = pos  # round 0 is the input itself, not its round trip through 0..100
         outcome = _outcome(xs, w[None]) * unscale + lower
         vote_o = vote_o * unscale + lower
         shape = lambda a, tail: a.reshape((R + 1, *batch, *tail))  # noqa: E731
