@@ -242,9 +242,13 @@ def test_stacked_static_models_equal_case_by_case(cases):
         assert together == pytest.approx(alone, abs=1e-6), name
 
 
-def test_models_that_cannot_run_are_skipped_with_a_reason(cases):
-    bt = run_backtest(cases[:20], ["compromise", "exchange"])
-    assert bt.results["exchange"].skipped and "2 issues" in bt.results["exchange"].skipped
+def test_models_that_cannot_run_are_skipped_with_a_reason(tmp_path):
+    """A multi-issue model on data without any proposal of two scoreable issues is skipped, and
+    the reason names the single-issue proposals (not a silent skip)."""
+    path = tmp_path / "single.tsv"
+    path.write_text(HEADER + "\n".join([D2I1, D2I1.replace("d2", "d3")]) + "\n")
+    bt = run_backtest(load_deu(path).cases, ["compromise", "exchange"])
+    assert "single-issue proposals" in bt.results["exchange"].skipped
     assert bt.results["compromise"].forecast is not None
 
 
@@ -319,3 +323,140 @@ def test_plot_titles_mark_cross_validated_forecasts():
     errors = np.array([1.0, 2.0, 6.0])  # MAE (1 + 2 + 6) / 3 = 3
     assert panel_title("choice", errors, LOPO) == "choice: MAE 3.00 (n=3, CV)"
     assert panel_title("compromise", errors, "no fitting") == "compromise: MAE 3.00 (n=3)"
+
+
+# --- multi-issue models, run per proposal -------------------------------------------------------
+
+HEADER = "prnr\tisnr\tproc\tcounvte\tintro\tfinact\tpcom\tscom\tpep\tsep\tpdk\tsdk\tpfr\tsfr\tpde\tsde\trp\tout\n"
+# proposal d1 (unanimity, consultation): two issues; fr has no salience on d1i2 and dk no
+# position on d1i1, so each leaves that issue; d1i2's final act (2006) puts it under Nice votes
+D1 = [
+    "d1\td1i1\tCNS\tUnan\t01-02-99\t999\t100\t50\t\t\t\t\t40\t20\t0\t80\t0\t40",
+    "d1\td1i2\tCNS\tUnan\t01-02-99\t01-06-06\t0\t60\t\t\t100\t90\t20\t\t50\t40\t\t70",
+]
+D2I1 = "d2\td2i1\tCOD\tQMV\t01-02-99\t999\t60\t50\t80\t50\t\t\t\t\t20\t50\t50\t30"
+
+
+@pytest.fixture
+def two_proposals(tmp_path):
+    path = tmp_path / "two.tsv"
+    path.write_text(HEADER + "\n".join([*D1, D2I1]) + "\n")
+    return load_deu(path).cases
+
+
+def test_proposal_grouping_by_hand(two_proposals):
+    """d1 (2 issues) becomes one scenario, d2 (1 issue) none. By hand: actors = union
+    {com, fr, de, dk}; stakes com both, fr d1i1 only, de both, dk d1i2 only; capabilities
+    pre-Nice on d1i1 (com = largest = 10, fr 10, de 10) and Nice on d1i2 (com = largest = 29,
+    de 29, dk 7); under unanimity every member state vetoes the issues it is on; status quo
+    0 and none; the outcomes stay per issue (40, 70)."""
+    from accord.evaluate.proposals import group_proposals
+
+    (prop,) = group_proposals(two_proposals)
+    assert prop.proposal_id == "d1" and prop.issue_ids == ["d1i1", "d1i2"]
+    assert [c.outcome for c in prop.cases] == [40.0, 70.0]
+    sc = prop.scenario
+    assert set(sc.actor_ids) == {"com", "fr", "de", "dk"}
+    arr = compile_scenario(sc)
+    row = {a: sc.actor_ids.index(a) for a in sc.actor_ids}
+    stake = {a: arr.stake[row[a]].tolist() for a in row}
+    assert stake == {"com": [True, True], "fr": [True, False], "de": [True, True], "dk": [False, True]}
+    cap = {a: [float(arr.capability[row[a], k]) for k in range(2) if stake[a][k]] for a in row}
+    assert cap == {"com": [10.0, 29.0], "fr": [10.0], "de": [10.0, 29.0], "dk": [7.0]}
+    veto = {a: arr.veto[row[a]].tolist() for a in row}
+    assert veto == {"com": [False, False], "fr": [True, False], "de": [True, True], "dk": [False, True]}
+    pos = {a: [float(arr.position[row[a], k]) for k in range(2) if stake[a][k]] for a in row}
+    assert pos == {"com": [100.0, 0.0], "fr": [40.0], "de": [0.0, 50.0], "dk": [100.0]}
+    sal = {a: [round(float(arr.salience[row[a], k]), 9) for k in range(2) if stake[a][k]] for a in row}
+    assert sal == {"com": [0.5, 0.6], "fr": [0.2], "de": [0.8, 0.4], "dk": [0.9]}
+    assert arr.status_quo[0] == 0.0 and np.isnan(arr.status_quo[1])
+
+
+def test_exchange_runs_per_proposal_and_single_issue_proposals_are_not_applicable(two_proposals):
+    """With 0 rounds the exchange forecast is its start outcome, the capability x salience
+    weighted mean (exchange.md §2). By hand: d1i1 (100*500 + 40*200 + 0*800) / 1500 = 38.667;
+    d1i2 (0*1740 + 50*1160 + 100*630) / 3530 = 34.278. d2i1 (single issue) gets no forecast."""
+    bt = run_backtest(two_proposals, ["compromise", "exchange"], params={"rounds": 0})
+    ex = bt.results["exchange"]
+    assert ex.subset.tolist() == [True, True, False]
+    assert ex.forecast[:2] == pytest.approx([58000 / 1500, 121000 / 3530])
+    assert "single-issue proposals" in ex.not_applicable
+    entry = summarize(bt, n_boot=200)["models"]["exchange"]
+    assert entry["n"] == 2 and entry["subset"] == "multi-issue proposals" and entry["n_not_applicable"] == 1
+    expected = (abs(58000 / 1500 - 40) + abs(121000 / 3530 - 70)) / 2
+    assert entry["mae"] == pytest.approx(expected, abs=1e-4)
+    assert entry["compromise_same_subset"]["n"] == 2
+    assert entry["compromise_same_subset"]["mae"] == pytest.approx(expected, abs=1e-4)
+
+
+def test_paired_comparison_on_the_same_subset():
+    """Proposals a, a, b, b, c; c is single-issue. Compromise errors 1, 3, 5, 7, 1000; the
+    subset model's 3, 5, 7, 9 on a and b. Compromise on the same subset: MAE 4, resampled MAEs
+    between 2 (a twice) and 6 (b twice) -- the 1000 of c never enters; the paired difference is
+    +2 in every resample. Compromise over all five issues: 1016 / 5."""
+    from types import SimpleNamespace
+
+    from accord.evaluate.backtest import Backtest, ModelResult
+
+    cases = [SimpleNamespace(proposal_id=p) for p in "aabbc"]
+    outcome = np.zeros(5)
+    subset = np.array([True] * 4 + [False])
+    results = {
+        "compromise": ModelResult("compromise", np.array([1.0, 3, 5, 7, 1000]), fallback=np.zeros(5, bool)),
+        "exchange": ModelResult(
+            "exchange", np.array([3.0, 5, 7, 9, np.nan]), fallback=np.zeros(5, bool), subset=subset,
+            subset_name="multi-issue proposals", not_applicable="single-issue proposals",
+        ),
+    }
+    models = summarize(Backtest(cases, outcome, results), n_boot=300)["models"]
+    assert models["compromise"]["n"] == 5 and models["compromise"]["mae"] == pytest.approx(203.2)
+    ex = models["exchange"]
+    assert ex["n"] == 4 and ex["mae"] == 6.0 and ex["n_proposals"] == 2 and ex["n_not_applicable"] == 1
+    same = ex["compromise_same_subset"]
+    assert same["n"] == 4 and same["mae"] == 4.0
+    assert 2.0 <= same["mae_ci"][0] <= same["mae_ci"][1] <= 6.0
+    assert ex["mae_diff_vs_compromise"] == 2.0 and ex["mae_diff_ci"] == [2.0, 2.0]
+
+
+def test_exchange_without_rounds_is_compromise_on_every_multi_issue_proposal(cases):
+    """The merged scenarios keep every weight: 0 exchange rounds reproduce the one-issue
+    compromise forecasts (exchange.md §2) on all issues of multi-issue proposals; those are
+    the issues whose proposal has at least 2 scoreable issues."""
+    from collections import Counter
+
+    from accord.evaluate.proposals import forecast_per_proposal
+
+    scoreable = [c for c in cases if c.scoreable]
+    size = Counter(c.proposal_id for c in scoreable)
+    expected_subset = np.array([size[c.proposal_id] >= 2 for c in scoreable])
+    forecast, subset = forecast_per_proposal(get_model("exchange", rounds=0), scoreable, seed=0)
+    assert subset.tolist() == expected_subset.tolist()
+    compromise = run_backtest(scoreable, ["compromise"]).results["compromise"].forecast
+    assert forecast[subset] == pytest.approx(compromise[subset], abs=1e-9)
+    assert np.isnan(forecast[~subset]).all()
+
+
+def test_cli_exchange_reports_its_subset_and_compromise_there(capsys, tsv, cases):
+    """``--model exchange`` alone: n = issues of proposals with >= 2 scoreable issues (counted
+    here from the data), and compromise on exactly those issues, although not asked for; the
+    one-issue reference numbers are unchanged when exchange runs beside them."""
+    from collections import Counter
+
+    scoreable = [c for c in cases if c.scoreable]
+    size = Counter(c.proposal_id for c in scoreable)
+    multi = np.array([size[c.proposal_id] >= 2 for c in scoreable])
+    code = main(["backtest", str(tsv), "-m", "exchange", "--format", "json", "--n-boot", "200"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and list(out["models"]) == ["exchange"]
+    ex = out["models"]["exchange"]
+    assert ex["n"] == multi.sum() < 227 and ex["subset"] == "multi-issue proposals"
+    assert ex["n_not_applicable"] == (~multi).sum()
+    compromise = run_backtest(scoreable, ["compromise"])
+    assert ex["compromise_same_subset"]["mae"] == pytest.approx(compromise.errors("compromise")[multi].mean(), abs=1e-4)
+    code = main(["backtest", str(tsv), "-m", "compromise", "-m", "mean", "-m", "median", "-m", "exchange",
+                 "--format", "json", "--n-boot", "200"])
+    models = json.loads(capsys.readouterr().out)["models"]
+    assert code == 0
+    assert [round(models[m]["mae"], 2) for m in ("compromise", "mean", "median")] == [23.10, 23.23, 27.92]
+    assert [models[m]["n"] for m in ("compromise", "mean", "median")] == [227] * 3
+    assert models["exchange"]["compromise_same_subset"] == ex["compromise_same_subset"]

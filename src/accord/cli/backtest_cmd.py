@@ -76,7 +76,7 @@ def render_table(summary: dict[str, Any]) -> Table:
     for name, m in sorted(models.items(), key=lambda kv: kv[1]["mae"]):
         diff = m.get("mae_diff_vs_compromise")
         vs = "" if diff is None else f"{diff:+.2f} [{m['mae_diff_ci'][0]:+.2f}, {m['mae_diff_ci'][1]:+.2f}]"
-        label = name + (" (CV)" if m["protocol"].startswith("leave-one") else "")
+        label = name + (" (CV)" if m["protocol"].startswith("leave-one") else "") + _mark(m)
         table.add_row(
             label,
             str(m["n"]),
@@ -91,14 +91,42 @@ def render_table(summary: dict[str, Any]) -> Table:
     return table
 
 
+def _mark(entry: dict[str, Any]) -> str:
+    return " *" if entry.get("subset") else ""
+
+
+def subset_notes(models: dict[str, Any]) -> list[str]:
+    """Footnotes for models scored on a subset: its size, compromise on the same issues, and why
+    the other issues have no forecast."""
+    notes = []
+    for name, m in models.items():
+        if not m.get("subset"):
+            continue
+        ref = m.get("compromise_same_subset")
+        same = "" if ref is None else (
+            f"; compromise on the same issues: MAE {_fmt(ref['mae'])} "
+            f"[{_fmt(ref['mae_ci'][0])}, {_fmt(ref['mae_ci'][1])}], "
+            f"difference {m['mae_diff_vs_compromise']:+.2f} "
+            f"[{m['mae_diff_ci'][0]:+.2f}, {m['mae_diff_ci'][1]:+.2f}]"
+        )
+        notes.append(
+            f"* {name}: n = {m['n']} issues of the {m['n_proposals']} {m['subset']}{same}. "
+            f"{m['n_not_applicable']} issues: {m['not_applicable']}."
+        )
+    return notes
+
+
 def render_groups(summary: dict[str, Any], key: str) -> Table:
     groups = summary["by"][key]
-    table = Table(title=f"MAE by {key} (n issues)", title_justify="left")
+    starred = any(m.get("subset") for m in summary["models"].values())
+    note = "; * only on the issues of multi-issue proposals" if starred else ""
+    table = Table(title=f"MAE by {key} (n issues{note})", title_justify="left")
     table.add_column("model")
     for g, info in groups.items():
         table.add_column(f"{g} ({info['n']})", justify="right")
     for name in summary["models"]:
-        table.add_row(name, *(_fmt(info["models"].get(name, {}).get("mae")) for info in groups.values()))
+        label = name + _mark(summary["models"].get(name, {}))
+        table.add_row(label, *(_fmt(info["models"].get(name, {}).get("mae")) for info in groups.values()))
     return table
 
 
@@ -116,6 +144,8 @@ CSV_FIELDS = (
     "coverage_90",
     "n_fallback",
     "protocol",
+    "subset",
+    "compromise_same_subset_mae",
 )
 
 
@@ -143,6 +173,8 @@ def summary_csv(summary: dict[str, Any]) -> str:
                     m["coverage_90"],
                     m["n_fallback"],
                     m["protocol"],
+                    m.get("subset", ""),
+                    m.get("compromise_same_subset", {}).get("mae", ""),
                 ]
             )
     return out.getvalue()
@@ -206,6 +238,8 @@ def backtest_command(
         try:
             out = Console(file=handle, width=120) if handle else console
             out.print(render_table(summary))
+            for note in subset_notes(summary["models"]):
+                out.print(note, highlight=False)
             for key in summary.get("by", {}):
                 out.print(render_groups(summary, key))
             for name, reason in summary["skipped"].items():

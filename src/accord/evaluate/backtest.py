@@ -11,6 +11,13 @@ of the stakeholders' positions there, the convention of the DEU reference number
 reported as ``n_fallback``. Interval hook: a trajectory whose ``details["quantiles"]`` maps
 levels (0.05, 0.25, 0.75, 0.95, ...) to per-issue arrays gets its 50%/90% coverage scored.
 
+Models that need several issues (``min_issues > 1``, the exchange models) cannot run on one
+issue; they run once per proposal with at least two scoreable issues, on the scenario of
+:mod:`.proposals` (the issues as dimensions), and are scored on those issues only: their
+``subset`` mask marks them and ``not_applicable`` says why the others have no forecast. Models
+in :data:`PER_PROPOSAL` (``smp``, a multi-dimensional model) are in addition run that way as the
+variant ``"<name> (per proposal)"``.
+
 Models fitted to DEU data (:data:`FITTED`, e.g. ``choice``) would be scored in sample on the data
 they were fitted to; with ``cross_validate=True`` (the default) their forecasts are instead
 out-of-fold forecasts of nested cross-validation (leave one proposal out; the model variant is
@@ -27,11 +34,16 @@ from typing import Any
 import numpy as np
 
 from accord.errors import AccordError
+from accord.evaluate.proposals import forecast_per_proposal
 from accord.evaluate.stack import stack_arrays
 from accord.models import Model, available_models, get_model, model_class
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
 
 Progress = Callable[[str, int, int], None]  # (model, done, total)
+
+#: the model every other is compared with; also run (as ``Backtest.reference``) for models scored
+#: on a subset when it was not asked for, so that they are compared on the same issues
+REFERENCE = "compromise"
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,13 @@ class ModelResult:
     skipped: str | None = None
     fallback: np.ndarray | None = None  # [N] bool: the plain mean stood in for a NaN forecast
     protocol: str = "no fitting"
+    subset: np.ndarray | None = None  # [N] bool: the issues the model was run on (None: all)
+    subset_name: str | None = None
+    not_applicable: str | None = None  # why the issues outside ``subset`` have no forecast
+
+    def scored(self, n: int) -> np.ndarray:
+        """``[n]`` bool: the issues this model is scored on."""
+        return np.ones(n, dtype=bool) if self.subset is None else self.subset
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,7 @@ class Backtest:
     results: dict[str, ModelResult]
     params: dict[str, Any] = field(default_factory=dict)
     seed: int | None = None
+    reference: ModelResult | None = None  # REFERENCE run for the subset comparison, if not asked for
 
     @property
     def proposals(self) -> np.ndarray:
@@ -60,8 +80,15 @@ class Backtest:
     def completed(self) -> dict[str, ModelResult]:
         return {n: r for n, r in self.results.items() if r.forecast is not None}
 
+    def result(self, name: str) -> ModelResult:
+        """A model's result; :data:`REFERENCE` also when it only ran as the subset reference."""
+        if name not in self.results and name == REFERENCE and self.reference is not None:
+            return self.reference
+        return self.results[name]
+
     def errors(self, name: str) -> np.ndarray:
-        return np.abs(self.results[name].forecast - self.outcome)  # type: ignore[operator]
+        """Absolute errors ``[N]``; NaN where the model does not apply (outside its subset)."""
+        return np.abs(self.result(name).forecast - self.outcome)  # type: ignore[operator]
 
 
 def _choice_cv(cases: list[Any]) -> tuple[np.ndarray, dict[float, np.ndarray]]:
@@ -74,6 +101,16 @@ def _choice_cv(cases: list[Any]) -> tuple[np.ndarray, dict[float, np.ndarray]]:
 
 #: models fitted on DEU data -> their leave-one-proposal-out cross-validation on the given cases
 FITTED: dict[str, Callable[[list[Any]], tuple[np.ndarray, dict[float, np.ndarray]]]] = {"choice": _choice_cv}
+PER_PROPOSAL = ("smp",)
+VARIANT = " (per proposal)"
+SUBSET = "multi-issue proposals"
+NOT_APPLICABLE = "not applicable to the issues of {which}: the model works across the issues of one proposal"
+
+
+def not_applicable(k: int) -> str:
+    """Why a model needing ``k`` issues per proposal has no forecast for the other issues."""
+    which = "single-issue proposals" if k == 2 else f"proposals with fewer than {k} scoreable issues"
+    return NOT_APPLICABLE.format(which=which)
 LOPO = ("nested cross-validation: leave one proposal out, variant chosen by grouped 5-fold CV "
         "inside each training set, refitted without the test proposal")
 
@@ -132,34 +169,61 @@ def run_backtest(
     results: dict[str, ModelResult] = {}
     for name in names:
         model = get_model(name, **(params or {}))
-        if model.min_issues > 1:
-            results[name] = ModelResult(
-                name,
-                skipped=f"needs at least {model.min_issues} issues per "
-                "scenario; each backtest case is one issue",
+        runs = [(name, model.min_issues > 1)]
+        if name in PER_PROPOSAL and model.min_issues == 1:
+            runs.append((name + VARIANT, True))
+        for label, per_proposal in runs:
+            results[label] = _result(
+                label, model, cases, arrays, stacked, plain, outcome, seed, progress, cross_validate,
+                per_proposal,
             )
-            continue
-        protocol = "no fitting"
-        try:
-            if cross_validate and name in FITTED:
-                forecast, quantiles = FITTED[name](cases)
-                protocol = LOPO
-            else:
-                if name in FITTED:
-                    protocol = "shipped coefficients: in sample where the data overlap the fit"
-                forecast, quantiles = _run_one(
-                    model, arrays, None if model.dynamic else stacked, seed, progress
-                )
-        except Exception as exc:  # noqa: BLE001  (one failing model must not stop the backtest)
-            results[name] = ModelResult(name, skipped=f"failed: {type(exc).__name__}: {exc}")
-            continue
-        if forecast.shape != outcome.shape:
-            results[name] = ModelResult(
-                name, skipped=f"returned {forecast.shape[0]} forecasts for {outcome.shape[0]} issues"
-            )
-            continue
-        missing = ~np.isfinite(forecast)
-        results[name] = ModelResult(
-            name, np.where(missing, plain, forecast), quantiles, None, missing, protocol
+    reference = None
+    if REFERENCE not in results and any(r.subset is not None for r in results.values()):
+        reference = _result(REFERENCE, get_model(REFERENCE), cases, arrays, stacked, plain, outcome,
+                            seed, None, cross_validate, False)
+    return Backtest(list(cases), outcome, results, dict(params or {}), seed, reference)
+
+
+def _result(
+    label: str,
+    model: Model,
+    cases: list[Any],
+    arrays: list[ScenarioArrays],
+    stacked: ScenarioArrays,
+    plain: np.ndarray,
+    outcome: np.ndarray,
+    seed: int | None,
+    progress: Progress | None,
+    cross_validate: bool,
+    per_proposal: bool,
+) -> ModelResult:
+    """Run one model (or its per-proposal variant) and wrap its forecasts, or why it was skipped."""
+    name, protocol, subset, k = model.name, "no fitting", None, 2
+    try:
+        if per_proposal:
+            k = max(2, model.min_issues)
+            forecast, subset = forecast_per_proposal(model, cases, seed, progress, label, k)
+            quantiles = None
+            protocol = "no fitting; one run per proposal, its issues as dimensions"
+            if not subset.any():
+                return ModelResult(label, skipped=not_applicable(k) + "; that is all of them")
+        elif cross_validate and name in FITTED:
+            forecast, quantiles = FITTED[name](cases)
+            protocol = LOPO
+        else:
+            if name in FITTED:
+                protocol = "shipped coefficients: in sample where the data overlap the fit"
+            forecast, quantiles = _run_one(model, arrays, None if model.dynamic else stacked, seed, progress)
+    except Exception as exc:  # noqa: BLE001  (one failing model must not stop the backtest)
+        return ModelResult(label, skipped=f"failed: {type(exc).__name__}: {exc}")
+    if forecast.shape != outcome.shape:
+        return ModelResult(
+            label, skipped=f"returned {forecast.shape[0]} forecasts for {outcome.shape[0]} issues"
         )
-    return Backtest(list(cases), outcome, results, dict(params or {}), seed)
+    scored = np.ones(outcome.shape, dtype=bool) if subset is None else subset
+    missing = ~np.isfinite(forecast) & scored
+    forecast = np.where(missing, plain, forecast)
+    if subset is None:
+        return ModelResult(label, forecast, quantiles, None, missing, protocol)
+    reason = not_applicable(k)
+    return ModelResult(label, forecast, quantiles, None, missing, protocol, subset, SUBSET, reason)

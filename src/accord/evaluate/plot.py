@@ -29,8 +29,9 @@ def plot_backtest(bt: Backtest, path: Path) -> Path:
     jitter = np.random.default_rng(0).uniform(-1, 1, size=bt.outcome.shape)  # display only
     for n, (name, res) in enumerate(done.items()):
         ax = axes[n // cols][n % cols]
-        err = np.abs(res.forecast - bt.outcome)  # type: ignore[operator]
-        ax.scatter(res.forecast, bt.outcome + jitter, s=10, alpha=0.5)
+        on = res.scored(bt.outcome.size)  # models scored on a subset are shown on it only
+        err = np.abs(res.forecast[on] - bt.outcome[on])  # type: ignore[index]
+        ax.scatter(res.forecast[on], (bt.outcome + jitter)[on], s=10, alpha=0.5)  # type: ignore[index]
         ax.plot([0, 100], [0, 100], color="black", lw=1)
         ax.set(xlim=(-3, 103), ylim=(-3, 103), xlabel="forecast", ylabel="outcome")
         ax.set_title(panel_title(name, err, res.protocol), fontsize=10)

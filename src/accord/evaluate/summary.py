@@ -6,24 +6,22 @@ from typing import Any
 
 import numpy as np
 
-from accord.evaluate.backtest import Backtest
+from accord.evaluate.backtest import REFERENCE, Backtest
 from accord.evaluate.bootstrap import bootstrap_means, cluster_weights, percentile_interval
 from accord.evaluate.metrics import coverage, point_metrics
 
 GROUPINGS = {"wave": "wave", "procedure": "procedure", "voting-rule": "voting_rule"}
-REFERENCE = "compromise"
 
 
 def _r(x: float | None, digits: int = 4) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), digits)
 
 
-def model_table(bt: Backtest, mask: np.ndarray, seed: int, n_boot: int) -> dict[str, dict[str, Any]]:
-    """Metrics of every completed model on the cases in ``mask``."""
-    done = bt.completed
-    if not done or not mask.any():
-        return {}
-    names = list(done)
+def _block(
+    bt: Backtest, names: list[str], mask: np.ndarray, seed: int, n_boot: int
+) -> dict[str, dict[str, Any]]:
+    """Metrics of ``names`` on the cases in ``mask``, with paired differences to the reference
+    (when it is among ``names``) from one set of cluster-bootstrap draws."""
     errors = np.stack([bt.errors(n)[mask] for n in names], axis=1)  # [N, M]
     groups = bt.proposals[mask]
     weights = cluster_weights(groups, n_boot, np.random.default_rng(seed))
@@ -32,7 +30,7 @@ def model_table(bt: Backtest, mask: np.ndarray, seed: int, n_boot: int) -> dict[
     ref = names.index(REFERENCE) if REFERENCE in names else None
     table: dict[str, dict[str, Any]] = {}
     for m, name in enumerate(names):
-        res = done[name]
+        res = bt.result(name)
         quant = {k: v[mask] for k, v in res.quantiles.items()} if res.quantiles else None
         entry: dict[str, Any] = {
             k: _r(v) if isinstance(v, float) else v for k, v in point_metrics(errors[:, m]).items()
@@ -47,6 +45,48 @@ def model_table(bt: Backtest, mask: np.ndarray, seed: int, n_boot: int) -> dict[
             entry["mae_diff_ci"] = [_r(v) for v in percentile_interval(diff)]
         table[name] = entry
     return table
+
+
+def model_table(bt: Backtest, mask: np.ndarray, seed: int, n_boot: int) -> dict[str, dict[str, Any]]:
+    """Metrics of every completed model on the cases in ``mask``.
+
+    A model run on a subset only (the exchange models: issues of multi-issue proposals) is scored
+    on ``mask`` & its subset; its entry says so (``subset``, ``n_not_applicable``) and carries
+    ``compromise_same_subset`` (the reference's metrics on exactly those issues); its
+    ``mae_diff_vs_compromise`` and ``mae_diff_ci`` are paired on that subset (same proposal
+    resamples for both).
+    """
+    done = bt.completed
+    if not done or not mask.any():
+        return {}
+    n = len(bt.cases)
+    whole = [name for name, r in done.items() if r.subset is None]
+    table = _block(bt, whole, mask, seed, n_boot) if whole else {}
+    partial: dict[bytes, list[str]] = {}
+    for name, res in done.items():
+        if res.subset is not None:
+            partial.setdefault(res.scored(n).tobytes(), []).append(name)
+    for names in partial.values():
+        res = done[names[0]]
+        sub = mask & res.scored(n)
+        if not sub.any():
+            continue
+        has_ref = REFERENCE in whole or (bt.reference is not None and bt.reference.forecast is not None)
+        with_ref = names + ([REFERENCE] if has_ref else [])
+        block = _block(bt, with_ref, sub, seed, n_boot)
+        same = block.pop(REFERENCE, None)
+        for name in names:
+            entry = block[name]
+            entry["subset"] = res.subset_name
+            entry["n_proposals"] = len(set(bt.proposals[sub]))
+            entry["n_not_applicable"] = int((mask & ~sub).sum())
+            entry["not_applicable"] = done[name].not_applicable
+            if same is not None:
+                entry["compromise_same_subset"] = {
+                    k: same[k] for k in ("n", "mae", "mae_ci", "median_ae", "within_10")
+                }
+            table[name] = entry
+    return {name: table[name] for name in done if name in table}
 
 
 def summarize(

@@ -1,0 +1,139 @@
+"""Group the issues of one DEU proposal into one multi-issue scenario.
+
+In DEU the issues of a legislative proposal are negotiated together: the setting of Stokman's
+exchange model, which Stokman & Thomson applied per proposal (Thomson et al. 2006, *The European
+Union Decides*, ch. 7; Stokman & van Oosten 1994). A proposal with at least two scoreable issues
+becomes one scenario whose dimensions are those issues: the actors are the union of the issues'
+actors, each with a stake (position and salience) only on the issues it was coded on; its
+capability and vetoes are those of the one-issue cases (so the same conventions,
+:mod:`.capabilities` and :func:`.deu.veto_players`), with ``capability_by_issue`` where they differ
+between issues; each issue keeps its own reference point as status quo. The scenario is checked
+by the same validator as the one-issue cases (:func:`accord.scenario.validate.build`); the truth
+stays per issue, in the cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from accord.errors import ScenarioError
+from accord.models import Model
+from accord.scenario.arrays import compile_scenario
+from accord.scenario.io.base import RawScenario
+from accord.scenario.schema import Scenario
+from accord.scenario.validate import build
+
+MIN_PROPOSAL_ISSUES = 2
+ZERO_WEIGHT = "is zero, so no weighted model"
+
+
+@dataclass(frozen=True)
+class ProposalCase:
+    """The scoreable issues of one proposal (in data order) and their joint scenario."""
+
+    proposal_id: str
+    cases: tuple[Any, ...]  # DeuCase-like: scenario, outcome, issue_id, proposal_id, file, row
+    scenario: Scenario
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [c.issue_id for c in self.cases]
+
+
+def _capabilities(cases: Sequence[Any]) -> dict[str, dict[str, float]]:
+    """actor -> {issue: capability} over the issues the actor has a stake in."""
+    caps: dict[str, dict[str, float]] = {}
+    for case in cases:
+        for actor in case.scenario.actors:
+            caps.setdefault(actor.id, {})[case.issue_id] = actor.capability_by_issue.get(
+                case.issue_id, actor.capability
+            )
+    return caps
+
+
+def proposal_scenario(cases: Sequence[Any]) -> Scenario:
+    """One scenario with the issues of ``cases`` (one proposal, each with a one-issue scenario).
+
+    Raises :class:`ScenarioError` (file and row of the issues) when the joint scenario is invalid.
+    """
+    first = cases[0]
+    proposal = first.proposal_id
+    caps = _capabilities(cases)
+    actors: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        for actor in case.scenario.actors:
+            entry = actors.setdefault(
+                actor.id,
+                {"id": actor.id, "name": actor.name, "capability": caps[actor.id][case.issue_id],
+                 "veto": [], "group": actor.group},
+            )
+            entry["veto"] += [i for i in actor.veto if i == case.issue_id]
+    for actor_id, entry in actors.items():
+        by_issue = {i: c for i, c in caps[actor_id].items() if c != entry["capability"]}
+        if by_issue:
+            entry["capability_by_issue"] = by_issue
+    issues = [issue.model_dump(exclude_defaults=True) for c in cases for issue in c.scenario.issues]
+    positions = [p.model_dump(exclude_defaults=True) for c in cases for p in c.scenario.positions]
+    data: dict[str, Any] = {
+        "id": proposal,
+        "title": f"DEU {proposal} ({first.proposal_name}): {len(cases)} issues negotiated together",
+        "as_of": first.scenario.as_of,
+        "description": first.scenario.description,
+        "actors": list(actors.values()),
+        "issues": issues,
+        "positions": positions,
+    }
+    rows = {("issues", k): c.row for k, c in enumerate(cases)}
+    raw = RawScenario(data, first.file, rows, line_word="row")
+    try:
+        return build(raw)
+    except ScenarioError as exc:
+        if all(ZERO_WEIGHT in p.message for p in exc.problems):
+            return Scenario.model_validate(data)  # as for one issue: the plain mean stands in
+        raise
+
+
+def group_proposals(cases: Sequence[Any], min_issues: int = MIN_PROPOSAL_ISSUES) -> list[ProposalCase]:
+    """The proposals with at least ``min_issues`` scoreable cases, in order of first appearance."""
+    scoreable = [c for c in cases if getattr(c, "scoreable", True)]
+    out = []
+    for index in grouped_index(scoreable, min_issues):
+        group = tuple(scoreable[k] for k in index)
+        out.append(ProposalCase(group[0].proposal_id, group, proposal_scenario(group)))
+    return out
+
+
+def grouped_index(cases: Sequence[Any], min_issues: int = MIN_PROPOSAL_ISSUES) -> list[tuple[int, ...]]:
+    """Positions in ``cases`` of each proposal with at least ``min_issues`` cases (first-seen order)."""
+    by_proposal: dict[str, list[int]] = {}
+    for n, case in enumerate(cases):
+        by_proposal.setdefault(case.proposal_id, []).append(n)
+    return [tuple(ix) for ix in by_proposal.values() if len(ix) >= min_issues]
+
+
+def forecast_per_proposal(
+    model: Model,
+    cases: Sequence[Any],
+    seed: int | None,
+    progress: Callable[[str, int, int], None] | None = None,
+    label: str | None = None,
+    min_issues: int = MIN_PROPOSAL_ISSUES,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``model`` once per multi-issue proposal of ``cases`` (each run with a generator seeded
+    from ``seed``); returns the per-issue forecasts ``[N]`` (NaN outside those proposals) and the
+    mask ``[N]`` of issues in proposals with at least ``min_issues`` cases."""
+    groups = grouped_index(cases, min_issues)
+    forecast = np.full(len(cases), np.nan)
+    applies = np.zeros(len(cases), dtype=bool)
+    for n, index in enumerate(groups):
+        scenario = proposal_scenario([cases[k] for k in index])
+        traj = model.run(compile_scenario(scenario), rng=np.random.default_rng(seed))
+        forecast[list(index)] = np.asarray(traj.final, dtype=float).reshape(-1)
+        applies[list(index)] = True
+        if progress is not None:
+            progress(label or model.name, n + 1, len(groups))
+    return forecast, applies
