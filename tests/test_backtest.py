@@ -460,3 +460,14 @@ def test_cli_exchange_reports_its_subset_and_compromise_there(capsys, tsv, cases
     assert [round(models[m]["mae"], 2) for m in ("compromise", "mean", "median")] == [23.10, 23.23, 27.92]
     assert [models[m]["n"] for m in ("compromise", "mean", "median")] == [227] * 3
     assert models["exchange"]["compromise_same_subset"] == ex["compromise_same_subset"]
+
+
+def test_zero_weight_issue_of_a_proposal_gets_the_plain_mean(tmp_path):
+    """d1i2 has saliences 0 only: no weighted forecast, so the plain mean (0 + 30 + 90) / 3 = 40
+    stands in (as for one-issue cases) and is counted as a fallback; d1i1 is forecast."""
+    path = tmp_path / "zero.tsv"
+    rows = [D1[0], "d1\td1i2\tCNS\tQMV\t01-02-99\t999\t0\t0\t\t\t\t\t30\t0\t90\t0\t\t50"]
+    path.write_text(HEADER + "\n".join(rows) + "\n")
+    res = run_backtest(load_deu(path).cases, ["exchange"]).results["exchange"]
+    assert res.forecast[1] == pytest.approx(40.0) and res.fallback.tolist() == [False, True]
+    assert np.isfinite(res.forecast[0])

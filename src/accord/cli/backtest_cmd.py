@@ -116,6 +116,12 @@ def subset_notes(models: dict[str, Any]) -> list[str]:
     return notes
 
 
+def _group_cell(entry: dict[str, Any]) -> str:
+    """MAE; for a model scored on a subset also its n there."""
+    mae = _fmt(entry.get("mae"))
+    return f"{mae} ({entry['n']})" if entry.get("subset") else mae
+
+
 def render_groups(summary: dict[str, Any], key: str) -> Table:
     groups = summary["by"][key]
     starred = any(m.get("subset") for m in summary["models"].values())
@@ -126,7 +132,7 @@ def render_groups(summary: dict[str, Any], key: str) -> Table:
         table.add_column(f"{g} ({info['n']})", justify="right")
     for name in summary["models"]:
         label = name + _mark(summary["models"].get(name, {}))
-        table.add_row(label, *(_fmt(info["models"].get(name, {}).get("mae")) for info in groups.values()))
+        table.add_row(label, *(_group_cell(info["models"].get(name, {})) for info in groups.values()))
     return table
 
 

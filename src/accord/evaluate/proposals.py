@@ -1,8 +1,8 @@
 """Group the issues of one DEU proposal into one multi-issue scenario.
 
 In DEU the issues of a legislative proposal are negotiated together: the setting of Stokman's
-exchange model, which Stokman & Thomson applied per proposal (Thomson et al. 2006, *The European
-Union Decides*, ch. 7; Stokman & van Oosten 1994). A proposal with at least two scoreable issues
+exchange model (Stokman & van Oosten 1994), applied to DEU per proposal in Thomson et al. (2006),
+*The European Union Decides*. A proposal with at least two scoreable issues
 becomes one scenario whose dimensions are those issues: the actors are the union of the issues'
 actors, each with a stake (position and salience) only on the issues it was coded on; its
 capability and vetoes are those of the one-issue cases (so the same conventions,
@@ -124,15 +124,18 @@ def forecast_per_proposal(
     min_issues: int = MIN_PROPOSAL_ISSUES,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Run ``model`` once per multi-issue proposal of ``cases`` (each run with a generator seeded
-    from ``seed``); returns the per-issue forecasts ``[N]`` (NaN outside those proposals) and the
-    mask ``[N]`` of issues in proposals with at least ``min_issues`` cases."""
+    from ``seed``); returns the per-issue forecasts ``[N]`` (NaN outside those proposals, and on
+    an issue where every capability x salience is 0, which no weighted model can forecast) and
+    the mask ``[N]`` of issues in proposals with at least ``min_issues`` cases."""
     groups = grouped_index(cases, min_issues)
     forecast = np.full(len(cases), np.nan)
     applies = np.zeros(len(cases), dtype=bool)
     for n, index in enumerate(groups):
         scenario = proposal_scenario([cases[k] for k in index])
-        traj = model.run(compile_scenario(scenario), rng=np.random.default_rng(seed))
-        forecast[list(index)] = np.asarray(traj.final, dtype=float).reshape(-1)
+        arrays = compile_scenario(scenario)
+        traj = model.run(arrays, rng=np.random.default_rng(seed))
+        final = np.asarray(traj.final, dtype=float).reshape(-1)
+        forecast[list(index)] = np.where(arrays.weight().sum(axis=-2) > 0, final, np.nan)
         applies[list(index)] = True
         if progress is not None:
             progress(label or model.name, n + 1, len(groups))
