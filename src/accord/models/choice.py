@@ -118,8 +118,10 @@ def choice_mixture(
     return candidates, prob
 
 
-def laplace_mixture_cdf(y: np.ndarray, candidates: np.ndarray, prob: np.ndarray, scale: float) -> np.ndarray:
-    """F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF; ``y [..., I]``."""
+def laplace_mixture_cdf(
+    y: np.ndarray, candidates: np.ndarray, prob: np.ndarray, scale: float | np.ndarray
+) -> np.ndarray:
+    """F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF; ``y [..., I]``, ``b`` scalar or ``[I]``."""
     d = y[..., None, :] - candidates
     tail = 0.5 * np.exp(-np.abs(d) / scale)  # one exponential per element, for either side
     return (prob * np.where(d < 0, tail, 1 - tail)).sum(axis=-2)
@@ -129,7 +131,7 @@ def mixture_quantiles(
     arrays: ScenarioArrays,
     candidates: np.ndarray,
     prob: np.ndarray,
-    scale: float,
+    scale: float | np.ndarray,
     levels: tuple[float, ...] = LEVELS,
     iterations: int = 40,  # halves the scale's range 40 times: 1e-10 of a 0-100 scale
 ) -> np.ndarray:
@@ -154,14 +156,17 @@ def choice_quantiles(
     """Quantiles ``[L, ..., I]`` of the forecast and the compromise candidate's probability.
 
     ``coef``: ``beta`` (by feature name; its keys choose the features), ``alpha_compromise``,
-    ``scale`` and optionally ``shrink`` = lambda in (0, 1]: the forecast variable is
-    c + lambda (Y - c) with Y the mixture and c the compromise, so every quantile is
-    c + lambda (Q_Y - c) (a monotone map); lambda = 1 (the default) is the mixture itself.
+    ``scale`` (the Laplace scale b on a 0..100 scale, as fitted on DEU; an issue of span S uses
+    b S / 100, so the forecast moves with an affine change of scale) and optionally ``shrink`` =
+    lambda in (0, 1]: the forecast variable is c + lambda (Y - c) with Y the mixture and c the
+    compromise, so every quantile is c + lambda (Q_Y - c) (a monotone map); lambda = 1 (the
+    default) is the mixture itself.
     """
     features = tuple(coef["beta"])
     beta = np.array([coef["beta"][f] for f in features])
     candidates, prob = choice_mixture(arrays, beta, coef["alpha_compromise"], features)
-    quant = mixture_quantiles(arrays, candidates, prob, coef["scale"], levels)
+    scale = coef["scale"] * (arrays.upper - arrays.lower) / 100.0  # b per 100 scale units
+    quant = mixture_quantiles(arrays, candidates, prob, scale, levels)
     lam = float(coef.get("shrink", 1.0))
     compromise = candidates[..., -1, :]
     return compromise + lam * (quant - compromise), prob[..., -1, :]
