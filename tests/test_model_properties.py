@@ -23,7 +23,7 @@ Exemptions and tolerances, each with its reason (:data:`EXEMPT`, :data:`TOLERANC
 * capability scaling, ``smp``: to 1e-3 of the span only: KTAB's absolute constants (coalition
   strength 1e-8, challenge sides 1e-10, bargain delta 1e-6; sections 3.5, 6, 8).
 * unanimity, ``smp``: to 5e-5 of the span: bargains are rounded to 4 decimals on [0, 1] (section 8).
-* stakeless actor, ``smp``: a real defect, not yet repaired (strict xfail, :data:`KNOWN_DEFECTS`).
+* stakeless actor: no exemption (``smp`` leaves actors without any stake out of the game).
 * ``nash`` keeps unanimity with a status quo (the disagreement point does not pull: the
   unanimous point is feasible and best for everyone), so no model is exempt from it.
 * batch == loop: draw b of a batch run with seed s is compared with a run of draw b alone with
@@ -71,11 +71,7 @@ TOLERANCE = {
 }
 
 #: real defects found here and not yet repaired: the test is a strict xfail, so it fails once fixed
-KNOWN_DEFECTS = {
-    ("stakeless", "smp"): "an actor without any stake still offers its (midpoint) position "
-    "as an option in SMP's elections and in every actor's utility of a state (spatial-model.md "
-    "sections 3, 9 and 12 average over all N positions); it should be left out",
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 
 SETTINGS = settings(
     derandomize=True,

@@ -38,3 +38,30 @@ def test_choice_is_equivariant_under_a_change_of_scale():
     odd = get_model("choice").run(_arrays(-5 + 12.5 * frac, sal, cap, [-5.0], [7.5])).final
     np.testing.assert_allclose(one * 100, hundred, atol=1e-7)
     np.testing.assert_allclose((odd + 5) / 12.5 * 100, hundred, atol=1e-7)
+
+
+def test_smp_ignores_an_actor_with_no_stake_and_names_its_players():
+    from accord.models import get_model
+    from accord.scenario import Scenario, compile_scenario
+
+    def scenario(extra: bool) -> Scenario:
+        actors = [{"id": "a", "name": "A", "capability": 40}, {"id": "b", "name": "B", "capability": 30},
+                  {"id": "c", "name": "C", "capability": 30}]
+        rows = [("a", "x", 10, 80), ("b", "x", 60, 50), ("c", "x", 90, 70), ("a", "y", 20, 30),
+                ("c", "y", 70, 60)]
+        issues = [{"id": "x", "name": "X"}, {"id": "y", "name": "Y"}]
+        if extra:  # an actor listed but with no position anywhere: not a player
+            actors.insert(1, {"id": "idle", "name": "Idle", "capability": 90})
+            issues.append({"id": "z", "name": "Z"})
+            rows.append(("a", "z", 50, 10))
+        return Scenario.model_validate({
+            "id": "t", "title": "t", "actors": actors, "issues": issues,
+            "positions": [{"actor": a, "issue": i, "position": x, "salience": s} for a, i, x, s in rows]})
+
+    with_idle = get_model("smp").run(compile_scenario(scenario(True)))
+    without = get_model("smp").run(compile_scenario(scenario(False)))
+    assert with_idle.details["players"].tolist() == [0, 2, 3]
+    assert with_idle.positions[-1, 1, :2].tolist() == [50.0, 50.0]  # the idle actor keeps its input
+    lines = get_model("smp").details_text(with_idle, ["a", "idle", "b", "c"], ["x", "y", "z"])
+    assert not any("idle" in line for line in lines)
+    assert len(without.outcome[-1]) == 2

@@ -14,6 +14,7 @@ described for re-implementation in ``shared/models/spatial-model.md``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,13 +91,33 @@ class Smp(Model):
         return None if np.array_equal(a, np.eye(n_actors)) else a
 
     def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
+        """Run SMP on the actors with a stake somewhere; an actor with no stake at all is no
+        player (it offers no position and values no state) and keeps its input positions. The
+        details then index the players, listed in ``details["players"]``."""
+        players = np.flatnonzero(arrays.stake.any(axis=1))
+        if len(players) == arrays.n_actors:
+            return self._simulate(arrays, rng, self._accommodation(arrays.n_actors))
+        acc = self._accommodation(arrays.n_actors)
+        sub = arrays.replace(
+            position=arrays.position[..., players, :], salience=arrays.salience[..., players, :],
+            capability=arrays.capability[..., players, :], stake=arrays.stake[players],
+            veto=arrays.veto[players],
+        )
+        traj = self._simulate(sub, rng, None if acc is None else acc[np.ix_(players, players)])
+        positions = np.repeat(arrays.position[None], traj.n_rounds, axis=0)
+        positions[..., players, :] = traj.positions
+        details = {**traj.details, "players": players}
+        return Trajectory(positions=positions, outcome=traj.outcome, details=details)
+
+    def _simulate(self, arrays: ScenarioArrays, rng: np.random.Generator | None,
+                  accommodation: np.ndarray | None) -> Trajectory:
         rules = self.rules()
         stochastic = self._stochastic()
         if stochastic and rng is None:
             raise AccordError("smp: Stochastic state transitions need a seed (pass rng / --seed)")
         if self.rounds < 1 or self.min_rounds < 0:
             raise AccordError("smp: rounds must be at least 1 and min_rounds at least 0")
-        inputs = Inputs.from_arrays(arrays, self._accommodation(arrays.n_actors))
+        inputs = Inputs.from_arrays(arrays, accommodation)
         out = simulate(inputs, rules, self.rounds, self.min_rounds, self.stop_ratio,
                        rng if stochastic else None)
         batch = arrays.batch_shape
@@ -109,12 +130,12 @@ class Smp(Model):
     def details_json(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
                      ) -> dict[str, Any]:
         """Turns, risk attitudes, position probabilities and bargains (first draw if batched)."""
-        return bargains_json(trajectory, actor_ids, issue_ids)
+        return bargains_json(*_players_only(trajectory, actor_ids), issue_ids)
 
     def details_text(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
                      ) -> list[str]:
         """Readable bargains: who proposed what to whom, who moved and why."""
-        return bargains_text(trajectory, actor_ids, issue_ids)
+        return bargains_text(*_players_only(trajectory, actor_ids), issue_ids)
 
     @classmethod
     def from_ktab(cls, path: str, **params: Any) -> Smp:
@@ -126,3 +147,12 @@ class Smp(Model):
         if settings.accommodation is not None and "accommodation" not in params:
             merged["accommodation"] = tuple(map(tuple, settings.accommodation.tolist()))
         return cls(**merged)
+
+
+def _players_only(trajectory: Trajectory, actor_ids: list[str]) -> tuple[Trajectory, list[str]]:
+    """The trajectory and ids of the players alone, as the details index them."""
+    players = trajectory.details.get("players")
+    if players is None:
+        return trajectory, actor_ids
+    return (dataclasses.replace(trajectory, positions=trajectory.positions[..., players, :]),
+            [actor_ids[i] for i in players])
