@@ -57,6 +57,7 @@ def _chunks(names: list[str], width: int) -> Iterator[list[str]]:
 
 
 def forecast_tables(fc: Forecast, width: int = 80) -> RenderableType:
+    """The forecast per issue and model; the first table also gives each scale's meaning."""
     scenario = fc.scenario
     outcomes = fc.outcomes()
     names = list(outcomes.columns)
@@ -66,14 +67,14 @@ def forecast_tables(fc: Forecast, width: int = 80) -> RenderableType:
     for n, chunk in enumerate(chunks):
         last = n == len(chunks) - 1
         table = Table(
-            show_lines=True,
+            show_lines=n == 0,  # later tables name the issues only: one line each, no rules
             header_style="bold",
             box=box.SIMPLE_HEAD,
             padding=(0, 1),
             pad_edge=False,
             collapse_padding=True,
         )
-        table.add_column("issue (scale)", width=ISSUE_WIDTH, overflow="fold")
+        table.add_column("issue (scale)" if n == 0 else "issue", width=ISSUE_WIDTH, overflow="fold")
         if n == 0:
             table.add_column("status\nquo", justify="right", width=VALUE_WIDTH, style="dim")
         for name in chunk:
@@ -81,7 +82,8 @@ def forecast_tables(fc: Forecast, width: int = 80) -> RenderableType:
         if last and len(names) > 1:
             table.add_column("spread", justify="right", width=VALUE_WIDTH, style="magenta")
         for k, issue in enumerate(scenario.issues):
-            cells: list[RenderableType] = [issue_cell(issue)]
+            name_only = Text(issue.name, style="bold", no_wrap=True, overflow="ellipsis")
+            cells: list[RenderableType] = [issue_cell(issue) if n == 0 else name_only]
             if n == 0:
                 cells.append(_fmt(np.nan if issue.status_quo is None else issue.status_quo))
             cells += [_fmt(outcomes.iloc[k][name]) for name in chunk]
