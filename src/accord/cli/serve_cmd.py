@@ -1,4 +1,4 @@
-"""``accord serve``: the local web workbench (needs the ``web`` extra)."""
+"""``accord serve``: the local web workbench (its packages are accord's own dependencies)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import typer
 from accord.errors import AccordError
 
 INSTALL_HINT = (
-    "the web workbench needs the 'web' extra: pip install 'accord[web]' "
-    "(in a checkout: .venv/bin/pip install -e '.[web]')"
+    "the web workbench's packages are not installed (an incomplete install?): "
+    "pip install --force-reinstall accord (in a checkout: .venv/bin/pip install -e .)"
 )
 
 
@@ -27,7 +27,7 @@ def _require_web() -> None:
         m for m in ("fastapi", "uvicorn", "jinja2", "multipart", "plotly", "sqlalchemy", "platformdirs")
         if importlib.util.find_spec(m) is None
     ]
-    if missing:  # printed here, unstyled, so the brackets of accord[web] survive
+    if missing:  # printed here, unstyled, as one line
         say(f"error: {INSTALL_HINT}; missing: {', '.join(missing)}")
         raise typer.Exit(1)
 

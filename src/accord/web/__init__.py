@@ -1,6 +1,6 @@
 """The local web workbench: FastAPI app, JSON API under ``/api``, Jinja2 pages, Plotly charts.
 
-Needs the ``web`` extra: ``pip install 'accord[web]'``.
+Its packages (FastAPI, uvicorn, Jinja2, Plotly) are accord's own dependencies.
 """
 
 from accord.web.app import create_app
