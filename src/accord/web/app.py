@@ -24,7 +24,8 @@ def plotly_js() -> Path:
     """The plotly.min.js bundled in the installed ``plotly`` package (never a CDN)."""
     spec = importlib.util.find_spec("plotly")
     if spec is None or not spec.submodule_search_locations:
-        raise AccordError("the plotly package is missing; reinstall accord: pip install --force-reinstall accord")
+        raise AccordError("the plotly package is missing; reinstall accord: "
+                          "pip install --force-reinstall accord")
     path = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
     if not path.exists():
         raise AccordError(f"{path}: plotly's bundled JavaScript is missing; reinstall plotly")
