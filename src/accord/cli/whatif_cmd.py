@@ -97,12 +97,12 @@ def list_table(scenario_id: str) -> Table:
 def whatif_command(
     scenario: ScenarioArg = None,
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", help="An assignment, e.g. 'capability[us] = 0.5 * capability[us]', "
-        "'salience[russia, territory] = 90', 'position[ukraine, territory] += 10' (repeatable).")] = None,
+        "--set", "-s", help="An assignment, e.g. 'capability\\[us] = 0.5 * capability\\[us]', "
+        "'salience\\[russia, territory] = 90', 'position\\[ukraine, territory] += 10' (repeatable).")] = None,
     remove: Annotated[list[str] | None, typer.Option(help="Remove this actor (repeatable).")] = None,
     add_actor: Annotated[list[str] | None, typer.Option(
-        help="Add an actor ID=CAPABILITY, e.g. china=40; give it stakes with --set position[...] "
-        "and --set salience[...] (repeatable).")] = None,
+        help="Add an actor ID=CAPABILITY, e.g. china=40; give it stakes with --set position\\[...] "
+        "and --set salience\\[...] (repeatable).")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="A what-if YAML file (all its what-ifs "
                                                "are applied, in order).")] = None,
     named: Annotated[str | None, typer.Option(help="A named what-if of the scenario (see --list).")] = None,
@@ -120,8 +120,10 @@ def whatif_command(
     save: SaveOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Run a what-if (set/scale capability, salience, position or status quo; add or remove
-    actors) against the baseline on the same draws, and report the difference per model."""
+    """Compare a what-if with the baseline on the same draws, per model and issue.
+
+    A what-if sets or scales capabilities, saliences, positions or status quos, and adds or
+    removes actors; the difference reported is its effect, not sampling noise."""
     chosen = resolve_scenario(scenario, input_format)
     if list_:
         if not builtin_whatifs(chosen.id):
