@@ -20,6 +20,19 @@ from accord.cli.sweep_cmd import sweep_command
 from accord.cli.whatif_cmd import whatif_command
 from accord.errors import AccordError
 
+
+def _click_errors() -> tuple[type[Exception], ...]:
+    """Click's user-error class, as Typer raises it: Typer >= 0.17 ships its own copy of click
+    (``typer._click``), whose exceptions are not ``click.ClickException``."""
+    import click
+
+    found: list[type[Exception]] = [click.ClickException]
+    found += [c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"]
+    return tuple(dict.fromkeys(found))
+
+
+_CLICK_ERRORS = _click_errors()
+
 app = typer.Typer(
     name="accord",
     help="Forecast how multi-party negotiations end.",
@@ -68,12 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
+    except _CLICK_ERRORS as exc:  # bad options, values, missing arguments: usage, exit 2
+        exc.show()
+        return exc.exit_code
     except Exception as exc:  # noqa: BLE001  (the last line of defence for users)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
         if os.environ.get("ACCORD_DEBUG"):
             raise
         err_console.print(
