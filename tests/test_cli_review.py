@@ -30,3 +30,52 @@ def test_usage_errors_exit_2_not_internal_error(capsys, args, words):
     code, out, err = run(capsys, *args)
     assert code == 2, err
     assert words in err and "internal error" not in err and "Traceback" not in err + out
+
+
+def test_written_paths_keep_their_brackets_and_unicode(capsys, tmp_path):
+    # Rich markup used to swallow "[draft]" in the 'wrote PATH' message
+    for args, name in ((["-f", "json"], "x[draft]é.json"), ([], "t[draft]é.txt"), (["-f", "csv"], "c[v2].csv")):
+        path = tmp_path / name
+        code, _, err = run(capsys, "forecast", "-m", "compromise", *args, "-o", str(path))
+        assert code == 0 and f"wrote {path}" in err and path.is_file()
+    code, _, err = run(capsys, "scenario", "export", "ukraine-2025-12", "-o", str(tmp_path / "s[1].yaml"))
+    assert code == 0 and f"wrote {tmp_path / 's[1].yaml'}" in err
+
+
+def test_table_output_is_all_or_nothing(capsys, tmp_path, monkeypatch):
+    # a failure while rendering the table must not leave a half-written file behind
+    import accord.cli.forecast_cmd as forecast_cmd
+    from accord.errors import AccordError
+
+    def broken(fc, trajectory, details, out=None):
+        out.print("first line")
+        raise AccordError("rendering failed")
+
+    monkeypatch.setattr(forecast_cmd, "render_table", broken)
+    path = tmp_path / "t.txt"
+    code, _, err = run(capsys, "forecast", "-m", "compromise", "-o", str(path))
+    assert code == 1 and "rendering failed" in err and not path.exists()
+
+
+def test_table_output_in_a_new_folder_like_json(capsys, tmp_path):
+    # JSON and CSV output create a missing folder; the table output did not (and backtest's
+    # table output raised an OSError, exit 70)
+    path = tmp_path / "new" / "t.txt"
+    code, _, err = run(capsys, "forecast", "-m", "compromise", "-o", str(path))
+    assert code == 0, err
+    assert "compromise" in path.read_text() and "\x1b[" not in path.read_text()
+
+
+def test_backtest_table_output_to_a_file(capsys, shared_dir, tmp_path):
+    tsv = shared_dir / "benchmark-data/deu3/deu3.tsv"
+    path = tmp_path / "new" / "b.txt"
+    code, _, err = run(capsys, "backtest", str(tsv), "-m", "compromise", "--n-boot", "100", "-o", str(path))
+    assert code == 0, err
+    assert "compromise" in path.read_text() and f"wrote {path}" in err
+
+
+def test_validate_names_a_bracketed_file_verbatim(capsys, tmp_path):
+    good = tmp_path / "good[v2].csv"
+    good.write_text("Actor,Capability,Position,Salience\nA,0.5,4,80\nB,1,7,40\n")
+    code, out, _ = run(capsys, "scenario", "validate", str(good))
+    assert code == 0 and f"{good}: valid" in out.replace("\n", "")

@@ -10,16 +10,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from accord.cli.common import (
     OutputFormat,
     check_figure_path,
-    console,
     err_console,
     write_figure,
     write_json,
+    write_rendered,
     write_text,
 )
 from accord.errors import AccordError
@@ -89,6 +91,16 @@ def render_table(summary: dict[str, Any]) -> Table:
             vs,
         )
     return table
+
+
+def _render(summary: dict[str, Any], out: Console) -> None:
+    out.print(render_table(summary))
+    for note in subset_notes(summary["models"]):
+        out.print(note, highlight=False)
+    for key in summary.get("by", {}):
+        out.print(render_groups(summary, key))
+    for name, reason in summary["skipped"].items():
+        out.print(Text(f"skipped {name}: {reason}", style="dim"))
 
 
 def _mark(entry: dict[str, Any]) -> str:
@@ -238,22 +250,7 @@ def backtest_command(
     elif format is OutputFormat.csv:
         write_text(summary_csv(summary), output)
     else:
-        from rich.console import Console
-
-        handle = output.open("w") if output is not None else None
-        try:
-            out = Console(file=handle, width=120) if handle else console
-            out.print(render_table(summary))
-            for note in subset_notes(summary["models"]):
-                out.print(note, highlight=False)
-            for key in summary.get("by", {}):
-                out.print(render_groups(summary, key))
-            for name, reason in summary["skipped"].items():
-                out.print(f"[dim]skipped {name}: {reason}[/dim]", highlight=False)
-        finally:
-            if handle:
-                handle.close()
-                err_console.print(f"wrote {output}")
+        write_rendered(lambda out: _render(summary, out), output, width=120)
     if plot is not None:
         from accord.evaluate.plot import plot_backtest
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from enum import StrEnum
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from accord.errors import AccordError
 
@@ -25,17 +27,33 @@ console = Console(width=None)
 err_console = Console(stderr=True)
 
 
+def say_wrote(path: Path) -> None:
+    """Tell the user where output went (the path verbatim: brackets are not Rich markup)."""
+    err_console.print(f"wrote {escape(str(path))}", highlight=False, soft_wrap=True)
+
+
 def write_text(text: str, output: Path | None) -> None:
-    """Write to ``output`` when given (and say so), else to standard output."""
+    """Write to ``output`` when given (creating its folder; and say so), else to standard output."""
     if output is None:
         print(text, end="" if text.endswith("\n") else "\n")
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text)
+        output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise AccordError(f"{output}: cannot write ({exc.strerror})") from None
-    err_console.print(f"wrote {output}")
+    say_wrote(output)
+
+
+def write_rendered(render: Callable[[Console], object], output: Path | None, width: int) -> None:
+    """Rich output to ``output`` (plain text, ``width`` columns) or to the terminal. The file is
+    written only once everything has rendered, so an error leaves no half-written file."""
+    if output is None:
+        render(console)
+        return
+    buffer = io.StringIO()
+    render(Console(file=buffer, width=width, color_system=None, force_terminal=False))
+    write_text(buffer.getvalue(), output)
 
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".eps", ".ps", ".tif", ".tiff", ".webp")
@@ -59,7 +77,7 @@ def write_figure(draw: Callable[[Path], object], path: Path) -> None:
         draw(path)
     except (OSError, ValueError) as exc:
         raise AccordError(f"{path}: cannot write the figure ({exc})") from None
-    err_console.print(f"wrote {path}")
+    say_wrote(path)
 
 
 def write_json(data: Any, output: Path | None) -> None:

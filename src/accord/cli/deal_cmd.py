@@ -13,7 +13,7 @@ from rich.console import Console
 from accord.analysis.acceptance import Rules
 from accord.analysis.deal import compare_deals, evaluate_deal
 from accord.analysis.proposals import looks_like_proposals, parse_points, resolve_proposal, with_points
-from accord.cli.common import check_figure_path, console, err_console, write_figure, write_json
+from accord.cli.common import check_figure_path, console, write_figure, write_json, write_rendered
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
 from accord.scenario.builtin import builtin_names
@@ -133,12 +133,7 @@ def deal_command(
         if output is None:
             Console(width=min(console.width, WIDTH)).print(view)
         else:
-            try:
-                with output.open("w") as handle:
-                    Console(file=handle, width=WIDTH, no_color=True).print(view)
-            except OSError as exc:
-                raise AccordError(f"{output}: cannot write ({exc.strerror})") from None
-            err_console.print(f"wrote {output}")
+            write_rendered(lambda out: out.print(view), output, width=WIDTH)
     if plot is not None:
         from accord.analysis.plot import plot_gains
 

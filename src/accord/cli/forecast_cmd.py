@@ -18,6 +18,7 @@ from accord.cli.common import (
     parse_params,
     write_figure,
     write_json,
+    write_rendered,
     write_text,
 )
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
@@ -168,15 +169,8 @@ def forecast_command(
         from accord.report.forecast_csv import forecast_to_csv
 
         write_text(forecast_to_csv(fc), output)
-    elif output is not None:
-        try:
-            with output.open("w") as handle:
-                render_table(fc, trajectory, details, Console(file=handle, width=100))
-        except OSError as exc:
-            raise AccordError(f"{output}: cannot write ({exc.strerror})") from None
-        err_console.print(f"wrote {output}")
     else:
-        render_table(fc, trajectory, details)
+        write_rendered(lambda out: render_table(fc, trajectory, details, out), output, width=100)
     if plot is not None:
         from accord.report.plots import plot_forecasts, plot_trajectory
 

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import console, err_console
+from accord.cli.common import console, err_console, say_wrote
 from accord.cli.forecast_cmd import ScenarioArg
 from accord.errors import ScenarioError
 from accord.scenario.resolve import resolve_scenario
@@ -65,7 +65,7 @@ def validate_command(
             err_console.print(Text(f"  - {problem}"))
         raise typer.Exit(1)
     console.print(
-        f"[green]{file}: valid[/green] — {len(scenario.actors)} actors, "
+        f"[green]{escape(str(file))}: valid[/green] — {len(scenario.actors)} actors, "
         f"{len(scenario.issues)} issues, {len(scenario.positions)} positions, "
         f"{len(scenario.proposals)} proposals, {len(scenario.sources)} sources"
     )
@@ -95,7 +95,7 @@ def export_command(
     from accord.scenario.io.writers import write_scenario
 
     lost = write_scenario(resolve_scenario(scenario, input_format), output)
-    err_console.print(f"wrote {output}")
+    say_wrote(output)
     if lost:
-        err_console.print(f"[yellow]note:[/yellow] a CSV table cannot hold {'; '.join(lost)}; "
+        err_console.print(f"[yellow]note:[/yellow] a CSV table cannot hold {escape('; '.join(lost))}; "
                           "use .yaml, .json or .xlsx for a complete copy", highlight=False)

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import console, err_console, parse_params, write_json
+from accord.cli.common import console, err_console, parse_params, write_json, write_rendered
 from accord.cli.forecast_cmd import InputFormat, ScenarioArg
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
@@ -155,15 +155,8 @@ def whatif_command(
     results = whatif_to_dict(result) if format is WhatIfFormat.json or store is not None else None
     if format is WhatIfFormat.json:
         write_json(results, output)
-    elif output is not None:
-        try:
-            with output.open("w") as handle:
-                render(result, Console(file=handle, width=100))
-        except OSError as exc:
-            raise AccordError(f"{output}: cannot write ({exc.strerror})") from None
-        err_console.print(f"wrote {output}")
     else:
-        render(result, console)
+        write_rendered(lambda out: render(result, out), output, width=100)
     if store is not None:
         assert results is not None
         stored = {**params, "intervention": {"id": intervention.id, "changes": intervention.lines()}}
