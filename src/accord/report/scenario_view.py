@@ -18,6 +18,11 @@ def _pm(value: float, uncertainty: object) -> str:
     return f"{value:g} [{uncertainty.low:g}–{uncertainty.high:g}]"  # type: ignore[attr-defined]
 
 
+def _add_row(table: Table, *cells: str) -> None:
+    """A row of user text, shown verbatim: ``[draft]`` in a name is text, not Rich markup."""
+    table.add_row(*(Text(cell) for cell in cells))
+
+
 def scenario_view(s: Scenario) -> RenderableType:
     parts: list[RenderableType] = []
     head = Text(s.title, style="bold")
@@ -32,23 +37,24 @@ def scenario_view(s: Scenario) -> RenderableType:
         cap = _pm(a.capability, a.capability_uncertainty)
         if a.capability_by_issue:
             cap += "\n" + ", ".join(f"{k}: {v:g}" for k, v in a.capability_by_issue.items())
-        actors.add_row(a.id, a.name, cap, ", ".join(a.veto), ", ".join(a.sources))
+        _add_row(actors, a.id, a.name, cap, ", ".join(a.veto), ", ".join(a.sources))
     parts.append(actors)
     for issue in s.issues:
-        t = Table(title=f"{issue.name} [{issue.id}]", title_justify="left", title_style="bold")
+        t = Table(title=Text(f"{issue.name} [{issue.id}]", style="bold"), title_justify="left")
         anchors = "; ".join(f"{k:g}: {v}" for k, v in sorted(issue.scale.anchors.items()))
         sq = (
             "no status quo"
             if issue.status_quo is None
             else f"status quo {_pm(issue.status_quo, issue.status_quo_uncertainty)}"
         )
-        t.caption = f"scale {issue.scale.min:g}–{issue.scale.max:g}: {anchors or 'unlabelled'}; {sq}"
+        t.caption = Text(f"scale {issue.scale.min:g}–{issue.scale.max:g}: {anchors or 'unlabelled'}; {sq}")
         t.caption_justify = "left"
         for col in ("actor", "position", "salience", "sources", "note"):
             t.add_column(col, overflow="fold")
         for p in s.positions:
             if p.issue == issue.id:
-                t.add_row(
+                _add_row(
+                    t,
                     p.actor,
                     _pm(p.position, p.position_uncertainty),
                     _pm(p.salience, p.salience_uncertainty),
@@ -61,7 +67,8 @@ def scenario_view(s: Scenario) -> RenderableType:
         for col in ("id", "date", "name", "points"):
             t.add_column(col, overflow="fold")
         for prop in s.proposals:
-            t.add_row(
+            _add_row(
+                t,
                 prop.id,
                 str(prop.date or ""),
                 prop.name,
@@ -73,6 +80,6 @@ def scenario_view(s: Scenario) -> RenderableType:
         for col in ("id", "citation", "date", "evidence", "url"):
             t.add_column(col, overflow="fold")
         for src in s.sources:
-            t.add_row(src.id, src.citation, str(src.date or ""), src.quote or "", src.url or "")
+            _add_row(t, src.id, src.citation, str(src.date or ""), src.quote or "", src.url or "")
         parts.append(t)
     return Group(*parts)
