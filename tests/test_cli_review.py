@@ -79,3 +79,17 @@ def test_validate_names_a_bracketed_file_verbatim(capsys, tmp_path):
     good.write_text("Actor,Capability,Position,Salience\nA,0.5,4,80\nB,1,7,40\n")
     code, out, _ = run(capsys, "scenario", "validate", str(good))
     assert code == 0 and f"{good}: valid" in out.replace("\n", "")
+
+
+def test_write_json_is_strict_json(tmp_path):
+    # json.dumps writes NaN as the bare word NaN, which is not JSON; missing numbers are null
+    import json
+
+    import numpy as np
+
+    from accord.cli.common import write_json
+
+    path = tmp_path / "o.json"
+    write_json({"x": float("nan"), "y": np.float64(1.5), "z": [np.inf, 2]}, path)
+    data = json.loads(path.read_text(), parse_constant=lambda word: pytest.fail(f"non-JSON {word}"))
+    assert data == {"x": None, "y": 1.5, "z": [None, 2]}

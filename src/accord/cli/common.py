@@ -81,7 +81,10 @@ def write_figure(draw: Callable[[Path], object], path: Path) -> None:
 
 
 def write_json(data: Any, output: Path | None) -> None:
-    write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+    """Strict JSON: numpy values as numbers, NaN and infinities as null (never a bare NaN)."""
+    from accord.report.forecast_json import clean
+
+    write_text(json.dumps(clean(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n", output)
 
 
 def parse_params(items: list[str] | None) -> dict[str, Any]:
