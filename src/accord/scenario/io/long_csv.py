@@ -166,9 +166,11 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
                 )
             )
             continue
-        values = list(by_issue.values())
-        base = max(set(map(repr, values)), key=[repr(v) for v in values].count)
-        actor["capability"] = next(v for v in values if repr(v) == base)
+        # the most common value is the actor's capability (ties: the first given), the rest
+        # are per-issue overrides; repr compares cells that are not numbers too
+        values = [repr(v) for v in by_issue.values()]
+        base = max(dict.fromkeys(values), key=values.count)
+        actor["capability"] = next(v for v in by_issue.values() if repr(v) == base)
         overrides = {i: v for i, v in by_issue.items() if repr(v) != base}
         if overrides:
             actor["capability_by_issue"] = overrides
