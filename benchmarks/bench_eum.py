@@ -3,13 +3,15 @@
 Cases: the replication data sets (ExampleActors, Sultan; 10 rounds), synthetic scenarios of
 100/300/1000 actors x 10 issues x 20 rounds (every actor moves freely; no early stop), and
 10,000 Monte Carlo draws of the built-in scenario (``ukraine-2025-12``, 10 rounds; a synthetic
-10-actor x 9-issue scenario if it is absent). Prints a Markdown table: wall time (best of
+10-actor x 9-issue scenario if it is absent), the draws both with ``details="full"`` (per-actor
+risk exponents and offers for every draw) and ``details="summary"`` (what the batched Monte
+Carlo path asks for). Prints a Markdown table: wall time (best of
 ``--repeat`` for the small cases, one run for the large ones), peak traced memory
 (tracemalloc, numpy's allocations included; a separate run) and, for the synthetic sizes, the
 scaling exponent of time with the number of actors (slope of log time over log actors from
 the previous size).
 
-    .venv/bin/python benchmarks/bench_eum.py [--repeat N] [--quick]
+    .venv/bin/python benchmarks/bench_eum.py [--repeat N] [--quick] [--draws-only]
 """
 
 from __future__ import annotations
@@ -79,30 +81,36 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="skip 1000 actors; 1,000 draws")
+    parser.add_argument("--draws-only", action="store_true", help="only the Monte Carlo draws")
     args = parser.parse_args()
     load = lambda name: compile_scenario(load_scenario(DATA / name))  # noqa: E731
-    cases: list[tuple[str, ScenarioArrays, int, int]] = [
+    cases: list[tuple[str, ScenarioArrays, int, int, str]] = [
         (
             "ExampleActors (10 actors, 10 rounds)",
             load("bdm-scholz-expected-utility-model/ExampleActors.csv"),
             10,
             0,
+            "full",
         ),
-        ("Sultan (17 actors, 10 rounds)", load("bdm-scholz-expected-utility-model/Sultan.csv"), 10, 0),
+        ("Sultan (17 actors, 10 rounds)", load("bdm-scholz-expected-utility-model/Sultan.csv"), 10, 0,
+         "full"),
     ]
     for n in (100, 300) if args.quick else (100, 300, 1000):
-        cases.append((f"synthetic {n} actors x 10 issues x 20 rounds", synthetic(n, 10), 20, n))
+        cases.append((f"synthetic {n} actors x 10 issues x 20 rounds", synthetic(n, 10), 20, n, "full"))
+    if args.draws_only:
+        cases = []
     n_draws = 1_000 if args.quick else 10_000
     label, batch = draws(n_draws)
-    cases.append((f"{n_draws:,} draws of {label} (10 rounds)", batch, 10, 0))
+    for level in ("full", "summary"):
+        cases.append((f"{n_draws:,} draws of {label} (10 rounds), details={level}", batch, 10, 0, level))
     get_model("eum-scholz", rounds=1).run(synthetic(70, 1))  # load the compiled vote sums
     print("| model | case | time | peak memory | scaling exponent |")
     print("|---|---|---:|---:|---:|")
     for name in MODELS:
         previous: tuple[int, float] | None = None
-        for case, arrays, rounds, n in cases:
+        for case, arrays, rounds, n, level in cases:
             stop = None if n else 0.0
-            model = get_model(name, rounds=rounds, stop_tol=stop)
+            model = get_model(name, rounds=rounds, stop_tol=stop, details=level)
             big = n >= 1000 or arrays.position.ndim > 2
             seconds = timed(lambda m=model, a=arrays: m.run(a), 1 if big else args.repeat)
             memory = peak_mb(lambda m=model, a=arrays: m.run(a))

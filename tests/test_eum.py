@@ -489,3 +489,64 @@ def test_batched_details_summarise_draws(example):
     data = model.details_json(traj, [a.lower() for a in EXAMPLE], ["emissions"])
     assert data["batch_shape"] == [3]
     json.dumps(data)
+
+
+# --- details="summary": the batched Monte Carlo path keeps no per-actor details -----------------
+
+
+@pytest.mark.parametrize("model", ["eum-scholz", "eum"])
+@pytest.mark.parametrize("n_actors", [9, 70])  # both vote-sum methods (70: position-ordered rows)
+def test_summary_details_change_no_result(model, n_actors):
+    arrays = synthetic(np.random.default_rng(n_actors + 1), n_actors, 3, batch=(4,), stake_p=0.7)
+    full = get_model(model, rounds=5).run(arrays)
+    light = get_model(model, rounds=5, details="summary").run(arrays)
+    np.testing.assert_array_equal(light.positions, full.positions)
+    np.testing.assert_array_equal(light.outcome, full.outcome)
+    for key in ("mean", "median_tie", "equal_danger", "converged_round", "zero_span"):
+        np.testing.assert_array_equal(light.details[key], full.details[key])
+    assert not {"risk", "proposer", "kind", "eu_own", "eu_other"} & set(light.details)
+    assert full.details["level"] == "full" and light.details["level"] == "summary"
+
+
+def test_summary_details_reproduce_reference(golden, example):
+    """The reference trajectory (ExampleActors, 10 rounds) at the light detail level."""
+    traj = get_model("eum-scholz", details="summary").run(example)
+    np.testing.assert_allclose(traj.positions[..., 0], golden["positions"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(traj.outcome[:, 0], golden["median"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(traj.details["mean"][:, 0], golden["mean"], rtol=0, atol=1e-9)
+
+
+def test_summary_details_text_and_json(example):
+    model = get_model("eum-scholz", details="summary")
+    traj = model.run(example)
+    ids = [a.lower() for a in EXAMPLE]
+    text = model.details_text(traj, ids, ["emissions"])
+    assert any("not kept" in line for line in text) and not any("compromises" in line for line in text)
+    assert any(line.startswith("  round 10: median") for line in text)
+    data = model.details_json(traj, ids, ["emissions"])
+    assert len(data["rounds"]) == 11 and "risk" not in data["rounds"][1]["emissions"]
+    assert data["rounds"][0]["emissions"]["median"] == traj.outcome[0, 0]
+    json.dumps(data)
+    with pytest.raises(AccordError, match="details must be one of full, summary"):
+        get_model("eum", details="some").run(example)
+
+
+@pytest.mark.parametrize("model", ["eum-scholz", "eum"])
+def test_monte_carlo_batches_run_with_summary_details(model, monkeypatch):
+    import accord.models.eum_core as core
+    from accord.experiments.uncertainty import run_batch
+
+    levels = []
+    real = core.run_eum
+
+    def spy(*args):
+        levels.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(core, "run_eum", spy)
+    arrays = synthetic(np.random.default_rng(7), 8, 3, batch=(7,), stake_p=0.8)
+    finals = run_batch(get_model(model), arrays, np.random.SeedSequence(0), chunk=3)
+    assert levels == ["summary"] * 3
+    levels.clear()
+    np.testing.assert_array_equal(finals, get_model(model).run(arrays).final)
+    assert levels == ["full"]

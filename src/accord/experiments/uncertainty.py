@@ -74,6 +74,7 @@ def run_batch(
     ones; the model's generator is ``default_rng(seed)``, continued across chunks.
     """
     n = arrays.batch_shape[0]
+    model = model.with_params(details="summary")  # only finals are used; ignored without the field
     size = chunk or (DYNAMIC_CHUNK if model.dynamic else n)
     rng = np.random.default_rng(seed)
     if size >= n:

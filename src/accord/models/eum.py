@@ -52,7 +52,9 @@ CHOICES = {
 @dataclass(frozen=True)
 class ExpectedUtility(ExpectedUtilityBase):
     """Parameters: ``rounds`` (10), ``Q`` (1), ``T`` (1), ``stop_tol`` (0: stop at a fixed point;
-    None: run every round) and the repair switches above."""
+    None: run every round), the repair switches above, and ``details`` ("full": per-actor risk
+    exponents and offers every round; "summary": only per-issue medians, means, flags and the
+    converged round -- same positions and outcomes, about a quarter of the memory)."""
 
     name = "eum"
     summary = "expected-utility model (Bueno de Mesquita), replication defects repaired"
@@ -69,6 +71,7 @@ class ExpectedUtility(ExpectedUtilityBase):
     status_quo_term: bool = True
     offer_selection: str = "type_priority"
     require_sender_interest: bool = False
+    details: str = "full"
 
     def rules(self) -> Rules:
         for field, allowed in CHOICES.items():

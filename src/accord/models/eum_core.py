@@ -5,6 +5,13 @@ every actor receives offers from the actors at other positions and accepts at mo
 all moves apply together. Issues are independent: each (draw, issue) is one row, rows are run
 together in chunks of pairwise ``[rows, n, n]`` blocks, and issues with the same stakeholders
 share a block so actors without a stake never take part.
+
+Detail levels (model parameter ``details``): ``"full"`` keeps, per round, draw, actor and issue,
+the risk exponent and the accepted offer (proposer, type, E_ij, E_ji) -- about four times the
+memory of the positions; ``"summary"`` keeps only the per-(round, draw, issue) results (median,
+mean, tie and equal-danger flags) and per (draw, issue) the converged round and zero-span flag.
+Positions and outcomes are the same in both (the per-actor details are only recorded, never
+read back). Batched Monte Carlo runs use ``"summary"``.
 """
 
 from __future__ import annotations
@@ -32,12 +39,22 @@ from accord.scenario.arrays import ScenarioArrays
 CHUNK_ELEMENTS = 2**16
 
 ROW_KEYS = ("positions", "risk", "proposer", "kind", "eu_own", "eu_other")
+#: per-actor details kept only at ``details="full"``
+ACTOR_KEYS = ROW_KEYS[1:]
+DETAIL_LEVELS = ("full", "summary")
 
 
 def simulate(
-    x0: np.ndarray, w: np.ndarray, s: np.ndarray, rules: Rules, rounds: int, stop_tol: float | None
+    x0: np.ndarray,
+    w: np.ndarray,
+    s: np.ndarray,
+    rules: Rules,
+    rounds: int,
+    stop_tol: float | None,
+    full: bool = True,
 ) -> dict[str, np.ndarray]:
-    """Run ``rounds`` rounds on independent rows ``[M, n]``; per-round results ``[R, M, ...]``.
+    """Run ``rounds`` rounds on independent rows ``[M, n]``; per-round results ``[R, M, ...]``
+    (without the per-actor :data:`ACTOR_KEYS` unless ``full``).
 
     The span Delta = max x0 - min x0 is fixed from round 0 (spec §1); rows with Delta = 0
     never move. With ``stop_tol`` set, a row whose largest move in a round is <= stop_tol
@@ -47,11 +64,7 @@ def simulate(
     big_r = rounds + 1
     out = {
         "positions": np.empty((big_r, m, n)),
-        "risk": np.ones((big_r, m, n)),
-        "proposer": np.full((big_r, m, n), -1, dtype=np.int32),
-        "kind": np.full((big_r, m, n), NONE, dtype=np.int8),
-        "eu_own": np.full((big_r, m, n), np.nan),
-        "eu_other": np.full((big_r, m, n), np.nan),
+        **(_actor_arrays((big_r, m, n), 1.0) if full else {}),
         "median": np.empty((big_r, m)),
         "mean": np.empty((big_r, m)),
         "median_tie": np.zeros((big_r, m), dtype=bool),
@@ -68,7 +81,8 @@ def simulate(
     step = max(1, CHUNK_ELEMENTS // (n * n))
     for t in range(1, big_r):
         for key in (*ROW_KEYS, "equal_danger"):
-            out[key][t] = out[key][t - 1]
+            if key in out:
+                out[key][t] = out[key][t - 1]
         rows = np.flatnonzero(active)
         for start in range(0, len(rows), step):
             sel = rows[start : start + step]
@@ -95,7 +109,8 @@ def step_rows(
 ) -> None:
     """Round ``t`` for rows ``sel``: risk step, offer step, moves (written into ``out``).
 
-    Large rows are handled in position order (prefix-sum votes) and mapped back."""
+    Large rows are handled in position order (prefix-sum votes) and mapped back; results
+    without an array in ``out`` (per-actor details at ``details="summary"``) are dropped."""
     x = out["positions"][t - 1, sel]
     mu = out["median"][t - 1, sel]
     order = None
@@ -114,10 +129,12 @@ def step_rows(
         "eu_other": choice.eu_other,
         "proposer": proposer,
     }
-    if order is not None:
+    results = {key: value for key, value in results.items() if key in out}
+    if order is not None and "proposer" in results:
         results["proposer"] = np.where(
             proposer >= 0, np.take_along_axis(order, np.maximum(proposer, 0), axis=1), -1
         )
+    if order is not None:
         for key, value in results.items():
             back = np.empty_like(value)
             np.put_along_axis(back, order, value, axis=1)
@@ -127,8 +144,22 @@ def step_rows(
     out["equal_danger"][t, sel] = equal
 
 
-def run_eum(arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float | None) -> Trajectory:
-    """Run the model on every issue of ``arrays`` (leading batch axes allowed)."""
+def _actor_arrays(shape: tuple[int, ...], risk: float) -> dict[str, np.ndarray]:
+    """Empty per-actor detail arrays: risk exponents, no offer accepted."""
+    return {
+        "risk": np.full(shape, risk),
+        "proposer": np.full(shape, -1, dtype=np.int32),
+        "kind": np.full(shape, NONE, dtype=np.int8),
+        "eu_own": np.full(shape, np.nan),
+        "eu_other": np.full(shape, np.nan),
+    }
+
+
+def run_eum(
+    arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float | None, details: str = "full"
+) -> Trajectory:
+    """Run the model on every issue of ``arrays`` (leading batch axes allowed), keeping the
+    ``details`` level of :data:`DETAIL_LEVELS` (module docstring)."""
     batch = arrays.batch_shape
     n_a, n_i = arrays.stake.shape
     b = int(np.prod(batch, dtype=int))
@@ -137,13 +168,10 @@ def run_eum(arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float |
         for a in (arrays.position, arrays.salience, arrays.capability)
     )
     big_r = rounds + 1
+    keep = details == "full"
     full: dict[str, np.ndarray] = {
         "positions": np.broadcast_to(pos, (big_r, b, n_a, n_i)).copy(),
-        "risk": np.full((big_r, b, n_a, n_i), np.nan),
-        "proposer": np.full((big_r, b, n_a, n_i), -1, dtype=np.int32),
-        "kind": np.full((big_r, b, n_a, n_i), NONE, dtype=np.int8),
-        "eu_own": np.full((big_r, b, n_a, n_i), np.nan),
-        "eu_other": np.full((big_r, b, n_a, n_i), np.nan),
+        **(_actor_arrays((big_r, b, n_a, n_i), np.nan) if keep else {}),
         "median": np.full((big_r, b, n_i), np.nan),
         "mean": np.full((big_r, b, n_i), np.nan),
         "median_tie": np.zeros((big_r, b, n_i), dtype=bool),
@@ -154,18 +182,19 @@ def run_eum(arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float |
     for actors, issues in _stake_groups(arrays.stake):
         n, g = len(actors), len(issues)
         x0, c, sl = (_rows(a, actors, issues) for a in (pos, cap, sal))
-        res = simulate(x0, c * sl, sl, rules, rounds, stop_tol)
-        res["proposer"] = np.where(res["proposer"] >= 0, actors[res["proposer"]], -1)
+        res = simulate(x0, c * sl, sl, rules, rounds, stop_tol, keep)
+        if keep:
+            res["proposer"] = np.where(res["proposer"] >= 0, actors[res["proposer"]], -1)
         ia, ic = actors[:, None], issues[None, :]
-        for key in ROW_KEYS:
+        for key in ROW_KEYS if keep else ROW_KEYS[:1]:
             full[key][:, :, ia, ic] = res[key].reshape(big_r, b, g, n).transpose(0, 1, 3, 2)
         for key in ("median", "mean", "median_tie", "equal_danger"):
             full[key][:, :, issues] = res[key].reshape(big_r, b, g)
         for key in ("converged_round", "zero_span"):
             full[key][:, issues] = res[key].reshape(b, g)
-    details: dict[str, Any] = {k: _unflatten(v, key_batch_axis(k), batch) for k, v in full.items()}
-    details.update(rules=rules, outcome="median")
-    return Trajectory(positions=details.pop("positions"), outcome=details["median"], details=details)
+    kept: dict[str, Any] = {k: _unflatten(v, key_batch_axis(k), batch) for k, v in full.items()}
+    kept.update(rules=rules, outcome="median", level=details)
+    return Trajectory(positions=kept.pop("positions"), outcome=kept["median"], details=kept)
 
 
 def _rows(a: np.ndarray, actors: np.ndarray, issues: np.ndarray) -> np.ndarray:
@@ -215,10 +244,17 @@ class ExpectedUtilityBase(Model):
                 raise AccordError(f"{self.name}: {name} must be a number in [0, 1] (got {value!r})")
         if stop_tol is not None and (not isinstance(stop_tol, int | float) or stop_tol < 0):
             raise AccordError(f"{self.name}: stop_tol must be >= 0 or null (got {stop_tol!r})")
+        level = getattr(self, "details", "full")
+        if level not in DETAIL_LEVELS:
+            raise AccordError(
+                f"{self.name}: details must be one of {', '.join(DETAIL_LEVELS)} (got {level!r})"
+            )
 
     def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
         self._check()
-        return run_eum(arrays, self.rules(), int(self.rounds), self.stop_tol)  # type: ignore[attr-defined]
+        return run_eum(
+            arrays, self.rules(), int(self.rounds), self.stop_tol, getattr(self, "details", "full")  # type: ignore[attr-defined]
+        )
 
     def details_json(
         self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]

@@ -1,4 +1,8 @@
-"""Readable and JSON forms of an expected-utility trajectory's details (risk, offers, median)."""
+"""Readable and JSON forms of an expected-utility trajectory's details (risk, offers, median).
+
+At ``details="summary"`` the per-actor risk exponents and offers are absent; the forms then give
+the medians, means, warnings and converged rounds and say that the rest was not kept.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +50,9 @@ def _warnings(d: Any, issue_ids: list[str]) -> list[str]:
     return notes
 
 
+SUMMARY_NOTE = "risk exponents and offers not kept (details=summary)"
+
+
 def _with_positions(trajectory: Trajectory) -> dict[str, Any]:
     d = dict(trajectory.details)
     d["new_position"] = trajectory.positions
@@ -56,6 +63,9 @@ def details_json(trajectory: Trajectory, actor_ids: list[str], issue_ids: list[s
     """Per round and issue: median, mean, risk exponents, accepted offers (unbatched runs)."""
     d = _with_positions(trajectory)
     out: dict[str, Any] = {"outcome": "weighted median", "warnings": _warnings(d, issue_ids)}
+    full = "risk" in d
+    if not full:
+        out["note"] = SUMMARY_NOTE
     if trajectory.positions.ndim > 3:
         out["batch_shape"] = list(trajectory.positions.shape[1:-2])
         return out
@@ -63,13 +73,11 @@ def details_json(trajectory: Trajectory, actor_ids: list[str], issue_ids: list[s
     for t in range(trajectory.n_rounds):
         entry = {}
         for k, issue in enumerate(issue_ids):
-            staked = ~np.isnan(d["risk"][t, :, k])
-            entry[issue] = {
-                "median": float(d["median"][t, k]),
-                "mean": float(d["mean"][t, k]),
-                "risk": {actor_ids[i]: float(d["risk"][t, i, k]) for i in np.flatnonzero(staked)},
-                "offers": _offers(d, t, k, actor_ids),
-            }
+            entry[issue] = {"median": float(d["median"][t, k]), "mean": float(d["mean"][t, k])}
+            if full:
+                staked = np.flatnonzero(~np.isnan(d["risk"][t, :, k]))
+                entry[issue]["risk"] = {actor_ids[i]: float(d["risk"][t, i, k]) for i in staked}
+                entry[issue]["offers"] = _offers(d, t, k, actor_ids)
         rounds.append(entry)
     out["rounds"] = rounds
     out["converged_round"] = {issue: int(d["converged_round"][k]) for k, issue in enumerate(issue_ids)}
@@ -80,6 +88,8 @@ def details_text(trajectory: Trajectory, actor_ids: list[str], issue_ids: list[s
     """Readable summary: per issue and round, median, mean, risk exponents and accepted offers."""
     d = _with_positions(trajectory)
     lines = [f"warning: {w}" for w in _warnings(d, issue_ids)]
+    if "risk" not in d:
+        lines.append(f"note: {SUMMARY_NOTE}")
     if trajectory.positions.ndim > 3:
         final = d["median"][-1].reshape(-1, len(issue_ids))
         for k, issue in enumerate(issue_ids):
@@ -100,7 +110,7 @@ def details_text(trajectory: Trajectory, actor_ids: list[str], issue_ids: list[s
             if 0 < stop < t:
                 break
             lines.append(f"  round {t}: median {d['median'][t, k]:.6g}, mean {d['mean'][t, k]:.6g}")
-            if t == 0:
+            if t == 0 or "risk" not in d:
                 continue
             staked = np.flatnonzero(~np.isnan(d["risk"][t, :, k]))
             risk = ", ".join(f"{actor_ids[i]} {d['risk'][t, i, k]:.3f}" for i in staked)

@@ -37,7 +37,8 @@ from accord.models.eum_kernel import Rules
 class ExpectedUtilityScholz(ExpectedUtilityBase):
     """Parameters: ``rounds`` (10, as in Scholz et al.), ``Q`` (1: the status quo persists
     without a challenge), ``stop_tol`` (stop when no actor moves by more than this; 0 is exact,
-    None runs every round)."""
+    None runs every round), ``details`` ("full", or "summary": no per-actor risk exponents and
+    offers, same positions and outcomes; see :mod:`accord.models.eum_core`)."""
 
     name = "eum-scholz"
     summary = "expected-utility model as replicated by Scholz et al. 2011 (defects included)"
@@ -45,6 +46,7 @@ class ExpectedUtilityScholz(ExpectedUtilityBase):
     rounds: int = 10
     Q: float = 1.0
     stop_tol: float | None = 0.0
+    details: str = "full"
 
     def rules(self) -> Rules:
         return Rules(Q=float(self.Q))
