@@ -471,3 +471,68 @@ def test_zero_weight_issue_of_a_proposal_gets_the_plain_mean(tmp_path):
     res = run_backtest(load_deu(path).cases, ["exchange"]).results["exchange"]
     assert res.forecast[1] == pytest.approx(40.0) and res.fallback.tolist() == [False, True]
     assert np.isfinite(res.forecast[0])
+
+
+# --- choice's fit in units per 100 of each issue's scale ----------------------------------------
+
+
+def _rescaled(arrays, y, lower, upper):
+    """Every issue mapped affinely from its scale onto [lower, upper] (arrays ``[A, I]``)."""
+    span = arrays.upper - arrays.lower
+    to = lambda v: lower + (v - arrays.lower) / span * (upper - lower)  # noqa: E731
+    return arrays.replace(position=to(arrays.position), status_quo=to(arrays.status_quo),
+                          lower=np.broadcast_to(lower, span.shape) * 1.0,
+                          upper=np.broadcast_to(upper, span.shape) * 1.0), to(y)  # fmt: skip
+
+
+def test_deu_scales_are_0_to_100(cases):
+    """The premise of the shipped fit: on DEU, 'per 100 scale units' is the absolute unit (a
+    dataset on other scales is handled by the fitter's per-100 distances)."""
+    from accord.evaluate.fit_choice import stacked_cases
+
+    arrays, y, _ = stacked_cases(cases)
+    assert len(y) == 227
+    assert (arrays.lower == 0).all() and (arrays.upper == 100).all()
+
+
+def test_choice_refit_reproduces_shipped_coefficients(cases):
+    """The selection-and-fit procedure on all of DEU gives ``models/data/choice.json``."""
+    from accord.evaluate.fit_choice import VARIANTS, select_and_fit, stacked_cases
+    from accord.models.choice import shipped_coefficients
+
+    shipped = shipped_coefficients()
+    arrays, y, groups = stacked_cases(cases)
+    coef, mae = select_and_fit(arrays, y, groups)
+    assert list(coef["beta"]) == list(shipped["beta"])
+    for f, value in shipped["beta"].items():
+        assert coef["beta"][f] == pytest.approx(value, rel=1e-7, abs=1e-9)
+    for key in ("alpha_compromise", "scale", "shrink"):
+        assert coef[key] == pytest.approx(shipped[key], rel=1e-7)
+    cv = {v.label: round(float(m), 3) for v, m in zip(VARIANTS, mae, strict=True)}
+    assert cv == shipped["fitted_on"]["cv_mae"]
+
+
+@pytest.mark.parametrize("lower, upper", [(0.0, 1.0), (-5.0, 15.0)])
+def test_choice_fit_on_rescaled_scales_recovers_the_coefficients(cases, lower, upper):
+    """The same issues on 0..1 (or -5..15) scales: the same variant, coefficients and CV error
+    as on DEU's 0..100 scales (``scale`` is per 100 scale units); CV MAE scales by S / 100."""
+    from accord.evaluate.fit_choice import fit_choice, select_and_fit, stacked_cases
+    from accord.models.choice import ALL_FEATURES, shipped_coefficients
+
+    arrays, y, groups = stacked_cases(cases)
+    small, y_small = _rescaled(arrays, y, lower, upper)
+    assert (small.upper - small.lower == upper - lower).all()
+    for ridge in (0.1, 10.0):
+        a, b = fit_choice(arrays, y, ALL_FEATURES, ridge), fit_choice(small, y_small, ALL_FEATURES, ridge)
+        for f in ALL_FEATURES:
+            assert b["beta"][f] == pytest.approx(a["beta"][f], rel=1e-8, abs=1e-10)
+        assert b["alpha_compromise"] == pytest.approx(a["alpha_compromise"], rel=1e-8, abs=1e-10)
+        assert b["scale"] == pytest.approx(a["scale"], rel=1e-8)
+    shipped = shipped_coefficients()
+    coef, mae = select_and_fit(small, y_small, groups)
+    assert list(coef["beta"]) == list(shipped["beta"]) and coef["shrink"] == shipped["shrink"]
+    for f, value in shipped["beta"].items():
+        assert coef["beta"][f] == pytest.approx(value, rel=1e-8, abs=1e-10)
+    assert coef["scale"] == pytest.approx(shipped["scale"], rel=1e-8)
+    cv = list(shipped["fitted_on"]["cv_mae"].values())
+    np.testing.assert_allclose(mae * 100 / (upper - lower), cv, atol=5e-4 + 1e-6)

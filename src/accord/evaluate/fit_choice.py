@@ -1,9 +1,15 @@
 """Fit the position-choice model (:mod:`accord.models.choice`) by maximum likelihood.
 
-    log L(beta, alpha, b) = sum_k log sum_j pi_kj exp(-|y_k - x_kj| / b) / (2b)
+    log L(beta, alpha, b) = sum_k log sum_j pi_kj exp(-d_kj / b) / (2b),
+    d_kj = 100 |y_k - x_kj| / S_k
 
-over issues k with outcome y_k, minimised as -log L with BFGS (b = exp(log b) keeps it
-positive; a ridge penalty 0.5 * ridge * |beta|^2 steadies the rarely active features).
+over issues k with outcome y_k and scale span S_k = upper_k - lower_k, minimised as -log L with
+BFGS (b = exp(log b) keeps it positive; a ridge penalty 0.5 * ridge * |beta|^2 steadies the
+rarely active features). As in the model (:func:`accord.models.choice.choice_quantiles`), b is
+the Laplace scale per 100 units of each issue's scale: issue k's kernel has scale b S_k / 100,
+whose log-likelihood differs from the above by the constant -sum_k log(S_k / 100), dropped. So a
+dataset on any scales (or rescaled affinely) gives the same coefficients; on 0-100 scales (DEU)
+d_kj = |y_k - x_kj| exactly.
 
 Which variant ships (:data:`VARIANTS`: feature set x ridge x shrinkage toward the compromise,
 and the plain compromise) is chosen by grouped 5-fold CV, and the whole procedure is scored by
@@ -72,16 +78,16 @@ def issue_subset(arrays: ScenarioArrays, index: np.ndarray) -> ScenarioArrays:
 
 
 def _neg_log_lik(
-    theta: np.ndarray, phi: np.ndarray, stake: np.ndarray, cand: np.ndarray, y: np.ndarray, ridge: float
+    theta: np.ndarray, phi: np.ndarray, stake: np.ndarray, dist: np.ndarray, ridge: float
 ) -> tuple[float, np.ndarray]:
-    """-log L + ridge and its gradient. With pi = softmax(u), r = softmax(log pi + log kernel)
-    (the posterior of the candidate): d/du = -(r - pi), d/dlog b = -sum r (|y - x| / b - 1)."""
+    """-log L + ridge and its gradient, ``dist`` the distances d ``[A+1, I]`` per 100 scale units.
+    With pi = softmax(u), r = softmax(log pi + log kernel) (the posterior of the candidate):
+    d/du = -(r - pi), d/dlog b = -sum r (d / b - 1)."""
     beta, alpha, log_b = theta[:-2], theta[-2], theta[-1]
     util = np.where(stake, phi @ beta, -np.inf)
     util = np.concatenate([util, np.full((1, util.shape[1]), alpha)])
     log_pi = util - logsumexp(util, axis=0)
     b = np.exp(log_b)
-    dist = np.abs(y - cand)
     joint = np.where(np.isfinite(log_pi), log_pi + (-dist / b - np.log(2 * b)), -np.inf)
     log_lik = logsumexp(joint, axis=0)
     post, pi = np.exp(joint - log_lik), np.exp(log_pi)
@@ -98,13 +104,13 @@ def fit_choice(
     features: tuple[str, ...] = FEATURES,
     ridge: float = RIDGE,
 ) -> dict[str, Any]:
-    """Maximum-likelihood coefficients on unbatched stacked ``arrays`` with ``outcome [I]``."""
+    """Maximum-likelihood coefficients on unbatched stacked ``arrays`` with ``outcome [I]``;
+    ``scale`` is per 100 units of each issue's scale (module docstring)."""
     phi, compromise = choice_features(arrays, features)
     cand = np.concatenate([arrays.position, compromise[None]])
+    dist = np.abs(outcome - cand) * (100.0 / (arrays.upper - arrays.lower))  # x 1.0 on 0-100 scales
     theta0 = np.r_[np.zeros(len(features)), 0.0, np.log(5.0)]
-    res = minimize(
-        _neg_log_lik, theta0, args=(phi, arrays.stake, cand, outcome, ridge), method="BFGS", jac=True
-    )
+    res = minimize(_neg_log_lik, theta0, args=(phi, arrays.stake, dist, ridge), method="BFGS", jac=True)
     theta = res.x
     return {
         "beta": dict(zip(features, map(float, theta[:-2]), strict=True)),
