@@ -7,6 +7,11 @@ import os
 import subprocess
 import sys
 
+import numpy as np
+
+from accord.scenario import Scenario, compile_scenario
+from accord.scenario.sampling import sample_arrays
+
 TIED = "actor,issue,position,salience,capability\nA,x,10,50,50\nA,y,20,50,30\nB,x,90,50,40\nB,y,80,50,40\n"
 SCRIPT = (
     "import json, sys\n"
@@ -29,3 +34,25 @@ def test_long_table_per_issue_capability_is_deterministic(tmp_path):
                              capture_output=True, text=True).stdout
         seen.add(out.strip())
     assert seen == {json.dumps([50.0, {"y": 30.0}])}
+
+
+ZERO_CAP = Scenario.model_validate({
+    "id": "z", "title": "z",
+    "actors": [{"id": "a", "name": "A", "capability": 0, "capability_uncertainty": {"low": 0, "high": 20},
+                "capability_by_issue": {"y": 60}},
+               {"id": "b", "name": "B", "capability": 40}],
+    "issues": [{"id": "x", "name": "X"}, {"id": "y", "name": "Y"}],
+    "positions": [{"actor": a, "issue": i, "position": p, "salience": 50}
+                  for a, i, p in (("a", "x", 10), ("a", "y", 20), ("b", "x", 90), ("b", "y", 80))],
+})
+
+
+def test_sampled_zero_capability_keeps_its_per_issue_overrides():
+    # A's capability is 0 (uncertain: uniform 0..20) but 60 on y. A draw cannot scale 0, so it
+    # replaces the 0 where A has no override (x: within 0..20, varying) and leaves y at 60;
+    # it used to overwrite y's 60 with the 0..20 draw as well.
+    cap = sample_arrays(ZERO_CAP, 500, np.random.default_rng(1)).capability
+    assert np.all(cap[:, 0, 1] == 60)
+    assert cap[:, 0, 0].min() >= 0 and cap[:, 0, 0].max() <= 20 and cap[:, 0, 0].std() > 3
+    assert np.all(cap[:, 1, :] == 40)
+    assert compile_scenario(ZERO_CAP).capability.tolist() == [[0, 60], [40, 40]]

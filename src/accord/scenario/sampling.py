@@ -10,9 +10,10 @@ inverse CDF of its distribution, bounded to its valid range:
   (``distribution: triangular``).
 
 Capability is one number per actor: its draw scales the actor's per-issue capabilities by the
-same factor. Because the variates depend only on the scenario's uncertain numbers and the
-seed, interventions applied after sampling (what-ifs) see exactly the same draws as the
-baseline (common random numbers).
+same factor (for a capability of 0, the draw replaces it and per-issue overrides stay).
+Because the variates depend only on the scenario's uncertain numbers and the seed, interventions
+applied after sampling (what-ifs) see exactly the same draws as the baseline (common random
+numbers).
 """
 
 from __future__ import annotations
@@ -111,9 +112,12 @@ def sample_arrays(scenario: Scenario, n_draws: int, rng: np.random.Generator) ->
         elif kind == "salience":
             salience[:, a, k] = column / scenario.salience_scale
         elif kind == "capability":
-            base_cap = scenario.actors[a].capability
-            factor = column / base_cap if base_cap > 0 else np.ones_like(column)
-            capability[:, a, :] = base.capability[a] * factor[:, None] if base_cap > 0 else column[:, None]
+            actor = scenario.actors[a]
+            if actor.capability > 0:
+                capability[:, a, :] = base.capability[a] * (column / actor.capability)[:, None]
+            else:  # nothing to scale: the draw replaces the 0, per-issue overrides stay
+                plain = [k_ for k_, i in enumerate(scenario.issue_ids) if i not in actor.capability_by_issue]
+                capability[:, a, plain] = column[:, None]
         else:
             status_quo[:, k] = column
     return base.replace(position=position, salience=salience, capability=capability,
