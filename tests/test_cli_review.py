@@ -93,3 +93,12 @@ def test_write_json_is_strict_json(tmp_path):
     write_json({"x": float("nan"), "y": np.float64(1.5), "z": [np.inf, 2]}, path)
     data = json.loads(path.read_text(), parse_constant=lambda word: pytest.fail(f"non-JSON {word}"))
     assert data == {"x": None, "y": 1.5, "z": [None, 2]}
+
+
+def test_validate_prints_each_problem_on_one_line(capsys, tmp_path):
+    # like every other CLI error (soft wrap): one greppable line per problem, whatever the width
+    bad = tmp_path / "bad.csv"
+    bad.write_text("actor,issue,position,salience,capability\nA,x,10,50,50\nB,x,abc,50,40\n")
+    code, _, err = run(capsys, "scenario", "validate", str(bad))
+    line = next(x for x in err.splitlines() if "row 3" in x)
+    assert code == 1 and "positions.1.position" in line and "expected a number" in line

@@ -62,7 +62,7 @@ def validate_command(
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         err_console.print(f"[red]{escape(str(file))}: {count}[/red]")
         for problem in problems:
-            err_console.print(Text(f"  - {problem}"))
+            err_console.print(Text(f"  - {problem}"), soft_wrap=True)
         raise typer.Exit(1)
     console.print(
         f"[green]{escape(str(file))}: valid[/green] — {len(scenario.actors)} actors, "
