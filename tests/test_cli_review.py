@@ -102,3 +102,16 @@ def test_validate_prints_each_problem_on_one_line(capsys, tmp_path):
     code, _, err = run(capsys, "scenario", "validate", str(bad))
     line = next(x for x in err.splitlines() if "row 3" in x)
     assert code == 1 and "positions.1.position" in line and "expected a number" in line
+
+
+@pytest.mark.parametrize("command", [["forecast"], ["whatif", "--remove", "eu"], ["sensitivity", "--issue", "nato"]])
+def test_a_param_no_chosen_model_has_is_named_in_a_warning(capsys, command):
+    # "--param rouds=5" (a typo) used to be ignored silently by every model; it stays allowed
+    # (saved runs record it, e.g. as a tag) but the user is told no model uses it
+    code, _, err = run(capsys, *command, "-m", "compromise", "--param", "rouds=5")
+    assert code == 0 and "warning: --param rouds: none of the chosen models has such a parameter" in err
+
+
+def test_a_param_of_another_chosen_model_is_fine(capsys):
+    code, _, err = run(capsys, "forecast", "-m", "compromise", "-m", "eum", "--param", "rounds=2", "-f", "json")
+    assert code == 0 and "warning" not in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from accord.errors import AccordError
 
@@ -85,6 +87,24 @@ def write_json(data: Any, output: Path | None) -> None:
     from accord.report.forecast_json import clean
 
     write_text(json.dumps(clean(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n", output)
+
+
+def check_params(params: dict[str, Any], models: list[Any] | None) -> None:
+    """Warn about ``--param`` names that none of ``models`` (names or instances; None: all) has:
+    each model ignores names it lacks, so a typo would otherwise pass unnoticed. (A warning, not
+    an error: such a name is still recorded with a saved run, e.g. as a tag.)"""
+    from accord.models import available_models, model_class
+
+    known: set[str] = set()
+    for m in models or available_models():
+        known |= {f.name for f in dataclasses.fields(model_class(m) if isinstance(m, str) else m)}
+    unknown = [k for k in params if k not in known]
+    if unknown:
+        err_console.print(
+            Text(f"warning: --param {', '.join(unknown)}: none of the chosen models has such a parameter, "
+                 f"so no model uses it (they have: {', '.join(sorted(known)) or 'none'})", style="yellow"),
+            soft_wrap=True,
+        )
 
 
 def parse_params(items: list[str] | None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from rich.text import Text
 from accord.cli.common import (
     OutputFormat,
     check_figure_path,
+    check_params,
     console,
     err_console,
     parse_params,
@@ -140,12 +141,13 @@ def forecast_command(
     for name in model or []:
         model_class(name)  # unknown names fail before any work is done
     params = parse_params(param)
-    if rounds is not None:
-        params["rounds"] = rounds
     if event and not draws:
         raise AccordError("--event needs --draws N (events are scored on Monte Carlo draws)")
     chosen = resolve_scenario(scenario, input_format)
     model = configured_models(scenario, model)
+    check_params(params, model)
+    if rounds is not None:  # for the dynamic models among those run; the others have no rounds
+        params["rounds"] = rounds
     store = open_store(db) if save or db else None  # a bad --db fails before any work
     if draws:
         from accord.experiments.progress import progress_bar

@@ -12,7 +12,15 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import check_figure_path, console, err_console, parse_params, write_figure, write_json
+from accord.cli.common import (
+    check_figure_path,
+    check_params,
+    console,
+    err_console,
+    parse_params,
+    write_figure,
+    write_json,
+)
 from accord.cli.forecast_cmd import InputFormat, ScenarioArg
 from accord.experiments.sensitivity import SensitivityResult, plot_sensitivity, sensitivity
 from accord.models import model_class
@@ -67,10 +75,12 @@ def sensitivity_command(
     """Rank each actor's position, salience and capability by influence on an issue's outcome."""
     check_figure_path(plot)
     model_class(model)
+    params = parse_params(param)
+    check_params(params, [model])
     chosen = resolve_scenario(scenario, input_format)
     err_console.print(f"sensitivity of {issue} ({model}): running ...", style="dim")
     result = sensitivity(chosen, issue, model, method.value, samples, np.random.default_rng(seed),
-                         scope.value, spread, parse_params(param))
+                         scope.value, spread, params)
     if json_out:
         write_json({"scenario": chosen.id, "issue": issue, "model": model, "method": result.method,
                     "runs": result.n_runs, "seed": seed,

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import console, err_console, parse_params, write_json, write_rendered
+from accord.cli.common import check_params, console, err_console, parse_params, write_json, write_rendered
 from accord.cli.forecast_cmd import InputFormat, ScenarioArg
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
@@ -149,6 +149,7 @@ def whatif_command(
     intervention = combine(parts, id="+".join(p.id for p in parts))
     store = open_store(db) if save or db else None  # a bad --db fails before any work
     params = parse_params(param)
+    check_params(params, model)
     n_models = len(model) if model else len(available_models())
     with progress_bar(2 * max(draws, 1) * n_models, "what-if", console=err_console) as advance:
         result = whatif(chosen, intervention, draws, seed, model, params, advance=advance)
