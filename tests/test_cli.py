@@ -104,3 +104,12 @@ def test_forecast_without_a_seed_is_reproducible(capsys):
     # the built-in scenario has a tie in the exchange model's first round (a seeded tie-break)
     outs = [json.loads(run(capsys, "forecast", "-m", "exchange", "-f", "json")[1]) for _ in range(2)]
     assert outs[0]["seed"] == 0 and outs[0]["models"] == outs[1]["models"]
+
+
+def test_export_defaults_to_the_builtin_scenario(capsys, tmp_path):
+    code, _, err = run(capsys, "scenario", "export", "-o", str(tmp_path / "u.yaml"))
+    assert code == 0, err
+    from accord.scenario.builtin import load_builtin
+    from accord.scenario.io import load_scenario
+
+    assert load_scenario(tmp_path / "u.yaml") == load_builtin()

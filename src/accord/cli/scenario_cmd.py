@@ -80,15 +80,15 @@ def import_command(
     input_format: FileFormat = None,
 ) -> None:
     """Convert a scenario file (Decide, KTAB, CSV, XLSX, ...) to accord's native format."""
-    export_command(str(file), output, input_format)
+    export_command(output=output, scenario=str(file), input_format=input_format)
 
 
 @app.command("export")
 def export_command(
-    scenario: ScenarioArg,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write (.yaml, .json, .csv, .xlsx).")
     ],
+    scenario: ScenarioArg = None,
     input_format: FileFormat = None,
 ) -> None:
     """Write a scenario (a file or a built-in one) as YAML, JSON, long CSV or XLSX."""
