@@ -113,6 +113,11 @@ def test_bad_edits_are_problems_not_versions(client: TestClient) -> None:
                     json={"edits": [{"actor": "a", "issue": "x", "field": "salience", "value": 300}]})
     assert r.status_code == 422
     assert any("salience" in (p["field"] or "") for p in r.json()["problems"])
+    # the problem names the edited cell (actor and issue), not the row number of the stored data
+    assert [p["field"] for p in r.json()["problems"]] == ["salience of a on x"]
+    r = client.post(f"/api/versions/{v['id']}/edits",
+                    json={"edits": [{"actor": "b", "field": "capability", "value": -4}]})
+    assert [p["field"] for p in r.json()["problems"]] == ["capability of b"]
     r = client.post(f"/api/versions/{v['id']}/edits",
                     json={"edits": [{"actor": "zz", "field": "capability", "value": 3}]})
     assert r.status_code == 422
@@ -133,6 +138,9 @@ def test_whatif_runs_baseline_and_intervention(client: TestClient) -> None:
     assert x["difference"]["mean"] == pytest.approx(1060 / 34 - COMPROMISE)
     bad = client.post("/api/whatif", json={"version_id": v["id"], "intervention": {"set": ["capability[zz] = 1"]}})
     assert bad.status_code == 422
+    # the run history shows the change as written, not as a JSON dump
+    history = client.get("/runs").text
+    assert "set: <code>capability[b] *= 0.5</code>" in history and "&#34;intervention&#34;" not in history
 
 
 def test_deal_gains_and_losses_by_hand(client: TestClient) -> None:

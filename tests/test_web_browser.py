@@ -70,9 +70,14 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("web") / "runs.sqlite"
+
+
+@pytest.fixture(scope="module")
+def live(live_db: Path) -> Iterator[str]:
     _need_browser()
-    with LiveServer(tmp_path_factory.mktemp("web") / "runs.sqlite") as server:
+    with LiveServer(live_db) as server:
         yield server.url
 
 
@@ -107,21 +112,46 @@ def open_builtin(page: object, live: str) -> str:
     return page.url  # type: ignore[attr-defined]
 
 
+def axis_titles(page: object, div: str) -> list[str]:
+    """The axis titles Plotly actually drew (Plotly.js 3 silently drops titles given as strings)."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        f"[...document.querySelectorAll('#{div} .xtitle, #{div} .ytitle')].map(t => t.textContent)")
+
+
 def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
     open_builtin(page, live)
     page.click("#tab-forecast")
     page.wait_for_selector("#forecast-form")
+    chosen = ("compromise", "weighted-median", "eum", "exchange")
     for box in page.query_selector_all("input[name=models]"):
-        if box.get_attribute("value") not in ("compromise", "weighted-median", "eum"):
+        if box.get_attribute("value") not in chosen:
             box.uncheck()
     page.click("#run-forecast")
+    assert page.is_disabled("#run-forecast")  # no second submission while it runs
+    assert "running 4 models" in page.inner_text("#forecast-status")
     page.wait_for_selector("#results:not([hidden])", timeout=120_000)
+    assert page.is_enabled("#run-forecast")
     names = page.evaluate("document.getElementById('outcome-chart').data.map(t => t.name)")
-    assert names == ["actor positions", "compromise", "weighted-median", "eum"]  # DISPLAY_ORDER
+    assert names == ["actor positions", "compromise", "weighted-median", "eum", "exchange"]  # DISPLAY_ORDER
     n_issues = page.evaluate("JSON.parse(document.getElementById('grid-data').textContent).issues.length")
     assert len(chart_y(page, "outcome-chart", 1)) == n_issues
+    assert axis_titles(page, "outcome-chart") == ["position on the issue's scale"]
     assert page.is_visible("#trajectory-chart")  # eum is dynamic
-    assert "recorded" in page.inner_text("#forecast-status")
+    assert axis_titles(page, "trajectory-chart") == ["round", "position on the issue's scale (0–100)"]
+    status = page.inner_text("#forecast-status")
+    assert "recorded" in status
+    # model details: tables, not JSON dumps; "-1" (never settled) reads as a dash
+    page.evaluate("document.querySelectorAll('#details details').forEach(d => d.open = true)")
+    details = page.inner_text("#details")
+    assert page.query_selector_all("#details pre") == []
+    assert "round from which no actor moves" in details and "-1" not in details
+    heads = page.evaluate("[...document.querySelectorAll('#details th')].map(t => t.textContent)")
+    assert "round" in heads and "actor_i" in heads  # the exchanges, one row per exchange
+    # reopened, the run lists its models in the same order (the stored JSON is sorted by name)
+    run_id = int(status.split("#")[1].split()[0])
+    page.goto(f"{live}/runs/{run_id}")
+    page.wait_for_function("document.getElementById('outcome-chart').data")
+    assert page.evaluate("document.getElementById('outcome-chart').data.map(t => t.name)") == names
 
 
 def test_whatif_changes_the_chart(page: object, live: str) -> None:
@@ -144,6 +174,54 @@ def test_whatif_changes_the_chart(page: object, live: str) -> None:
     assert chart_y(page, "whatif-chart", 0) == base  # same draws: the baseline does not move
     assert changed != same
     assert page.is_visible("#whatif-diff-chart")
+    assert axis_titles(page, "whatif-diff-chart") == ["change in outcome (points on the issue's scale)"]
+    # a bad line: the problem is shown and the previous results are hidden, not left as if current
+    page.fill("#whatif-set", "capability[us] *= 0.5\nfoo bar")
+    page.click("#run-whatif")
+    page.wait_for_selector("#whatif-problems li")
+    assert "foo bar" in page.inner_text("#whatif-problems")
+    assert page.is_hidden("#whatif-results")
+    assert "nothing was recorded" in page.inner_text("#whatif-status")
+
+
+def test_reopened_cli_whatif_run(page: object, live: str, live_db: Path) -> None:
+    """A what-if saved by ``accord whatif --save`` opens in the browser, models in display order."""
+    from accord.experiments.whatif import named_whatif, whatif
+    from accord.models.base import DISPLAY_ORDER
+    from accord.report.whatif_json import whatif_to_dict
+    from accord.scenario.builtin import load_builtin
+    from accord.store import Store
+
+    scenario = load_builtin("ukraine-2025-12")
+    models = ["choice", "compromise", "median"]
+    result = whatif(scenario, named_whatif(scenario.id, "us-ends-nato-sales"), n_draws=20, seed=0, models=models)
+    store = Store(f"sqlite:///{live_db}")
+    version = store.save_scenario(scenario, "cli", scenario.id)
+    shown = [m for m in DISPLAY_ORDER if m in models]
+    run = store.record_run(version.id, "whatif", shown, {}, whatif_to_dict(result), seed=0, draws=20)
+    page.goto(f"{live}/runs/{run.id}")
+    page.wait_for_function("document.getElementById('whatif-chart').data")
+    options = page.evaluate("[...document.querySelectorAll('#whatif-model option')].map(o => o.value)")
+    assert options == shown
+    assert len(page.query_selector_all("#whatif-lines li")) == len(result.intervention.lines())
+    for word in ("undefined", "NaN", "null"):
+        assert word not in page.inner_text("#whatif-results")
+
+
+def test_pages_fit_a_narrow_window(page: object, live: str) -> None:
+    """At 800 px nothing widens the page: wide tables scroll inside their own box."""
+    page.set_viewport_size({"width": 800, "height": 900})
+    url = open_builtin(page, live)
+    for path in ("", "/forecast", "/whatif", "/deal"):
+        page.goto(url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 800, path
+    page.goto(url + "/deal")
+    page.click("#run-deal")
+    page.wait_for_selector("#deal-results:not([hidden])", timeout=120_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 800
+    # narrow: the bars are labelled with the short actor ids, the hover names the actor
+    assert page.evaluate("document.getElementById('deal-chart').data[0].x[0]") == "us"
+    assert axis_titles(page, "deal-chart") == ["gain over the no-deal point (utility points)"]
 
 
 def test_edit_in_place_saves_a_new_version(page: object, live: str) -> None:
@@ -157,6 +235,27 @@ def test_edit_in_place_saves_a_new_version(page: object, live: str) -> None:
     assert "version 2" in page.inner_text(".scenario-bar")
     page.goto(url)
     assert page.input_value(cell) == old
+
+
+def test_grid_refuses_bad_values_before_saving(page: object, live: str) -> None:
+    url = open_builtin(page, live)
+    cell = "input[data-actor='us'][data-issue='territory'][data-field='position']"
+    page.fill(cell, "")
+    page.click(cell)
+    page.keyboard.type("7-")  # not a number: the input's value is "" (which would remove the stake)
+    assert page.is_disabled("#save-edits")
+    assert "United States administration on Territory: position: not a number" in page.inner_text("#edit-problems")
+    page.fill(cell, "500")  # the territory scale is 0..100
+    assert page.is_disabled("#save-edits")
+    assert "500 is outside 0–100" in page.inner_text("#edit-problems")
+    sal = "input[data-actor='us'][data-issue='territory'][data-field='salience']"
+    page.fill(cell, "")  # one number of a cell cleared: ambiguous
+    assert "clear both numbers" in page.inner_text("#edit-problems")
+    page.fill(sal, "")  # both cleared: removing the stake is allowed
+    assert page.is_enabled("#save-edits") and page.inner_text("#edit-problems") == ""
+    page.click("#reset-edits")
+    assert page.input_value(cell) == page.get_attribute(cell, "data-orig")
+    assert page.url == url
 
 
 def test_deal_page_shows_who_gains_and_vetoes(page: object, live: str) -> None:

@@ -246,8 +246,21 @@ def apply_edits(version: VersionInfo, edits: list[dict[str, Any]]) -> Scenario:
         raise ScenarioError(problems)
     scenario, problems = check(RawScenario(data=data, file=label))
     if scenario is None:
-        raise ScenarioError(problems)
+        raise ScenarioError([_name_cell(p, data) for p in problems])
     return scenario
+
+
+def _name_cell(problem: Problem, data: dict[str, Any]) -> Problem:
+    """``positions.3.salience`` -> ``salience of us on territory``: the cell the analyst edited."""
+    m = re.fullmatch(r"(positions|actors)\.(\d+)\.?(.*)", problem.field or "")
+    if m is None:
+        return problem
+    rows = data.get(m.group(1), [])
+    if int(m.group(2)) >= len(rows):
+        return problem
+    row, rest = rows[int(m.group(2))], m.group(3) or "row"
+    where = f"{row.get('actor')} on {row.get('issue')}" if m.group(1) == "positions" else str(row.get("id"))
+    return dataclasses.replace(problem, field=f"{rest} of {where}")
 
 
 MAX_DRAWS = 5000

@@ -11,9 +11,23 @@ const accord = (() => {
     for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return node;
   };
-  const fmt = (v, digits = 1) => (v === null || v === undefined ? "—" : Number(v).toFixed(digits));
+  const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(Number(v)) ? "—"
+    : Number(v).toFixed(digits).replace(/^-(0\.?0*)$/, "$1"));  // never "-0.00"
   const json = (id) => { const node = document.getElementById(id); return node ? JSON.parse(node.textContent) : null; };
-  const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+  const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
+    "#393b79", "#e7969c"];
+  // Plotly.js 3 draws axis titles only when given as {text}; a bare string is ignored.
+  const T = (text) => ({ text });
+  // long issue names broken into lines of about 14 characters, so tick labels do not overlap
+  const wrap = (text, width = window.innerWidth < 1000 ? 10 : 14) => text.split(" ").reduce((lines, word) => {
+    const last = lines[lines.length - 1];
+    if (last && (last + " " + word).length <= width) lines[lines.length - 1] = last + " " + word; else lines.push(word);
+    return lines; }, []).join("<br>");
+  // models in the run's order (the display order), whatever order the stored JSON has
+  const ordered = (models, run) => { const names = Object.keys(models || {});
+    const order = (run && run.models) || [];
+    const rank = (n) => (order.indexOf(n) < 0 ? order.length : order.indexOf(n));
+    return names.sort((a, b) => rank(a) - rank(b)).map((n) => [n, models[n]]); };
 
   async function api(method, url, body) {
     const opts = { method, headers: { "Accept": "application/json" } };
@@ -22,6 +36,19 @@ const accord = (() => {
     const data = await response.json().catch(() => ({ detail: response.statusText }));
     if (!response.ok) { const err = new Error(data.detail || response.statusText); err.problem = data; throw err; }
     return data;
+  }
+
+  // a run in progress: the button is disabled and a spinner shows beside the status text
+  function busy(form, status, text) {
+    const button = $("button[type=submit]", form); button.disabled = true;
+    status.textContent = text; status.classList.add("busy");
+    return () => { button.disabled = false; status.classList.remove("busy"); };
+  }
+
+  // a failed run hides the previous results, so they are not mistaken for this request's
+  function failed(status, problems, err, results) {
+    status.textContent = "failed (nothing was recorded):"; showProblems(problems, err);
+    if (results) results.hidden = true;
   }
 
   function showProblems(list, err) {
@@ -37,15 +64,36 @@ const accord = (() => {
     const grid = $("#grid"); if (!grid) return;
     const save = $("#save-edits"), reset = $("#reset-edits"), status = $("#edit-status");
     const inputs = $$("input.num", grid);
-    const changed = () => inputs.filter((i) => i.value !== i.dataset.orig);
+    const changed = () => inputs.filter((i) => i.value !== i.dataset.orig || i.validity.badInput);
+    const list = $("#edit-problems");
+    // what is wrong with one input, checked as the analyst types (the server checks again on save)
+    const problem = (i) => {
+      if (i.validity.badInput) return "not a number";
+      if (i.value === "") {
+        const other = $$("input.num", i.closest("td")).find((o) => o !== i);
+        return other && other.value !== "" ? "empty: clear both numbers to remove the stake, or give both" : null;
+      }
+      const v = Number(i.value), lo = i.dataset.min, hi = i.dataset.max;
+      if (lo !== undefined && hi !== undefined && (v < Number(lo) || v > Number(hi))) return `${v} is outside ${Number(lo)}–${Number(hi)}`;
+      if (lo !== undefined && v < Number(lo)) return `${v} is below ${Number(lo)}`;
+      return null;
+    };
     const refresh = () => {
-      const n = changed().length;
-      for (const i of inputs) i.classList.toggle("changed", i.value !== i.dataset.orig);
-      save.disabled = reset.disabled = n === 0;
-      status.textContent = n ? `${n} change${n > 1 ? "s" : ""} not saved` : "";
+      const n = changed().length; const bad = [];
+      for (const i of inputs) {
+        i.classList.toggle("changed", i.value !== i.dataset.orig || i.validity.badInput);
+        const p = changed().includes(i) ? problem(i) : null;
+        i.classList.toggle("invalid", p !== null); i.title = p || "";
+        if (p) bad.push(`${i.dataset.label}: ${p}`);
+      }
+      list.replaceChildren(...bad.map((t) => el("li", {}, t)));
+      save.disabled = n === 0 || bad.length > 0; reset.disabled = n === 0;
+      status.textContent = bad.length ? `${bad.length} value${bad.length > 1 ? "s" : ""} to fix before saving`
+        : n ? `${n} change${n > 1 ? "s" : ""} not saved` : "";
     };
     grid.addEventListener("input", refresh);
     reset.addEventListener("click", () => { for (const i of inputs) i.value = i.dataset.orig; refresh(); });
+    grid.addEventListener("keyup", refresh);  // typing "7-" changes no value but makes the input bad
     save.addEventListener("click", async () => {
       const edits = changed().map((i) => ({
         actor: i.dataset.actor, issue: i.dataset.issue || null, field: i.dataset.field,
@@ -90,16 +138,17 @@ const accord = (() => {
       const problems = $("#forecast-problems"); problems.replaceChildren();
       let body;
       try { body = formRequest(form, versionId); } catch (err) { showProblems(problems, err); return; }
-      status.textContent = "running…";
+      const done = busy(form, status, `running ${body.models.length || "all"} model${body.models.length === 1 ? "" : "s"}` +
+        (body.draws ? ` over ${body.draws} draws` : "") + "…");
       try {
         const data = await api("POST", "/api/forecast", body);
         status.textContent = `run #${data.run.id} recorded`;
         renderForecast(data.results, json("grid-data"), data.run);
-      } catch (err) { status.textContent = "failed:"; showProblems(problems, err); }
+      } catch (err) { failed(status, problems, err, $("#results")); } finally { done(); }
     });
   }
 
-  function issueLabels(grid) { return grid.issues.map((i) => i.name); }
+  function issueLabels(grid) { return grid.issues.map((i) => wrap(i.name)); }
 
   function outcomeTraces(results, grid, opts = {}) {
     const traces = []; const ids = grid.issues.map((i) => i.id); const labels = issueLabels(grid);
@@ -107,15 +156,15 @@ const accord = (() => {
       const x = [], y = [], text = [];
       for (const a of grid.actors) for (const i of grid.issues) {
         const c = grid.cells[a.id][i.id]; if (!c) continue;
-        x.push(i.name); y.push(c.position); text.push(`${a.name}: ${c.position} (salience ${c.salience})`);
+        x.push(wrap(i.name)); y.push(c.position); text.push(`${a.name}: ${c.position} (salience ${c.salience})`);
       }
       traces.push({ x, y, text, type: "scatter", mode: "markers", name: "actor positions", hoverinfo: "text",
         marker: { color: "rgba(120,120,120,0.35)", size: 7, symbol: "line-ew-open", line: { width: 2 } } });
     }
-    Object.entries(results.models || {}).forEach(([name, m], n) => {
+    ordered(results.models, opts.run).forEach(([name, m], n) => {
       if (!m.issues) return;
       const y = ids.map((i) => (m.issues[i] ? m.issues[i].outcome : null));
-      const trace = { x: labels, y, type: "scatter", mode: "markers", name: (opts.prefix || "") + name,
+      const trace = { x: labels, y, type: "scatter", mode: "markers", name: (opts.prefix || "") + name, offsetgroup: name,
         marker: { size: 12, color: opts.color || COLORS[n % COLORS.length], symbol: opts.symbol || "circle" } };
       const band = (i, key) => (m.issues[i] && m.issues[i].summary ? m.issues[i].summary[key] : null);
       const lo = ids.map((i) => band(i, "q05")), hi = ids.map((i) => band(i, "q95"));
@@ -128,11 +177,13 @@ const accord = (() => {
     return traces;
   }
 
-  const LAYOUT = { margin: { t: 30, r: 20, b: 90, l: 50 }, yaxis: { title: "position on the issue's scale" },
-    legend: { orientation: "h", y: 1.12 }, height: 440 };
+  // the legend sits above the plotting area (never over the data); models side by side per issue
+  const LAYOUT = { margin: { t: 30, r: 20, b: 90, l: 60 }, yaxis: { title: T("position on the issue's scale") },
+    legend: { orientation: "h", yanchor: "bottom", y: 1.02, x: 0 }, height: 480, scattermode: "group", scattergap: 0.15,
+    xaxis: { tickangle: 0, automargin: true } };
 
-  function outcomeTable(table, results, grid) {
-    const models = Object.entries(results.models || {}).filter(([, m]) => m.issues);
+  function outcomeTable(table, results, grid, run) {
+    const models = ordered(results.models, run).filter(([, m]) => m.issues);
     const head = el("tr", {}, el("th", {}, "issue"), ...models.map(([n]) => el("th", {}, n)));
     const rows = grid.issues.map((i) => el("tr", {}, el("td", {}, i.name),
       ...models.map(([, m]) => { const e = m.issues[i.id];
@@ -140,40 +191,56 @@ const accord = (() => {
         return el("td", { class: "n" }, e ? fmt(e.outcome) + band : "—"); })));
     const skipped = Object.entries(results.models || {}).filter(([, m]) => m.skipped);
     table.replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
-    if (skipped.length) table.append(el("caption", {}, skipped.map(([n, m]) => `${n}: skipped (${m.skipped})`).join("; ")));
+    table.append(el("caption", {}, "The model's outcome on each issue's own scale" +
+      (results.draws ? "; in brackets the 5–95% range over the draws." : ".")));
+    if (skipped.length) table.caption.append(" Skipped: " + skipped.map(([n, m]) => `${n} (${m.skipped})`).join("; "));
   }
 
-  function renderDetails(container, results) {
+  function renderDetails(container, results, run) {
     container.replaceChildren(); let any = false;
-    for (const [name, m] of Object.entries(results.models || {})) {
+    for (const [name, m] of ordered(results.models, run)) {
       const d = m.details; if (!d || !Object.keys(d).length) continue;
       any = true; const box = el("details", {}, el("summary", {}, name));
-      for (const [key, value] of Object.entries(d)) box.append(el("h4", {}, key), detailNode(value));
+      for (const [key, value] of Object.entries(d)) box.append(el("h4", {}, DETAIL_LABELS[key] || key.replaceAll("_", " ")), detailNode(value, key));
       container.append(box);
     }
     return any;
   }
 
-  function detailNode(value) {
+  const DETAIL_LABELS = { converged_round: "round from which no actor moves (— : still moving at the end)",
+    exchanges: "exchanges (round 0 is the input)", n_exchanges: "exchanges per round", tie_events: "ties per round",
+    warnings: "warnings", outcome: "outcome" };
+
+  function detailNode(value, key = "") {
+    if (typeof value === "string") return el("p", {}, value);
+    if (typeof value === "number") return el("p", {}, Number.isInteger(value) ? String(value) : fmt(value, 3));
+    if (Array.isArray(value) && !value.length) return el("p", { class: "dim" }, "none");
+    // one list per round (index 0 = the input): one table with a round column
+    if (Array.isArray(value) && value.every(Array.isArray) && value.flat().every((v) => v && typeof v === "object" && !Array.isArray(v))) {
+      const rows = value.flatMap((list, r) => list.map((v) => ({ round: r, ...v })));
+      return rows.length ? detailNode(rows, key) : el("p", { class: "dim" }, "none");
+    }
+    if (Array.isArray(value) && value.every((v) => typeof v === "number")) return el("p", {}, value.join(", "));
     if (Array.isArray(value) && value.length && value.every((v) => v && typeof v === "object" && !Array.isArray(v))) {
       const cols = [...new Set(value.flatMap((v) => Object.keys(v)))];
       const shown = value.slice(0, 200);
-      const cell = (v) => (typeof v === "number" ? fmt(v, 2) : typeof v === "object" && v !== null ? JSON.stringify(v) : String(v ?? ""));
+      const cell = (v) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : fmt(v, 2)) : typeof v === "object" && v !== null ? JSON.stringify(v) : String(v ?? ""));
       const t = el("table", { class: "list details" }, el("thead", {}, el("tr", {}, ...cols.map((c) => el("th", {}, c)))),
         el("tbody", {}, ...shown.map((v) => el("tr", {}, ...cols.map((c) => el("td", {}, cell(v[c])))))));
       if (value.length > shown.length) t.append(el("caption", {}, `first ${shown.length} of ${value.length}`));
-      return t;
+      return el("div", { class: "details-scroll" }, t);
     }
     if (value && typeof value === "object" && !Array.isArray(value)) {
       return el("table", { class: "kv" }, ...Object.entries(value).map(([k, v]) =>
-        el("tr", {}, el("th", {}, k), el("td", {}, typeof v === "object" ? detailNode(v) : String(typeof v === "number" ? fmt(v, 3) : v)))));
+        el("tr", {}, el("th", {}, k), el("td", {}, typeof v === "object" && v !== null ? detailNode(v, key)
+          : key === "converged_round" && v < 0 ? "—" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : fmt(v, 3)) : String(v ?? "—")))));
     }
     return el("pre", {}, JSON.stringify(value, null, 1));
   }
 
-  function renderTrajectories(results, grid) {
+  function renderTrajectories(results, grid, run) {
     const section = $("#trajectory-section");
-    const dynamic = Object.entries(results.models || {}).filter(([, m]) => m.rounds > 1);
+    const dynamic = ordered(results.models, run).filter(([, m]) => m.rounds > 1);
     section.hidden = dynamic.length === 0; if (!dynamic.length) return;
     const modelSel = $("#traj-model"), issueSel = $("#traj-issue");
     modelSel.replaceChildren(...dynamic.map(([n]) => el("option", { value: n }, n)));
@@ -188,8 +255,8 @@ const accord = (() => {
       traces.push({ x: rounds, y: issue.rounds.map((r) => r.outcome), name: "outcome", mode: "lines",
         line: { width: 5, color: "black" } });
       const scale = grid.issues.find((i) => i.id === issueSel.value); const pad = (scale.max - scale.min) * 0.03;
-      Plotly.react("trajectory-chart", traces, { ...LAYOUT, xaxis: { title: "round", dtick: 1 },
-        yaxis: { title: "position", range: [scale.min - pad, scale.max + pad] },
+      Plotly.react("trajectory-chart", traces, { ...LAYOUT, xaxis: { title: T("round"), dtick: 1 },
+        yaxis: { title: T(`position on the issue's scale (${scale.min}–${scale.max})`), range: [scale.min - pad, scale.max + pad] },
         legend: { orientation: "v", x: 1.02, y: 1 }, margin: { t: 20, r: 20, b: 50, l: 50 } }, { responsive: true });
     };
     modelSel.onchange = draw; issueSel.onchange = draw; draw();
@@ -199,10 +266,10 @@ const accord = (() => {
     $("#results").hidden = false;
     if (run) $("#results-meta").textContent = `run #${run.id} · seed ${run.seed ?? "none"}` +
       (results.draws ? ` · ${results.draws} draws (bands: 5–95%)` : "") + ` · models ${run.models.join(", ")} · accord ${run.accord_version}`;
-    Plotly.react("outcome-chart", outcomeTraces(results, grid), LAYOUT, { responsive: true });
-    outcomeTable($("#outcome-table"), results, grid);
-    renderTrajectories(results, grid);
-    $("#details-section").hidden = !renderDetails($("#details"), results);
+    Plotly.react("outcome-chart", outcomeTraces(results, grid, { run }), LAYOUT, { responsive: true });
+    outcomeTable($("#outcome-table"), results, grid, run);
+    renderTrajectories(results, grid, run);
+    $("#details-section").hidden = !renderDetails($("#details"), results, run);
   }
 
   function showStoredRun() {
@@ -216,7 +283,7 @@ const accord = (() => {
     const t = json("compare-data"); if (!t.columns.length) return;
     const traces = t.columns.map((c, n) => ({ x: t.issues, y: t.issues.map((i) => t.rows[i][n]), name: c.label,
       type: "scatter", mode: "markers", marker: { size: 11, color: COLORS[n % COLORS.length] } }));
-    Plotly.react("compare-chart", traces, LAYOUT, { responsive: true });
+    Plotly.react("compare-chart", traces, { ...LAYOUT, height: 520 }, { responsive: true });
   }
 
   // ---- what-if -------------------------------------------------------------------------------------------
@@ -238,12 +305,12 @@ const accord = (() => {
         draws: Number($("#whatif-draws").value || 0),
         seed: form.elements.seed.value === "" ? null : Number(form.elements.seed.value),
       };
-      status.textContent = "running baseline and what-if…";
+      const done = busy(form, status, `running baseline and what-if over ${body.draws} draws…`);
       try {
         const data = await api("POST", "/api/whatif", body);
         status.textContent = `run #${data.run.id} recorded`;
         renderWhatif(data.results, json("grid-data"), data.run);
-      } catch (err) { status.textContent = "failed:"; showProblems(problems, err); }
+      } catch (err) { failed(status, problems, err, $("#whatif-results")); } finally { done(); }
     });
   }
 
@@ -255,20 +322,22 @@ const accord = (() => {
         arrayminus: s.map((v, k) => med[k] - (v.q05 ?? med[k])), color, thickness: 2, width: 5 } };
   }
 
-  function renderWhatif(results, grid) {
+  function renderWhatif(results, grid, run) {
     $("#whatif-results").hidden = false;
     const iv = results.whatif;
     $("#whatif-meta").textContent = `${iv.name || iv.id} · ${results.draws} draw${results.draws === 1 ? "" : "s"} · seed ${results.seed}` +
       (Object.keys(results.skipped || {}).length ? ` · skipped: ${Object.entries(results.skipped).map(([m, r]) => `${m} (${r})`).join(", ")}` : "");
     $("#whatif-lines").replaceChildren(...iv.changes.map((l) => el("li", {}, el("code", {}, l))));
-    const sel = $("#whatif-model"); const names = Object.keys(results.models);
+    const sel = $("#whatif-model"); const names = ordered(results.models, run).map(([n]) => n);
     sel.replaceChildren(...names.map((n) => el("option", { value: n }, n)));
-    const ids = grid.issues.map((i) => i.id), labels = grid.issues.map((i) => i.name);
+    // two charts side by side: each has half the width, so the issue names wrap shorter
+    const ids = grid.issues.map((i) => i.id), names_ = grid.issues.map((i) => i.name), labels = names_.map((n) => wrap(n, 9));
     const draw = () => {
       const m = results.models[sel.value]; if (!m) return;
       const base = ids.map((i) => m.issues[i].baseline), what = ids.map((i) => m.issues[i].whatif);
       const diff = ids.map((i) => m.issues[i].difference);
-      const xb = labels.map((l) => l), layout = { ...LAYOUT, height: 420, scattermode: "group" };
+      const xb = labels.map((l) => l), layout = { ...LAYOUT, height: 440, scattermode: "group",
+        xaxis: { ...LAYOUT.xaxis, tickfont: { size: 10 } } };
       Plotly.react("whatif-chart", [bandTrace("baseline", xb, base, "#6b7280", "circle", "b"),
         bandTrace("what-if", xb, what, "#d62728", "diamond", "w")], layout, { responsive: true });
       const dmed = diff.map((v) => v.median);
@@ -276,10 +345,10 @@ const accord = (() => {
         marker: { color: diff.map((v) => ((v.mean ?? 0) >= 0 ? "#2ca02c" : "#d62728")) },
         error_y: { type: "data", symmetric: false, array: diff.map((v, k) => v.q95 - (v.mean ?? dmed[k])),
           arrayminus: diff.map((v, k) => (v.mean ?? dmed[k]) - v.q05), color: "#333" } }],
-        { ...layout, yaxis: { title: "change in outcome (scale points)" }, showlegend: false }, { responsive: true });
-      const head = el("tr", {}, ...["issue", "baseline median", "what-if median", "mean effect", "5%", "95%"].map((h) => el("th", {}, h)));
+        { ...layout, yaxis: { title: T("change in outcome (points on the issue's scale)") }, showlegend: false }, { responsive: true });
+      const head = el("tr", {}, ...["issue", "baseline median", "what-if median", "mean effect", "effect 5%", "effect 95%"].map((h) => el("th", {}, h)));
       $("#whatif-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...ids.map((i, k) => el("tr", {},
-        el("td", {}, labels[k]), el("td", { class: "n" }, fmt(base[k].median)), el("td", { class: "n" }, fmt(what[k].median)),
+        el("td", {}, names_[k]), el("td", { class: "n" }, fmt(base[k].median)), el("td", { class: "n" }, fmt(what[k].median)),
         el("td", { class: "n" }, fmt(diff[k].mean, 2)), el("td", { class: "n" }, fmt(diff[k].q05, 2)), el("td", { class: "n" }, fmt(diff[k].q95, 2))))));
     };
     sel.onchange = draw; draw();
@@ -301,12 +370,12 @@ const accord = (() => {
         seed: form.elements.seed.value === "" ? null : Number(form.elements.seed.value),
         repair: $("#deal-repair").checked,
       };
-      status.textContent = "evaluating…";
+      const done = busy(form, status, "evaluating" + (body.repair ? " and searching for repairs…" : "…"));
       try {
         const data = await api("POST", "/api/deal", body);
         status.textContent = `run #${data.run.id} recorded`;
         renderDeal(data.results, json("grid-data"), data.run);
-      } catch (err) { status.textContent = "failed:"; showProblems(problems, err); }
+      } catch (err) { failed(status, problems, err, $("#deal-results")); } finally { done(); }
     });
   }
 
@@ -325,19 +394,21 @@ const accord = (() => {
       if (r.draws) lines.push(`P(accepted) ${fmt(100 * r.draws.p_accepted)}% over ${r.draws.n} draws`);
       verdicts.append(el("div", { class: "verdict " + (ok ? "gain" : "loss") },
         el("strong", {}, `${r.proposal.name}: ${ok ? "accepted" : "not accepted"}`), " — ", lines.join(" · ")));
-      traces.push({ x: names, y: actorIds.map((a) => r.actors[a].gain), type: "bar", name: r.proposal.name,
-        marker: { color: COLORS[n % COLORS.length] },
+      // long actor names fit at full width; a narrow window shows the ids (the hover names the actor)
+      const ticks = window.innerWidth < 1000 ? actorIds : names.map((a) => wrap(a, 12));
+      traces.push({ x: ticks, y: actorIds.map((a) => r.actors[a].gain), type: "bar", name: r.proposal.name,
+        marker: { color: COLORS[n % COLORS.length] }, customdata: names,
         text: actorIds.map((a) => `${r.actors[a].verdict}${r.actors[a].vetoes ? ", VETOES" : r.actors[a].holds_veto ? ", holds a veto" : ""}`),
-        textposition: "none", hovertemplate: "%{x}: %{y:.1f} (%{text})<extra>%{fullData.name}</extra>" });
+        textposition: "none", hovertemplate: "%{customdata}: %{y:.1f} (%{text})<extra>%{fullData.name}</extra>" });
       const box = el("details", { open: "" }, el("summary", {}, r.proposal.name));
       const hasP = actorIds.some((a) => r.actors[a].p_accepts !== undefined);
       const head = ["actor", "gain", "verdict", "accepts", "veto", ...(hasP ? ["P(accepts)", "P(vetoes)"] : [])];
-      box.append(el("table", { class: "list" }, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {}, h)))),
+      box.append(el("div", { class: "table-wrap" }, el("table", { class: "list" }, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {}, h)))),
         el("tbody", {}, ...actorIds.map((a, k) => { const e = r.actors[a]; return el("tr", {},
           el("td", {}, names[k]), el("td", { class: "n " + (e.gain > 0 ? "gain" : e.gain < 0 ? "loss" : "") }, fmt(e.gain, 2)),
           el("td", {}, e.verdict), el("td", {}, e.accepts ? "yes" : "no"),
           el("td", {}, e.vetoes ? `vetoes (${e.veto_issues.join(", ")})` : e.holds_veto ? "holds, does not use" : ""),
-          ...(hasP ? [el("td", { class: "n" }, fmt(100 * e.p_accepts) + "%"), el("td", { class: "n" }, fmt(100 * e.p_vetoes) + "%")] : [])); }))));
+          ...(hasP ? [el("td", { class: "n" }, fmt(100 * e.p_accepts) + "%"), el("td", { class: "n" }, fmt(100 * e.p_vetoes) + "%")] : [])); })))));
       if (r.breakers.length) {
         box.append(el("details", {}, el("summary", {}, `Deal breakers: ${r.breakers.length} points that cost an actor`),
           detailNode(r.breakers)));
@@ -349,7 +420,8 @@ const accord = (() => {
       }
       tables.append(box);
     });
-    Plotly.react("deal-chart", traces, { ...LAYOUT, barmode: "group", yaxis: { title: "gain over no deal (utility points)" } }, { responsive: true });
+    Plotly.react("deal-chart", traces, { ...LAYOUT, barmode: "group", xaxis: { tickangle: 0, automargin: true },
+      yaxis: { title: T("gain over the no-deal point (utility points)") } }, { responsive: true });
   }
 
   return { initWhatif, renderWhatif, initDeal, renderDeal, $, $$, el, api, fmt, json, showProblems, parseParams, formRequest, outcomeTraces, outcomeTable,
