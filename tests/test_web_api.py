@@ -79,6 +79,16 @@ def test_upload_problems_name_the_offending_rows(client: TestClient) -> None:
     assert 'id="line-3"' in page.text and 'id="line-4"' in page.text and 'id="line-2"' not in page.text
 
 
+def test_a_csv_upload_is_named_after_its_file(client: TestClient) -> None:
+    """The long-CSV reader names a scenario after its file: the analyst's name, not a temporary one."""
+    csv = "actor,issue,position,salience,capability\nA,x,10,50,50\nB,x,80,60,30\n"
+    first = upload(client, csv, "talks-june.csv")
+    second = upload(client, csv.replace("80", "70"), "other.csv")
+    assert (first["scenario_id"], first["title"]) == ("talks_june", "talks-june")  # id: the slug of the name
+    assert (second["scenario_id"], second["version"]) == ("other", 1)  # not version 2 of one "upload"
+    assert upload(client, csv, "../../etc/x.csv")["scenario_id"] == "x"
+
+
 def test_uploads_over_the_limit_are_refused() -> None:
     client = TestClient(create_app(Store("sqlite://"), max_upload=1000))
     r = client.post("/api/scenarios", files={"file": ("big.yaml", "#" * 200_000)})

@@ -60,8 +60,10 @@ def _decode(data: bytes) -> str | None:
 def read_upload(filename: str | None, data: bytes, format: str | None = None) -> UploadResult:
     """Read and validate uploaded bytes with the same readers and validator as the CLI.
 
-    The bytes go to a private temporary folder under a fixed name, so the client's file name
-    never becomes a path; problems name the client's (cleaned) file name.
+    The bytes go to a private temporary folder under the cleaned base name (no folders, only
+    ``[A-Za-z0-9._ -]``), so the client's file name never becomes a path, and readers that name
+    a scenario after its file (CSV, Decide, BDM) see the analyst's name, not a fixed one;
+    problems name the client's (cleaned) file name.
     """
     from accord.scenario.io import read_raw
     from accord.scenario.validate import check
@@ -73,7 +75,8 @@ def read_upload(filename: str | None, data: bytes, format: str | None = None) ->
     text = _decode(data) if suffix != ".xlsx" else None
     lines = text.split("\n")[:MAX_SHOWN_LINES] if text is not None else None
     with tempfile.TemporaryDirectory(prefix="accord-upload-") as folder:
-        path = Path(folder) / f"upload{suffix}"
+        stem = Path(name).stem.strip(" .") or "upload"
+        path = Path(folder) / f"{stem}{suffix}"
         path.write_bytes(data)
         try:
             scenario, problems = check(read_raw(path, format))
