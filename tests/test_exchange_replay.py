@@ -14,25 +14,14 @@ from accord.models.exchange_replay import replay_file
 from accord.scenario import compile_scenario
 from accord.scenario.io import load_scenario
 
+from exchange_reference import END as END_1
+from exchange_reference import START
+from exchange_reference import VOTING as VOTING_1
 from helpers import scenario
 
 DECIDE = "anchor-data/decide-exchange-model"
 
-# shared/models/exchange.md §12 (sample_data.txt, p = 0), issue order of the file
-START = [49.35323383084577, 2.270992366412214, 50.57894736842105, 52.48554913294798,
-         49.48830409356725, 56.60083160083160]
-VOTING_1 = {
-    "A": [67.177856052460, 3.659033078880, 50.682796963901, 16.234703272321, 75.146198830409,
-          46.772733524767],
-    "B": [69.501650066137, 3.659033078880, 47.610404766523, 16.234703272321, 76.461988304094,
-          46.772733524767],
-}
-END_1 = {
-    "A": [52.293769737839, 2.594173027990, 51.371848968525, 45.128457128371, 56.869883040936,
-          56.476930065537],
-    "B": [52.624209203821, 2.594173027990, 51.003161904839, 45.128457128371, 57.264619883041,
-          56.476930065537],
-}
+
 BRANCH = {1: "A", 3: "A", 4: "A", 7: "A", 8: "A", 9: "A", 2: "B", 5: "B", 6: "B", 10: "B"}
 EXCHANGES_1 = {"A": 39, "B": 38}
 # seed 1, 10 rounds

@@ -320,6 +320,20 @@ def check_params(models: list[str], params: dict[str, Any]) -> None:
         raise AccordError(f"rounds: got {params['rounds']}; expected 1 to {MAX_ROUNDS}")
 
 
+def checked_request(models: list[str] | None, params: dict[str, Any], draws: int) -> list[str]:
+    """The models to run (all when none are named), once each, after checking every name, the
+    parameters and the number of draws; a bad request fails before any work."""
+    from accord.models import available_models, model_class
+
+    names = list(dict.fromkeys(models)) if models else available_models()
+    for name in names:
+        model_class(name)
+    check_params(names, params)
+    if not 0 <= draws <= MAX_DRAWS:
+        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
+    return names
+
+
 def run_forecast(
     store: Store,
     version_id: int,
@@ -331,16 +345,10 @@ def run_forecast(
 ) -> RunInfo:
     """Forecast with ``accord.experiments.forecast`` (uncertainty bands from ``draws``), recorded."""
     from accord.experiments.forecast import forecast
-    from accord.models import available_models, model_class
     from accord.report.forecast_json import forecast_to_dict
 
     version = store.version(version_id)
-    names = list(dict.fromkeys(models)) if models else available_models()
-    for name in names:
-        model_class(name)
-    check_params(names, params)
-    if not 0 <= draws <= MAX_DRAWS:
-        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
+    names = checked_request(models, params, draws)
     try:
         fc = forecast(version.scenario(), names, params, seed, **({"draws": draws} if draws else {}))
     except ValueError as exc:
@@ -428,15 +436,9 @@ def run_whatif(
 ) -> RunInfo:
     """Baseline vs intervention on the same draws (``accord.experiments.whatif``), recorded."""
     from accord.experiments.whatif import whatif
-    from accord.models import available_models, model_class
 
     version = store.version(version_id)
-    names = list(dict.fromkeys(models)) if models else available_models()
-    for name in names:
-        model_class(name)
-    check_params(names, params)
-    if not 0 <= draws <= MAX_DRAWS:
-        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
+    names = checked_request(models, params, draws)
     iv = build_intervention(
         version.scenario_id, intervention.get("named", []), intervention.get("set", []),
         intervention.get("add", []), intervention.get("remove", []),
