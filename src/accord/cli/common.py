@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import math
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -119,3 +120,21 @@ def parse_params(items: list[str] | None) -> dict[str, Any]:
         except json.JSONDecodeError:
             params[key.strip()] = value.strip()
     return params
+
+
+def fmt_number(x: float | None, sign: bool = False) -> str:
+    """One decimal (with sign when asked); a dash for missing, NaN or infinite; never "-0.0"."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    x = round(x, 1) + 0.0
+    return f"{x:+.1f}" if sign else f"{x:.1f}"
+
+
+def whatif_cell(base: float | None, new: float | None, diff_median: float | None,
+                diff_q05: float | None, diff_q95: float | None) -> Text:
+    """One what-if table cell: baseline → what-if (medians), the median paired difference Δ,
+    and the 5%…95% range of the difference."""
+    cell = Text(f"{fmt_number(base)}→{fmt_number(new)}\n")
+    cell.append(f"Δ {fmt_number(diff_median, True)}", style="bold")
+    cell.append(f"\n{fmt_number(diff_q05, True)}…{fmt_number(diff_q95, True)}", style="dim")
+    return cell

@@ -21,7 +21,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import console, err_console, write_json
+from accord.cli.common import console, err_console, fmt_number, whatif_cell, write_json
 from accord.errors import AccordError
 from accord.experiments.uncertainty import Ensemble
 
@@ -204,13 +204,6 @@ def outcomes(run: RunInfo) -> dict[str, dict[str, float]]:
     return out
 
 
-def _fmt(x: float | None, sign: bool = False) -> str:
-    if x is None or not math.isfinite(x):
-        return "–"
-    x = round(x, 1) + 0.0
-    return f"{x:+.1f}" if sign else f"{x:.1f}"
-
-
 def compare(a: RunInfo, b: RunInfo) -> dict[str, Any]:
     """Per column (model, or proposal for deals) and row (issue, or actor): the value in each run and
     ``b - a``; and every setting in which the two runs differ."""
@@ -270,10 +263,8 @@ def _whatif_table(run: RunInfo) -> Table:
             v = entry.get("issues", {}).get(issue, {})
             base, new = v.get("baseline") or {}, v.get("whatif") or {}
             diff = v.get("difference") or {}
-            cell = Text(f"{_fmt(base.get('median'))}→{_fmt(new.get('median'))}\n")
-            cell.append(f"Δ {_fmt(diff.get('median'), True)}", style="bold")
-            cell.append(f"\n{_fmt(diff.get('q05'), True)}…{_fmt(diff.get('q95'), True)}", style="dim")
-            cells.append(cell)
+            cells.append(whatif_cell(base.get("median"), new.get("median"), diff.get("median"),
+                                     diff.get("q05"), diff.get("q95")))
         table.add_row(*cells)
     return table
 
@@ -291,7 +282,7 @@ def _deal_table(run: RunInfo) -> Table:
         cells = []
         for deal in per.values():
             v = deal.get("actors", {}).get(actor)
-            cells.append("" if v is None else f"{_fmt(v.get('gain'), True)} {v.get('verdict', '')}"
+            cells.append("" if v is None else f"{fmt_number(v.get('gain'), True)} {v.get('verdict', '')}"
                          + (" V" if v.get("vetoes") else ""))
         table.add_row(actor, *cells)
     table.add_row(Text("accepted", style="bold"),
@@ -307,8 +298,9 @@ def _compare_table(result: dict[str, Any]) -> Table:
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
     for col, rows in result["values"].items():
         for n, (row, v) in enumerate(rows.items()):
-            table.add_row(col if n == 0 else "", row, _fmt(v["a"]), _fmt(v["b"]),
-                          Text(_fmt(v["difference"], True), style="bold"), end_section=n == len(rows) - 1)
+            difference = Text(fmt_number(v["difference"], True), style="bold")
+            table.add_row(col if n == 0 else "", row, fmt_number(v["a"]), fmt_number(v["b"]), difference,
+                          end_section=n == len(rows) - 1)
     return table
 
 

@@ -12,7 +12,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import check_params, console, err_console, parse_params, write_json, write_rendered
+from accord.cli.common import (
+    check_params,
+    console,
+    err_console,
+    parse_params,
+    whatif_cell,
+    write_json,
+    write_rendered,
+)
 from accord.cli.forecast_cmd import InputFormat, ScenarioArg
 from accord.cli.runs_cmd import DbOpt, SaveOpt, open_store, save_run
 from accord.errors import AccordError
@@ -36,13 +44,6 @@ class WhatIfFormat(StrEnum):
     json = "json"
 
 
-def _fmt(x: float, sign: bool = False) -> str:
-    if x != x:  # NaN
-        return "–"
-    x = round(x, 1) + 0.0  # no "-0.0"
-    return f"{x:+.1f}" if sign else f"{x:.1f}"
-
-
 def result_table(result: WhatIfResult, width: int = 80) -> Table:
     """Issues down, models across; each cell: baseline → what-if (medians), the median paired
     difference, and its 90% interval."""
@@ -59,10 +60,8 @@ def result_table(result: WhatIfResult, width: int = 80) -> Table:
         cells: list[Any] = [Text(issue.name, style="bold")]
         for name in names:
             row = frames[name].loc[issue.id]
-            cell = Text(f"{_fmt(row['baseline'])}→{_fmt(row['whatif'])}\n")
-            cell.append(f"Δ {_fmt(row['diff_median'], True)}", style="bold")
-            cell.append(f"\n{_fmt(row['diff_q05'], True)}…{_fmt(row['diff_q95'], True)}", style="dim")
-            cells.append(cell)
+            cells.append(whatif_cell(row["baseline"], row["whatif"], row["diff_median"],
+                                     row["diff_q05"], row["diff_q95"]))
         table.add_row(*cells)
     return table
 
