@@ -198,6 +198,17 @@ def _version_row(
     return row
 
 
+def _run_row(version_id: int, kind: str, models: list[str], params: dict[str, Any],
+             results: dict[str, Any], seed: int | None, draws: int | None, label: str | None) -> RunRow:
+    """A new run row, stamped with accord's version and the time."""
+    seed_column, stored = _seed_columns(seed, params)
+    return RunRow(
+        scenario_version_id=version_id, kind=kind, models=list(models), params=stored,
+        seed=seed_column, draws=draws, accord_version=__version__, label=label, results=results,
+        created_at=_now(),
+    )
+
+
 class Store:
     """Scenario versions and runs in the database at ``url`` (default: :func:`default_url`)."""
 
@@ -306,12 +317,7 @@ class Store:
             version = session.get(ScenarioVersionRow, version_id)
             if version is None:
                 raise NotFound(f"no scenario version {version_id}")
-            seed_column, stored = _seed_columns(seed, params)
-            row = RunRow(
-                scenario_version_id=version_id, kind=kind, models=list(models), params=stored,
-                seed=seed_column, draws=draws, accord_version=__version__, label=label, results=results,
-                created_at=_now(),
-            )
+            row = _run_row(version_id, kind, models, params, results, seed, draws, label)
             session.add(row)
             session.flush()
             return _run_info(row, version, with_results=True)
@@ -336,12 +342,7 @@ class Store:
             try:
                 with self._sessions.begin() as session:
                     version = _version_row(session, scenario, content, origin, source_name, None)
-                    seed_column, stored = _seed_columns(seed, params)
-                    row = RunRow(
-                        scenario_version_id=version.id, kind=kind, models=list(models),
-                        params=stored, seed=seed_column, draws=draws, accord_version=__version__,
-                        label=label, results=results, created_at=_now(),
-                    )
+                    row = _run_row(version.id, kind, models, params, results, seed, draws, label)
                     session.add(row)
                     session.flush()
                     return _run_info(row, version, with_results=True)
