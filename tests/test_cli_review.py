@@ -18,10 +18,10 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     ("args", "words"),
     [
         (["forecast", "--rounds", "0"], "--rounds"),
-        (["forecast", "--draws", "0"], "--draws"),
+        (["forecast", "--draws", "-1"], "--draws"),
         (["forecast", "--format", "xml"], "xml"),
         (["forecast", "--bogus"], "--bogus"),
-        (["backtest"], "Missing argument"),
+        (["sensitivity"], "Missing option"),
     ],
 )
 def test_usage_errors_exit_2_not_internal_error(capsys, args, words):
@@ -44,14 +44,13 @@ def test_written_paths_keep_their_brackets_and_unicode(capsys, tmp_path):
 
 def test_table_output_is_all_or_nothing(capsys, tmp_path, monkeypatch):
     # a failure while rendering the table must not leave a half-written file behind
-    import accord.cli.forecast_cmd as forecast_cmd
+    import accord.report.views as views
     from accord.errors import AccordError
 
-    def broken(fc, trajectory, details, out=None):
-        out.print("first line")
+    def broken(result, width, trajectory, details):
         raise AccordError("rendering failed")
 
-    monkeypatch.setattr(forecast_cmd, "render_table", broken)
+    monkeypatch.setattr(views, "forecast_view", broken)
     path = tmp_path / "t.txt"
     code, _, err = run(capsys, "forecast", "-m", "compromise", "-o", str(path))
     assert code == 1 and "rendering failed" in err and not path.exists()
@@ -105,11 +104,11 @@ def test_validate_prints_each_problem_on_one_line(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("command", [["forecast"], ["whatif", "--remove", "eu"], ["sensitivity", "--issue", "nato"]])
-def test_a_param_no_chosen_model_has_is_named_in_a_warning(capsys, command):
-    # "--param rouds=5" (a typo) used to be ignored silently by every model; it stays allowed
-    # (saved runs record it, e.g. as a tag) but the user is told no model uses it
+def test_a_param_no_chosen_model_has_is_an_error_naming_it(capsys, command):
+    # "--param rouds=5" (a typo) used to be ignored silently by every model; a run's labels have
+    # their own option (--label), so a parameter no chosen model has is an error, before any work
     code, _, err = run(capsys, *command, "-m", "compromise", "--param", "rouds=5")
-    assert code == 0 and "warning: --param rouds: none of the chosen models has such a parameter" in err
+    assert code == 1 and "parameter 'rouds': none of the chosen models (compromise) has it" in err
 
 
 def test_a_param_of_another_chosen_model_is_fine(capsys):

@@ -7,7 +7,7 @@ import io
 
 from rich.console import Console
 
-from accord.report.scenario_view import scenario_view
+from accord.report.tables.scenario import scenario_view
 from accord.scenario import Scenario
 
 

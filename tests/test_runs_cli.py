@@ -115,7 +115,7 @@ def test_compare_reports_per_model_and_issue_differences_and_settings(capsys, db
     outputs, ids = [], []
     for seed, rounds in (("1", "2"), ("7", "6")):
         code, out, err = run(capsys, "forecast", three, "-m", "compromise", "-m", "exchange-random",
-                             "--seed", seed, "--rounds", rounds, "--param", f"tag={seed}", "-f", "json",
+                             "--seed", seed, "--rounds", rounds, "--label", f"try {seed}", "-f", "json",
                              "--save", "--db", db)
         assert code == 0, err
         outputs.append(json.loads(out))
@@ -139,12 +139,13 @@ def test_compare_reports_per_model_and_issue_differences_and_settings(capsys, db
             assert got["b"] == b["models"][model]["issues"][issue]["outcome"]
             assert got["difference"] == pytest.approx(diff, abs=1e-12)
     assert result["differences"]["seed"] == [1, 7]
-    assert result["differences"]["params"] == {"rounds": [2, 6], "tag": [1, 7]}
+    assert result["differences"]["params"] == {"rounds": [2, 6]}
+    assert result["differences"]["label"] == ["try 1", "try 7"]
     assert "scenario" not in result["differences"]  # the same scenario version
 
     code, table, _ = run(capsys, "runs", "compare", str(ids[0]), str(ids[1]), "--db", db)
     assert code == 0
-    assert "seed: 1 → 7" in table and "param rounds: 2 → 6" in table
+    assert "seed: 1 → 7" in table and "param rounds: 2 → 6" in table and "label: try 1 → try 7" in table
     diff_x = expected["exchange-random"]["x"]
     assert f"{round(diff_x, 1) + 0.0:+.1f}" in table
 
@@ -186,7 +187,7 @@ def test_whatif_and_deal_runs_are_saved_with_their_json(capsys, db):
     _, shown, _ = run(capsys, "runs", "show", str(deal_id), "-f", "json", "--db", db)
     assert json.loads(shown) == deal
     code, table, _ = run(capsys, "runs", "show", str(deal_id), "--db", db)
-    assert code == 0 and "28-point" in table and f"{deal['actors']['us']['gain']:+.1f}" in table
+    assert code == 0 and "28-point" in table and f"{deal['results']['28-point']['actors']['us']['gain']:+.1f}" in table
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,7 @@ def test_forecast_command_with_draws_and_events(capsys, tmp_path):
     ("args", "words"),
     [
         (["--draws", "10", "--event", "z > 1"], "unknown issue 'z'"),
-        (["--event", "x > 1"], "--event needs --draws"),
+        (["--event", "x > 1"], "events need draws"),
         (["--draws", "10", "--event", "x >"], "column 4"),
     ],
 )

@@ -35,7 +35,8 @@ def as_generator(seed: SeedLike = None) -> np.random.Generator:
     if seed is None:
         seed = DEFAULT_SEED
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer | np.random.SeedSequence):
-        raise TypeError(f"a seed must be an integer, a SeedSequence or a Generator, not {type(seed).__name__}")
+        raise TypeError(f"a seed must be an integer, a SeedSequence or a Generator, "
+                        f"not {type(seed).__name__}")
     if isinstance(seed, int | np.integer) and seed < 0:
         raise ValueError(f"a seed must be 0 or more, not {seed}")
     return np.random.default_rng(seed)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
-import math
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +11,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.text import Text
 
 from accord.errors import AccordError
 
@@ -85,27 +82,9 @@ def write_figure(draw: Callable[[Path], object], path: Path) -> None:
 
 def write_json(data: Any, output: Path | None) -> None:
     """Strict JSON: numpy values as numbers, NaN and infinities as null (never a bare NaN)."""
-    from accord.report.forecast_json import clean
+    from accord.jsonsafe import clean
 
     write_text(json.dumps(clean(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n", output)
-
-
-def check_params(params: dict[str, Any], models: list[Any] | None) -> None:
-    """Warn about ``--param`` names that none of ``models`` (names or instances; None: all) has:
-    each model ignores names it lacks, so a typo would otherwise pass unnoticed. (A warning, not
-    an error: such a name is still recorded with a saved run, e.g. as a tag.)"""
-    from accord.models import available_models, model_class
-
-    known: set[str] = set()
-    for m in models or available_models():
-        known |= {f.name for f in dataclasses.fields(model_class(m) if isinstance(m, str) else m)}
-    unknown = [k for k in params if k not in known]
-    if unknown:
-        err_console.print(
-            Text(f"warning: --param {', '.join(unknown)}: none of the chosen models has such a parameter, "
-                 f"so no model uses it (they have: {', '.join(sorted(known)) or 'none'})", style="yellow"),
-            soft_wrap=True,
-        )
 
 
 def parse_params(items: list[str] | None) -> dict[str, Any]:
@@ -122,19 +101,24 @@ def parse_params(items: list[str] | None) -> dict[str, Any]:
     return params
 
 
-def fmt_number(x: float | None, sign: bool = False) -> str:
-    """One decimal (with sign when asked); a dash for missing, NaN or infinite; never "-0.0"."""
-    if x is None or not math.isfinite(x):
-        return "–"
-    x = round(x, 1) + 0.0
-    return f"{x:+.1f}" if sign else f"{x:.1f}"
+def progress(enabled: bool = True) -> Any:
+    """The progress reporter for :func:`accord.runs.execute`: a bar on stderr when it is a terminal
+    (shown once the work passes a second), nothing when piped or when ``enabled`` is false."""
+    from accord.runs import quiet
+
+    if not (enabled and err_console.is_terminal):
+        return quiet
+
+    def bar(description: str, total: int) -> Any:
+        from accord.experiments.progress import progress_bar
+
+        return progress_bar(total, description, console=err_console)
+
+    return bar
 
 
-def whatif_cell(base: float | None, new: float | None, diff_median: float | None,
-                diff_q05: float | None, diff_q95: float | None) -> Text:
-    """One what-if table cell: baseline → what-if (medians), the median paired difference Δ,
-    and the 5%…95% range of the difference."""
-    cell = Text(f"{fmt_number(base)}→{fmt_number(new)}\n")
-    cell.append(f"Δ {fmt_number(diff_median, True)}", style="bold")
-    cell.append(f"\n{fmt_number(diff_q05, True)}…{fmt_number(diff_q95, True)}", style="dim")
-    return cell
+def run(spec: Any, json_mode: bool = False, scenario: Any = None) -> Any:
+    """Execute ``spec`` with a progress bar (none in JSON mode)."""
+    from accord.runs import execute
+
+    return execute(spec, scenario, progress=progress(not json_mode))

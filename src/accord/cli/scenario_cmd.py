@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.cli.common import console, err_console, say_wrote
-from accord.cli.forecast_cmd import ScenarioArg
+from accord.cli.options import ScenarioArg
 from accord.errors import ScenarioError
 from accord.scenario.resolve import resolve_scenario
 
@@ -40,7 +40,7 @@ def list_command() -> None:
 @app.command("show")
 def show_command(scenario: ScenarioArg = None, input_format: FileFormat = None) -> None:
     """Print a scenario readably: actors, issues and their scales, positions, proposals, sources."""
-    from accord.report.scenario_view import scenario_view
+    from accord.report.tables.scenario import scenario_view
 
     console.print(scenario_view(resolve_scenario(scenario, input_format)))
 

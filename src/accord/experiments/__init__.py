@@ -6,10 +6,10 @@ from accord.experiments.interventions import Intervention, apply, parse_assignme
 from accord.experiments.sensitivity import sensitivity
 from accord.experiments.sweep import load_results, load_spec, make_spec, run_sweep
 from accord.experiments.uncertainty import Ensemble, ensemble, summarise
-from accord.experiments.whatif import WhatIfResult, load_whatifs, whatif
+from accord.experiments.whatif import PairedOutcomes, load_whatifs, whatif
 
 __all__ = [
-    "Ensemble", "Event", "Forecast", "Intervention", "ModelRun", "WhatIfResult", "apply", "ensemble",
+    "Ensemble", "Event", "Forecast", "Intervention", "ModelRun", "PairedOutcomes", "apply", "ensemble",
     "forecast", "load_results", "load_spec", "load_whatifs", "make_spec", "parse_assignment",
     "parse_event", "run_sweep", "sensitivity", "summarise", "whatif",
 ]

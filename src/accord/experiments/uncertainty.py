@@ -142,8 +142,10 @@ def run_models(
     return finals, skipped
 
 
-def make_models(models: Sequence[str] | None, params: Mapping[str, Any] | None = None) -> list[Model]:
-    return [get_model(name, **(params or {})) for name in (list(models) if models else available_models())]
+def make_models(models: Sequence[str | Model] | None, params: Mapping[str, Any] | None = None) -> list[Model]:
+    """Models by name (with ``params``) or ready instances (kept as they are); none: all models."""
+    return [get_model(m, **(params or {})) if isinstance(m, str) else m
+            for m in (list(models) if models else available_models())]
 
 
 def ensemble(

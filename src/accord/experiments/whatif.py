@@ -39,6 +39,7 @@ from accord.experiments.interventions import (
 from accord.experiments.progress import Advance, no_progress
 from accord.experiments.uncertainty import make_models, run_models, seed_streams, summarise
 from accord.experiments.yamlfile import read_yaml
+from accord.models import Model
 from accord.scenario import Scenario, compile_scenario
 from accord.scenario.sampling import sample_arrays
 
@@ -120,7 +121,7 @@ def combine(parts: Sequence[Intervention], id: str = "custom", name: str = "") -
 
 
 @dataclass(frozen=True)
-class WhatIfResult:
+class PairedOutcomes:
     """Baseline and intervention outcomes per model on the same draws ``[B, I]``."""
 
     scenario: Scenario
@@ -151,11 +152,11 @@ def whatif(
     intervention: Intervention,
     n_draws: int = 1000,
     seed: int | None = None,
-    models: Sequence[str] | None = None,
+    models: Sequence[str | Model] | None = None,
     params: Mapping[str, Any] | None = None,
     chunk: int | None = None,
     advance: Advance = no_progress,
-) -> WhatIfResult:
+) -> PairedOutcomes:
     """Baseline and ``intervention`` on the same ``n_draws`` draws (0: the point scenario only)."""
     draw_seed, model_seed, recorded = seed_streams(seed)
     if n_draws > 0:
@@ -166,4 +167,4 @@ def whatif(
     chosen = make_models(models, params)
     base, skipped = run_models(arrays, chosen, model_seed, chunk, advance)
     new, _ = run_models(changed, [m for m in chosen if m.name in base], model_seed, chunk, advance)
-    return WhatIfResult(scenario, intervention, max(n_draws, 1), recorded, base, new, skipped)
+    return PairedOutcomes(scenario, intervention, max(n_draws, 1), recorded, base, new, skipped)

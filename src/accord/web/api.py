@@ -39,13 +39,32 @@ class EditRequest(_Body):
     edits: list[Edit] = Field(min_length=1, max_length=5000)
 
 
-class ForecastRequest(_Body):
+Seed = Annotated[int, Field(ge=0, le=2**63 - 1, description="Random seed; the same seed, the same numbers.")]
+Draws = Annotated[int, Field(ge=0, le=service.MAX_DRAWS, description="Monte Carlo draws (0: none)")]
+ModelName = Annotated[str, Field(max_length=100)]
+Expr = Annotated[str, Field(max_length=500)]
+
+
+class _RunRequest(_Body):
+    """What every run request has; defaults are the command line's (:mod:`accord.runs.spec`)."""
+
     version_id: int = Field(ge=1, le=2**31 - 1)
-    models: list[Annotated[str, Field(max_length=100)]] | None = Field(default=None, max_length=50)
+    models: list[ModelName] | None = Field(default=None, max_length=50)
     params: dict[ParamKey, ParamValue] = Field(default_factory=dict, max_length=50)
-    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
-    draws: int = Field(default=0, ge=0, le=service.MAX_DRAWS, description="Monte Carlo draws (0: none)")
+    rounds: int | None = Field(default=None, ge=1)
+    seed: Seed | None = Field(default=None, description="default: 0, as on the command line")
     label: str | None = Field(default=None, max_length=200)
+
+    def spec_fields(self) -> dict[str, Any]:
+        """The request as fields of a run spec (unset fields take the spec's defaults)."""
+        fields = self.model_dump(exclude={"version_id"}, exclude_none=True)
+        fields["models"] = list(self.models or [])
+        return fields
+
+
+class ForecastRequest(_RunRequest):
+    draws: Draws = 0
+    events: list[Expr] = Field(default_factory=list, max_length=50)
 
 
 class Intervention(_Body):
@@ -55,14 +74,15 @@ class Intervention(_Body):
     remove: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
 
 
-class WhatIfRequest(_Body):
-    version_id: int = Field(ge=1, le=2**31 - 1)
+class WhatIfRequest(_RunRequest):
     intervention: Intervention
-    models: list[Annotated[str, Field(max_length=100)]] | None = Field(default=None, max_length=50)
-    params: dict[ParamKey, ParamValue] = Field(default_factory=dict, max_length=50)
-    draws: int = Field(default=200, ge=0, le=service.MAX_DRAWS)
-    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
-    label: str | None = Field(default=None, max_length=200)
+    draws: Draws = 1000
+    events: list[Expr] = Field(default_factory=list, max_length=50)
+
+    def spec_fields(self) -> dict[str, Any]:
+        fields = super().spec_fields()
+        fields["change"] = fields.pop("intervention")
+        return fields
 
 
 class DealRequest(_Body):
@@ -74,11 +94,15 @@ class DealRequest(_Body):
     against: str = Field(default="status-quo", max_length=500)
     veto_rule: Literal["total", "issue"] = "total"
     threshold: float = Field(default=0.5, ge=0, lt=1)
-    draws: int = Field(default=0, ge=0, le=service.MAX_DRAWS)
-    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
-    repair: bool = True
+    draws: Draws = 0
+    seed: Seed | None = Field(default=None, description="default: 0, as on the command line")
+    repair: bool | None = None
     hold: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=100)
+    compare: bool = False
     label: str | None = Field(default=None, max_length=200)
+
+    def spec_fields(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"version_id"}, exclude_none=True)
 
 
 def _version_out(store: Store, version_id: int) -> JSONDict:
@@ -150,9 +174,7 @@ def models() -> list[JSONDict]:
 
 @router.post("/forecast", status_code=201, summary="Run models on a scenario version and record the run")
 def run_forecast(request: Request, body: ForecastRequest) -> JSONDict:
-    run = service.run_forecast(
-        _store(request), body.version_id, body.models, dict(body.params), body.seed, body.label, body.draws
-    )
+    run = service.run_forecast(_store(request), body.version_id, body.spec_fields())
     return {"run": run.summary(), "results": run.results}
 
 
@@ -163,19 +185,13 @@ def named_whatifs(request: Request, version_id: Id) -> list[JSONDict]:
 
 @router.post("/whatif", status_code=201, summary="Baseline vs intervention on the same draws; recorded")
 def run_whatif(request: Request, body: WhatIfRequest) -> JSONDict:
-    run = service.run_whatif(
-        _store(request), body.version_id, body.intervention.model_dump(), body.models, dict(body.params),
-        body.draws, body.seed, body.label,
-    )
+    run = service.run_whatif(_store(request), body.version_id, body.spec_fields())
     return {"run": run.summary(), "results": run.results}
 
 
 @router.post("/deal", status_code=201, summary="Who gains, who vetoes, and repairs for proposals; recorded")
 def run_deal(request: Request, body: DealRequest) -> JSONDict:
-    run = service.run_deal(
-        _store(request), body.version_id, body.proposals, dict(body.points), body.against, body.veto_rule,
-        body.threshold, body.draws, body.seed, body.repair, body.hold, body.label,
-    )
+    run = service.run_deal(_store(request), body.version_id, body.spec_fields())
     return {"run": run.summary(), "results": run.results}
 
 
@@ -199,6 +215,8 @@ def get_run(request: Request, run_id: Id) -> JSONDict:
 def compare(
     request: Request, ids: Annotated[list[Annotated[int, Field(ge=1, le=2**31 - 1)]], Query(max_length=20)]
 ) -> JSONDict:
+    from accord.store.compare import compare_many
+
     store = _store(request)
-    return service.compare_runs([store.run(i) for i in ids])
+    return compare_many(store, [store.run(i) for i in ids])
 

@@ -55,6 +55,7 @@ def create_app(
     )
     app.state.store = store or Store()
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates.env.globals["defaults"] = spec_defaults()
     app.state.max_upload = max_upload
     install_handlers(app)
     app.add_middleware(
@@ -76,3 +77,13 @@ def create_app(
 
         import_builtins(app.state.store)
     return app
+
+
+def spec_defaults() -> dict[str, int]:
+    """The defaults the pages' forms start from: the run specs' own (the command line's)."""
+    from accord.runs import DealSpec, ForecastSpec, WhatIfSpec
+
+    return {"seed": ForecastSpec.model_fields["seed"].default,
+            "forecast_draws": ForecastSpec.model_fields["draws"].default,
+            "whatif_draws": WhatIfSpec.model_fields["draws"].default,
+            "deal_draws": DealSpec.model_fields["draws"].default}

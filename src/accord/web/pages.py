@@ -109,16 +109,15 @@ def whatif_page(request: Request, version_id: Id) -> HTMLResponse:
 
 def _whatif_context(request: Request, version_id: int) -> dict[str, Any]:
     context = _version_context(request, version_id)
-    available = service.whatif_available()
-    context["whatif"] = available
-    context["named"] = service.named_whatifs(context["info"].scenario_id) if available else []
+    context["whatif"] = True
+    context["named"] = service.named_whatifs(context["info"].scenario_id)
     return context
 
 
 @router.get("/versions/{version_id}/deal", response_class=HTMLResponse)
 def deal_page(request: Request, version_id: Id) -> HTMLResponse:
     return _page(
-        request, "deal.html", tab="deal", deal=service.deal_available(), models=service.model_catalog(),
+        request, "deal.html", tab="deal", deal=True, models=service.model_catalog(),
         **_version_context(request, version_id),
     )
 
@@ -140,6 +139,8 @@ def run_page(request: Request, run_id: Id) -> HTMLResponse:
 def compare_page(
     request: Request, ids: Annotated[list[int], Query(max_length=20)]
 ) -> HTMLResponse:
+    from accord.store.compare import compare_many
+
     store = _store(request)
-    table = service.compare_runs([store.run(i) for i in ids if 1 <= i < 2**31])
+    table = compare_many(store, [store.run(i) for i in ids if 1 <= i < 2**31])
     return _page(request, "compare.html", table=table)

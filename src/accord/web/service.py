@@ -266,16 +266,15 @@ def _name_cell(problem: Problem, data: dict[str, Any]) -> Problem:
     return dataclasses.replace(problem, field=f"{rest} of {where}")
 
 
-MAX_DRAWS = 5000
-
-
 # models and runs -----------------------------------------------------------------------------
+#: what one web request may ask for (the command line has no such limits)
+MAX_DRAWS = 5000
 MAX_ROUNDS = 500
 
 
 def model_catalog() -> list[dict[str, Any]]:
+    from accord.jsonsafe import clean
     from accord.models import available_models, model_class
-    from accord.report.forecast_json import clean
 
     out = []
     for name in available_models():
@@ -292,105 +291,52 @@ def model_catalog() -> list[dict[str, Any]]:
     return out
 
 
-def check_params(models: list[str], params: dict[str, Any]) -> None:
-    """Each parameter must exist in some chosen model and match its default's type."""
-    from accord.models import get_model
-
-    chosen = [get_model(m) for m in models]
-    for key, value in params.items():
-        owners = [m for m in chosen if key in m.params()]
-        if not owners:
-            raise AccordError(f"parameter {key!r} belongs to none of the models {', '.join(models)}")
-        for model in owners:
-            default = model.params()[key]
-            kind = type(default)
-            ok = (
-                isinstance(value, bool) if kind is bool
-                else isinstance(value, int) and not isinstance(value, bool) if kind is int
-                else isinstance(value, int | float) and not isinstance(value, bool) if kind is float
-                else isinstance(value, str) if kind is str
-                else default is None or type(value) is kind
-            )
-            if not ok:
-                raise AccordError(
-                    f"parameter {key!r} of model {model.name}: got {value!r}; expected {kind.__name__} "
-                    f"like its default {default!r}"
-                )
-    if isinstance(params.get("rounds"), int) and not 1 <= params["rounds"] <= MAX_ROUNDS:
-        raise AccordError(f"rounds: got {params['rounds']}; expected 1 to {MAX_ROUNDS}")
-
-
-def checked_request(models: list[str] | None, params: dict[str, Any], draws: int) -> list[str]:
-    """The models to run (all when none are named), once each, after checking every name, the
-    parameters and the number of draws; a bad request fails before any work."""
-    from accord.models import available_models, model_class
-
-    names = list(dict.fromkeys(models)) if models else available_models()
-    for name in names:
-        model_class(name)
-    check_params(names, params)
+def check_limits(draws: int, params: dict[str, Any], rounds: int | None = None) -> None:
+    """The web server's limits on one request's work (draws, rounds)."""
     if not 0 <= draws <= MAX_DRAWS:
         raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
-    return names
+    for value in (params.get("rounds"), rounds):
+        if isinstance(value, int) and not 1 <= value <= MAX_ROUNDS:
+            raise AccordError(f"rounds: got {value}; expected 1 to {MAX_ROUNDS}")
 
 
-def run_forecast(
-    store: Store,
-    version_id: int,
-    models: list[str] | None,
-    params: dict[str, Any],
-    seed: int | None,
-    label: str | None = None,
-    draws: int = 0,
-) -> RunInfo:
-    """Forecast with ``accord.experiments.forecast`` (uncertainty bands from ``draws``), recorded."""
-    from accord.experiments.forecast import forecast
-    from accord.report.forecast_json import forecast_to_dict
+def execute_and_record(store: Store, version_id: int, spec: Any) -> RunInfo:
+    """Run ``spec`` on the stored version through :func:`accord.runs.execute` (the command line's
+    path) and record the run on that version."""
+    from accord.runs import execute
+    from accord.store.results import save_result
 
     version = store.version(version_id)
-    names = checked_request(models, params, draws)
-    try:
-        fc = forecast(version.scenario(), names, params, seed, **({"draws": draws} if draws else {}))
-    except ValueError as exc:
-        raise AccordError(f"the models could not run with these parameters: {exc}") from None
-    results = forecast_to_dict(fc)
-    return store.record_run(
-        version_id, "forecast", names, params, results, seed=fc.seed, draws=draws or None, label=label
-    )
+    result = execute(spec, version.scenario(), read_files=False)
+    return save_result(store, result, "web", version_id=version_id)
 
 
-def run_outcomes(results: dict[str, Any]) -> dict[str, dict[str, float | None]]:
-    """``{model: {issue: outcome}}`` from stored results (what-ifs: baseline and what-if medians)."""
-    out: dict[str, dict[str, float | None]] = {}
-    for name, entry in (results.get("models") or {}).items():
-        if not (isinstance(entry, dict) and "issues" in entry):
-            continue
-        issues = entry["issues"]
-        if "whatif" in results:  # a what-if: both sides' medians
-            for side in ("baseline", "whatif"):
-                out[f"{name} ({side})"] = {k: (v.get(side) or {}).get("median") for k, v in issues.items()}
-        else:
-            out[name] = {k: v.get("outcome") for k, v in issues.items()}
-    return out
+def run_forecast(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
+    """A forecast of a stored version (``fields`` of a :class:`~accord.runs.ForecastSpec`), recorded."""
+    from accord.runs import ForecastSpec, build
+
+    check_limits(fields.get("draws", 0), fields.get("params") or {}, fields.get("rounds"))
+    spec = build(ForecastSpec, scenario=store.version(version_id).scenario_id, **fields)
+    return execute_and_record(store, version_id, spec)
 
 
-def compare_runs(runs: list[RunInfo]) -> dict[str, Any]:
-    """Every (run, model) outcome per issue, in one table: columns, issues, rows of values."""
-    columns: list[dict[str, Any]] = []
-    issues: list[str] = []
-    values: list[dict[str, float | None]] = []
-    for run in runs:
-        for model, per_issue in run_outcomes(run.results or {}).items():
-            columns.append({"run": run.id, "model": model, "label": f"run {run.id}: {model}",
-                            "scenario_id": run.scenario_id, "version": run.version, "seed": run.seed})
-            values.append(per_issue)
-            issues += [i for i in per_issue if i not in issues]
-    rows = {issue: [v.get(issue) for v in values] for issue in issues}
-    return {"runs": [r.summary() for r in runs], "columns": columns, "issues": issues, "rows": rows}
+def run_whatif(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
+    """Baseline vs a change on the same draws (``fields`` of a :class:`~accord.runs.WhatIfSpec`)."""
+    from accord.runs import WhatIfSpec, build
+
+    check_limits(fields.get("draws", 0), fields.get("params") or {}, fields.get("rounds"))
+    spec = build(WhatIfSpec, scenario=store.version(version_id).scenario_id, **fields)
+    return execute_and_record(store, version_id, spec)
 
 
+def run_deal(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
+    """Packages judged: who gains, vetoes, repairs (``fields`` of a :class:`~accord.runs.DealSpec`)."""
+    from accord.runs import DealSpec, build
 
-# what-if -----------------------------------------------------------------------------------
+    check_limits(fields.get("draws", 0), {})
+    spec = build(DealSpec, scenario=store.version(version_id).scenario_id, **fields)
+    return execute_and_record(store, version_id, spec)
+
 
 def named_whatifs(scenario_id: str) -> list[dict[str, Any]]:
     """The named what-ifs shipped for a scenario, for the what-if page's picker."""
@@ -401,129 +347,3 @@ def named_whatifs(scenario_id: str) -> list[dict[str, Any]]:
          "shows": w.extra.get("shows")}
         for w in builtin_whatifs(scenario_id)
     ]
-
-
-def build_intervention(
-    scenario_id: str, named: list[str], set_lines: list[str], add: list[str], remove: list[str]
-) -> Any:
-    """One intervention from named what-ifs plus written changes, parsed by the library."""
-    from accord.experiments.whatif import combine, intervention_from_dict, named_whatif
-
-    parts = [named_whatif(scenario_id, n) for n in named]
-    written = [s for s in (x.strip() for x in set_lines) if s]
-    adds = [s for s in (x.strip() for x in add) if s]
-    removes = [s for s in (x.strip() for x in remove) if s]
-    if written or adds or removes:
-        parts.append(
-            intervention_from_dict(
-                {"id": "custom", "set": written, "add": adds, "remove": removes}, "what-if"
-            )
-        )
-    if not parts:
-        raise AccordError("pick a named what-if or write a change, e.g. capability[us] *= 0.5")
-    return combine(parts, id="+".join(p.id for p in parts))
-
-
-def run_whatif(
-    store: Store,
-    version_id: int,
-    intervention: dict[str, list[str]],
-    models: list[str] | None,
-    params: dict[str, Any],
-    draws: int,
-    seed: int | None,
-    label: str | None = None,
-) -> RunInfo:
-    """Baseline vs intervention on the same draws (``accord.experiments.whatif``), recorded."""
-    from accord.experiments.whatif import whatif
-
-    version = store.version(version_id)
-    names = checked_request(models, params, draws)
-    iv = build_intervention(
-        version.scenario_id, intervention.get("named", []), intervention.get("set", []),
-        intervention.get("add", []), intervention.get("remove", []),
-    )
-    try:
-        result = whatif(version.scenario(), iv, n_draws=draws, seed=seed, models=names, params=params)
-    except ValueError as exc:
-        raise AccordError(f"the what-if could not run: {exc}") from None
-    from accord.report.whatif_json import whatif_to_dict
-
-    results = whatif_to_dict(result)
-    return store.record_run(
-        version_id, "whatif", names, {**params, "intervention": intervention}, results,
-        seed=result.seed, draws=draws, label=label or iv.name or iv.id,
-    )
-
-
-# deal --------------------------------------------------------------------------------------
-def run_deal(
-    store: Store,
-    version_id: int,
-    proposals: list[str],
-    points: dict[str, float],
-    against: str,
-    veto_rule: str,
-    threshold: float,
-    draws: int,
-    seed: int | None,
-    repair: bool,
-    hold: list[str],
-    label: str | None = None,
-) -> RunInfo:
-    """Judge packages with ``accord.analysis.compare_deals`` (who gains, vetoes, repairs), recorded."""
-    import numpy as np
-
-    from accord.analysis import Rules, compare_deals, with_points
-
-    version = store.version(version_id)
-    scenario = version.scenario()
-    if not 0 <= draws <= MAX_DRAWS:
-        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
-    for issue_id, value in points.items():
-        scale = scenario.issue(issue_id).scale
-        if not scale.min <= value <= scale.max:
-            raise AccordError(f"point {issue_id}={value:g}: outside the scale {scale.min:g}..{scale.max:g}")
-    packages: list[Any] = [p for pid in dict.fromkeys(proposals) for p in _own_proposal(scenario, pid)]
-    if points:
-        if len(packages) > 1:
-            raise AccordError("changed points apply to one proposal; pick one (or none for a new package)")
-        packages = [with_points(packages[0] if packages else None, points)]
-    if not packages:
-        known = ", ".join(p.id for p in scenario.proposals) or "none"
-        raise AccordError(f"pick a proposal (this scenario has: {known}) or give points")
-    if draws and seed is None:
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
-    rng = np.random.default_rng(seed) if draws else None
-    rules = Rules(veto_rule=veto_rule, threshold=threshold)  # type: ignore[arg-type]
-    try:
-        result = compare_deals(scenario, packages, against, rules, draws, rng, repair, tuple(hold))
-    except ValueError as exc:
-        raise AccordError(f"the deal analysis could not run: {exc}") from None
-    from accord.report.forecast_json import clean
-
-    params = {"proposals": [p.id for p in packages], "points": points, "against": against,
-              "veto_rule": veto_rule, "threshold": threshold, "repair": repair, "hold": hold}
-    return store.record_run(
-        version_id, "deal", [], params, clean(result.to_dict()), seed=seed if draws else None,
-        draws=draws, label=label or " vs ".join(p.id for p in packages),
-    )
-
-
-def _own_proposal(scenario: Scenario, proposal_id: str) -> list[Any]:
-    """A proposal of the scenario by id (never a file path: the web reads no server files)."""
-    return [scenario.proposal(proposal_id)]
-
-
-def whatif_available() -> bool:
-    """Whether the what-if library (``accord.experiments.whatif``) is in this version."""
-    import importlib.util
-
-    return importlib.util.find_spec("accord.experiments.whatif") is not None
-
-
-def deal_available() -> bool:
-    """Whether the deal analysis (``accord.analysis``) is in this version."""
-    import importlib.util
-
-    return importlib.util.find_spec("accord.analysis") is not None

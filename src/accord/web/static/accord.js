@@ -322,6 +322,13 @@ const accord = (() => {
         arrayminus: s.map((v, k) => med[k] - (v.q05 ?? med[k])), color, thickness: 2, width: 5 } };
   }
 
+  function fmtSigned(v) { return v == null ? "—" : (v >= 0 ? "+" : "") + fmt(v); }
+  // as on the command line: "≈0" when the median moved by less than 0.05 while draws moved (never a bare +0.0)
+  function effectText(e) {
+    if (e.value != null && Math.abs(e.value) < 0.05 && e.moved > 0) return "≈0";
+    return fmtSigned(e.value);
+  }
+
   function renderWhatif(results, grid, run) {
     $("#whatif-results").hidden = false;
     const iv = results.whatif;
@@ -340,16 +347,20 @@ const accord = (() => {
         xaxis: { ...LAYOUT.xaxis, tickfont: { size: 10 } } };
       Plotly.react("whatif-chart", [bandTrace("baseline", xb, base, "#6b7280", "circle", "b"),
         bandTrace("what-if", xb, what, "#d62728", "diamond", "w")], layout, { responsive: true });
-      const dmed = diff.map((v) => v.median);
-      Plotly.react("whatif-diff-chart", [{ x: labels, y: diff.map((v) => v.mean), type: "bar", name: "mean effect",
-        marker: { color: diff.map((v) => ((v.mean ?? 0) >= 0 ? "#2ca02c" : "#d62728")) },
-        error_y: { type: "data", symmetric: false, array: diff.map((v, k) => v.q95 - (v.mean ?? dmed[k])),
-          arrayminus: diff.map((v, k) => (v.mean ?? dmed[k]) - v.q05), color: "#333" } }],
-        { ...layout, yaxis: { title: T("change in outcome (points on the issue's scale)") }, showlegend: false }, { responsive: true });
-      const head = el("tr", {}, ...["issue", "baseline median", "what-if median", "mean effect", "effect 5%", "effect 95%"].map((h) => el("th", {}, h)));
+      // the effect: difference of the medians with its paired-bootstrap 90% interval (results.effect_definition);
+      // one neutral colour: up is not "good" on every scale
+      const eff = ids.map((i) => m.issues[i].effect || {});
+      Plotly.react("whatif-diff-chart", [{ x: labels, y: eff.map((e) => e.value), type: "bar", name: "effect",
+        marker: { color: "#4c78a8" },
+        error_y: { type: "data", symmetric: false, array: eff.map((e) => (e.high ?? e.value) - e.value),
+          arrayminus: eff.map((e) => e.value - (e.low ?? e.value)), color: "#333" } }],
+        { ...layout, yaxis: { title: T("effect: change of the median (points on the issue's scale)") }, showlegend: false }, { responsive: true });
+      const head = el("tr", {}, ...["issue", "baseline median", "what-if median", "effect", "90% interval", "draws moved"].map((h) => el("th", {}, h)));
       $("#whatif-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...ids.map((i, k) => el("tr", {},
         el("td", {}, names_[k]), el("td", { class: "n" }, fmt(base[k].median)), el("td", { class: "n" }, fmt(what[k].median)),
-        el("td", { class: "n" }, fmt(diff[k].mean, 2)), el("td", { class: "n" }, fmt(diff[k].q05, 2)), el("td", { class: "n" }, fmt(diff[k].q95, 2))))));
+        el("td", { class: "n" }, effectText(eff[k])), el("td", { class: "n" }, `${fmtSigned(eff[k].low)} … ${fmtSigned(eff[k].high)}`),
+        el("td", { class: "n" }, eff[k].moved == null ? "—" : `${Math.round(100 * eff[k].moved)}%`)))),
+        el("caption", {}, results.effect_definition || ""));
     };
     sel.onchange = draw; draw();
   }

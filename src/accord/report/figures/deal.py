@@ -1,17 +1,13 @@
-"""Grouped bar chart: per actor, the utility gain of each package (matplotlib, Agg)."""
+"""Grouped bar chart: per actor, the utility gain of each package."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from accord.analysis.deal import DealResult  # noqa: E402
+from accord.analysis.deal import DealResult
+from accord.report.figures.base import colours, new_figure, save
 
 
 def plot_gains(results: list[DealResult], path: Path) -> Path:
@@ -19,11 +15,12 @@ def plot_gains(results: list[DealResult], path: Path) -> Path:
     s = results[0].scenario
     n_a, n_p = len(s.actors), len(results)
     width = 0.8 / n_p
-    fig, ax = plt.subplots(figsize=(min(16.0, max(6.0, 0.22 * n_a * n_p + 2)), 4.5))
+    fig = new_figure(min(16.0, max(6.0, 0.22 * n_a * n_p + 2)), 4.5)
+    ax = fig.subplots()
     x = np.arange(n_a)
-    colours = plt.get_cmap("tab10")
+    palette = colours("tab10")
     for j, r in enumerate(results):
-        bars = ax.bar(x - 0.4 + width * (j + 0.5), r.point.gain, width, color=colours(j % 10),
+        bars = ax.bar(x - 0.4 + width * (j + 0.5), r.point.gain, width, color=palette(j % 10),
                       label=f"{r.proposal.id} ({'accepted' if r.point.accepted else 'rejected'})")
         for bar, veto in zip(bars, r.point.vetoes, strict=True):
             if veto:
@@ -34,10 +31,10 @@ def plot_gains(results: list[DealResult], path: Path) -> Path:
     ax.set_ylabel("utility gain over no deal")
     ax.set_title(f"{s.title} · against {results[0].setting.against.label()} (hatched: veto)", fontsize=10)
     ax.grid(axis="y", alpha=0.3)
-    handles = [Patch(color=colours(j % 10), label=h.get_label())
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=palette(j % 10), label=h.get_label())
                for j, h in enumerate(ax.get_legend_handles_labels()[0])]
     ax.legend(handles=handles, fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save(fig, path, tight=False)

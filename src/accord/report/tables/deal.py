@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from accord.analysis.deal import Comparison, DealResult
+from accord.report.numbers import fmt_number
 
 WIDTH = 80
 
@@ -155,3 +158,31 @@ def comparison_view(c: Comparison) -> RenderableType:
             line += "; repair: " + "; ".join(r.repair.lines(s))
         parts.append(Text(line))
     return Group(*parts)
+
+
+def stored_deal_view(payload: dict[str, Any]) -> RenderableType:
+    """Actors down, packages across: gain and verdict (V: vetoes); accepted or not at the foot.
+    The view of a deal reopened from its JSON (the judged objects are not stored)."""
+    per = dict(payload.get("results") or {})
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("actor")
+    for pid in per:
+        table.add_column(pid, justify="right")
+    actors = list(dict.fromkeys(a for d in per.values() for a in d.get("actors", {})))
+    for actor in actors:
+        cells = []
+        for deal in per.values():
+            v = deal.get("actors", {}).get(actor)
+            cells.append("" if v is None else f"{fmt_number(v.get('gain'), True)} {v.get('verdict', '')}"
+                         + (" V" if v.get("vetoes") else ""))
+        table.add_row(actor, *cells)
+    table.add_row(Text("accepted", style="bold"),
+                  *(Text("yes" if d.get("accepted") else "no", style="bold") for d in per.values()))
+    return Group(table, Text("V: the actor vetoes the package", style="dim"))
+
+
+def deal_run_view(result: Any) -> RenderableType:
+    """A deal run: the full view while fresh, the stored summary when reopened."""
+    if result.live is None:
+        return stored_deal_view(result.payload)
+    return comparison_view(result.live) if result.compared else deal_view(result.live.results[0])

@@ -1,17 +1,15 @@
-"""Static figures (matplotlib, no display needed): trajectories and forecasts per issue."""
+"""Static figures of a forecast: trajectories of the dynamic models and forecasts per issue."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from accord.experiments.forecast import Forecast  # noqa: E402
+from accord.report.figures.base import colours, new_figure, save
+from accord.runs.forecast_result import ForecastResult
 
 
 def _grid(n: int) -> tuple[int, int]:
@@ -22,7 +20,7 @@ def _grid(n: int) -> tuple[int, int]:
 LABEL_LIMIT = 20  # above this many actors, end-of-line labels would clutter: legend only
 
 
-def _end_labels(ax: plt.Axes, x: float, finals: dict[str, float], span: float) -> None:
+def _end_labels(ax: Any, x: float, finals: dict[str, float], span: float) -> None:
     """Name the actors at the end of their lines, one label per group that ends together."""
     groups: dict[float, list[str]] = {}
     for actor_id, value in finals.items():
@@ -43,45 +41,44 @@ def _end_labels(ax: plt.Axes, x: float, finals: dict[str, float], span: float) -
         )
 
 
-def plot_trajectory(fc: Forecast, model: str, path: Path) -> Path:
+def plot_trajectory(fc: ForecastResult, model: str, path: Path) -> Path:
     """Positions per round per actor (thin lines), the outcome on top (thick black line)."""
-    traj = fc.runs[model].trajectory
-    assert traj is not None
+    m = fc.models[model]
+    assert m.positions is not None and m.rounds is not None
     scenario = fc.scenario
     rows, cols = _grid(scenario_size := len(scenario.issues))
     single = scenario_size == 1
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(7.5, 4.5) if single else (4.6 * cols, 3.4 * rows), squeeze=False, sharex=True
-    )
-    rounds = np.arange(traj.n_rounds)
-    colours = plt.get_cmap("tab20")
-    label_ends = fc.arrays.n_actors <= LABEL_LIMIT
+    fig = new_figure(*((7.5, 4.5) if single else (4.6 * cols, 3.4 * rows)))
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+    rounds = np.arange(m.n_rounds)
+    palette = colours("tab20")
+    label_ends = len(scenario.actors) <= LABEL_LIMIT
     for k, issue in enumerate(scenario.issues):
         ax = axes[k // cols][k % cols]
         finals = {}
         for a, actor_id in enumerate(scenario.actor_ids):
-            if fc.arrays.stake[a, k]:
-                line = traj.positions[:, a, k]
+            if not np.isnan(m.positions[0, a, k]):
+                line = m.positions[:, a, k]
                 ax.plot(
                     rounds,
                     line,
                     lw=1.2,
-                    color=colours(a % 20),
+                    color=palette(a % 20),
                     label=actor_id,
                     alpha=0.85,
-                    marker="." if traj.n_rounds < 30 else None,
+                    marker="." if m.n_rounds < 30 else None,
                 )
                 finals[actor_id] = float(line[-1])
-        ax.plot(rounds, traj.outcome[:, k], lw=3, color="black", label="outcome")
+        ax.plot(rounds, m.rounds[:, k], lw=3, color="black", label="outcome")
         lo, hi = issue.scale.min, issue.scale.max
         margin = 0.04 * (hi - lo)
         ax.set_ylim(lo - margin, hi + margin)
         ax.set_title(issue.name, fontsize=10)
         ax.set_xlabel("round")
-        ax.set_xlim(0, max(traj.n_rounds - 1, 1))
+        ax.set_xlim(0, max(m.n_rounds - 1, 1))
         ax.grid(alpha=0.3)
         if label_ends:
-            _end_labels(ax, traj.n_rounds - 1, finals, hi - lo)
+            _end_labels(ax, m.n_rounds - 1, finals, hi - lo)
     for extra in range(scenario_size, rows * cols):
         axes[extra // cols][extra % cols].axis("off")
     if not label_ends:
@@ -89,22 +86,23 @@ def plot_trajectory(fc: Forecast, model: str, path: Path) -> Path:
         fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7)
     fig.suptitle(f"{scenario.title} · {model}: positions per round, outcome in black", fontsize=11)
     fig.tight_layout()
-    fig.savefig(path, bbox_inches="tight", dpi=120)
-    plt.close(fig)
-    return path
+    return save(fig, path)
 
 
-def plot_forecasts(fc: Forecast, path: Path) -> Path:
+def plot_forecasts(fc: ForecastResult, path: Path) -> Path:
     """Each model's forecast per issue on the issue's scale, with stakeholders' positions."""
     scenario = fc.scenario
     outcomes = fc.outcomes()
     n = len(scenario.issues)
-    fig, ax = plt.subplots(figsize=(8, 0.6 * n + 1.5))
+    stated = {(p.actor, p.issue): p.position for p in scenario.positions}
+    fig = new_figure(8, 0.6 * n + 1.5)
+    ax = fig.subplots()
     markers = "osD^v<>PX*"
     for k, issue in enumerate(scenario.issues):
         lo, hi = issue.scale.min, issue.scale.max
         y = n - 1 - k
-        scaled = (fc.arrays.position[:, k][fc.arrays.stake[:, k]] - lo) / (hi - lo) * 100
+        held = np.array([stated[a, issue.id] for a in scenario.actor_ids if (a, issue.id) in stated])
+        scaled = (held - lo) / (hi - lo) * 100
         ax.scatter(scaled, np.full(scaled.shape, y), color="lightgray", s=25, zorder=1)
         if issue.status_quo is not None:
             ax.scatter(
@@ -128,6 +126,4 @@ def plot_forecasts(fc: Forecast, path: Path) -> Path:
     ax.set_title(scenario.title, fontsize=11)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, bbox_inches="tight", dpi=120)
-    plt.close(fig)
-    return path
+    return save(fig, path)

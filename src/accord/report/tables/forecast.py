@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.experiments.forecast import Forecast
+from accord.runs.forecast_result import ForecastResult
 from accord.scenario import Issue
 
 ISSUE_WIDTH = 22
@@ -56,7 +56,7 @@ def _chunks(names: list[str], width: int) -> Iterator[list[str]]:
         yield names[start : start + size]
 
 
-def forecast_tables(fc: Forecast, width: int = 80) -> RenderableType:
+def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
     """The forecast per issue and model; the first table also gives each scale's meaning."""
     scenario = fc.scenario
     outcomes = fc.outcomes()
@@ -94,15 +94,15 @@ def forecast_tables(fc: Forecast, width: int = 80) -> RenderableType:
     return Group(*parts)
 
 
-def model_legend(fc: Forecast) -> RenderableType:
+def model_legend(fc: ForecastResult) -> RenderableType:
     text = Text()
-    for name, run in fc.runs.items():
+    for name, m in fc.models.items():
         text.append(f"{name}", style="bold")
-        text.append(f": {run.model.summary}")
-        if run.skipped:
-            text.append(f" (not run: {run.skipped})", style="yellow")
-        elif run.trajectory is not None and run.trajectory.n_rounds > 1:
-            text.append(f" ({run.trajectory.n_rounds - 1} rounds)", style="dim")
+        text.append(f": {m.summary}")
+        if m.skipped:
+            text.append(f" (not run: {m.skipped})", style="yellow")
+        elif m.n_rounds > 1:
+            text.append(f" ({m.n_rounds - 1} rounds)", style="dim")
         text.append("\n")
     return text
 
@@ -123,12 +123,12 @@ def _round_groups(n_rounds: int, width: int, max_tables: int = 3) -> tuple[list[
     return [rounds[i : i + size] for i in range(0, len(rounds), size)], sampled
 
 
-def trajectory_tables(fc: Forecast, model: str, width: int = 80) -> RenderableType:
+def trajectory_tables(fc: ForecastResult, model: str, width: int = 80) -> RenderableType:
     """Per issue, each stakeholder's position per round of a dynamic model, outcome last."""
-    traj = fc.runs[model].trajectory
-    assert traj is not None
+    m = fc.models[model]
+    assert m.positions is not None and m.rounds is not None
     scenario = fc.scenario
-    groups, sampled = _round_groups(traj.n_rounds, width)
+    groups, sampled = _round_groups(m.n_rounds, width)
     parts: list[RenderableType] = []
     for k, issue in enumerate(scenario.issues):
         for shown in groups:
@@ -144,13 +144,13 @@ def trajectory_tables(fc: Forecast, model: str, width: int = 80) -> RenderableTy
             for r in shown:
                 table.add_column(f"r{r}", justify="right", width=ROUND_WIDTH)
             for a, actor_id in enumerate(scenario.actor_ids):
-                if fc.arrays.stake[a, k]:
-                    table.add_row(actor_id, *(_fmt(traj.positions[r, a, k]) for r in shown))
+                if not np.isnan(m.positions[0, a, k]):
+                    table.add_row(actor_id, *(_fmt(m.positions[r, a, k]) for r in shown))
             table.add_row(
-                Text("outcome", style="bold"), *(Text(_fmt(traj.outcome[r, k]), style="bold") for r in shown)
+                Text("outcome", style="bold"), *(Text(_fmt(m.rounds[r, k]), style="bold") for r in shown)
             )
             if sampled:
-                table.caption = f"{len(sum(groups, []))} of {traj.n_rounds} rounds shown; JSON has all"
+                table.caption = f"{len(sum(groups, []))} of {m.n_rounds} rounds shown; JSON has all"
             parts.append(table)
     return Group(*parts)
 
@@ -158,15 +158,14 @@ def trajectory_tables(fc: Forecast, model: str, width: int = 80) -> RenderableTy
 BAND_WIDTH = 11
 
 
-def uncertainty_tables(fc: Forecast, width: int = 80) -> RenderableType:
+def uncertainty_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
     """Per issue and model, the median over the draws and its 90% interval (5%–95%)."""
-    ens = fc.ensemble
-    if ens is None:
+    if not fc.n_draws:
         return Group()
-    names = list(ens.finals)
-    summaries = {n: ens.summary(n) for n in names}
+    names = [n for n, m in fc.models.items() if m.draws is not None]
+    summaries = {n: fc.draws_summary(n) for n in names}
     per_table = max(1, (width - ISSUE_WIDTH - 1) // (BAND_WIDTH + 1))
-    heading = f"Median and 90% interval (5%–95%) over {ens.n_draws:,} draws, seed {ens.seed}"
+    heading = f"Median and 90% interval (5%–95%) over {fc.n_draws:,} draws, seed {fc.seed}"
     parts: list[RenderableType] = [Text(heading, style="bold")]
     for start in range(0, max(len(names), 1), per_table):
         chunk = names[start : start + per_table]
@@ -193,15 +192,15 @@ def uncertainty_tables(fc: Forecast, width: int = 80) -> RenderableType:
         for issue_id, count in summaries[name]["missing"].items():
             if count:
                 parts.append(Text(f"{name} gave no forecast on {issue_id} in {int(count):,} of "
-                                  f"{ens.n_draws:,} draws (left out of its summary)", style="yellow"))
+                                  f"{fc.n_draws:,} draws (left out of its summary)", style="yellow"))
     return Group(*parts)
 
 
-def event_table(fc: Forecast, width: int = 80) -> RenderableType:
+def event_table(fc: ForecastResult, width: int = 80) -> RenderableType:
     """Each event's probability per model over the draws, ± its Monte Carlo standard error."""
     if not fc.events:
         return Group()
-    names = list(next(iter(fc.events.values())))
+    names = list(fc.events[0].models)
     per_table = max(1, (width - 26) // (VALUE_WIDTH + 3))
     parts: list[RenderableType] = [Text("Event probabilities ± Monte Carlo standard error", style="bold")]
     for start in range(0, len(names), per_table):
@@ -212,10 +211,10 @@ def event_table(fc: Forecast, width: int = 80) -> RenderableType:
         table.add_column("event", width=25, overflow="fold")
         for name in chunk:
             table.add_column(header(name, VALUE_WIDTH + 1), justify="right", width=VALUE_WIDTH + 2)
-        for expr, per_model in fc.events.items():
-            cells: list[RenderableType] = [expr]
+        for event in fc.events:
+            cells: list[RenderableType] = [event.expr]
             for name in chunk:
-                p, se = per_model[name]
+                p, se = event.models[name]
                 cells.append(Text(f"{100 * p:.1f}%") + Text(f"\n±{100 * se:.1f}", style="dim"))
             table.add_row(*cells)
         parts.append(table)

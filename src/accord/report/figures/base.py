@@ -1,0 +1,32 @@
+"""Figures through matplotlib's object interface: no pyplot, no global backend switched.
+
+Importing accord never changes a notebook's or an application's matplotlib backend: every figure
+is a :class:`matplotlib.figure.Figure` drawn on its own canvas and saved to a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+DPI = 120
+
+
+def new_figure(width: float, height: float) -> Any:
+    """A figure of ``width`` x ``height`` inches on its own (non-interactive) canvas."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height))
+
+
+def colours(name: str = "tab20") -> Any:
+    """A named colour map (``colours()(n)`` is the n-th colour)."""
+    import matplotlib
+
+    return matplotlib.colormaps[name]
+
+
+def save(fig: Any, path: Path, tight: bool = True) -> Path:
+    """Write ``fig`` to ``path`` (its suffix picks PNG, SVG, PDF, ...)."""
+    fig.savefig(path, dpi=DPI, **({"bbox_inches": "tight"} if tight else {}))
+    return path

@@ -1,0 +1,80 @@
+"""Each kind of result as one Rich renderable: what ``--format table`` prints.
+
+The command line prints these; ``accord runs show`` prints the same for a reopened run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.text import Text
+
+from accord.runs.forecast_result import ForecastResult
+
+
+def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False,
+                  details: bool = False) -> RenderableType:
+    """Title, the forecast per issue and model, the models' legend, the spread over draws and the
+    event probabilities; with ``trajectory`` the dynamic models' rounds, with ``details`` what
+    the models report beyond the outcome."""
+    from accord.report.tables.forecast import (
+        event_table,
+        forecast_tables,
+        model_legend,
+        trajectory_tables,
+        uncertainty_tables,
+    )
+
+    s = fc.scenario
+    parts: list[RenderableType] = [
+        Text.assemble((s.title, "bold"), f"  (as of {s.as_of})" if s.as_of else ""),
+        forecast_tables(fc, width=width),
+        model_legend(fc),
+    ]
+    if fc.n_draws:
+        parts += [uncertainty_tables(fc, width=min(width, 100)), event_table(fc, width=min(width, 100))]
+        parts += [Text(f"{name}: not run on the draws ({m.draws_skipped})", style="yellow")
+                  for name, m in fc.models.items() if m.draws_skipped]
+    for name, m in fc.completed.items():
+        if trajectory and m.n_rounds > 1:
+            parts.append(trajectory_tables(fc, name, width=width))
+        if details:
+            lines = detail_lines(fc, name)
+            if lines:
+                parts.append(Rule(f"{name}: details"))
+                parts += [Text(line) for line in lines]
+    return Group(*parts)
+
+
+def detail_lines(fc: ForecastResult, name: str) -> list[str]:
+    """What a model reports beyond its outcome, as readable lines."""
+    if fc.live is None:
+        return ["(details of a reopened run: see its JSON, `accord runs show ID --format json`)"]
+    run = fc.live.runs[name]
+    assert run.trajectory is not None
+    return run.model.details_text(run.trajectory, fc.scenario.actor_ids, fc.scenario.issue_ids)
+
+
+def view(result: Any, width: int = 100, **options: Any) -> RenderableType:
+    """The table view of any result (``options``: ``trajectory``, ``details`` for forecasts)."""
+    if result.kind == "forecast":
+        return forecast_view(result, width, **options)
+    if result.kind == "whatif":
+        from accord.report.tables.whatif import whatif_view
+
+        return whatif_view(result, width)
+    if result.kind == "deal":
+        from accord.report.tables.deal import deal_run_view
+
+        return deal_run_view(result)
+    if result.kind == "sensitivity":
+        from accord.report.tables.sensitivity import sensitivity_view
+
+        return sensitivity_view(result, **options)
+    if result.kind == "backtest":
+        from accord.report.tables.backtest import backtest_view
+
+        return backtest_view(result.summary)
+    raise ValueError(f"no view for a {result.kind} result")

@@ -1,0 +1,31 @@
+"""One run path: a validated request (a spec) -> :func:`execute` -> a typed result.
+
+Specs (:mod:`accord.runs.spec`) say what to run; :func:`execute` runs it; each result renders
+through :mod:`accord.report` and round-trips through JSON (``to_dict`` / :func:`result_from_dict`),
+which is how the run history stores it. Example::
+
+    from accord.runs import ForecastSpec, execute
+
+    result = execute(ForecastSpec(models=["compromise", "eum"], draws=1000, seed=7))
+    result.outcomes()
+"""
+
+from accord.runs.execute import build, execute, quiet
+from accord.runs.results import Result, result_from_dict
+from accord.runs.spec import (
+    KIND_LABELS,
+    BacktestSpec,
+    Change,
+    DealSpec,
+    ForecastSpec,
+    ModelChoice,
+    RunSpec,
+    SensitivitySpec,
+    WhatIfSpec,
+    spec_from_dict,
+)
+
+__all__ = [
+    "KIND_LABELS", "BacktestSpec", "Change", "DealSpec", "ForecastSpec", "ModelChoice", "Result", "RunSpec",
+    "SensitivitySpec", "WhatIfSpec", "build", "execute", "quiet", "result_from_dict", "spec_from_dict",
+]

@@ -1,0 +1,71 @@
+"""Backtest runs: every model on negotiations with known outcomes, from a :class:`BacktestSpec`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accord.errors import AccordError
+from accord.jsonsafe import clean
+from accord.runs.spec import BacktestSpec
+
+
+@dataclass(frozen=True)
+class BacktestRunResult:
+    """What ``accord backtest`` answers: per-model error metrics with bootstrap intervals
+    (``summary``, the JSON form) and, while fresh, the per-issue forecasts (``live``, for charts)."""
+
+    spec: BacktestSpec
+    summary: dict[str, Any]
+    live: Any = field(default=None, compare=False, repr=False)
+    kind: str = "backtest"
+
+    def to_dict(self) -> dict[str, Any]:
+        return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.summary})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BacktestRunResult:
+        summary = {k: v for k, v in data.items() if k not in ("kind", "spec")}
+        return cls(BacktestSpec.model_validate(data["spec"]), summary)
+
+
+def data_path(name: str) -> Path:
+    """A built-in data set's folder by name, or the DEU file or folder at that path."""
+    path = Path(name)
+    if path.exists():
+        return path
+    try:
+        from accord.data import dataset_names, dataset_path
+    except ImportError:  # pragma: no cover  (a tree without the packaged data sets)
+        raise AccordError(f"{name}: no such file or folder") from None
+    if name in dataset_names():
+        return dataset_path(name)
+    raise AccordError(f"{name}: no such file or folder, and no built-in data set of that name "
+                      f"(built-in: {', '.join(dataset_names())})")
+
+
+def run_backtest(spec: BacktestSpec, progress: Any) -> BacktestRunResult:
+    """Forecast every scoreable issue of the data set with every chosen model and score them."""
+    from accord.evaluate.backtest import run_backtest as backtest
+    from accord.evaluate.deu import load_deu
+    from accord.evaluate.summary import summarize
+    from accord.runs.models import model_names
+
+    names = model_names(spec.models)
+    data = load_deu(data_path(spec.data))
+    with progress("backtest", len(names)) as advance:
+        done: set[str] = set()
+
+        def report(model: str, n: int, total: int) -> None:
+            if n == total and model not in done:
+                done.add(model)
+                advance(1)
+
+        bt = backtest(data.cases, names, seed=spec.seed, progress=report, cross_validate=spec.cross_validate)
+    if not bt.completed:
+        reasons = "; ".join(f"{n}: {r.skipped}" for n, r in bt.results.items())
+        raise AccordError(f"no model could run on these issues ({reasons})")
+    summary = summarize(bt, list(spec.by), seed=spec.seed, n_boot=spec.n_boot, source=data.source)
+    return BacktestRunResult(spec, summary, bt)

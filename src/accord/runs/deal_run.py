@@ -1,0 +1,92 @@
+"""Deal runs: packages judged through :mod:`accord.analysis` from a :class:`DealSpec`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from accord.errors import AccordError
+from accord.jsonsafe import clean
+from accord.runs.spec import DealSpec
+from accord.scenario import Scenario
+from accord.scenario.schema import Proposal
+
+
+@dataclass(frozen=True)
+class DealRunResult:
+    """What ``accord deal`` answers: packages judged against one no-deal point and the same draws.
+    ``payload`` is the JSON form (one shape for one package or several: ``{"proposals": [ids],
+    "results": {id: judgement}, ...}``); ``compared`` says whether the packages are shown side by
+    side; ``live`` holds the analysis objects while the run is fresh (a reopened run has none)."""
+
+    spec: DealSpec
+    scenario: Scenario
+    payload: dict[str, Any]
+    compared: bool
+    live: Any = field(default=None, compare=False, repr=False)
+    kind: str = "deal"
+
+    @property
+    def packages(self) -> dict[str, dict[str, Any]]:
+        """``{proposal id: its judgement}``."""
+        return dict(self.payload.get("results") or {})
+
+    def to_dict(self) -> dict[str, Any]:
+        return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.payload})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> DealRunResult:
+        payload = {k: v for k, v in data.items() if k not in ("kind", "spec")}
+        if "results" not in payload and "proposal" in payload:  # one package, stored before wave 2
+            payload = {"proposals": [payload["proposal"]["id"]], "results": {payload["proposal"]["id"]: payload}}
+        spec = DealSpec.model_validate(data["spec"]) if data.get("spec") else DealSpec(
+            proposals=list(payload.get("proposals") or []))
+        return cls(spec, scenario, payload, spec.compare or len(payload.get("results") or {}) > 1)
+
+
+def packages(spec: DealSpec, scenario: Scenario, read_files: bool) -> list[Proposal]:
+    """The packages to judge: the named proposals (ids, or files when ``read_files``), with
+    ``spec.points`` replacing points of the one named, or forming a package of their own."""
+    from accord.analysis.proposals import point_problems, resolve_proposal, with_points
+    from accord.errors import ScenarioError
+    from accord.scenario.io.base import RawScenario
+
+    found: list[Proposal] = []
+    for given in dict.fromkeys(spec.proposals):
+        if not read_files and given not in {p.id for p in scenario.proposals}:
+            known = ", ".join(p.id for p in scenario.proposals) or "none"
+            raise AccordError(f"{given}: no proposal of that id in scenario {scenario.id} "
+                              f"(its proposals: {known})")
+        found.extend(resolve_proposal(scenario, given))
+    if spec.points:
+        problems = point_problems(scenario, dict(spec.points), RawScenario(data={}, file="points"), ())
+        if problems:
+            raise ScenarioError(problems)
+        if len(found) > 1:
+            raise AccordError("changed points apply to one proposal; name one (or none for a package of "
+                              "points)")
+        found = [with_points(found[0] if found else None, dict(spec.points))]
+    if not found:
+        known = ", ".join(p.id for p in scenario.proposals) or "none"
+        raise AccordError(f"name a proposal (scenario {scenario.id} has: {known}) or give points "
+                          "(ISSUE=VALUE)")
+    return found
+
+
+def run_deal(spec: DealSpec, scenario: Scenario, read_files: bool = True) -> DealRunResult:
+    """Judge the spec's packages against its no-deal point, under its rules and draws."""
+    from accord.analysis import Rules, compare_deals
+
+    found = packages(spec, scenario, read_files)
+    rules = Rules(veto_rule=spec.veto_rule, threshold=spec.threshold)
+    rng = np.random.default_rng(spec.seed) if spec.draws else None
+    many = spec.compare or len(found) > 1
+    repair = (not many) if spec.repair is None else spec.repair
+    try:
+        live = compare_deals(scenario, found, spec.against, rules, spec.draws, rng, repair, tuple(spec.hold))
+    except ValueError as exc:
+        raise AccordError(f"the deal analysis could not run: {exc}") from None
+    return DealRunResult(spec, scenario, clean(live.to_dict()), many, live)

@@ -1,0 +1,173 @@
+"""``execute(spec) -> result``: the one path from a request to an answer.
+
+The command line, the web workbench and Python scripts all call :func:`execute`; the front ends
+only build a spec (:mod:`accord.runs.spec`) and render the result (:mod:`accord.report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+from pydantic import ValidationError
+
+from accord.errors import AccordError
+from accord.experiments.progress import Advance, no_progress
+from accord.runs.spec import (
+    BacktestSpec,
+    DealSpec,
+    ForecastSpec,
+    SensitivitySpec,
+    SweepSpec,
+    WhatIfSpec,
+)
+from accord.scenario import Scenario
+
+#: ``progress(description, total)`` -> a context manager yielding ``advance(n)``; the CLI shows a
+#: bar on a terminal, the web and scripts use :func:`quiet`
+Progress = Callable[[str, int], AbstractContextManager[Advance]]
+
+
+@contextmanager
+def quiet(description: str, total: int) -> Iterator[Advance]:
+    """A progress reporter that reports nothing."""
+    yield no_progress
+
+
+def build(spec_type: type, **fields: Any) -> Any:
+    """A spec from keyword fields; invalid fields become one readable :class:`AccordError`."""
+    try:
+        return spec_type(**fields)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "request"
+            lines.append(f"{where}: {err['msg']} (got {err.get('input')!r})")
+        raise AccordError("; ".join(lines)) from None
+
+
+def resolve(spec: Any, scenario: Scenario | None) -> Scenario:
+    """The scenario a spec names (a file or a built-in name), unless the caller already holds it."""
+    if scenario is not None:
+        return scenario
+    from accord.scenario.resolve import resolve_scenario
+
+    return resolve_scenario(spec.scenario, spec.input_format)
+
+
+def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = quiet,
+            read_files: bool = True) -> Any:
+    """Run ``spec`` and return its typed result.
+
+    Parameters
+    ----------
+    spec
+        A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`
+        or :class:`BacktestSpec`.
+    scenario
+        The scenario to run on, when the caller holds it already (the web's stored versions);
+        otherwise the one ``spec.scenario`` names.
+    progress
+        ``progress(description, total)``, a context manager yielding ``advance(n)``.
+    read_files
+        Whether the spec may name files to read (scenarios, proposals, what-ifs, sweeps); a server
+        passes False so that a request can never read the server's files.
+
+    Returns
+    -------
+    ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
+    """
+    if not read_files:
+        _no_files(spec, scenario)
+    if isinstance(spec, ForecastSpec):
+        return _forecast(spec, resolve(spec, scenario), progress)
+    if isinstance(spec, WhatIfSpec):
+        return _whatif(spec, resolve(spec, scenario), progress)
+    if isinstance(spec, DealSpec):
+        from accord.runs.deal_run import run_deal
+
+        return run_deal(spec, resolve(spec, scenario), read_files)
+    if isinstance(spec, SensitivitySpec):
+        from accord.runs.sensitivity_run import run_sensitivity
+
+        return run_sensitivity(spec, resolve(spec, scenario), progress)
+    if isinstance(spec, BacktestSpec):
+        from accord.runs.backtest_run import run_backtest
+
+        return run_backtest(spec, progress)
+    if isinstance(spec, SweepSpec):
+        from accord.runs.sweep_run import run_sweep
+
+        return run_sweep(spec, progress)
+    raise TypeError(f"not a run spec: {type(spec).__name__}")
+
+
+def _no_files(spec: Any, scenario: Scenario | None) -> None:
+    """Refuse a spec that would read files (see ``read_files``); proposals are checked as ids."""
+    if isinstance(spec, BacktestSpec | SweepSpec) or scenario is None:
+        raise AccordError(f"a {spec.kind} run reads files; it is not available here")
+    if isinstance(spec, WhatIfSpec) and spec.change.files:
+        raise AccordError("what-if files cannot be read here; write the changes instead")
+
+
+def _forecast(spec: ForecastSpec, scenario: Scenario, progress: Progress) -> Any:
+    from accord.experiments.events import parse_event
+    from accord.experiments.forecast import forecast
+    from accord.runs.forecast_result import ForecastResult
+    from accord.runs.models import configure
+
+    for text in spec.events:
+        parse_event(text, scenario.issue_ids)  # a bad event fails before any work
+    if spec.events and not spec.draws:
+        raise AccordError("events need draws (their probabilities are shares of Monte Carlo draws)")
+    models = configure(spec, scenario)
+    if spec.draws:
+        with progress("draws", spec.draws * len(models)) as advance:
+            fc = forecast(scenario, models, seed=spec.seed, draws=spec.draws, events=spec.events,
+                          advance=advance)
+    else:
+        fc = forecast(scenario, models, seed=spec.seed)
+    if not fc.completed:
+        reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
+        raise AccordError(f"no model could run on this scenario ({reasons})")
+    return ForecastResult.from_forecast(spec, fc)
+
+
+def intervention(spec: WhatIfSpec, scenario: Scenario) -> Any:
+    """The what-if's change as one intervention: named ones, then files, then written changes."""
+    from pathlib import Path
+
+    from accord.experiments.interventions import Intervention, parse_assignment, parse_new_actor
+    from accord.experiments.whatif import combine, load_whatifs, named_whatif
+
+    change = spec.change
+    parts: list[Intervention] = [named_whatif(scenario.id, n) for n in change.named]
+    for file in change.files:
+        parts.extend(load_whatifs(Path(file)))
+    if change.set or change.add or change.remove:
+        parts.append(Intervention(
+            id="command-line", name="written changes",
+            add=tuple(parse_new_actor(a) for a in change.add),
+            set=tuple(parse_assignment(s) for s in change.set), remove=tuple(change.remove),
+        ))
+    if not parts:
+        raise AccordError("nothing to change: name a what-if or write a change, e.g. capability[us] *= 0.5")
+    return combine(parts, id="+".join(p.id for p in parts))
+
+
+def _whatif(spec: WhatIfSpec, scenario: Scenario, progress: Progress) -> Any:
+    from accord.experiments.events import parse_event
+    from accord.experiments.whatif import whatif
+    from accord.runs.models import configure
+    from accord.runs.whatif_result import WhatIfResult
+
+    events = [parse_event(text, scenario.issue_ids) for text in spec.events]
+    iv = intervention(spec, scenario)
+    models = configure(spec, scenario)
+    with progress("what-if", 2 * max(spec.draws, 1) * len(models)) as advance:
+        try:
+            paired = whatif(scenario, iv, spec.draws, spec.seed, models, advance=advance)
+        except ValueError as exc:
+            raise AccordError(f"the what-if could not run: {exc}") from None
+    return WhatIfResult.from_outcomes(spec, paired, events)

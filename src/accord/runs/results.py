@@ -1,0 +1,29 @@
+"""Every kind of result, and reading any of them back from its stored JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from accord.errors import AccordError
+from accord.runs.backtest_run import BacktestRunResult
+from accord.runs.deal_run import DealRunResult
+from accord.runs.forecast_result import ForecastResult
+from accord.runs.sensitivity_run import SensitivityRunResult
+from accord.runs.whatif_result import WhatIfResult
+from accord.scenario import Scenario
+
+Result = ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
+
+
+def result_from_dict(kind: str, data: Mapping[str, Any], scenario: Scenario | None) -> Result:
+    """A result back from its JSON (``result.to_dict()``), given the scenario it ran on."""
+    if kind == "backtest":
+        return BacktestRunResult.from_dict(data)
+    if scenario is None:
+        raise AccordError(f"a {kind} result needs the scenario it ran on")
+    readers: dict[str, Any] = {"forecast": ForecastResult, "whatif": WhatIfResult, "deal": DealRunResult,
+                               "sensitivity": SensitivityRunResult}
+    if kind not in readers:
+        raise AccordError(f"unknown kind of run {kind!r}; known: {', '.join([*readers, 'backtest'])}")
+    return readers[kind].from_dict(data, scenario)

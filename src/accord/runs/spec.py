@@ -1,0 +1,188 @@
+"""What a user asks accord to do, as one validated request (a *run spec*).
+
+Every front end — the command line, the web workbench, a Python script — builds one of these
+specs and hands it to :func:`accord.runs.execute`; the defaults, the checks and the error
+messages therefore are the same everywhere. A spec is plain data (pydantic), so it is stored
+with the run it produced and a run can be repeated from its record.
+
+Scenario: a built-in scenario's name or a file path (``None``: the built-in default); a caller
+that already holds a :class:`~accord.scenario.Scenario` (the web, from its store) passes it to
+``execute`` and names it here for the record.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from accord.rng import DEFAULT_SEED
+
+#: how each kind of run is called in text meant for people (one spelling everywhere)
+KIND_LABELS = {"forecast": "forecast", "whatif": "what-if", "deal": "deal", "sensitivity": "sensitivity",
+               "backtest": "backtest", "sweep": "sweep"}
+
+Seed = Annotated[int, Field(ge=0, description="Random seed (any size); the same seed gives the same numbers.")]
+Draws = Annotated[int, Field(ge=0,
+                             description="Monte Carlo draws from the inputs' stated uncertainty (0: none).")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class ModelChoice(_Spec):
+    """Which models run, and with what parameters.
+
+    ``params`` go to every chosen model that declares a parameter of that name (a name no chosen
+    model declares is an error); ``model_params`` set one model's parameters and win over
+    ``params``; ``rounds`` is ``params["rounds"]`` for the dynamic models. Parameters a scenario
+    file carries for a model (``Scenario.model_settings``, e.g. from a KTAB XML file) apply first.
+    """
+
+    models: list[Name] = Field(default_factory=list, max_length=50,
+                               description="Model names (case-insensitive); empty: every model.")
+    params: dict[Name, Any] = Field(default_factory=dict, max_length=100)
+    model_params: dict[Name, dict[Name, Any]] = Field(default_factory=dict, max_length=50)
+    rounds: int | None = Field(default=None, ge=1, description="Rounds of the dynamic models.")
+
+
+class _RunCommon(ModelChoice):
+    scenario: Name | None = Field(default=None, description="A built-in scenario's name or a file "
+                                  "path; none: the built-in default.")
+    input_format: Name | None = None
+    seed: Seed = DEFAULT_SEED
+    label: Text | None = None
+
+
+class ForecastSpec(_RunCommon):
+    """Every chosen model's forecast; with ``draws``, also its spread and event probabilities."""
+
+    kind: Literal["forecast"] = "forecast"
+    draws: Draws = 0
+    events: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=50)
+
+
+class Change(_Spec):
+    """A what-if: named what-ifs of the scenario, files of what-ifs, and written changes.
+
+    ``set`` holds assignments (``capability[us] *= 0.5``), ``add`` new actors (``china=40``),
+    ``remove`` actor ids; they apply after the named and file what-ifs, in this order.
+    """
+
+    named: list[Name] = Field(default_factory=list, max_length=20)
+    files: list[Name] = Field(default_factory=list, max_length=20)
+    set: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=100)
+    add: list[Name] = Field(default_factory=list, max_length=50)
+    remove: list[Name] = Field(default_factory=list, max_length=50)
+
+    @field_validator("set", "add", "remove")
+    @classmethod
+    def _strip(cls, values: list[str]) -> list[str]:
+        return [v.strip() for v in values if v.strip()]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.named or self.files or self.set or self.add or self.remove)
+
+
+class WhatIfSpec(_RunCommon):
+    """Baseline against a changed scenario on the same random draws."""
+
+    kind: Literal["whatif"] = "whatif"
+    change: Change
+    draws: Draws = 1000
+    events: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=50)
+
+
+class DealSpec(_Spec):
+    """Who gains from a package, who vetoes it, what breaks it and what would repair it."""
+
+    kind: Literal["deal"] = "deal"
+    scenario: Name | None = None
+    input_format: Name | None = None
+    proposals: list[Name] = Field(default_factory=list, max_length=20,
+                                  description="Ids of the scenario's proposals, or proposal files.")
+    points: dict[Name, Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=100, description="ISSUE: VALUE; a package of these points, or "
+        "changes to the one proposal named.")
+    against: Annotated[str, Field(max_length=500)] = "status-quo"
+    veto_rule: Literal["total", "issue"] = "total"
+    threshold: float = Field(default=0.5, ge=0, lt=1)
+    draws: Draws = 0
+    seed: Seed = DEFAULT_SEED
+    repair: bool | None = Field(default=None, description="Search for the smallest repair; default: "
+                                "for one package yes, when comparing no.")
+    hold: list[Name] = Field(default_factory=list, max_length=100)
+    compare: bool = False
+    label: Text | None = None
+
+
+class SensitivitySpec(_Spec):
+    """Which inputs drive one issue's outcome under one model (Sobol or Morris)."""
+
+    kind: Literal["sensitivity"] = "sensitivity"
+    scenario: Name | None = None
+    input_format: Name | None = None
+    issue: Name
+    model: Name = "compromise"
+    params: dict[Name, Any] = Field(default_factory=dict, max_length=100)
+    method: Literal["auto", "sobol", "morris"] = "auto"
+    samples: int | None = Field(default=None, ge=2)
+    scope: Literal["issue", "all"] = "issue"
+    spread: float = Field(default=0.1, ge=0, le=1)
+    seed: Seed = DEFAULT_SEED
+    label: Text | None = None
+
+
+class BacktestSpec(_Spec):
+    """Every model on negotiations with known outcomes, scored against them."""
+
+    kind: Literal["backtest"] = "backtest"
+    data: Name = Field(default="deu3", description="A built-in data set's name or a DEU file or folder.")
+    models: list[Name] = Field(default_factory=list, max_length=50)
+    by: list[Literal["wave", "procedure", "voting-rule"]] = Field(default_factory=list)
+    seed: Seed = DEFAULT_SEED
+    n_boot: int = Field(default=2000, ge=100)
+    cross_validate: bool = True
+    label: Text | None = None
+
+
+class SweepSpec(_Spec):
+    """Many scenarios x what-ifs x models x draws, results streamed to a CSV or Parquet file.
+
+    ``file`` is a sweep file (YAML, see :mod:`accord.experiments.sweep`); the other fields
+    override it, or say everything when there is no file.
+    """
+
+    kind: Literal["sweep"] = "sweep"
+    file: Name | None = None
+    scenarios: list[Name | None] = Field(default_factory=list)
+    whatifs: list[Any] = Field(default_factory=list)
+    models: list[Name] = Field(default_factory=list)
+    params: dict[Name, Any] = Field(default_factory=dict)
+    draws: int | None = Field(default=None, ge=1)
+    seed: Seed | None = None
+    output: Name = "sweep.csv"
+    resume: bool = False
+    force: bool = False
+    scheduler: Name | None = None
+    workers: int | None = Field(default=None, ge=1)
+    chunk: int | None = Field(default=None, ge=1)
+    label: Text | None = None
+
+
+RunSpec = Annotated[ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec | SweepSpec,
+                    Field(discriminator="kind")]
+
+
+AnySpec = ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec | SweepSpec
+
+
+def spec_from_dict(data: dict[str, Any]) -> AnySpec:
+    """A spec back from its stored form (``spec.model_dump(mode="json")``)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(RunSpec).validate_python(data)

@@ -1,0 +1,194 @@
+"""The result of a what-if run: baseline and changed outcomes on the same draws, and the effect.
+
+**The effect** of a what-if on an issue, under a model, is one statistic everywhere (table, JSON,
+web, run history): the difference of the medians over the draws, what-if minus baseline, with a
+90% interval from a paired bootstrap (the draws are resampled together, so each resample keeps
+every draw's baseline and what-if outcome side by side; Efron & Tibshirani 1993, ch. 13). Beside
+it: the share of draws whose outcome moved at all, so that a median that stays put while the
+distribution shifts is not read as "no effect", and the summary of the per-draw differences.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from accord.experiments.events import Event
+from accord.experiments.uncertainty import summarise
+from accord.experiments.whatif import PairedOutcomes
+from accord.jsonsafe import clean, number
+from accord.runs.spec import WhatIfSpec
+from accord.scenario import Scenario
+
+EFFECT = ("effect = median of the what-if's outcomes minus median of the baseline's, over the same "
+          "draws; its 90% interval from a paired bootstrap")
+BOOTSTRAP_REPS = 400
+#: a draw's outcome has moved when it changed by more than this share of the issue's scale
+MOVED_TOLERANCE = 1e-9
+_SUMMARY_KEYS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
+
+
+@dataclass(frozen=True)
+class ModelEffect:
+    """One model's what-if: summaries (``{stat: [I]}``) of the baseline, the what-if and the
+    paired difference, and the effect per issue with its interval and the share of draws moved."""
+
+    name: str
+    baseline: dict[str, np.ndarray]
+    whatif: dict[str, np.ndarray]
+    difference: dict[str, np.ndarray]
+    effect: np.ndarray  # [I]
+    effect_low: np.ndarray  # [I]
+    effect_high: np.ndarray  # [I]
+    moved: np.ndarray  # [I] share of draws whose outcome changed
+
+
+@dataclass(frozen=True)
+class EventShift:
+    """An event's probability under the baseline and the what-if, per model, and the paired
+    standard error of the change: ``{model: (p_baseline, p_whatif, se_change)}``."""
+
+    expr: str
+    models: dict[str, tuple[float, float, float]]
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    """What ``accord whatif`` answers."""
+
+    spec: WhatIfSpec
+    scenario: Scenario
+    change: dict[str, Any]  # id, name, description, changes (lines)
+    n_draws: int
+    seed: int
+    models: dict[str, ModelEffect]
+    skipped: dict[str, str] = field(default_factory=dict)
+    events: list[EventShift] = field(default_factory=list)
+    kind: str = "whatif"
+
+    @classmethod
+    def from_outcomes(cls, spec: WhatIfSpec, paired: PairedOutcomes, events: list[Event]) -> WhatIfResult:
+        """Summarise paired baseline/what-if outcomes ``[B, I]`` per model."""
+        s = paired.scenario
+        span = np.asarray([i.scale.max - i.scale.min for i in s.issues], dtype=float)
+        boot_rng = np.random.default_rng(np.random.SeedSequence(spec.seed, spawn_key=(2,)))
+        n = paired.n_draws
+        picks = boot_rng.integers(0, n, size=(BOOTSTRAP_REPS, n)) if n > 1 else None
+        models = {}
+        for name in paired.changed:
+            base, new = paired.baseline[name], paired.changed[name]
+            diff = new - base
+            low, high = _paired_interval(base, new, picks)
+            b, w, d = (_stats(x) for x in (base, new, diff))
+            moved = np.mean(np.abs(diff) > MOVED_TOLERANCE * span, axis=0)
+            models[name] = ModelEffect(name, b, w, d, w["median"] - b["median"], low, high, moved)
+        shifts = []
+        for event in events:
+            per_model = {}
+            for name in paired.changed:
+                hb = event.holds(paired.baseline[name]).astype(float)
+                hw = event.holds(paired.changed[name]).astype(float)
+                se = float(np.std(hw - hb, ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+                per_model[name] = (float(hb.mean()), float(hw.mean()), se)
+            shifts.append(EventShift(event.text, per_model))
+        iv = paired.intervention
+        change = {"id": iv.id, "name": iv.name, "description": iv.description, "changes": iv.lines()}
+        return cls(spec, s, change, n, paired.seed, models, dict(paired.skipped), shifts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The what-if's JSON::
+
+            {"kind": "whatif", "spec": {...}, "scenario": {"id", "title"},
+             "whatif": {"id", "name", "description", "changes": [...]}, "draws": B, "seed": S,
+             "effect_definition": text, "skipped": {MODEL: reason},
+             "models": {MODEL: {"issues": {ISSUE: {"baseline": SUMMARY, "whatif": SUMMARY,
+                                                   "difference": SUMMARY,
+                                                   "effect": {"value", "low", "high", "moved"}}}}},
+             "events": [{"expr", "models": {MODEL: {"baseline", "whatif", "se"}}}]}
+
+        SUMMARY is mean, median, q05, q25, q75, q95 and missing over the draws; ``difference``
+        summarises the per-draw difference what-if minus baseline.
+        """
+        ids = self.scenario.issue_ids
+        models = {}
+        for name, m in self.models.items():
+            models[name] = {"issues": {
+                issue: {
+                    "baseline": {key: v[k] for key, v in m.baseline.items()},
+                    "whatif": {key: v[k] for key, v in m.whatif.items()},
+                    "difference": {key: v[k] for key, v in m.difference.items()},
+                    "effect": {"value": m.effect[k], "low": m.effect_low[k], "high": m.effect_high[k],
+                               "moved": m.moved[k]},
+                } for k, issue in enumerate(ids)
+            }}
+        return clean({
+            "kind": self.kind,
+            "spec": self.spec.model_dump(mode="json"),
+            "scenario": {"id": self.scenario.id, "title": self.scenario.title},
+            "whatif": self.change,
+            "draws": self.n_draws,
+            "seed": self.seed,
+            "effect_definition": EFFECT,
+            "models": models,
+            "skipped": self.skipped,
+            "events": [{"expr": e.expr, "models": {n: {"baseline": b, "whatif": w, "se": se}
+                                                   for n, (b, w, se) in e.models.items()}}
+                       for e in self.events],
+        })
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> WhatIfResult:
+        """The result back from :meth:`to_dict` (runs stored before wave 2 lack effects: NaN)."""
+        spec = WhatIfSpec.model_validate(data["spec"]) if data.get("spec") else _old_spec(data)
+        ids = scenario.issue_ids
+        models = {}
+        for name, entry in (data.get("models") or {}).items():
+            issues = entry.get("issues") or {}
+
+            def stats(side: str, issues: Mapping[str, Any] = issues) -> dict[str, np.ndarray]:
+                keys = dict.fromkeys(key for i in ids for key in (issues.get(i, {}).get(side) or {}))
+                return {key: np.array([number((issues.get(i, {}).get(side) or {}).get(key)) for i in ids])
+                        for key in keys}
+
+            def effect(key: str, issues: Mapping[str, Any] = issues) -> np.ndarray:
+                return np.array([number((issues.get(i, {}).get("effect") or {}).get(key)) for i in ids])
+
+            models[name] = ModelEffect(name, stats("baseline"), stats("whatif"), stats("difference"),
+                                       effect("value"), effect("low"), effect("high"), effect("moved"))
+        events = [EventShift(e["expr"], {n: (number(v.get("baseline")), number(v.get("whatif")),
+                                            number(v.get("se"))) for n, v in e["models"].items()})
+                  for e in data.get("events") or []]
+        return cls(spec, scenario, dict(data.get("whatif") or {}), int(data.get("draws") or 1),
+                   int(data.get("seed") or 0), models, dict(data.get("skipped") or {}), events)
+
+
+def _stats(values: np.ndarray) -> dict[str, np.ndarray]:
+    """The summary over draws, every statistic as floats (as it reads back from JSON)."""
+    return {k: np.asarray(v, dtype=float) for k, v in summarise(values).items()}
+
+
+def _paired_interval(base: np.ndarray, new: np.ndarray,
+                     picks: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """5% and 95% quantiles of the bootstrap distribution of median(new) - median(base), resampling
+    draws jointly (``picks [R, B]``: the draws of each resample); NaN with a single draw."""
+    n_issues = base.shape[1]
+    if picks is None:
+        return np.full(n_issues, np.nan), np.full(n_issues, np.nan)
+    low, high = np.empty(n_issues), np.empty(n_issues)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for k in range(n_issues):  # one issue at a time: [R, B] stays small
+            stat = np.nanmedian(new[picks, k], axis=1) - np.nanmedian(base[picks, k], axis=1)
+            low[k], high[k] = np.nanquantile(stat, [0.05, 0.95]) if np.isfinite(stat).any() else (np.nan,) * 2
+    return low, high
+
+
+def _old_spec(data: Mapping[str, Any]) -> WhatIfSpec:
+    from accord.runs.spec import Change
+
+    return WhatIfSpec(models=list(data.get("models") or {}), seed=int(data.get("seed") or 0),
+                      draws=int(data.get("draws") or 0), change=Change(set=[]))

@@ -1,0 +1,55 @@
+"""Results in the run history: store a result of :mod:`accord.runs`, and read it back.
+
+A run's row records what was asked (the models, seed, draws and label in their columns; the
+spec's other fields that differ from their defaults as ``params``) and the result's JSON; reading
+it back gives the same typed result, so a reopened run renders exactly as it did when it ran.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.runs import KIND_LABELS, result_from_dict
+from accord.runs.results import Result
+from accord.store.store import RunInfo, Store, VersionInfo
+
+
+def run_models(result: Any) -> list[str]:
+    """The models a result ran (none for a deal)."""
+    if result.kind in ("forecast", "whatif"):
+        return list(result.models)
+    if result.kind == "sensitivity":
+        return [result.model]
+    return []
+
+
+def default_label(result: Any) -> str | None:
+    """What names a run in lists when the user gave no label: a what-if's name, a deal's packages."""
+    if result.spec.label:
+        return result.spec.label
+    if result.kind == "whatif":
+        return result.change.get("name") or result.change.get("id")
+    if result.kind == "deal":
+        return " vs ".join(result.packages)
+    return None
+
+
+def save_result(store: Store, result: Any, origin: str, source_name: str | None = None,
+                version_id: int | None = None) -> RunInfo:
+    """Record ``result`` on its scenario: on the stored version ``version_id`` when given (the web),
+    else as the scenario's next version or the identical stored one, in one transaction."""
+    if result.kind not in KIND_LABELS or result.kind == "backtest":
+        raise ValueError(f"a {result.kind} run is not kept in the run history")
+    spec = result.spec.model_dump(mode="json")
+    asked = result.spec.model_dump(mode="json", exclude_defaults=True, exclude={"kind", "label", "models", "seed", "draws"})
+    fields = dict(kind=result.kind, models=run_models(result), params=asked, results=result.to_dict(),
+                  seed=spec.get("seed"), draws=spec.get("draws") or None, label=default_label(result))
+    if version_id is not None:
+        return store.record_run(version_id, **fields)
+    return store.save_run(result.scenario, origin, source_name=(source_name or result.scenario.id)[:300],
+                          **fields)
+
+
+def load_result(run: RunInfo, version: VersionInfo) -> Result:
+    """The typed result of a stored run (``run`` with its results)."""
+    return result_from_dict(run.kind, run.results or {}, version.scenario())
