@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,9 +12,9 @@ from rich.console import Console
 from accord.cli.common import check_figure_path, console, run, write_figure, write_json, write_rendered
 from accord.cli.history import DbOpt, SaveOpt, save, store_for
 from accord.cli.options import SEED, Label, Seed
-from accord.scenario.builtin import builtin_names
-from accord.scenario.resolve import resolve_scenario
-from accord.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from accord.scenario.schema import Scenario
 
 
 class DealFormat(StrEnum):
@@ -29,6 +29,7 @@ class VetoRule(StrEnum):
 
 def _is_scenario(text: str) -> bool:
     from accord.analysis.proposals import looks_like_proposals
+    from accord.scenario.builtin import builtin_names
 
     path = Path(text)
     if path.exists():
@@ -38,6 +39,8 @@ def _is_scenario(text: str) -> bool:
 
 def _split(args: list[str], input_format: str | None) -> tuple[Scenario, list[str]]:
     """The first argument is the scenario when it names one; the rest are proposals."""
+    from accord.scenario.resolve import resolve_scenario
+
     if args and _is_scenario(args[0]):
         return resolve_scenario(args[0], input_format), args[1:]
     return resolve_scenario(None), args

@@ -13,7 +13,6 @@ from rich.text import Text
 from accord.cli.common import console, err_console, say_wrote
 from accord.cli.options import ScenarioArg
 from accord.errors import ScenarioError
-from accord.scenario.resolve import resolve_scenario
 
 FileFormat = Annotated[
     str | None,
@@ -41,6 +40,7 @@ def list_command() -> None:
 def show_command(scenario: ScenarioArg = None, input_format: FileFormat = None) -> None:
     """Print a scenario readably: actors, issues and their scales, positions, proposals, sources."""
     from accord.report.tables.scenario import scenario_view
+    from accord.scenario.resolve import resolve_scenario
 
     console.print(scenario_view(resolve_scenario(scenario, input_format)))
 
@@ -93,6 +93,7 @@ def export_command(
 ) -> None:
     """Write a scenario (a file or a built-in one) as YAML, JSON, long CSV or XLSX."""
     from accord.scenario.io.writers import write_scenario
+    from accord.scenario.resolve import resolve_scenario
 
     lost = write_scenario(resolve_scenario(scenario, input_format), output)
     say_wrote(output)
