@@ -25,6 +25,7 @@ def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False
         model_legend,
         trajectory_tables,
         uncertainty_tables,
+        warnings_text,
     )
 
     s = fc.scenario
@@ -37,6 +38,9 @@ def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False
         parts += [uncertainty_tables(fc, width=min(width, 100)), event_table(fc, width=min(width, 100))]
         parts += [Text(f"{name}: not run on the draws ({m.draws_skipped})", style="yellow")
                   for name, m in fc.models.items() if m.draws_skipped]
+    if any(m.diagnostics for m in fc.models.values()):
+        parts += [Text("Warnings (! beside a forecast): the number alone would mislead", style="bold"),
+                  warnings_text(fc)]
     for name, m in fc.completed.items():
         if trajectory and m.n_rounds > 1:
             parts.append(trajectory_tables(fc, name, width=width))

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from accord.analysis.diagnostics import Diagnostic, draw_diagnostics, trajectory_diagnostics
 from accord.experiments.forecast import Forecast
 from accord.experiments.uncertainty import summarise
 from accord.jsonsafe import clean, number
@@ -39,6 +40,7 @@ class ModelOutcome:
     skipped: str | None = None
     draws: dict[str, np.ndarray] | None = None
     draws_skipped: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ran(self) -> bool:
@@ -133,14 +135,18 @@ class ForecastResult:
             traj = run.trajectory
             positions = np.where(stake, traj.positions, np.nan)
             draws = draws_skipped = None
+            a = fc.arrays
+            found = trajectory_diagnostics(traj.outcome, positions, a.salience, a.lower, a.upper, s.actor_ids,
+                                           s.issue_ids) if traj.n_rounds > 1 else []
             if ens is not None:
                 if name in ens.finals:
                     draws = {k: np.asarray(v, dtype=float) for k, v in summarise(ens.finals[name]).items()}
+                    found += draw_diagnostics(ens.finals[name], a.lower, a.upper, s.issue_ids)
                 else:
                     draws_skipped = ens.skipped.get(name, "not run on the draws")
             details = run.model.details_json(traj, s.actor_ids, s.issue_ids)
             models[name] = ModelOutcome(name, params, np.asarray(traj.outcome, dtype=float), positions,
-                                        clean(details), None, draws, draws_skipped)
+                                        clean(details), None, draws, draws_skipped, found)
         events = [EventResult(expr, dict(per_model)) for expr, per_model in fc.events.items()]
         return cls(spec, s, models, int(fc.seed if fc.seed is not None else spec.seed),
                    ens.n_draws if ens is not None else 0, events, fc)
@@ -149,7 +155,7 @@ class ForecastResult:
         """The forecast's JSON (strict: NaN and infinities as null)::
 
             {"kind": "forecast", "spec": {...}, "scenario": {"id", "title", "as_of"}, "seed": S,
-             "models": {MODEL: {"params": {...}, "rounds": R, "details": {...},
+             "models": {MODEL: {"params": {...}, "rounds": R, "details": {...}, "diagnostics": [...],
                                 "issues": {ISSUE: {"outcome": x, "summary": {...}?,
                                                    "rounds": [{"outcome": x, "positions": {ACTOR: x},
                                                                ...per-round details}]}}}
@@ -157,7 +163,9 @@ class ForecastResult:
              "draws": B?, "events": [{"expr", "models": {MODEL: {"p", "se"}}}]?}
 
         ``rounds`` has one entry for static models and one per round for dynamic ones (round 0 is
-        the input); ``summary`` (mean, median, q05, q25, q75, q95, missing over the draws) is there
+        the input); ``diagnostics`` lists warnings (cycles, unsettled ends, capitulations,
+        draws split into camps: :mod:`accord.analysis.diagnostics`), each ``{"kind", "message",
+        "issue", "actor", "data"}``; ``summary`` (mean, median, q05, q25, q75, q95, missing over the draws) is there
         when the run had draws. Per-round, per-issue details of a model (its ``details["rounds"]``)
         are merged into the round entries.
         """
@@ -185,7 +193,8 @@ class ForecastResult:
                 issues[issue_id] = {"outcome": m.rounds[-1, k], "rounds": rounds}
                 if m.draws is not None:
                     issues[issue_id]["summary"] = {key: v[k] for key, v in m.draws.items()}
-            models[name] = {"params": m.params, "rounds": m.n_rounds, "issues": issues, "details": details}
+            models[name] = {"params": m.params, "rounds": m.n_rounds, "issues": issues, "details": details,
+                            "diagnostics": [d.to_dict() for d in m.diagnostics]}
             if m.draws_skipped:
                 models[name]["draws_skipped"] = m.draws_skipped
         out: dict[str, Any] = {
@@ -236,8 +245,9 @@ class ForecastResult:
             details = dict(entry.get("details") or {})
             if any(per_round):
                 details["rounds"] = per_round
+            found = [Diagnostic.from_dict(d) for d in entry.get("diagnostics") or []]
             models[name] = ModelOutcome(name, dict(entry.get("params") or {}), rounds, positions, details,
-                                        None, draws, entry.get("draws_skipped"))
+                                        None, draws, entry.get("draws_skipped"), found)
         events = [EventResult(e["expr"], {m: (number(v.get("p")), number(v.get("se")))
                                           for m, v in e["models"].items()})
                   for e in data.get("events") or []]

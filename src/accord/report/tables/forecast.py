@@ -61,6 +61,7 @@ def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
     scenario = fc.scenario
     outcomes = fc.outcomes()
     names = list(outcomes.columns)
+    flagged = {n: {d.issue for d in fc.models[n].diagnostics} for n in names}
     spread = (outcomes.max(axis=1) - outcomes.min(axis=1)).to_numpy()
     parts: list[RenderableType] = []
     chunks = list(_chunks(names, width)) or [[]]
@@ -86,7 +87,8 @@ def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
             cells: list[RenderableType] = [issue_cell(issue) if n == 0 else name_only]
             if n == 0:
                 cells.append(_fmt(np.nan if issue.status_quo is None else issue.status_quo))
-            cells += [_fmt(outcomes.iloc[k][name]) for name in chunk]
+            cells += [_fmt(outcomes.iloc[k][name]) + (MARK if issue.id in flagged[name] else "")
+                      for name in chunk]
             if last and len(names) > 1:
                 cells.append(_fmt(spread[k]))
             table.add_row(*cells)
@@ -104,6 +106,19 @@ def model_legend(fc: ForecastResult) -> RenderableType:
         elif m.n_rounds > 1:
             text.append(f" ({m.n_rounds - 1} rounds)", style="dim")
         text.append("\n")
+    return text
+
+
+MARK = "!"
+
+
+def warnings_text(fc: ForecastResult) -> RenderableType:
+    """Each model's diagnostics, one line each (the ``!`` beside a number points here)."""
+    text = Text()
+    for name, m in fc.models.items():
+        for d in m.diagnostics:
+            text.append(f"{MARK} {name}: ", style="bold yellow")
+            text.append(d.message + "\n")
     return text
 
 

@@ -188,12 +188,17 @@ const accord = (() => {
     const rows = grid.issues.map((i) => el("tr", {}, el("td", {}, i.name),
       ...models.map(([, m]) => { const e = m.issues[i.id];
         const band = e && e.summary ? ` [${fmt(e.summary.q05)}–${fmt(e.summary.q95)}]` : "";
-        return el("td", { class: "n" }, e ? fmt(e.outcome) + band : "—"); })));
+        // "!" as on the command line: a diagnostic (cycle, not settled, capitulation, camps) is listed below
+        const flag = (m.diagnostics || []).some((d) => d.issue === i.id) ? " !" : "";
+        return el("td", { class: "n" }, e ? fmt(e.outcome) + band + flag : "—"); })));
     const skipped = Object.entries(results.models || {}).filter(([, m]) => m.skipped);
     table.replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
     table.append(el("caption", {}, "The model's outcome on each issue's own scale" +
       (results.draws ? "; in brackets the 5–95% range over the draws." : ".")));
     if (skipped.length) table.caption.append(" Skipped: " + skipped.map(([n, m]) => `${n} (${m.skipped})`).join("; "));
+    const warnings = models.flatMap(([n, m]) => (m.diagnostics || []).map((d) => el("li", {}, el("strong", {}, `! ${n}: `), d.message)));
+    const box = $("#forecast-warnings");
+    if (box) { box.replaceChildren(...(warnings.length ? [el("p", {}, el("strong", {}, "Warnings (! beside a forecast): the number alone would mislead")), el("ul", {}, ...warnings)] : [])); }
   }
 
   function renderDetails(container, results, run) {
