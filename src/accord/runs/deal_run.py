@@ -41,7 +41,8 @@ class DealRunResult:
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> DealRunResult:
         payload = {k: v for k, v in data.items() if k not in ("kind", "spec")}
         if "results" not in payload and "proposal" in payload:  # one package, stored before wave 2
-            payload = {"proposals": [payload["proposal"]["id"]], "results": {payload["proposal"]["id"]: payload}}
+            pid = payload["proposal"]["id"]
+            payload = {"proposals": [pid], "results": {pid: payload}}
         spec = DealSpec.model_validate(data["spec"]) if data.get("spec") else DealSpec(
             proposals=list(payload.get("proposals") or []))
         return cls(spec, scenario, payload, spec.compare or len(payload.get("results") or {}) > 1)

@@ -165,8 +165,8 @@ class ForecastResult:
         ``rounds`` has one entry for static models and one per round for dynamic ones (round 0 is
         the input); ``diagnostics`` lists warnings (cycles, unsettled ends, capitulations,
         draws split into camps: :mod:`accord.analysis.diagnostics`), each ``{"kind", "message",
-        "issue", "actor", "data"}``; ``summary`` (mean, median, q05, q25, q75, q95, missing over the draws) is there
-        when the run had draws. Per-round, per-issue details of a model (its ``details["rounds"]``)
+        "issue", "actor", "data"}``; ``summary`` (mean, median, q05, q25, q75, q95, missing over
+        the draws) is there when the run had draws. Per-round, per-issue details of a model (its ``details["rounds"]``)
         are merged into the round entries.
         """
         s = self.scenario

@@ -22,7 +22,7 @@ from accord.rng import DEFAULT_SEED
 KIND_LABELS = {"forecast": "forecast", "whatif": "what-if", "deal": "deal", "sensitivity": "sensitivity",
                "backtest": "backtest", "sweep": "sweep"}
 
-Seed = Annotated[int, Field(ge=0, description="Random seed (any size); the same seed gives the same numbers.")]
+Seed = Annotated[int, Field(ge=0, description="Random seed (any size); the same seed, the same numbers.")]
 Draws = Annotated[int, Field(ge=0,
                              description="Monte Carlo draws from the inputs' stated uncertainty (0: none).")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]

@@ -41,7 +41,8 @@ def save_result(store: Store, result: Any, origin: str, source_name: str | None 
     if result.kind not in KIND_LABELS or result.kind == "backtest":
         raise ValueError(f"a {result.kind} run is not kept in the run history")
     spec = result.spec.model_dump(mode="json")
-    asked = result.spec.model_dump(mode="json", exclude_defaults=True, exclude={"kind", "label", "models", "seed", "draws"})
+    columns = {"kind", "label", "models", "seed", "draws"}  # kept in their own columns
+    asked = result.spec.model_dump(mode="json", exclude_defaults=True, exclude=columns)
     fields = dict(kind=result.kind, models=run_models(result), params=asked, results=result.to_dict(),
                   seed=spec.get("seed"), draws=spec.get("draws") or None, label=default_label(result))
     if version_id is not None:
