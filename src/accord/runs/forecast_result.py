@@ -166,8 +166,8 @@ class ForecastResult:
         the input); ``diagnostics`` lists warnings (cycles, unsettled ends, capitulations,
         draws split into camps: :mod:`accord.analysis.diagnostics`), each ``{"kind", "message",
         "issue", "actor", "data"}``; ``summary`` (mean, median, q05, q25, q75, q95, missing over
-        the draws) is there when the run had draws. Per-round, per-issue details of a model (its ``details["rounds"]``)
-        are merged into the round entries.
+        the draws) is there when the run had draws. Per-round, per-issue details of a model (its
+        ``details["rounds"]``) are merged into the round entries.
         """
         s = self.scenario
         models: dict[str, Any] = {}
