@@ -1,0 +1,55 @@
+"""The data sets shipped as package data (``accord.data``): found by name, complete, packaged."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from accord.data import dataset_description, dataset_names, dataset_path
+from accord.errors import AccordError
+from accord.evaluate.deu import load_deu
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "accord"
+
+
+def test_names_and_paths():
+    assert dataset_names() == ["deu3"]
+    path = dataset_path("deu3")
+    assert path.is_file() and path.name == "deu3.tsv"
+    assert "development split" in dataset_description("deu3")
+
+
+@pytest.mark.parametrize("name", ["deu", "DEU3", "", "deu3/deu3.tsv"])
+def test_unknown_name_is_an_error_listing_the_known_ones(name):
+    with pytest.raises(AccordError, match=r"unknown data set .*deu3"):
+        dataset_path(name)
+
+
+def test_deu3_matches_its_sources_note():
+    """The figures and checksums that src/accord/data/deu3/SOURCES.md states."""
+    folder = dataset_path("deu3").parent
+    note = (folder / "SOURCES.md").read_text(encoding="utf-8")
+    stated = dict(re.findall(r"\| `([\w.]+)` \| [^|]+ \| [^|]+ \| `([0-9a-f]{64})` \|", note))
+    files = sorted(p.name for p in folder.iterdir() if p.name != "SOURCES.md")
+    assert sorted(stated) == files
+    for name, digest in stated.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    data = load_deu(dataset_path("deu3"))
+    assert len(data.cases) == 236
+    assert len({c.proposal_id for c in data.cases}) == 90
+    assert len(data.scoreable) == 227
+    assert "236" in note and "90 of the 141 proposals" in note and "227" in note
+
+
+def test_every_shipped_data_file_is_declared_package_data():
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["accord"]
+    for name in dataset_names():
+        for path in dataset_path(name).parent.iterdir():
+            rel = path.relative_to(PACKAGE).as_posix()
+            assert any(fnmatch.fnmatch(rel, g) for g in globs), rel
