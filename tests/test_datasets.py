@@ -48,8 +48,14 @@ def test_deu3_matches_its_sources_note():
 
 
 def test_every_shipped_data_file_is_declared_package_data():
-    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["accord"]
+    """Each file matches a glob of pyproject's package-data, under its package's key."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     for name in dataset_names():
         for path in dataset_path(name).parent.iterdir():
-            rel = path.relative_to(PACKAGE).as_posix()
-            assert any(fnmatch.fnmatch(rel, g) for g in globs), rel
+            rel = path.relative_to(PACKAGE.parent).as_posix()  # accord/data/deu3/...
+            assert any(
+                rel.startswith(package.replace(".", "/") + "/")
+                and fnmatch.fnmatch(rel.removeprefix(package.replace(".", "/") + "/"), glob)
+                for package, globs in declared.items()
+                for glob in globs
+            ), rel
