@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import fnmatch
 import hashlib
 import re
@@ -12,7 +13,6 @@ import pytest
 
 from accord.data import dataset_description, dataset_names, dataset_path
 from accord.errors import AccordError
-from accord.evaluate.deu import load_deu
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "accord"
@@ -40,10 +40,18 @@ def test_deu3_matches_its_sources_note():
     assert sorted(stated) == files
     for name, digest in stated.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
-    data = load_deu(dataset_path("deu3"))
-    assert len(data.cases) == 236
-    assert len({c.proposal_id for c in data.cases}) == 90
-    assert len(data.scoreable) == 227
+    with dataset_path("deu3").open(newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    actors = [c[1:] for c in rows[0] if c.startswith("p") and "s" + c[1:] in rows[0]]
+    scoreable = [
+        r for r in rows
+        if r["out"].strip() and 0 <= float(r["out"]) <= 100
+        and sum(bool(r["p" + a].strip()) and bool(r["s" + a].strip()) for a in actors) >= 3
+    ]
+    assert len(actors) == 30
+    assert len(rows) == 236
+    assert len({r["prnr"] for r in rows}) == 90
+    assert len(scoreable) == 227
     assert "236" in note and "90 of the 141 proposals" in note and "227" in note
 
 
