@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +30,7 @@ from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.io import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(os.environ.get("ACCORD_SHARED", ROOT.parent / "shared")) / "anchor-data"
+DATA = ROOT / "tests/data/anchor-data"
 MODELS = ("eum-scholz", "eum")
 
 

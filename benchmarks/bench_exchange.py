@@ -13,7 +13,6 @@ unperturbed scenario (best of ``--repeat`` x 20 runs, scaled to the same number 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +24,7 @@ from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.io import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ACCORD_SHARED", ROOT.parent / "shared"))
-DECIDE = SHARED / "benchmark-data/decide-unfccc"
+DECIDE = ROOT / "tests/data/benchmark-data/decide-unfccc"
 
 
 def synthetic(n_actors: int, n_issues: int, seed: int = 0) -> ScenarioArrays:

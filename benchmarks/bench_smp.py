@@ -9,7 +9,6 @@ run, time per turn; then a batch row (draws of a perturbed scenario run together
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,7 @@ from accord.scenario.arrays import compile_scenario
 from accord.scenario.io import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-INPUTS = Path(os.environ.get("ACCORD_SHARED", ROOT.parent / "shared")) / "anchor-data/ktab/inputs"
+INPUTS = ROOT / "tests/data/anchor-data/ktab/inputs"
 SCENARIOS = ["dummyData_3Dim", "SOE-Pol-Comp", "SOE-Policy", "dummyData_6Dim", "SOE-Competitive",
              "dummyData-a040", "dummyData-a080", "dummyData-a160"]
 

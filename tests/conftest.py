@@ -1,23 +1,18 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _shared() -> Path | None:
-    for candidate in (os.environ.get("ACCORD_SHARED"), ROOT.parent / "shared"):
-        if candidate and Path(candidate, "DESIGN.md").exists():
-            return Path(candidate)
-    return None
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    path = _shared()
-    if path is None:
-        pytest.skip("the shared data folder (../shared) is not present")
-    return path
+    """The test data kept in the repository (``tests/data``; provenance in its SOURCES.md files).
+
+    The layout mirrors the project's original data folder (``anchor-data/``, ``benchmark-data/``,
+    ``ukraine/``, ``seed/``) so that the tests' paths are unchanged.
+    """
+    return DATA
