@@ -21,18 +21,16 @@ import numpy as np
 import pandas as pd
 
 from accord.experiments.sweep import load_results, make_spec, run_sweep
-from accord.experiments.uncertainty import run_batch, seed_streams
+from accord.experiments.uncertainty import draw_arrays, model_stream, run_batch
 from accord.models import available_models, get_model
 from accord.scenario import compile_scenario
 from accord.scenario.builtin import load_builtin
-from accord.scenario.sampling import sample_arrays
 
 
 def batch_table(draws: int, singles: int, models: list[str] | None = None) -> pd.DataFrame:
     scenario = load_builtin()
-    draw_seed, model_seed, _ = seed_streams(7)
     t0 = time.perf_counter()
-    arrays = sample_arrays(scenario, draws, np.random.default_rng(draw_seed))
+    arrays = draw_arrays(scenario, draws, 7)
     sampling = time.perf_counter() - t0
     single = compile_scenario(scenario)
     rows = []
@@ -40,7 +38,7 @@ def batch_table(draws: int, singles: int, models: list[str] | None = None) -> pd
         model = get_model(name)
         t0 = time.perf_counter()
         try:
-            run_batch(model, arrays, model_seed)
+            run_batch(model, arrays, model_stream(7, model))
         except Exception as exc:  # noqa: BLE001  (report, keep measuring the others)
             rows.append({"model": name, "note": f"failed: {type(exc).__name__}"})
             continue

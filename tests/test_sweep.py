@@ -82,8 +82,10 @@ def test_resume_after_a_crash(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="simulated crash"):
         run_sweep(_spec(), crashed)
     monkeypatch.setattr(sweep_module, "run_task", real)
-    with crashed.open("a") as handle:  # and a torn write of the next task
-        handle.write("5,two,half-a,median,x,1.0,2.")
+    journal = sweep_module.journal_path(crashed)
+    assert not crashed.exists() and journal.exists()  # no output until every task is done
+    with journal.open("a") as handle:  # and a torn write of the next task
+        handle.write('{"task": 5, "scenario": "two", "whatif": "half-a", "model": "med')
     with pytest.raises(AccordError, match="--resume"):
         run_sweep(_spec(), crashed)
     again = run_sweep(_spec(), crashed, resume=True)
@@ -139,9 +141,13 @@ def test_chunked_dask_run_matches_in_process_and_resumes_by_task(tmp_path, capsy
     fresh = tmp_path / "fresh.csv"
     run_sweep(spec, fresh)
     # a crash in the middle of a chunk's write: tasks 0-6 complete, task 7 has one of its two rows
-    lines = fresh.read_text().splitlines(keepends=True)
+    # and the second is torn
     crashed = tmp_path / "crashed.csv"
-    crashed.write_text("".join(lines[: 1 + 2 * 7 + 1]) + lines[1 + 2 * 7 + 1][:9])
+    journal = sweep_module._Journal(sweep_module.journal_path(crashed))
+    journal.write(load_results(fresh).iloc[: 2 * 7 + 1])
+    journal.close()
+    with sweep_module.journal_path(crashed).open("a") as handle:
+        handle.write('{"task": 7, "scena')
     for n, scenario in enumerate(scenarios):
         (tmp_path / f"s{n}.yaml").write_text(yaml.safe_dump(json.loads(scenario.model_dump_json(exclude_none=True))))
     (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(

@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from accord.cli.main import main
-from accord.experiments.uncertainty import ensemble, run_batch, seed_streams, summarise
+from accord.experiments.uncertainty import ensemble, run_batch, summarise
 from accord.models import get_model
+from accord.rng import MODELS, stream
 from accord.scenario import Scenario
 from accord.scenario.sampling import sample_arrays
 
@@ -72,7 +73,7 @@ def test_same_seed_same_result_and_chunks_do_not_matter():
     for name in a:
         np.testing.assert_array_equal(a[name], b[name])
     arrays = sample_arrays(s, 300, np.random.default_rng(0))
-    seed = seed_streams(1)[1]
+    seed = stream(1, MODELS, "compromise")
     whole = run_batch(get_model("compromise"), arrays, seed)
     np.testing.assert_array_equal(whole, run_batch(get_model("compromise"), arrays, seed, chunk=7))
 

@@ -8,6 +8,8 @@ the user asks for another seed.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 #: the seed used when none is given (the same on the command line, the web and in Python)
@@ -40,3 +42,45 @@ def as_generator(seed: SeedLike = None) -> np.random.Generator:
     if isinstance(seed, int | np.integer) and seed < 0:
         raise ValueError(f"a seed must be 0 or more, not {seed}")
     return np.random.default_rng(seed)
+
+
+#: what a random stream is for: the first word of its key (see :func:`stream`)
+DRAWS, MODELS, BOOTSTRAP = 0, 1, 2
+
+
+def _word(part: int | str) -> int:
+    """A key part as a 32-bit word: integers as they are, names through SHA-256 (stable on every
+    machine and Python, unlike ``hash``)."""
+    if isinstance(part, str):
+        import hashlib
+
+        return int.from_bytes(hashlib.sha256(part.encode()).digest()[:4], "little")
+    if part < 0:
+        raise ValueError(f"a stream key must be 0 or more, not {part}")
+    return int(part)
+
+
+def stream(seed: int, *key: int | str) -> Any:
+    """The random stream named ``key`` under the root ``seed``: ``SeedSequence(seed, spawn_key=key)``.
+
+    Streams are found by name, never by the order in which they are asked for, so a model's
+    numbers do not depend on which other models run, a what-if's baseline and its change use the
+    same streams, and a sweep gives the same numbers wherever its tasks run. ``stream(seed, DRAWS)``
+    is the Monte Carlo draws' stream (it equals ``SeedSequence(seed).spawn(2)[0]``, as before),
+    ``stream(seed, MODELS, name)`` model ``name``'s own generator, ``stream(seed, BOOTSTRAP)`` the
+    bootstrap's.
+
+    Parameters
+    ----------
+    seed
+        The run's seed (0 or more).
+    *key
+        Integers (0 or more) and names.
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+    """
+    import numpy as np
+
+    return np.random.SeedSequence(seed, spawn_key=tuple(_word(k) for k in key))

@@ -15,8 +15,9 @@ import pandas as pd
 
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import DEFAULT_SEED, Ensemble, run_ensemble
+from accord.experiments.uncertainty import Ensemble, run_ensemble
 from accord.models import Model, Trajectory, available_models, get_model
+from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
 
 

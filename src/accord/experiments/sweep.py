@@ -3,15 +3,16 @@
 A task is one (scenario, what-if, model): it samples the scenario's draws, runs the model on
 the baseline and on the what-if, and returns one row per issue (summaries of the what-if's
 outcome, of the baseline's and of the paired difference). Seeds do not depend on where a task
-runs: the draws and the models' generators come from ``SeedSequence(seed)`` spawned by the
-task's *scenario* index (``spawn_key=(scenario_index,)``), so every task of a scenario sees the
-same draws (common random numbers across what-ifs and models) and a sweep gives the same
-numbers in-process, on two local workers or on a remote cluster.
+runs: the draws and each model's generator are streams found by name under the sweep's seed
+(:func:`accord.rng.stream`), exactly as in ``accord whatif``, so every task sees the same draws
+(common random numbers across scenarios' what-ifs and models), a task's numbers equal those of
+``accord whatif`` with the same seed, and a sweep gives the same numbers in-process, on two local
+workers or on a remote cluster.
 
-Results stream to a CSV journal, flushed after every write, so a crash loses at most the tasks
-in flight; ``resume`` keeps the complete tasks of the journal (at task granularity: a torn or
-partial write drops only the incomplete tasks) and runs the rest. A ``.parquet`` output is
-written from the journal when the sweep completes.
+Results stream to a journal beside the output, flushed after every write and never rewritten,
+so a crash (even ``kill -9``, even during a resume) loses at most the tasks in flight;
+``resume`` keeps the complete tasks of the journal and runs the rest; the CSV or Parquet output
+is written (temporary file, then rename) when every task is done. See "the results file" below.
 
 On Dask, tasks go in chunks (:func:`chunked`: consecutive tasks of one scenario, ``chunk`` per
 Dask job, by default about four chunks per worker thread and at most 64 tasks each) because a
@@ -41,10 +42,11 @@ A sweep file (YAML)::
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import io
 import itertools
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,13 +58,12 @@ import pandas as pd
 from accord.errors import AccordError
 from accord.experiments.interventions import Intervention, apply
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import MODEL_FAILURES, run_batch, summarise
+from accord.experiments.uncertainty import MODEL_FAILURES, draw_arrays, model_stream, run_batch, summarise
 from accord.experiments.whatif import builtin_whatifs, intervention_from_dict, load_whatifs
 from accord.experiments.yamlfile import read_yaml
-from accord.models import available_models, get_model, model_class
+from accord.models import available_models, model_class
 from accord.scenario import Scenario, compile_scenario
 from accord.scenario.resolve import resolve_scenario
-from accord.scenario.sampling import sample_arrays
 
 BASELINE = Intervention(id="baseline", name="baseline")
 KEYS = ("task", "scenario", "whatif", "model", "issue")
@@ -197,11 +198,22 @@ def load_spec(path: Path) -> SweepSpec:
                      _whole(data, "draws", 1000, 1, path), _whole(data, "seed", 0, 0, path), params, base)
 
 
+def _declared(name: str) -> set[str]:
+    return {f.name for f in dataclasses.fields(model_class(name))}
+
+
+def _configured(name: str, params: Mapping[str, Any]) -> Any:
+    """Model ``name`` with the sweep's parameters that it declares (the others are another model's)."""
+    mine = _declared(name)
+    return model_class(name)().with_params(**{k: v for k, v in params.items() if k in mine})
+
+
 def make_spec(scenarios: list[Scenario], whatifs: list[Any], models: Sequence[str] | None, draws: int,
               seed: int, params: Mapping[str, Any] | None = None, base_dir: Path = Path(".")) -> SweepSpec:
-    names = list(models) if models else available_models()
-    for name in names:
-        model_class(name)
+    names = [model_class(m).name for m in models] if models else available_models()
+    for key in params or {}:
+        if not any(key in _declared(n) for n in names):
+            raise AccordError(f"parameter {key!r}: none of the sweep's models ({', '.join(names)}) has it")
     if draws < 1:
         raise AccordError(f"draws must be at least 1, not {draws}")
     return SweepSpec(scenarios, list(whatifs), names, draws, seed, dict(params or {}), base_dir)
@@ -229,12 +241,10 @@ def run_task(
     task: Task, scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any]
 ) -> pd.DataFrame:
     """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference."""
-    root = np.random.SeedSequence(seed, spawn_key=(task.scenario_index,))
-    draw_seed, model_seed = root.spawn(2)
     tag = (_fingerprint(scenario), task.scenario_index, draws, seed)
-    arrays = _cached(("draws", *tag),
-                     lambda: sample_arrays(scenario, draws, np.random.default_rng(draw_seed)))
-    model = get_model(task.model, **params)
+    arrays = _cached(("draws", *tag), lambda: draw_arrays(scenario, draws, seed))
+    model = _configured(task.model, params)
+    model_seed = model_stream(seed, model)
     key = ("base", *tag, task.model, repr(sorted(params.items())))
     note = ""
     try:
@@ -282,54 +292,98 @@ def chunk_size(n_tasks: int, n_threads: int, per_thread: int = 4, most: int = 64
 
 
 # --- the results file ----------------------------------------------------------------------
+#
+# While a sweep runs, rows go to a journal beside the output (``OUTPUT.journal``): JSON lines, one
+# row each, appended and flushed chunk by chunk, never rewritten. Resume reads it, cuts off a torn
+# last line (a write the kill interrupted; complete lines are never touched), keeps for each
+# (task, issue) the last row written and counts a task done when all its issues are there. When
+# every task is done, the output (CSV or Parquet) is written to a temporary file and renamed over
+# OUTPUT, then the journal is removed: at any instant OUTPUT is absent, the previous complete
+# file, or the new complete file. JSON keeps every float exactly (Python writes floats with
+# ``repr``), and the CSV is read back with pandas' round-trip parser, so a resumed sweep gives the
+# same numbers bit for bit as one that never stopped.
 
 
 def journal_path(output: Path) -> Path:
-    return output if output.suffix == ".csv" else output.with_name(output.name + ".partial.csv")
+    return output.with_name(output.name + ".journal")
 
 
-def finished_tasks(output: Path, tasks: Sequence[Task], n_issues: Sequence[int]) -> set[int]:
-    """Complete tasks already in ``output`` (and its journal); trims a torn last write."""
-    done: set[int] = set()
+def _repair(journal: Path) -> None:
+    """Cut a torn last line (no newline yet) off the journal; complete lines stay as they are."""
+    size = journal.stat().st_size
+    if size == 0:
+        return
+    with journal.open("rb") as handle:
+        handle.seek(max(0, size - 1))
+        if handle.read(1) == b"\n":
+            return
+        block = 1 << 16
+        end = size
+        while end > 0:  # search backwards for the last newline
+            start = max(0, end - block)
+            handle.seek(start)
+            chunk = handle.read(end - start)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                os.truncate(journal, start + cut + 1)
+                return
+            end = start
+    os.truncate(journal, 0)
+
+
+def _journal_rows(journal: Path) -> pd.DataFrame:
+    """The journal's rows, the last one written for each (task, issue), in task then write order."""
+    import json
+
+    rows = []
+    with journal.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                raise AccordError(f"{journal}, line {number}: not a sweep journal line; "
+                                  "--force starts afresh") from None
+            if not isinstance(row, dict) or list(row) != list(COLUMNS):
+                raise AccordError(f"{journal}, line {number}: not a sweep results row (its fields differ); "
+                                  "--force starts afresh")
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame = frame.drop_duplicates(["task", "issue"], keep="last")
+    return frame.sort_values("task", kind="stable").reset_index(drop=True)
+
+
+def _check_tasks(source: Path, frame: pd.DataFrame, tasks: Sequence[Task],
+                 n_issues: Sequence[int]) -> set[int]:
+    """The tasks ``frame`` holds completely; a task that is not this sweep's is an error."""
     by_index = {t.index: t for t in tasks}
-    if output.suffix == ".parquet" and output.exists():
-        frame = pd.read_parquet(output)
-        return set(frame["task"].unique().tolist())
-    journal = journal_path(output)
-    if not journal.exists():
-        return done
-    text = journal.read_text()
-    complete = text[: text.rfind("\n") + 1]
-    if not complete.strip():
-        journal.write_text("")
-        return done
-    frame = _read_csv(io.StringIO(complete))
-    if list(frame.columns) != list(COLUMNS):
-        raise AccordError(f"{journal}: not a sweep results file (columns differ); use --force to replace it")
-    keep = []
-    for index, rows in frame.groupby("task"):
+    done: set[int] = set()
+    for index, rows in frame.groupby("task", sort=False):
         task = by_index.get(int(index))
         if task is None or rows["whatif"].iloc[0] != task.whatif.id or rows["model"].iloc[0] != task.model:
-            raise AccordError(f"{journal}: task {index} differs from this sweep's; --force starts afresh")
+            raise AccordError(f"{source}: task {index} differs from this sweep's; --force starts afresh")
         if len(rows) == n_issues[task.scenario_index]:
             done.add(int(index))
-            keep.append(rows)
-    journal.write_text(pd.concat(keep).to_csv(index=False, float_format="%.17g") if keep else "")
     return done
 
 
 class _Journal:
+    """Appends rows as JSON lines, one flushed write per chunk of rows."""
+
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = not path.exists() or path.stat().st_size == 0
-        self.handle = path.open("a")
-        if fresh:
-            self.handle.write(",".join(COLUMNS) + "\n")
-            self.handle.flush()
+        self.handle = path.open("a", encoding="utf-8")
 
     def write(self, frame: pd.DataFrame) -> None:
-        self.handle.write(frame.to_csv(index=False, header=False, float_format="%.17g"))
+        import json
+
+        from accord.jsonsafe import clean
+
+        lines = [json.dumps(clean(dict(zip(COLUMNS, row, strict=True))), ensure_ascii=False, allow_nan=False)
+                 for row in frame[list(COLUMNS)].itertuples(index=False, name=None)]
+        self.handle.write("".join(line + "\n" for line in lines))
         self.handle.flush()
 
     def close(self) -> None:
@@ -340,10 +394,24 @@ TEXT = ("scenario", "whatif", "model", "issue", "note")
 
 
 def _read_csv(source: Any) -> pd.DataFrame:
-    """A results CSV with ids read as written: an issue ``NA`` or a what-if ``None`` is not NaN."""
+    """A results CSV with ids read as written (an issue ``NA`` or a what-if ``None`` is not NaN)
+    and floats read back exactly (pandas' round-trip parser)."""
     numbers = [c for c in COLUMNS if c not in TEXT]
     return pd.read_csv(source, dtype=dict.fromkeys(TEXT, str), keep_default_na=False,
-                       na_values=dict.fromkeys(numbers, [""]))
+                       na_values=dict.fromkeys(numbers, [""]), float_precision="round_trip")
+
+
+def _write_output(frame: pd.DataFrame, output: Path) -> None:
+    """Write the finished results to a temporary file beside ``output``, then rename it over it."""
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        if output.suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_csv(tmp, index=False, float_format="%.17g")
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def load_results(output: Path) -> pd.DataFrame:
@@ -351,6 +419,7 @@ def load_results(output: Path) -> pd.DataFrame:
     (a task's rows are written together, in that order, and the sort is stable)."""
     path = Path(output)
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
+    frame["note"] = frame["note"].fillna("").astype(str)
     return frame.sort_values("task", kind="stable").reset_index(drop=True)
 
 
@@ -391,11 +460,18 @@ def run_sweep(
     if not resume and (output.exists() or journal.exists()):
         if not force:
             raise AccordError(f"{output} exists: --resume to continue it, --force to replace it")
-        for p in {output, journal}:
+        for p in (output, journal):
             p.unlink(missing_ok=True)
-    done = finished_tasks(output, tasks, n_issues) if resume else set()
-    if output.suffix == ".parquet" and output.exists():
-        return SweepRun(len(tasks), len(done), 0, output)
+    done: set[int] = set()
+    if resume and journal.exists():
+        _repair(journal)
+        done = _check_tasks(journal, _journal_rows(journal), tasks, n_issues)
+    elif resume and output.exists():  # a finished sweep: its rows seed a journal, so it can grow
+        finished = load_results(output)
+        done = _check_tasks(output, finished, tasks, n_issues)
+        writer = _Journal(journal)
+        writer.write(finished)
+        writer.close()
     todo = [t for t in tasks if t.index not in done]
     advance(len(done))
     writer = _Journal(journal)
@@ -409,9 +485,9 @@ def run_sweep(
                 advance(1)
     finally:
         writer.close()
-    if output.suffix == ".parquet":
-        frame = load_results(journal)
-        frame.to_parquet(output, index=False)
+    rows = _journal_rows(journal)
+    if len(_check_tasks(journal, rows, tasks, n_issues)) == len(tasks):
+        _write_output(rows, output)
         journal.unlink()
     return SweepRun(len(tasks), len(done), len(todo), output)
 

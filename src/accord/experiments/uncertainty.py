@@ -6,9 +6,10 @@ chunks of draws to bound memory. Per model and issue the outcome distribution is
 by its mean, median and 5/25/75/95% quantiles (numpy's default, linear interpolation between
 order statistics: Hyndman & Fan 1996, definition 7), and events by their share of draws.
 
-Seeds: ``SeedSequence(seed)`` spawns two streams, one for the draws and one for the models'
-own randomness; every model gets a fresh generator from the second, so results do not depend
-on which models run or in what order.
+Seeds: streams are found by name (:func:`accord.rng.stream`): the draws come from
+``stream(seed, DRAWS)`` and each model's own randomness from ``stream(seed, MODELS, name)``, so
+a model's numbers do not depend on which other models run or in what order, and a what-if's
+baseline and change use the very same streams.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, no_progress
 from accord.models import Model, available_models, get_model
+from accord.rng import DEFAULT_SEED, DRAWS, MODELS, stream
 from accord.scenario import Scenario, ScenarioArrays
 from accord.scenario.sampling import sample_arrays
 
@@ -50,15 +52,14 @@ def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-DEFAULT_SEED = 0
+def draw_arrays(scenario: Scenario, n_draws: int, seed: int) -> ScenarioArrays:
+    """``n_draws`` perturbed copies of ``scenario`` from the draws' stream of ``seed``."""
+    return sample_arrays(scenario, n_draws, np.random.default_rng(stream(seed, DRAWS)))
 
 
-def seed_streams(seed: int | None) -> tuple[np.random.SeedSequence, np.random.SeedSequence, int]:
-    """The draws' and the models' seed sequences, and the seed to record; no seed means
-    :data:`DEFAULT_SEED`, so every run is reproducible unless the user asks for another seed."""
-    root = np.random.SeedSequence(DEFAULT_SEED if seed is None else seed)
-    draws, models = root.spawn(2)
-    return draws, models, int(root.entropy)  # type: ignore[arg-type]
+def model_stream(seed: int, model: Model) -> np.random.SeedSequence:
+    """Model ``model``'s own stream under ``seed`` (found by its name)."""
+    return stream(seed, MODELS, model.name)
 
 
 def run_batch(
@@ -76,7 +77,9 @@ def run_batch(
     n = arrays.batch_shape[0]
     model = model.with_params(details="summary")  # only finals are used; ignored without the field
     size = chunk or (DYNAMIC_CHUNK if model.dynamic else n)
-    rng = np.random.default_rng(seed)
+    # a fresh copy: a model that spawns from its generator (exchange) must not advance the caller's
+    # sequence, or a second run on the same stream (a what-if's change) would get other numbers
+    rng = np.random.default_rng(np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key))
     if size >= n:
         out = np.asarray(model.run(arrays, rng=rng).final, dtype=float)
         advance(n)
@@ -121,11 +124,12 @@ class Ensemble:
 def run_models(
     arrays: ScenarioArrays,
     models: Sequence[Model],
-    seed: np.random.SeedSequence,
+    seed: int,
     chunk: int | None = None,
     advance: Advance = no_progress,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Every model on the batch: ``({name: final [B, I]}, {name: reason skipped})``."""
+    """Every model on the batch, each with its own stream under ``seed``:
+    ``({name: final [B, I]}, {name: reason skipped})``."""
     finals: dict[str, np.ndarray] = {}
     skipped: dict[str, str] = {}
     n = arrays.batch_shape[0]
@@ -135,7 +139,7 @@ def run_models(
             advance(n)
             continue
         try:
-            finals[model.name] = run_batch(model, arrays, seed, chunk, advance)
+            finals[model.name] = run_batch(model, arrays, model_stream(seed, model), chunk, advance)
         except MODEL_FAILURES as exc:
             skipped[model.name] = f"failed on the batch of draws: {type(exc).__name__}: {exc}"
             advance(n)
@@ -170,7 +174,7 @@ def run_ensemble(
     advance: Advance = no_progress,
 ) -> Ensemble:
     """Configured ``models`` on ``n_draws`` draws seeded from ``seed`` (see the module docstring)."""
-    draw_seed, model_seed, recorded = seed_streams(seed)
-    arrays = sample_arrays(scenario, n_draws, np.random.default_rng(draw_seed))
-    finals, skipped = run_models(arrays, models, model_seed, chunk, advance)
-    return Ensemble(scenario, n_draws, recorded, finals, skipped)
+    seed = DEFAULT_SEED if seed is None else seed
+    arrays = draw_arrays(scenario, n_draws, seed)
+    finals, skipped = run_models(arrays, models, seed, chunk, advance)
+    return Ensemble(scenario, n_draws, seed, finals, skipped)

@@ -12,9 +12,10 @@ A what-if file holds one what-if or a list of them::
           - salience[russia, territory] = 90
         remove: [eu]
 
-Baseline and intervention share the sampled arrays and the models' seeds, so the paired
-difference ``intervention - baseline`` per draw is the what-if's effect and not noise; an
-intervention that changes nothing gives exactly zero.
+Baseline and intervention share the sampled arrays and each model's own stream
+(:func:`accord.rng.stream`), so the paired difference ``intervention - baseline`` per draw is
+the what-if's effect and not noise; an intervention that changes nothing gives exactly zero, for
+stochastic models too.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ from accord.experiments.interventions import (
     parse_new_actor,
 )
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import make_models, run_models, seed_streams, summarise
+from accord.experiments.uncertainty import draw_arrays, make_models, run_models, summarise
 from accord.experiments.yamlfile import read_yaml
 from accord.models import Model
+from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, compile_scenario
-from accord.scenario.sampling import sample_arrays
 
 _KEYS = {"id", "name", "description", "add", "set", "remove", "shows"}
 
@@ -158,13 +159,10 @@ def whatif(
     advance: Advance = no_progress,
 ) -> PairedOutcomes:
     """Baseline and ``intervention`` on the same ``n_draws`` draws (0: the point scenario only)."""
-    draw_seed, model_seed, recorded = seed_streams(seed)
-    if n_draws > 0:
-        arrays = sample_arrays(scenario, n_draws, np.random.default_rng(draw_seed))
-    else:
-        arrays = compile_scenario(scenario).broadcast(1)
+    seed = DEFAULT_SEED if seed is None else seed
+    arrays = draw_arrays(scenario, n_draws, seed) if n_draws > 0 else compile_scenario(scenario).broadcast(1)
     changed, _ = apply(intervention, arrays, scenario.actor_ids, scenario.issue_ids, scenario.salience_scale)
     chosen = make_models(models, params)
-    base, skipped = run_models(arrays, chosen, model_seed, chunk, advance)
-    new, _ = run_models(changed, [m for m in chosen if m.name in base], model_seed, chunk, advance)
-    return PairedOutcomes(scenario, intervention, max(n_draws, 1), recorded, base, new, skipped)
+    base, skipped = run_models(arrays, chosen, seed, chunk, advance)
+    new, _ = run_models(changed, [m for m in chosen if m.name in base], seed, chunk, advance)
+    return PairedOutcomes(scenario, intervention, max(n_draws, 1), seed, base, new, skipped)

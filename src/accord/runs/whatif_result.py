@@ -21,6 +21,7 @@ from accord.experiments.events import Event
 from accord.experiments.uncertainty import summarise
 from accord.experiments.whatif import PairedOutcomes
 from accord.jsonsafe import clean, number
+from accord.rng import BOOTSTRAP, stream
 from accord.runs.spec import WhatIfSpec
 from accord.scenario import Scenario
 
@@ -75,7 +76,7 @@ class WhatIfResult:
         """Summarise paired baseline/what-if outcomes ``[B, I]`` per model."""
         s = paired.scenario
         span = np.asarray([i.scale.max - i.scale.min for i in s.issues], dtype=float)
-        boot_rng = np.random.default_rng(np.random.SeedSequence(spec.seed, spawn_key=(2,)))
+        boot_rng = np.random.default_rng(stream(spec.seed, BOOTSTRAP))
         n = paired.n_draws
         picks = boot_rng.integers(0, n, size=(BOOTSTRAP_REPS, n)) if n > 1 else None
         models = {}
