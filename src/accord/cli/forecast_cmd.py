@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -46,14 +46,17 @@ def configured_models(spec: str | None, names: list[str] | None) -> list[str | M
     (which carries SMP's model parameters and ideal adjustment)."""
     if spec is None or not Path(spec).is_file() or not spec.lower().endswith(".xml"):
         return list(names) if names else None
-    from accord.models.smp import Smp
+    from accord.models import get_model
     from accord.scenario.io.ktab import ktab_settings
 
     settings = ktab_settings(spec)
     if not settings.params and settings.accommodation is None:
         return list(names) if names else None
+    params: dict[str, Any] = dict(settings.params)
+    if settings.accommodation is not None:
+        params["accommodation"] = settings.accommodation.tolist()
     chosen = list(names) if names else available_models()
-    return [Smp.from_ktab(spec) if n == "smp" else n for n in chosen]
+    return [get_model("smp", **params) if n == "smp" else n for n in chosen]
 
 
 def plot_paths(plot: Path, names: list[str]) -> dict[str, Path]:
@@ -82,7 +85,9 @@ def render_table(fc: Forecast, trajectory: bool, details: bool, out: Console = c
         if trajectory and traj.n_rounds > 1:
             out.print(trajectory_tables(fc, name, width=out.width))
         if details:
-            lines = run.model.details_text(traj, s.actor_ids, s.issue_ids)
+            from accord.report.model_details import details_lines
+
+            lines = details_lines(traj.details, s.actor_ids, s.issue_ids)
             if lines:
                 out.print(Rule(f"{name}: details"))
                 for line in lines:

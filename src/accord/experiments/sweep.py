@@ -234,7 +234,7 @@ def run_task(
     tag = (_fingerprint(scenario), task.scenario_index, draws, seed)
     arrays = _cached(("draws", *tag),
                      lambda: sample_arrays(scenario, draws, np.random.default_rng(draw_seed)))
-    model = get_model(task.model, **params)
+    model = get_model(task.model, **model_class(task.model).own_params(params))
     key = ("base", *tag, task.model, repr(sorted(params.items())))
     note = ""
     try:

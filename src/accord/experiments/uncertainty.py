@@ -23,7 +23,7 @@ import pandas as pd
 
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, no_progress
-from accord.models import Model, available_models, get_model
+from accord.models import Model, available_models, get_model, model_class
 from accord.scenario import Scenario, ScenarioArrays
 from accord.scenario.sampling import sample_arrays
 
@@ -74,7 +74,8 @@ def run_batch(
     ones; the model's generator is ``default_rng(seed)``, continued across chunks.
     """
     n = arrays.batch_shape[0]
-    model = model.with_params(details="summary")  # only finals are used; ignored without the field
+    if "summary" in model.detail_levels:  # only finals are used
+        model = model.with_params(details="summary")
     size = chunk or (DYNAMIC_CHUNK if model.dynamic else n)
     rng = np.random.default_rng(seed)
     if size >= n:
@@ -143,7 +144,8 @@ def run_models(
 
 
 def make_models(models: Sequence[str] | None, params: Mapping[str, Any] | None = None) -> list[Model]:
-    return [get_model(name, **(params or {})) for name in (list(models) if models else available_models())]
+    names = list(models) if models else available_models()
+    return [get_model(name, **model_class(name).own_params(params or {})) for name in names]
 
 
 def ensemble(

@@ -11,7 +11,7 @@
 the input). With Monte Carlo draws, each issue entry also has ``"summary": {"mean", "median",
 "q05", "q25", "q75", "q95"}`` over the draws, and the top level has ``"draws": B`` and
 ``"events": [{"expr": ..., "models": {MODEL: {"p": ..., "se": ...}}}]``.
-Where a model's details carry per-round, per-issue values (``details["rounds"]``,
+Where a model's details carry per-round, per-issue values (a ``"rounds"`` entry,
 a list of ``{ISSUE: {key: value}}``), they are merged into those round entries.
 """
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from accord.experiments.forecast import Forecast
 from accord.experiments.uncertainty import summarise
+from accord.report.model_details import details_to_dict
 
 
 def clean(value: Any) -> Any:
@@ -52,7 +53,7 @@ def forecast_to_dict(fc: Forecast) -> dict[str, Any]:
             models[name] = {"skipped": run.skipped}
             continue
         traj = run.trajectory
-        details = run.model.details_json(traj, scenario.actor_ids, scenario.issue_ids)
+        details = details_to_dict(traj.details, scenario.actor_ids, scenario.issue_ids)
         per_round = details.pop("rounds", None) if isinstance(details, dict) else None
         issues = {}
         for k, issue_id in enumerate(scenario.issue_ids):
