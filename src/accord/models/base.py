@@ -354,6 +354,7 @@ class Model:
         self.check_names(params)
         return dataclasses.replace(self, **params)
 
+    @typing.final
     def run(self, arrays: ScenarioArrays, rng: SeedLike = None) -> Trajectory:
         """Forecast from ``arrays`` (leading batch axes allowed).
 

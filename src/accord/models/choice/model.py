@@ -61,7 +61,14 @@ _EPS = 1e-9
 
 @cache
 def shipped_coefficients() -> dict[str, Any]:
-    """The fitted coefficients shipped with accord (``models/choice/data/choice.json``)."""
+    """The fitted coefficients shipped with accord (``models/choice/data/choice.json``).
+
+    Returns
+    -------
+    dict
+        ``beta`` (by feature name), ``alpha_compromise``, ``scale``, ``shrink`` and how they
+        were fitted (``fitted_on``).
+    """
     text = resources.files("accord.models.choice").joinpath("data/choice.json").read_text()
     return json.loads(text)
 
@@ -78,7 +85,20 @@ def _veto_pivot(arrays: ScenarioArrays) -> np.ndarray:
 def choice_features(
     arrays: ScenarioArrays, features: tuple[str, ...] = FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate features ``phi [..., A, I, F]`` (the ``features`` named) and the compromise ``[..., I]``."""
+    """The features of every stakeholder's position as a candidate outcome.
+
+    Parameters
+    ----------
+    arrays
+        Checked scenario arrays (leading batch axes allowed).
+    features
+        Names from :data:`ALL_FEATURES`, in the order of the columns wanted.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        ``phi [..., A, I, F]`` and the compromise ``[..., I]``.
+    """
     x, stake = arrays.position, arrays.stake
     span = arrays.upper - arrays.lower
     w = arrays.weight()
@@ -114,7 +134,23 @@ def choice_features(
 def choice_mixture(
     arrays: ScenarioArrays, beta: np.ndarray, alpha: float, features: tuple[str, ...] = FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidates ``[..., A+1, I]`` (positions, then the compromise) and their probabilities."""
+    """The candidate outcomes and their probabilities pi = softmax(u).
+
+    Parameters
+    ----------
+    arrays
+        Checked scenario arrays.
+    beta, alpha
+        Coefficients of the features (in the order of ``features``) and the compromise's utility.
+    features
+        The features ``beta`` weights.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        Candidates ``[..., A+1, I]`` (positions, then the compromise) and probabilities of the
+        same shape (0 for actors without a stake).
+    """
     phi, compromise = choice_features(arrays, features)
     util = np.where(arrays.stake, phi @ beta, -np.inf)
     util = np.concatenate([util, np.full((*util.shape[:-2], 1, util.shape[-1]), alpha)], axis=-2)
@@ -127,7 +163,22 @@ def choice_mixture(
 def laplace_mixture_cdf(
     y: np.ndarray, candidates: np.ndarray, prob: np.ndarray, scale: float | np.ndarray
 ) -> np.ndarray:
-    """F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF; ``y [..., I]``, ``b`` scalar or ``[I]``."""
+    """F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF.
+
+    Parameters
+    ----------
+    y
+        ``[..., I]``: where to evaluate.
+    candidates, prob
+        ``[..., C, I]``: the mixture's centres and weights.
+    scale
+        The Laplace scale b, a number or ``[I]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``[..., I]``.
+    """
     d = y[..., None, :] - candidates
     tail = 0.5 * np.exp(-np.abs(d) / scale)  # one exponential per element, for either side
     return (prob * np.where(d < 0, tail, 1 - tail)).sum(axis=-2)
@@ -141,8 +192,27 @@ def mixture_quantiles(
     levels: tuple[float, ...] = LEVELS,
     iterations: int = 40,  # halves the scale's range 40 times: 1e-10 of a 0-100 scale
 ) -> np.ndarray:
-    """Quantiles ``[L, ..., I]`` of the mixture censored to the scale: the mass below ``lower``
-    (above ``upper``) sits on that end, so a quantile there is the end itself; else bisection."""
+    """Quantiles of the mixture censored to the scale, by bisection.
+
+    The mass below ``lower`` (above ``upper``) sits on that end, so a quantile there is the end
+    itself.
+
+    Parameters
+    ----------
+    arrays
+        For the scale.
+    candidates, prob, scale
+        The mixture (:func:`choice_mixture`) and its Laplace scale.
+    levels
+        The quantile levels.
+    iterations
+        Bisection steps.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``[L, ..., I]``.
+    """
     shape = (len(levels), *candidates.shape[:-2], candidates.shape[-1])
     lo = np.broadcast_to(arrays.lower, shape).copy()
     hi = np.broadcast_to(arrays.upper, shape).copy()

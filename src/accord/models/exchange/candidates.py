@@ -15,10 +15,26 @@ from accord.models.exchange.rounds import weighted_outcome
 
 def build_candidates(x: np.ndarray, s: np.ndarray, c: np.ndarray, stake: np.ndarray) -> tuple[
         np.ndarray, np.ndarray, int]:
-    """Candidate exchanges of one round (spec §3) in creation order; returns ``F, K, n_skipped``.
+    """Candidate exchanges of one round (spec §3) in creation order.
 
     Vectorised over issue pairs (p < q) x actor pairs: groups A (right, right), B (left, right),
     C (right, left), D (left, left) relative to o_k; candidates are (A, D) then (B, C) pairs.
+
+    Parameters
+    ----------
+    x
+        ``[A, I]``: positions on the normalised 0..100 scale.
+    s, c
+        ``[A, I]``: saliences and capabilities.
+    stake
+        ``[A, I]`` booleans.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray, int]
+        The candidate records ``F`` (floats) and ``K`` (ints) in the layout of
+        :mod:`accord.models.exchange.kernel`, and the number of candidates skipped for zero
+        salience or power.
     """
     n_a, n_i = x.shape
     w = s * c * stake

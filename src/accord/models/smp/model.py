@@ -15,6 +15,7 @@ described for re-implementation in ``docs/specs/spatial-model.md``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -123,8 +124,6 @@ class Smp(Model):
         """Run SMP on the actors with a stake somewhere; an actor with no stake at all is no
         player (it offers no position and values no state) and keeps its input positions. The
         details then index the players, listed in ``SmpDetails.players``."""
-        import dataclasses
-
         acc = self._accommodation(arrays.n_actors)
         players = np.flatnonzero(arrays.stake.any(axis=1))
         if len(players) == arrays.n_actors:
