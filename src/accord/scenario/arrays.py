@@ -81,11 +81,13 @@ class ScenarioArrays:
         """A copy with some fields changed; labels are kept unless their count no longer fits
         (e.g. after inserting an actor), then they are dropped unless given anew."""
         new = dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-        n_a, n_i = np.shape(new.stake)
-        if "actor_ids" not in changes and new.actor_ids and len(new.actor_ids) != n_a:
-            new = dataclasses.replace(new, actor_ids=())
-        if "issue_ids" not in changes and new.issue_ids and len(new.issue_ids) != n_i:
-            new = dataclasses.replace(new, issue_ids=())
+        shape = np.shape(new.stake)
+        counts = {"actor_ids": shape[0] if len(shape) == 2 else -1,
+                  "issue_ids": shape[1] if len(shape) == 2 else -1}
+        for name, count in counts.items():
+            labels = getattr(new, name)
+            if name not in changes and labels and len(labels) != count:
+                new = dataclasses.replace(new, **{name: ()})
         return new
 
     def broadcast(self, n_draws: int) -> ScenarioArrays:
