@@ -19,7 +19,7 @@ import numpy as np
 from timing import best_time
 
 from accord.models import get_model
-from accord.models.exchange import build_candidates
+from accord.models.exchange.candidates import build_candidates
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.io import load_scenario
 
@@ -71,7 +71,7 @@ def main() -> None:
         repeat = 1 if arrays.n_actors > 100 else args.repeat
         seconds, traj = best_time(lambda a=arrays: model.run(a, rng=np.random.default_rng(1)), repeat)
         print(f"{name:30} {arrays.n_actors:6d} {arrays.n_issues:6d} {n_cand:7d} "
-              f"{int(traj.details['n_exchanges'][1]):6d} {seconds * 1e3:10.1f} {seconds * 1e2:9.2f}")
+              f"{int(traj.details.n_exchanges[1]):6d} {seconds * 1e3:10.1f} {seconds * 1e2:9.2f}")
     cop21 = cases[1][1]
     draws = 100
     rng = np.random.default_rng(2)

@@ -38,7 +38,7 @@ def main() -> None:
         arrays = compile_scenario(load_scenario(INPUTS / f"{name}.csv"))
         repeat = 1 if name.endswith("a160") else args.repeat
         dt, traj = best_time(lambda a=arrays: model.run(a), repeat)
-        turns = traj.details["n_turns"]
+        turns = traj.details.n_turns
         print(f"{name:<18}{arrays.n_actors:>7}{arrays.n_issues:>5}{turns:>6}{dt:>9.3f}"
               f"{1000 * dt / turns:>9.1f}")
     arrays = compile_scenario(load_scenario(INPUTS / "SOE-Pol-Comp.csv"))
@@ -47,7 +47,7 @@ def main() -> None:
     noisy = np.clip(batch.position + rng.normal(0, 5, batch.position.shape), 0, 100)
     batch = batch.replace(position=noisy)
     dt, traj = best_time(lambda: model.run(batch), 1)
-    turns = traj.details["n_turns"]
+    turns = traj.details.n_turns
     print(f"\nbatch: {args.draws} perturbed draws of SOE-Pol-Comp (13 actors, 2 dims), "
           f"turns {turns.min()}-{turns.max()}: {dt:.2f} s, {1000 * dt / args.draws:.1f} ms/draw")
     dt1, _ = best_time(lambda: model.run(arrays), args.repeat)

@@ -1,6 +1,6 @@
 """Reference values of the exchange model's specification, shared by its tests."""
 
-# shared/models/exchange.md §12 (sample_data.txt, p = 0), issue order of the file
+# docs/specs/exchange.md §12 (sample_data.txt, p = 0), issue order of the file
 START = [49.35323383084577, 2.270992366412214, 50.57894736842105, 52.48554913294798,
          49.48830409356725, 56.60083160083160]
 VOTING = {

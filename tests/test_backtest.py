@@ -268,7 +268,7 @@ def test_choice_model_on_hand_cases():
     split = scenario([("a", 10), ("b", 10)], [("a", "k", 20, 50), ("b", "k", 80, 50)])
     traj = get_model("choice").run(compile_scenario(split))
     assert traj.final[0] == pytest.approx(50.0, abs=1e-6)  # symmetric mixture: median at the centre
-    q = traj.details["quantiles"]
+    q = traj.details.quantiles
     assert q[0.05][0] < q[0.25][0] < q[0.5][0] < q[0.75][0] < q[0.95][0]
     batched = get_model("choice").run(compile_scenario(split).broadcast(3))
     assert batched.final.shape == (3, 1) and batched.final == pytest.approx(np.full((3, 1), traj.final[0]))

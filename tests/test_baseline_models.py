@@ -45,7 +45,7 @@ def test_nash_deadlock_when_status_quo_splits_the_actors():
     arrays = compile_scenario(scenario(THREE, ROWS, issues=issues))
     traj = get_model("nash").run(arrays)
     assert traj.final == pytest.approx([50.0])
-    assert traj.details["deadlock"].tolist() == [True]
+    assert traj.details.deadlock.tolist() == [True]
 
 
 def test_nash_without_status_quo_matches_grid_search():

@@ -2,7 +2,7 @@
 
 Reference values: J. McKibben's replication of Scholz, Calbert & Smith (2011), run unchanged
 (``anchor-data/measured/jmckib_*``, ``Example.dmasad-fork.log``), and the numbers printed in
-``shared/models/expected-utility.md``. Corrected-mode results are checked against a plain
+``docs/specs/expected-utility.md``. Corrected-mode results are checked against a plain
 scalar transcription of that specification (``naive_run`` below), itself validated on the
 reference data.
 """
@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import accord.models.eum_kernel as kernel
+import accord.models.eum.kernel as kernel
 from accord.errors import AccordError
 from accord.models import get_model
+from accord.report.model_details import details_lines, details_to_dict
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.io import load_scenario
 
@@ -30,13 +31,14 @@ FAITHFUL = dict(capitulation=False, probability="global", median_tie_tol=0.0,
 
 
 def single_issue(x, c, s, stake=None) -> ScenarioArrays:
-    """One-issue arrays from lists (salience 0..1)."""
+    """One-issue arrays from lists (salience 0..1) on a scale that spans at least 0..100 (the
+    model measures distances by the span of the positions, not of the scale)."""
     x = np.asarray(x, float)[:, None]
     n = len(x)
     stake = np.ones((n, 1), bool) if stake is None else np.asarray(stake, bool)[:, None]
     return ScenarioArrays(x, np.asarray(s, float)[:, None], np.asarray(c, float)[:, None], stake,
-                          np.array([x.min()]), np.array([x.max()]), np.array([np.nan]),
-                          np.zeros((n, 1), bool))  # fmt: skip
+                          np.array([min(x.min(), 0.0)]), np.array([max(x.max(), 100.0)]),
+                          np.array([np.nan]), np.zeros((n, 1), bool))  # fmt: skip
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -191,9 +193,9 @@ def test_example_actors_matches_reference_to_1e9(shared_dir, golden, table):
     traj = get_model("eum-scholz").run(arrays)
     assert traj.positions.shape == (11, 10, 1)
     np.testing.assert_allclose(traj.positions[..., 0], golden["positions"], rtol=0, atol=1e-9)
-    np.testing.assert_allclose(traj.details["risk"][..., 0], golden["risk"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(traj.details.risk[..., 0], golden["risk"], rtol=0, atol=1e-9)
     np.testing.assert_allclose(traj.outcome[:, 0], golden["median"], rtol=0, atol=1e-9)
-    np.testing.assert_allclose(traj.details["mean"][:, 0], golden["mean"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(traj.details.mean[:, 0], golden["mean"], rtol=0, atol=1e-9)
 
 
 def test_example_actors_offers_match_reference_log(shared_dir, example):
@@ -206,25 +208,25 @@ def test_example_actors_offers_match_reference_log(shared_dir, example):
     d = traj.details
     for t, block in enumerate(log.split("ROUND ")[1:], start=1):
         found = pattern.findall(block)
-        assert np.count_nonzero(d["kind"][t, :, 0]) == len(found)
+        assert np.count_nonzero(d.kind[t, :, 0]) == len(found)
         for receiver, verb, proposer, eij, eji, new in found:
             i = EXAMPLE.index(receiver)
-            assert d["kind"][t, i, 0] == (kernel.CONFRONTATION if "confront" in verb else kernel.COMPROMISE)
-            assert d["proposer"][t, i, 0] == EXAMPLE.index(proposer)
-            assert d["eu_own"][t, i, 0] == pytest.approx(float(eij), abs=1e-9)
-            assert d["eu_other"][t, i, 0] == pytest.approx(float(eji), abs=1e-9)
+            assert d.kind[t, i, 0] == (kernel.CONFRONTATION if "confront" in verb else kernel.COMPROMISE)
+            assert d.proposer[t, i, 0] == EXAMPLE.index(proposer)
+            assert d.eu_own[t, i, 0] == pytest.approx(float(eij), abs=1e-9)
+            assert d.eu_other[t, i, 0] == pytest.approx(float(eji), abs=1e-9)
             assert traj.positions[t, i, 0] == pytest.approx(float(new), abs=1e-9)
 
 
 def test_round1_risk_and_offers_from_spec(example):
     """Spec §15: round-1 exponents and accepted offers."""
     traj = get_model("eum-scholz", rounds=1).run(example)
-    r = traj.details["risk"][1, :, 0]
+    r = traj.details.risk[1, :, 0]
     expected = [1.4056527842180304, 0.7541959272436861, 0.5088637910269406, 1.4056527842180304,
                 1.0465238960570615, 1.0465238960570615, 1.9648982295073372, 0.5, 2.0, 1.112124970858258]  # fmt: skip
     np.testing.assert_allclose(r, expected, rtol=0, atol=1e-9)
-    assert traj.details["eu_own"][1, 1, 0] == pytest.approx(-0.114830503473, abs=1e-12)
-    assert traj.details["eu_other"][1, 1, 0] == pytest.approx(0.243296594523, abs=1e-12)
+    assert traj.details.eu_own[1, 1, 0] == pytest.approx(-0.114830503473, abs=1e-12)
+    assert traj.details.eu_other[1, 1, 0] == pytest.approx(0.243296594523, abs=1e-12)
     assert traj.positions[1, 1, 0] == pytest.approx(8.41593231543, abs=1e-11)
     moved = traj.positions[1, :, 0] != traj.positions[0, :, 0]
     assert moved.tolist() == [a in ("Belgium", "Luxembourg", "Ireland") for a in EXAMPLE]
@@ -240,10 +242,10 @@ def test_sultan_nobody_moves(shared_dir):
         assert traj.positions.shape == (11, 17, 1)
         assert (traj.positions == traj.positions[:1]).all()
         np.testing.assert_allclose(traj.outcome[:, 0], 13.9, rtol=0, atol=1e-12)
-        np.testing.assert_allclose(traj.details["mean"][:, 0], 13.619912134885, rtol=0, atol=1e-11)
+        np.testing.assert_allclose(traj.details.mean[:, 0], 13.619912134885, rtol=0, atol=1e-11)
         table = np.array([[float(v) for k, v in r.items() if k != "round"] for r in rows])
         np.testing.assert_allclose(traj.positions[..., 0], table[:, :17], atol=5e-5)
-    assert traj.details["converged_round"].tolist() == [-1]
+    assert traj.details.converged_round.tolist() == [-1]
 
 
 def test_global_probabilities_are_tiny(golden, example):
@@ -290,7 +292,7 @@ def test_defect_compromise_key(example, golden):
     np.testing.assert_allclose(traj.positions[:4, :, 0], golden["positions"][:4], atol=1e-9)
     assert golden["positions"][4, 1] == pytest.approx(4.800881140632622)
     assert traj.positions[4, 1, 0] == pytest.approx(9.9996, abs=5e-5)
-    assert traj.details["proposer"][4, 1, 0] == EXAMPLE.index("France")
+    assert traj.details.proposer[4, 1, 0] == EXAMPLE.index("France")
 
 
 def test_defect_capitulation():
@@ -301,13 +303,13 @@ def test_defect_capitulation():
     fixed = get_model("eum", **{**FAITHFUL, "capitulation": True}, rounds=1).run(arrays)
     assert faithful.positions[1, 1, 0] == 10  # it stays
     d = fixed.details
-    assert d["kind"][1, 1, 0] == kernel.CAPITULATION and d["proposer"][1, 1, 0] == 0
-    assert d["eu_own"][1, 1, 0] < 0 < d["eu_other"][1, 1, 0] <= abs(d["eu_own"][1, 1, 0])
+    assert d.kind[1, 1, 0] == kernel.CAPITULATION and d.proposer[1, 1, 0] == 0
+    assert d.eu_own[1, 1, 0] < 0 < d.eu_other[1, 1, 0] <= abs(d.eu_own[1, 1, 0])
     assert fixed.positions[1, 1, 0] == 30
     ref = naive_run(x, c, s, rounds=1, capitulation=True)
     assert ref["offers"][1][1][:3] == (3, 20.0, 0)
     for model in ("eum-scholz", "eum"):
-        kinds = get_model(model, **({} if model == "eum-scholz" else FAITHFUL)).run(arrays).details["kind"]
+        kinds = get_model(model, **({} if model == "eum-scholz" else FAITHFUL)).run(arrays).details.kind
         assert (kinds != kernel.CAPITULATION).all()
 
 
@@ -317,7 +319,7 @@ def test_status_quo_term_inert_at_q1_and_active_below(example):
     np.testing.assert_array_equal(base.positions, off.positions)
     half = get_model("eum", Q=0.5, T=0.0, rounds=2).run(example)
     off_half = get_model("eum", Q=0.5, T=0.0, rounds=2, status_quo_term=False).run(example)
-    assert not np.array_equal(half.details["risk"], off_half.details["risk"])
+    assert not np.array_equal(half.details.risk, off_half.details.risk)
 
 
 @pytest.mark.parametrize(
@@ -350,15 +352,15 @@ def test_matches_scalar_transcription(switches):
         ref = naive_run(x, c, s, rounds=3, **switches)
         traj = get_model("eum", rounds=3, stop_tol=None, **params).run(single_issue(x, c, s))
         np.testing.assert_allclose(traj.positions[..., 0], ref["positions"], atol=1e-9)
-        np.testing.assert_allclose(traj.details["risk"][..., 0], ref["risk"], atol=1e-9)
+        np.testing.assert_allclose(traj.details.risk[..., 0], ref["risk"], atol=1e-9)
         np.testing.assert_allclose(traj.outcome[:, 0], ref["median"], atol=1e-9)
 
 
 def test_median_tie_kept_low_and_reported():
     traj = get_model("eum", rounds=1).run(single_issue([0, 10, 10, 0], [1, 1, 1, 1], [0.5] * 4))
-    assert traj.outcome[0, 0] == 0 and traj.details["median_tie"][0, 0]
+    assert traj.outcome[0, 0] == 0 and traj.details.median_tie[0, 0]
     faithful = get_model("eum-scholz", rounds=1).run(single_issue([0, 10], [1, 1], [0.5, 0.5]))
-    assert faithful.outcome[0, 0] == 0 and not faithful.details["median_tie"].any()
+    assert faithful.outcome[0, 0] == 0 and not faithful.details.median_tie.any()
 
 
 # --- structure: batches, stakes, labels, scale --------------------------------------------------
@@ -377,8 +379,8 @@ def test_batch_equals_loop(model, n_actors):
         sel = (slice(None), *idx)
         np.testing.assert_allclose(batched.positions[sel], one.positions, rtol=0, atol=1e-12)
         np.testing.assert_allclose(batched.outcome[sel], one.outcome, rtol=0, atol=1e-12)
-        np.testing.assert_allclose(batched.details["risk"][sel], one.details["risk"], atol=1e-12)
-        np.testing.assert_array_equal(batched.details["proposer"][sel], one.details["proposer"])
+        np.testing.assert_allclose(batched.details.risk[sel], one.details.risk, atol=1e-12)
+        np.testing.assert_array_equal(batched.details.proposer[sel], one.details.proposer)
 
 
 @pytest.mark.parametrize("model", ["eum-scholz", "eum"])
@@ -389,8 +391,8 @@ def test_prefix_sum_votes_agree_with_voter_loop(model, monkeypatch):
     monkeypatch.setattr(kernel, "DIRECT_MAX_ACTORS", 0)
     fast = m.run(arrays)
     np.testing.assert_allclose(fast.positions, loop.positions, atol=1e-9)
-    np.testing.assert_allclose(fast.details["risk"], loop.details["risk"], atol=1e-9)
-    np.testing.assert_array_equal(fast.details["kind"], loop.details["kind"])
+    np.testing.assert_allclose(fast.details.risk, loop.details.risk, atol=1e-9)
+    np.testing.assert_array_equal(fast.details.kind, loop.details.kind)
 
 
 @pytest.mark.parametrize("model", ["eum-scholz", "eum"])
@@ -408,7 +410,7 @@ def test_actors_without_stake_take_no_part(model):
     np.testing.assert_allclose(traj.positions[:, keep, 1], alone.positions[..., 0], atol=1e-12)
     np.testing.assert_allclose(traj.outcome[:, 1], alone.outcome[:, 0], atol=1e-12)
     assert (traj.positions[:, [2, 5], 1] == arrays.position[[2, 5], 1]).all()
-    assert np.isnan(traj.details["risk"][1:, [2, 5], 1]).all()
+    assert np.isnan(traj.details.risk[1:, [2, 5], 1]).all()
     # whatever the outsiders' numbers, nothing changes; issue 0 is untouched by the mask
     moved = part.replace(
         position=np.where(stake, part.position, 3.0), salience=np.where(stake, part.salience, 0.9)
@@ -432,7 +434,7 @@ def test_relabelling_actors_changes_nothing(model, example):
         a, b = get_model(model).run(data), get_model(model).run(shuffled)
         np.testing.assert_allclose(b.positions, a.positions[:, perm], atol=1e-9)
         np.testing.assert_allclose(b.outcome, a.outcome, atol=1e-9)
-        np.testing.assert_allclose(b.details["risk"], a.details["risk"][:, perm], atol=1e-9)
+        np.testing.assert_allclose(b.details.risk, a.details.risk[:, perm], atol=1e-9)
 
 
 def test_capability_scale_does_not_matter(example):
@@ -443,27 +445,31 @@ def test_capability_scale_does_not_matter(example):
 
 def test_one_position_means_no_movement():
     traj = get_model("eum-scholz").run(single_issue([5, 5, 5], [1, 2, 3], [0.5, 0.5, 0.5]))
-    assert (traj.positions == 5).all() and traj.details["zero_span"].all()
-    assert (traj.details["risk"] == 1).all() and (traj.outcome == 5).all()
+    assert (traj.positions == 5).all() and traj.details.zero_span.all()
+    assert (traj.details.risk == 1).all() and (traj.outcome == 5).all()
 
 
-def test_parameters_are_checked(example):
-    with pytest.raises(AccordError, match="rounds"):
-        get_model("eum-scholz", rounds=-1).run(example)
-    with pytest.raises(AccordError, match="Q"):
-        get_model("eum", Q=1.5).run(example)
-    with pytest.raises(AccordError, match="probability"):
-        get_model("eum", probability="local").run(example)
+def test_parameters_are_checked_when_the_model_is_made():
+    with pytest.raises(AccordError, match=r"eum-scholz: rounds must be a whole number >= 0 \(got -1\)"):
+        get_model("eum-scholz", rounds=-1)
+    with pytest.raises(AccordError, match=r"eum: Q must be a finite number in \[0, 1\] \(got 1.5\)"):
+        get_model("eum", Q=1.5)
+    with pytest.raises(AccordError, match="probability must be one of pairwise, global"):
+        get_model("eum", probability="local")
+    with pytest.raises(AccordError, match="did you mean 'pairwise'"):
+        get_model("eum", probability="pairwize")
+    with pytest.raises(AccordError, match="stop_tol must be a finite number >= 0 or null"):
+        get_model("eum", stop_tol=-1e-3)
+    assert get_model("eum", stop_tol=None).stop_tol is None
 
 
 def test_details_text_and_json(example):
-    model = get_model("eum-scholz")
-    traj = model.run(example)
+    traj = get_model("eum-scholz").run(example)
     ids = [a.lower() for a in EXAMPLE]
-    text = model.details_text(traj, ids, ["emissions"])
+    text = details_lines(traj.details, ids, ["emissions"])
     assert any("belgium compromises with france" in line for line in text)
     assert any("luxembourg loses a confrontation to belgium" in line for line in text)
-    data = model.details_json(traj, ids, ["emissions"])
+    data = details_to_dict(traj.details, ids, ["emissions"])
     assert len(data["rounds"]) == 11
     first = data["rounds"][1]["emissions"]
     assert first["risk"]["uk"] == pytest.approx(1.9648982295073372)
@@ -475,18 +481,17 @@ def test_equal_offers_go_to_the_first_actor_in_input_order():
     """Spec §9/§10: B at 5 gets identical confrontation offers from 0 and from 10."""
     for x, expected in (([0, 5, 10], 0.0), ([10, 5, 0], 10.0)):
         traj = get_model("eum-scholz", rounds=1).run(single_issue(x, [1, 0.5, 1], [0.6, 0.5, 0.6]))
-        assert traj.details["kind"][1, 1, 0] == kernel.CONFRONTATION
-        assert traj.details["proposer"][1, 1, 0] == 0 and traj.positions[1, 1, 0] == expected
+        assert traj.details.kind[1, 1, 0] == kernel.CONFRONTATION
+        assert traj.details.proposer[1, 1, 0] == 0 and traj.positions[1, 1, 0] == expected
 
 
 def test_batched_details_summarise_draws(example):
-    model = get_model("eum")
     batch = example.broadcast(3)
-    traj = model.run(batch)
+    traj = get_model("eum").run(batch)
     assert traj.positions.shape == (11, 3, 10, 1) and traj.outcome.shape == (11, 3, 1)
-    text = model.details_text(traj, [a.lower() for a in EXAMPLE], ["emissions"])
+    text = details_lines(traj.details, [a.lower() for a in EXAMPLE], ["emissions"])
     assert any("final median over 3 draws" in line for line in text)
-    data = model.details_json(traj, [a.lower() for a in EXAMPLE], ["emissions"])
+    data = details_to_dict(traj.details, [a.lower() for a in EXAMPLE], ["emissions"])
     assert data["batch_shape"] == [3]
     json.dumps(data)
 
@@ -503,9 +508,10 @@ def test_summary_details_change_no_result(model, n_actors):
     np.testing.assert_array_equal(light.positions, full.positions)
     np.testing.assert_array_equal(light.outcome, full.outcome)
     for key in ("mean", "median_tie", "equal_danger", "converged_round", "zero_span"):
-        np.testing.assert_array_equal(light.details[key], full.details[key])
-    assert not {"risk", "proposer", "kind", "eu_own", "eu_other"} & set(light.details)
-    assert full.details["level"] == "full" and light.details["level"] == "summary"
+        np.testing.assert_array_equal(getattr(light.details, key), getattr(full.details, key))
+    for key in ("risk", "proposer", "kind", "eu_own", "eu_other"):
+        assert getattr(light.details, key) is None and getattr(full.details, key) is not None
+    assert full.details.level == "full" and light.details.level == "summary"
 
 
 def test_summary_details_reproduce_reference(golden, example):
@@ -513,27 +519,26 @@ def test_summary_details_reproduce_reference(golden, example):
     traj = get_model("eum-scholz", details="summary").run(example)
     np.testing.assert_allclose(traj.positions[..., 0], golden["positions"], rtol=0, atol=1e-9)
     np.testing.assert_allclose(traj.outcome[:, 0], golden["median"], rtol=0, atol=1e-9)
-    np.testing.assert_allclose(traj.details["mean"][:, 0], golden["mean"], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(traj.details.mean[:, 0], golden["mean"], rtol=0, atol=1e-9)
 
 
 def test_summary_details_text_and_json(example):
-    model = get_model("eum-scholz", details="summary")
-    traj = model.run(example)
+    traj = get_model("eum-scholz", details="summary").run(example)
     ids = [a.lower() for a in EXAMPLE]
-    text = model.details_text(traj, ids, ["emissions"])
+    text = details_lines(traj.details, ids, ["emissions"])
     assert any("not kept" in line for line in text) and not any("compromises" in line for line in text)
     assert any(line.startswith("  round 10: median") for line in text)
-    data = model.details_json(traj, ids, ["emissions"])
+    data = details_to_dict(traj.details, ids, ["emissions"])
     assert len(data["rounds"]) == 11 and "risk" not in data["rounds"][1]["emissions"]
     assert data["rounds"][0]["emissions"]["median"] == traj.outcome[0, 0]
     json.dumps(data)
     with pytest.raises(AccordError, match="details must be one of full, summary"):
-        get_model("eum", details="some").run(example)
+        get_model("eum", details="some")
 
 
 @pytest.mark.parametrize("model", ["eum-scholz", "eum"])
 def test_monte_carlo_batches_run_with_summary_details(model, monkeypatch):
-    import accord.models.eum_core as core
+    import accord.models.eum.rounds as core
     from accord.experiments.uncertainty import run_batch
 
     levels = []

@@ -1,4 +1,4 @@
-"""Exchange model, replay mode: the reference values of shared/models/exchange.md §12."""
+"""Exchange model, replay mode: the reference values of docs/specs/exchange.md §12."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import pytest
 from accord.cli.main import main
 from accord.errors import AccordError
 from accord.models import get_model
-from accord.models.exchange_replay import replay_file
+from accord.models.exchange.replay import replay
+from accord.report.model_details import details_lines, details_to_dict
 from accord.scenario import compile_scenario
 from accord.scenario.io import load_scenario
+from accord.scenario.io.decide import read_decide_exact
 
 from exchange_reference import END as END_1
 from exchange_reference import START
@@ -42,26 +44,27 @@ def sample_path(shared_dir):
 
 @pytest.fixture(scope="module")
 def ten_rounds(sample_path):
-    return {seed: replay_file(sample_path, rounds=10, seed=seed) for seed in range(1, 11)}
+    exact = read_decide_exact(sample_path)
+    return {seed: replay(exact, rounds=10, seed=seed) for seed in range(1, 11)}
 
 
 def test_seed_one_ten_rounds_matches_reference(ten_rounds):
     traj = ten_rounds[1]
     np.testing.assert_allclose(traj.outcome[0], START, rtol=0, atol=1e-12)
     np.testing.assert_allclose(traj.outcome[10], END_10, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(traj.details["voting_outcome"][10], VOTING_10, rtol=0, atol=1e-9)
-    assert traj.details["n_exchanges"][1:].tolist() == EXCHANGES_SEED1
-    assert traj.details["tie_events"][1:].tolist() == TIES_SEED1
-    assert [len(r) for r in traj.details["exchanges"]] == [0, *EXCHANGES_SEED1]
+    np.testing.assert_allclose(traj.details.voting_outcome[10], VOTING_10, rtol=0, atol=1e-9)
+    assert traj.details.n_exchanges[1:].tolist() == EXCHANGES_SEED1
+    assert traj.details.tie_events[1:].tolist() == TIES_SEED1
+    assert [len(r) for r in traj.details.exchanges] == [0, *EXCHANGES_SEED1]
 
 
 def test_round_one_branches_by_seed(ten_rounds):
     for seed, branch in BRANCH.items():
         traj = ten_rounds[seed]
-        np.testing.assert_allclose(traj.details["voting_outcome"][1], VOTING_1[branch], rtol=0, atol=1e-9)
+        np.testing.assert_allclose(traj.details.voting_outcome[1], VOTING_1[branch], rtol=0, atol=1e-9)
         np.testing.assert_allclose(traj.outcome[1], END_1[branch], rtol=0, atol=1e-9)
-        assert traj.details["n_exchanges"][1] == EXCHANGES_1[branch]
-        assert traj.details["tie_events"][1] == 1
+        assert traj.details.n_exchanges[1] == EXCHANGES_1[branch]
+        assert traj.details.tie_events[1] == 1
 
 
 def test_seeds_one_to_ten_stay_in_reference_ranges(ten_rounds):
@@ -80,20 +83,20 @@ def test_model_mode_replay_from_arrays_and_from_file(sample_path, ten_rounds):
     for traj in (from_arrays, from_file):
         np.testing.assert_array_equal(traj.outcome, ten_rounds[1].outcome)
         np.testing.assert_array_equal(traj.positions, ten_rounds[1].positions)
-        np.testing.assert_array_equal(traj.details["voting_outcome"], ten_rounds[1].details["voting_outcome"])
+        np.testing.assert_array_equal(traj.details.voting_outcome, ten_rounds[1].details.voting_outcome)
         assert traj.positions.shape == (11, *arrays.stake.shape)
-        assert traj.details["exchanges"][1].dtype == ten_rounds[1].details["exchanges"][1].dtype
+        assert traj.details.exchanges[1].dtype == ten_rounds[1].details.exchanges[1].dtype
     seed2 = model.with_params(replay_seed=2, rounds=1).run(arrays)
     np.testing.assert_allclose(seed2.outcome[1], END_1["B"], rtol=0, atol=1e-9)
     # same shapes and output helpers as the deterministic mode
     det = get_model("exchange", rounds=10).run(arrays, rng=np.random.default_rng(1))
     assert det.positions.shape == from_arrays.positions.shape
-    assert set(det.details) == set(from_arrays.details)
+    assert type(det.details) is type(from_arrays.details)
     actors = [f"a{n}" for n in range(arrays.n_actors)]
     issues = [f"i{n}" for n in range(arrays.n_issues)]
-    js = model.details_json(from_arrays, actors, issues)
+    js = details_to_dict(from_arrays.details, actors, issues)
     assert js["n_exchanges"][1:] == EXCHANGES_SEED1 and js["tie_events"][1:] == TIES_SEED1
-    assert model.details_text(from_arrays, actors, issues)[0] == "Round 1: 39 exchanges, 1 tie broken by the seed"
+    assert details_lines(from_arrays.details, actors, issues)[0] == "Round 1: 39 exchanges, 1 tie broken by the seed"
 
 
 def test_cli_forecast_replay(capsys, sample_path):
@@ -115,10 +118,10 @@ def test_hand_worked_trade_on_a_non_decide_scenario():
         [("a1", "p", 100, 80), ("a1", "q", 100, 20), ("a2", "p", 0, 20), ("a2", "q", 0, 80)],
     ))
     traj = get_model("exchange", mode="replay", rounds=1).run(arrays)
-    np.testing.assert_allclose(traj.details["voting_outcome"][1], [100, 0], atol=1e-12)
+    np.testing.assert_allclose(traj.details.voting_outcome[1], [100, 0], atol=1e-12)
     np.testing.assert_allclose(traj.outcome[1], [88.4, 11.6], atol=1e-12)
     np.testing.assert_allclose(traj.positions[1], [[100, 58], [42, 0]], atol=1e-12)
-    (ex,) = traj.details["exchanges"][1]
+    (ex,) = traj.details.exchanges[1]
     assert (ex["actor_i"], ex["issue_i"], ex["actor_j"], ex["issue_j"]) == (0, 1, 1, 0)
     assert ex["gain_i"] == pytest.approx(12) and ex["gain_j"] == pytest.approx(12)
 
@@ -127,7 +130,7 @@ def test_replay_errors(sample_path, shared_dir, tmp_path):
     arrays = compile_scenario(load_scenario(sample_path))
     model = get_model("exchange", mode="replay", rounds=1)
     with pytest.raises(AccordError, match="p = 0"):
-        model.with_params(p=0.5).run(arrays)
+        model.with_params(p=0.5)
     with pytest.raises(AccordError, match="batch"):
         model.run(arrays.broadcast(2))
     thirds = arrays.replace(salience=np.where(arrays.stake, 1 / 3, 0.0))
@@ -139,6 +142,6 @@ def test_replay_errors(sample_path, shared_dir, tmp_path):
     yaml_file = tmp_path / "talks.yaml"
     yaml_file.write_text("id: talks\ntitle: talks\n")
     with pytest.raises(AccordError, match="Decide file"):
-        replay_file(yaml_file, rounds=1)
+        read_decide_exact(yaml_file)
     with pytest.raises(AccordError, match="faithful"):
-        get_model("exchange", mode="faithful").run(arrays)
+        get_model("exchange", mode="faithful")

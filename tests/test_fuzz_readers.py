@@ -496,11 +496,16 @@ def smp_xml(shared_dir) -> bytes:
 @given(steps=st.lists(mutation, min_size=1, max_size=2))
 def test_mutated_ktab_settings(smp_xml, workdir, steps):
     """The XML's model parameters configure smp: bad ones are errors, never crashes or NaNs."""
-    from accord.models.smp import Smp
+    from accord.models import get_model
+    from accord.scenario.io.ktab import ktab_settings
 
     path = _write(workdir, "s.xml", mutate(smp_xml, steps))
     try:
-        model = Smp.from_ktab(str(path))
+        settings = ktab_settings(path)
+        params: dict = dict(settings.params)
+        if settings.accommodation is not None:
+            params["accommodation"] = settings.accommodation.tolist()
+        model = get_model("smp", **params)
         scenario = load_scenario(path)
     except AccordError as exc:
         assert path.name in str(exc) or isinstance(exc, ScenarioError) or str(exc).startswith("smp"), exc

@@ -16,13 +16,24 @@ import pytest
 
 from accord.errors import AccordError
 from accord.models import get_model
-from accord.models.smp import Smp
-from accord.models.smp_run import Inputs
-from accord.models.smp_step import Actors, assess, best_challenges, form_bargains, resolve
+from accord.models.smp.rounds import Inputs
+from accord.models.smp.turn import Actors, assess, best_challenges, form_bargains, resolve
+from accord.report.model_details import details_lines, details_to_dict
+from accord.scenario import Scenario
 from accord.scenario.arrays import compile_scenario
 from accord.scenario.io import load_scenario
+from accord.scenario.io.ktab import ktab_settings
 
 GOLDEN = ["dummyData_3Dim", "SOE-Pol-Comp", "SOE-Competitive", "dummyData-a040", "dummyData-a080"]
+
+
+def ktab_params(path: Path) -> dict:
+    """The SMP parameters a KTAB XML file sets, as plain model parameters (the model reads no file)."""
+    settings = ktab_settings(path)
+    params: dict = dict(settings.params)
+    if settings.accommodation is not None:
+        params["accommodation"] = settings.accommodation.tolist()
+    return params
 
 
 def _golden(ktab: Path, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -62,7 +73,7 @@ def runs(ktab: Path) -> dict:
 def test_positions_per_turn_match_ktab(ktab: Path, runs: dict, name: str) -> None:
     pos, _ = _golden(ktab, name)
     traj = runs[name][1]
-    assert traj.details["n_turns"] == pos.shape[0] - 1
+    assert traj.details.n_turns == pos.shape[0] - 1
     assert traj.positions.shape == pos.shape
     np.testing.assert_allclose(traj.positions, pos, atol=0.005, rtol=0)
 
@@ -70,7 +81,7 @@ def test_positions_per_turn_match_ktab(ktab: Path, runs: dict, name: str) -> Non
 @pytest.mark.parametrize("name", GOLDEN)
 def test_position_probabilities_match_ktab(ktab: Path, runs: dict, name: str) -> None:
     _, prob = _golden(ktab, name)
-    ours = runs[name][1].details["position_prob"]
+    ours = runs[name][1].details.position_prob
     assert ours.shape == prob.shape
     # the golden numbers are KTAB's %.4f printout of the same probabilities
     np.testing.assert_allclose(ours, prob, atol=0.5e-4 + 1e-9, rtol=0)
@@ -99,11 +110,11 @@ def test_batch_matches_single_runs(ktab: Path, runs: dict) -> None:
                            capability=np.stack([arrays.capability] * 2))
     traj = get_model("smp").run(batch)
     pos, _ = _golden(ktab, "SOE-Pol-Comp")
-    assert traj.details["n_turns"][0] == pos.shape[0] - 1
+    assert traj.details.n_turns[0] == pos.shape[0] - 1
     np.testing.assert_allclose(traj.positions[: pos.shape[0], 0], pos, atol=0.005, rtol=0)
     alone = get_model("smp").run(arrays.replace(position=shifted))
     n = alone.positions.shape[0]
-    assert traj.details["n_turns"][1] == n - 1
+    assert traj.details.n_turns[1] == n - 1
     np.testing.assert_allclose(traj.positions[:n, 1], alone.positions, atol=1e-12)
     np.testing.assert_allclose(traj.positions[n:, 1], np.broadcast_to(
         alone.positions[-1], traj.positions[n:, 1].shape))
@@ -142,9 +153,10 @@ def test_first_turn_matches_reference_log_markov_incentive_propcbc(ktab: Path, t
     """Risk attitudes, targets, odds, gains, bargains and one queue's PCE of the first turn
     (KTAB log 20170530_ref-smpExample.txt: Linear, MarkovIncentive, PropCbc, S2P2)."""
     path = _smp_example(ktab, tmp_path)
-    model = Smp.from_ktab(str(path))
+    model = get_model("smp", **ktab_params(path))
     assert (model.pce_model, model.voting_rule, model.state_transitions) == (
         "MarkovIncentive", "PropCbc", "Stochastic")
+    assert model.accommodation is not None and len(model.accommodation) == 5
     rules = model.rules()
     inp = Inputs.from_arrays(compile_scenario(load_scenario(path)), None)
     act = Actors(inp.sal, inp.sal.sum(-1), inp.cap, inp.stake)
@@ -175,8 +187,7 @@ def test_stochastic_mode_is_reproducible_per_seed(ktab: Path) -> None:
     np.testing.assert_array_equal(a.positions, b.positions)
     runs = [model.run(arrays, rng=np.random.default_rng(s)).positions for s in range(4)]
     assert any(r.shape != runs[0].shape or not np.array_equal(r, runs[0]) for r in runs[1:])
-    with pytest.raises(AccordError, match="seed"):
-        model.run(arrays)
+    np.testing.assert_array_equal(model.run(arrays).positions, runs[0])  # no seed: seed 0
 
 
 @pytest.mark.parametrize("options", [
@@ -190,17 +201,29 @@ def test_stochastic_mode_is_reproducible_per_seed(ktab: Path) -> None:
 def test_options_run_and_keep_positions_on_scale(ktab: Path, options: dict) -> None:
     arrays = compile_scenario(load_scenario(ktab / "inputs" / "dummyData_3Dim.csv"))
     traj = get_model("smp", **options).run(arrays)
-    assert 1 <= traj.details["n_turns"] <= 100
+    assert 1 <= traj.details.n_turns <= 100
     assert np.isfinite(traj.positions).all() and (traj.positions >= 0).all()
     assert (traj.positions <= 100).all()
-    probs = traj.details["position_prob"]
+    probs = traj.details.position_prob
     assert ((probs > 0) & (probs <= 1)).all()
 
 
 def test_bad_option_is_a_clear_error(ktab: Path) -> None:
     arrays = compile_scenario(load_scenario(ktab / "inputs" / "dummyData_3Dim.csv"))
     with pytest.raises(AccordError, match="voting_rule must be one of"):
-        get_model("smp", voting_rule="Majority").run(arrays)
+        get_model("smp", voting_rule="Majority")
+    assert get_model("smp", voting_rule="propcbc").voting_rule == "PropCbc"  # KTAB's spelling kept
+    with pytest.raises(AccordError, match="did you mean 'MarkovIncentive'"):
+        get_model("smp", pce_model="MarkovIncentiv")
+    with pytest.raises(AccordError, match="rounds must be a whole number >= 1"):
+        get_model("smp", rounds=0)
+    with pytest.raises(AccordError, match="row sums <= 1"):
+        get_model("smp", accommodation=[[0.6, 0.6], [0.0, 1.0]])
+    with pytest.raises(AccordError, match="square matrix"):
+        get_model("smp", accommodation=[[1.0, 0.0]])
+    three = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    with pytest.raises(AccordError, match="accommodation must be 7x7"):
+        get_model("smp", accommodation=three).run(arrays)
 
 
 def test_details_text_and_json_describe_the_bargains(ktab: Path, runs: dict) -> None:
@@ -209,8 +232,7 @@ def test_details_text_and_json_describe_the_bargains(ktab: Path, runs: dict) -> 
     scenario = load_scenario(ktab / "inputs" / "dummyData_3Dim.csv")
     actors, issues = scenario.actor_ids, scenario.issue_ids
     traj = runs["dummyData_3Dim"][1]
-    model = get_model("smp")
-    data = model.details_json(traj, actors, issues)
+    data = details_to_dict(traj.details, actors, issues)
     assert data["n_turns"] == 10
     first = {(p["initiator"], p["receiver"]) for p in data["turns"][0]["proposals"]}
     assert first == {("SActor-00", "SActor-06"), ("SActor-05", "SActor-01"),
@@ -220,8 +242,51 @@ def test_details_text_and_json_describe_the_bargains(ktab: Path, runs: dict) -> 
     took = {a["actor"]: a["took"] for a in data["turns"][0]["accepted"]}
     assert took["SActor-00"] == took["SActor-04"] == "SActor-04->SActor-00"
     assert "SActor-02" not in took
-    text = model.details_text(traj, actors, issues)
+    text = details_lines(traj.details, actors, issues)
     turn1 = text[text.index("Turn 1:"): text.index("Turn 2:")]
     assert any(re.search(r"SActor-04 challenges SActor-00 \(P\(SActor-04 wins\) 0\.584", t)
                for t in turn1)
     assert any(t.strip().startswith("SActor-00 moves") and "SActor-04" in t for t in turn1)
+
+
+def test_ignores_an_actor_with_no_stake_and_names_its_players():
+    """An actor listed with no position anywhere is no player: it keeps its input, the details
+    index the players only, and their rendering never names it (found by the property tests)."""
+    def scenario(extra: bool) -> Scenario:
+        actors = [{"id": "a", "name": "A", "capability": 40}, {"id": "b", "name": "B", "capability": 30},
+                  {"id": "c", "name": "C", "capability": 30}]
+        rows = [("a", "x", 10, 80), ("b", "x", 60, 50), ("c", "x", 90, 70), ("a", "y", 20, 30),
+                ("c", "y", 70, 60)]
+        issues = [{"id": "x", "name": "X"}, {"id": "y", "name": "Y"}]
+        if extra:  # an actor listed but with no position anywhere: not a player
+            actors.insert(1, {"id": "idle", "name": "Idle", "capability": 90})
+            issues.append({"id": "z", "name": "Z"})
+            rows.append(("a", "z", 50, 10))
+        return Scenario.model_validate({
+            "id": "t", "title": "t", "actors": actors, "issues": issues,
+            "positions": [{"actor": a, "issue": i, "position": x, "salience": s} for a, i, x, s in rows]})
+
+    with_idle = get_model("smp").run(compile_scenario(scenario(True)))
+    without = get_model("smp").run(compile_scenario(scenario(False)))
+    assert with_idle.details.players.tolist() == [0, 2, 3]
+    assert with_idle.positions[-1, 1, :2].tolist() == [50.0, 50.0]  # the idle actor keeps its input
+    lines = details_lines(with_idle.details, ["a", "idle", "b", "c"], ["x", "y", "z"])
+    assert not any("idle" in line for line in lines)
+    assert len(without.outcome[-1]) == 2
+
+
+def test_accommodation_makes_ideals_follow_others(ktab: Path) -> None:
+    """Spec §10: q_i <- sum_j a_ij x_j + (1 - sum_j a_ij) q_i. The identity matrix is no
+    accommodation (the default); a matrix whose row i points at actor j makes i's ideal follow j."""
+    arrays = compile_scenario(load_scenario(ktab / "inputs" / "dummyData_3Dim.csv"))
+    n = arrays.n_actors
+    plain = get_model("smp").run(arrays)
+    identity = get_model("smp", accommodation=np.eye(n).tolist()).run(arrays)
+    np.testing.assert_array_equal(identity.positions, plain.positions)
+    follow = np.eye(n)
+    follow[0] = 0.0
+    follow[0, 1] = 1.0  # actor 0's ideal jumps to actor 1's position every turn
+    moved = get_model("smp", accommodation=follow.tolist()).run(arrays)
+    assert moved.details.options["accommodation"] is True
+    assert moved.n_rounds != plain.n_rounds or not np.array_equal(moved.positions, plain.positions)
+

@@ -132,7 +132,7 @@ def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
     page.wait_for_selector("#results:not([hidden])", timeout=120_000)
     assert page.is_enabled("#run-forecast")
     names = page.evaluate("document.getElementById('outcome-chart').data.map(t => t.name)")
-    assert names == ["actor positions", "compromise", "weighted-median", "eum", "exchange"]  # DISPLAY_ORDER
+    assert names == ["actor positions", "compromise", "weighted-median", "eum", "exchange"]  # display order
     n_issues = page.evaluate("JSON.parse(document.getElementById('grid-data').textContent).issues.length")
     assert len(chart_y(page, "outcome-chart", 1)) == n_issues
     assert axis_titles(page, "outcome-chart") == ["position on the issue's scale"]
@@ -187,7 +187,7 @@ def test_whatif_changes_the_chart(page: object, live: str) -> None:
 def test_reopened_cli_whatif_run(page: object, live: str, live_db: Path) -> None:
     """A what-if saved by ``accord whatif --save`` opens in the browser, models in display order."""
     from accord.experiments.whatif import named_whatif, whatif
-    from accord.models.base import DISPLAY_ORDER
+    from accord.models import available_models
     from accord.report.whatif_json import whatif_to_dict
     from accord.scenario.builtin import load_builtin
     from accord.store import Store
@@ -197,7 +197,7 @@ def test_reopened_cli_whatif_run(page: object, live: str, live_db: Path) -> None
     result = whatif(scenario, named_whatif(scenario.id, "us-ends-nato-sales"), n_draws=20, seed=0, models=models)
     store = Store(f"sqlite:///{live_db}")
     version = store.save_scenario(scenario, "cli", scenario.id)
-    shown = [m for m in DISPLAY_ORDER if m in models]
+    shown = [m for m in available_models() if m in models]  # the display order
     run = store.record_run(version.id, "whatif", shown, {}, whatif_to_dict(result), seed=0, draws=20)
     page.goto(f"{live}/runs/{run.id}")
     page.wait_for_function("document.getElementById('whatif-chart').data")

@@ -115,8 +115,8 @@ LOPO = ("nested cross-validation: leave one proposal out, variant chosen by grou
         "inside each training set, refitted without the test proposal")
 
 
-def _quantiles(details: Mapping[str, Any], n: int) -> dict[float, np.ndarray] | None:
-    q = details.get("quantiles") if isinstance(details, Mapping) else None
+def _quantiles(details: Any, n: int) -> dict[float, np.ndarray] | None:
+    q = getattr(details, "quantiles", None)
     if not isinstance(q, Mapping):
         return None
     out = {float(k): np.asarray(v, dtype=float).reshape(-1) for k, v in q.items()}
@@ -168,7 +168,7 @@ def run_backtest(
     outcome = np.array([c.outcome for c in cases], dtype=float)
     results: dict[str, ModelResult] = {}
     for name in names:
-        model = get_model(name, **(params or {}))
+        model = get_model(name, **model_class(name).own_params(params or {}))
         runs = [(name, model.min_issues > 1)]
         if name in PER_PROPOSAL and model.min_issues == 1:
             runs.append((name + VARIANT, True))

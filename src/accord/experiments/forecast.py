@@ -16,7 +16,7 @@ import pandas as pd
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, no_progress
 from accord.experiments.uncertainty import Ensemble, run_ensemble
-from accord.models import Model, Trajectory, available_models, get_model
+from accord.models import Model, Trajectory, available_models, get_model, model_class
 from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
 
@@ -92,7 +92,10 @@ def forecast(
     runs: dict[str, ModelRun] = {}
     for item in names:
         given = params or {}
-        model = get_model(item, **given) if isinstance(item, str) else item.with_params(**given)
+        if isinstance(item, str):
+            model = get_model(item, **model_class(item).own_params(given))
+        else:
+            model = item.with_params(**item.own_params(given))
         name = model.name
         if arrays.n_issues < model.min_issues:
             runs[name] = ModelRun(model, None, f"needs at least {model.min_issues} issues")

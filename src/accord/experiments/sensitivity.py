@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from accord.errors import AccordError
-from accord.models import get_model
+from accord.models import get_model, model_class
 from accord.scenario import Scenario, Uncertainty, compile_scenario
 from accord.scenario.sampling import _Column, _transform
 
@@ -92,7 +92,7 @@ def evaluate(scenario: Scenario, chosen: list[Input], unit: np.ndarray, model: s
             factor = values[:, j] / cap if cap > 0 else np.ones(n)
             capability[:, c.actor, :] = base.capability[c.actor] * factor[:, None]
     arrays = base.replace(position=position, salience=salience, capability=capability)
-    final = get_model(model, **(params or {})).run(arrays, rng=rng).final
+    final = get_model(model, **model_class(model).own_params(params or {})).run(arrays, rng=rng).final
     return np.asarray(final[:, scenario.issue_ids.index(issue)], dtype=float)
 
 

@@ -42,7 +42,6 @@ A sweep file (YAML)::
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import itertools
 import logging
@@ -61,7 +60,7 @@ from accord.experiments.progress import Advance, no_progress
 from accord.experiments.uncertainty import MODEL_FAILURES, draw_arrays, model_stream, run_batch, summarise
 from accord.experiments.whatif import builtin_whatifs, intervention_from_dict, load_whatifs
 from accord.experiments.yamlfile import read_yaml
-from accord.models import available_models, model_class
+from accord.models import available_models, get_model, model_class
 from accord.scenario import Scenario, compile_scenario
 from accord.scenario.resolve import resolve_scenario
 
@@ -198,21 +197,11 @@ def load_spec(path: Path) -> SweepSpec:
                      _whole(data, "draws", 1000, 1, path), _whole(data, "seed", 0, 0, path), params, base)
 
 
-def _declared(name: str) -> set[str]:
-    return {f.name for f in dataclasses.fields(model_class(name))}
-
-
-def _configured(name: str, params: Mapping[str, Any]) -> Any:
-    """Model ``name`` with the sweep's parameters that it declares (the others are another model's)."""
-    mine = _declared(name)
-    return model_class(name)().with_params(**{k: v for k, v in params.items() if k in mine})
-
-
 def make_spec(scenarios: list[Scenario], whatifs: list[Any], models: Sequence[str] | None, draws: int,
               seed: int, params: Mapping[str, Any] | None = None, base_dir: Path = Path(".")) -> SweepSpec:
     names = [model_class(m).name for m in models] if models else available_models()
     for key in params or {}:
-        if not any(key in _declared(n) for n in names):
+        if not any(key in model_class(n).parameters() for n in names):
             raise AccordError(f"parameter {key!r}: none of the sweep's models ({', '.join(names)}) has it")
     if draws < 1:
         raise AccordError(f"draws must be at least 1, not {draws}")
@@ -243,7 +232,7 @@ def run_task(
     """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference."""
     tag = (_fingerprint(scenario), task.scenario_index, draws, seed)
     arrays = _cached(("draws", *tag), lambda: draw_arrays(scenario, draws, seed))
-    model = _configured(task.model, params)
+    model = get_model(task.model, **model_class(task.model).own_params(params))
     model_seed = model_stream(seed, model)
     key = ("base", *tag, task.model, repr(sorted(params.items())))
     note = ""

@@ -24,7 +24,7 @@ import pandas as pd
 
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, no_progress
-from accord.models import Model, available_models, get_model
+from accord.models import Model, available_models, get_model, model_class
 from accord.rng import DEFAULT_SEED, DRAWS, MODELS, stream
 from accord.scenario import Scenario, ScenarioArrays
 from accord.scenario.sampling import sample_arrays
@@ -75,7 +75,8 @@ def run_batch(
     ones; the model's generator is ``default_rng(seed)``, continued across chunks.
     """
     n = arrays.batch_shape[0]
-    model = model.with_params(details="summary")  # only finals are used; ignored without the field
+    if "summary" in model.detail_levels:  # only finals are used
+        model = model.with_params(details="summary")
     size = chunk or (DYNAMIC_CHUNK if model.dynamic else n)
     # a fresh copy: a model that spawns from its generator (exchange) must not advance the caller's
     # sequence, or a second run on the same stream (a what-if's change) would get other numbers
@@ -147,8 +148,9 @@ def run_models(
 
 
 def make_models(models: Sequence[str | Model] | None, params: Mapping[str, Any] | None = None) -> list[Model]:
-    """Models by name (with ``params``) or ready instances (kept as they are); none: all models."""
-    return [get_model(m, **(params or {})) if isinstance(m, str) else m
+    """Models by name (each with the ``params`` it declares) or ready instances (kept as they are);
+    none: all models."""
+    return [get_model(m, **model_class(m).own_params(params or {})) if isinstance(m, str) else m
             for m in (list(models) if models else available_models())]
 
 

@@ -1,30 +1,228 @@
-"""The one interface every model follows, and the registry that names them.
+"""The contract every model follows: declared parameters, declared capabilities, one run path.
 
-A model is a small frozen dataclass of parameters (defaults from the literature) with a
-``run(arrays, rng=None) -> Trajectory`` method that is a pure function of the arrays. Arrays
-may carry leading batch axes (Monte Carlo draws); models keep them.
+A model is a frozen dataclass whose fields are its parameters, each declared with :func:`param`
+(default, one-line doc, range or choices; the type comes from the annotation) and checked when
+the model is made. Its capabilities are class attributes (tags) that callers read instead of
+probing: :attr:`Model.dynamic`, :attr:`Model.uses_rng`, :attr:`Model.detail_levels`,
+:attr:`Model.min_issues`, and the invariants it claims (:attr:`Model.invariants`, checked by
+:mod:`accord.models.checks`).
+
+:meth:`Model.run` is the one entry: it checks the arrays
+(:func:`accord.scenario.arrays.check_arrays`), turns the seed into a generator
+(:func:`accord.rng.as_generator`) and calls the subclass's ``_run``. Arrays may carry leading
+batch axes (Monte Carlo draws); models keep them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import difflib
+import math
+import types
+import typing
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
 
 from accord.errors import AccordError
-from accord.scenario.arrays import ScenarioArrays
+from accord.rng import SeedLike, as_generator
+from accord.scenario.arrays import ScenarioArrays, check_arrays
+
+_META = "accord.param"
+
+#: every invariant :mod:`accord.models.checks` knows (see there for what each one states)
+INVARIANTS = frozenset({
+    "shapes", "bounds", "relabel", "capability_scale", "scale_equivariance", "stakeless",
+    "batch", "determinism", "unanimity", "sole_weight",
+})
+
+
+# ----------------------------------------------------------------------------- parameters
+@dataclass(frozen=True)
+class _Declared:
+    doc: str
+    low: float | None
+    high: float | None
+    choices: tuple[str, ...] | None
+
+
+def param(
+    default: Any,
+    doc: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    choices: Sequence[str] | None = None,
+) -> Any:
+    """Declare a model parameter: a dataclass field whose metadata holds its doc and limits.
+
+    Parameters
+    ----------
+    default
+        The value when none is given (must be immutable: a number, text, a tuple or None).
+    doc
+        One line saying what the parameter does.
+    low, high
+        Inclusive limits of a number.
+    choices
+        The allowed texts (matched without regard to case, kept in the spelling given here).
+
+    Returns
+    -------
+    dataclasses.Field
+        To be assigned in the model's class body, e.g. ``rounds: int = param(10, "...", low=0)``.
+    """
+    declared = _Declared(doc, low, high, tuple(choices) if choices is not None else None)
+    return field(default=default, metadata={_META: declared})
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: name, type, default, doc and limits (read with ``Model.parameters()``).
+
+    ``type`` is one of ``int``, ``float``, ``bool``, ``str`` or ``tuple`` (a matrix: rows of
+    numbers); ``nullable`` says that ``None`` is allowed as well.
+    """
+
+    name: str
+    type: type
+    default: Any
+    doc: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+    nullable: bool = False
+
+    def expected(self) -> str:
+        """What a valid value looks like, in words (used in error messages)."""
+        if self.choices is not None:
+            text = "one of " + ", ".join(self.choices)
+        else:
+            text = {int: "a whole number", float: "a finite number", bool: "true or false",
+                    str: "text", tuple: "a matrix (rows of numbers)"}[self.type]
+            if self.low is not None and self.high is not None:
+                text += f" in [{self.low:g}, {self.high:g}]"
+            elif self.low is not None:
+                text += f" >= {self.low:g}"
+            elif self.high is not None:
+                text += f" <= {self.high:g}"
+        return text + (" or null" if self.nullable else "")
+
+    def check(self, model: str, value: Any) -> Any:
+        """``value`` in its canonical form (e.g. ``2`` -> ``2.0`` for a float), or an error.
+
+        Raises
+        ------
+        AccordError
+            Naming the model, the parameter, the value and what was expected.
+        """
+        if value is None and self.nullable:
+            return None
+        canonical = _coerce(self.type, value)
+        if canonical is _INVALID:
+            raise self._error(model, value)
+        if self.choices is not None:
+            match = {c.lower(): c for c in self.choices}.get(canonical.lower())
+            if match is None:
+                hint = difflib.get_close_matches(canonical, self.choices, n=1)
+                raise self._error(model, value, f"; did you mean {hint[0]!r}?" if hint else "")
+            return match
+        number = isinstance(canonical, int | float) and not isinstance(canonical, bool)
+        too_low = number and self.low is not None and canonical < self.low
+        too_high = number and self.high is not None and canonical > self.high
+        if too_low or too_high:
+            raise self._error(model, value)
+        return canonical
+
+    def _error(self, model: str, value: Any, hint: str = "") -> AccordError:
+        return AccordError(f"{model}: {self.name} must be {self.expected()} (got {value!r}){hint}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (for catalogs of models)."""
+        return {"name": self.name, "type": self.type.__name__, "default": self.default, "doc": self.doc,
+                "low": self.low, "high": self.high,
+                "choices": list(self.choices) if self.choices is not None else None,
+                "nullable": self.nullable}
+
+
+_INVALID = object()
+
+
+def _coerce(kind: type, value: Any) -> Any:
+    """``value`` as a ``kind`` (numpy scalars to Python, ints to floats), or :data:`_INVALID`."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value) if kind is bool else _INVALID
+    if kind is bool:
+        return _INVALID
+    if kind is int:
+        return int(value) if isinstance(value, int | np.integer) else _INVALID
+    if kind is float:
+        if isinstance(value, int | float | np.integer | np.floating) and math.isfinite(value):
+            return float(value)
+        return _INVALID
+    if kind is str:
+        return value if isinstance(value, str) else _INVALID
+    if kind is tuple:
+        try:
+            rows = tuple(tuple(float(x) for x in row) for row in value)
+        except (TypeError, ValueError):
+            return _INVALID
+        if any(not all(map(math.isfinite, row)) for row in rows) or any(
+            isinstance(x, bool | str) for row in value for x in row
+        ):
+            return _INVALID
+        return rows
+    raise TypeError(f"unsupported parameter type {kind}")
+
+
+def _declared_type(annotation: Any) -> tuple[type, bool]:
+    """``(type, nullable)`` from an annotation such as ``int``, ``float | None`` or a tuple type."""
+    args = typing.get_args(annotation)
+    nullable = False
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        nullable = type(None) in args
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1:
+            raise TypeError(f"a parameter has one type (optionally | None), not {annotation}")
+        annotation = rest[0]
+    origin = typing.get_origin(annotation) or annotation
+    if origin not in (int, float, bool, str, tuple):
+        raise TypeError(f"a parameter is an int, float, bool, str or tuple, not {annotation}")
+    return origin, nullable
+
+
+_PARAMETERS: dict[type, dict[str, Param]] = {}
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Details:
+    """Base of the typed, model-specific results a trajectory carries (``Trajectory.details``).
+
+    Each model family subclasses it with a frozen dataclass of arrays (risk exponents, executed
+    exchanges, bargains, quantiles, ...); :mod:`accord.report.model_details` renders them.
+    """
 
 
 @dataclass(frozen=True)
 class Trajectory:
-    """What a model returns. Round 0 is the input; static models have one round."""
+    """What a model returns. Round 0 is the input; static models have one round.
 
-    positions: np.ndarray  # [R, ..., A, I]
-    outcome: np.ndarray  # [R, ..., I]
-    details: Mapping[str, Any] = field(default_factory=dict)
+    Parameters
+    ----------
+    positions
+        ``[R, ..., A, I]``: every actor's position after each round.
+    outcome
+        ``[R, ..., I]``: the forecast after each round.
+    details
+        The model's own results (a :class:`Details` subclass), or None.
+    """
+
+    positions: np.ndarray
+    outcome: np.ndarray
+    details: Details | None = None
 
     @property
     def n_rounds(self) -> int:
@@ -36,76 +234,169 @@ class Trajectory:
         return self.outcome[-1]
 
 
+# ----------------------------------------------------------------------------- models
 @dataclass(frozen=True)
 class Model:
-    """Base class: subclasses set ``name`` and ``summary`` and implement ``run``."""
+    """Base class of every model: declared parameters and tags, and the one ``run`` path.
+
+    Subclasses set ``name`` and ``summary``, declare their parameters with :func:`param`, set
+    the tags that apply, and implement ``_run(arrays, rng) -> Trajectory`` (never ``run``).
+    Cross-parameter rules go in ``_check_params``.
+
+    Attributes
+    ----------
+    dynamic
+        Positions change over several rounds (else one round: the input and its forecast).
+    uses_rng
+        The model may draw on its random generator (so seeds matter).
+    detail_levels
+        The values of its ``details`` parameter, most detailed first (empty: none).
+    min_issues
+        The fewest issues it can run on.
+    invariants
+        The properties it claims (:data:`INVARIANTS`; checked by :mod:`accord.models.checks`).
+    tolerances
+        Per invariant, the share of an issue's span within which it holds (default 1e-9).
+    """
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     dynamic: ClassVar[bool] = False
+    uses_rng: ClassVar[bool] = False
+    detail_levels: ClassVar[tuple[str, ...]] = ()
     min_issues: ClassVar[int] = 1
+    invariants: ClassVar[frozenset[str]] = INVARIANTS - {"sole_weight"}
+    tolerances: ClassVar[Mapping[str, float]] = {}
 
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} overrides Model.run; implement _run(arrays, rng) instead "
+                            "(run checks the arrays and the seed first)")
+        unknown = set(cls.invariants) - INVARIANTS
+        if unknown:
+            raise TypeError(f"{cls.__name__}: unknown invariants {sorted(unknown)}; "
+                            f"known: {sorted(INVARIANTS)}")
+
+    def __post_init__(self) -> None:
+        for p in self.parameters().values():
+            value = getattr(self, p.name)
+            canonical = p.check(self.name, value)
+            if canonical is not value:
+                object.__setattr__(self, p.name, canonical)
+        self._check_params()
+
+    def _check_params(self) -> None:
+        """Rules that involve several parameters (override; raise :class:`AccordError`)."""
+
+    @classmethod
+    def parameters(cls) -> dict[str, Param]:
+        """The declared parameters, by name, in declaration order.
+
+        Returns
+        -------
+        dict[str, Param]
+
+        Raises
+        ------
+        TypeError
+            When a field of the class is not declared with :func:`param`.
+        """
+        if cls not in _PARAMETERS:
+            hints = typing.get_type_hints(cls)
+            out = {}
+            for f in dataclasses.fields(cls):
+                declared = f.metadata.get(_META)
+                if declared is None:
+                    raise TypeError(f"{cls.__name__}.{f.name}: declare model parameters with param(...)")
+                kind, nullable = _declared_type(hints[f.name])
+                out[f.name] = Param(f.name, kind, f.default, declared.doc, declared.low, declared.high,
+                                    declared.choices, nullable)
+            _PARAMETERS[cls] = out
+        return _PARAMETERS[cls]
+
+    @classmethod
+    def check_names(cls, names: typing.Iterable[str]) -> None:
+        """Fail on a name that is none of the model's parameters.
+
+        Raises
+        ------
+        AccordError
+            Naming the model, the name, a close match and the known names.
+        """
+        known = cls.parameters()
+        for key in names:
+            if key not in known:
+                hint = difflib.get_close_matches(key, list(known), n=1)
+                did = f"; did you mean {hint[0]!r}?" if hint else ""
+                listed = ", ".join(known) if known else "none"
+                raise AccordError(f"{cls.name}: no parameter {key!r}{did} (its parameters: {listed})")
+
+    @classmethod
+    def own_params(cls, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The entries of ``params`` that name parameters of this model (for a set of parameters
+        meant for several models at once, each taking those it has)."""
+        known = cls.parameters()
+        return {k: v for k, v in params.items() if k in known}
 
     def params(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        """The parameter values of this instance, by name."""
+        return {name: getattr(self, name) for name in self.parameters()}
 
     def with_params(self, **params: Any) -> Model:
-        """A copy with the given parameters; names the model does not have are ignored."""
-        known = {f.name for f in dataclasses.fields(self)}
-        return dataclasses.replace(self, **{k: v for k, v in params.items() if k in known})
+        """A copy with the given parameters (checked like a new model).
 
-    def details_json(
-        self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
-    ) -> dict[str, Any]:
-        """Model-specific results (exchanges, bargains, ...) as JSON-ready data.
-
-        A ``"rounds"`` entry, if given, is a list (one per round) of ``{issue_id: {key: value}}``
-        that the JSON report merges into each issue's round entries.
+        Raises
+        ------
+        AccordError
+            For a name the model does not have, or a value it does not accept.
         """
-        return {}
+        self.check_names(params)
+        return dataclasses.replace(self, **params)
 
-    def details_text(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
-        """Model-specific results as readable lines (``--details``/``--exchanges``/``--bargains``)."""
-        return []
+    @typing.final
+    def run(self, arrays: ScenarioArrays, rng: SeedLike = None) -> Trajectory:
+        """Forecast from ``arrays`` (leading batch axes allowed).
 
+        Parameters
+        ----------
+        arrays
+            The scenario's arrays; checked first (:func:`accord.scenario.arrays.check_arrays`).
+        rng
+            A seed (int or ``SeedSequence``), a generator, or None for the default seed 0.
 
-_REGISTRY: dict[str, type[Model]] = {}
+        Returns
+        -------
+        Trajectory
 
+        Raises
+        ------
+        AccordError
+            For arrays no model can run on, or a scenario this model cannot take.
+        """
+        check_arrays(arrays)
+        return self._run(arrays, as_generator(rng))
 
-def register(cls: type[Model]) -> type[Model]:
-    """Class decorator: make a model available by its ``name``."""
-    if not cls.name:
-        raise ValueError(f"{cls.__name__} has no name")
-    _REGISTRY[cls.name] = cls
-    return cls
-
-
-#: the order models are listed and run in: simple to elaborate, fitted last; others after these
-DISPLAY_ORDER = ("compromise", "mean", "median", "weighted-median", "nash", "eum", "eum-scholz",
-                 "exchange", "exchange-random", "smp", "choice")
-
-
-def available_models() -> list[str]:
-    """Registered model names in :data:`DISPLAY_ORDER` (not in the order modules were imported)."""
-    rank = {name: n for n, name in enumerate(DISPLAY_ORDER)}
-    return sorted(_REGISTRY, key=lambda name: rank.get(name, len(rank)))
-
-
-def model_class(name: str) -> type[Model]:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        known = ", ".join(_REGISTRY)
-        raise AccordError(f"unknown model {name!r}; available: {known}") from None
+    def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
+        raise NotImplementedError(f"{type(self).__name__} does not implement _run")
 
 
-def get_model(name: str, **params: Any) -> Model:
-    """An instance of the named model; ``params`` it does not take are ignored."""
-    return model_class(name)().with_params(**params)
+def static_trajectory(
+    arrays: ScenarioArrays, outcome: np.ndarray, details: Details | None = None
+) -> Trajectory:
+    """The one-round trajectory of a model that does not move positions.
 
+    Parameters
+    ----------
+    arrays
+        The arrays the model ran on (their positions are round 0).
+    outcome
+        ``[..., I]``: the forecast.
+    details
+        The model's details, if any.
 
-def static_trajectory(arrays: ScenarioArrays, outcome: np.ndarray, **details: Any) -> Trajectory:
-    """The one-round trajectory of a model that does not move positions."""
+    Returns
+    -------
+    Trajectory
+    """
     return Trajectory(positions=arrays.position[None], outcome=outcome[None], details=details)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from accord.runs.forecast_result import ForecastResult
+if TYPE_CHECKING:
+    from accord.runs.forecast_result import ForecastResult
+
 
 SUMMARY_KEYS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
 

@@ -5,13 +5,15 @@ The command line prints these; ``accord runs show`` prints the same for a reopen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
-from accord.runs.forecast_result import ForecastResult
+if TYPE_CHECKING:
+    from accord.runs.forecast_result import ForecastResult
+
 
 
 def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False,
@@ -54,11 +56,7 @@ def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False
 
 def detail_lines(fc: ForecastResult, name: str) -> list[str]:
     """What a model reports beyond its outcome, as readable lines."""
-    if fc.live is None:
-        return ["(details of a reopened run: see its JSON, `accord runs show ID --format json`)"]
-    run = fc.live.runs[name]
-    assert run.trajectory is not None
-    return run.model.details_text(run.trajectory, fc.scenario.actor_ids, fc.scenario.issue_ids)
+    return fc.models[name].detail_lines
 
 
 def view(result: Any, width: int = 100, **options: Any) -> RenderableType:

@@ -19,6 +19,7 @@ from accord.analysis.diagnostics import Diagnostic, draw_diagnostics, trajectory
 from accord.experiments.forecast import Forecast
 from accord.experiments.uncertainty import summarise
 from accord.jsonsafe import clean, number
+from accord.report.model_details import details_lines, details_to_dict
 from accord.runs.spec import ForecastSpec
 from accord.scenario import Scenario
 
@@ -41,6 +42,7 @@ class ModelOutcome:
     draws: dict[str, np.ndarray] | None = None
     draws_skipped: str | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    detail_lines: list[str] = field(default_factory=list)  # details as readable lines (``--details``)
 
     @property
     def ran(self) -> bool:
@@ -86,7 +88,6 @@ class ForecastResult:
     seed: int
     n_draws: int = 0
     events: list[EventResult] = field(default_factory=list)
-    live: Forecast | None = field(default=None, compare=False, repr=False)  # while fresh: the runs
     kind: str = "forecast"
 
     # --- views -----------------------------------------------------------------------------
@@ -144,18 +145,20 @@ class ForecastResult:
                     found += draw_diagnostics(ens.finals[name], a.lower, a.upper, s.issue_ids)
                 else:
                     draws_skipped = ens.skipped.get(name, "not run on the draws")
-            details = run.model.details_json(traj, s.actor_ids, s.issue_ids)
+            details = details_to_dict(traj.details, s.actor_ids, s.issue_ids)
+            lines = details_lines(traj.details, s.actor_ids, s.issue_ids)
             models[name] = ModelOutcome(name, params, np.asarray(traj.outcome, dtype=float), positions,
-                                        clean(details), None, draws, draws_skipped, found)
+                                        clean(details), None, draws, draws_skipped, found, lines)
         events = [EventResult(expr, dict(per_model)) for expr, per_model in fc.events.items()]
         return cls(spec, s, models, int(fc.seed if fc.seed is not None else spec.seed),
-                   ens.n_draws if ens is not None else 0, events, fc)
+                   ens.n_draws if ens is not None else 0, events)
 
     def to_dict(self) -> dict[str, Any]:
         """The forecast's JSON (strict: NaN and infinities as null)::
 
             {"kind": "forecast", "spec": {...}, "scenario": {"id", "title", "as_of"}, "seed": S,
              "models": {MODEL: {"params": {...}, "rounds": R, "details": {...}, "diagnostics": [...],
+                                "detail_lines": [...],
                                 "issues": {ISSUE: {"outcome": x, "summary": {...}?,
                                                    "rounds": [{"outcome": x, "positions": {ACTOR: x},
                                                                ...per-round details}]}}}
@@ -194,7 +197,8 @@ class ForecastResult:
                 if m.draws is not None:
                     issues[issue_id]["summary"] = {key: v[k] for key, v in m.draws.items()}
             models[name] = {"params": m.params, "rounds": m.n_rounds, "issues": issues, "details": details,
-                            "diagnostics": [d.to_dict() for d in m.diagnostics]}
+                            "diagnostics": [d.to_dict() for d in m.diagnostics],
+                            "detail_lines": m.detail_lines}
             if m.draws_skipped:
                 models[name]["draws_skipped"] = m.draws_skipped
         out: dict[str, Any] = {
@@ -247,7 +251,8 @@ class ForecastResult:
                 details["rounds"] = per_round
             found = [Diagnostic.from_dict(d) for d in entry.get("diagnostics") or []]
             models[name] = ModelOutcome(name, dict(entry.get("params") or {}), rounds, positions, details,
-                                        None, draws, entry.get("draws_skipped"), found)
+                                        None, draws, entry.get("draws_skipped"), found,
+                                        list(entry.get("detail_lines") or []))
         events = [EventResult(e["expr"], {m: (number(v.get("p")), number(v.get("se")))
                                           for m, v in e["models"].items()})
                   for e in data.get("events") or []]

@@ -70,6 +70,7 @@ class WhatIfResult:
     skipped: dict[str, str] = field(default_factory=dict)
     events: list[EventShift] = field(default_factory=list)
     kind: str = "whatif"
+    effect_definition: str = EFFECT
 
     @classmethod
     def from_outcomes(cls, spec: WhatIfSpec, paired: PairedOutcomes, events: list[Event]) -> WhatIfResult:

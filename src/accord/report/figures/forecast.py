@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from accord.report.figures.base import colours, new_figure, save
-from accord.runs.forecast_result import ForecastResult
+
+if TYPE_CHECKING:
+    from accord.runs.forecast_result import ForecastResult
 
 
 def _grid(n: int) -> tuple[int, int]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from accord.report.figures.base import new_figure, save
-from accord.runs.sensitivity_run import SensitivityRunResult
+
+if TYPE_CHECKING:
+    from accord.runs.sensitivity_run import SensitivityRunResult
 
 
 def plot_sensitivity(result: SensitivityRunResult, path: Path, top: int = 20) -> Path:

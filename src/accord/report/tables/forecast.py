@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich import box
@@ -16,8 +17,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.runs.forecast_result import ForecastResult
 from accord.scenario import Issue
+
+if TYPE_CHECKING:
+    from accord.runs.forecast_result import ForecastResult
 
 ISSUE_WIDTH = 22
 VALUE_WIDTH = 7

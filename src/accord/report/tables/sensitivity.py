@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.runs.sensitivity_run import SensitivityRunResult
+if TYPE_CHECKING:
+    from accord.runs.sensitivity_run import SensitivityRunResult
+
 
 HEADINGS = {"sobol": "Sobol indices (total ST, first-order S1, 95% CI)",
             "morris": "Morris screening (mu*: mean absolute effect across each input's range)"}

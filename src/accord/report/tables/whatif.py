@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -10,7 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.report.numbers import fmt_number
-from accord.runs.whatif_result import EFFECT, WhatIfResult
+
+if TYPE_CHECKING:
+    from accord.runs.whatif_result import WhatIfResult
 
 CELL_WIDTH = 12
 LEGEND = ("per model: baseline → what-if median; Δ = the effect (difference of the medians) and its "
@@ -87,5 +90,5 @@ def whatif_view(result: WhatIfResult, width: int = 100) -> RenderableType:
         parts.append(event_shift_table(result))
     for name, reason in result.skipped.items():
         parts.append(Text(f"{name}: not run ({reason})", style="yellow"))
-    parts.append(Text(EFFECT, style="dim"))
+    parts.append(Text(result.effect_definition, style="dim"))
     return Group(*parts)

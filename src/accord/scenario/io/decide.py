@@ -21,11 +21,14 @@ rows and unknown tags are reported with their row numbers.
 
 from __future__ import annotations
 
+import decimal
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from accord.errors import Problem
+from accord.errors import AccordError, Problem
 from accord.scenario.io.base import Format, RawScenario, register_format
 from accord.scenario.io.tables import as_number, slug
 
@@ -205,3 +208,94 @@ register_format(Format(
     sniff=sniff_decide,
     read=read_decide,
 ))
+
+
+# ----------------------------------------------------------------------------- exact numbers
+@dataclass(frozen=True)
+class DecideExact:
+    """The numbers of a Decide file as decimals, exactly as written: per issue its bounds and its
+    ``#D`` rows ``(actor index, position in issue units, salience, power)`` in file (summation)
+    order. The exchange model's replay mode computes with these (``docs/specs/exchange.md`` §11)."""
+
+    n_actors: int
+    lower: list[Decimal]
+    upper: list[Decimal]
+    rows: list[list[tuple[int, Decimal, Decimal, Decimal]]]
+
+
+def _exact_decimal(text: str, where: str) -> Decimal:
+    text = text.strip()
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")  # the reader's decimal comma
+    try:
+        value = Decimal(text)
+    except decimal.InvalidOperation:
+        raise AccordError(f"{where}: {text!r} is not a number") from None
+    if not value.is_finite():
+        raise AccordError(f"{where}: {text!r} is not a finite number")
+    return value
+
+
+def read_decide_exact(path: str | Path) -> DecideExact:
+    """Read a Decide file's numbers as the decimals written in it.
+
+    The file is validated by the ordinary reader first (structure, ranges, ids: every problem is
+    reported the usual way); then its numbers are parsed from the text with ``Decimal``. Issue
+    bounds: the lowest and highest ``#M`` point (0 and 100 without any).
+
+    Parameters
+    ----------
+    path
+        A Decide file (``#A``/``#P``/``#M``/``#D`` rows).
+
+    Returns
+    -------
+    DecideExact
+
+    Raises
+    ------
+    AccordError
+        When the file cannot be read, is not a Decide file, or has problems.
+    """
+    from accord.scenario.io import load_scenario
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AccordError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not sniff_decide(path, text[:1024]):
+        raise AccordError(f"{path}: exchange replay needs a Decide file (#A/#P/#M/#D rows)")
+    load_scenario(path, format="decide")  # every problem reported the usual way
+    actors: list[str] = []
+    issues: list[str] = []
+    marks: dict[str, list[Decimal]] = {}
+    found: list[tuple[str, str, Decimal, Decimal, Decimal]] = []
+    for row, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        cells = _split(line)
+        tag, fields = cells[0].upper(), cells[1:]
+        where = f"{path}, row {row}"
+        if tag == "#A":
+            actors.append(fields[0])
+        elif tag == "#P":
+            issues.append(fields[0])
+        elif tag == "#M":
+            marks.setdefault(fields[0], []).append(_exact_decimal(fields[1], where))
+        elif tag == "#D":
+            pos, sal, power = (_exact_decimal(f, where) for f in fields[2:5])
+            found.append((fields[0], fields[1], pos, sal, power))
+    a_index = {a: n for n, a in enumerate(actors)}
+    i_index = {k: n for n, k in enumerate(issues)}
+    rows: list[list[tuple[int, Decimal, Decimal, Decimal]]] = [[] for _ in issues]
+    for actor, issue, pos, sal, power in found:
+        rows[i_index[issue]].append((a_index[actor], pos, sal, power))
+    lower = [min(marks[k]) if marks.get(k) else Decimal(0) for k in issues]
+    upper = [max(marks[k]) if marks.get(k) else Decimal(100) for k in issues]
+    return DecideExact(len(actors), lower, upper, rows)

@@ -12,7 +12,7 @@ on the sign of its derivative, vectorised over draws and issues.
 
 * Status quo as disagreement point: the Nash solution needs unanimity, so when the status
   quo lies strictly between stakeholders' positions no move helps everyone and the forecast
-  is the status quo itself (``details["deadlock"]`` marks those issues).
+  is the status quo itself (``NashDetails.deadlock`` marks those issues).
 * Issue without a status quo: the disagreement point of each actor is the worst outcome on
   the scale for it, r_i = max(x_i - lower, upper - x_i), so every point is feasible.
 """
@@ -23,8 +23,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.models.base import Model, Trajectory, register, static_trajectory
+from accord.models.base import INVARIANTS, Details, Model, Trajectory, static_trajectory
+from accord.models.registry import register
 from accord.scenario.arrays import ScenarioArrays
+
+
+@dataclass(frozen=True)
+class NashDetails(Details):
+    """What the Nash solution adds to its forecast.
+
+    Parameters
+    ----------
+    deadlock
+        ``[..., I]``: the status quo splits the stakeholders, so it is the forecast.
+    """
+
+    deadlock: np.ndarray
 
 
 def nash_bargaining(
@@ -35,7 +49,24 @@ def nash_bargaining(
     status_quo: np.ndarray,
     iterations: int = 80,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return the Nash solution ``[..., I]`` and a deadlock mask ``[..., I]``."""
+    """The asymmetric Nash bargaining solution on each issue, by bisection.
+
+    Parameters
+    ----------
+    position, weight
+        ``[..., A, I]``: positions and weights w = c s (0 where there is no stake).
+    lower, upper
+        ``[I]``: the scale.
+    status_quo
+        ``[I]`` or ``[..., I]``: the disagreement point, NaN for none.
+    iterations
+        Bisection steps (80 halve any span below 1e-24 of it).
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        The solution ``[..., I]`` (NaN without weight) and the deadlock mask ``[..., I]``.
+    """
     active = weight > 0
     has_sq = ~np.isnan(status_quo)  # [I], or [..., I] when the status quo was sampled
     sq = np.where(has_sq, status_quo, 0.0)[..., None, :]
@@ -62,11 +93,22 @@ def nash_bargaining(
 @register
 @dataclass(frozen=True)
 class Nash(Model):
+    """The asymmetric Nash bargaining solution, weights c s, the status quo as disagreement point.
+
+    References
+    ----------
+    J. Nash, "The bargaining problem", *Econometrica* 18(2), 1950; E. Kalai, "Nonsymmetric Nash
+    solutions and replications of 2-person bargaining", *Int. J. Game Theory* 6(3), 1977;
+    G. Schneider, D. Finke & S. Bailer, "Bargaining power in the European Union", *Political
+    Studies* 58(1), 2010.
+    """
+
     name = "nash"
     summary = "asymmetric Nash bargaining solution, status quo as disagreement point"
+    invariants = INVARIANTS
 
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
+    def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
         outcome, deadlock = nash_bargaining(
             arrays.position, arrays.weight(), arrays.lower, arrays.upper, arrays.status_quo
         )
-        return static_trajectory(arrays, outcome, deadlock=deadlock)
+        return static_trajectory(arrays, outcome, NashDetails(deadlock))

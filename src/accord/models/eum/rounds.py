@@ -16,23 +16,15 @@ read back). Batched Monte Carlo runs use ``"summary"``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from accord.errors import AccordError
-from accord.models import eum_kernel
-from accord.models.base import Model, Trajectory
-from accord.models.eum_kernel import (
-    NONE,
-    Rules,
-    distances,
-    mean_position,
-    median_position,
-    offers,
-    risk_exponents,
-)
+from accord.models.base import Trajectory
+from accord.models.eum import kernel
+from accord.models.eum.details import EumDetails
+from accord.models.eum.kernel import distances, mean_position, median_position, offers, risk_exponents
+from accord.models.eum.rules import NONE, Rules
 from accord.scenario.arrays import ScenarioArrays
 
 #: pairwise elements per chunk (bounds memory: ~0.5 MB per [rows, n, n] float array; at least one row)
@@ -41,7 +33,6 @@ CHUNK_ELEMENTS = 2**16
 ROW_KEYS = ("positions", "risk", "proposer", "kind", "eu_own", "eu_other")
 #: per-actor details kept only at ``details="full"``
 ACTOR_KEYS = ROW_KEYS[1:]
-DETAIL_LEVELS = ("full", "summary")
 
 
 def simulate(
@@ -114,7 +105,7 @@ def step_rows(
     x = out["positions"][t - 1, sel]
     mu = out["median"][t - 1, sel]
     order = None
-    if x.shape[1] > eum_kernel.DIRECT_MAX_ACTORS:
+    if x.shape[1] > kernel.DIRECT_MAX_ACTORS:
         order = np.argsort(x, axis=1, kind="stable")
         x, w, s = (np.take_along_axis(a, order, axis=1) for a in (x, w, s))
     delta = distances(x, span)
@@ -158,8 +149,26 @@ def _actor_arrays(shape: tuple[int, ...], risk: float) -> dict[str, np.ndarray]:
 def run_eum(
     arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float | None, details: str = "full"
 ) -> Trajectory:
-    """Run the model on every issue of ``arrays`` (leading batch axes allowed), keeping the
-    ``details`` level of :data:`DETAIL_LEVELS` (module docstring)."""
+    """Run the model on every issue of ``arrays`` (leading batch axes allowed).
+
+    Parameters
+    ----------
+    arrays
+        Checked scenario arrays.
+    rules
+        The rule variants (:class:`accord.models.eum.rules.Rules`).
+    rounds
+        Rounds to run.
+    stop_tol
+        A row stops when no actor moves by more than this (None: run every round).
+    details
+        ``"full"`` or ``"summary"`` (module docstring).
+
+    Returns
+    -------
+    Trajectory
+        With :class:`accord.models.eum.details.EumDetails`.
+    """
     batch = arrays.batch_shape
     n_a, n_i = arrays.stake.shape
     b = int(np.prod(batch, dtype=int))
@@ -193,8 +202,8 @@ def run_eum(
         for key in ("converged_round", "zero_span"):
             full[key][:, issues] = res[key].reshape(b, g)
     kept: dict[str, Any] = {k: _unflatten(v, key_batch_axis(k), batch) for k, v in full.items()}
-    kept.update(rules=rules, outcome="median", level=details)
-    return Trajectory(positions=kept.pop("positions"), outcome=kept["median"], details=kept)
+    info = EumDetails(level=details, rules=rules, **kept)
+    return Trajectory(positions=info.positions, outcome=info.median, details=info)
 
 
 def _rows(a: np.ndarray, actors: np.ndarray, issues: np.ndarray) -> np.ndarray:
@@ -223,47 +232,3 @@ def _stake_groups(stake: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         if len(actors):
             out.append((actors, np.array(issues)))
     return out
-
-
-@dataclass(frozen=True)
-class ExpectedUtilityBase(Model):
-    """Shared ``run``/details of the expected-utility models; subclasses give their rules."""
-
-    dynamic = True
-
-    def rules(self) -> Rules:
-        raise NotImplementedError
-
-    def _check(self) -> None:
-        rounds, stop_tol = getattr(self, "rounds", None), getattr(self, "stop_tol", None)
-        if not isinstance(rounds, int | np.integer) or isinstance(rounds, bool) or rounds < 0:
-            raise AccordError(f"{self.name}: rounds must be a whole number >= 0 (got {rounds!r})")
-        for name in ("Q", "T"):
-            value = getattr(self, name, 1.0)
-            if not isinstance(value, int | float) or not 0 <= value <= 1:
-                raise AccordError(f"{self.name}: {name} must be a number in [0, 1] (got {value!r})")
-        if stop_tol is not None and (not isinstance(stop_tol, int | float) or stop_tol < 0):
-            raise AccordError(f"{self.name}: stop_tol must be >= 0 or null (got {stop_tol!r})")
-        level = getattr(self, "details", "full")
-        if level not in DETAIL_LEVELS:
-            raise AccordError(
-                f"{self.name}: details must be one of {', '.join(DETAIL_LEVELS)} (got {level!r})"
-            )
-
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
-        self._check()
-        return run_eum(
-            arrays, self.rules(), int(self.rounds), self.stop_tol, getattr(self, "details", "full")  # type: ignore[attr-defined]
-        )
-
-    def details_json(
-        self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
-    ) -> dict[str, Any]:
-        from accord.models.eum_details import details_json
-
-        return details_json(trajectory, actor_ids, issue_ids)
-
-    def details_text(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
-        from accord.models.eum_details import details_text
-
-        return details_text(trajectory, actor_ids, issue_ids)

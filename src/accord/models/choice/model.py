@@ -18,16 +18,18 @@ nearest the status quo (Tsebelis 2002, *Veto Players*), 0 without vetoes or stat
 conditional-logit ("who wins") reading of the observation that most EU outcomes coincide with some actor's
 position (Thomson et al. 2006, *The European Union Decides*, ch. 10; Arregui 2016) and a
 compromise reading of the rest (Achen 2006). The forecast is the mixture's median (the point
-that minimises expected absolute error); ``details["quantiles"]`` gives its 5/25/50/75/95%
+that minimises expected absolute error); ``ChoiceDetails.quantiles`` gives its 5/25/50/75/95%
 quantiles. The feature set, ridge penalty and an optional shrinkage toward the compromise are
 chosen by grouped CV and the coefficients fitted by maximum likelihood on the DEU III
 development subset (``accord.evaluate.fit_choice``; scored by nested CV, ``docs/accuracy.md``)
-and shipped in ``models/data/choice.json``; the file's ``beta`` keys name the features used.
+and shipped in ``models/choice/data/choice.json``; the file's ``beta`` keys name the features
+used.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -35,8 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from accord.models.base import Model, Trajectory, register, static_trajectory
-from accord.models.median import weighted_median
+from accord.models.base import Details, Model, Trajectory, static_trajectory
+from accord.models.baseline.median import weighted_median
+from accord.models.registry import register
 from accord.scenario.arrays import ScenarioArrays
 
 FEATURES = (
@@ -51,13 +54,22 @@ FEATURES = (
 PIVOT_FEATURES = ("at_weighted_median", "at_largest", "at_veto_pivot")
 ALL_FEATURES = FEATURES + PIVOT_FEATURES
 LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: positions closer than this many hundredths of the issue's span count as one point (1e-9 on a
+#: 0..100 scale); shares closer than this count as equal
 _EPS = 1e-9
 
 
 @cache
 def shipped_coefficients() -> dict[str, Any]:
-    """The fitted coefficients shipped with accord (``models/data/choice.json``)."""
-    text = resources.files("accord.models").joinpath("data/choice.json").read_text()
+    """The fitted coefficients shipped with accord (``models/choice/data/choice.json``).
+
+    Returns
+    -------
+    dict
+        ``beta`` (by feature name), ``alpha_compromise``, ``scale``, ``shrink`` and how they
+        were fitted (``fitted_on``).
+    """
+    text = resources.files("accord.models.choice").joinpath("data/choice.json").read_text()
     return json.loads(text)
 
 
@@ -73,7 +85,20 @@ def _veto_pivot(arrays: ScenarioArrays) -> np.ndarray:
 def choice_features(
     arrays: ScenarioArrays, features: tuple[str, ...] = FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate features ``phi [..., A, I, F]`` (the ``features`` named) and the compromise ``[..., I]``."""
+    """The features of every stakeholder's position as a candidate outcome.
+
+    Parameters
+    ----------
+    arrays
+        Checked scenario arrays (leading batch axes allowed).
+    features
+        Names from :data:`ALL_FEATURES`, in the order of the columns wanted.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        ``phi [..., A, I, F]`` and the compromise ``[..., I]``.
+    """
     x, stake = arrays.position, arrays.stake
     span = arrays.upper - arrays.lower
     w = arrays.weight()
@@ -83,22 +108,23 @@ def choice_features(
         total > 0, w / np.where(total > 0, total, 1.0), uniform / uniform.sum(axis=-2, keepdims=True)
     )
     compromise = (share * x).sum(axis=-2)
-    same = (np.abs(x[..., :, None, :] - x[..., None, :, :]) < _EPS) & stake[None, :, :]  # [..., A, A, I]
+    eps = _EPS * span / 100  # relative to the scale, so a change of scale changes no feature
+    same = (np.abs(x[..., :, None, :] - x[..., None, :, :]) < eps) & stake[None, :, :]  # [..., A, A, I]
     has_sq = ~np.isnan(arrays.status_quo)[..., None, :]  # the status quo may carry batch axes
     sq = np.where(has_sq, arrays.status_quo[..., None, :], 0.0)
     at = {  # [..., A, I] -> feature; lazily, only the named ones are computed
         "support": lambda: (same * share[..., None, :, :]).sum(axis=-2),
         "heads": lambda: np.broadcast_to(same.sum(axis=-2) / stake.sum(axis=0), x.shape),
         "dist_compromise": lambda: np.abs(x - compromise[..., None, :]) / span,
-        "scale_end": lambda: (x <= arrays.lower + _EPS) | (x >= arrays.upper - _EPS),
+        "scale_end": lambda: (x <= arrays.lower + eps) | (x >= arrays.upper - eps),
         "veto_there": lambda: (same & arrays.veto).any(axis=-2),  # a veto player b stands at x_a
         "dist_status_quo": lambda: np.where(has_sq, np.abs(x - sq) / span, 0.0),
-        "at_status_quo": lambda: has_sq & (np.abs(x - sq) < _EPS),
-        "at_weighted_median": lambda: np.abs(x - weighted_median(x, w)[..., None, :]) < _EPS,
+        "at_status_quo": lambda: has_sq & (np.abs(x - sq) < eps),
+        "at_weighted_median": lambda: np.abs(x - weighted_median(x, w)[..., None, :]) < eps,
         "at_largest": lambda: (
             same & (share >= share.max(axis=-2, keepdims=True) - _EPS)[..., None, :, :]
         ).any(axis=-2),
-        "at_veto_pivot": lambda: np.abs(x - _veto_pivot(arrays)[..., None, :]) < _EPS,
+        "at_veto_pivot": lambda: np.abs(x - _veto_pivot(arrays)[..., None, :]) < eps,
     }
     cols = [np.broadcast_to(at[f](), x.shape) for f in features]
     phi = np.stack(cols, axis=-1).astype(float) if cols else np.zeros((*x.shape, 0))
@@ -108,7 +134,23 @@ def choice_features(
 def choice_mixture(
     arrays: ScenarioArrays, beta: np.ndarray, alpha: float, features: tuple[str, ...] = FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidates ``[..., A+1, I]`` (positions, then the compromise) and their probabilities."""
+    """The candidate outcomes and their probabilities pi = softmax(u).
+
+    Parameters
+    ----------
+    arrays
+        Checked scenario arrays.
+    beta, alpha
+        Coefficients of the features (in the order of ``features``) and the compromise's utility.
+    features
+        The features ``beta`` weights.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        Candidates ``[..., A+1, I]`` (positions, then the compromise) and probabilities of the
+        same shape (0 for actors without a stake).
+    """
     phi, compromise = choice_features(arrays, features)
     util = np.where(arrays.stake, phi @ beta, -np.inf)
     util = np.concatenate([util, np.full((*util.shape[:-2], 1, util.shape[-1]), alpha)], axis=-2)
@@ -121,7 +163,22 @@ def choice_mixture(
 def laplace_mixture_cdf(
     y: np.ndarray, candidates: np.ndarray, prob: np.ndarray, scale: float | np.ndarray
 ) -> np.ndarray:
-    """F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF; ``y [..., I]``, ``b`` scalar or ``[I]``."""
+    """F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF.
+
+    Parameters
+    ----------
+    y
+        ``[..., I]``: where to evaluate.
+    candidates, prob
+        ``[..., C, I]``: the mixture's centres and weights.
+    scale
+        The Laplace scale b, a number or ``[I]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``[..., I]``.
+    """
     d = y[..., None, :] - candidates
     tail = 0.5 * np.exp(-np.abs(d) / scale)  # one exponential per element, for either side
     return (prob * np.where(d < 0, tail, 1 - tail)).sum(axis=-2)
@@ -135,8 +192,27 @@ def mixture_quantiles(
     levels: tuple[float, ...] = LEVELS,
     iterations: int = 40,  # halves the scale's range 40 times: 1e-10 of a 0-100 scale
 ) -> np.ndarray:
-    """Quantiles ``[L, ..., I]`` of the mixture censored to the scale: the mass below ``lower``
-    (above ``upper``) sits on that end, so a quantile there is the end itself; else bisection."""
+    """Quantiles of the mixture censored to the scale, by bisection.
+
+    The mass below ``lower`` (above ``upper``) sits on that end, so a quantile there is the end
+    itself.
+
+    Parameters
+    ----------
+    arrays
+        For the scale.
+    candidates, prob, scale
+        The mixture (:func:`choice_mixture`) and its Laplace scale.
+    levels
+        The quantile levels.
+    iterations
+        Bisection steps.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``[L, ..., I]``.
+    """
     shape = (len(levels), *candidates.shape[:-2], candidates.shape[-1])
     lo = np.broadcast_to(arrays.lower, shape).copy()
     hi = np.broadcast_to(arrays.upper, shape).copy()
@@ -172,39 +248,38 @@ def choice_quantiles(
     return compromise + lam * (quant - compromise), prob[..., -1, :]
 
 
+@dataclass(frozen=True)
+class ChoiceDetails(Details):
+    """The forecast distribution of the position-choice model.
+
+    Parameters
+    ----------
+    quantiles
+        ``{level: [..., I]}`` for the levels of :data:`LEVELS` (the 0.5 quantile is the forecast).
+    compromise_weight
+        ``[..., I]``: the probability of the compromise candidate.
+    """
+
+    quantiles: Mapping[float, np.ndarray]
+    compromise_weight: np.ndarray
+
+
 @register
 @dataclass(frozen=True)
 class PositionChoice(Model):
+    """Which position wins: a fitted mixture over the stakeholders' positions and the compromise.
+
+    References
+    ----------
+    R. Thomson et al. (eds.), *The European Union Decides*, Cambridge University Press, 2006,
+    ch. 10; J. Arregui (2016); C. H. Achen, "Institutional realism and bargaining models", in
+    Thomson et al. (2006).
+    """
+
     name = "choice"
     summary = "which position wins: fitted mixture of positions and compromise (DEU III)"
 
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
+    def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
         quant, compromise_weight = choice_quantiles(arrays, shipped_coefficients())
-        return static_trajectory(
-            arrays,
-            quant[LEVELS.index(0.5)],
-            quantiles=dict(zip(LEVELS, quant, strict=True)),
-            compromise_weight=compromise_weight,
-        )
-
-    def details_json(
-        self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]
-    ) -> dict[str, Any]:
-        q = trajectory.details.get("quantiles", {})
-        if not q or np.ndim(q[0.5]) != 1:
-            return {}
-        return {
-            "quantiles": {
-                k: {str(lv): round(float(v[n]), 2) for lv, v in q.items()} for n, k in enumerate(issue_ids)
-            }
-        }
-
-    def details_text(self, trajectory: Trajectory, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
-        q = trajectory.details.get("quantiles", {})
-        if not q or np.ndim(q[0.5]) != 1:
-            return []
-        return [
-            f"{k}: median {q[0.5][n]:.1f}, 50% interval {q[0.25][n]:.1f}-{q[0.75][n]:.1f}, "
-            f"90% interval {q[0.05][n]:.1f}-{q[0.95][n]:.1f}"
-            for n, k in enumerate(issue_ids)
-        ]
+        details = ChoiceDetails(dict(zip(LEVELS, quant, strict=True)), compromise_weight)
+        return static_trajectory(arrays, quant[LEVELS.index(0.5)], details)

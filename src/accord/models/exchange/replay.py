@@ -2,7 +2,7 @@
 
 Stokman & van Oosten (1994), "The exchange of voting positions", in Bueno de Mesquita & Stokman
 (eds.), *European Community Decision Making*; Decide's equal-gain variant as specified in
-``shared/models/exchange.md`` §1-§8, computed as §11 prescribes so that runs reproduce the
+``docs/specs/exchange.md`` §1-§8, computed as §11 prescribes so that runs reproduce the
 reference program (``decide-exchange-model``) exactly:
 
 * Python ``decimal``, 28 significant digits, round-half-even; inputs are the decimals written in
@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import decimal
 import random
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from accord.errors import AccordError
 from accord.models.base import Trajectory
+from accord.models.exchange.details import EXCHANGE_DTYPE, ExchangeDetails
 from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.io.decide import DecideExact, read_decide_exact
 
 CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
 TINY = Decimal(1e-10)  # smallest move and gain (§4), the binary float's exact value
@@ -39,84 +39,21 @@ TIE = Decimal(1e-20)  # tie threshold on gains (§7, §11.4)
 ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 
 
-@dataclass(frozen=True)
-class ReplayInput:
-    """The numbers of a Decide file as decimals: per issue its bounds and its ``#D`` rows
-    ``(actor index, position in issue units, salience, power)`` in file (summation) order."""
-
-    n_actors: int
-    lower: list[Decimal]
-    upper: list[Decimal]
-    rows: list[list[tuple[int, Decimal, Decimal, Decimal]]]
-
-
-def _decimal(text: str, where: str) -> Decimal:
-    text = text.strip()
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")  # the Decide reader's decimal comma
-    try:
-        value = Decimal(text)
-    except decimal.InvalidOperation:
-        raise AccordError(f"{where}: {text!r} is not a number") from None
-    if not value.is_finite():
-        raise AccordError(f"{where}: {text!r} is not a finite number")
-    return value
-
-
-def read_replay_input(path: str | Path) -> ReplayInput:
-    """Read a Decide file for replay: validated by accord's Decide reader (structure, ranges,
-    ids), numbers parsed from the text with ``Decimal``. Issue bounds: min and max of the
-    ``#M`` points (0 and 100 without any)."""
-    from accord.scenario.io import load_scenario
-    from accord.scenario.io.decide import _split, sniff_decide
-
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AccordError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not sniff_decide(path, text[:1024]):
-        raise AccordError(f"{path}: exchange replay needs a Decide file (#A/#P/#M/#D rows)")
-    load_scenario(path, format="decide")  # every problem reported the usual way
-    actors: list[str] = []
-    issues: list[str] = []
-    marks: dict[str, list[Decimal]] = {}
-    found: list[tuple[str, str, Decimal, Decimal, Decimal]] = []
-    for row, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        cells = _split(line)
-        tag, fields = cells[0].upper(), cells[1:]
-        where = f"{path}, row {row}"
-        if tag == "#A":
-            actors.append(fields[0])
-        elif tag == "#P":
-            issues.append(fields[0])
-        elif tag == "#M":
-            marks.setdefault(fields[0], []).append(_decimal(fields[1], where))
-        elif tag == "#D":
-            pos, sal, power = (_decimal(f, where) for f in fields[2:5])
-            found.append((fields[0], fields[1], pos, sal, power))
-    a_index = {a: n for n, a in enumerate(actors)}
-    i_index = {k: n for n, k in enumerate(issues)}
-    rows: list[list[tuple[int, Decimal, Decimal, Decimal]]] = [[] for _ in issues]
-    for actor, issue, pos, sal, power in found:
-        rows[i_index[issue]].append((a_index[actor], pos, sal, power))
-    lower = [min(marks[k]) if marks.get(k) else ZERO for k in issues]
-    upper = [max(marks[k]) if marks.get(k) else HUNDRED for k in issues]
-    return ReplayInput(len(actors), lower, upper, rows)
-
-
-def input_from_arrays(arrays: ScenarioArrays) -> ReplayInput:
+def input_from_arrays(arrays: ScenarioArrays) -> DecideExact:
     """Replay input from compiled arrays: each number as the shortest decimal that reads back
     as the same float (the number as written, for files with at most 15 significant digits),
-    rows in actor order. Equals :func:`read_replay_input` for Decide files whose ``#D`` rows of
-    each issue follow the ``#A`` order."""
+    rows in actor order. Equals :func:`accord.scenario.io.decide.read_decide_exact` for Decide
+    files whose ``#D`` rows of each issue follow the ``#A`` order.
+
+    Parameters
+    ----------
+    arrays
+        Unbatched scenario arrays.
+
+    Returns
+    -------
+    DecideExact
+    """
     if arrays.batch_shape:
         raise AccordError("exchange replay runs one scenario, not a batch of draws")
 
@@ -131,7 +68,7 @@ def input_from_arrays(arrays: ScenarioArrays) -> ReplayInput:
     rows = [[(a, dec(arrays.position[a, k], "position"), dec(arrays.salience[a, k], "salience"),
               dec(arrays.capability[a, k], "capability")) for a in range(n_a) if arrays.stake[a, k]]
             for k in range(n_i)]
-    return ReplayInput(n_a, [dec(v, "scale bound") for v in arrays.lower],
+    return DecideExact(n_a, [dec(v, "scale bound") for v in arrays.lower],
                        [dec(v, "scale bound") for v in arrays.upper], rows)
 
 
@@ -342,9 +279,7 @@ class _Round:
 
 def _records(realised: list[_Exchange], lower: list[Decimal], scale: list[Decimal],
              rnd: _Round) -> np.ndarray:
-    """Executed trades as :data:`exchange.EXCHANGE_DTYPE` records, in issue units."""
-    from accord.models.exchange import EXCHANGE_DTYPE
-
+    """Executed trades as :data:`~accord.models.exchange.details.EXCHANGE_DTYPE` records, in issue units."""
     out = np.empty(len(realised), dtype=EXCHANGE_DTYPE)
     for n, e in enumerate(realised):
         si, sj = e.i, e.j
@@ -362,20 +297,32 @@ def _unscale(x: Decimal, k: int, lower: list[Decimal], scale: list[Decimal]) -> 
     return float(x / scale[k] + lower[k]) if scale[k] else float(lower[k])
 
 
-def replay(inp: ReplayInput, rounds: int = 10, seed: int = 1, fixed_weight: float = 0.1,
+def replay(inp: DecideExact, rounds: int = 10, seed: int = 1, fixed_weight: float = 0.1,
            salience_weight: float = 0.4, stop_when_idle: bool = False) -> Trajectory:
     """Run the exchange model as the reference does (§11), ``random.Random(seed)`` for ties.
 
-    Same Trajectory shape as the deterministic mode: ``positions`` ``[R+1, A, I]`` (NaN where
-    an actor has no stake), ``outcome`` ``[R+1, I]`` (end-of-round outcome; row 0 = start of
-    round 1) and ``details`` with ``voting_outcome``, ``tie_events``, ``n_exchanges``,
-    ``skipped`` and ``exchanges`` (a list per round of structured arrays).
+    Parameters
+    ----------
+    inp
+        The numbers as decimals (:func:`accord.scenario.io.decide.read_decide_exact` or
+        :func:`input_from_arrays`).
+    rounds, seed
+        Rounds to run; seed of the tie stream.
+    fixed_weight, salience_weight, stop_when_idle
+        As the exchange model's parameters.
+
+    Returns
+    -------
+    Trajectory
+        Shaped as in the deterministic mode: ``positions`` ``[R+1, A, I]`` (NaN where an actor
+        has no stake), ``outcome`` ``[R+1, I]`` (end-of-round outcome; row 0 = start of round 1),
+        with :class:`~accord.models.exchange.details.ExchangeDetails`.
     """
     with decimal.localcontext(CONTEXT):
         return _replay(inp, rounds, seed, Decimal(fixed_weight), Decimal(salience_weight), stop_when_idle)
 
 
-def _replay(inp: ReplayInput, rounds: int, seed: int, fw: Decimal, sw: Decimal,
+def _replay(inp: DecideExact, rounds: int, seed: int, fw: Decimal, sw: Decimal,
             stop_when_idle: bool) -> Trajectory:
     n_a, n_i = inp.n_actors, len(inp.rows)
     rng = random.Random(seed)
@@ -422,34 +369,37 @@ def _replay(inp: ReplayInput, rounds: int, seed: int, fw: Decimal, sw: Decimal,
         exchanges.append(_records(realised, inp.lower, scale, rnd))
         x = pref
         record(r, x, _Round(x, s, c, W, rng))
-    details = {"voting_outcome": vote_o, "tie_events": ties, "n_exchanges": n_ex, "skipped": skipped,
-               "exchanges": exchanges}
+    details = ExchangeDetails(voting_outcome=vote_o, tie_events=ties, n_exchanges=n_ex, skipped=skipped,
+                              exchanges=exchanges)
     return Trajectory(positions=positions, outcome=outcome, details=details)
 
 
-def replay_file(path: str | Path, rounds: int = 10, seed: int = 1, **params: Any) -> Trajectory:
-    """Replay a Decide file (numbers and ``#D`` row order exactly as written); ``params``:
-    ``fixed_weight``, ``salience_weight``, ``stop_when_idle`` as in :func:`replay`."""
-    return replay(read_replay_input(path), rounds, seed, **params)
-
-
 def run_replay(model: Any, arrays: ScenarioArrays) -> Trajectory:
-    """``exchange`` with ``mode="replay"``: from ``model.source_file`` when given (exact for
-    any Decide file), else from the arrays (:func:`input_from_arrays`); ties use
-    ``random.Random(model.replay_seed)``, never the numpy generator."""
-    if float(model.p) != 0.0:
-        raise AccordError("exchange: replay mode reproduces the reference with p = 0 only")
-    if not isinstance(model.replay_seed, int | np.integer):
-        raise AccordError(f"exchange: replay_seed must be a whole number, not {model.replay_seed!r}")
+    """``exchange`` with ``mode="replay"``: from ``model.source_file`` when given (read exactly by
+    :func:`accord.scenario.io.decide.read_decide_exact`), else from the arrays
+    (:func:`input_from_arrays`); ties use ``random.Random(model.replay_seed)``, never the numpy
+    generator.
+
+    Parameters
+    ----------
+    model
+        The exchange model (``p`` is 0: its parameters are checked when it is made).
+    arrays
+        Checked, unbatched scenario arrays.
+
+    Returns
+    -------
+    Trajectory
+    """
     if model.source_file:
-        inp = read_replay_input(model.source_file)
+        inp = read_decide_exact(model.source_file)
         if (inp.n_actors, len(inp.rows)) != arrays.stake.shape:
             raise AccordError(f"exchange replay: {model.source_file} has {inp.n_actors} actors and "
                               f"{len(inp.rows)} issues, the scenario {arrays.stake.shape}; "
                               "source_file must be the scenario's own Decide file")
     else:
         inp = input_from_arrays(arrays)
-    traj = replay(inp, int(model.rounds), int(model.replay_seed), float(model.fixed_weight),
-                  float(model.salience_weight), bool(model.stop_when_idle))
+    traj = replay(inp, model.rounds, model.replay_seed, model.fixed_weight, model.salience_weight,
+                  model.stop_when_idle)
     positions = np.where(arrays.stake, traj.positions, arrays.position)
     return Trajectory(positions=positions, outcome=traj.outcome, details=traj.details)

@@ -12,12 +12,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.models.base import Model, Trajectory, register, static_trajectory
+from accord.models.base import INVARIANTS, Model, Trajectory, static_trajectory
+from accord.models.registry import register
 from accord.scenario.arrays import ScenarioArrays
 
 
 def weighted_mean(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Mean of ``position`` over the actor axis (-2) with ``weight``; NaN where all weights are 0."""
+    """Mean of ``position`` over the actor axis (-2) with ``weight``.
+
+    Parameters
+    ----------
+    position, weight
+        ``[..., A, I]`` arrays.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``[..., I]``; NaN where all weights are 0.
+    """
     total = weight.sum(axis=-2)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (weight * position).sum(axis=-2) / total
@@ -26,8 +38,17 @@ def weighted_mean(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
 @register
 @dataclass(frozen=True)
 class Compromise(Model):
+    """The capability x salience weighted mean of the stakeholders' positions.
+
+    References
+    ----------
+    C. H. Achen, "Institutional realism and bargaining models", in Thomson et al. (eds.),
+    *The European Union Decides*, Cambridge University Press, 2006.
+    """
+
     name = "compromise"
     summary = "capability x salience weighted mean (Achen 2006)"
+    invariants = INVARIANTS
 
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
+    def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
         return static_trajectory(arrays, weighted_mean(arrays.position, arrays.weight()))

@@ -1,7 +1,7 @@
 """Numeric kernels of the spatial model of politics (KTAB's SMP): votes, victory odds, PCEs.
 
 Everything works on leading batch axes. Formulas follow the description of KTAB's SMP in
-``shared/models/spatial-model.md`` (sections 2-5), itself from Wise, Lester et al., *KTAB: the
+``docs/specs/spatial-model.md`` (sections 2-5), itself from Wise, Lester et al., *KTAB: the
 KAPSARC Toolkit for Behavioral Analysis* (KAPSARC, 2015-2017), its tutorial, the note
 "Markov voting with incentives in KTAB" and "Pragmatic Affinity" (ideal adjustment). The
 arithmetic keeps KTAB's order of operations where it can matter for rounding.

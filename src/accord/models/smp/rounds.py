@@ -1,6 +1,6 @@
 """The SMP's turn loop over a batch of scenarios: states, stopping rule, recorded history.
 
-Spec sections 9-12 of ``shared/models/spatial-model.md`` (KTAB smp.cpp: ``smpStopFn``,
+Spec sections 9-12 of ``docs/specs/spatial-model.md`` (KTAB smp.cpp: ``smpStopFn``,
 ``newIdeals``; smpbcn.cpp: ``doBCN``).
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.models.smp_step import (
+from accord.models.smp.turn import (
     Actors,
     BargnModel,
     Rules,
@@ -79,6 +79,7 @@ class Output:
     record: dict[str, np.ndarray] = field(default_factory=dict)
 
     def details(self, batch: tuple[int, ...]) -> dict[str, Any]:
+        """The number of turns (an int, or ``[...]`` per draw) and the record, shaped by ``batch``."""
         def shaped(a: np.ndarray) -> np.ndarray:
             return a.reshape(a.shape[0], *batch, *a.shape[2:]) if a.ndim >= 2 else a
 

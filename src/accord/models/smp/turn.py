@@ -1,7 +1,7 @@
 """One state of KTAB's spatial model of politics: assessment, challenges, bargains, resolution.
 
 Arrays carry a leading batch axis ``B``; actors ``A`` (also written n, i, j), dimensions ``D``
-on [0, 1]. Sections refer to ``shared/models/spatial-model.md`` (KTAB's SMP: Wise, Lester et
+on [0, 1]. Sections refer to ``docs/specs/spatial-model.md`` (KTAB's SMP: Wise, Lester et
 al., KAPSARC 2015-2017, smp.cpp/smpbcn.cpp).
 """
 
@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from accord.models.smp_core import (
+from accord.models.smp.kernel import (
     BigRAdjust,
     BigRRange,
     PCEModel,

@@ -12,12 +12,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.models.base import Model, Trajectory, register, static_trajectory
+from accord.models.base import INVARIANTS, Model, Trajectory, static_trajectory
+from accord.models.registry import register
 from accord.scenario.arrays import ScenarioArrays
 
 
 def weighted_median(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Weighted median over the actor axis (-2) of ``[..., A, I]`` arrays; NaN if W = 0."""
+    """Weighted median over the actor axis (-2), the midpoint of two positions on an exact tie.
+
+    Parameters
+    ----------
+    position, weight
+        ``[..., A, I]`` arrays (``weight`` broadcasts to ``position``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``[..., I]``; NaN where the total weight W is 0.
+    """
     order = np.argsort(position, axis=-2, kind="stable")
     x = np.take_along_axis(position, order, axis=-2)
     w = np.take_along_axis(np.broadcast_to(weight, position.shape), order, axis=-2)
@@ -40,10 +52,17 @@ def weighted_median(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
 @register
 @dataclass(frozen=True)
 class Median(Model):
+    """The unweighted median of the stakeholders' positions (the median voter, Black 1948).
+
+    References
+    ----------
+    D. Black, "On the rationale of group decision-making", *J. Political Economy* 56(1), 1948.
+    """
+
     name = "median"
     summary = "unweighted median of stakeholders' positions"
 
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
+    def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
         weight = np.broadcast_to(arrays.stake, arrays.position.shape).astype(float)
         return static_trajectory(arrays, weighted_median(arrays.position, weight))
 
@@ -51,8 +70,17 @@ class Median(Model):
 @register
 @dataclass(frozen=True)
 class WeightedMedian(Model):
+    """The capability x salience weighted median of the stakeholders' positions.
+
+    References
+    ----------
+    D. Black, "On the rationale of group decision-making", *J. Political Economy* 56(1), 1948;
+    R. Thomson et al. (eds.), *The European Union Decides*, Cambridge University Press, 2006.
+    """
+
     name = "weighted-median"
     summary = "capability x salience weighted median (median voter)"
+    invariants = INVARIANTS
 
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | None = None) -> Trajectory:
+    def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
         return static_trajectory(arrays, weighted_median(arrays.position, arrays.weight()))

@@ -3,7 +3,7 @@
 Every function works on ``rows`` of shape ``[M, n]`` (one row = one issue of one draw, ``n``
 participating actors in input order) and pairwise blocks ``[M, n, n]``. The formulas follow
 Scholz, Calbert & Smith (2011), *Unravelling Bueno de Mesquita's group decision model*,
-J. Theoretical Politics 23(4), as replicated by J. McKibben (see ``docs/models/expected-utility.md``,
+J. Theoretical Politics 23(4), as replicated by J. McKibben (see ``docs/specs/expected-utility.md``,
 whose section numbers the comments cite). Operation order mirrors the reference replication
 where that keeps its floating-point results (e.g. sums over voters in input order).
 """
@@ -14,31 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.models.eum_votes import sorted_probability, sorted_vote_numerator
+from accord.models.eum.rules import CAPITULATION, COMPROMISE, CONFRONTATION, NONE, Rules
+from accord.models.eum.votes import sorted_probability, sorted_vote_numerator
 
 #: up to this many actors, vote sums loop over voters in input order (like the reference);
-#: above it, rows are sorted by position and O(n^2) prefix sums (eum_votes) give the same
+#: above it, rows are sorted by position and O(n^2) prefix sums (votes.py) give the same
 #: value up to rounding.
 DIRECT_MAX_ACTORS = 64
-
-NONE, CONFRONTATION, COMPROMISE, CAPITULATION = 0, 1, 2, 3
-OFFER_TYPES = ("none", "confrontation", "compromise", "capitulation")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Which variant of each rule to use (faithful = the reference; see spec §14)."""
-
-    Q: float = 1.0
-    T: float = 1.0
-    status_quo_term: bool = False  # §6/§14.5: include -(1-Q)(T U_b + (1-T) U_w)
-    pairwise_probability: bool = False  # §4/§14.3: Z(a, b) instead of the global Z
-    votes_use_risk: bool = True  # §4: corrected P uses the voters' r_k (else exponent 1)
-    capitulation: bool = False  # §8/§14.1: E_ij < 0 < E_ji <= |E_ij| is a capitulation
-    least_move_compromise: bool = False  # §9/§14.2: smallest move instead of the position key
-    median_tie_tol: float | None = None  # §3/§14.4: relative tie tolerance (None: strict)
-    least_move_any_type: bool = False  # §9 optional: ignore the type priority
-    require_sender_interest: bool = False  # §14.8 optional: drop offers with EU_j(j->i) <= 0
 
 
 def seq_sum(a: np.ndarray) -> np.ndarray:
@@ -86,7 +68,7 @@ def vote_numerator(u: np.ndarray, w: np.ndarray, x: np.ndarray, in_order: bool) 
 
     ``u[M, k, b]`` is d(x_k, x_b)^{r_k}. With ``in_order``: loop over voters in input order
     (like the reference). Otherwise the rows are sorted by position and
-    :func:`accord.models.eum_votes.sorted_vote_numerator` sums in O(n^2) per row.
+    :func:`accord.models.eum.votes.sorted_vote_numerator` sums in O(n^2) per row.
     """
     if not in_order:
         return sorted_vote_numerator(x, w, np.ascontiguousarray(u))
@@ -117,7 +99,7 @@ def probability(
     """P[a, b]: probability that a challenger at x_a prevails against x_b (spec §4):
     N[a, b] / Z, Z the global total (faithful) or Z(a, b) = N[a, b] + N[b, a] (pairwise);
     0 where x_a == x_b or Z = 0. Rows sorted by position (``in_order=False``) go to
-    :func:`accord.models.eum_votes.sorted_probability` (``span`` given: u = d, exponent 1)."""
+    :func:`accord.models.eum.votes.sorted_probability` (``span`` given: u = d, exponent 1)."""
     if not in_order:
         z = x / span[:, None] if span is not None else np.empty((0, 0))
         return sorted_probability(x, w, np.ascontiguousarray(u), pairwise, z)

@@ -2,10 +2,10 @@
 
 Equal-gain exchange (Stokman & van Oosten 1994, "The exchange of voting positions", in Bueno de
 Mesquita & Stokman (eds.), *European Community Decision Making*; Decide's equal-gain variant),
-following ``shared/models/exchange.md`` §4-§7 in its ``deterministic`` mode. The round is
+following ``docs/specs/exchange.md`` §3-§8 in its ``deterministic`` mode. The round is
 inherently sequential (each executed trade changes the candidates it shares an actor and issue
-with, and the next trade is the best of the updated list), so this part is compiled with numba;
-the setup around it (outcomes, groups, candidate construction) is numpy in ``exchange.py``.
+with, and the next trade is the best of the updated list), so it is compiled with numba; so is
+the candidate construction, whose numpy statement is :mod:`accord.models.exchange.candidates`.
 
 Candidate record (one row of ``F`` floats and ``K`` ints; ``+ side`` with side 0 = I, 1 = J):
 I demands issue ``p`` and supplies ``q``; J demands ``q`` and supplies ``p``. All positions are
@@ -502,7 +502,7 @@ def outcome(x, w):
 @njit(**JIT)
 def candidates(x, s, c, stake):
     """Spec §3 in creation order (issue pairs p < q in order; per pair the (A, D) then the (B, C)
-    actor pairs, each in actor order); the compiled twin of ``exchange.build_candidates``.
+    actor pairs, each in actor order); the compiled twin of ``candidates.build_candidates``.
     Groups relative to the outcome o: A (right on p, right on q), B (left, right), C (right,
     left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``."""
     na, ni = x.shape
