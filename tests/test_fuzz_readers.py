@@ -34,11 +34,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.errors import AccordError, ScenarioError
-from accord.evaluate.deu import DeuData, load_deu
 from accord.models import get_model
 from accord.scenario import compile_scenario
 from accord.scenario.builtin import load_builtin
 from accord.scenario.io import load_scenario
+from accord.scenario.io.deu import DeuData, load_deu
 from accord.scenario.io.writers import scenario_to_dict, write_scenario
 from accord.scenario.schema import Scenario
 

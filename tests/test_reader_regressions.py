@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from accord.errors import ScenarioError
-from accord.evaluate.deu import load_deu
 from accord.scenario.builtin import load_builtin
 from accord.scenario.io import load_scenario
+from accord.scenario.io.deu import load_deu
 from accord.scenario.io.writers import write_scenario
 
 HEAD = "id: t\ntitle: T\n"

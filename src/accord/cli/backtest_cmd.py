@@ -229,9 +229,9 @@ def backtest_command(
     """Forecast every scoreable issue with every model and report the errors against the outcomes."""
     check_figure_path(plot)
     from accord.evaluate.backtest import run_backtest
-    from accord.evaluate.deu import load_deu
     from accord.evaluate.summary import summarize
     from accord.models import model_class
+    from accord.scenario.io.deu import load_deu
 
     for name in model or []:
         model_class(name)

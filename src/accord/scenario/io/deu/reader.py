@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import Problem, ScenarioError
-from accord.evaluate.capabilities import (
+from accord.scenario.io.base import RawScenario
+from accord.scenario.io.deu.capabilities import (
     ACTOR_NAMES,
     DEFAULT_TABLE,
     MEMBER_STATES,
@@ -35,8 +36,7 @@ from accord.evaluate.capabilities import (
     regime_of,
     regime_year,
 )
-from accord.evaluate.dates import MISSING, is_damaged_mix, parse_date
-from accord.scenario.io.base import RawScenario
+from accord.scenario.io.deu.dates import MISSING, is_damaged_mix, parse_date
 from accord.scenario.schema import ISSUE_ID, Scenario
 from accord.scenario.validate import build
 
