@@ -238,7 +238,8 @@ def test_ktab_settings_nan_adjust_is_an_error(tmp_path, smp_xml):
     """adjust = nan passed Smp's >= 0 check and gave an all-NaN forecast printed as dashes."""
     path = write(tmp_path, "s.xml", smp_xml.replace(b"<adjust>0.87", b"<adjust>nan", 1))
     code, text = forecast_smp(path)
-    assert code == 1 and "line 114: adjust must be a finite number, not 'nan'" in text
+    assert code == 1 and "line 114: IdealAdjustment.iaPair.adjust: must be a finite number" in text
+    assert "(got 'nan')" in text
 
 
 def test_bom_file_with_a_stray_latin1_byte_is_recognised(tmp_path, shared_dir):
