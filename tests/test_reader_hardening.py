@@ -11,16 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import hostile
 from accord.errors import Problem, ScenarioError
 from accord.scenario import compile_scenario
 from accord.scenario.io import load_scenario
 from accord.scenario.io.writers import write_scenario
 from accord.scenario.limits import MAX_ACTORS, MAX_ROWS, XLSX_MAX_COLUMNS
-
-import hostile
-from helpers import scenario
 from limited import GIB, run_limited
 from test_reader_regressions import cli_validate, problems, write
+
+from helpers import scenario
 
 YAML = """id: t
 title: T

@@ -25,7 +25,6 @@ from typing import Any
 
 from accord.errors import Problem, ScenarioError
 from accord.scenario.io.base import RawScenario
-from accord.scenario.io.tables import csv_records
 from accord.scenario.io.deu.capabilities import (
     ACTOR_NAMES,
     DEFAULT_TABLE,
@@ -36,6 +35,7 @@ from accord.scenario.io.deu.capabilities import (
     regime_year,
 )
 from accord.scenario.io.deu.dates import MISSING, is_damaged_mix, parse_date
+from accord.scenario.io.tables import csv_records
 from accord.scenario.schema import ISSUE_ID, Scenario
 from accord.scenario.validate import build
 
