@@ -71,6 +71,8 @@ def _pydantic_problems(raw: RawScenario, base: Loc, exc: ValidationError) -> lis
         expected = _EXPECTED.get(err["type"])
         if err["type"] == "missing":
             message = "required field is missing"
+        elif err.get("input", "") is None and err["type"].endswith("_type"):
+            message = "has no value"  # e.g. an empty table cell
         if err["type"] == "extra_forbidden" and isinstance(loc[-1], str):
             near = difflib.get_close_matches(loc[-1], FIELD_NAMES, n=1, cutoff=0.7)
             if near:

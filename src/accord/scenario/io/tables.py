@@ -25,9 +25,9 @@ def slug(text: str) -> str:
 def as_number(cell: Any) -> Any:
     """A cell as a float when it reads as one; otherwise the cell unchanged, for the validator to
     report (empty cells become None, so they show as missing values)."""
-    if cell is None:
-        return None
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
+    if cell is None or isinstance(cell, bool):  # a spreadsheet's TRUE is no number: the validator says so
+        return cell
+    if isinstance(cell, int | float):
         return float(cell)
     text = str(cell).strip()
     if not text:

@@ -28,6 +28,14 @@ def _fail(path: Path, message: str, expected: str) -> ScenarioError:
     return ScenarioError([Problem(message, file=str(path), expected=expected)])
 
 
+def _utf16_like(head: bytes) -> bool:
+    """Text in UTF-16 without its mark: (nearly) every other byte is 0, the bytes between are
+    not (the high bytes of Latin text); binary data has zeros on both sides or on neither."""
+    even, odd = head[0::2], head[1::2]
+    share = [part.count(0) / max(len(part), 1) for part in (even, odd)]
+    return min(share) < 0.1 and max(share) > 0.7
+
+
 def decode_text(path: Path, data: bytes) -> str:
     """The text of a file's bytes, with ``\\n`` line endings; :class:`ScenarioError` when the
     bytes are not text in an encoding accord reads."""
@@ -42,8 +50,7 @@ def decode_text(path: Path, data: bytes) -> str:
     data = data.removeprefix(codecs.BOM_UTF8)  # it still marks the start of a cp1252 file
     head = data[:SNIFF_BYTES]
     if b"\x00" in head:
-        utf16 = head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
-        message = ("this looks like UTF-16 text without a byte-order mark" if utf16
+        message = ("this looks like UTF-16 text without a byte-order mark" if _utf16_like(head)
                    else "this is a binary file, not a scenario")
         raise _fail(path, message, "a text file (YAML, JSON, CSV) saved as UTF-8, or an .xlsx workbook")
     try:

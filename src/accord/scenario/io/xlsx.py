@@ -152,6 +152,8 @@ def read_xlsx(path: Path, text: str) -> RawScenario:
         return RawScenario(data={}, file=str(path), problems=[
             Problem(f"the workbook is refused: {exc}", file=str(path),
                     expected="a workbook within accord's limits (docs/security.md)")])
+    except MemoryError:
+        raise  # not the file's fault as such: never reported as a damaged workbook
     except Exception as exc:  # noqa: BLE001  (a damaged zip or XML fails in many ways inside openpyxl)
         return RawScenario(
             data={},
