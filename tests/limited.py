@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 GIB = 1024**3
@@ -37,3 +40,27 @@ def run_limited(code: str, memory: int = GIB, timeout: float = 60.0) -> Any:
     if done.returncode != 0:
         raise AssertionError(f"the child failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().rsplit("\n", 1)[-1])
+
+
+def vm_size() -> int:
+    """This process's address space now, in bytes (``VmSize``)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    raise OSError("no VmSize in /proc/self/status")
+
+
+@contextmanager
+def memory_ceiling(extra: int = GIB) -> Iterator[None]:
+    """Within the block, this process may grow its address space by ``extra`` bytes at most: an
+    allocation beyond raises ``MemoryError`` (the soft limit is restored afterwards)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = vm_size() + extra
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
