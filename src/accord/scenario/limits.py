@@ -3,8 +3,8 @@
 A broken or hostile file must fail with a clear error, not exhaust the memory or time of the
 machine reading it (a 2 KB workbook can declare a million rows; a 3 MB zip can unpack to
 gigabytes). Every reader checks these bounds before it does the work they bound, and names the
-bound it hit. They sit far above any real negotiation (the largest scenarios accord has seen
-have a few hundred actors) and are documented in ``docs/security.md``.
+bound it hit. They sit far above any real negotiation (the largest sample scenario of the peer
+tools has 160 actors); docs/security.md lists them with the threat model.
 """
 
 from __future__ import annotations

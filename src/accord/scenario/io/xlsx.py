@@ -151,7 +151,7 @@ def read_xlsx(path: Path, text: str) -> RawScenario:
     except Refused as exc:
         return RawScenario(data={}, file=str(path), problems=[
             Problem(f"the workbook is refused: {exc}", file=str(path),
-                    expected="a workbook within accord's limits (docs/security.md)")])
+                    expected="a workbook within the limits of one scenario file (accord.scenario.limits)")])
     except MemoryError:
         raise  # not the file's fault as such: never reported as a damaged workbook
     except Exception as exc:  # noqa: BLE001  (a damaged zip or XML fails in many ways inside openpyxl)
