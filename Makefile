@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium fuzz
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ chromium:
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
+
+# Long random runs of the reader fuzzers (the hypothesis "fuzz" profile: tests/hypothesis_profiles.py);
+# failures are saved in .hypothesis/ and replayed first on the next run.
+fuzz: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:randomly tests/test_fuzz_readers.py tests/test_reader_hardening.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

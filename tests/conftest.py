@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+import hypothesis_profiles  # noqa: F401  (registers the ci and fuzz profiles, loads one)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from accord.cli.main import main
-from accord.evaluate import load_deu
 from accord.evaluate.backtest import run_backtest
 from accord.evaluate.bootstrap import bootstrap_means, cluster_weights, percentile_interval
 from accord.evaluate.crossval import cross_validate, grouped_folds
@@ -18,6 +17,7 @@ from accord.evaluate.stack import stack_arrays
 from accord.evaluate.summary import summarize
 from accord.models import available_models, get_model
 from accord.scenario import compile_scenario
+from accord.scenario.io.deu import load_deu
 
 from helpers import scenario
 
@@ -121,10 +121,11 @@ def test_choice_cv_is_nested_and_leave_one_proposal_out(cases, monkeypatch):
     """Every fit of the nested CV (inner selection and outer refit) excludes the outer test
     proposal; the inner folds split only the outer training set, by whole proposals; the last
     fit of each outer fold uses exactly its training set."""
-    import accord.evaluate.fit_choice as fc
+    import accord.evaluate.choice_cv as cv
+    from accord.evaluate.fit_choice import VARIANTS
 
     calls: list[np.ndarray] = []
-    real = fc._fitter
+    real = cv._fitter
 
     def spy_fitter(arrays, y):
         fit = real(arrays, y)
@@ -135,10 +136,10 @@ def test_choice_cv_is_nested_and_leave_one_proposal_out(cases, monkeypatch):
 
         return wrapped
 
-    monkeypatch.setattr(fc, "_fitter", spy_fitter)
-    result = fc.cross_validate_choice(cases, k=3, seed=1)
+    monkeypatch.setattr(cv, "_fitter", spy_fitter)
+    result = cv.cross_validate_choice(cases, k=3, seed=1)
     groups, fold = result["groups"], result["fold"]
-    per_fold = len(fc.VARIANTS) * fc.INNER_K + 1
+    per_fold = len(VARIANTS) * cv.INNER_K + 1
     assert len(calls) == 3 * per_fold
     for n in range(3):
         train = np.flatnonzero(fold != n)
@@ -151,7 +152,7 @@ def test_choice_cv_is_nested_and_leave_one_proposal_out(cases, monkeypatch):
         assert not set(groups[fold == n]) & set(groups[fold != n])
     q = result["quantiles"]
     assert (np.diff(q, axis=1) >= -1e-9).all() and q.min() >= 0 and q.max() <= 100
-    assert result["chosen"].shape == (3,) and result["inner_mae"].shape == (3, len(fc.VARIANTS))
+    assert result["chosen"].shape == (3,) and result["inner_mae"].shape == (3, len(VARIANTS))
 
 
 def test_nested_selection_never_sees_the_test_proposal():
@@ -318,7 +319,7 @@ def test_cli_errors_are_readable(capsys, tmp_path):
 
 def test_plot_titles_mark_cross_validated_forecasts():
     from accord.evaluate.backtest import LOPO
-    from accord.evaluate.plot import panel_title
+    from accord.report.figures.backtest import panel_title
 
     errors = np.array([1.0, 2.0, 6.0])  # MAE (1 + 2 + 6) / 3 = 3
     assert panel_title("choice", errors, LOPO) == "choice: MAE 3.00 (n=3, CV)"
@@ -424,7 +425,7 @@ def test_exchange_without_rounds_is_compromise_on_every_multi_issue_proposal(cas
     the issues whose proposal has at least 2 scoreable issues."""
     from collections import Counter
 
-    from accord.evaluate.proposals import forecast_per_proposal
+    from accord.evaluate.backtest import forecast_per_proposal
 
     scoreable = [c for c in cases if c.scoreable]
     size = Counter(c.proposal_id for c in scoreable)
@@ -488,7 +489,7 @@ def _rescaled(arrays, y, lower, upper):
 def test_deu_scales_are_0_to_100(cases):
     """The premise of the shipped fit: on DEU, 'per 100 scale units' is the absolute unit (a
     dataset on other scales is handled by the fitter's per-100 distances)."""
-    from accord.evaluate.fit_choice import stacked_cases
+    from accord.evaluate.stack import stacked_cases
 
     arrays, y, _ = stacked_cases(cases)
     assert len(y) == 227
@@ -497,7 +498,9 @@ def test_deu_scales_are_0_to_100(cases):
 
 def test_choice_refit_reproduces_shipped_coefficients(cases):
     """The selection-and-fit procedure on all of DEU gives ``models/data/choice.json``."""
-    from accord.evaluate.fit_choice import VARIANTS, select_and_fit, stacked_cases
+    from accord.evaluate.choice_cv import select_and_fit
+    from accord.evaluate.fit_choice import VARIANTS
+    from accord.evaluate.stack import stacked_cases
     from accord.models.choice import shipped_coefficients
 
     shipped = shipped_coefficients()
@@ -516,7 +519,9 @@ def test_choice_refit_reproduces_shipped_coefficients(cases):
 def test_choice_fit_on_rescaled_scales_recovers_the_coefficients(cases, lower, upper):
     """The same issues on 0..1 (or -5..15) scales: the same variant, coefficients and CV error
     as on DEU's 0..100 scales (``scale`` is per 100 scale units); CV MAE scales by S / 100."""
-    from accord.evaluate.fit_choice import fit_choice, select_and_fit, stacked_cases
+    from accord.evaluate.choice_cv import select_and_fit
+    from accord.evaluate.fit_choice import fit_choice
+    from accord.evaluate.stack import stacked_cases
     from accord.models.choice import ALL_FEATURES, shipped_coefficients
 
     arrays, y, groups = stacked_cases(cases)
@@ -536,3 +541,24 @@ def test_choice_fit_on_rescaled_scales_recovers_the_coefficients(cases, lower, u
     assert coef["scale"] == pytest.approx(shipped["scale"], rel=1e-8)
     cv = list(shipped["fitted_on"]["cv_mae"].values())
     np.testing.assert_allclose(mae * 100 / (upper - lower), cv, atol=5e-4 + 1e-6)
+
+
+def test_backtest_figure_leaves_the_matplotlib_backend_alone(tmp_path):
+    """Importing and using the figure module must not switch a user's backend (it used to call
+    ``matplotlib.use("Agg")`` at import, switching a notebook's backend)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib; matplotlib.use('pdf')\n"
+        "import numpy as np\n"
+        "from accord.evaluate.backtest import Backtest, ModelResult\n"
+        "from accord.report.figures.backtest import plot_backtest\n"
+        "class C: proposal_id = 'p'\n"
+        "r = ModelResult('m', np.array([10.0, 20.0]))\n"
+        f"plot_backtest(Backtest([C(), C()], np.array([12.0, 18.0]), {{'m': r}}), r'{tmp_path / 'b.png'}')\n"
+        "print(matplotlib.get_backend())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "pdf"
+    assert (tmp_path / "b.png").read_bytes()[:4] == b"\x89PNG"

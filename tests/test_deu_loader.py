@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from accord.errors import ScenarioError
-from accord.evaluate.capabilities import DEFAULT_TABLE, read_capability_table
-from accord.evaluate.dates import parse_date
-from accord.evaluate.deu import load_deu
 from accord.scenario import compile_scenario
+from accord.scenario.io.deu import load_deu
+from accord.scenario.io.deu.capabilities import DEFAULT_TABLE, read_capability_table
+from accord.scenario.io.deu.dates import parse_date
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Bad input never gives a traceback, never a silently wrong forecast: every reader, fuzzed.
 
-The seeds are the peer tools' real sample files (``../shared/anchor-data``), the DEU data
-(``../shared/benchmark-data/deu3``) and the built-in scenario exported to YAML, JSON, CSV and
+The seeds are the peer tools' real sample files (``tests/data/anchor-data``), the DEU data
+(the packaged development split, ``src/accord/data/deu3``) and the built-in scenario exported to YAML, JSON, CSV and
 XLSX. Hypothesis mutates them (lines deleted, duplicated or swapped; cells replaced by junk,
 NaN, inf, huge, negative or non-ASCII values; truncation; NUL bytes; other delimiters, line
 endings, a BOM, latin-1 bytes) and builds random YAML structures at the schema's positions.
@@ -13,7 +13,11 @@ The properties:
   models give finite outcomes inside the scales;
 * the CLI answers 0 or 1 (never 70, the internal-error code) and never prints a traceback.
 
-Examples are derandomised and bounded so the whole file runs in a few seconds per test.
+Under the default ``ci`` profile examples are derandomised and bounded so the whole file runs in
+a few seconds per test; ``make fuzz`` runs the random ``fuzz`` profile with many more
+(``tests/hypothesis_profiles.py``). The size mutations (``test_mutations_that_reach_the_limits``)
+grow files up to and past the readers' limits (:mod:`accord.scenario.limits`) and run under a
+memory ceiling, so a reader that blows up fails the test instead of the machine.
 """
 
 from __future__ import annotations
@@ -30,26 +34,24 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+import hostile
 from accord.errors import AccordError, ScenarioError
-from accord.evaluate.deu import DeuData, load_deu
 from accord.models import get_model
 from accord.scenario import compile_scenario
 from accord.scenario.builtin import load_builtin
 from accord.scenario.io import load_scenario
+from accord.scenario.io.deu import DeuData, load_deu
 from accord.scenario.io.writers import scenario_to_dict, write_scenario
 from accord.scenario.schema import Scenario
+from hypothesis_profiles import examples
+from limited import memory_ceiling
 
 MODELS = ("compromise", "weighted-median", "nash", "eum", "smp", "exchange")
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = settings(max_examples=examples(60))  # derandomised under the ci profile, random under fuzz
 ANCHOR_FILES = (
     "BDM_DecisionModel_Replication/ChinaData.csv",
     "BDM_DecisionModel_Replication/HondurasCrisisData.csv",
@@ -249,7 +251,7 @@ def test_mutated_files_load_or_explain(seeds, workdir, data, steps):
     check_load(path)
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=examples(25))
 @given(data=st.data(), steps=st.lists(mutation, min_size=1, max_size=2))
 def test_cli_on_mutated_files(seeds, workdir, data, steps):
     name, seed = data.draw(st.sampled_from(seeds), label="seed")
@@ -321,7 +323,7 @@ def test_workbook_seeds_load(workbooks):
         assert check_load(path) is not None, path
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=examples(40))
 @given(
     data=st.data(),
     steps=st.lists(st.tuples(st.sampled_from(XLSX_OPS), st.integers(0, 1 << 20), st.sampled_from(JUNK)),
@@ -334,7 +336,7 @@ def test_mutated_workbooks_load_or_explain(workbooks, workdir, data, steps):
     check_load(path)
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=examples(15))
 @given(data=st.data(), steps=st.lists(mutation, min_size=1, max_size=2))
 def test_workbook_bytes_mutated(workbooks, workdir, data, steps):
     """A damaged .xlsx (truncated, NUL bytes, ...) is an error naming the file, not a crash."""
@@ -391,7 +393,7 @@ def test_deu_seeds_load(deu_seeds, workdir):
     assert len(load_deu(folder).cases) == 25
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=examples(40))
 @given(
     name=st.sampled_from(["deu3.tsv", "issues.csv", "positions.csv"]),
     steps=st.lists(mutation, min_size=1, max_size=3),
@@ -458,7 +460,7 @@ def small_native() -> dict[str, Any]:
     return data
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=examples(80))
 @given(data=st.data(), value=values, as_json=st.booleans())
 def test_random_structures_at_schema_positions(small_native, workdir, data, value, as_json):
     where = data.draw(st.sampled_from(_paths(small_native)), label="where")
@@ -474,7 +476,7 @@ def test_random_structures_at_schema_positions(small_native, workdir, data, valu
     check_load(path)
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=examples(40))
 @given(value=st.dictionaries(st.sampled_from(
     ["id", "title", "as_of", "salience_scale", "description", "actors", "issues", "positions",
      "proposals", "sources", "extra"]), values, max_size=8))
@@ -492,7 +494,7 @@ def smp_xml(shared_dir) -> bytes:
     return data.replace(b"<dCoord></dCoord>", b"<dCoord>50</dCoord>", 1)
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=examples(30))
 @given(steps=st.lists(mutation, min_size=1, max_size=2))
 def test_mutated_ktab_settings(smp_xml, workdir, steps):
     """The XML's model parameters configure smp: bad ones are errors, never crashes or NaNs."""
@@ -515,3 +517,65 @@ def test_mutated_ktab_settings(smp_xml, workdir, steps):
     assert np.isfinite(outcome).all()
     code, text = run_cli(["forecast", str(path), "-m", "smp"])
     assert code in (0, 1) and "Traceback" not in text and "internal error" not in text, text
+
+
+# ----------------------------------------------------------------------------- size limits
+SIZES = (10, 1_000, 100_000, 210_000)  # up to and past MAX_ROWS (200,000)
+
+
+def _grow(data: bytes, op: str, k: int, n: int) -> bytes:
+    """Make ``data`` big: a line repeated ``n`` times, a cell of ``n`` characters, a quote left
+    open at ``k`` before the rest, ``n`` more header columns, or lists nested ``n`` deep."""
+    ending = b"\r\n" if b"\r\n" in data else b"\n"
+    lines = data.split(ending)
+    i = k % max(len(lines), 1)
+    if op == "repeat line":
+        return ending.join([*lines[: i + 1], *[lines[i]] * n, *lines[i + 1 :]])
+    if op == "long cell":
+        at = k % (len(data) + 1)
+        return data[:at] + b"x" * n + data[at:]
+    if op == "open quote":
+        at = k % (len(data) + 1)
+        return data[:at] + b'"' + data[at:] + b"y" * n
+    if op == "wide header":
+        return ending.join([lines[0] + b",c" * min(n, 20_000), *lines[1:]])
+    return b"[" * min(n, 5_000) + data + b"]" * min(n, 5_000)  # "nest"
+
+
+def check_bounded_load(path: Path) -> None:
+    """Load or explain, within a 1 GiB ceiling; a loaded scenario respects the limits."""
+    from accord.scenario.limits import MAX_ACTORS, MAX_ISSUES
+
+    with memory_ceiling():
+        try:
+            scenario = load_scenario(path)
+        except AccordError as exc:
+            check_problems(exc, path)
+            return
+    assert len(scenario.actors) <= MAX_ACTORS and len(scenario.issues) <= MAX_ISSUES
+    assert np.isfinite(compile_scenario(scenario).position).all()
+
+
+@settings(FUZZ, max_examples=examples(12))
+@given(data=st.data(), op=st.sampled_from(["repeat line", "long cell", "open quote", "wide header", "nest"]),
+       k=st.integers(0, 1 << 20), n=st.sampled_from(SIZES))
+def test_mutations_that_reach_the_limits(seeds, workdir, data, op, k, n):
+    name, seed = data.draw(st.sampled_from(seeds), label="seed")
+    event(f"{op} {n}")
+    check_bounded_load(_write(workdir, name, _grow(seed, op, k, n)))
+
+
+WORKBOOKS = {
+    "declared grid": lambda n, col: hostile.declared_everything(n),
+    "far cell": lambda n, col: hostile.far_cell(min(n, 1_048_576), col),
+    "shared strings": lambda n, col: hostile.shared_string_bomb(max(1, n // 4_000)),
+    "many strings": lambda n, col: hostile.many_strings(n * 10),
+}
+
+
+@settings(FUZZ, max_examples=examples(10))
+@given(kind=st.sampled_from(sorted(WORKBOOKS)), n=st.sampled_from(SIZES),
+       col=st.sampled_from(["E", "ALL", "ALM", "XFD"]))
+def test_workbooks_that_reach_the_limits(workdir, kind, n, col):
+    path = _write(workdir, "w.xlsx", WORKBOOKS[kind](n, col))
+    check_bounded_load(path)

@@ -157,3 +157,72 @@ def test_xml_detected(inputs: Path) -> None:
     path = inputs / "dummyData_3Dim.xml"
     text = path.read_text(encoding="utf-8-sig")
     assert detect_format(path, text).name == "ktab-xml"
+
+
+# ----------------------------------------------------------------------------- model settings
+@pytest.fixture
+def smp_example(inputs: Path, tmp_path: Path) -> Path:
+    """smpExample.xml with its one blank coordinate filled, so that it is a valid scenario."""
+    data = (inputs / "smpExample.xml").read_bytes().replace(b"<dCoord></dCoord>", b"<dCoord>50</dCoord>", 1)
+    path = tmp_path / "smpExample.xml"
+    path.write_bytes(data)
+    return path
+
+
+def test_xml_model_settings_become_scenario_data(smp_example: Path) -> None:
+    """The values are those written in the file's <ModelParameters> and <IdealAdjustment>."""
+    s = load_scenario(smp_example)
+    settings = s.model_settings["smp"]
+    assert {k: v for k, v in settings.items() if k != "accommodation"} == {
+        "victory_model": "Linear", "pce_model": "MarkovIncentive", "state_transitions": "Stochastic",
+        "voting_rule": "PropCbc", "big_r_adjust": "OneThird", "big_r_range": "Mid",
+        "third_party_commit": "SemiCommit", "inter_vec_bargain": "S2P2", "bargain_model": "InitOnlyInterp",
+    }
+    expected = np.eye(5)
+    expected[0, 0], expected[1, 1], expected[1, 0] = 0.87, 0.75, 0.07
+    expected[2, 2], expected[2, 3], expected[3, 3] = 0.65, 0.13, 0.57
+    assert settings["accommodation"] == expected.tolist()
+    assert list(s.model_settings) == ["smp"]
+
+
+def test_model_settings_survive_every_lossless_format(smp_example: Path, tmp_path: Path) -> None:
+    from accord.scenario.io.writers import write_scenario
+
+    original = load_scenario(smp_example)
+    for suffix in (".yaml", ".json", ".xlsx"):
+        path = tmp_path / f"copy{suffix}"
+        write_scenario(original, path)
+        assert load_scenario(path).model_settings == original.model_settings, suffix
+    assert any("model settings (for smp)" in lost for lost in write_scenario(original, tmp_path / "c.csv"))
+
+
+def test_csv_and_plain_xml_have_no_model_settings(inputs: Path) -> None:
+    assert load_scenario(inputs / "dummyData_3Dim.csv").model_settings == {}
+
+
+def test_reader_vocabulary_is_the_smp_models(smp_example: Path) -> None:
+    """The reader checks KTAB's values itself (scenario layer); they must be exactly the values
+    the smp model accepts, parameter by parameter."""
+    from accord.models import model_class
+    from accord.scenario.io.ktab import KTAB_PARAMETERS
+
+    declared = model_class("smp").parameters()
+    for name, choices in KTAB_PARAMETERS.values():
+        assert choices == tuple(declared[name].choices), name
+
+
+def test_values_are_matched_case_insensitively_as_ktab_does(smp_example: Path, tmp_path: Path) -> None:
+    path = tmp_path / "lower.xml"
+    path.write_bytes(smp_example.read_bytes().replace(b">PropCbc<", b">propcbc<"))
+    assert load_scenario(path).model_settings["smp"]["voting_rule"] == "PropCbc"
+
+
+def test_model_settings_must_be_json_data(tmp_path: Path) -> None:
+    text = ("id: t\ntitle: T\nmodel_settings:\n  smp: {rounds: .nan}\nactors: [{id: a, name: A, capability: 1}]\n"
+            "issues: [{id: x, name: X}]\npositions: [{actor: a, issue: x, position: 5, salience: 5}]\n")
+    path = _write(tmp_path, "m.yaml", text)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    (problem,) = err.value.problems
+    assert (problem.line, problem.field) == (3, "model_settings")
+    assert "model settings must be JSON data" in problem.message

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from accord.errors import ScenarioError
-from accord.evaluate.deu import load_deu
 from accord.scenario.builtin import load_builtin
 from accord.scenario.io import load_scenario
+from accord.scenario.io.deu import load_deu
 from accord.scenario.io.writers import write_scenario
 
 HEAD = "id: t\ntitle: T\n"
@@ -58,7 +58,7 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
          "not valid JSON: Exceeds the limit (4300 digits)", None),
         # nesting deeper than the recursion limit: RecursionError in the parsers
         ("deep.yaml", "actors: " + "[" * 5000 + "]" * 5000 + "\npositions: []\n",
-         "not valid YAML: lists or mappings are nested too deeply", None),
+         "not valid YAML: lists or mappings are nested too deeply", 1),  # libyaml names the line
         ("deep.json", '{"actors": ' + "[" * 100000 + "]" * 100000 + ', "positions": []}',
          "not valid JSON: lists or mappings are nested too deeply", None),
         # an alias inside its own anchor: the line-map walk recursed forever
@@ -238,7 +238,8 @@ def test_ktab_settings_nan_adjust_is_an_error(tmp_path, smp_xml):
     """adjust = nan passed Smp's >= 0 check and gave an all-NaN forecast printed as dashes."""
     path = write(tmp_path, "s.xml", smp_xml.replace(b"<adjust>0.87", b"<adjust>nan", 1))
     code, text = forecast_smp(path)
-    assert code == 1 and "line 114: adjust must be a finite number, not 'nan'" in text
+    assert code == 1 and "line 114: IdealAdjustment.iaPair.adjust: must be a finite number" in text
+    assert "(got 'nan')" in text
 
 
 def test_bom_file_with_a_stray_latin1_byte_is_recognised(tmp_path, shared_dir):

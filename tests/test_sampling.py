@@ -66,3 +66,28 @@ def test_same_seed_same_draws():
     a = sample_arrays(s, 100, np.random.default_rng(7)).position
     b = sample_arrays(s, 100, np.random.default_rng(7)).position
     np.testing.assert_array_equal(a, b)
+
+
+def test_write_draws_puts_each_value_in_its_cell():
+    """Values chosen by hand: a position, a salience (60 of 100 -> 0.6), a capability that scales
+    the actor's per-issue capabilities (a: 40 -> 80 doubles its 20 on y to 40), a capability
+    coded 0 that the draw replaces (c: 0 -> 30, except on y where its override 5 stays) and a
+    status quo (which makes status_quo [B, I])."""
+    from accord.scenario.sampling import uncertain_inputs, write_draws
+
+    data = _scenario({"sd": 5}, salience_u={"sd": 10}, capability_u=[20, 60], sq_u={"sd": 5}).model_dump()
+    data["actors"].append({"id": "c", "name": "C", "capability": 0, "capability_uncertainty": [0, 100],
+                           "capability_by_issue": {"y": 5}})
+    data["positions"].append({"actor": "c", "issue": "x", "position": 90, "salience": 10})
+    s = Scenario.model_validate(data)
+    inputs = uncertain_inputs(s)
+    assert [i.label for i in inputs] == ["position[a, x]", "salience[a, x]", "capability[a]",
+                                         "capability[c]", "status_quo[x]"]
+    values = np.array([[55.0, 60.0, 80.0, 30.0, 35.0], [45.0, 20.0, 40.0, 0.0, 25.0]])
+    arrays = write_draws(s, inputs, values)
+    np.testing.assert_array_equal(arrays.position[:, 0, 0], [55, 45])
+    np.testing.assert_array_equal(arrays.salience[:, 0, 0], [0.6, 0.2])
+    np.testing.assert_array_equal(arrays.capability[:, 0], [[80, 40], [40, 20]])
+    np.testing.assert_array_equal(arrays.capability[:, 2], [[30, 5], [0, 5]])
+    np.testing.assert_array_equal(arrays.capability[:, 1], [[10, 10], [10, 10]])  # b: no uncertainty
+    np.testing.assert_array_equal(arrays.status_quo, [[35, np.nan], [25, np.nan]])

@@ -54,7 +54,7 @@ BROKEN = [
     ("capability negative", "capability: 30", "capability: -3", "capability is outside its range (got -3.0)", 7),
     ("nan", "position: 10", "position: .nan", "finite number", 15),
     ("inf", "salience: 50", "salience: .inf", "finite number", 17),
-    ("empty value", "position: 30", "position: ", "valid number", 17),
+    ("empty value", "position: 30", "position: ", "has no value", 17),
     ("wrong type", "position: 70", "position: high", "valid number", 16),
     ("unknown source", "sources: [s1]}\n  - {id: b", "sources: [s9]}\n  - {id: b", "unknown source id (got 's9')", 6),
     ("status quo off scale", "status_quo: 20", "status_quo: 200", "status quo is outside its range", 12),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,21 @@ class Problem:
         where = self.file or "<input>"
         return f"{where}, {self.line_word} {self.line}" if self.line is not None else where
 
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as JSON-safe data (what the web's problem details carry): the bad value
+        stays a number, text, true/false or null where JSON can hold it; NaN, infinities and
+        any other object become their text (``"nan"``, ``"inf"``), so serialising never fails."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "line_word": self.line_word,
+            "field": self.field,
+            "message": self.message,
+            "value": _json_value(self.value),
+            "expected": self.expected,
+            "text": str(self),
+        }
+
     def __str__(self) -> str:
         text = f"{self.location()}: "
         if self.field:
@@ -36,6 +52,14 @@ class Problem:
         if self.expected:
             text += f"; expected {self.expected}"
         return text
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return str(value)
 
 
 class ScenarioError(AccordError):

@@ -68,6 +68,6 @@ def backtest_command(
 
         write_rendered(lambda out: out.print(view(result)), output, width=120)
     if plot is not None:
-        from accord.evaluate.plot import plot_backtest
+        from accord.report.figures.backtest import plot_backtest
 
         write_figure(lambda path: plot_backtest(result.live, path), plot)

@@ -2,7 +2,7 @@
 
 A case is anything with ``scenario`` (a one-issue :class:`~accord.scenario.Scenario`),
 ``outcome``, ``proposal_id`` and the attributes the breakdowns group by (``wave``, ``procedure``,
-``voting_rule``), e.g. :class:`accord.evaluate.deu.DeuCase`. Static models run once on all cases
+``voting_rule``), e.g. :class:`accord.scenario.io.deu.DeuCase`. Static models run once on all cases
 stacked along the issue axis (:mod:`.stack`); dynamic models run case by case, each with a
 generator seeded from ``seed``. A model that cannot run is skipped with the reason recorded.
 
@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from accord.errors import AccordError
-from accord.evaluate.proposals import forecast_per_proposal
+from accord.evaluate.proposals import MIN_PROPOSAL_ISSUES, grouped_index, proposal_scenario
 from accord.evaluate.stack import stack_arrays
 from accord.models import Model, available_models, get_model, model_class
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
@@ -92,7 +92,7 @@ class Backtest:
 
 
 def _choice_cv(cases: list[Any]) -> tuple[np.ndarray, dict[float, np.ndarray]]:
-    from accord.evaluate.fit_choice import cross_validate_choice
+    from accord.evaluate.choice_cv import cross_validate_choice
     from accord.models.choice import LEVELS
 
     result = cross_validate_choice(cases)
@@ -227,3 +227,30 @@ def _result(
         return ModelResult(label, forecast, quantiles, None, missing, protocol)
     reason = not_applicable(k)
     return ModelResult(label, forecast, quantiles, None, missing, protocol, subset, SUBSET, reason)
+
+
+def forecast_per_proposal(
+    model: Model,
+    cases: Sequence[Any],
+    seed: int | None,
+    progress: Callable[[str, int, int], None] | None = None,
+    label: str | None = None,
+    min_issues: int = MIN_PROPOSAL_ISSUES,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``model`` once per multi-issue proposal of ``cases`` (each run with a generator seeded
+    from ``seed``); returns the per-issue forecasts ``[N]`` (NaN outside those proposals, and on
+    an issue where every capability x salience is 0, which no weighted model can forecast) and
+    the mask ``[N]`` of issues in proposals with at least ``min_issues`` cases."""
+    groups = grouped_index(cases, min_issues)
+    forecast = np.full(len(cases), np.nan)
+    applies = np.zeros(len(cases), dtype=bool)
+    for n, index in enumerate(groups):
+        scenario = proposal_scenario([cases[k] for k in index])
+        arrays = compile_scenario(scenario)
+        traj = model.run(arrays, rng=np.random.default_rng(seed))
+        final = np.asarray(traj.final, dtype=float).reshape(-1)
+        forecast[list(index)] = np.where(arrays.weight().sum(axis=-2) > 0, final, np.nan)
+        applies[list(index)] = True
+        if progress is not None:
+            progress(label or model.name, n + 1, len(groups))
+    return forecast, applies

@@ -11,33 +11,27 @@ whose log-likelihood differs from the above by the constant -sum_k log(S_k / 100
 dataset on any scales (or rescaled affinely) gives the same coefficients; on 0-100 scales (DEU)
 d_kj = |y_k - x_kj| exactly.
 
-Which variant ships (:data:`VARIANTS`: feature set x ridge x shrinkage toward the compromise,
-and the plain compromise) is chosen by grouped 5-fold CV, and the whole procedure is scored by
-nested CV (:mod:`.nested`). ``python -m accord.evaluate.fit_choice DATA OUT.json`` reruns the
-selection on a DEU file and writes the chosen variant's coefficients fitted on all of it.
+The candidate variants (:data:`VARIANTS`: feature set x ridge x shrinkage toward the
+compromise, and the plain compromise) are defined here; which one ships is chosen by grouped
+5-fold CV and the whole procedure is scored by nested CV (:mod:`.choice_cv`).
+``python -m accord.evaluate.fit_choice DATA OUT.json`` reruns the selection on a DEU file and
+writes the chosen variant's coefficients fitted on all of it (:func:`.choice_cv.main`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import json
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import logsumexp
 
-from accord.evaluate.nested import NestedResult, nested_cross_validate, select_variant
-from accord.evaluate.stack import stack_arrays
-from accord.models.choice import ALL_FEATURES, FEATURES, LEVELS, choice_features, choice_quantiles
-from accord.scenario.arrays import ScenarioArrays, compile_scenario
+from accord.models.choice import ALL_FEATURES, FEATURES, choice_features, choice_quantiles
+from accord.scenario.arrays import ScenarioArrays
 
 RIDGE = 0.1
-INNER_K = 5
 
 
 @dataclass(frozen=True)
@@ -65,16 +59,6 @@ VARIANTS: tuple[ChoiceVariant, ...] = (
         for f, r, lam in itertools.product((FEATURES, ALL_FEATURES), (0.1, 1.0, 10.0), (1.0, 0.5))
     ),
 )
-
-
-def issue_subset(arrays: ScenarioArrays, index: np.ndarray) -> ScenarioArrays:
-    """The issues ``index`` of unbatched arrays."""
-    return ScenarioArrays(
-        *(
-            getattr(arrays, f)[..., index]
-            for f in ("position", "salience", "capability", "stake", "lower", "upper", "status_quo", "veto")
-        )
-    )
 
 
 def _neg_log_lik(
@@ -132,88 +116,9 @@ def predict_choice(arrays: ScenarioArrays, coef: dict[str, Any]) -> np.ndarray:
     return choice_quantiles(arrays, coef)[0]
 
 
-def stacked_cases(cases: list[Any]) -> tuple[ScenarioArrays, np.ndarray, np.ndarray]:
-    """Stacked arrays, outcomes and proposal ids of the scoreable cases."""
-    cases = [c for c in cases if c.scoreable]
-    arrays, _ = stack_arrays(
-        [compile_scenario(c.scenario) for c in cases], [c.scenario.actor_ids for c in cases]
-    )
-    return arrays, np.array([c.outcome for c in cases], float), np.array([c.proposal_id for c in cases])
+if __name__ == "__main__":  # the refit command of docs/accuracy.md
+    import sys
 
+    from accord.evaluate.choice_cv import main
 
-def _fitter(arrays: ScenarioArrays, y: np.ndarray) -> Any:
-    """``fit(variant, index)`` with a cache: variants differing only in shrinkage share a fit."""
-    cache: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-    def fit(variant: ChoiceVariant, index: np.ndarray) -> dict[str, Any]:
-        key = (variant.features, variant.ridge, variant.shrink == 0, index.tobytes())
-        if key not in cache:
-            cache[key] = fit_variant(variant, issue_subset(arrays, index), y[index])
-        return {**cache[key], "shrink": variant.shrink}
-
-    return fit
-
-
-def cross_validate_choice(
-    cases: list[Any],
-    k: int | None = None,
-    seed: int = 0,
-    variants: tuple[ChoiceVariant, ...] = VARIANTS,
-    inner_k: int = INNER_K,
-) -> dict[str, Any]:
-    """Nested CV: out-of-fold quantiles of the variant chosen by inner grouped CV on each outer
-    training set; outer folds by proposal (LOPO unless ``k``)."""
-    arrays, y, groups = stacked_cases(cases)
-
-    def predict(coef: dict[str, Any], test: np.ndarray) -> dict[str, np.ndarray]:
-        q = predict_choice(issue_subset(arrays, test), coef).T
-        return {"forecast": q[:, LEVELS.index(0.5)], "quantiles": q}
-
-    fit = _fitter(arrays, y)
-    res: NestedResult = nested_cross_validate(variants, fit, predict, y, groups, k, inner_k, seed)
-    return {
-        **res.out,
-        "outcome": y,
-        "groups": groups,
-        "fold": res.fold,
-        "chosen": res.chosen,
-        "inner_mae": res.inner_mae,
-        "variants": variants,
-    }
-
-
-def select_and_fit(
-    arrays: ScenarioArrays, y: np.ndarray, groups: np.ndarray, seed: int = 0
-) -> tuple[dict[str, Any], np.ndarray]:
-    """The shipped procedure on all data: choose a variant by grouped CV, fit it on everything."""
-    fit = _fitter(arrays, y)
-
-    def predict(coef: dict[str, Any], test: np.ndarray) -> dict[str, np.ndarray]:
-        return {"forecast": predict_choice(issue_subset(arrays, test), coef)[LEVELS.index(0.5)]}
-
-    best, mae = select_variant(VARIANTS, fit, predict, np.arange(len(y)), y, groups, INNER_K, seed)
-    return fit(VARIANTS[best], np.arange(len(y))), mae
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Refit on a DEU file and write the coefficients JSON."""
-    from accord.evaluate.deu import load_deu
-
-    args = sys.argv[1:] if argv is None else argv
-    data = load_deu(args[0])
-    arrays, y, groups = stacked_cases(data.cases)
-    coef, mae = select_and_fit(arrays, y, groups)
-    coef["fitted_on"] = {
-        "data": Path(data.source).name,
-        "issues": int(len(y)),
-        "proposals": int(len(set(groups))),
-        "date": dt.date.today().isoformat(),
-        "selected_by": f"grouped {INNER_K}-fold CV MAE over the variants of fit_choice.VARIANTS",
-        "cv_mae": {v.label: round(float(m), 3) for v, m in zip(VARIANTS, mae, strict=True)},
-    }
-    Path(args[1]).write_text(json.dumps(coef, indent=2) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
     sys.exit(main())

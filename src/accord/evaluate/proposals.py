@@ -2,27 +2,24 @@
 
 In DEU the issues of a legislative proposal are negotiated together: the setting of Stokman's
 exchange model (Stokman & van Oosten 1994), applied to DEU per proposal in Thomson et al. (2006),
-*The European Union Decides*. A proposal with at least two scoreable issues
-becomes one scenario whose dimensions are those issues: the actors are the union of the issues'
-actors, each with a stake (position and salience) only on the issues it was coded on; its
-capability and vetoes are those of the one-issue cases (so the same conventions,
-:mod:`.capabilities` and :func:`.deu.veto_players`), with ``capability_by_issue`` where they differ
-between issues; each issue keeps its own reference point as status quo. The scenario is checked
-by the same validator as the one-issue cases (:func:`accord.scenario.validate.build`); the truth
-stays per issue, in the cases.
+*The European Union Decides*. A proposal with at least two scoreable issues becomes one
+scenario whose dimensions are those issues: the actors are the union of the issues' actors, each
+with a stake (position and salience) only on the issues it was coded on; its capability and
+vetoes are those of the one-issue cases (so the same conventions,
+:mod:`accord.scenario.io.deu.capabilities` and :func:`accord.scenario.io.deu.veto_players`), with
+``capability_by_issue`` where they differ between issues; each issue keeps its own reference
+point as status quo. The scenario is checked by the same validator as the one-issue cases
+(:func:`accord.scenario.validate.build`); the truth stays per issue, in the cases. Running a
+model on these scenarios is the backtest's (:func:`.backtest.forecast_per_proposal`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from accord.errors import ScenarioError
-from accord.models import Model
-from accord.scenario.arrays import compile_scenario
 from accord.scenario.io.base import RawScenario
 from accord.scenario.schema import Scenario
 from accord.scenario.validate import build
@@ -113,30 +110,3 @@ def grouped_index(cases: Sequence[Any], min_issues: int = MIN_PROPOSAL_ISSUES) -
     for n, case in enumerate(cases):
         by_proposal.setdefault(case.proposal_id, []).append(n)
     return [tuple(ix) for ix in by_proposal.values() if len(ix) >= min_issues]
-
-
-def forecast_per_proposal(
-    model: Model,
-    cases: Sequence[Any],
-    seed: int | None,
-    progress: Callable[[str, int, int], None] | None = None,
-    label: str | None = None,
-    min_issues: int = MIN_PROPOSAL_ISSUES,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Run ``model`` once per multi-issue proposal of ``cases`` (each run with a generator seeded
-    from ``seed``); returns the per-issue forecasts ``[N]`` (NaN outside those proposals, and on
-    an issue where every capability x salience is 0, which no weighted model can forecast) and
-    the mask ``[N]`` of issues in proposals with at least ``min_issues`` cases."""
-    groups = grouped_index(cases, min_issues)
-    forecast = np.full(len(cases), np.nan)
-    applies = np.zeros(len(cases), dtype=bool)
-    for n, index in enumerate(groups):
-        scenario = proposal_scenario([cases[k] for k in index])
-        arrays = compile_scenario(scenario)
-        traj = model.run(arrays, rng=np.random.default_rng(seed))
-        final = np.asarray(traj.final, dtype=float).reshape(-1)
-        forecast[list(index)] = np.where(arrays.weight().sum(axis=-2) > 0, final, np.nan)
-        applies[list(index)] = True
-        if progress is not None:
-            progress(label or model.name, n + 1, len(groups))
-    return forecast, applies

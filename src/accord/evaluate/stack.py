@@ -1,4 +1,5 @@
-"""Put many one-issue scenarios side by side on the issue axis of one array set.
+"""Put many one-issue scenarios side by side on the issue axis of one array set, and take
+subsets of its issues.
 
 Actors are aligned to the union of all cases' actors; an actor absent from a case has no stake,
 salience 0, capability 0 and the issue midpoint as position (as in ``compile_scenario``). This is
@@ -8,9 +9,11 @@ case by case.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.arrays import ScenarioArrays, compile_scenario
 
 
 def stack_arrays(
@@ -40,4 +43,21 @@ def stack_arrays(
             target[rows, cols] = source
         start += arr.n_issues
     status_quo = np.concatenate([a.status_quo for a in arrays])
-    return ScenarioArrays(position, salience, capability, stake, lower, upper, status_quo, veto), universe
+    stacked = ScenarioArrays(position=position, salience=salience, capability=capability, stake=stake,
+                             lower=lower, upper=upper, status_quo=status_quo, veto=veto)
+    return stacked, universe
+
+
+def stacked_cases(cases: list[Any]) -> tuple[ScenarioArrays, np.ndarray, np.ndarray]:
+    """Stacked arrays, outcomes and proposal ids of the scoreable cases."""
+    cases = [c for c in cases if c.scoreable]
+    arrays, _ = stack_arrays(
+        [compile_scenario(c.scenario) for c in cases], [c.scenario.actor_ids for c in cases]
+    )
+    return arrays, np.array([c.outcome for c in cases], float), np.array([c.proposal_id for c in cases])
+
+
+def issue_subset(arrays: ScenarioArrays, index: np.ndarray) -> ScenarioArrays:
+    """The issues ``index`` of unbatched arrays."""
+    fields = ("position", "salience", "capability", "stake", "lower", "upper", "status_quo", "veto")
+    return arrays.replace(**{f: getattr(arrays, f)[..., index] for f in fields})

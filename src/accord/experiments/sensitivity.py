@@ -2,12 +2,14 @@
 
 Inputs are each stakeholder's position and salience on the issue (``scope="issue"``; every
 issue with ``scope="all"``, for models that link issues) and each stakeholder's capability
-(one factor per actor, scaling its per-issue capabilities as the sampler does). Each input
-varies over its stated uncertainty (truncated normal for a standard deviation, uniform or
-triangular for a range: :mod:`accord.scenario.sampling`); a number stated without one varies
-uniformly over +-``spread`` of its scale (positions, saliences) or +-``spread`` of its value
-(capabilities). SALib samples the unit cube and the inputs are its inverse-CDF images, so the
-indices are those of the stated distributions.
+(one factor per actor). Each input varies over its stated uncertainty (truncated normal for a
+standard deviation, uniform or triangular for a range: :mod:`accord.scenario.sampling`); a
+number stated without one varies uniformly over +-``spread`` of its scale (positions, saliences)
+or +-``spread`` of its value (capabilities). SALib samples the unit cube and the inputs are its
+inverse-CDF images, so the indices are those of the stated distributions. The values are
+written into the arrays by the Monte Carlo sampler's own
+:func:`~accord.scenario.sampling.write_draws`, so both agree on what a drawn capability means
+(it scales the actor's per-issue capabilities, or replaces a 0).
 
 * Sobol: first-order ``S1_j = V(E[Y|X_j]) / V(Y)`` and total ``ST_j = E[V(Y|X_~j)] / V(Y)``
   (Sobol 2001; Saltelli et al. 2010's estimators, as implemented in SALib), with bootstrap
@@ -26,30 +28,23 @@ import pandas as pd
 
 from accord.errors import AccordError
 from accord.models import get_model, model_class
-from accord.scenario import Scenario, Uncertainty, compile_scenario
-from accord.scenario.sampling import _Column, _transform
+from accord.scenario import Scenario, ScenarioArrays, Uncertainty
+from accord.scenario.sampling import UncertainInput, draw_values, write_draws
 
 SOBOL_MAX_INPUTS = 20
-
-
-@dataclass(frozen=True)
-class Input:
-    kind: str  # "position", "salience" or "capability"
-    actor: int
-    issue: int  # -1 for capability
-    column: _Column
-    label: str
+#: SALib's unit-cube samples are kept this far inside (0, 1), where every inverse CDF is finite
+UNIT_MARGIN = 1e-12
 
 
 def _default(value: float, lo: float, hi: float, width: float) -> Uncertainty:
     return Uncertainty(low=max(lo, value - width), high=min(hi, value + width))
 
 
-def inputs(scenario: Scenario, issue: str, scope: str = "issue", spread: float = 0.1) -> list[Input]:
+def inputs(scenario: Scenario, issue: str, scope: str = "issue", spread: float = 0.1) -> list[UncertainInput]:
     """The inputs whose influence on ``issue`` is measured, with their distributions."""
     k_target = scenario.issue_ids.index(issue)
     s_max = float(scenario.salience_scale)
-    out: list[Input] = []
+    out: list[UncertainInput] = []
     stakeholders = set()
     actor_index = {a: n for n, a in enumerate(scenario.actor_ids)}
     for p in scenario.positions:
@@ -61,37 +56,29 @@ def inputs(scenario: Scenario, issue: str, scope: str = "issue", spread: float =
         scale = scenario.issues[k].scale
         width = spread * (scale.max - scale.min)
         u = p.position_uncertainty or _default(p.position, scale.min, scale.max, width)
-        label = f"[{p.actor}, {p.issue}]"
-        out.append(Input("position", a, k, _Column(p.position, scale.min, scale.max, u), "position" + label))
+        cell = f"[{p.actor}, {p.issue}]"
+        out.append(UncertainInput("position", a, k, p.position, scale.min, scale.max, u, "position" + cell))
         u = p.salience_uncertainty or _default(p.salience, 0.0, s_max, spread * s_max)
-        out.append(Input("salience", a, k, _Column(p.salience, 0.0, s_max, u), "salience" + label))
+        out.append(UncertainInput("salience", a, k, p.salience, 0.0, s_max, u, "salience" + cell))
     for a in sorted(stakeholders):
         actor = scenario.actors[a]
         u = actor.capability_uncertainty or _default(actor.capability, 0.0, 100.0, spread * actor.capability)
-        column = _Column(actor.capability, 0.0, 100.0, u)
-        out.append(Input("capability", a, -1, column, f"capability[{actor.id}]"))
+        out.append(UncertainInput("capability", a, -1, actor.capability, 0.0, 100.0, u,
+                                  f"capability[{actor.id}]"))
     return out
 
 
-def evaluate(scenario: Scenario, chosen: list[Input], unit: np.ndarray, model: str, issue: str,
+def input_arrays(scenario: Scenario, chosen: list[UncertainInput], unit: np.ndarray) -> ScenarioArrays:
+    """The scenario's arrays for each row of unit-cube samples ``[N, D]`` of ``chosen``: the
+    sampler's inverse CDFs and its :func:`~accord.scenario.sampling.write_draws`."""
+    values = draw_values(chosen, np.clip(unit, UNIT_MARGIN, 1 - UNIT_MARGIN))
+    return write_draws(scenario, chosen, values)
+
+
+def evaluate(scenario: Scenario, chosen: list[UncertainInput], unit: np.ndarray, model: str, issue: str,
              rng: np.random.Generator, params: dict | None = None) -> np.ndarray:
     """The model's outcome on ``issue`` for each row of unit-cube samples ``[N, D]``."""
-    base = compile_scenario(scenario)
-    values = _transform([c.column for c in chosen], np.clip(unit, 1e-12, 1 - 1e-12))
-    n = unit.shape[0]
-    position = np.repeat(base.position[None], n, axis=0)
-    salience = np.repeat(base.salience[None], n, axis=0)
-    capability = np.repeat(base.capability[None], n, axis=0)
-    for j, c in enumerate(chosen):
-        if c.kind == "position":
-            position[:, c.actor, c.issue] = values[:, j]
-        elif c.kind == "salience":
-            salience[:, c.actor, c.issue] = values[:, j] / scenario.salience_scale
-        else:
-            cap = scenario.actors[c.actor].capability
-            factor = values[:, j] / cap if cap > 0 else np.ones(n)
-            capability[:, c.actor, :] = base.capability[c.actor] * factor[:, None]
-    arrays = base.replace(position=position, salience=salience, capability=capability)
+    arrays = input_arrays(scenario, chosen, unit)
     final = get_model(model, **model_class(model).own_params(params or {})).run(arrays, rng=rng).final
     return np.asarray(final[:, scenario.issue_ids.index(issue)], dtype=float)
 
@@ -171,29 +158,3 @@ def sensitivity(
         table = pd.DataFrame({k: res[k] for k in ("mu_star", "mu_star_conf", "mu", "sigma")}, index=labels)
         table = table.sort_values("mu_star", ascending=False)
     return SensitivityResult(method, model, issue, int(unit.shape[0]), table)
-
-
-def plot_sensitivity(result: SensitivityResult, path: str, top: int = 20) -> None:
-    """Horizontal bars of ST (with S1 beside it) or mu*, with their confidence intervals."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    table = result.table.head(top).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.5))
-    y = np.arange(len(table))
-    if result.method == "sobol":
-        ax.barh(y + 0.2, table["ST"], 0.4, xerr=table["ST_conf"], label="total (ST)", color="tab:blue")
-        ax.barh(y - 0.2, table["S1"], 0.4, xerr=table["S1_conf"], label="first order (S1)",
-                color="tab:orange")
-        ax.set_xlabel("Sobol index (share of the outcome's variance)")
-        ax.legend(loc="lower right")
-    else:
-        ax.barh(y, table["mu_star"], 0.6, xerr=table["mu_star_conf"], color="tab:blue")
-        ax.set_xlabel("Morris mu* (outcome change across the input's range)")
-    ax.set_yticks(y, table.index)
-    ax.set_title(f"{result.model}: what drives {result.issue}")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)

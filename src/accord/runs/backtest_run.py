@@ -49,9 +49,9 @@ def data_path(name: str) -> Path:
 def run_backtest(spec: BacktestSpec, progress: Any) -> BacktestRunResult:
     """Forecast every scoreable issue of the data set with every chosen model and score them."""
     from accord.evaluate.backtest import run_backtest as backtest
-    from accord.evaluate.deu import load_deu
     from accord.evaluate.summary import summarize
     from accord.runs.models import model_names
+    from accord.scenario.io.deu import load_deu
 
     names = model_names(spec.models)
     data = load_deu(data_path(spec.data))

@@ -1,24 +1,29 @@
 """Draw perturbed copies of a scenario from each number's stated uncertainty.
 
-Every uncertain number (position, salience, capability, status quo) gets its own column of
-uniform variates ``U[B, n]`` from one generator, in a fixed order, and is transformed by the
-inverse CDF of its distribution, bounded to its valid range:
+Every uncertain number (position, salience, capability, status quo) is an
+:class:`UncertainInput`; it gets its own column of uniform variates ``U[B, n]`` from one
+generator, in a fixed order, and is transformed by the inverse CDF of its distribution,
+bounded to its valid range (:func:`draw_values`):
 
 * ``sd``: normal truncated to the range, ``x = mu + sd * Phi^-1(Phi(a) + U (Phi(b) - Phi(a)))``
   with ``a, b`` the standardised bounds;
 * ``{low, high}``: uniform on [low, high], or triangular with the coded value as its mode
   (``distribution: triangular``).
 
-Capability is one number per actor: its draw scales the actor's per-issue capabilities by the
-same factor (for a capability of 0, the draw replaces it and per-issue overrides stay).
-Because the variates depend only on the scenario's uncertain numbers and the seed, interventions
-applied after sampling (what-ifs) see exactly the same draws as the baseline (common random
-numbers).
+:func:`write_draws` puts drawn values into the arrays; Monte Carlo (:func:`sample_arrays`) and
+the sensitivity analysis (:mod:`accord.experiments.sensitivity`) both use it, so the same
+values give the same arrays whichever asks. Capability is one number per actor: its draw scales
+the actor's per-issue capabilities by the same factor (for a capability of 0, the draw replaces
+it and per-issue overrides stay). Because the variates depend only on the scenario's uncertain
+numbers and the seed, interventions applied after sampling (what-ifs) see exactly the same draws
+as the baseline (common random numbers).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from scipy.special import ndtr, ndtri
@@ -26,32 +31,74 @@ from scipy.special import ndtr, ndtri
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.schema import Scenario, Uncertainty
 
+InputKind = Literal["position", "salience", "capability", "status_quo"]
+
 
 @dataclass(frozen=True)
-class _Column:
+class UncertainInput:
+    """One uncertain number: which array cell it feeds, its coded value, valid range and spread.
+
+    ``actor`` is -1 for a status quo, ``issue`` is -1 for a capability (one number per actor);
+    ``value``, ``lo`` and ``hi`` are in the scenario's units (saliences on its salience scale).
+    """
+
+    kind: InputKind
+    actor: int
+    issue: int
     value: float
     lo: float
     hi: float
-    u: Uncertainty
+    uncertainty: Uncertainty
+    label: str
 
 
-def _transform(columns: list[_Column], uniform: np.ndarray) -> np.ndarray:
-    """Map uniforms ``[B, n]`` to draws of each column's distribution, vectorised per kind."""
+def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
+    """The scenario's numbers with a stated uncertainty, in the sampler's fixed order: per
+    position its position then salience, then capabilities by actor, then status quos by issue."""
+    actor_index = {a: n for n, a in enumerate(scenario.actor_ids)}
+    issue_index = {i: n for n, i in enumerate(scenario.issue_ids)}
+    s_max = float(scenario.salience_scale)
+    out: list[UncertainInput] = []
+    for p in scenario.positions:
+        a, k = actor_index[p.actor], issue_index[p.issue]
+        scale = scenario.issues[k].scale
+        cell = f"[{p.actor}, {p.issue}]"
+        if p.position_uncertainty is not None:
+            out.append(UncertainInput("position", a, k, p.position, scale.min, scale.max,
+                                      p.position_uncertainty, "position" + cell))
+        if p.salience_uncertainty is not None:
+            out.append(UncertainInput("salience", a, k, p.salience, 0.0, s_max,
+                                      p.salience_uncertainty, "salience" + cell))
+    for a, actor in enumerate(scenario.actors):
+        if actor.capability_uncertainty is not None:
+            out.append(UncertainInput("capability", a, -1, actor.capability, 0.0, 100.0,
+                                      actor.capability_uncertainty, f"capability[{actor.id}]"))
+    for k, issue in enumerate(scenario.issues):
+        if issue.status_quo is not None and issue.status_quo_uncertainty is not None:
+            out.append(UncertainInput("status_quo", -1, k, issue.status_quo, issue.scale.min,
+                                      issue.scale.max, issue.status_quo_uncertainty,
+                                      f"status_quo[{issue.id}]"))
+    return out
+
+
+def draw_values(inputs: Sequence[UncertainInput], uniform: np.ndarray) -> np.ndarray:
+    """Map uniforms ``[B, n]`` to draws ``[B, n]`` of each input's distribution (vectorised per
+    kind of distribution; see the module docstring for the transforms)."""
     out = np.empty_like(uniform)
-    kind = np.array([c.u.kind for c in columns])
-    value = np.array([c.value for c in columns])
-    lo = np.array([c.lo for c in columns])
-    hi = np.array([c.hi for c in columns])
+    kind = np.array([c.uncertainty.kind for c in inputs])
+    value = np.array([c.value for c in inputs])
+    lo = np.array([c.lo for c in inputs])
+    hi = np.array([c.hi for c in inputs])
     normal = kind == "normal"
     if normal.any():
-        sd = np.array([c.u.sd or 0.0 for c in columns])[normal]
+        sd = np.array([c.uncertainty.sd or 0.0 for c in inputs])[normal]
         mu = value[normal]
         safe = np.where(sd > 0, sd, 1.0)
         a, b = ndtr((lo[normal] - mu) / safe), ndtr((hi[normal] - mu) / safe)
         x = mu + safe * ndtri(a + uniform[:, normal] * (b - a))
         out[:, normal] = np.where(sd > 0, np.clip(x, lo[normal], hi[normal]), mu)
-    low = np.array([c.u.low if c.u.low is not None else c.value for c in columns])
-    high = np.array([c.u.high if c.u.high is not None else c.value for c in columns])
+    low = np.array([c.uncertainty.low if c.uncertainty.low is not None else c.value for c in inputs])
+    high = np.array([c.uncertainty.high if c.uncertainty.high is not None else c.value for c in inputs])
     low, high = np.maximum(low, lo), np.minimum(high, hi)
     uni = kind == "uniform"
     if uni.any():
@@ -69,56 +116,49 @@ def _transform(columns: list[_Column], uniform: np.ndarray) -> np.ndarray:
     return out
 
 
+def write_draws(scenario: Scenario, inputs: Sequence[UncertainInput], values: np.ndarray,
+                base: ScenarioArrays | None = None) -> ScenarioArrays:
+    """The scenario's arrays with ``values [B, n]`` of ``inputs`` written in, batch axis first.
+
+    Positions and status quos are written as they are, saliences divided by the salience scale;
+    a capability draw ``c`` of an actor coded with capability ``c0 > 0`` scales all its per-issue
+    capabilities by ``c / c0``; for ``c0 = 0`` it replaces the capability on every issue without
+    a per-issue override. ``status_quo`` becomes ``[B, I]`` when an input is a status quo, else
+    stays ``[I]``. ``base`` is ``compile_scenario(scenario)``, if the caller already has it.
+    """
+    base = compile_scenario(scenario) if base is None else base
+    n_draws = values.shape[0]
+    position = np.repeat(base.position[None], n_draws, axis=0)
+    salience = np.repeat(base.salience[None], n_draws, axis=0)
+    capability = np.repeat(base.capability[None], n_draws, axis=0)
+    status_quo = base.status_quo
+    if any(c.kind == "status_quo" for c in inputs):
+        status_quo = np.repeat(base.status_quo[None], n_draws, axis=0)
+    for j, c in enumerate(inputs):
+        column = values[:, j]
+        if c.kind == "position":
+            position[:, c.actor, c.issue] = column
+        elif c.kind == "salience":
+            salience[:, c.actor, c.issue] = column / scenario.salience_scale
+        elif c.kind == "capability":
+            actor = scenario.actors[c.actor]
+            if actor.capability > 0:
+                capability[:, c.actor, :] = base.capability[c.actor] * (column / actor.capability)[:, None]
+            else:  # nothing to scale: the draw replaces the 0, per-issue overrides stay
+                plain = [k for k, i in enumerate(scenario.issue_ids) if i not in actor.capability_by_issue]
+                capability[:, c.actor, plain] = column[:, None]
+        else:
+            status_quo[:, c.issue] = column
+    return base.replace(position=position, salience=salience, capability=capability,
+                        status_quo=status_quo)
+
+
 def sample_arrays(scenario: Scenario, n_draws: int, rng: np.random.Generator) -> ScenarioArrays:
     """``n_draws`` perturbed copies of the scenario's arrays, batch axis first.
 
     ``status_quo`` becomes ``[B, I]`` when any status quo is uncertain, else stays ``[I]``.
     """
-    base = compile_scenario(scenario)
-    actor_index = {a: n for n, a in enumerate(scenario.actor_ids)}
-    issue_index = {i: n for n, i in enumerate(scenario.issue_ids)}
-    columns: list[_Column] = []
-    targets: list[tuple[str, int, int]] = []
-    for p in scenario.positions:
-        a, k = actor_index[p.actor], issue_index[p.issue]
-        issue = scenario.issues[k]
-        if p.position_uncertainty is not None:
-            columns.append(_Column(p.position, issue.scale.min, issue.scale.max, p.position_uncertainty))
-            targets.append(("position", a, k))
-        if p.salience_uncertainty is not None:
-            columns.append(_Column(p.salience, 0.0, float(scenario.salience_scale), p.salience_uncertainty))
-            targets.append(("salience", a, k))
-    for a, actor in enumerate(scenario.actors):
-        if actor.capability_uncertainty is not None:
-            columns.append(_Column(actor.capability, 0.0, 100.0, actor.capability_uncertainty))
-            targets.append(("capability", a, -1))
-    for k, issue in enumerate(scenario.issues):
-        if issue.status_quo is not None and issue.status_quo_uncertainty is not None:
-            columns.append(_Column(issue.status_quo, issue.scale.min, issue.scale.max,
-                                   issue.status_quo_uncertainty))
-            targets.append(("status_quo", -1, k))
-    uniform = rng.random((n_draws, len(columns)))
-    draws = _transform(columns, uniform) if columns else uniform
-    position = np.repeat(base.position[None], n_draws, axis=0)
-    salience = np.repeat(base.salience[None], n_draws, axis=0)
-    capability = np.repeat(base.capability[None], n_draws, axis=0)
-    status_quo = base.status_quo
-    if any(kind == "status_quo" for kind, _, _ in targets):
-        status_quo = np.repeat(base.status_quo[None], n_draws, axis=0)
-    for j, (kind, a, k) in enumerate(targets):
-        column = draws[:, j]
-        if kind == "position":
-            position[:, a, k] = column
-        elif kind == "salience":
-            salience[:, a, k] = column / scenario.salience_scale
-        elif kind == "capability":
-            actor = scenario.actors[a]
-            if actor.capability > 0:
-                capability[:, a, :] = base.capability[a] * (column / actor.capability)[:, None]
-            else:  # nothing to scale: the draw replaces the 0, per-issue overrides stay
-                plain = [k_ for k_, i in enumerate(scenario.issue_ids) if i not in actor.capability_by_issue]
-                capability[:, a, plain] = column[:, None]
-        else:
-            status_quo[:, k] = column
-    return base.replace(position=position, salience=salience, capability=capability,
-                        status_quo=status_quo)
+    inputs = uncertain_inputs(scenario)
+    uniform = rng.random((n_draws, len(inputs)))
+    values = draw_values(inputs, uniform) if inputs else uniform
+    return write_draws(scenario, inputs, values)

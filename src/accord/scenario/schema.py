@@ -8,14 +8,29 @@ see the arrays made by :func:`accord.scenario.compile`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from accord.scenario.limits import MAX_SCALE_MAGNITUDE, MIN_SCALE_SPAN
 
 ISSUE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 ACTOR_ID = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
 ITEM_ID = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
+
+
+def _not_a_bool(value: Any) -> Any:
+    """pydantic reads ``true`` as 1.0; a number field must not (YAML reads ``yes`` as true)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "true/false (yes/no, on/off in YAML) is not a number")
+    return value
+
+
+#: a float that refuses booleans
+Number = Annotated[float, BeforeValidator(_not_a_bool)]
 
 
 class _Strict(BaseModel):
@@ -30,9 +45,9 @@ class Uncertainty(_Strict):
     uniform for a range; ``triangular`` takes the coded number as its mode.
     """
 
-    sd: float | None = Field(default=None, ge=0)
-    low: float | None = None
-    high: float | None = None
+    sd: Number | None = Field(default=None, ge=0)
+    low: Number | None = None
+    high: Number | None = None
     distribution: Literal["normal", "uniform", "triangular"] | None = None
 
     @model_validator(mode="before")
@@ -77,16 +92,26 @@ class Source(_Strict):
 
 
 class Scale(_Strict):
-    """A bounded issue scale with labelled anchor points (e.g. 0: "no territory ceded")."""
+    """A bounded issue scale with labelled anchor points (e.g. 0: "no territory ceded").
 
-    min: float = 0.0
-    max: float = 100.0
-    anchors: dict[float, str] = Field(default_factory=dict)
+    Its ends lie within +-:data:`~accord.scenario.limits.MAX_SCALE_MAGNITUDE` and at least
+    :data:`~accord.scenario.limits.MIN_SCALE_SPAN` apart, where the models' arithmetic is exact
+    enough (a scale of +-1e308 has an infinite width).
+    """
+
+    min: Number = 0.0
+    max: Number = 100.0
+    anchors: dict[Number, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         if not self.min < self.max:
             raise ValueError(f"scale min ({self.min}) must be below max ({self.max})")
+        if max(abs(self.min), abs(self.max)) > MAX_SCALE_MAGNITUDE:
+            raise ValueError(f"scale {self.min:g}..{self.max:g} reaches beyond "
+                             f"+-{MAX_SCALE_MAGNITUDE:g}; rescale the issue (e.g. to millions)")
+        if self.max - self.min < MIN_SCALE_SPAN:
+            raise ValueError(f"scale {self.min:g}..{self.max:g} is narrower than {MIN_SCALE_SPAN:g}")
         outside = [a for a in self.anchors if not self.min <= a <= self.max]
         if outside:
             raise ValueError(f"anchor points {outside} lie outside the scale {self.min}..{self.max}")
@@ -104,7 +129,7 @@ class Issue(_Strict):
     id: str = Field(pattern=ISSUE_ID)
     name: str = Field(min_length=1)
     scale: Scale = Field(default_factory=Scale)
-    status_quo: float | None = None
+    status_quo: Number | None = None
     status_quo_uncertainty: Uncertainty | None = None
     units: str | None = None
     description: str | None = None
@@ -114,9 +139,9 @@ class Issue(_Strict):
 class Actor(_Strict):
     id: str = Field(pattern=ACTOR_ID)
     name: str = Field(min_length=1)
-    capability: float
+    capability: Number
     capability_uncertainty: Uncertainty | None = None
-    capability_by_issue: dict[str, float] = Field(default_factory=dict)
+    capability_by_issue: dict[str, Number] = Field(default_factory=dict)
     veto: list[str] = Field(default_factory=list, description="issue ids this actor can veto")
     group: str | None = None
     notes: str | None = None
@@ -128,8 +153,8 @@ class Position(_Strict):
 
     actor: str
     issue: str
-    position: float
-    salience: float
+    position: Number
+    salience: Number
     position_uncertainty: Uncertainty | None = None
     salience_uncertainty: Uncertainty | None = None
     sources: list[str] = Field(default_factory=list)
@@ -143,7 +168,7 @@ class Proposal(_Strict):
     name: str = Field(min_length=1)
     date: dt.date | None = None
     description: str | None = None
-    points: dict[str, float] = Field(min_length=1)
+    points: dict[str, Number] = Field(min_length=1)
     notes: dict[str, str] = Field(default_factory=dict, description="per-issue justification")
     sources: list[str] = Field(default_factory=list)
 
@@ -156,11 +181,26 @@ class ScenarioHeader(_Strict):
     as_of: dt.date | None = None
     description: str | None = None
     salience_scale: Literal[1, 100] = Field(default=100, description="saliences run 0..100 (default) or 0..1")
+    model_settings: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="per model name, parameters the scenario's source gives for it (e.g. a KTAB "
+        "file's smp options); JSON data",
+    )
 
     @field_validator("salience_scale", mode="before")
     @classmethod
     def _int_scale(cls, value: Any) -> Any:
         return int(value) if isinstance(value, float) and value in (1.0, 100.0) else value
+
+    @field_validator("model_settings")
+    @classmethod
+    def _json_data(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            raise ValueError("model settings must be JSON data: text, finite numbers, true/false, "
+                             "lists and mappings") from None
+        return value
 
 
 class Scenario(ScenarioHeader):

@@ -6,6 +6,7 @@ bad value and what was expected.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections import Counter
 from typing import Any
@@ -14,11 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from accord.errors import Problem, ScenarioError
 from accord.scenario.io.base import Loc, RawScenario
+from accord.scenario.limits import MAX_ACTORS, MAX_ISSUES, MAX_ROWS
 from accord.scenario.schema import (
     Actor,
     Issue,
     Position,
     Proposal,
+    Scale,
     Scenario,
     ScenarioHeader,
     Source,
@@ -33,6 +36,11 @@ LISTS: dict[str, type[BaseModel]] = {
     "proposals": Proposal,
 }
 REQUIRED_LISTS = ("actors", "issues", "positions")
+#: the most entries a list may have (a file beyond them is refused before its entries are checked)
+MAX_ENTRIES = {"actors": MAX_ACTORS, "issues": MAX_ISSUES}
+#: every field name of the schema, for "did you mean" on a misspelt one
+FIELD_NAMES = sorted({name for cls in (*LISTS.values(), ScenarioHeader, Uncertainty, Scale)
+                      for name in cls.model_fields})
 
 _EXPECTED = {
     "missing": "a value",
@@ -48,6 +56,7 @@ _EXPECTED = {
     "list_type": "a list",
     "dict_type": "a mapping",
     "literal_error": None,
+    "bool_not_number": "a number",
 }
 
 
@@ -62,6 +71,12 @@ def _pydantic_problems(raw: RawScenario, base: Loc, exc: ValidationError) -> lis
         expected = _EXPECTED.get(err["type"])
         if err["type"] == "missing":
             message = "required field is missing"
+        elif err.get("input", "") is None and err["type"].endswith("_type"):
+            message = "has no value"  # e.g. an empty table cell
+        if err["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            near = difflib.get_close_matches(loc[-1], FIELD_NAMES, n=1, cutoff=0.7)
+            if near:
+                expected = f"did you mean {near[0]!r}? " + (expected or "")
         problems.append(raw.problem(loc, message, value, expected))
     return problems
 
@@ -96,6 +111,11 @@ def _structure(raw: RawScenario) -> tuple[dict[str, list[tuple[int, Any]]], dict
             continue
         if not entries and name in REQUIRED_LISTS:
             problems.append(raw.problem((name,), "is empty", expected=f"at least one of {name}"))
+        limit = MAX_ENTRIES.get(name, MAX_ROWS)
+        if len(entries) > limit:
+            problems.append(raw.problem((name,), f"has {len(entries):,} entries, more than a "
+                                        "scenario may have", expected=f"at most {limit:,} {name}"))
+            continue
         for n, entry in enumerate(entries):
             try:
                 items[name].append((n, cls.model_validate(entry)))

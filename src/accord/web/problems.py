@@ -21,18 +21,9 @@ PROBLEM_TYPE = "application/problem+json"
 
 
 def problem_json(p: Problem) -> dict[str, Any]:
-    """One scenario problem as JSON: where (line/row, field), what, the value, what was expected."""
-    value = p.value if isinstance(p.value, str | int | float | bool) or p.value is None else str(p.value)
-    return {
-        "file": p.file,
-        "line": p.line,
-        "line_word": p.line_word,
-        "field": p.field,
-        "message": p.message,
-        "value": value,
-        "expected": p.expected,
-        "text": str(p),
-    }
+    """One scenario problem as JSON (:meth:`accord.errors.Problem.to_dict`: NaN and infinities as
+    text, so a problem about a bad number can always be sent)."""
+    return p.to_dict()
 
 
 def _wants_html(request: Request) -> bool:

@@ -7,9 +7,11 @@ from pathlib import Path
 from accord.errors import AccordError, Problem, ScenarioError
 from accord.scenario.io import bdm, decide, ktab, long_csv, native, xlsx  # noqa: F401  (format registration)
 from accord.scenario.io.base import FORMATS, Format, RawScenario, register_format
+from accord.scenario.io.text import decode_text
+from accord.scenario.limits import MAX_FILE_BYTES
 from accord.scenario.schema import Scenario
 
-SNIFF_BYTES = 65536
+SNIFF_BYTES = 65536  # the head a format is recognised by; the whole text when the head does not tell
 
 __all__ = [
     "FORMATS",
@@ -26,25 +28,9 @@ def _fail(path: Path, message: str, expected: str | None = None) -> ScenarioErro
     return ScenarioError([Problem(message, file=str(path), expected=expected)])
 
 
-def _text(path: Path, data: bytes) -> str:
-    if b"\x00" in data[:SNIFF_BYTES]:
-        raise _fail(
-            path,
-            "this is a binary file, not a scenario",
-            "a text file (YAML, JSON, CSV) or an .xlsx workbook",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:  # a UTF-8 BOM still marks the start, so the content can be recognised
-            text = data.removeprefix(b"\xef\xbb\xbf").decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise _fail(path, f"cannot decode the file as text ({exc.reason})", "UTF-8 text") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def detect_format(path: Path, head: str, data: bytes = b"") -> Format:
-    """The format of a file: its content decides; its extension breaks ties."""
+    """The format of a file: its content decides; its extension breaks ties. ``head`` is the
+    start of the text (or all of it, when the start alone does not tell)."""
     if data.startswith(b"PK\x03\x04"):
         return FORMATS["xlsx"]
     matches = [f for f in FORMATS.values() if not f.binary and f.sniff(path, head)]
@@ -64,6 +50,10 @@ def read_raw(path: str | Path, format: str | None = None) -> RawScenario:
         raise AccordError(f"{path}: no such file")
     if path.is_dir():
         raise AccordError(f"{path}: is a folder, not a scenario file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _fail(path, f"the file is {size / 2**20:.0f} MiB, more than a scenario file may be",
+                    f"at most {MAX_FILE_BYTES // 2**20} MiB")
     data = path.read_bytes()
     if not data.strip():
         raise _fail(path, "the file is empty", "a scenario")
@@ -74,8 +64,14 @@ def read_raw(path: str | Path, format: str | None = None) -> RawScenario:
         return fmt.read(path, "")
     if fmt is None and data.startswith(b"PK\x03\x04"):
         return FORMATS["xlsx"].read(path, "")
-    text = _text(path, data)
-    fmt = fmt or detect_format(path, text[:SNIFF_BYTES], data)
+    text = decode_text(path, data)
+    if fmt is None:
+        try:
+            fmt = detect_format(path, text[:SNIFF_BYTES], data)
+        except ScenarioError:
+            if len(text) <= SNIFF_BYTES:
+                raise
+            fmt = detect_format(path, text, data)  # e.g. YAML whose actors: come after a long header
     return fmt.read(path, text)
 
 

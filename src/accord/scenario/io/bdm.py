@@ -2,7 +2,8 @@
 
 The columns may come in any order and under the names the replications use: ``Actor`` or
 ``Stakeholder`` or ``name``; ``Capability``, ``Capabilities``, ``Resources`` or ``Power``;
-further columns (e.g. resolve) are ignored. Used by Scholz, Calbert & Smith (2011) and its
+further columns (e.g. resolve) are ignored, but a row with more cells than the header is an error
+(a cell would be lost). Used by Scholz, Calbert & Smith (2011) and its
 replications (e.g. the ExampleActors and Sultan tables). Saliences run 0..100 in some copies
 and 0..1 in others: when every salience is at most 1 the 0..1 variant is assumed (the
 scenario's ``salience_scale`` says which was used). Line endings may be CR only. The position
@@ -12,13 +13,11 @@ scale is taken as the range of the positions, which is what the model's spec exp
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from accord.errors import Problem
 from accord.scenario.io.base import Format, RawScenario, register_format
-from accord.scenario.io.tables import as_number, slug
+from accord.scenario.io.tables import as_number, csv_records, slug
 
 SYNONYMS = {
     "actor": ("actor", "stakeholder", "name"),
@@ -47,22 +46,38 @@ def _header(head: str) -> list[str]:
 
 def read_bdm(path: Path, text: str) -> RawScenario:
     raw = RawScenario(data={}, file=str(path), line_word="row")
-    rows = list(csv.reader(io.StringIO(text)))
-    columns = column_map(rows[0])
+    rows, raw.problems = csv_records(text, str(path))
+    if raw.problems:
+        return raw
+    header = rows[0][1] if rows else []
+    columns = column_map(header)
     if columns is None:
         raw.problems.append(
             Problem(
                 "unexpected header",
                 file=str(path),
                 line=1,
-                value=",".join(rows[0]),
+                value=",".join(header),
                 expected="Actor,Capability,Position,Salience",
             )
         )
         return raw
     actors, positions, values = [], [], []
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in rows[1:]:
         if not any(c.strip() for c in row):
+            continue
+        extra = [c for c in row[len(header):] if c.strip()]
+        if extra:
+            raw.problems.append(
+                Problem(
+                    f"has {len(header) + len(extra)} or more cells, the header {len(header)}",
+                    file=str(path),
+                    line=n,
+                    value=",".join(extra),
+                    expected="one cell per header column (quote cells that hold a comma)",
+                    line_word="row",
+                )
+            )
             continue
         if len(row) <= max(columns.values()):
             raw.problems.append(
@@ -71,7 +86,8 @@ def read_bdm(path: Path, text: str) -> RawScenario:
                     file=str(path),
                     line=n,
                     value=",".join(row),
-                    expected=f"{len(rows[0])} columns, as in the header",
+                    expected=f"{len(header)} columns, as in the header",
+                    line_word="row",
                 )
             )
             continue

@@ -13,15 +13,20 @@ XML (``smpc --xml``): ``Scenario`` with ``name``, ``desc``, ``prngSeed``, option
 Positions and saliences are on 0..100 (KTAB divides both by 100); each actor's saliences must
 sum to at most 100, as KTAB requires. Capabilities are kept as written, except that when one
 exceeds accord's 0..100 range all are divided by the same power of ten (the SMP depends only on
-their ratios); the description says so. Model parameters and the ideal-adjustment matrix of an
-XML file are not scenario data: :func:`ktab_settings` returns them (``Smp.from_ktab`` uses it).
+their ratios); the description says so. An XML file's model parameters (``ModelParameters``) and
+ideal-adjustment matrix (``IdealAdjustment``) become the scenario's ``model_settings["smp"]``, in
+the ``smp`` model's parameter names (:data:`KTAB_PARAMETERS`) plus ``accommodation`` (the matrix
+as a list of rows, the identity where a pair is not given); their values are checked here, with
+the line of each bad one. :func:`ktab_settings` returns the same with the file's PRNG seed.
+Files with more than :data:`~accord.scenario.limits.MAX_ACTORS` actors or
+:data:`~accord.scenario.limits.MAX_ISSUES` dimensions are refused before anything is built.
 XML is parsed with expat; documents with a DOCTYPE (hence entities) are refused.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,18 +35,27 @@ from xml.parsers import expat
 
 import numpy as np
 
-from accord.errors import AccordError, Problem, ScenarioError
+from accord.errors import Problem, ScenarioError
 from accord.scenario.io.base import Format, RawScenario, register_format
-from accord.scenario.io.tables import as_number, slug
+from accord.scenario.io.tables import as_number, csv_records, slug
+from accord.scenario.io.text import decode_text
+from accord.scenario.limits import MAX_ACTORS, MAX_ISSUES
 from accord.scenario.schema import ACTOR_ID
 
-PARAMS = {  # KTAB ModelParameters element -> Smp field
-    "VictoryProbModel": "victory_model", "PCEModel": "pce_model",
-    "StateTransitions": "state_transitions", "VotingRule": "voting_rule",
-    "BigRAdjust": "big_r_adjust", "BigRRange": "big_r_range",
-    "ThirdPartyCommit": "third_party_commit", "InterVecBrgn": "inter_vec_bargain",
-    "BargnModel": "bargain_model",
+#: KTAB ModelParameters element -> (the smp model's parameter, the values KTAB knows)
+KTAB_PARAMETERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "VictoryProbModel": ("victory_model", ("Linear", "Square", "Quartic", "Octic", "Binary")),
+    "PCEModel": ("pce_model", ("Conditional", "MarkovUniform", "MarkovIncentive")),
+    "StateTransitions": ("state_transitions", ("Deterministic", "Stochastic")),
+    "VotingRule": ("voting_rule", ("Prop", "Binary", "PropBin", "PropCbc", "Cubic", "ASymProsp")),
+    "BigRAdjust": ("big_r_adjust", ("None", "OneThird", "Half", "TwoThirds", "Full")),
+    "BigRRange": ("big_r_range", ("Min", "Mid", "Max")),
+    "ThirdPartyCommit": ("third_party_commit", ("SemiCommit", "FullCommit", "NoCommit")),
+    "InterVecBrgn": ("inter_vec_bargain", ("S2P2", "S1P1", "S2PMax")),
+    "BargnModel": ("bargain_model", ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp")),
 }
+PARAMS = {tag: name for tag, (name, _) in KTAB_PARAMETERS.items()}  # element -> smp parameter
+MODEL = "smp"  # the model whose settings a KTAB file carries
 
 
 # ----------------------------------------------------------------------------- shared
@@ -123,10 +137,6 @@ def _build(raw: RawScenario, path: Path, name: str, desc: str, dims: list[str],
 
 
 # ----------------------------------------------------------------------------- CSV
-def _csv_rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text), skipinitialspace=True))
-
-
 def _count(cell: str) -> int | None:
     cell = cell.strip()
     return int(cell) if re.fullmatch(r"\d+", cell) else None
@@ -139,7 +149,10 @@ def read_ktab_csv(path: Path, text: str) -> RawScenario:
         raw.problems.append(Problem(message, file=str(path), line=line, value=value, expected=expected))
         return raw
 
-    rows = _csv_rows(text)
+    records, raw.problems = csv_records(text, str(path), skipinitialspace=True)
+    if raw.problems:
+        return raw
+    rows = [cells for _, cells in records]
     head = rows[0] if rows else []
     if len(head) < 4 or _count(head[2]) is None or _count(head[3]) is None:
         return fail(1, "first row is not a KTAB scenario header", ",".join(head),
@@ -149,6 +162,9 @@ def read_ktab_csv(path: Path, text: str) -> RawScenario:
     if n_dim < 1 or n_act < 2:
         return fail(1, f"declares {n_act} actors and {n_dim} dimensions", ",".join(head[2:4]),
                     "at least 2 actors and 1 dimension")
+    if n_act > MAX_ACTORS or n_dim > MAX_ISSUES:
+        return fail(1, f"declares {n_act} actors and {n_dim} dimensions", ",".join(head[2:4]),
+                    f"at most {MAX_ACTORS:,} actors and {MAX_ISSUES:,} dimensions")
     width = 3 + 2 * n_dim
     header = rows[1] if len(rows) > 1 else []
     if len([c for c in header[:width] if c.strip()]) < width:
@@ -157,7 +173,7 @@ def read_ktab_csv(path: Path, text: str) -> RawScenario:
                     "column per dimension")
     dims = [header[3 + 2 * d].strip() for d in range(n_dim)]
     actors: list[_Actor] = []
-    for line, row in enumerate(rows[2:], start=3):
+    for line, row in records[2:]:
         if not any(c.strip() for c in row):
             continue
         cells = [c.strip() for c in row]
@@ -280,6 +296,10 @@ def read_ktab_xml(path: Path, text: str) -> RawScenario:
     if len(actor_els) < 2:
         problem(actors_el or root, f"{len(actor_els)} actors found", "at least 2 <Actor> elements")
         return raw
+    if len(actor_els) > MAX_ACTORS or len(dims) > MAX_ISSUES:
+        problem(actors_el or root, f"{len(actor_els):,} actors and {len(dims):,} dimensions",
+                f"at most {MAX_ACTORS:,} actors and {MAX_ISSUES:,} dimensions")
+        return raw
     actors = []
     for a in actor_els:
         name_el, desc_el, cap_el = a.one("name"), a.one("description"), a.one("capability")
@@ -297,12 +317,18 @@ def read_ktab_xml(path: Path, text: str) -> RawScenario:
                              as_number(cap_el.text), [as_number(c.text) for c in coords],
                              [as_number(s.text) for s in sals], cap_el.line,
                              [(c.line, s.line) for c, s in zip(coords, sals, strict=True)]))
+    settings = _settings(root, str(path), raw)
     if raw.problems:
         return raw
     name = root.one("name")
     desc = root.one("desc")
-    return _build(raw, path, name.text if name is not None else "",
-                  desc.text if desc is not None else "", dims, actors, "XML")
+    _build(raw, path, name.text if name is not None else "",
+           desc.text if desc is not None else "", dims, actors, "XML")
+    if settings:
+        raw.data["model_settings"] = {MODEL: settings}
+        mp, adj = root.one("ModelParameters"), root.one("IdealAdjustment")
+        raw.lines[("model_settings",)] = (mp or adj or root).line
+    return raw
 
 
 def _sniff_xml(path: Path, head: str) -> bool:
@@ -312,6 +338,99 @@ def _sniff_xml(path: Path, head: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- settings
+def _actor_names(root: _Node) -> list[str]:
+    return [(a.one("name") or _Node("", 0)).text.strip()
+            for a in (root.one("Actors") or _Node("", 0)).all("Actor")]
+
+
+def _parameters(root: _Node, file: str, raw: RawScenario) -> dict[str, str]:
+    """``ModelParameters`` in the smp model's names, each value in KTAB's own spelling."""
+    params: dict[str, str] = {}
+    mp = root.one("ModelParameters")
+    for child in mp.children if mp is not None else []:
+        where = f"ModelParameters.{child.tag}"
+        if child.tag not in KTAB_PARAMETERS:
+            near = difflib.get_close_matches(child.tag, KTAB_PARAMETERS, n=1, cutoff=0.7)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            raw.problems.append(Problem("unknown model parameter", file=file, line=child.line,
+                                        field=where, value=child.tag,
+                                        expected=f"{hint}one of: {', '.join(KTAB_PARAMETERS)}"))
+            continue
+        name, choices = KTAB_PARAMETERS[child.tag]
+        value = child.text.strip()
+        match = next((c for c in choices if c.lower() == value.lower()), None)
+        if match is None:
+            raw.problems.append(Problem(f"not one of KTAB's {child.tag} values", file=file,
+                                        line=child.line, field=where, value=value,
+                                        expected=f"one of: {', '.join(choices)}"))
+        elif name in params:
+            raw.problems.append(Problem("given twice", file=file, line=child.line, field=where,
+                                        value=value, expected="each parameter once"))
+        else:
+            params[name] = match
+    return params
+
+
+def _accommodation(root: _Node, file: str, raw: RawScenario, names: list[str]) -> np.ndarray | None:
+    """``IdealAdjustment`` as the matrix A[i, j] (identity where a pair is not given); KTAB's
+    rules: entries >= 0 and each row's sum at most 1 (spec section 10)."""
+    adj = root.one("IdealAdjustment")
+    if adj is None:
+        return None
+    if len(names) > MAX_ACTORS:
+        raw.problems.append(Problem(f"{len(names):,} actors to adjust", file=file, line=adj.line,
+                                    field="IdealAdjustment", expected=f"at most {MAX_ACTORS:,} actors"))
+        return None
+    acc = np.eye(len(names))
+    given: dict[tuple[int, int], int] = {}
+    before = len(raw.problems)
+    for pair in adj.all("iaPair"):
+        parts = [pair.one(t) for t in ("adjustingIdeal", "referencePos", "adjust")]
+        who = [p.text.strip() if p is not None else "" for p in parts[:2]]
+        if any(p is None for p in parts) or who[0] not in names or who[1] not in names:
+            raw.problems.append(Problem(
+                "an ideal adjustment needs <adjustingIdeal> and <referencePos> naming actors, "
+                "and <adjust>", file=file, line=pair.line, field="IdealAdjustment.iaPair",
+                value=" / ".join(w for w in who if w) or None,
+                expected=f"actor names: {', '.join(names[:6])}{', ...' if len(names) > 6 else ''}"))
+            continue
+        node = parts[2]
+        assert node is not None
+        value = as_number(node.text)
+        if not isinstance(value, float) or not np.isfinite(value) or value < 0:
+            raw.problems.append(Problem("must be a finite number of 0 or more", file=file,
+                                        line=node.line, field="IdealAdjustment.iaPair.adjust",
+                                        value=node.text.strip(), expected="a number from 0 to 1"))
+            continue
+        cell = (names.index(who[0]), names.index(who[1]))
+        if cell in given:
+            raw.problems.append(Problem(
+                f"second adjustment of {who[0]} towards {who[1]} (first at line {given[cell]})",
+                file=file, line=pair.line, field="IdealAdjustment.iaPair", expected="each pair once"))
+            continue
+        given[cell] = pair.line
+        acc[cell] = value
+    if len(raw.problems) > before:
+        return None
+    for i, total in enumerate(acc.sum(axis=1)):
+        if total > 1 + 1e-10:
+            raw.problems.append(Problem(
+                f"the adjustments of {names[i]}'s ideal add up to {total:g}", file=file,
+                line=adj.line, field="IdealAdjustment", value=total,
+                expected="at most 1 per adjusting actor (an actor not adjusting towards itself "
+                "keeps a 1 there: give its own pair)"))
+    return acc
+
+
+def _settings(root: _Node, file: str, raw: RawScenario) -> dict[str, Any]:
+    """The smp model's settings the file gives (problems go to ``raw``)."""
+    settings: dict[str, Any] = dict(_parameters(root, file, raw))
+    acc = _accommodation(root, file, raw, _actor_names(root))
+    if acc is not None:
+        settings["accommodation"] = acc.tolist()
+    return settings
+
+
 @dataclass(frozen=True)
 class KtabSettings:
     """What a KTAB file says beyond the scenario: model parameters (``Smp`` field names),
@@ -323,45 +442,24 @@ class KtabSettings:
 
 
 def ktab_settings(path: str | Path) -> KtabSettings:
-    """Model parameters and ideal adjustment of a KTAB XML file (a CSV file has neither)."""
+    """Model parameters, ideal adjustment and seed of a KTAB XML file (a CSV file has none);
+    :class:`ScenarioError` naming file, line and field when a value is not KTAB's."""
     path = Path(path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # read_raw's fallback; only tags are read here
-        text = data.decode("cp1252", errors="replace")
+    text = decode_text(path, path.read_bytes())
     if not _sniff_xml(path, text[:65536]):
         return KtabSettings({}, None, None)
     raw = RawScenario(data={}, file=str(path))
     root = _xml_root(path, text, raw)
     if root is None:
         raise ScenarioError(raw.problems)
-    params = {}
-    mp = root.one("ModelParameters")
-    for child in mp.children if mp is not None else []:
-        if child.tag in PARAMS:
-            params[PARAMS[child.tag]] = child.text.strip()
-    names = [(a.one("name") or _Node("", 0)).text.strip()
-             for a in (root.one("Actors") or _Node("", 0)).all("Actor")]
-    acc = None
-    adj = root.one("IdealAdjustment")
-    if adj is not None:
-        acc = np.eye(len(names))
-        for pair in adj.all("iaPair"):
-            parts = [pair.one(t) for t in ("adjustingIdeal", "referencePos", "adjust")]
-            if any(p is None for p in parts) or parts[0].text.strip() not in names or \
-                    parts[1].text.strip() not in names:
-                raise AccordError(f"{path}, line {pair.line}: iaPair needs adjustingIdeal and "
-                                  "referencePos naming actors, and adjust")
-            value = as_number(parts[2].text)
-            if not isinstance(value, float) or not np.isfinite(value):
-                raise AccordError(f"{path}, line {parts[2].line}: adjust must be a finite number, "
-                                  f"not {parts[2].text.strip()!r}")
-            acc[names.index(parts[0].text.strip()), names.index(parts[1].text.strip())] = value
+    settings = _settings(root, str(path), raw)
+    if raw.problems:
+        raise ScenarioError(raw.problems)
+    acc = settings.pop("accommodation", None)
     seed_el = root.one("prngSeed")
     seed_text = seed_el.text.strip() if seed_el is not None else ""
     seed = int(seed_text) if re.fullmatch(r"[0-9]{1,40}", seed_text) else None  # not "²" (isdigit)
-    return KtabSettings(params, acc, seed)
+    return KtabSettings(settings, None if acc is None else np.array(acc), seed)
 
 
 register_format(Format(

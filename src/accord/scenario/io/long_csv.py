@@ -10,22 +10,27 @@ is made from its text), ``note``. Comma, semicolon or tab separated. The same ro
 
 Columns that describe the issue (name, scale, status quo) or the actor (name, capability sd) may
 be repeated on every row of that issue or actor, or given once; a later row that gives a
-different value is reported, as is a row with more cells than the header, so no value is
-silently dropped.
+different value is reported, as is a row with more cells than the header and a column the table
+does not know (with the nearest known name: ``postion_sd`` is probably ``position_sd``), so no
+value is silently dropped. Text that accord's CSV export marked with a leading ``'`` (so that no
+spreadsheet runs it as a formula) is read back without the mark
+(:func:`~accord.scenario.io.tables.unescape_text`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from accord.errors import Problem
 from accord.scenario.io.base import Format, RawScenario, register_format
-from accord.scenario.io.tables import as_number, slug
+from accord.scenario.io.tables import as_number, csv_records, slug, unescape_text, unknown_columns
 
 REQUIRED = ("actor", "issue", "position", "salience")
+OPTIONAL = (
+    "capability", "actor_name", "issue_name", "position_sd", "salience_sd", "capability_sd",
+    "position_low", "position_high", "scale_min", "scale_max", "status_quo", "sources", "note",
+)
 ISSUE_COLUMNS = ("issue_name", "scale_min", "scale_max", "status_quo")
 ACTOR_COLUMNS = ("actor_name", "capability_sd")
 
@@ -56,6 +61,7 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
             )
         )
         return raw
+    raw.problems += unknown_columns(header, (*REQUIRED, *OPTIONAL), str(path))
     actors: dict[str, dict[str, Any]] = {}
     issues: dict[str, dict[str, Any]] = {}
     positions: list[dict[str, Any]] = []
@@ -102,6 +108,7 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
             )
         if len(cells) < len(header):
             cells = [*cells, *[None] * (len(header) - len(cells))]
+        cells = [unescape_text(c) if isinstance(c, str) else c for c in cells]
         row = dict(zip(header, cells, strict=False))
         actor_name = str(row["actor"] or "").strip()
         issue_name = str(row["issue"] or "").strip()
@@ -194,9 +201,10 @@ def _cell(cell: Any, column: str) -> Any:
 
 
 def read_long_csv(path: Path, text: str) -> RawScenario:
-    rows = list(csv.reader(io.StringIO(text), delimiter=_dialect(text[:4096])))
-    numbered = [(n, r) for n, r in enumerate(rows[1:], start=2)]
-    return rows_to_raw(path, rows[0], numbered, path.stem)
+    records, problems = csv_records(text, str(path), delimiter=_dialect(text[:4096]))
+    if problems or not records:
+        return RawScenario(data={}, file=str(path), problems=problems, line_word="row")
+    return rows_to_raw(path, records[0][1], list(records[1:]), path.stem)
 
 
 register_format(

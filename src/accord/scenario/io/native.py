@@ -1,10 +1,13 @@
 """accord's native formats: YAML and JSON holding the schema of :mod:`accord.scenario.schema`.
 
-YAML is parsed with the safe loader only (no object construction); duplicate keys, which
-PyYAML would silently collapse, are reported, so no data is lost unnoticed. Values the parser
-cannot build (a date such as 2025-13-45, an integer of thousands of digits), nesting deeper than
-Python's recursion limit, aliases that contain themselves and alias chains that expand to more
-than :data:`MAX_NODES` values are reported as problems, never raised.
+YAML is parsed with the safe loader only (no object construction), once: libyaml's C parser
+(when PyYAML has it) composes the node tree, whose marks give every key its line, and the safe
+constructor builds the values from that same tree (the pure-Python loader read the built-in
+69 KB scenario in ~185 ms, parsing it twice). Duplicate keys, which PyYAML would silently
+collapse, are reported, so no data is lost unnoticed. Values the parser cannot build (a date
+such as 2025-13-45, an integer of thousands of digits), nesting deeper than the parser allows,
+aliases that contain themselves and alias chains that expand to more than :data:`MAX_NODES`
+values are reported as problems, never raised; the tree is checked before any value is built.
 """
 
 from __future__ import annotations
@@ -20,8 +23,13 @@ from accord.scenario.io.base import Format, Loc, RawScenario, register_format
 
 MAX_NODES = 1_000_000  # values a file may expand to through aliases (a "billion laughs" guard)
 
+try:  # libyaml's parser, if PyYAML was built with it; the same safe constructor either way
+    _SafeBase: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _SafeBase = yaml.SafeLoader
 
-class _Loader(yaml.SafeLoader):
+
+class _Loader(_SafeBase):  # type: ignore[valid-type, misc]
     """The safe loader, with values it cannot build reported as YAML errors at their line."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -81,27 +89,43 @@ def _walk(
 def _syntax_problem(path: Path, exc: Exception, kind: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = getattr(exc, "lineno", None) or (mark.line + 1 if mark is not None else None)
-    if isinstance(exc, RecursionError):
+    reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
+    if isinstance(exc, RecursionError) or "maximum nesting depth" in str(reason):  # libyaml: 1000
         reason = "lists or mappings are nested too deeply"
-    else:
-        reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
     return Problem(f"not valid {kind}: {reason}", file=str(path), line=line)
 
 
-def _raw(path: Path, text: str, data: Any, kind: str) -> RawScenario:
-    raw = RawScenario(data={}, file=str(path))
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree, with line marks (one parse)."""
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        root = None  # JSON that YAML cannot compose (e.g. tabs): no line numbers, still valid
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _construct(root: yaml.Node) -> Any:
+    """The values of a composed tree, built by the safe constructor."""
+    loader = _Loader("")
+    try:
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def _lines(raw: RawScenario, path: Path, root: yaml.Node, kind: str) -> bool:
+    """Fill ``raw.lines`` and report duplicate keys; False (with a problem) when the tree cannot
+    be a scenario: it contains itself, expands past MAX_NODES or nests too deeply."""
     dupes: list[tuple[Loc, int]] = []
-    if root is not None:
-        try:
-            _walk(root, (), raw.lines, dupes)
-        except _Unwalkable as exc:
-            message = f"not a usable {kind} scenario: {exc}"
-            raw.problems.append(Problem(message, file=str(path), line=exc.line))
-            return raw
+    try:
+        _walk(root, (), raw.lines, dupes)
+    except _Unwalkable as exc:
+        message = f"not a usable {kind} scenario: {exc}"
+        raw.problems.append(Problem(message, file=str(path), line=exc.line))
+        return False
+    except RecursionError as exc:
+        raw.problems.append(_syntax_problem(path, exc, kind))
+        return False
     for loc, line in dupes:
         raw.problems.append(
             Problem(
@@ -111,6 +135,10 @@ def _raw(path: Path, text: str, data: Any, kind: str) -> RawScenario:
                 field=".".join(map(str, loc)),
             )
         )
+    return True
+
+
+def _finish(raw: RawScenario, path: Path, data: Any, kind: str) -> RawScenario:
     if not isinstance(data, dict):
         raw.problems.append(
             Problem(
@@ -126,11 +154,21 @@ def _raw(path: Path, text: str, data: Any, kind: str) -> RawScenario:
 
 
 def read_yaml(path: Path, text: str) -> RawScenario:
+    raw = RawScenario(data={}, file=str(path))
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506  (_Loader is a SafeLoader)
+        root = _compose(text)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raw.problems.append(_syntax_problem(path, exc, "YAML"))
+        return raw
+    if root is None:
+        return _finish(raw, path, None, "YAML")
+    if not _lines(raw, path, root, "YAML"):
+        return raw
+    try:
+        data = _construct(root)
     except (yaml.YAMLError, RecursionError) as exc:
         return RawScenario(data={}, file=str(path), problems=[_syntax_problem(path, exc, "YAML")])
-    return _raw(path, text, data, "YAML")
+    return _finish(raw, path, data, "YAML")
 
 
 def read_json(path: Path, text: str) -> RawScenario:
@@ -138,7 +176,14 @@ def read_json(path: Path, text: str) -> RawScenario:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:  # ValueError: also a 5000-digit integer
         return RawScenario(data={}, file=str(path), problems=[_syntax_problem(path, exc, "JSON")])
-    return _raw(path, text, data, "JSON")
+    raw = RawScenario(data={}, file=str(path))
+    try:
+        root = _compose(text)  # for line numbers only
+    except (yaml.YAMLError, RecursionError):
+        root = None  # JSON that YAML cannot compose (e.g. tabs): no line numbers, still valid
+    if root is not None and not _lines(raw, path, root, "JSON"):
+        return raw
+    return _finish(raw, path, data, "JSON")
 
 
 def _looks_native(text: str) -> bool:

@@ -5,7 +5,9 @@ Sheets ``scenario`` (key, value rows: id, title, as_of, ...), ``sources``, ``act
 entry. Nested fields (scales, uncertainties, lists of source ids, per-issue capabilities,
 proposal points) are written as JSON text in their cell, so a workbook written by
 ``accord scenario export x.xlsx`` reads back as the same scenario. Errors name the sheet and
-row (``x.xlsx[positions], row 7``).
+row (``x.xlsx[positions], row 7``). Text that a spreadsheet would take for a formula (it starts
+with ``=``, ``+``, ``-`` or ``@``) is written as a text cell marked "quote prefix", so it is never
+run and reads back as written.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.scenario.io.base import RawScenario
+from accord.scenario.io.tables import FORMULA_START
 from accord.scenario.schema import Scenario
 
 LIST_SHEETS = ("sources", "actors", "issues", "positions", "proposals")
@@ -58,6 +61,12 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
         sheet.append(columns or ["id"])
         for item in items:
             sheet.append([_to_cell(item.get(c)) for c in columns])
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type = "s"  # openpyxl made "=..." a formula
+                    cell.quotePrefix = True  # and a spreadsheet shows it as text when edited
     book.save(path)
 
 

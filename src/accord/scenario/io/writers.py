@@ -1,4 +1,7 @@
-"""Write scenarios: native YAML or JSON (lossless), or the long table as CSV or XLSX."""
+"""Write scenarios: native YAML or JSON (lossless), the native workbook (lossless), or the long
+table as CSV. Text a spreadsheet would run as a formula is escaped in both the workbook
+(:mod:`.workbook`) and the CSV (:func:`~accord.scenario.io.tables.escape_text`), and reads back
+as written."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 import yaml
 
 from accord.errors import AccordError
+from accord.scenario.io.tables import escape_text
 from accord.scenario.schema import Scenario
 
 
@@ -65,6 +69,8 @@ def csv_losses(scenario: Scenario) -> list[str]:
         lost.append("some uncertainty ranges")
     if scenario.as_of or scenario.description:
         lost.append("the scenario's date and description")
+    if scenario.model_settings:
+        lost.append(f"the model settings (for {', '.join(scenario.model_settings)})")
     return lost
 
 
@@ -85,7 +91,9 @@ def write_scenario(scenario: Scenario, path: Path) -> list[str]:
         elif suffix == ".csv":
             import pandas as pd
 
-            pd.DataFrame(long_rows(scenario)).dropna(axis=1, how="all").to_csv(path, index=False)
+            rows = [{k: escape_text(v) if isinstance(v, str) else v for k, v in row.items()}
+                    for row in long_rows(scenario)]
+            pd.DataFrame(rows).dropna(axis=1, how="all").to_csv(path, index=False)
             return csv_losses(scenario)
         else:
             raise AccordError(

@@ -16,9 +16,7 @@ outcome. Data: Arregui & Perarnaud (2022), doi:10.34810/data53; Thomson et al. (
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import Problem, ScenarioError
-from accord.evaluate.capabilities import (
+from accord.scenario.io.base import RawScenario
+from accord.scenario.io.deu.capabilities import (
     ACTOR_NAMES,
     DEFAULT_TABLE,
     MEMBER_STATES,
@@ -35,8 +34,8 @@ from accord.evaluate.capabilities import (
     regime_of,
     regime_year,
 )
-from accord.evaluate.dates import MISSING, is_damaged_mix, parse_date
-from accord.scenario.io.base import RawScenario
+from accord.scenario.io.deu.dates import MISSING, is_damaged_mix, parse_date
+from accord.scenario.io.tables import csv_records
 from accord.scenario.schema import ISSUE_ID, Scenario
 from accord.scenario.validate import build
 
@@ -162,9 +161,11 @@ def _read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         text = raw.decode("latin-1")
     first = text.split("\n", 1)[0]
     delimiter = max("\t;,", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader, [])]
-    rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    records, problems = csv_records(text, str(path), delimiter=delimiter)
+    if problems:
+        raise ScenarioError(problems)
+    header = [h.strip().lower() for h in (records[0][1] if records else [])]
+    rows = [(line, r) for line, r in records[1:] if any(c.strip() for c in r)]
     return header, rows
 
 

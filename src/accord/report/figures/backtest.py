@@ -1,17 +1,17 @@
-"""Predicted against actual outcome, one panel per model (matplotlib, Agg)."""
+"""Predicted against actual outcome, one panel per model.
+
+Drawn on a :class:`matplotlib.figure.Figure` of its own (matplotlib's object API), so the
+caller's pyplot state and backend are left alone.
+"""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from accord.evaluate.backtest import LOPO, Backtest  # noqa: E402
+from accord.evaluate.backtest import LOPO, Backtest
 
 
 def panel_title(name: str, errors: np.ndarray, protocol: str) -> str:
@@ -25,7 +25,10 @@ def plot_backtest(bt: Backtest, path: Path) -> Path:
     done = bt.completed
     cols = min(3, max(len(done), 1))
     rows = max(math.ceil(len(done) / cols), 1)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.4 * rows), squeeze=False)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3.6 * cols, 3.4 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     jitter = np.random.default_rng(0).uniform(-1, 1, size=bt.outcome.shape)  # display only
     for n, (name, res) in enumerate(done.items()):
         ax = axes[n // cols][n % cols]
@@ -40,5 +43,4 @@ def plot_backtest(bt: Backtest, path: Path) -> Path:
         axes[extra // cols][extra % cols].axis("off")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path
