@@ -1,4 +1,5 @@
-"""Regressions from the review of the scenario layer (readers, arrays, sampling)."""
+"""The scenario layer gives the same numbers every time: per-issue capabilities of a long table do
+not depend on set order (PYTHONHASHSEED), and sampling keeps per-issue capability overrides."""
 
 from __future__ import annotations
 

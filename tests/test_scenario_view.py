@@ -1,5 +1,4 @@
-"""Regressions from the review of the report layer: user text shows verbatim (brackets are not
-Rich markup), NaN shows as a dash in tables and null in JSON."""
+"""``accord scenario show``'s view: user text shows verbatim (brackets are not Rich markup)."""
 
 from __future__ import annotations
 

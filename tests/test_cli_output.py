@@ -1,5 +1,5 @@
-"""Regressions from the review of the CLI, reports and scenario layer: user errors are one line
-with exit 1 or 2 (never 70), outputs are complete or absent, NaN never prints as 'nan'."""
+"""The command line's output contract: user errors are one line with exit 1 or 2 (never 70),
+output files are complete or absent, paths print verbatim, JSON is strict (NaN never 'nan')."""
 
 from __future__ import annotations
 
