@@ -173,6 +173,22 @@ def _stats(values: np.ndarray) -> dict[str, np.ndarray]:
     return {k: np.asarray(v, dtype=float) for k, v in summarise(values).items()}
 
 
+def _resampled_medians(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
+    """The median of each resample ``values[picks[r]]`` (``picks [R, B]``), computed on ranks: the
+    values are sorted once and each resample sorts only the ranks of its draws (16-bit integers,
+    which numpy radix-sorts), several times faster than taking medians of resampled floats."""
+    n = values.size
+    if np.isnan(values).any() or n > np.iinfo(np.uint16).max:
+        return np.nanmedian(values[picks], axis=1)
+    order = np.argsort(values, kind="stable")
+    rank = np.empty(n, dtype=np.uint16)
+    rank[order] = np.arange(n)
+    lo, hi = (n - 1) // 2, n // 2
+    middle = np.sort(rank[picks], axis=1, kind="stable")
+    ordered = values[order]
+    return 0.5 * (ordered[middle[:, lo]] + ordered[middle[:, hi]])
+
+
 def _paired_interval(base: np.ndarray, new: np.ndarray,
                      picks: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """5% and 95% quantiles of the bootstrap distribution of median(new) - median(base), resampling
@@ -184,7 +200,7 @@ def _paired_interval(base: np.ndarray, new: np.ndarray,
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         for k in range(n_issues):  # one issue at a time: [R, B] stays small
-            stat = np.nanmedian(new[picks, k], axis=1) - np.nanmedian(base[picks, k], axis=1)
+            stat = _resampled_medians(new[:, k], picks) - _resampled_medians(base[:, k], picks)
             low[k], high[k] = np.nanquantile(stat, [0.05, 0.95]) if np.isfinite(stat).any() else (np.nan,) * 2
     return low, high
 
