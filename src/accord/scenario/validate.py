@@ -7,6 +7,7 @@ bad value and what was expected.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -17,6 +18,7 @@ from accord.scenario.io.base import Loc, RawScenario
 from accord.scenario.schema import (
     Actor,
     Issue,
+    Lever,
     Position,
     Proposal,
     Scenario,
@@ -31,6 +33,7 @@ LISTS: dict[str, type[BaseModel]] = {
     "issues": Issue,
     "positions": Position,
     "proposals": Proposal,
+    "levers": Lever,
 }
 REQUIRED_LISTS = ("actors", "issues", "positions")
 
@@ -270,6 +273,32 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
                     issue.scale.max,
                     f"point on {issue_id}'s scale",
                 )
+    problems += _lever_problems(raw, items["levers"], known_actors, known_issues, check_sources)
+    return problems
+
+
+#: ``field[a]`` or ``field[a, b]`` in a what-if assignment (full parsing happens where it is applied)
+_REF = re.compile(r"([A-Za-z_]+)\s*\[([^\]]*)\]")
+
+
+def _lever_problems(raw: RawScenario, levers: list[tuple[int, Lever]], actors: set[str], issues: set[str],
+                    check_sources: Any) -> list[Problem]:
+    """A lever's actor exists, and every ``field[...]`` it writes or reads names known ids."""
+    problems: list[Problem] = []
+    for n, lever in levers:
+        check_sources(("levers", n), lever.sources)
+        if lever.actor not in actors:
+            problems.append(raw.problem(("levers", n, "actor"), "unknown actor id", lever.actor,
+                                        f"one of: {', '.join(sorted(actors))}"))
+        for j, text in enumerate(lever.set):
+            for field, args in _REF.findall(text):
+                names = [a.strip() for a in args.split(",")]
+                wanted = [issues] if field == "status_quo" else [actors, issues]
+                for name, known in zip(names, wanted, strict=False):
+                    if name not in known:
+                        problems.append(raw.problem(("levers", n, "set", j),
+                                                    f"unknown id {name!r} in {text!r}", name,
+                                                    "actor and issue ids of the scenario"))
     return problems
 
 
