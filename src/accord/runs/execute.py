@@ -19,6 +19,7 @@ from accord.runs.spec import (
     DealSpec,
     ForecastSpec,
     SensitivitySpec,
+    StrategySpec,
     SweepSpec,
     WhatIfSpec,
 )
@@ -100,6 +101,10 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
         from accord.runs.sweep_run import run_sweep
 
         return run_sweep(spec, progress)
+    if isinstance(spec, StrategySpec):
+        from accord.runs.strategy_run import run_strategy
+
+        return run_strategy(spec, resolve(spec, scenario), progress)
     raise TypeError(f"not a run spec: {type(spec).__name__}")
 
 

@@ -19,7 +19,8 @@ from accord.scenario import Scenario, ScenarioArrays
 
 @dataclass(frozen=True)
 class BlocIssue:
-    """One bloc on one issue: members with a stake, clout share, position, whether it is pivotal."""
+    """One bloc on one issue: members with a stake, clout share, position, whether it is pivotal,
+    and the spread of its members' positions (in % of the scale: a wide bloc is no coalition)."""
 
     bloc: str
     issue: str
@@ -27,6 +28,7 @@ class BlocIssue:
     clout: float
     position: float
     pivot: bool
+    spread: float
 
 
 def bloc_of(scenario: Scenario) -> dict[str, str]:
@@ -50,14 +52,16 @@ def blocs(scenario: Scenario, arrays: ScenarioArrays) -> list[BlocIssue]:
             w = weight[idx, k]
             if not members or w.sum() <= 0:
                 continue
-            rows.append((name, members, float(w.sum() / total), float(w @ arrays.position[idx, k] / w.sum())))
+            x = arrays.position[idx, k]
+            spread = 100.0 * float(x.max() - x.min()) / float(arrays.upper[k] - arrays.lower[k])
+            rows.append((name, members, float(w.sum() / total), float(w @ x / w.sum()), spread))
         rows.sort(key=lambda row: row[3])
         running, pivot = 0.0, None
-        for name, _, share, _ in rows:
+        for name, _, share, _, _ in rows:
             running += share
             if running >= 0.5 - 1e-12:
                 pivot = name
                 break
-        out += [BlocIssue(name, issue, members, share, pos, name == pivot)
-                for name, members, share, pos in rows]
+        out += [BlocIssue(name, issue, members, share, pos, name == pivot, spread)
+                for name, members, share, pos, spread in rows]
     return out

@@ -89,9 +89,11 @@ class LeverResult:
 
     @property
     def expected_gain(self) -> float:
-        """Mean over models of the mean gain (the screening gain when not evaluated)."""
-        values = [g.mean for g in self.gains.values()] if self.gains else list(self.screen.values())
-        return float(np.mean(values)) if values else float("nan")
+        """Mean over models of the mean gain over the draws; before that, the median over models of
+        the screening gain (as :attr:`screen_score`)."""
+        if not self.gains:
+            return float(np.median(list(self.screen.values()))) if self.screen else float("nan")
+        return float(np.mean([g.mean for g in self.gains.values()]))
 
     @property
     def score(self) -> float:
