@@ -46,12 +46,13 @@ def _probability(dist: np.ndarray, w: np.ndarray, r: np.ndarray) -> np.ndarray:
 def _expected(s_b: np.ndarray, p: np.ndarray, delta: np.ndarray, to_median: np.ndarray, rho: np.ndarray,
               q: float, t: float) -> np.ndarray:
     """§5-§6: ``EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq - (1 - Q)(T U_b + (1 - T) U_w)``."""
-    u_s = 2 - 4 * (0.5 - 0.5 * delta) ** rho
-    u_f = 2 - 4 * (0.5 + 0.5 * delta) ** rho
-    u_sq = 2 - 4 * 0.5 ** rho
-    better = np.clip(0.5 - 0.25 * (to_median + delta), 0.0, None)
-    u_b = 2 - 4 * better ** rho
-    u_w = 2 - 4 * (0.5 + 0.25 * (to_median + delta)) ** rho
+    with np.errstate(invalid="ignore"):  # pairs without a stake (distances past 1) are masked later
+        u_s = 2 - 4 * (0.5 - 0.5 * delta) ** rho
+        u_f = 2 - 4 * (0.5 + 0.5 * delta) ** rho
+        u_sq = 2 - 4 * 0.5 ** rho
+        better = np.clip(0.5 - 0.25 * (to_median + delta), 0.0, None)
+        u_b = 2 - 4 * better ** rho
+        u_w = 2 - 4 * (0.5 + 0.25 * (to_median + delta)) ** rho
     return s_b * (p * u_s + (1 - p) * u_f) + (1 - s_b) * u_s - q * u_sq - (1 - q) * (t * u_b + (1 - t) * u_w)
 
 

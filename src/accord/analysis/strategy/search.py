@@ -10,9 +10,9 @@
 4. **Evaluate.** Each shortlisted lever is applied to every draw and each model runs on the
    changed batch with the *same* generator seed as the baseline (common random numbers, as in
    ``accord whatif``), so the paired difference per draw is the lever's effect, not noise.
-5. **Plan.** The shortlisted levers that help (positive score, hurting under no model) are
-   combined greedily by score, no cell edited twice, within ``budget`` effort points, and the
-   combination is evaluated like a lever.
+5. **Plan.** Among the shortlisted levers that help (positive score, hurting under no model),
+   the set with the largest summed gain within ``budget`` effort points (no cell edited twice)
+   is made together and evaluated like a lever (gains need not add up: the evaluation says).
 
 Per lever and model: the mean gain over draws (utility points, :mod:`.levers`), a 90% paired
 bootstrap interval of that mean (the same resampled draws for every lever and model), and the
@@ -44,6 +44,7 @@ from accord.scenario.sampling import sample_arrays
 N_BOOT = 1000
 LEVEL = 0.90
 TOL = 1e-9
+PLAN_CANDIDATES = 12
 
 
 @dataclass(frozen=True)
@@ -179,17 +180,24 @@ def _shortlist(results: list[LeverResult], top: int) -> list[int]:
 
 
 def _plan(results: list[LeverResult], budget: float) -> list[Lever]:
-    picked: list[Lever] = []
-    cells: set[tuple[str, int, int]] = set()
-    spent = 0.0
-    helpful = [r for r in results if r.evaluated and r.score > TOL
-               and not any(g.verdict == "hurts" for g in r.gains.values())]
-    for r in sorted(helpful, key=lambda r: -r.score):
-        if spent + r.lever.cost <= budget + TOL and not (r.lever.cells() & cells):
-            picked.append(r.lever)
-            cells |= r.lever.cells()
-            spent += r.lever.cost
-    return picked
+    """The set of helpful evaluated levers (positive gain, hurting under no model; at most
+    :data:`PLAN_CANDIDATES`, best first) with the largest summed expected gain within the budget,
+    no cell edited twice; ties go to the cheaper set. Every subset is tried."""
+    helpful = sorted((r for r in results if r.evaluated and r.score > TOL
+                      and not any(g.verdict == "hurts" for g in r.gains.values())),
+                     key=lambda r: -r.score)[:PLAN_CANDIDATES]
+    best: list[LeverResult] = []
+    best_gain, best_cost = 0.0, 0.0
+    for mask in range(1, 2 ** len(helpful)):
+        subset = [r for n, r in enumerate(helpful) if mask >> n & 1]
+        cost = sum(r.lever.cost for r in subset)
+        cells = [c for r in subset for c in r.lever.cells()]
+        if cost > budget + TOL or len(cells) != len(set(cells)):
+            continue
+        gain = sum(r.expected_gain for r in subset)
+        if gain > best_gain + TOL or (abs(gain - best_gain) <= TOL and best and cost < best_cost):
+            best, best_gain, best_cost = subset, gain, cost
+    return [r.lever for r in best]
 
 
 def search_levers(

@@ -31,8 +31,9 @@ RELATION_LEGEND = ("C+ confrontation the client expects to win, C− one it expe
 def _table(*columns: tuple[str, str], title: str | None = None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, title=title, title_justify="left",
                   title_style="bold")
-    for name, justify in columns:
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for n, (name, justify) in enumerate(columns):
+        table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
+                         ratio=1 if justify == "left" and n < 2 else None, min_width=None)
     return table
 
 
@@ -55,7 +56,7 @@ def _verdicts(lever: dict[str, Any], models: list[str]) -> Text:
 def lever_table(result: StrategyResult) -> Table:
     p = result.payload
     table = _table(("#", "right"), ("lever", "left"), ("cost", "right"), ("gain", "right"),
-                   ("per pt", "right"), ("90% (range over models)", "right"), ("models", "left"),
+                   ("per pt", "right"), ("90% range", "right"), ("models", "left"),
                    title="Levers evaluated on every draw, best first (gain per effort point)")
     for n, lever in enumerate([lv for lv in result.levers if lv["evaluated"]], start=1):
         gains = list(lever["gains"].values())
