@@ -43,8 +43,8 @@ from accord.analysis.strategy import blocs, classify, perceived_utilities
 from accord.errors import AccordError, ScenarioError
 from accord.runs import StrategySpec, execute, result_from_dict
 from accord.scenario import compile_scenario
-from accord.scenario.io import load_scenario
 from accord.scenario.builtin import load_builtin
+from accord.scenario.io import load_scenario
 
 HAND = """
 id: hand-three
