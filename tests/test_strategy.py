@@ -40,6 +40,7 @@ import numpy as np
 import pytest
 
 from accord.analysis.strategy import blocs, classify, perceived_utilities
+from accord.analysis.strategy.engine import detail
 from accord.errors import AccordError, ScenarioError
 from accord.runs import StrategySpec, execute, result_from_dict
 from accord.scenario import compile_scenario
@@ -185,18 +186,18 @@ def test_relations_match_the_expected_utility_model_s_own_offers():
 
     s = load_builtin()
     arrays = compile_scenario(s)
-    model = get_model("eum", rounds=1)
-    offers = model.details_json(model.run(arrays), s.actor_ids, s.issue_ids)["rounds"][1]
+    trajectory = get_model("eum", rounds=1).run(arrays)
+    proposer = detail(trajectory, "proposer")[1]  # round 1, [A, I]: whose offer each actor took
+    own, other = detail(trajectory, "eu_own")[1], detail(trajectory, "eu_other")[1]
     checked = 0
-    for c, client in enumerate(s.actor_ids):
+    for c in range(len(s.actors)):
         e_cj, e_jc = perceived_utilities(arrays, c)
-        for k, issue in enumerate(s.issue_ids):
-            for offer in offers[issue].get("offers", []):
-                if offer["receiver"] == client:
-                    j = s.actor_ids.index(offer["proposer"])
-                    assert e_cj[j, k] == pytest.approx(offer["E_ij"], abs=1e-10)
-                    assert e_jc[j, k] == pytest.approx(offer["E_ji"], abs=1e-10)
-                    checked += 1
+        for k in range(len(s.issues)):
+            j = int(proposer[c, k])
+            if j >= 0:
+                assert e_cj[j, k] == pytest.approx(own[c, k], abs=1e-10)
+                assert e_jc[j, k] == pytest.approx(other[c, k], abs=1e-10)
+                checked += 1
     assert checked > 30
 
 

@@ -71,16 +71,12 @@ def run_batch(
     """The model's final outcomes ``[B, I]`` on batched ``arrays``; dynamic models in chunks.
 
     ``chunk`` defaults to all draws for static models and :data:`DYNAMIC_CHUNK` for dynamic
-    ones; the model's generator is ``default_rng(seed)``, continued across chunks. ``seed`` is
-    copied first: a model that spawns child generators (the exchange model, one per draw) advances
-    the spawn counter of the sequence it was seeded from, and the next run from the same sequence
-    (another model, or the changed scenario of a what-if) would get other children.
+    ones; the model's generator is ``default_rng(seed)``, continued across chunks.
     """
     n = arrays.batch_shape[0]
     model = model.with_params(details="summary")  # only finals are used; ignored without the field
     size = chunk or (DYNAMIC_CHUNK if model.dynamic else n)
-    rng = np.random.default_rng(np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key,
-                                                       pool_size=seed.pool_size))
+    rng = np.random.default_rng(seed)
     if size >= n:
         out = np.asarray(model.run(arrays, rng=rng).final, dtype=float)
         advance(n)

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from accord.jsonsafe import clean
 from accord.runs.spec import StrategySpec
 from accord.scenario import Scenario
@@ -72,10 +70,9 @@ def run_strategy(spec: StrategySpec, scenario: Scenario, progress: Any) -> Strat
     """Search the client's levers, read its relations and the blocs (see :mod:`accord.analysis.strategy`)."""
     from accord.analysis.strategy import FAMILIES, blocs, relations, search_levers
     from accord.analysis.strategy.blocs import bloc_of
-    from accord.experiments.uncertainty import seed_streams
+    from accord.analysis.strategy.engine import draws
     from accord.runs.models import configure
     from accord.scenario import compile_scenario
-    from accord.scenario.sampling import sample_arrays
 
     models = configure(spec, scenario)
     families = list(spec.families) or list(FAMILIES)
@@ -85,10 +82,7 @@ def run_strategy(spec: StrategySpec, scenario: Scenario, progress: Any) -> Strat
                               spec.top, families, spec.targets, advance)
     coded = compile_scenario(scenario)
     client = scenario.actor_ids.index(spec.actor)
-    drawn = None
-    if spec.draws > 0:
-        draw_seed, _, _ = seed_streams(spec.seed)
-        drawn = sample_arrays(scenario, spec.draws, np.random.default_rng(draw_seed))
+    drawn = draws(scenario, spec.draws, spec.seed) if spec.draws > 0 else None
     eum = next((m for m in models if m.name == "eum"), None)
     q, t = float(getattr(eum, "Q", 1.0)), float(getattr(eum, "T", 1.0))
     rel = relations(scenario, coded, client, drawn, q, t)

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.strategy.engine import detail
 from accord.analysis.strategy.levers import Edit, Lever
 from accord.analysis.strategy.setting import Setting
 
@@ -22,17 +23,23 @@ MAX_TRADES = 8
 
 
 def exchange_trades(s: Setting) -> list[dict[str, Any]]:
-    """The exchange model's round-1 trades on the coded inputs (its public JSON details): each
-    ``{actor_i, actor_j, issue_i, issue_j, from_i, to_i, from_j, to_j, gain_i, gain_j}``, side I
-    moving on ``issue_i``. The one place that reads the exchange model's output."""
+    """The exchange model's round-1 trades on the coded inputs: each ``{actor_i, actor_j, issue_i,
+    issue_j, from_i, to_i, from_j, to_j, gain_i, gain_j}`` (ids, issue units), side I moving on
+    ``issue_i``. The one place that reads the exchange model's output (its ``exchanges`` detail:
+    per round, the executed trades)."""
     from accord.models import get_model
 
     if s.arrays.n_issues < 2:
         return []
     model = get_model("exchange", rounds=1)
     trajectory = model.run(s.arrays, rng=np.random.default_rng(0))
-    exchanges = model.details_json(trajectory, s.scenario.actor_ids, s.scenario.issue_ids)["exchanges"]
-    return list(exchanges[1]) if len(exchanges) > 1 else []
+    rounds = detail(trajectory, "exchanges")
+    if len(rounds) < 2:
+        return []
+    names = {"actor_i": s.scenario.actor_ids, "actor_j": s.scenario.actor_ids,
+             "issue_i": s.scenario.issue_ids, "issue_j": s.scenario.issue_ids}
+    return [{key: names[key][int(trade[key])] if key in names else float(trade[key])
+             for key in trade.dtype.names} for trade in rounds[1]]
 
 
 def _fmt(value: float) -> str:

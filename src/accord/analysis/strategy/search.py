@@ -1,7 +1,8 @@
 """Search a client's levers on common random draws and rank them by expected gain per effort point.
 
 1. **Draws.** The scenario is sampled once (:func:`accord.scenario.sampling.sample_arrays`, the
-   what-if's draw stream); each model runs on them with ``default_rng(model seed)`` (the baseline).
+   what-if's draw stream); each model runs on them from its own stream (the baseline;
+   :mod:`.engine`).
 2. **Screen.** Every candidate lever of every family is applied to the coded inputs and all of
    them run as one batch per model; a lever's screening score is the median over models of the
    client's gain per effort point.
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analysis.strategy.concessions import concession_levers
+from accord.analysis.strategy.engine import bootstrap_generator, draws, run
 from accord.analysis.strategy.levers import FAMILIES, Lever, apply_lever, combine_levers, stack
 from accord.analysis.strategy.own import position_levers, salience_levers
 from accord.analysis.strategy.persuasion import persuasion_levers
@@ -36,10 +38,9 @@ from accord.analysis.strategy.transfers import transfer_levers
 from accord.analysis.utility import utility
 from accord.errors import AccordError
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import run_models, seed_streams
 from accord.models import Model
+from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
-from accord.scenario.sampling import sample_arrays
 
 N_BOOT = 1000
 LEVEL = 0.90
@@ -231,16 +232,12 @@ def search_levers(
     if not levers:
         raise AccordError(f"no lever to try for {client} with these families ({', '.join(families)})")
 
-    draw_seed, model_seed, recorded = seed_streams(seed)
-    boot_seed = np.random.SeedSequence(recorded).spawn(3)[2]
-    if n_draws > 0:
-        arrays = sample_arrays(scenario, n_draws, np.random.default_rng(draw_seed))
-    else:
-        arrays = coded.broadcast(1)
+    recorded = DEFAULT_SEED if seed is None else int(seed)
+    arrays = draws(scenario, n_draws, recorded) if n_draws > 0 else coded.broadcast(1)
     n = arrays.batch_shape[0]
-    boot = np.random.default_rng(boot_seed).integers(0, n, (N_BOOT, n)) if n_draws > 1 else None
+    boot = bootstrap_generator(recorded).integers(0, n, (N_BOOT, n)) if n_draws > 1 else None
 
-    base, skipped = run_models(arrays, models, model_seed, advance=advance)
+    base, skipped = run(arrays, models, recorded, advance)
     if not base:
         reasons = "; ".join(f"{m}: {r}" for m, r in skipped.items())
         raise AccordError(f"no model could run on this scenario ({reasons})")
@@ -254,21 +251,21 @@ def search_levers(
     screen: list[dict[str, float]] = [{} for _ in levers]
     if same:
         batch = stack([one, *(changed[n_] for n_ in same)])
-        outs, _ = run_models(batch, chosen, model_seed, advance=advance)
+        outs, _ = run(batch, chosen, recorded, advance)
         for name, out in outs.items():
             u = _client_utility(one.broadcast(len(same) + 1), c, out)
             for row, n_ in enumerate(same, start=1):
                 screen[n_][name] = float(u[row] - u[0])
     for n_ in set(range(len(levers))) - set(same):  # a lever that changes stakes runs alone
-        outs, _ = run_models(changed[n_], chosen, model_seed, advance=advance)
-        base1, _ = run_models(one, chosen, model_seed)
+        outs, _ = run(changed[n_], chosen, recorded, advance)
+        base1, _ = run(one, chosen, recorded)
         for name, out in outs.items():
             before = _client_utility(one, c, base1[name])[0]
             screen[n_][name] = float(_client_utility(one, c, out)[0] - before)
     results = [LeverResult(lever, screen[n_]) for n_, lever in enumerate(levers)]
 
     def evaluate(lever: Lever) -> dict[str, Gain]:
-        outs, _ = run_models(apply_lever(lever, arrays, scenario), chosen, model_seed, advance=advance)
+        outs, _ = run(apply_lever(lever, arrays, scenario), chosen, recorded, advance)
         return {m: _gain(_client_utility(arrays, c, out) - base_u[m], boot) for m, out in outs.items()}
 
     for n_ in _shortlist(results, top):
