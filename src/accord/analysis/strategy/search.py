@@ -104,16 +104,21 @@ class LeverResult:
 
     @property
     def robustness(self) -> str:
-        """``helps under all``, ``hurts under all``, or which models it helps and hurts under."""
+        """``helps under all 3``, or the most common verdict with its count and the models of every
+        other verdict by name: ``helps under 9 of 11; hurts under nash; unclear under smp``."""
         if not self.gains:
             return "not evaluated on the draws"
         verdicts = {m: g.verdict for m, g in self.gains.items()}
-        kinds = set(verdicts.values())
-        if len(kinds) == 1:
-            return f"{kinds.pop()} under all"
-        parts = [f"{v} under {', '.join(m for m, w in verdicts.items() if w == v)}"
-                 for v in ("helps", "hurts", "unclear", "no effect") if v in kinds]
-        return "mixed: " + "; ".join(parts)
+        order = ("helps", "hurts", "unclear", "no effect")
+        counts = {v: sum(1 for w in verdicts.values() if w == v) for v in order}
+        common = max(order, key=lambda v: counts[v])
+        if counts[common] == len(verdicts):
+            only = next(iter(verdicts))
+            return f"{common} under all {len(verdicts)}" if len(verdicts) > 1 else f"{common} under {only}"
+        parts = [f"{common} under {counts[common]} of {len(verdicts)}"]
+        parts += [f"{v} under {', '.join(m for m, w in verdicts.items() if w == v)}"
+                  for v in order if v != common and counts[v]]
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,9 @@ def relations_table(result: StrategyResult) -> Table:
                   title_style="bold", title=f"Relations as {p['actor']} sees them (expected-utility model)")
     table.add_column("issue", overflow="fold", no_wrap=True)
     for actor in actors:
-        table.add_column(_wrap_id(actor), justify="center", min_width=4)
+        header = _wrap_id(actor)
+        table.add_column(header, justify="center", overflow="fold",
+                         min_width=min(9, max(4, *(len(part) for part in header.split("\n")))))
     cells = {(r["actor"], r["issue"]): r for r in p["relations"]}
     for issue in issues:
         row: list[Text | str] = [issue]
@@ -173,9 +175,15 @@ def strategy_view(result: StrategyResult, width: int = 100) -> RenderableType:
     if p["relations"]:
         parts += [relations_table(result), Text(RELATION_LEGEND, style="dim")]
     parts.append(blocs_table(result))
-    wide = [f"{b['bloc']} on {b['issue']}" for b in p["blocs"] if b.get("spread", 0) > 50]
+    wide: dict[str, list[str]] = {}
+    for b in p["blocs"]:
+        if b.get("spread", 0) > 50:
+            wide.setdefault(b["bloc"], []).append(b["issue"])
     if wide:
-        parts.append(Text("Members more than half a scale apart (the bloc's mean stands for none of them): "
-                          + ", ".join(wide) + ".", style="yellow"))
+        n_issues = len({b["issue"] for b in p["blocs"]})
+        where = [f"{bloc} ({'every issue' if len(issues) == n_issues else ', '.join(issues)})"
+                 for bloc, issues in wide.items()]
+        parts.append(Text("Members more than half a scale apart, so the bloc's mean stands for none of them: "
+                          + "; ".join(where) + ".", style="yellow"))
     parts.append(Text(f"{p['actor']} is in bloc {p['client_bloc']}.", style="dim"))
     return Group(*parts)
