@@ -104,12 +104,19 @@ def _wrap_id(name: str) -> str:
     return name.replace("_", "_\n").replace("-", "-\n") if len(name) > 6 else name
 
 
-def relations_table(result: StrategyResult) -> Table:
+def relations_tables(result: StrategyResult, width: int = 100) -> list[Table]:
+    """Issues down, actors across; as many tables as it takes to fit ``width`` columns."""
+    actors = list(dict.fromkeys(r["actor"] for r in result.payload["relations"]))
+    per = max(1, (width - 20) // 10)
+    return [relations_table(result, actors[n:n + per], first=n == 0) for n in range(0, len(actors), per)]
+
+
+def relations_table(result: StrategyResult, actors: list[str], first: bool = True) -> Table:
     p = result.payload
     issues = list(dict.fromkeys(r["issue"] for r in p["relations"]))
-    actors = list(dict.fromkeys(r["actor"] for r in p["relations"]))
+    title = f"Relations as {p['actor']} sees them (expected-utility model)" if first else None
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, title_justify="left",
-                  title_style="bold", title=f"Relations as {p['actor']} sees them (expected-utility model)")
+                  title_style="bold", title=title)
     table.add_column("issue", overflow="fold", no_wrap=True)
     for actor in actors:
         header = _wrap_id(actor)
@@ -130,12 +137,18 @@ def relations_table(result: StrategyResult) -> Table:
     return table
 
 
-def blocs_table(result: StrategyResult) -> Table:
+def blocs_tables(result: StrategyResult, width: int = 100) -> list[Table]:
+    """Issues down, blocs across; as many tables as it takes to fit ``width`` columns."""
+    names = list(dict.fromkeys(b["bloc"] for b in result.payload["blocs"]))
+    per = max(1, (width - 20) // 13)
+    return [blocs_table(result, names[n:n + per], first=n == 0) for n in range(0, len(names), per)]
+
+
+def blocs_table(result: StrategyResult, names: list[str], first: bool = True) -> Table:
     p = result.payload
-    names = list(dict.fromkeys(b["bloc"] for b in p["blocs"]))
+    title = "Blocs (the actors' group): position (clout share); * holds the pivot" if first else None
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, title_justify="left",
-                  title_style="bold",
-                  title="Blocs (the actors' group): position (clout share); * holds the pivot")
+                  title_style="bold", title=title)
     table.add_column("issue", overflow="fold")
     for name in names:
         table.add_column(_wrap_id(name), justify="right")
@@ -173,8 +186,8 @@ def strategy_view(result: StrategyResult, width: int = 100) -> RenderableType:
         skipped = "; ".join(f"{m} ({r})" for m, r in p["skipped"].items())
         parts.append(Text(f"skipped: {skipped}", style="yellow"))
     if p["relations"]:
-        parts += [relations_table(result), Text(RELATION_LEGEND, style="dim")]
-    parts.append(blocs_table(result))
+        parts += [*relations_tables(result, width), Text(RELATION_LEGEND, style="dim")]
+    parts += blocs_tables(result, width)
     wide: dict[str, list[str]] = {}
     for b in p["blocs"]:
         if b.get("spread", 0) > 50:
