@@ -28,8 +28,8 @@ def _levers_axis(ax: Any, payload: dict[str, Any]) -> None:
     if payload.get("plan") and payload["plan"]["family"] == "plan":
         levers = [payload["plan"], *levers]
     models = payload["models"]
-    palette = colours("tab10")
     n_m = max(len(models), 1)
+    palette = colours("tab10" if n_m <= 10 else "tab20")
     for row, lever in enumerate(levers):
         for m_i, model in enumerate(models):
             g = lever["gains"].get(model)
@@ -38,7 +38,7 @@ def _levers_axis(ax: Any, payload: dict[str, Any]) -> None:
             y = row + (m_i - (n_m - 1) / 2) * (0.7 / n_m)
             lo = g["mean"] - g["low"] if g["low"] is not None else 0.0
             hi = g["high"] - g["mean"] if g["high"] is not None else 0.0
-            ax.errorbar(g["mean"], y, xerr=[[lo], [hi]], fmt="o", ms=4, color=palette(m_i % 10), lw=1,
+            ax.errorbar(g["mean"], y, xerr=[[lo], [hi]], fmt="o", ms=4, color=palette(m_i % 20), lw=1,
                         label=model if row == 0 else None)
     labels = [("PLAN: " if lv["family"] == "plan" else "") + lv["label"] for lv in levers]
     ax.set_yticks(np.arange(len(levers)), [textwrap.fill(t, 48) for t in labels], fontsize=7)
