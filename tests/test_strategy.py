@@ -238,3 +238,21 @@ def test_bad_requests_are_clear_errors(hand_path, tmp_path):
         load_scenario(bad)
     text = str(exc.value)
     assert "levers" in text and "nobody" in text and "zz" in text
+
+
+def test_progress_is_reported_through_the_callback(hand_path):
+    """execute's ``progress(description, total)`` sees the search: model runs advance it."""
+    from contextlib import contextmanager
+
+    seen: list[tuple[str, int]] = []
+    done: list[int] = []
+
+    @contextmanager
+    def progress(description: str, total: int):
+        seen.append((description, total))
+        yield done.append
+
+    execute(StrategySpec(scenario=str(hand_path), actor="a", models=["compromise", "median"], draws=10, top=2),
+            progress=progress)
+    assert seen and seen[0][0] == "strategy" and seen[0][1] > 0
+    assert sum(done) >= 2 * 10 * 3  # each model: the baseline and two levers on ten draws, at least

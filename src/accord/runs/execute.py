@@ -64,8 +64,8 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     Parameters
     ----------
     spec
-        A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`
-        or :class:`BacktestSpec`.
+        A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`,
+        :class:`BacktestSpec`, :class:`SweepSpec` or :class:`StrategySpec`.
     scenario
         The scenario to run on, when the caller holds it already (the web's stored versions);
         otherwise the one ``spec.scenario`` names.
@@ -78,6 +78,7 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     Returns
     -------
     ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
+    | StrategyResult
     """
     if not read_files:
         _no_files(spec, scenario)
