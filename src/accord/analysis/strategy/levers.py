@@ -56,9 +56,10 @@ class Lever:
     notes: dict[str, str] = field(default_factory=dict)
 
     def cells(self) -> set[tuple[str, int, int]]:
-        """The cells it edits, to keep a plan from editing one cell twice."""
+        """The cells it edits, to keep a plan from editing one cell twice (a declared transfer
+        counts as one cell of its own)."""
         return {(e.field, e.actor, e.issue) for e in self.edits} | (
-            {("transfer", -1, -1)} if self.intervention is not None else set())
+            {(f"transfer:{self.intervention.id}", -1, -1)} if self.intervention is not None else set())
 
 
 def effort(arrays: ScenarioArrays, edit: Edit) -> float:
