@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 
 from accord.cli.main import main
-from accord.runs import Change, DealSpec, ForecastSpec, WhatIfSpec, execute, result_from_dict
+from accord.runs import Change, DealSpec, ForecastSpec, StrategySpec, WhatIfSpec, execute, result_from_dict
 from accord.scenario.builtin import load_builtin
 
 pytest.importorskip("fastapi")
@@ -130,6 +130,23 @@ def test_deal_is_the_same_everywhere(capsys, web):
     assert r.status_code == 201, r.text
     for got in (cli, r.json()["results"]):
         assert got["results"] == python["results"]
+
+
+def test_strategy_is_the_same_everywhere(capsys, web):
+    client, version = web
+    models = ["compromise", "exchange-random"]
+    python = execute(StrategySpec(actor="us", models=models, draws=20, seed=6, top=3)).to_dict()
+    args = ["strategy", "us", "-m", "compromise", "-m", "exchange-random", "--draws", "20", "--seed", "6",
+            "--top", "3"]
+    cli = cli_json(capsys, *args, "-f", "json")
+    r = client.post("/api/strategy", json={"version_id": version, "actor": "us", "models": models, "draws": 20,
+                                           "seed": 6, "top": 3})
+    assert r.status_code == 201, r.text
+    for got in (cli, r.json()["results"]):
+        assert got["levers"] == python["levers"] and got["plan"] == python["plan"]
+        assert got["relations"] == python["relations"] and got["blocs"] == python["blocs"]
+    table = cli_table(capsys, *args)
+    assert rendered(result_from_dict("strategy", r.json()["results"], load_builtin())) == table
 
 
 @pytest.mark.parametrize(

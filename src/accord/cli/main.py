@@ -16,6 +16,7 @@ from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
 from accord.cli.sensitivity_cmd import sensitivity_command
 from accord.cli.serve_cmd import serve_command
+from accord.cli.strategy_cmd import strategy_command
 from accord.cli.sweep_cmd import sweep_command
 from accord.cli.whatif_cmd import whatif_command
 from accord.errors import AccordError
@@ -46,6 +47,7 @@ app.command("whatif")(whatif_command)
 app.command("sensitivity")(sensitivity_command)
 app.command("sweep")(sweep_command)
 app.command("deal")(deal_command)
+app.command("strategy")(strategy_command)
 app.add_typer(scenario_cmd.app, name="scenario")
 app.add_typer(runs_cmd.app, name="runs")
 app.command("serve")(serve_command)

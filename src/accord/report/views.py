@@ -75,6 +75,10 @@ def view(result: Any, width: int = 100, **options: Any) -> RenderableType:
         from accord.report.tables.sensitivity import sensitivity_view
 
         return sensitivity_view(result, **options)
+    if result.kind == "strategy":
+        from accord.report.tables.strategy import strategy_view
+
+        return strategy_view(result, width)
     if result.kind == "backtest":
         from accord.report.tables.backtest import backtest_view
 

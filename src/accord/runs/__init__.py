@@ -21,11 +21,13 @@ from accord.runs.spec import (
     ModelChoice,
     RunSpec,
     SensitivitySpec,
+    StrategySpec,
     WhatIfSpec,
     spec_from_dict,
 )
 
 __all__ = [
     "KIND_LABELS", "BacktestSpec", "Change", "DealSpec", "ForecastSpec", "ModelChoice", "Result", "RunSpec",
-    "SensitivitySpec", "WhatIfSpec", "build", "execute", "quiet", "result_from_dict", "spec_from_dict",
+    "SensitivitySpec", "StrategySpec", "WhatIfSpec", "build", "execute", "quiet", "result_from_dict",
+    "spec_from_dict",
 ]

@@ -19,6 +19,7 @@ from accord.runs.spec import (
     DealSpec,
     ForecastSpec,
     SensitivitySpec,
+    StrategySpec,
     SweepSpec,
     WhatIfSpec,
 )
@@ -63,8 +64,8 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     Parameters
     ----------
     spec
-        A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`
-        or :class:`BacktestSpec`.
+        A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`,
+        :class:`BacktestSpec`, :class:`SweepSpec` or :class:`StrategySpec`.
     scenario
         The scenario to run on, when the caller holds it already (the web's stored versions);
         otherwise the one ``spec.scenario`` names.
@@ -77,6 +78,7 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     Returns
     -------
     ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
+    | StrategyResult
     """
     if not read_files:
         _no_files(spec, scenario)
@@ -100,6 +102,10 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
         from accord.runs.sweep_run import run_sweep
 
         return run_sweep(spec, progress)
+    if isinstance(spec, StrategySpec):
+        from accord.runs.strategy_run import run_strategy
+
+        return run_strategy(spec, resolve(spec, scenario), progress)
     raise TypeError(f"not a run spec: {type(spec).__name__}")
 
 

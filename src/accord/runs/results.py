@@ -10,10 +10,12 @@ from accord.runs.backtest_run import BacktestRunResult
 from accord.runs.deal_run import DealRunResult
 from accord.runs.forecast_result import ForecastResult
 from accord.runs.sensitivity_run import SensitivityRunResult
+from accord.runs.strategy_run import StrategyResult
 from accord.runs.whatif_result import WhatIfResult
 from accord.scenario import Scenario
 
-Result = ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
+Result = (ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
+          | StrategyResult)
 
 
 def result_from_dict(kind: str, data: Mapping[str, Any], scenario: Scenario | None) -> Result:
@@ -23,7 +25,7 @@ def result_from_dict(kind: str, data: Mapping[str, Any], scenario: Scenario | No
     if scenario is None:
         raise AccordError(f"a {kind} result needs the scenario it ran on")
     readers: dict[str, Any] = {"forecast": ForecastResult, "whatif": WhatIfResult, "deal": DealRunResult,
-                               "sensitivity": SensitivityRunResult}
+                               "sensitivity": SensitivityRunResult, "strategy": StrategyResult}
     if kind not in readers:
         raise AccordError(f"unknown kind of run {kind!r}; known: {', '.join([*readers, 'backtest'])}")
     return readers[kind].from_dict(data, scenario)

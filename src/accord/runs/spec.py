@@ -20,7 +20,7 @@ from accord.rng import DEFAULT_SEED
 
 #: how each kind of run is called in text meant for people (one spelling everywhere)
 KIND_LABELS = {"forecast": "forecast", "whatif": "what-if", "deal": "deal", "sensitivity": "sensitivity",
-               "backtest": "backtest", "sweep": "sweep"}
+               "backtest": "backtest", "sweep": "sweep", "strategy": "strategy"}
 
 Seed = Annotated[int, Field(ge=0, description="Random seed (any size); the same seed, the same numbers.")]
 Draws = Annotated[int, Field(ge=0,
@@ -95,6 +95,24 @@ class WhatIfSpec(_RunCommon):
     change: Change
     draws: Draws = 1000
     events: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=50)
+
+
+class StrategySpec(_RunCommon):
+    """What one actor (the client) can do to move the outcome its way: its levers ranked by
+    expected gain per effort point on common draws, the expected-utility model's relations as it
+    sees them, and the blocs (:mod:`accord.analysis.strategy`; docs/strategy.md)."""
+
+    kind: Literal["strategy"] = "strategy"
+    actor: Name = Field(description="The client: the actor whose levers are searched.")
+    draws: Draws = 200
+    step: float = Field(default=10.0, gt=0, le=100, description="One lever's size in effort points "
+                        "(1% of a scale, or one salience point of 100).")
+    budget: float = Field(default=30.0, gt=0, description="Effort points the combined plan may spend.")
+    top: int = Field(default=6, ge=1, le=50, description="Levers evaluated on every draw.")
+    families: list[Literal["position", "salience", "persuasion", "transfer", "concession"]] = Field(
+        default_factory=list, max_length=5, description="Lever families to search; empty: all.")
+    targets: list[Name] = Field(default_factory=list, max_length=100,
+                                description="Actors the client may lobby; empty: all others.")
 
 
 class DealSpec(_Spec):
@@ -174,11 +192,11 @@ class SweepSpec(_Spec):
     label: Text | None = None
 
 
-RunSpec = Annotated[ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec | SweepSpec,
-                    Field(discriminator="kind")]
+RunSpec = Annotated[ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec | SweepSpec
+                    | StrategySpec, Field(discriminator="kind")]
 
 
-AnySpec = ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec | SweepSpec
+AnySpec = ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec | SweepSpec | StrategySpec
 
 
 def spec_from_dict(data: dict[str, Any]) -> AnySpec:

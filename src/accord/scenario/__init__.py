@@ -4,6 +4,7 @@ from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.schema import (
     Actor,
     Issue,
+    Lever,
     Position,
     Proposal,
     Scale,
@@ -17,6 +18,7 @@ compile = compile_scenario  # noqa: A001  (the name DESIGN.md gives it)
 __all__ = [
     "Actor",
     "Issue",
+    "Lever",
     "Position",
     "Proposal",
     "Scale",

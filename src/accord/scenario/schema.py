@@ -173,6 +173,25 @@ class Proposal(_Strict):
     sources: list[str] = Field(default_factory=list)
 
 
+class Lever(_Strict):
+    """A move one actor controls that the scenario declares (a transfer: aid to an ally, sanctions
+    on an opponent), for ``accord strategy``.
+
+    ``set`` holds what-if assignments (``capability[ukraine] *= 1.2``; the grammar of
+    :mod:`accord.experiments.interventions`); ``cost`` is its price in effort points, the unit of
+    every lever's cost (one point = moving one actor's position by 1% of an issue's scale, or its
+    salience by one point of 100): the analyst's judgement, stated beside its sources.
+    """
+
+    id: str = Field(pattern=ITEM_ID)
+    actor: str = Field(description="the actor who controls the lever")
+    name: str = Field(min_length=1)
+    set: list[str] = Field(min_length=1, description="what-if assignments the lever makes")
+    cost: float = Field(gt=0, description="in effort points")
+    description: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
 class ScenarioHeader(_Strict):
     """The scenario's own fields, without its lists."""
 
@@ -211,6 +230,7 @@ class Scenario(ScenarioHeader):
     issues: list[Issue] = Field(min_length=1)
     positions: list[Position] = Field(min_length=1)
     proposals: list[Proposal] = Field(default_factory=list)
+    levers: list[Lever] = Field(default_factory=list)
 
     @property
     def actor_ids(self) -> list[str]:

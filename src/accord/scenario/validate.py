@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -19,6 +20,7 @@ from accord.scenario.limits import MAX_ACTORS, MAX_ISSUES, MAX_ROWS
 from accord.scenario.schema import (
     Actor,
     Issue,
+    Lever,
     Position,
     Proposal,
     Scale,
@@ -34,6 +36,7 @@ LISTS: dict[str, type[BaseModel]] = {
     "issues": Issue,
     "positions": Position,
     "proposals": Proposal,
+    "levers": Lever,
 }
 REQUIRED_LISTS = ("actors", "issues", "positions")
 #: the most entries a list may have (a file beyond them is refused before its entries are checked)
@@ -290,6 +293,32 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
                     issue.scale.max,
                     f"point on {issue_id}'s scale",
                 )
+    problems += _lever_problems(raw, items["levers"], known_actors, known_issues, check_sources)
+    return problems
+
+
+#: ``field[a]`` or ``field[a, b]`` in a what-if assignment (full parsing happens where it is applied)
+_REF = re.compile(r"([A-Za-z_]+)\s*\[([^\]]*)\]")
+
+
+def _lever_problems(raw: RawScenario, levers: list[tuple[int, Lever]], actors: set[str], issues: set[str],
+                    check_sources: Any) -> list[Problem]:
+    """A lever's actor exists, and every ``field[...]`` it writes or reads names known ids."""
+    problems: list[Problem] = []
+    for n, lever in levers:
+        check_sources(("levers", n), lever.sources)
+        if lever.actor not in actors:
+            problems.append(raw.problem(("levers", n, "actor"), "unknown actor id", lever.actor,
+                                        f"one of: {', '.join(sorted(actors))}"))
+        for j, text in enumerate(lever.set):
+            for field, args in _REF.findall(text):
+                names = [a.strip() for a in args.split(",")]
+                wanted = [issues] if field == "status_quo" else [actors, issues]
+                for name, known in zip(names, wanted, strict=False):
+                    if name not in known:
+                        problems.append(raw.problem(("levers", n, "set", j),
+                                                    f"unknown id {name!r} in {text!r}", name,
+                                                    "actor and issue ids of the scenario"))
     return problems
 
 

@@ -35,6 +35,9 @@ def headline_values(result: Any) -> dict[str, dict[str, float]]:
         for pid, deal in result.packages.items():
             out[pid] = {a: math.nan if v.get("gain") is None else float(v["gain"])
                         for a, v in (deal.get("actors") or {}).items()}
+    elif result.kind == "strategy":
+        levers = [lv for lv in result.levers if lv["evaluated"]] + [result.payload.get("plan") or {}]
+        out[f"gain of {result.actor}"] = {lv["label"]: float(lv["expected_gain"]) for lv in levers if lv}
     return out
 
 

@@ -16,7 +16,7 @@ from accord.store.store import RunInfo, Store, VersionInfo
 
 def run_models(result: Any) -> list[str]:
     """The models a result ran (none for a deal)."""
-    if result.kind in ("forecast", "whatif"):
+    if result.kind in ("forecast", "whatif", "strategy"):
         return list(result.models)
     if result.kind == "sensitivity":
         return [result.model]
@@ -31,6 +31,8 @@ def default_label(result: Any) -> str | None:
         return result.change.get("name") or result.change.get("id")
     if result.kind == "deal":
         return " vs ".join(result.packages)
+    if result.kind == "strategy":
+        return f"strategy for {result.actor}"
     return None
 
 

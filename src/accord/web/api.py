@@ -105,6 +105,17 @@ class DealRequest(_Body):
         return self.model_dump(exclude={"version_id"}, exclude_none=True)
 
 
+class StrategyRequest(_RunRequest):
+    actor: str = Field(max_length=200)
+    draws: Draws = 200
+    step: float = Field(default=10.0, gt=0, le=100)
+    budget: float = Field(default=30.0, gt=0, le=10000)
+    top: int = Field(default=6, ge=1, le=50)
+    families: list[Literal["position", "salience", "persuasion", "transfer", "concession"]] = Field(
+        default_factory=list, max_length=5)
+    targets: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
+
+
 def _version_out(store: Store, version_id: int) -> JSONDict:
     info = store.version(version_id)
     scenario = info.scenario()
@@ -192,6 +203,13 @@ def run_whatif(request: Request, body: WhatIfRequest) -> JSONDict:
 @router.post("/deal", status_code=201, summary="Who gains, who vetoes, and repairs for proposals; recorded")
 def run_deal(request: Request, body: DealRequest) -> JSONDict:
     run = service.run_deal(_store(request), body.version_id, body.spec_fields())
+    return {"run": run.summary(), "results": run.results}
+
+
+@router.post("/strategy", status_code=201, summary="One actor's levers ranked, its relations and the blocs; "
+             "recorded")
+def run_strategy(request: Request, body: StrategyRequest) -> JSONDict:
+    run = service.run_strategy(_store(request), body.version_id, body.spec_fields())
     return {"run": run.summary(), "results": run.results}
 
 

@@ -81,9 +81,10 @@ def create_app(
 
 def spec_defaults() -> dict[str, int]:
     """The defaults the pages' forms start from: the run specs' own (the command line's)."""
-    from accord.runs import DealSpec, ForecastSpec, WhatIfSpec
+    from accord.runs import DealSpec, ForecastSpec, StrategySpec, WhatIfSpec
 
     return {"seed": ForecastSpec.model_fields["seed"].default,
             "forecast_draws": ForecastSpec.model_fields["draws"].default,
             "whatif_draws": WhatIfSpec.model_fields["draws"].default,
-            "deal_draws": DealSpec.model_fields["draws"].default}
+            "deal_draws": DealSpec.model_fields["draws"].default,
+            "strategy_draws": StrategySpec.model_fields["draws"].default}

@@ -122,6 +122,14 @@ def deal_page(request: Request, version_id: Id) -> HTMLResponse:
     )
 
 
+@router.get("/versions/{version_id}/strategy", response_class=HTMLResponse)
+def strategy_page(request: Request, version_id: Id) -> HTMLResponse:
+    return _page(
+        request, "strategy.html", tab="strategy", strategy=True, models=service.model_catalog(),
+        **_version_context(request, version_id),
+    )
+
+
 @router.get("/runs", response_class=HTMLResponse)
 def runs_page(request: Request) -> HTMLResponse:
     return _page(request, "runs.html", runs=_store(request).runs(limit=500))

@@ -338,6 +338,15 @@ def run_deal(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
     return execute_and_record(store, version_id, spec)
 
 
+def run_strategy(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
+    """One actor's levers, relations and blocs (``fields`` of a :class:`~accord.runs.StrategySpec`)."""
+    from accord.runs import StrategySpec, build
+
+    check_limits(fields.get("draws", 0), fields.get("params") or {}, fields.get("rounds"))
+    spec = build(StrategySpec, scenario=store.version(version_id).scenario_id, **fields)
+    return execute_and_record(store, version_id, spec)
+
+
 def named_whatifs(scenario_id: str) -> list[dict[str, Any]]:
     """The named what-ifs shipped for a scenario, for the what-if page's picker."""
     from accord.experiments.whatif import builtin_whatifs

@@ -57,6 +57,8 @@ def csv_losses(scenario: Scenario) -> list[str]:
         lost.append("the sources' ids, addresses, dates and paraphrases (their citations are kept)")
     if scenario.proposals:
         lost.append(f"{len(scenario.proposals)} proposals")
+    if scenario.levers:
+        lost.append(f"{len(scenario.levers)} levers")
     if any(i.scale.anchors for i in scenario.issues):
         lost.append("the scales' anchor labels")
     if any(a.veto for a in scenario.actors):

@@ -282,6 +282,7 @@ const accord = (() => {
     if (data.run.kind === "forecast") renderForecast(data.results, grid, data.run);
     else if (data.run.kind === "whatif") renderWhatif(data.results, grid, data.run);
     else if (data.run.kind === "deal") renderDeal(data.results, grid, data.run);
+    else if (data.run.kind === "strategy") renderStrategy(data.results, grid, data.run);
   }
 
   function showCompare() {
@@ -440,6 +441,91 @@ const accord = (() => {
       yaxis: { title: T("gain over the no-deal point (utility points)") } }, { responsive: true });
   }
 
-  return { initWhatif, renderWhatif, initDeal, renderDeal, $, $$, el, api, fmt, json, showProblems, parseParams, formRequest, outcomeTraces, outcomeTable,
+  // ---- strategy ------------------------------------------------------------------------------------------
+  function initStrategy(versionId) {
+    const form = $("#strategy-form"); const status = $("#strategy-status");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const problems = $("#strategy-problems"); problems.replaceChildren();
+      const body = {
+        version_id: versionId, actor: $("#strategy-actor").value,
+        models: $$("input[name=models]:checked", form).map((i) => i.value),
+        draws: Number($("#strategy-draws").value || 0),
+        seed: form.elements.seed.value === "" ? null : Number(form.elements.seed.value),
+        step: Number($("#strategy-step").value), budget: Number($("#strategy-budget").value),
+        top: Number($("#strategy-top").value),
+      };
+      const done = busy(form, status, `searching the levers of ${body.actor} over ${body.draws} draws…`);
+      try {
+        const data = await api("POST", "/api/strategy", body);
+        status.textContent = `run #${data.run.id} recorded`;
+        renderStrategy(data.results, json("grid-data"), data.run);
+      } catch (err) { failed(status, problems, err, $("#strategy-results")); } finally { done(); }
+    });
+  }
+
+  const VERDICT = { helps: "+", hurts: "−", unclear: "?", "no effect": "·" };
+  const RELATION_CODE = { "confrontation other": "C+", "confrontation client": "C−", "compromise other": "cmp+",
+    "compromise client": "cmp−", "capitulation other": "cap+", "capitulation client": "cap−", "stalemate neither": "st" };
+
+  function renderStrategy(results, grid) {
+    $("#strategy-results").hidden = false;
+    const r = results, models = r.models;
+    const n = Object.values(r.candidates).reduce((a, b) => a + b, 0);
+    $("#strategy-meta").textContent = `${r.actor} · ${r.draws ? r.draws + " draws" : "coded inputs"} · seed ${r.seed} · ` +
+      `models ${models.join(", ")} · ${n} candidates (${Object.entries(r.candidates).map(([k, v]) => `${k} ${v}`).join(", ")}) · ` +
+      `gain: ${r.units.gain}; cost: ${r.units.cost}`;
+    const evaluated = r.levers.filter((l) => l.evaluated);
+    const head = el("tr", {}, ...["#", "lever", "family", "cost", "gain", "per point", ...models, "robustness"].map((h) => el("th", {}, h)));
+    const cell = (g) => (g ? `${fmtSigned(g.mean)} [${fmtSigned(g.low)}, ${fmtSigned(g.high)}] ${VERDICT[g.verdict] || ""}` : "—");
+    $("#strategy-levers").replaceChildren(el("thead", {}, head), el("tbody", {}, ...evaluated.map((l, k) => el("tr", {},
+      el("td", { class: "n" }, String(k + 1)), el("td", {}, l.label), el("td", {}, l.family), el("td", { class: "n" }, fmt(l.cost)),
+      el("td", { class: "n " + (l.expected_gain > 0 ? "gain" : l.expected_gain < 0 ? "loss" : "") }, fmtSigned(l.expected_gain)),
+      el("td", { class: "n" }, fmt(l.score, 3)), ...models.map((m) => el("td", { class: "n" }, cell(l.gains[m]))),
+      el("td", {}, l.robustness)))), el("caption", {}, "Per model: mean gain over the draws [90% paired-bootstrap interval]; " +
+      "+ helps, − hurts, ? unclear, · no effect."));
+    const plan = r.plan;
+    $("#strategy-plan").replaceChildren(plan ? el("span", {}, el("strong", {}, `Plan within the budget (${fmt(plan.cost)} of ${fmt(r.budget)} effort points): `),
+      plan.label, ` — expected gain ${fmtSigned(plan.expected_gain)} (${plan.robustness})`) : el("span", { class: "dim" }, "No plan: no evaluated lever helps without hurting under some model."));
+    const rows = plan && plan.family === "plan" ? [plan, ...evaluated] : evaluated;
+    const labels = rows.map((l) => wrap((l.family === "plan" ? "PLAN: " : "") + l.label, 40));
+    const traces = models.map((m, i) => ({ type: "scatter", mode: "markers", name: m, orientation: "h",
+      y: labels, x: rows.map((l) => (l.gains[m] ? l.gains[m].mean : null)), marker: { size: 9, color: COLORS[i % COLORS.length] },
+      error_x: { type: "data", symmetric: false, array: rows.map((l) => (l.gains[m] && l.gains[m].high != null ? l.gains[m].high - l.gains[m].mean : 0)),
+        arrayminus: rows.map((l) => (l.gains[m] && l.gains[m].low != null ? l.gains[m].mean - l.gains[m].low : 0)) } }));
+    Plotly.react("strategy-chart", traces, { ...LAYOUT, scattermode: "group", height: 120 + 60 * rows.length,
+      xaxis: { title: T(`gain for ${r.actor} (utility points)`), zeroline: true }, yaxis: { autorange: "reversed", automargin: true },
+      margin: { t: 30, r: 20, b: 50, l: 20 } }, { responsive: true });
+    const screened = r.levers.filter((l) => !l.evaluated).slice(0, 15);
+    $("#strategy-screened").replaceChildren(el("thead", {}, el("tr", {}, ...["lever", "family", "cost", "gain", "per point"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, ...screened.map((l) => el("tr", {}, el("td", {}, l.label), el("td", {}, l.family), el("td", { class: "n" }, fmt(l.cost)),
+        el("td", { class: "n" }, fmtSigned(l.expected_gain)), el("td", { class: "n" }, fmt(l.score, 3))))));
+    // relations: the quadrant chart and the table (issues down, actors across)
+    $("#strategy-relations-note").textContent = r.relations_note;
+    const actors = [...new Set(r.relations.map((x) => x.actor))], issues = [...new Set(r.relations.map((x) => x.issue))];
+    const qtraces = actors.map((a, i) => { const pts = r.relations.filter((x) => x.actor === a);
+      return { type: "scatter", mode: "markers", name: a, x: pts.map((p) => p.E_cj), y: pts.map((p) => p.E_jc),
+        text: pts.map((p) => `${a} on ${p.issue}: ${p.text}` + (p.agree == null ? "" : ` (${fmt(100 * p.agree, 0)}% of draws agree)`)),
+        hoverinfo: "text", marker: { size: 9, color: COLORS[i % COLORS.length] } }; });
+    Plotly.react("strategy-quadrants", qtraces, { ...LAYOUT, height: 480, scattermode: "overlay",
+      xaxis: { title: T(`E_cj: what ${r.actor} expects from challenging`), zeroline: true, zerolinewidth: 2 },
+      yaxis: { title: T(`E_jc: what ${r.actor} thinks the actor expects`), zeroline: true, zerolinewidth: 2 },
+      annotations: [["confrontation", 0.5, 1], [`${r.actor} gives ground`, 0, 1], ["the actor gives ground", 1, 0], ["stalemate", 0, 0]]
+        .map(([text, x, y]) => ({ text, x, y, xref: "paper", yref: "paper", showarrow: false, font: { color: "#777" } })) }, { responsive: true });
+    const byCell = Object.fromEntries(r.relations.map((x) => [`${x.actor}|${x.issue}`, x]));
+    $("#strategy-relations").replaceChildren(el("thead", {}, el("tr", {}, el("th", {}, "issue"), ...actors.map((a) => el("th", {}, a)))),
+      el("tbody", {}, ...issues.map((i) => el("tr", {}, el("td", {}, i), ...actors.map((a) => { const x = byCell[`${a}|${i}`];
+        const code = x ? RELATION_CODE[`${x.relation} ${x.gives}`] : "";
+        return el("td", { class: (code || "").endsWith("+") ? "gain" : (code || "").endsWith("−") ? "loss" : "", title: x ? x.text : "" }, code || ""); })))),
+      el("caption", {}, "C+ / C−: confrontation the client expects to win / lose; cmp+ cap+: the actor compromises / capitulates toward the client; cmp− cap−: the client does; st: stalemate."));
+    const blocs = [...new Set(r.blocs.map((b) => b.bloc))], bIssues = [...new Set(r.blocs.map((b) => b.issue))];
+    const byBloc = Object.fromEntries(r.blocs.map((b) => [`${b.bloc}|${b.issue}`, b]));
+    $("#strategy-blocs").replaceChildren(el("thead", {}, el("tr", {}, el("th", {}, "issue"), ...blocs.map((b) => el("th", {}, b + (b === r.client_bloc ? " (client)" : ""))))),
+      el("tbody", {}, ...bIssues.map((i) => el("tr", {}, el("td", {}, i), ...blocs.map((b) => { const x = byBloc[`${b}|${i}`];
+        return el("td", { class: "n", title: x ? x.members.join(", ") : "" }, x ? `${fmt(x.position, 0)} (${fmt(100 * x.clout, 0)}%)${x.pivot ? " *" : ""}` : ""); })))),
+      el("caption", {}, "Bloc position (capability × salience weighted mean of its members) and clout share; * holds the pivot (the weighted median)."));
+  }
+
+  return { initStrategy, renderStrategy, initWhatif, renderWhatif, initDeal, renderDeal, $, $$, el, api, fmt, json, showProblems, parseParams, formRequest, outcomeTraces, outcomeTable,
     renderDetails, renderForecast, initGrid, initForecast, showStoredRun, showCompare, LAYOUT, COLORS };
 })();
