@@ -174,7 +174,7 @@ def test_whatif_changes_the_chart(page: object, live: str) -> None:
     assert chart_y(page, "whatif-chart", 0) == base  # same draws: the baseline does not move
     assert changed != same
     assert page.is_visible("#whatif-diff-chart")
-    assert axis_titles(page, "whatif-diff-chart") == ["change in outcome (points on the issue's scale)"]
+    assert axis_titles(page, "whatif-diff-chart") == ["effect: change of the median (points on the issue's scale)"]
     # a bad line: the problem is shown and the previous results are hidden, not left as if current
     page.fill("#whatif-set", "capability[us] *= 0.5\nfoo bar")
     page.click("#run-whatif")
@@ -186,24 +186,21 @@ def test_whatif_changes_the_chart(page: object, live: str) -> None:
 
 def test_reopened_cli_whatif_run(page: object, live: str, live_db: Path) -> None:
     """A what-if saved by ``accord whatif --save`` opens in the browser, models in display order."""
-    from accord.experiments.whatif import named_whatif, whatif
     from accord.models import available_models
-    from accord.report.whatif_json import whatif_to_dict
-    from accord.scenario.builtin import load_builtin
+    from accord.runs import Change, WhatIfSpec, execute
     from accord.store import Store
+    from accord.store.results import save_result
 
-    scenario = load_builtin("ukraine-2025-12")
     models = ["choice", "compromise", "median"]
-    result = whatif(scenario, named_whatif(scenario.id, "us-ends-nato-sales"), n_draws=20, seed=0, models=models)
+    result = execute(WhatIfSpec(models=models, draws=20, change=Change(named=["us-ends-nato-sales"])))
     store = Store(f"sqlite:///{live_db}")
-    version = store.save_scenario(scenario, "cli", scenario.id)
     shown = [m for m in available_models() if m in models]  # the display order
-    run = store.record_run(version.id, "whatif", shown, {}, whatif_to_dict(result), seed=0, draws=20)
+    run = save_result(store, result, "cli")
     page.goto(f"{live}/runs/{run.id}")
     page.wait_for_function("document.getElementById('whatif-chart').data")
     options = page.evaluate("[...document.querySelectorAll('#whatif-model option')].map(o => o.value)")
     assert options == shown
-    assert len(page.query_selector_all("#whatif-lines li")) == len(result.intervention.lines())
+    assert len(page.query_selector_all("#whatif-lines li")) == len(result.change["changes"])
     for word in ("undefined", "NaN", "null"):
         assert word not in page.inner_text("#whatif-results")
 

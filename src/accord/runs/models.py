@@ -3,7 +3,7 @@
 Rules (the same for every front end):
 
 * model names are looked up case-insensitively; none named means every model; a name given
-  twice runs once;
+  twice runs once; models run and are listed in the registry's display order;
 * parameters a scenario carries for a model (``Scenario.model_settings``, e.g. SMP's settings in
   a KTAB XML file) apply first; then the run's shared ``params`` (each goes to every chosen model
   that declares it; a name that no chosen model declares is an error, so a typo never passes
@@ -24,10 +24,13 @@ from accord.scenario import Scenario
 
 
 def model_names(names: list[str]) -> list[str]:
-    """Registered names for ``names`` (all models when empty), each once, in the order given."""
+    """Registered names for ``names`` (all models when empty), each once, in the registry's display
+    order (simple to elaborate), so every front end lists a run's models the same way."""
     if not names:
         return available_models()
-    return list(dict.fromkeys(model_class(n).name for n in names))
+    chosen = list(dict.fromkeys(model_class(n).name for n in names))
+    order = {name: n for n, name in enumerate(available_models())}
+    return sorted(chosen, key=lambda name: order.get(name, len(order)))
 
 
 def declared(name: str) -> set[str]:
