@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, load_only, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from accord import __version__
@@ -351,17 +351,25 @@ class Store:
         raise AccordError(f"could not store a new version of {scenario.id!r}: the database is busy")
 
     def runs(
-        self, scenario_id: str | None = None, version_id: int | None = None, limit: int = 200
+        self, scenario_id: str | None = None, version_id: int | None = None, limit: int = 200,
+        before: int | None = None,
     ) -> list[RunInfo]:
-        """Runs, newest first, optionally of one scenario or one version (without results)."""
+        """Runs, newest first, optionally of one scenario or one version, without their results
+        (which are never read from the database here); ``before``: only runs with a smaller id
+        (the next page after a page whose last run had that id)."""
         with self._sessions() as session:
-            query = select(RunRow, ScenarioVersionRow).join(
-                ScenarioVersionRow, RunRow.scenario_version_id == ScenarioVersionRow.id
+            query = (
+                select(RunRow, ScenarioVersionRow)
+                .join(ScenarioVersionRow, RunRow.scenario_version_id == ScenarioVersionRow.id)
+                .options(defer(RunRow.results, raiseload=True),
+                         load_only(ScenarioVersionRow.scenario_id, ScenarioVersionRow.version))
             )
             if scenario_id is not None:
                 query = query.where(ScenarioVersionRow.scenario_id == scenario_id)
             if version_id is not None:
                 query = query.where(RunRow.scenario_version_id == version_id)
+            if before is not None:
+                query = query.where(RunRow.id < before)
             rows = session.execute(query.order_by(RunRow.id.desc()).limit(limit))
             return [_run_info(r, v, with_results=False) for r, v in rows]
 

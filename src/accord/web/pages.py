@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.store import Store
@@ -54,7 +55,8 @@ async def upload(
     data = await file.read(limit + 1)
     if len(data) > limit:
         return _home(request, 413, upload_error=f"the file is larger than the limit of {limit // 1024} KiB")
-    result = service.read_upload(file.filename, data, format or None)
+    result = await run_in_threadpool(service.read_upload, file.filename, data, format or None,
+                                     request.app.state.uploads)
     if result.scenario is None:
         by_line: dict[int, list[Any]] = {}
         unplaced = []
@@ -64,7 +66,7 @@ async def upload(
             else:
                 unplaced.append(p)
         return _home(request, 422, upload=result, by_line=by_line, unplaced=unplaced)
-    saved = _store(request).save_scenario(result.scenario, "upload", result.name)
+    saved = await run_in_threadpool(_store(request).save_scenario, result.scenario, "upload", result.name)
     return RedirectResponse(f"/versions/{saved.id}", status_code=303)
 
 
