@@ -4,27 +4,32 @@ A run's cost is the sum over its models of evaluations x rounds x the model's wo
 which grows with the scenario's actors A and issues I as the model's algorithm does:
 
 =============================  ===================================  ==============================
-model                          work per evaluation and round        source of the growth
+model                          time per evaluation and round        why
 =============================  ===================================  ==============================
 compromise, mean, median,      A I (one pass, no rounds)            a weighted sum or median per
-weighted-median, choice                                             issue
-nash                           A I x its optimiser's iterations     one maximisation per issue
-eum, eum-scholz                A^2 I                                every pair of actors per issue
-                                                                    (Bueno de Mesquita 1994)
+weighted-median, nash                                               issue
+choice                         A^2 I (one pass)                     features compare actor pairs
+eum, eum-scholz                A^3 I                                every pair of actors per issue,
+                                                                    its vote summed over third
+                                                                    actors (Bueno de Mesquita 1994)
 exchange, exchange-random      A^2 I^2                              every pair of actors x pair
-                                                                    of issues (Stokman & van
-                                                                    Oosten 1994)
-smp                            A^3 I                                every actor's challenge of
+                                                                    of issues is a candidate
+                                                                    (Stokman & van Oosten 1994)
+smp                            A^3                                  every actor's challenge of
                                                                     every other, judged by every
-                                                                    third actor (KTAB SMP)
+                                                                    third actor (KTAB's SMP)
 =============================  ===================================  ==============================
 
-Evaluations are ``draws + 1`` (the forecast itself and each Monte Carlo draw); a what-if runs
-them twice. Peak memory is the larger of what the models hold at once: a dynamic model works on
-:data:`~accord.experiments.uncertainty.DYNAMIC_CHUNK` draws at a time and keeps their rounds, a
-static model takes all draws at once; plus the draws themselves. The constants were measured
-on the development machine (2 cores) with ``benchmarks/budget_calibration.py``; the table of
-measurements and estimates is in ``docs/security.md``. They are set so that the estimate is at
+The measurements found these growths (eum and smp grow faster in A than their pairwise core
+suggests: the third-party sums). Evaluations are ``draws + 1`` (the forecast itself and each
+Monte Carlo draw); a what-if runs its draws twice. Rounds are the model's ``rounds`` parameter:
+a maximum for smp, which usually stops well before it, so its estimate is an upper bound. Peak
+memory is the largest model's working set (a dynamic model works on
+:data:`~accord.experiments.uncertainty.DYNAMIC_CHUNK` draws at a time and keeps their rounds;
+exchange's candidates exist for one draw at a time, ~A^2 I^2) plus the sampled draws. The
+constants were measured on the development machine (2 cores) with
+``benchmarks/budget_calibration.py``; the table of measurements and estimates is in
+``docs/security.md``. They are set so that the estimate is at
 or above what was measured: a budget errs on the side of refusing.
 
 :func:`check` raises :class:`OverBudget` naming every limit the run exceeds, before any work.
@@ -40,15 +45,16 @@ from typing import Any
 
 from accord.errors import AccordError
 
-DYNAMIC_CHUNK = 500  # mirrors accord.experiments.uncertainty.DYNAMIC_CHUNK (imported lazily there)
+DYNAMIC_CHUNK = 500  # accord.experiments.uncertainty.DYNAMIC_CHUNK (not imported: it loads the models)
 GIB = 1024**3
 MIB = 1024**2
 
 
 @dataclass(frozen=True)
 class Growth:
-    """How one model's cost grows: ``seconds * A^a * I^i`` per evaluation and round; memory
-    ``bytes * A^ma * I^mi`` per evaluation held at once (plus the kept rounds when dynamic)."""
+    """How one model's cost grows with actors A and issues I, per evaluation (one draw):
+    ``seconds * A^a * I^i + fixed`` per round, and ``bytes * A^ma * I^mi`` held while it runs
+    (for every evaluation of a chunk at once, or for one at a time when ``sequential``)."""
 
     seconds: float
     a: int
@@ -57,29 +63,38 @@ class Growth:
     ma: int
     mi: int
     dynamic: bool = True
-    fixed: float = 0.0  # seconds per evaluation whatever the size (set-up, per-call overhead)
+    fixed: float = 0.0  # seconds per evaluation and round whatever the size (per-call overhead)
+    sequential: bool = False  # evaluations one after another (a compiled loop over the draws)
 
 
-#: measured constants (see the module docstring); a model missing here costs like ``DEFAULT``
+#: measured constants (``benchmarks/budget_calibration.py``, table in ``docs/security.md``), each
+#: rounded up from the largest ratio seen at the sizes that matter; a model missing here costs
+#: like :data:`DEFAULT`
 GROWTH: dict[str, Growth] = {
-    "compromise": Growth(seconds=1.0, a=1, i=1, bytes=1.0, ma=1, mi=1, dynamic=False),
-    "mean": Growth(seconds=1.0, a=1, i=1, bytes=1.0, ma=1, mi=1, dynamic=False),
-    "median": Growth(seconds=1.0, a=1, i=1, bytes=1.0, ma=1, mi=1, dynamic=False),
-    "weighted-median": Growth(seconds=1.0, a=1, i=1, bytes=1.0, ma=1, mi=1, dynamic=False),
-    "choice": Growth(seconds=1.0, a=1, i=1, bytes=1.0, ma=1, mi=1, dynamic=False),
-    "nash": Growth(seconds=1.0, a=1, i=1, bytes=1.0, ma=1, mi=1, dynamic=False),
-    "eum": Growth(seconds=1.0, a=2, i=1, bytes=1.0, ma=2, mi=1),
-    "eum-scholz": Growth(seconds=1.0, a=2, i=1, bytes=1.0, ma=2, mi=1),
-    "exchange": Growth(seconds=1.0, a=2, i=2, bytes=1.0, ma=2, mi=2),
-    "exchange-random": Growth(seconds=1.0, a=2, i=2, bytes=1.0, ma=2, mi=2),
-    "smp": Growth(seconds=1.0, a=3, i=1, bytes=1.0, ma=2, mi=1),
+    # weighted sums: the draws' sampling (SAMPLE_SECONDS, DRAW_BYTES) is nearly all of their cost
+    "compromise": Growth(seconds=2e-8, a=1, i=1, bytes=8, ma=1, mi=1, dynamic=False),
+    "mean": Growth(seconds=2e-8, a=1, i=1, bytes=8, ma=1, mi=1, dynamic=False),
+    # medians sort each issue's positions
+    "median": Growth(seconds=4e-7, a=1, i=1, bytes=32, ma=1, mi=1, dynamic=False),
+    "weighted-median": Growth(seconds=4e-7, a=1, i=1, bytes=32, ma=1, mi=1, dynamic=False),
+    # one bounded maximisation per issue
+    "nash": Growth(seconds=5e-6, a=1, i=1, bytes=64, ma=1, mi=1, dynamic=False),
+    # per actor and issue a predictive distribution whose features compare every pair of actors
+    "choice": Growth(seconds=4.5e-7, a=2, i=1, bytes=20, ma=2, mi=1, dynamic=False),
+    # every pair of actors per issue, each pair's vote summed over every third actor
+    "eum": Growth(seconds=2e-8, a=3, i=1, bytes=40, ma=2, mi=1, fixed=1e-4),
+    "eum-scholz": Growth(seconds=2.6e-8, a=3, i=1, bytes=40, ma=2, mi=1, fixed=1e-4),
+    # every pair of actors x every pair of issues is a candidate exchange; one draw at a time
+    "exchange": Growth(seconds=5e-8, a=2, i=2, bytes=24, ma=2, mi=2, fixed=1e-4, sequential=True),
+    "exchange-random": Growth(seconds=7.5e-8, a=2, i=2, bytes=24, ma=2, mi=2, fixed=1e-4, sequential=True),
+    # every actor's challenge of every other, judged by every third actor
+    "smp": Growth(seconds=2.2e-7, a=3, i=0, bytes=80, ma=2, mi=1, fixed=2e-5),
 }
-DEFAULT = Growth(seconds=1.0, a=2, i=2, bytes=1.0, ma=2, mi=2)
-#: bytes of one draw's inputs per actor and issue (position, salience, capability, sampled and
-#: compiled), held for the whole run
-DRAW_BYTES = 64.0
-#: what a run needs beyond its arrays (interpreter, libraries): not counted against the limit
-BASE_MEMORY = 0
+DEFAULT = Growth(seconds=1e-7, a=3, i=2, bytes=100, ma=2, mi=2, fixed=1e-3)
+#: the draws themselves: sampling every actor's inputs on every issue and summarising the
+#: outcomes, per draw, actor and issue (seconds and bytes held for the whole run)
+SAMPLE_SECONDS = 2.6e-7
+DRAW_BYTES = 48.0
 
 
 @dataclass(frozen=True)
@@ -111,9 +126,10 @@ def _physical_memory() -> int:
 #: proceeds anyway)
 LOCAL = Limits(seconds=3600.0, memory=_physical_memory() // 2, actors=5_000, issues=2_000,
                draws=1_000_000, rounds=100_000)
-#: one request to the web workbench (``accord serve``): two minutes, 1 GiB; the pool of run
-#: workers enforces the memory as a ceiling too
-SERVER = Limits(seconds=120.0, memory=1 * GIB, actors=500, issues=200, draws=5_000, rounds=500)
+#: one request to the web workbench (``accord serve``): five minutes of estimate (about a minute
+#: of real time on the built-in scenario, where smp stops well before its 100 rounds), 1 GiB; the
+#: pool of run workers enforces the memory as a ceiling too
+SERVER = Limits(seconds=300.0, memory=1 * GIB, actors=500, issues=200, draws=5_000, rounds=500)
 
 
 @dataclass(frozen=True)
@@ -201,11 +217,11 @@ def model_cost(name: str, rounds: int | None, actors: int, issues: int, evaluati
     g = GROWTH.get(name, DEFAULT)
     r = max(int(rounds or 1), 1) if g.dynamic else 1
     size = float(actors) ** g.a * float(issues) ** g.i
-    seconds = evaluations * (r * g.seconds * size + g.fixed)
+    seconds = evaluations * r * (g.seconds * size + g.fixed)
     held = min(evaluations, DYNAMIC_CHUNK) if g.dynamic else evaluations
-    per = g.bytes * float(actors) ** g.ma * float(issues) ** g.mi
-    kept = (r + 1) * actors * issues * 8.0 if g.dynamic else 0.0  # the rounds' positions
-    memory = held * (per + kept) + evaluations * issues * 8.0  # + every evaluation's outcome
+    working = g.bytes * float(actors) ** g.ma * float(issues) ** g.mi * (1 if g.sequential else held)
+    kept = held * (r + 1) * actors * issues * 8.0 if g.dynamic else 0.0  # the chunk's rounds
+    memory = working + kept + evaluations * issues * 8.0  # + every evaluation's outcome
     return ModelCost(name, evaluations, r, seconds, int(min(memory, 2.0**62)))
 
 
@@ -222,6 +238,7 @@ def estimate(spec: Any, scenario: Any) -> Estimate:
     draws = int(getattr(spec, "draws", 0) or 0)
     base = Estimate(kind, actors, issues, draws, int(getattr(spec, "rounds", None) or 0))
     draws_memory = int(DRAW_BYTES * actors * issues * max(draws, 1))
+    draws_seconds = SAMPLE_SECONDS * actors * issues * draws
     if kind in ("forecast", "whatif"):
         from accord.runs.models import configure
 
@@ -230,7 +247,8 @@ def estimate(spec: Any, scenario: Any) -> Estimate:
         evaluations = sides * (max(draws, 1) if kind == "whatif" else draws + 1)
         costs = tuple(model_cost(m.name, _rounds_of(m), actors, issues, evaluations) for m in models)
         rounds = max((c.rounds for c in costs if GROWTH.get(c.model, DEFAULT).dynamic), default=0)
-        return replace(base, models=costs, rounds=rounds, extra_memory=sides * draws_memory)
+        return replace(base, models=costs, rounds=rounds, extra_memory=sides * draws_memory,
+                       extra_seconds=sides * draws_seconds)
     if kind == "deal":
         packages = max(len(spec.proposals), 1) + (1 if spec.points else 0)
         repair = 1 if spec.repair is not False else 0

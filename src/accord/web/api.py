@@ -13,7 +13,7 @@ from accord.errors import AccordError, ScenarioError
 from accord.runs.budget import SERVER
 from accord.store import Store
 from accord.web import service
-from accord.web.jobs import Job, JobPool
+from accord.web.jobs import Job, JobFailed, JobPool
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -192,7 +192,12 @@ async def _run_and_wait(request: Request, kind: str, version_id: int, fields: JS
     import asyncio
 
     job = await run_in_threadpool(submit, request, kind, version_id, fields)
-    run = await asyncio.wrap_future(job.future)
+    try:
+        run = await asyncio.wrap_future(job.future)
+    except asyncio.CancelledError:  # the server is stopping: the run is not wanted any more
+        _pool(request).cancel(job.id)
+        raise JobFailed({"status": 503, "title": "Service Unavailable",
+                         "detail": "the server stopped before the run ended; nothing was recorded"}) from None
     stored = await run_in_threadpool(_store(request).run, run.id)
     return {"run": stored.summary(), "results": stored.results}
 
@@ -261,14 +266,25 @@ def cancel_job(request: Request, job_id: JobId) -> JSONDict:
     return _job_out(request, _pool(request).cancel(job_id))
 
 
-@router.get("/runs", summary="Recorded runs, newest first")
+@router.get("/runs", summary="Recorded runs, newest first, a page at a time (without results)",
+            description="The `Link` header (rel=\"next\") gives the next page when there is one: "
+            "`before` is the id of the last run of this page.")
 def list_runs(
     request: Request,
+    response: Response,
     scenario_id: Annotated[str | None, Query(max_length=200)] = None,
     version_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="only runs older than this")] = None,
 ) -> list[JSONDict]:
-    return [r.summary() for r in _store(request).runs(scenario_id, version_id, limit)]
+    from urllib.parse import urlencode
+
+    runs = _store(request).runs(scenario_id, version_id, limit + 1, before)
+    if len(runs) > limit:
+        query = {k: v for k, v in (("scenario_id", scenario_id), ("version_id", version_id)) if v is not None}
+        query.update(limit=limit, before=runs[limit - 1].id)
+        response.headers["Link"] = f'</api/runs?{urlencode(query)}>; rel="next"'
+    return [r.summary() for r in runs[:limit]]
 
 
 @router.get("/runs/{run_id}", summary="One recorded run with its results")

@@ -62,6 +62,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs.start()
         yield
         app.state.jobs.close()
         app.state.uploads.close()

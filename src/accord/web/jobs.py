@@ -41,9 +41,9 @@ log = logging.getLogger("accord.web")
 #: what the forkserver imports once, so each worker starts with the models loaded
 PRELOAD = ["accord.runs", "accord.runs.execute", "accord.experiments.forecast", "accord.experiments.whatif",
            "accord.store.results"]
-#: address space a worker has before it runs anything (interpreter, numpy, numba, accord), added to
-#: the run's memory budget to give its ceiling
-WORKER_BASE_MEMORY = 3 * 1024**3
+#: address space a worker may add, beyond its run's memory budget, to what it has when it starts
+#: (loading compiled model code, libraries' arenas and thread stacks)
+WORKER_MARGIN = 1024**3
 
 
 def default_workers() -> int:
@@ -100,14 +100,28 @@ def _problem(status: int, title: str, detail: str, **extra: Any) -> dict[str, An
 
 
 # the worker process ----------------------------------------------------------------------------
-def _worker_main(conn: Connection, memory_ceiling: int | None) -> None:
+def _vm_size() -> int | None:
+    """This process's address space now (``VmSize``), or None where /proc does not tell."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _worker_main(conn: Connection, extra_memory: int | None) -> None:
     """Run jobs sent over ``conn`` until it closes: ``(job id, spec, scenario content, limits)`` in,
     ``("progress", id, stage, done, total)`` and one ``("done", id, fields)`` or
-    ``("failed", id, problem)`` out."""
+    ``("failed", id, problem)`` out. The address space may grow by ``extra_memory`` at most."""
     import resource
 
-    if memory_ceiling:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_ceiling, memory_ceiling))
+    now = _vm_size()
+    if extra_memory and now is not None:
+        ceiling = now + extra_memory
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
     while True:
         try:
             message = conn.recv()
@@ -186,13 +200,15 @@ class JobPool:
     """Bounded pool of worker processes running jobs for ``store`` (see the module docstring)."""
 
     def __init__(self, store: Store, workers: int | None = None, max_queued: int = 200,
-                 limits: Any = None, keep: int = 500) -> None:
+                 limits: Any = None, keep: int = 500, extra_memory: int | None = None) -> None:
         from accord.runs.budget import SERVER
 
         self.store = store
         self.size = workers or default_workers()
         self.max_queued = max_queued
         self.limits = limits if limits is not None else SERVER
+        #: how much a worker's address space may grow: the run's memory budget and a margin
+        self.extra_memory = extra_memory if extra_memory is not None else self.limits.memory + WORKER_MARGIN
         self.keep = keep
         self._jobs: collections.OrderedDict[str, Job] = collections.OrderedDict()
         self._queue: collections.deque[Job] = collections.deque()
@@ -214,9 +230,7 @@ class JobPool:
             self._jobs[job.id] = job
             self._queue.append(job)
             self._forget_old()
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._dispatch, name="accord-jobs", daemon=True)
-                self._thread.start()
+        self.start()
         self._wake()
         return job
 
@@ -275,22 +289,16 @@ class JobPool:
         for key in finished[: max(0, len(finished) - self.keep)]:
             del self._jobs[key]
 
-    def _ceiling(self) -> int | None:
-        memory = getattr(self.limits, "memory", None)
-        return None if memory is None else WORKER_BASE_MEMORY + int(memory)
-
     def _start_worker(self) -> _Worker:
         ctx = multiprocessing.get_context("forkserver")
         with contextlib.suppress(ValueError, RuntimeError):
             ctx.set_forkserver_preload(PRELOAD)
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child, self._ceiling()), daemon=True,
+        process = ctx.Process(target=_worker_main, args=(child, self.extra_memory), daemon=True,
                               name="accord-run-worker")
         process.start()
         child.close()
-        worker = _Worker(process, parent)
-        self._workers.append(worker)
-        return worker
+        return _Worker(process, parent)
 
     def _stop(self, worker: _Worker) -> None:
         """Stop ``worker`` now (its job, if any, is the caller's to finish) and forget it."""
@@ -312,29 +320,50 @@ class JobPool:
             run = dataclasses.replace(run, results=None)  # the run history holds them
         job.status, job.run, job.problem, job.finished = status, run, problem, time.time()
         job.content = None
+        if job.future.done():  # its waiter was cancelled (the server is stopping)
+            return
         if run is not None:
             job.future.set_result(run)
         else:
             job.future.set_exception(JobFailed(problem or _problem(500, "Failed", "the run failed")))
 
     def _assign(self) -> None:
-        with self._lock:
-            while self._queue and not self._closed:
-                idle = next((w for w in self._workers if w.job is None), None)
-                if idle is None and len(self._workers) < self.size:
-                    idle = self._start_worker()
-                if idle is None:
+        """Give queued jobs to idle workers, starting workers up to the pool's size (outside the
+        lock: starting one can take seconds, and requests must not wait for it)."""
+        while True:
+            with self._lock:
+                if not self._queue or self._closed:
                     return
-                job = self._queue.popleft()
-                job.status, job.started = "running", time.time()
-                idle.job = job
-                try:
-                    idle.conn.send((job.id, job.spec, job.content, self.limits))
-                except OSError:
-                    self._stop(idle)
-                    self._finish(job, "failed", problem=_problem(500, "Failed", "the run's worker stopped"))
+                idle = next((w for w in self._workers if w.job is None), None)
+                if idle is None and len(self._workers) >= self.size:
+                    return
+                if idle is not None:
+                    job = self._queue.popleft()
+                    job.status, job.started = "running", time.time()
+                    idle.job = job
+                    try:
+                        idle.conn.send((job.id, job.spec, job.content, self.limits))
+                    except OSError:
+                        self._stop(idle)
+                        self._finish(job, "failed",
+                                     problem=_problem(500, "Failed", "the run's worker stopped"))
+                    continue
+            worker = self._start_worker()  # only this thread starts workers
+            with self._lock:
+                self._workers.append(worker)
+
+    def start(self) -> None:
+        """Start the workers now (at server start-up) rather than with the first run."""
+        with self._lock:
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(target=self._dispatch, name="accord-jobs", daemon=True)
+                self._thread.start()
 
     def _dispatch(self) -> None:
+        while len(self._workers) < self.size and not self._closed:  # warm: ready before the first run
+            worker = self._start_worker()
+            with self._lock:
+                self._workers.append(worker)
         while True:
             self._assign()
             with self._lock:

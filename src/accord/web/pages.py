@@ -124,9 +124,17 @@ def deal_page(request: Request, version_id: Id) -> HTMLResponse:
     )
 
 
+RUNS_PAGE = 50  # runs per page of the run history
+
+
 @router.get("/runs", response_class=HTMLResponse)
-def runs_page(request: Request) -> HTMLResponse:
-    return _page(request, "runs.html", runs=_store(request).runs(limit=500))
+def runs_page(
+    request: Request, before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
+) -> HTMLResponse:
+    """The run history, newest first, a page at a time (``before``: runs older than that id)."""
+    runs = _store(request).runs(limit=RUNS_PAGE + 1, before=before)
+    older = runs[RUNS_PAGE - 1].id if len(runs) > RUNS_PAGE else None
+    return _page(request, "runs.html", runs=runs[:RUNS_PAGE], older=older, newest=before is None)
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)

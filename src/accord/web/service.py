@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from accord.errors import AccordError, Problem, ScenarioError
 from accord.scenario.schema import Scenario, Uncertainty
@@ -106,6 +107,25 @@ def _upload_file(space: UploadSpace | None, name: str, data: bytes) -> Iterator[
         yield path
 
 
+def link_url(url: str | None) -> str | None:
+    """``url`` when it may become a link: an absolute http(s) address with a host; else None.
+
+    Browsers drop tabs, newlines and leading blanks and control characters inside a scheme
+    (``java\tscript:``), so the test is on the address as a browser reads it; ``javascript:``,
+    ``data:``, ``file:`` and relative addresses never become links (they are shown as text).
+    """
+    if not url:
+        return None
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
 # the scenario grid ---------------------------------------------------------------------------
 def uncertainty_text(u: Uncertainty | None) -> str | None:
     if u is None:
@@ -164,6 +184,7 @@ def scenario_grid(s: Scenario) -> dict[str, Any]:
             src.id: {
                 "citation": src.citation,
                 "url": src.url,
+                "link": link_url(src.url),
                 "date": src.date.isoformat() if src.date else None,
                 "quote": src.quote,
             }
