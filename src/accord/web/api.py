@@ -43,7 +43,8 @@ class EditRequest(_Body):
 
 
 Seed = Annotated[int, Field(ge=0, le=2**63 - 1, description="Random seed; the same seed, the same numbers.")]
-Draws = Annotated[int, Field(ge=0, le=SERVER.draws, description="Monte Carlo draws (0: none)")]
+Draws = Annotated[int, Field(ge=0, le=2**31 - 1, description="Monte Carlo draws (0: none); the server's "
+                             f"budget bounds them (by default at most {SERVER.draws:,})")]
 ModelName = Annotated[str, Field(max_length=100)]
 Expr = Annotated[str, Field(max_length=500)]
 

@@ -45,13 +45,15 @@ def create_app(
     workers: int | None = None,
     limits: Any = None,
     upload_root: Path | None = None,
+    extra_memory: int | None = None,
 ) -> FastAPI:
     """The workbench over ``store`` (``builtins``: store the built-in scenarios first).
 
     ``public`` (a non-loopback bind) accepts any Host header, so it requires ``token``;
     ``trust_proxy``: a TLS proxy in front sets ``X-Forwarded-Proto`` (see ``docs/security.md``).
     Runs go to a pool of ``workers`` processes (:mod:`accord.web.jobs`) under ``limits``
-    (:data:`accord.runs.budget.SERVER` by default); uploads wait under ``upload_root``
+    (:data:`accord.runs.budget.SERVER` by default), each worker's memory growing by at most
+    ``extra_memory`` (default: the budget's memory and a margin); uploads wait under ``upload_root``
     (:mod:`accord.web.uploads`).
     """
     from accord.web.jobs import JobPool
@@ -77,7 +79,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = store or Store()
-    app.state.jobs = JobPool(app.state.store, workers=workers, limits=limits)
+    app.state.jobs = JobPool(app.state.store, workers=workers, limits=limits, extra_memory=extra_memory)
     app.state.uploads = UploadSpace(upload_root)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals["defaults"] = spec_defaults()
