@@ -16,8 +16,7 @@ import pytest
 
 from accord.cli.main import main
 from accord.errors import AccordError
-from accord.runs import Change, DealSpec, ForecastSpec, WhatIfSpec, execute
-from accord.runs import budget
+from accord.runs import Change, DealSpec, ForecastSpec, WhatIfSpec, budget, execute
 from accord.runs.budget import LOCAL, SERVER, Limits, OverBudget, estimate, model_cost
 from accord.scenario import Scenario
 from accord.scenario.builtin import load_builtin

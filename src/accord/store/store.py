@@ -1,5 +1,7 @@
 """The run-history store: save scenario versions and runs, list them, reopen them.
 
+Opening a store brings its database to the newest schema (:mod:`accord.store.migrate`).
+
 Every write is one transaction (``Session.begin()``): a run is stored with its results or not
 at all, so a crash or a kill mid-write leaves the database as it was before that write.
 """
@@ -24,7 +26,8 @@ from accord import __version__
 from accord.errors import AccordError
 from accord.scenario.io.writers import scenario_to_dict
 from accord.scenario.schema import Scenario
-from accord.store.tables import Base, RunRow, ScenarioVersionRow
+from accord.store.migrate import upgrade
+from accord.store.tables import RunRow, ScenarioVersionRow
 
 ENV_VAR = "ACCORD_DB"
 
@@ -215,12 +218,16 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
         self.engine = _engine(self.url)
-        try:
-            Base.metadata.create_all(self.engine)
-        except SQLAlchemyError as exc:
-            raise AccordError(
-                f"cannot open the database {self.display_url}: {exc.__class__.__name__}"
-            ) from None
+        for attempt in range(2):  # two processes may create a new database at once
+            try:
+                upgrade(self.engine)  # the newest schema (accord.store.migrate)
+                break
+            except SQLAlchemyError as exc:
+                if attempt:
+                    raise AccordError(
+                        f"cannot open the database {self.display_url}: {exc.__class__.__name__}: "
+                        f"{str(exc).splitlines()[0][:200]}"
+                    ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
