@@ -37,7 +37,7 @@ TOKEN = "s3cret-token-0123456789"
 
 @pytest.fixture()
 def client(tmp_path: Path) -> TestClient:
-    with TestClient(create_app(Store(f"sqlite:///{tmp_path / 'h.sqlite'}"), upload_root=tmp_path / "up")) as c:
+    with TestClient(create_app(Store(f"sqlite:///{tmp_path / 'h.sqlite'}"))) as c:
         yield c
 
 

@@ -82,19 +82,21 @@ GROWTH: dict[str, Growth] = {
     # per actor and issue a predictive distribution whose features compare every pair of actors
     "choice": Growth(seconds=4.5e-7, a=2, i=1, bytes=20, ma=2, mi=1, dynamic=False),
     # every pair of actors per issue, each pair's vote summed over every third actor
-    "eum": Growth(seconds=2e-8, a=3, i=1, bytes=40, ma=2, mi=1, fixed=1e-4),
-    "eum-scholz": Growth(seconds=2.6e-8, a=3, i=1, bytes=40, ma=2, mi=1, fixed=1e-4),
+    "eum": Growth(seconds=2e-8, a=3, i=1, bytes=40, ma=2, mi=1, fixed=1e-3),
+    "eum-scholz": Growth(seconds=2.6e-8, a=3, i=1, bytes=40, ma=2, mi=1, fixed=1.3e-3),
     # every pair of actors x every pair of issues is a candidate exchange; one draw at a time
-    "exchange": Growth(seconds=5e-8, a=2, i=2, bytes=24, ma=2, mi=2, fixed=1e-4, sequential=True),
-    "exchange-random": Growth(seconds=7.5e-8, a=2, i=2, bytes=24, ma=2, mi=2, fixed=1e-4, sequential=True),
+    "exchange": Growth(seconds=2e-7, a=2, i=2, bytes=24, ma=2, mi=2, fixed=1e-4, sequential=True),
+    "exchange-random": Growth(seconds=3e-7, a=2, i=2, bytes=24, ma=2, mi=2, fixed=1e-4, sequential=True),
     # every actor's challenge of every other, judged by every third actor
     "smp": Growth(seconds=2.2e-7, a=3, i=0, bytes=80, ma=2, mi=1, fixed=2e-5),
 }
 DEFAULT = Growth(seconds=1e-7, a=3, i=2, bytes=100, ma=2, mi=2, fixed=1e-3)
 #: the draws themselves: sampling every actor's inputs on every issue and summarising the
 #: outcomes, per draw, actor and issue (seconds and bytes held for the whole run)
-SAMPLE_SECONDS = 2.6e-7
+SAMPLE_SECONDS = 3e-7
 DRAW_BYTES = 48.0
+#: what any run of a model allocates whatever the size (results, compiled code's buffers)
+RUN_MEMORY = 16 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,10 @@ def _physical_memory() -> int:
 #: proceeds anyway)
 LOCAL = Limits(seconds=3600.0, memory=_physical_memory() // 2, actors=5_000, issues=2_000,
                draws=1_000_000, rounds=100_000)
-#: one request to the web workbench (``accord serve``): five minutes of estimate (about a minute
-#: of real time on the built-in scenario, where smp stops well before its 100 rounds), 1 GiB; the
+#: one request to the web workbench (``accord serve``): fifteen minutes of estimate (two or three of
+#: real time on the built-in scenario, where smp stops well before its 100 rounds), 1 GiB; the
 #: pool of run workers enforces the memory as a ceiling too
-SERVER = Limits(seconds=300.0, memory=1 * GIB, actors=500, issues=200, draws=5_000, rounds=500)
+SERVER = Limits(seconds=900.0, memory=1 * GIB, actors=500, issues=200, draws=5_000, rounds=500)
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def model_cost(name: str, rounds: int | None, actors: int, issues: int, evaluati
     held = min(evaluations, DYNAMIC_CHUNK) if g.dynamic else evaluations
     working = g.bytes * float(actors) ** g.ma * float(issues) ** g.mi * (1 if g.sequential else held)
     kept = held * (r + 1) * actors * issues * 8.0 if g.dynamic else 0.0  # the chunk's rounds
-    memory = working + kept + evaluations * issues * 8.0  # + every evaluation's outcome
+    memory = RUN_MEMORY + working + kept + evaluations * issues * 8.0  # + every evaluation's outcome
     return ModelCost(name, evaluations, r, seconds, int(min(memory, 2.0**62)))
 
 
