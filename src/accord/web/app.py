@@ -64,6 +64,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.uploads.open()
         app.state.jobs.start()
         yield
         app.state.jobs.close()

@@ -230,7 +230,9 @@ class JobPool:
             self._jobs[job.id] = job
             self._queue.append(job)
             self._forget_old()
-        self.start()
+            start = self._thread is None
+        if start:
+            self.start()
         self._wake()
         return job
 
@@ -276,8 +278,9 @@ class JobPool:
                                  problem=_problem(503, "Cancelled", "the server stopped"))
                 self._stop(worker)
         self._wake()
-        if self._thread is not None:
-            self._thread.join(10)
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(10)
 
     # internals (the dispatcher thread) ----------------------------------------------------------
     def _wake(self) -> None:
@@ -353,9 +356,11 @@ class JobPool:
                 self._workers.append(worker)
 
     def start(self) -> None:
-        """Start the workers now (at server start-up) rather than with the first run."""
+        """Start the workers now (at server start-up) rather than with the first run; after
+        :meth:`close`, open the pool again."""
         with self._lock:
-            if self._thread is None and not self._closed:
+            self._closed = False
+            if self._thread is None:
                 self._thread = threading.Thread(target=self._dispatch, name="accord-jobs", daemon=True)
                 self._thread.start()
 

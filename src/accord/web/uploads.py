@@ -69,11 +69,19 @@ class UploadSpace:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_root()
+        self._lock: IO[bytes] | None = None
+        self.removed: list[Path] = []
+        self.open()
+
+    def open(self) -> None:
+        """Make this server's folder (again, after :meth:`close`), cleaning abandoned ones first."""
+        if self._lock is not None:
+            return
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.removed = remove_abandoned(self.root)
         # locked before it gets a name that other servers clean, so none takes it for abandoned
         making = Path(tempfile.mkdtemp(prefix=".new-", dir=self.root))
-        self._lock: IO[bytes] | None = open(making / LOCK, "ab")  # noqa: SIM115 (held for life)
+        self._lock = open(making / LOCK, "ab")  # noqa: SIM115 (held for the server's life)
         _try_lock(self._lock)
         self.folder = self.root / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         making.rename(self.folder)
