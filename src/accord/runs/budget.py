@@ -45,7 +45,6 @@ from typing import Any
 
 from accord.errors import AccordError
 
-DYNAMIC_CHUNK = 500  # accord.experiments.uncertainty.DYNAMIC_CHUNK (not imported: it loads the models)
 GIB = 1024**3
 MIB = 1024**2
 
@@ -216,6 +215,8 @@ def _size(n: float) -> str:
 
 def model_cost(name: str, rounds: int | None, actors: int, issues: int, evaluations: int) -> ModelCost:
     """One model's estimated seconds and peak bytes over ``evaluations`` runs of ``rounds``."""
+    from accord.experiments.uncertainty import DYNAMIC_CHUNK
+
     g = GROWTH.get(name, DEFAULT)
     r = max(int(rounds or 1), 1) if g.dynamic else 1
     size = float(actors) ** g.a * float(issues) ** g.i
@@ -257,12 +258,17 @@ def estimate(spec: Any, scenario: Any) -> Estimate:
         seconds = packages * (max(draws, 1) * actors * issues * 2e-6 + repair * actors * issues * 1e-3)
         return replace(base, extra_seconds=seconds, extra_memory=draws_memory)
     if kind == "sensitivity":
+        from accord.experiments.sensitivity import SOBOL_MAX_INPUTS
         from accord.runs.models import configure
         from accord.runs.spec import ModelChoice
 
         model = configure(ModelChoice(models=[spec.model], params=spec.params), scenario)[0]
-        inputs = 3 * actors if spec.scope == "issue" else 2 * actors * issues + actors
-        method = spec.method if spec.method != "auto" else ("sobol" if inputs <= 40 else "morris")
+        # the inputs of accord.experiments.sensitivity.inputs: position and salience of each stake
+        # (on the issue, or on every issue) and each stakeholder's capability
+        stakes = sum(1 for p in scenario.positions if spec.scope == "all" or p.issue == spec.issue)
+        inputs = 2 * stakes + actors
+        auto = "sobol" if inputs <= SOBOL_MAX_INPUTS else "morris"
+        method = spec.method if spec.method != "auto" else auto
         samples = spec.samples or (1024 if method == "sobol" else 50)
         evaluations = samples * (inputs + (2 if method == "sobol" else 1))
         cost = model_cost(model.name, _rounds_of(model), actors, issues, evaluations)
