@@ -84,6 +84,8 @@ def running_server(binaries: Path) -> Iterator[Server]:
         user = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
     data, port = folder / "data", _free_port()
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C", "LC_ALL": "C"}
+    if user and not _runs_as(binaries, user, env):
+        binaries = _copy_for(binaries, folder / "pg", user)
     subprocess.run([str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                     "--no-locale"], check=True, capture_output=True, env=env, cwd=folder, **user)  # type: ignore[arg-type]
     process = subprocess.Popen(
@@ -103,6 +105,30 @@ def running_server(binaries: Path) -> Iterator[Server]:
             process.kill()
             process.wait(20)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_for(binaries: Path, target: Path, user: dict[str, object]) -> Path:
+    """A copy of the installation (bin, lib, share: tens of MB) where ``user`` can run it, for
+    binaries installed where that user cannot reach (a private home folder). The wheel's
+    programs find their libraries relative to themselves (``$ORIGIN/../../../pgserver.libs``), so
+    the package folder and its ``.libs`` sibling are copied side by side."""
+    install, package = binaries.parent, binaries.parent.parent
+    shutil.copytree(install, target / package.name / install.name, symlinks=True)
+    libs = package.parent / f"{package.name}.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, target / libs.name, symlinks=True)
+    for path in [target, *target.rglob("*")]:
+        os.chown(path, user["user"], user["group"], follow_symlinks=False)  # type: ignore[arg-type]
+    return target / package.name / install.name / binaries.name
+
+
+def _runs_as(binaries: Path, user: dict[str, object], env: dict[str, str]) -> bool:
+    try:
+        done = subprocess.run([str(binaries / "postgres"), "--version"], capture_output=True, env=env,
+                              cwd="/", timeout=30, **user)  # type: ignore[arg-type]
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 def _wait_ready(server: Server, timeout: float = 60.0) -> None:
