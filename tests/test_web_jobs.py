@@ -91,6 +91,12 @@ def test_a_running_job_can_be_cancelled_and_records_nothing(tmp_path: Path) -> N
         cancelled = client.delete(job["url"]).json()
         assert cancelled["status"] == "cancelled" and cancelled["run"] is None
         assert client.get("/api/runs").json() == []
+        # cancelling running jobs again and again leaves a working pool
+        for seed in range(3):
+            again = client.post("/api/jobs/forecast", json={**long, "seed": 10 + seed}).json()
+            while client.get(again["url"]).json()["status"] == "queued":
+                time.sleep(0.05)
+            assert client.delete(again["url"]).json()["status"] == "cancelled"
         # the worker was replaced: the next run is served
         after = client.post("/api/forecast", json={"version_id": v, "models": ["compromise"]})
         assert after.status_code == 201

@@ -193,6 +193,7 @@ class _Worker:
     process: Any
     conn: Connection
     job: Job | None = None
+    retired: bool = False  # killed (its job cancelled); the dispatcher closes it when it sees it end
 
 
 # the pool ------------------------------------------------------------------------------------
@@ -251,8 +252,10 @@ class JobPool:
                 self._queue.remove(job)
             elif job.status == "running":
                 worker = next((w for w in self._workers if w.job is job), None)
-                if worker is not None:
-                    self._stop(worker)
+                if worker is not None:  # killed here, closed by the dispatcher (which may be reading it)
+                    worker.job, worker.retired = None, True
+                    with contextlib.suppress(OSError, ValueError, AttributeError):
+                        worker.process.kill()
             else:
                 return job
             self._finish(job, "cancelled", problem=_problem(409, "Cancelled", "the run was cancelled"))
@@ -337,8 +340,9 @@ class JobPool:
             with self._lock:
                 if not self._queue or self._closed:
                     return
-                idle = next((w for w in self._workers if w.job is None), None)
-                if idle is None and len(self._workers) >= self.size:
+                live = [w for w in self._workers if not w.retired]
+                idle = next((w for w in live if w.job is None), None)
+                if idle is None and len(live) >= self.size:
                     return
                 if idle is not None:
                     job = self._queue.popleft()
@@ -370,28 +374,51 @@ class JobPool:
             with self._lock:
                 self._workers.append(worker)
         while True:
-            self._assign()
-            with self._lock:
-                if self._closed and not self._workers:
+            try:
+                if self._dispatch_once():
                     return
-                conns = [w.conn for w in self._workers if w.job is not None]
+            except Exception as exc:  # never let the pool die silently
+                log.error("the run pool's dispatcher: %s", exc, exc_info=exc)
+                time.sleep(0.5)
+
+    def _dispatch_once(self) -> bool:
+        """Assign, wait for messages, handle them; True when the pool is closed and empty."""
+        self._assign()
+        with self._lock:
+            if self._closed and not self._workers:
+                return True
+            conns = [w.conn for w in self._workers if w.job is not None or w.retired]
+        try:
             ready = wait([self._wake_r, *conns], timeout=1.0)
-            for conn in ready:
-                if conn is self._wake_r:
-                    while self._wake_r.poll():
-                        self._wake_r.recv()
-                    continue
-                self._receive(conn)  # type: ignore[arg-type]
-            with self._lock:
-                if self._closed and not any(w.job for w in self._workers):
-                    for worker in list(self._workers):
-                        self._stop(worker)
-                    return
+        except (OSError, ValueError):  # a connection closed meanwhile (shutdown)
+            return False
+        for conn in ready:
+            if conn is self._wake_r:
+                while self._wake_r.poll():
+                    self._wake_r.recv()
+                continue
+            self._receive(conn)  # type: ignore[arg-type]
+        with self._lock:
+            if self._closed and not any(w.job for w in self._workers):
+                for worker in list(self._workers):
+                    self._stop(worker)
+                return True
+        return False
 
     def _receive(self, conn: Connection) -> None:
         with self._lock:
             worker = next((w for w in self._workers if w.conn is conn), None)
-        if worker is None or worker.job is None:
+        if worker is None:
+            return
+        if worker.retired:  # killed for a cancelled job: drain what it sent, close it once it ended
+            try:
+                while conn.poll():
+                    conn.recv()
+            except (EOFError, OSError):
+                with self._lock:
+                    self._stop(worker)
+            return
+        if worker.job is None:
             return
         job = worker.job
         try:
