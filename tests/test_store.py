@@ -25,8 +25,8 @@ def two_actor(x_b: float = 90.0):
     return scenario([("a", 50), ("b", 30)], [("a", "x", 10, 50), ("b", "x", x_b, 60)])
 
 
-def test_versions_number_up_and_identical_content_is_stored_once(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'h.sqlite'}")
+def test_versions_number_up_and_identical_content_is_stored_once(store_url: str) -> None:
+    store = Store(store_url)
     v1 = store.save_scenario(two_actor(), "upload", "a.yaml")
     again = store.save_scenario(two_actor(), "upload", "a.yaml")
     v2 = store.save_scenario(two_actor(80), "edit", parent_id=v1.id)
@@ -38,8 +38,8 @@ def test_versions_number_up_and_identical_content_is_stored_once(tmp_path: Path)
     assert store.version(v2.id).scenario().positions[1].position == 80
 
 
-def test_runs_are_kept_with_everything_needed_to_repeat_them(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
+def test_runs_are_kept_with_everything_needed_to_repeat_them(store_url: str) -> None:
+    url = store_url
     store = Store(url)
     v = store.save_scenario(two_actor(), "upload")
     run = store.record_run(v.id, "forecast", ["compromise"], {"rounds": 3}, {"models": {"x": 1}}, seed=2**62)
@@ -154,3 +154,40 @@ def test_kill_during_a_stream_of_run_writes_leaves_only_whole_runs(tmp_path: Pat
         raw = conn.execute("SELECT results FROM runs").fetchall()
     assert orphans == 0
     assert all(json.loads(r[0])["values"] for r in raw)
+
+
+def test_the_history_lists_pages_of_runs_without_their_results(store_url: str) -> None:
+    store = Store(store_url)
+    v = store.save_scenario(two_actor(), "upload")
+    ids = [store.record_run(v.id, "forecast", ["m"], {"n": n}, {"big": [n] * 1000}).id for n in range(7)]
+    first = store.runs(limit=3)
+    assert [r.id for r in first] == ids[::-1][:3] and all(r.results is None for r in first)
+    assert [r.id for r in store.runs(limit=3, before=first[-1].id)] == ids[::-1][3:6]
+    assert [r.id for r in store.runs(limit=3, before=ids[1])] == [ids[0]]
+    assert store.run(ids[2]).results == {"big": [2] * 1000}
+
+
+def test_the_workbench_runs_on_this_database(store_url: str) -> None:
+    """Every kind of web run, recorded and read back, on SQLite and on a PostgreSQL server."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from accord.web import create_app
+
+    with TestClient(create_app(Store(store_url))) as client:
+        builtin = next(s for s in client.get("/api/scenarios").json() if s["scenario_id"] == "ukraine-2025-12")
+        vid = builtin["id"]
+        forecast = client.post("/api/forecast", json={"version_id": vid, "models": ["compromise", "exchange-random"],
+                                                      "draws": 50, "events": ["territory >= 50"]})
+        assert forecast.status_code == 201, forecast.text
+        whatif = client.post("/api/whatif", json={"version_id": vid, "models": ["compromise"], "draws": 20,
+                                                  "intervention": {"set": ["capability[us] *= 0.5"]}})
+        assert whatif.status_code == 201, whatif.text
+        deal = client.post("/api/deal", json={"version_id": vid, "proposals": ["28-point"], "draws": 20})
+        assert deal.status_code == 201, deal.text
+        ids = [r.json()["run"]["id"] for r in (forecast, whatif, deal)]
+        assert [r["id"] for r in client.get("/api/runs").json()] == ids[::-1]
+        for run_id, response in zip(ids, (forecast, whatif, deal), strict=True):
+            assert client.get(f"/api/runs/{run_id}").json()["results"] == response.json()["results"]
+        assert client.get("/api/compare", params={"ids": ids}).status_code == 200
+        assert client.get(f"/runs/{ids[1]}").status_code == 200

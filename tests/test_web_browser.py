@@ -154,6 +154,28 @@ def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
     assert page.evaluate("document.getElementById('outcome-chart').data.map(t => t.name)") == names
 
 
+def test_a_long_forecast_shows_its_progress_and_can_be_cancelled(page: object, live: str) -> None:
+    """A run is a job: while it waits or runs the page shows its progress and a Cancel button;
+    cancelled, nothing is recorded and the form is ready again."""
+    url = open_builtin(page, live)
+    page.goto(url + "/forecast")
+    for box in page.query_selector_all("input[name=models]"):
+        (box.check if box.get_attribute("value") == "exchange-random" else box.uncheck)()
+    page.fill("#forecast-form [name=draws]", "5000")
+    runs_before = page.evaluate("fetch('/api/runs').then(r => r.json()).then(l => l.length)")
+    page.click("#run-forecast")
+    page.wait_for_selector("#cancel-forecast")
+    page.wait_for_function("document.querySelector('.job-progress') && "
+                           "!document.querySelector('.job-progress').hidden && "
+                           "document.querySelector('.job-progress').value > 0", timeout=60_000)
+    assert " of " in page.inner_text("#forecast-status")  # e.g. "draws: 500 of 5001"
+    page.click("#cancel-forecast")
+    page.wait_for_function("document.getElementById('forecast-status').textContent.startsWith('cancelled')",
+                           timeout=30_000)
+    assert page.query_selector("#cancel-forecast") is None and page.is_enabled("#run-forecast")
+    assert page.evaluate("fetch('/api/runs').then(r => r.json()).then(l => l.length)") == runs_before
+
+
 def test_whatif_changes_the_chart(page: object, live: str) -> None:
     url = open_builtin(page, live)
     page.goto(url + "/whatif")

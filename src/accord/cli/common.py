@@ -117,8 +117,17 @@ def progress(enabled: bool = True) -> Any:
     return bar
 
 
-def run(spec: Any, json_mode: bool = False, scenario: Any = None) -> Any:
-    """Execute ``spec`` with a progress bar (none in JSON mode)."""
+def run(spec: Any, json_mode: bool = False, scenario: Any = None, force: bool = False) -> Any:
+    """Execute ``spec`` with a progress bar (none in JSON mode). A run over the budget
+    (:mod:`accord.runs.budget`) is refused, naming the limits it exceeds, unless ``force``: then it
+    runs after a warning."""
     from accord.runs import execute
+    from accord.runs.budget import LOCAL, OverBudget
 
-    return execute(spec, scenario, progress=progress(not json_mode))
+    try:
+        return execute(spec, scenario, progress=progress(not json_mode), limits=LOCAL)
+    except OverBudget as exc:
+        if not force:
+            raise AccordError(f"{exc}. Add --force to run it anyway.") from None
+        err_console.print(f"warning: {escape(str(exc))}; running it anyway (--force)", highlight=False)
+    return execute(spec, scenario, progress=progress(not json_mode), limits=None)

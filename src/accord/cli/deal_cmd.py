@@ -11,7 +11,7 @@ from rich.console import Console
 
 from accord.cli.common import check_figure_path, console, run, write_figure, write_json, write_rendered
 from accord.cli.history import DbOpt, SaveOpt, save, store_for
-from accord.cli.options import SEED, Label, Seed
+from accord.cli.options import SEED, Force, Label, Seed
 
 if TYPE_CHECKING:
     from accord.scenario.schema import Scenario
@@ -94,6 +94,7 @@ def deal_command(
     save_: SaveOpt = False,
     db: DbOpt = None,
     label: Label = None,
+    force: Force = False,
 ) -> None:
     """Evaluate a proposed package: who gains, who loses, who vetoes, and what would fix it."""
     from accord.analysis.proposals import parse_points
@@ -107,7 +108,7 @@ def deal_command(
                  against=against, veto_rule=veto_rule.value, threshold=threshold, draws=draws, seed=seed,
                  repair=repair, hold=list(hold or []), compare=compare, label=label)
     store = store_for(save_, db)
-    result = run(spec, json_mode=format is DealFormat.json, scenario=scenario)
+    result = run(spec, json_mode=format is DealFormat.json, scenario=scenario, force=force)
     if format is DealFormat.json:
         write_json(result.to_dict(), output)
     else:

@@ -21,6 +21,7 @@ from accord.cli.history import DbOpt, SaveOpt, save, store_for
 from accord.cli.options import (
     SEED,
     Events,
+    Force,
     InputFormat,
     Label,
     Models,
@@ -62,6 +63,7 @@ def forecast_command(
     save_: SaveOpt = False,
     db: DbOpt = None,
     label: Label = None,
+    force: Force = False,
 ) -> None:
     """Forecast where each issue settles, with every model (or those given)."""
     from accord.runs import ForecastSpec, build
@@ -71,7 +73,7 @@ def forecast_command(
                  params=parse_params(param), rounds=rounds, seed=seed, draws=draws, events=list(event or []),
                  label=label)
     store = store_for(save_, db)
-    result = run(spec, json_mode=format is OutputFormat.json)
+    result = run(spec, json_mode=format is OutputFormat.json, force=force)
     if format is OutputFormat.json:
         write_json(result.to_dict(), output)
     elif format is OutputFormat.csv:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from accord.cli.common import check_figure_path, parse_params, run, write_figure, write_json, write_rendered
-from accord.cli.options import SEED, InputFormat, Output, Params, Plot, ScenarioArg, Seed
+from accord.cli.options import SEED, Force, InputFormat, Output, Params, Plot, ScenarioArg, Seed
 
 
 class Method(StrEnum):
@@ -48,6 +48,7 @@ def sensitivity_command(
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.", hidden=True)] = False,
     output: Output = None,
     input_format: InputFormat = None,
+    force: Force = False,
 ) -> None:
     """Rank each actor's position, salience and capability by influence on an issue's outcome."""
     from accord.runs import SensitivitySpec, build
@@ -57,7 +58,7 @@ def sensitivity_command(
                  params=parse_params(param), method=method.value, samples=samples, scope=scope.value,
                  spread=spread, seed=seed)
     as_json = json_out or format is SensitivityFormat.json
-    result = run(spec, json_mode=as_json)
+    result = run(spec, json_mode=as_json, force=force)
     if as_json:
         write_json(result.to_dict(), output)
     else:

@@ -47,6 +47,14 @@ def serve_command(
         typer.Option(envvar="ACCORD_TOKEN", help="Access token (default: none on loopback, else generated)."),
     ] = None,
     max_upload_kib: Annotated[int, typer.Option(help="Largest accepted upload, in KiB.", min=1)] = 5120,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes that run forecasts, what-ifs and deals (default: one per "
+                                 "core beyond the first, at most 4).", min=1, max=64)
+    ] = None,
+    trust_proxy: Annotated[
+        bool, typer.Option("--trust-proxy", help="A TLS proxy in front of this server sets X-Forwarded-Proto "
+                           "(see docs/security.md); needs a token, like any address beyond this machine.")
+    ] = False,
 ) -> None:
     """Start the web workbench (scenarios, forecasts, what-ifs, deals, run history)."""
     _require_web()
@@ -56,19 +64,27 @@ def serve_command(
     from accord.web import create_app
     from accord.web.security import is_loopback, new_token
 
-    public = not is_loopback(host)
-    if public and not token:
+    public = trust_proxy or not is_loopback(host)  # behind a proxy, the world reaches us
+    generated = public and not token
+    if generated:
         token = new_token()
     if token is not None and len(token) < 16:
         raise AccordError("--token: use at least 16 characters")
     store = Store(db)
-    app = create_app(store, token=token, max_upload=max_upload_kib * 1024, public=public)
+    app = create_app(store, token=token, max_upload=max_upload_kib * 1024, public=public,
+                     trust_proxy=trust_proxy, workers=workers)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     say(f"run history: {store.display_url}")
-    if token:
+    if token and generated:  # a token the user gave is never printed (it may be logged or shared)
         say(f"accord is serving on {address}?token={token}")
         say("open that address once; the browser keeps the token in a cookie. Ctrl+C stops it.")
+    elif token:
+        say(f"accord is serving on {address}  (open it once with ?token=YOUR_TOKEN, the token you gave; "
+            "Ctrl+C stops it)")
     else:
         say(f"accord is serving on {address}  (Ctrl+C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    # uvicorn's own proxy-header handling trusts any local client; accord's guard decides instead
+    # runs waited for by open requests are cancelled after a few seconds of Ctrl+C
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
+                timeout_graceful_shutdown=3)

@@ -12,6 +12,7 @@ from accord.cli.common import console, parse_params, run, write_json, write_rend
 from accord.cli.history import DbOpt, SaveOpt, save, store_for
 from accord.cli.options import (
     SEED,
+    Force,
     InputFormat,
     Label,
     Models,
@@ -72,6 +73,7 @@ def whatif_command(
     save_: SaveOpt = False,
     db: DbOpt = None,
     label: Label = None,
+    force: Force = False,
 ) -> None:
     """Compare a what-if with the baseline on the same draws, per model and issue.
 
@@ -98,7 +100,7 @@ def whatif_command(
                  seed=seed, models=list(model or []), params=parse_params(param), rounds=rounds,
                  events=list(event or []), label=label)
     store = store_for(save_, db)
-    result = run(spec, json_mode=format is WhatIfFormat.json)
+    result = run(spec, json_mode=format is WhatIfFormat.json, force=force)
     if format is WhatIfFormat.json:
         write_json(result.to_dict(), output)
     else:

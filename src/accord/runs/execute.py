@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from accord.errors import AccordError
 from accord.experiments.progress import Advance, no_progress
+from accord.runs.budget import LOCAL, Limits, check
 from accord.runs.spec import (
     BacktestSpec,
     DealSpec,
@@ -58,7 +59,7 @@ def resolve(spec: Any, scenario: Scenario | None) -> Scenario:
 
 
 def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = quiet,
-            read_files: bool = True) -> Any:
+            read_files: bool = True, limits: Limits | None = LOCAL) -> Any:
     """Run ``spec`` and return its typed result.
 
     Parameters
@@ -74,6 +75,9 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     read_files
         Whether the spec may name files to read (scenarios, proposals, what-ifs, sweeps); a server
         passes False so that a request can never read the server's files.
+    limits
+        What the run may cost (:mod:`accord.runs.budget`): a run whose estimate exceeds them is
+        refused with :class:`~accord.runs.budget.OverBudget` before any work; ``None``: no check.
 
     Returns
     -------
@@ -82,18 +86,21 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     """
     if not read_files:
         _no_files(spec, scenario)
+    if isinstance(spec, ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec):
+        scenario = resolve(spec, scenario)
+        check(spec, scenario, limits)  # before any work
     if isinstance(spec, ForecastSpec):
-        return _forecast(spec, resolve(spec, scenario), progress)
+        return _forecast(spec, scenario, progress)
     if isinstance(spec, WhatIfSpec):
-        return _whatif(spec, resolve(spec, scenario), progress)
+        return _whatif(spec, scenario, progress)
     if isinstance(spec, DealSpec):
         from accord.runs.deal_run import run_deal
 
-        return run_deal(spec, resolve(spec, scenario), read_files)
+        return run_deal(spec, scenario, read_files)
     if isinstance(spec, SensitivitySpec):
         from accord.runs.sensitivity_run import run_sensitivity
 
-        return run_sensitivity(spec, resolve(spec, scenario), progress)
+        return run_sensitivity(spec, scenario, progress)
     if isinstance(spec, BacktestSpec):
         from accord.runs.backtest_run import run_backtest
 

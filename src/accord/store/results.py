@@ -36,17 +36,23 @@ def default_label(result: Any) -> str | None:
     return None
 
 
-def save_result(store: Store, result: Any, origin: str, source_name: str | None = None,
-                version_id: int | None = None) -> RunInfo:
-    """Record ``result`` on its scenario: on the stored version ``version_id`` when given (the web),
-    else as the scenario's next version or the identical stored one, in one transaction."""
+def run_fields(result: Any) -> dict[str, Any]:
+    """What a run's row records of ``result`` (the keyword arguments of ``Store.record_run``):
+    plain JSON, so a worker process can compute it and the server record it."""
     if result.kind not in KIND_LABELS or result.kind == "backtest":
         raise ValueError(f"a {result.kind} run is not kept in the run history")
     spec = result.spec.model_dump(mode="json")
     columns = {"kind", "label", "models", "seed", "draws"}  # kept in their own columns
     asked = result.spec.model_dump(mode="json", exclude_defaults=True, exclude=columns)
-    fields = dict(kind=result.kind, models=run_models(result), params=asked, results=result.to_dict(),
-                  seed=spec.get("seed"), draws=spec.get("draws") or None, label=default_label(result))
+    return dict(kind=result.kind, models=run_models(result), params=asked, results=result.to_dict(),
+                seed=spec.get("seed"), draws=spec.get("draws") or None, label=default_label(result))
+
+
+def save_result(store: Store, result: Any, origin: str, source_name: str | None = None,
+                version_id: int | None = None) -> RunInfo:
+    """Record ``result`` on its scenario: on the stored version ``version_id`` when given (the web),
+    else as the scenario's next version or the identical stored one, in one transaction."""
+    fields = run_fields(result)
     if version_id is not None:
         return store.record_run(version_id, **fields)
     return store.save_run(result.scenario, origin, source_name=(source_name or result.scenario.id)[:300],

@@ -1,5 +1,7 @@
 """The run-history store: save scenario versions and runs, list them, reopen them.
 
+Opening a store brings its database to the newest schema (:mod:`accord.store.migrate`).
+
 Every write is one transaction (``Session.begin()``): a run is stored with its results or not
 at all, so a crash or a kill mid-write leaves the database as it was before that write.
 """
@@ -17,14 +19,15 @@ from typing import Any
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, load_only, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from accord import __version__
 from accord.errors import AccordError
 from accord.scenario.io.writers import scenario_to_dict
 from accord.scenario.schema import Scenario
-from accord.store.tables import Base, RunRow, ScenarioVersionRow
+from accord.store.migrate import upgrade
+from accord.store.tables import RunRow, ScenarioVersionRow
 
 ENV_VAR = "ACCORD_DB"
 
@@ -215,12 +218,16 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
         self.engine = _engine(self.url)
-        try:
-            Base.metadata.create_all(self.engine)
-        except SQLAlchemyError as exc:
-            raise AccordError(
-                f"cannot open the database {self.display_url}: {exc.__class__.__name__}"
-            ) from None
+        for attempt in range(2):  # two processes may create a new database at once
+            try:
+                upgrade(self.engine)  # the newest schema (accord.store.migrate)
+                break
+            except SQLAlchemyError as exc:
+                if attempt:
+                    raise AccordError(
+                        f"cannot open the database {self.display_url}: {exc.__class__.__name__}: "
+                        f"{str(exc).splitlines()[0][:200]}"
+                    ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -351,17 +358,25 @@ class Store:
         raise AccordError(f"could not store a new version of {scenario.id!r}: the database is busy")
 
     def runs(
-        self, scenario_id: str | None = None, version_id: int | None = None, limit: int = 200
+        self, scenario_id: str | None = None, version_id: int | None = None, limit: int = 200,
+        before: int | None = None,
     ) -> list[RunInfo]:
-        """Runs, newest first, optionally of one scenario or one version (without results)."""
+        """Runs, newest first, optionally of one scenario or one version, without their results
+        (which are never read from the database here); ``before``: only runs with a smaller id
+        (the next page after a page whose last run had that id)."""
         with self._sessions() as session:
-            query = select(RunRow, ScenarioVersionRow).join(
-                ScenarioVersionRow, RunRow.scenario_version_id == ScenarioVersionRow.id
+            query = (
+                select(RunRow, ScenarioVersionRow)
+                .join(ScenarioVersionRow, RunRow.scenario_version_id == ScenarioVersionRow.id)
+                .options(defer(RunRow.results, raiseload=True),
+                         load_only(ScenarioVersionRow.scenario_id, ScenarioVersionRow.version))
             )
             if scenario_id is not None:
                 query = query.where(ScenarioVersionRow.scenario_id == scenario_id)
             if version_id is not None:
                 query = query.where(RunRow.scenario_version_id == version_id)
+            if before is not None:
+                query = query.where(RunRow.id < before)
             rows = session.execute(query.order_by(RunRow.id.desc()).limit(limit))
             return [_run_info(r, v, with_results=False) for r, v in rows]
 

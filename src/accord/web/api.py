@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.errors import AccordError, ScenarioError
+from accord.runs.budget import SERVER
 from accord.store import Store
 from accord.web import service
+from accord.web.jobs import Job, JobFailed, JobPool
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -40,7 +43,8 @@ class EditRequest(_Body):
 
 
 Seed = Annotated[int, Field(ge=0, le=2**63 - 1, description="Random seed; the same seed, the same numbers.")]
-Draws = Annotated[int, Field(ge=0, le=service.MAX_DRAWS, description="Monte Carlo draws (0: none)")]
+Draws = Annotated[int, Field(ge=0, le=2**31 - 1, description="Monte Carlo draws (0: none); the server's "
+                             f"budget bounds them (by default at most {SERVER.draws:,})")]
 ModelName = Annotated[str, Field(max_length=100)]
 Expr = Annotated[str, Field(max_length=500)]
 
@@ -141,10 +145,12 @@ async def upload_scenario(
     data = await file.read(request.app.state.max_upload + 1)
     if len(data) > request.app.state.max_upload:
         raise AccordError(f"the file is larger than the limit of {request.app.state.max_upload // 1024} KiB")
-    result = service.read_upload(file.filename, data, format or None)
+    result = await run_in_threadpool(service.read_upload, file.filename, data, format or None,
+                                     request.app.state.uploads)
     if result.scenario is None:
         raise ScenarioError(result.problems)
-    return _store(request).save_scenario(result.scenario, "upload", result.name).summary()
+    saved = await run_in_threadpool(_store(request).save_scenario, result.scenario, "upload", result.name)
+    return saved.summary()
 
 
 @router.get("/formats", summary="File formats accord reads")
@@ -183,10 +189,35 @@ def models() -> list[JSONDict]:
     return service.model_catalog()
 
 
-@router.post("/forecast", status_code=201, summary="Run models on a scenario version and record the run")
-def run_forecast(request: Request, body: ForecastRequest) -> JSONDict:
-    run = service.run_forecast(_store(request), body.version_id, body.spec_fields())
-    return {"run": run.summary(), "results": run.results}
+# runs: every run goes to the pool of run workers (accord.web.jobs) ---------------------------
+def _pool(request: Request) -> JobPool:
+    return request.app.state.jobs
+
+
+def submit(request: Request, kind: str, version_id: int, fields: JSONDict) -> Job:
+    """Admit a run (a bad request or one over the budget fails here) and queue it."""
+    spec, version = service.prepare_run(_store(request), kind, version_id, fields, _pool(request).limits)
+    return _pool(request).submit(kind, version_id, spec.model_dump(mode="json"), version.content)
+
+
+async def _run_and_wait(request: Request, kind: str, version_id: int, fields: JSONDict) -> JSONDict:
+    import asyncio
+
+    job = await run_in_threadpool(submit, request, kind, version_id, fields)
+    try:
+        run = await asyncio.wrap_future(job.future)
+    except asyncio.CancelledError:  # the server is stopping: the run is not wanted any more
+        _pool(request).cancel(job.id)
+        raise JobFailed({"status": 503, "title": "Service Unavailable",
+                         "detail": "the server stopped before the run ended; nothing was recorded"}) from None
+    stored = await run_in_threadpool(_store(request).run, run.id)
+    return {"run": stored.summary(), "results": stored.results}
+
+
+@router.post("/forecast", status_code=201, summary="Run models on a scenario version and record the run",
+             description="Waits for the run; `POST /api/jobs/forecast` returns at once with a job to follow.")
+async def run_forecast(request: Request, body: ForecastRequest) -> JSONDict:
+    return await _run_and_wait(request, "forecast", body.version_id, body.spec_fields())
 
 
 @router.get("/versions/{version_id}/whatifs", summary="Named what-ifs shipped for this scenario")
@@ -194,33 +225,91 @@ def named_whatifs(request: Request, version_id: Id) -> list[JSONDict]:
     return service.named_whatifs(_store(request).version(version_id).scenario_id)
 
 
-@router.post("/whatif", status_code=201, summary="Baseline vs intervention on the same draws; recorded")
-def run_whatif(request: Request, body: WhatIfRequest) -> JSONDict:
-    run = service.run_whatif(_store(request), body.version_id, body.spec_fields())
-    return {"run": run.summary(), "results": run.results}
+@router.post("/whatif", status_code=201, summary="Baseline vs intervention on the same draws; recorded",
+             description="Waits for the run; `POST /api/jobs/whatif` returns at once with a job to follow.")
+async def run_whatif(request: Request, body: WhatIfRequest) -> JSONDict:
+    return await _run_and_wait(request, "whatif", body.version_id, body.spec_fields())
 
 
-@router.post("/deal", status_code=201, summary="Who gains, who vetoes, and repairs for proposals; recorded")
-def run_deal(request: Request, body: DealRequest) -> JSONDict:
-    run = service.run_deal(_store(request), body.version_id, body.spec_fields())
-    return {"run": run.summary(), "results": run.results}
+@router.post("/deal", status_code=201, summary="Who gains, who vetoes, and repairs for proposals; recorded",
+             description="Waits for the run; `POST /api/jobs/deal` returns at once with a job to follow.")
+async def run_deal(request: Request, body: DealRequest) -> JSONDict:
+    return await _run_and_wait(request, "deal", body.version_id, body.spec_fields())
 
 
-@router.post("/strategy", status_code=201, summary="One actor's levers ranked, its relations and the blocs; "
-             "recorded")
-def run_strategy(request: Request, body: StrategyRequest) -> JSONDict:
-    run = service.run_strategy(_store(request), body.version_id, body.spec_fields())
-    return {"run": run.summary(), "results": run.results}
+@router.post("/strategy", status_code=201,
+             summary="One actor's levers ranked, its relations and the blocs; recorded",
+             description="Waits for the run; `POST /api/jobs/strategy` returns at once with a job to follow.")
+async def run_strategy(request: Request, body: StrategyRequest) -> JSONDict:
+    return await _run_and_wait(request, "strategy", body.version_id, body.spec_fields())
 
 
-@router.get("/runs", summary="Recorded runs, newest first")
+def _job_out(request: Request, job: Job) -> JSONDict:
+    out = job.summary()
+    out["url"] = f"/api/jobs/{job.id}"
+    if job.run is not None:
+        out["results"] = _store(request).run(job.run.id).results
+    return out
+
+
+def _accepted(request: Request, response: Response, job: Job) -> JSONDict:
+    response.headers["Location"] = f"/api/jobs/{job.id}"
+    return _job_out(request, job)
+
+
+@router.post("/jobs/forecast", status_code=202, summary="Queue a forecast; follow it at /api/jobs/{id}")
+def queue_forecast(request: Request, response: Response, body: ForecastRequest) -> JSONDict:
+    return _accepted(request, response, submit(request, "forecast", body.version_id, body.spec_fields()))
+
+
+@router.post("/jobs/whatif", status_code=202, summary="Queue a what-if; follow it at /api/jobs/{id}")
+def queue_whatif(request: Request, response: Response, body: WhatIfRequest) -> JSONDict:
+    return _accepted(request, response, submit(request, "whatif", body.version_id, body.spec_fields()))
+
+
+@router.post("/jobs/deal", status_code=202, summary="Queue a deal analysis; follow it at /api/jobs/{id}")
+def queue_deal(request: Request, response: Response, body: DealRequest) -> JSONDict:
+    return _accepted(request, response, submit(request, "deal", body.version_id, body.spec_fields()))
+
+
+@router.post("/jobs/strategy", status_code=202,
+             summary="Queue a strategy search; follow it at /api/jobs/{id}")
+def queue_strategy(request: Request, response: Response, body: StrategyRequest) -> JSONDict:
+    return _accepted(request, response, submit(request, "strategy", body.version_id, body.spec_fields()))
+
+
+JobId = Annotated[str, PathParam(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+@router.get("/jobs/{job_id}", summary="A queued run: status, progress, and when done the run and its results")
+def get_job(request: Request, job_id: JobId) -> JSONDict:
+    return _job_out(request, _pool(request).get(job_id))
+
+
+@router.delete("/jobs/{job_id}", summary="Cancel a queued or running run (nothing is recorded)")
+def cancel_job(request: Request, job_id: JobId) -> JSONDict:
+    return _job_out(request, _pool(request).cancel(job_id))
+
+
+@router.get("/runs", summary="Recorded runs, newest first, a page at a time (without results)",
+            description="The `Link` header (rel=\"next\") gives the next page when there is one: "
+            "`before` is the id of the last run of this page.")
 def list_runs(
     request: Request,
+    response: Response,
     scenario_id: Annotated[str | None, Query(max_length=200)] = None,
     version_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="only runs older than this")] = None,
 ) -> list[JSONDict]:
-    return [r.summary() for r in _store(request).runs(scenario_id, version_id, limit)]
+    from urllib.parse import urlencode
+
+    runs = _store(request).runs(scenario_id, version_id, limit + 1, before)
+    if len(runs) > limit:
+        query = {k: v for k, v in (("scenario_id", scenario_id), ("version_id", version_id)) if v is not None}
+        query.update(limit=limit, before=runs[limit - 1].id)
+        response.headers["Link"] = f'</api/runs?{urlencode(query)}>; rel="next"'
+    return [r.summary() for r in runs[:limit]]
 
 
 @router.get("/runs/{run_id}", summary="One recorded run with its results")

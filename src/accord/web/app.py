@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
@@ -38,13 +41,35 @@ def create_app(
     max_upload: int = DEFAULT_MAX_UPLOAD,
     public: bool = False,
     builtins: bool = True,
+    trust_proxy: bool = False,
+    workers: int | None = None,
+    limits: Any = None,
+    upload_root: Path | None = None,
+    extra_memory: int | None = None,
 ) -> FastAPI:
     """The workbench over ``store`` (``builtins``: store the built-in scenarios first).
 
-    ``public`` (a non-loopback bind) accepts any Host header, so it requires ``token``.
+    ``public`` (a non-loopback bind) accepts any Host header, so it requires ``token``;
+    ``trust_proxy``: a TLS proxy in front sets ``X-Forwarded-Proto`` (see ``docs/security.md``).
+    Runs go to a pool of ``workers`` processes (:mod:`accord.web.jobs`) under ``limits``
+    (:data:`accord.runs.budget.SERVER` by default), each worker's memory growing by at most
+    ``extra_memory`` (default: the budget's memory and a margin); uploads wait under ``upload_root``
+    (:mod:`accord.web.uploads`).
     """
+    from accord.web.jobs import JobPool
+    from accord.web.uploads import UploadSpace
+
     if public and not token:
         raise AccordError("serving beyond this machine needs an access token")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.uploads.open()
+        app.state.jobs.start()
+        yield
+        app.state.jobs.close()
+        app.state.uploads.close()
+
     app = FastAPI(
         title="accord",
         version=__version__,
@@ -52,14 +77,18 @@ def create_app(
         docs_url=None,  # Swagger UI would load its assets from a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=lifespan,
     )
     app.state.store = store or Store()
+    app.state.jobs = JobPool(app.state.store, workers=workers, limits=limits, extra_memory=extra_memory)
+    app.state.uploads = UploadSpace(upload_root)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals["defaults"] = spec_defaults()
     app.state.max_upload = max_upload
     install_handlers(app)
     app.add_middleware(
-        Guard, token=token, max_body=max_upload + 64 * 1024, allowed_hosts=None if public else LOOPBACK_NAMES
+        Guard, token=token, max_body=max_upload + 64 * 1024, allowed_hosts=None if public else LOOPBACK_NAMES,
+        trust_proxy=trust_proxy,
     )
     js = plotly_js()
 

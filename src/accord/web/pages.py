@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.store import Store
@@ -54,7 +55,8 @@ async def upload(
     data = await file.read(limit + 1)
     if len(data) > limit:
         return _home(request, 413, upload_error=f"the file is larger than the limit of {limit // 1024} KiB")
-    result = service.read_upload(file.filename, data, format or None)
+    result = await run_in_threadpool(service.read_upload, file.filename, data, format or None,
+                                     request.app.state.uploads)
     if result.scenario is None:
         by_line: dict[int, list[Any]] = {}
         unplaced = []
@@ -64,7 +66,7 @@ async def upload(
             else:
                 unplaced.append(p)
         return _home(request, 422, upload=result, by_line=by_line, unplaced=unplaced)
-    saved = _store(request).save_scenario(result.scenario, "upload", result.name)
+    saved = await run_in_threadpool(_store(request).save_scenario, result.scenario, "upload", result.name)
     return RedirectResponse(f"/versions/{saved.id}", status_code=303)
 
 
@@ -130,9 +132,17 @@ def strategy_page(request: Request, version_id: Id) -> HTMLResponse:
     )
 
 
+RUNS_PAGE = 50  # runs per page of the run history
+
+
 @router.get("/runs", response_class=HTMLResponse)
-def runs_page(request: Request) -> HTMLResponse:
-    return _page(request, "runs.html", runs=_store(request).runs(limit=500))
+def runs_page(
+    request: Request, before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
+) -> HTMLResponse:
+    """The run history, newest first, a page at a time (``before``: runs older than that id)."""
+    runs = _store(request).runs(limit=RUNS_PAGE + 1, before=before)
+    older = runs[RUNS_PAGE - 1].id if len(runs) > RUNS_PAGE else None
+    return _page(request, "runs.html", runs=runs[:RUNS_PAGE], older=older, newest=before is None)
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)

@@ -15,7 +15,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.errors import AccordError, Problem, ScenarioError
+from accord.runs.budget import OverBudget
 from accord.store import NotFound
+from accord.web.jobs import JobFailed, QueueFull
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -76,6 +78,25 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(
             request, 422, head, "Invalid scenario", problems=[problem_json(p) for p in exc.problems]
         )
+
+    @app.exception_handler(OverBudget)
+    async def _over(request: Request, exc: OverBudget) -> Response:
+        return problem_response(request, 422, str(exc), "Over budget", reasons=exc.reasons,
+                                estimate=exc.estimate.to_dict())
+
+    @app.exception_handler(QueueFull)
+    async def _busy(request: Request, exc: QueueFull) -> Response:
+        response = problem_response(request, 503, str(exc), "Busy")
+        response.headers["Retry-After"] = "30"
+        return response
+
+    @app.exception_handler(JobFailed)
+    async def _failed(request: Request, exc: JobFailed) -> Response:
+        body = dict(exc.problem)
+        status = int(body.pop("status", 500))
+        detail, title = str(body.pop("detail", "the run failed")), body.pop("title", None)
+        body.pop("type", None)
+        return problem_response(request, status, detail, title, **body)
 
     @app.exception_handler(AccordError)
     async def _user(request: Request, exc: AccordError) -> Response:

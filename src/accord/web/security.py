@@ -3,8 +3,14 @@
 * Loopback binding (the default) needs no token; any other host needs one, given as
   ``Authorization: Bearer T``, the ``accord_token`` cookie, or once as ``?token=T`` (which sets
   the cookie and redirects to the clean address).
-* Requests whose ``Host`` is not an allowed name are refused (DNS-rebinding), and state-changing
-  requests from another origin are refused (cross-site request forgery).
+* Requests whose ``Host`` is not an allowed name are refused (DNS-rebinding).
+* A state-changing request (any method but GET, HEAD, OPTIONS) is refused with 403 when a browser
+  says it comes from another site: an ``Origin`` other than this server's (``Origin: null``, sent
+  by sandboxed frames, ``file:`` pages and redirects, included), ``Sec-Fetch-Site: cross-site`` or
+  ``same-site``, or, without an ``Origin``, a ``Referer`` from another host (cross-site request
+  forgery). Clients that send none of these (scripts, curl) are not browsers and cannot be forged.
+* The token cookie is ``Secure`` when the request came over HTTPS: the connection's own scheme, or
+  ``X-Forwarded-Proto`` only when the server is told to trust a proxy in front of it.
 * Request bodies larger than the limit are refused with 413 before they are parsed.
 """
 
@@ -32,6 +38,28 @@ def is_loopback(host: str) -> bool:
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def cross_site(headers: dict[str, str], host: str) -> str | None:
+    """Why a request's headers show it was sent by a page of another site, or None.
+
+    ``Origin: null`` is refused outright: browsers send it from sandboxed frames, ``data:`` and
+    ``file:`` pages and after cross-site redirects, none of which is this server's page.
+    """
+    origin = headers.get("origin")
+    if origin is not None:
+        if origin.strip().lower() == "null":
+            return "Origin: null"
+        if urlsplit(origin).netloc.lower() != host.lower():
+            return f"Origin {origin}"
+        return None
+    fetch_site = headers.get("sec-fetch-site", "").strip().lower()
+    if fetch_site in ("cross-site", "same-site"):
+        return f"Sec-Fetch-Site: {fetch_site}"
+    referer = headers.get("referer")
+    if referer and urlsplit(referer).netloc.lower() != host.lower():
+        return "Referer from another host"
+    return None
 
 
 class _TooLarge(Exception):
@@ -65,11 +93,20 @@ class Guard:
         token: str | None,
         max_body: int,
         allowed_hosts: set[str] | None = None,
+        trust_proxy: bool = False,
     ) -> None:
         self.app = app
         self.token = token
         self.max_body = max_body
         self.allowed_hosts = allowed_hosts  # None: any host (a token is required then)
+        self.trust_proxy = trust_proxy  # honour X-Forwarded-Proto
+
+    def _scheme(self, scope: Scope, headers: dict[str, str]) -> str:
+        """``https`` or ``http``: as the client reached us (through a trusted proxy's word)."""
+        forwarded = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+        if self.trust_proxy and forwarded in ("http", "https"):
+            return forwarded
+        return str(scope.get("scheme", "http"))
 
     def _headers(self, scope: Scope) -> dict[str, str]:
         return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -100,10 +137,10 @@ class Guard:
             await _send_problem(send, 400, "Bad Request", f"host {host!r} is not served here")
             return
         method = scope.get("method", "GET")
-        origin = headers.get("origin")
         unsafe = method not in ("GET", "HEAD", "OPTIONS")
-        if unsafe and origin and origin != "null" and urlsplit(origin).netloc != host:
-            await _send_problem(send, 403, "Forbidden", "cross-origin requests are not accepted")
+        if unsafe and (reason := cross_site(headers, host)):
+            await _send_problem(send, 403, "Forbidden", f"cross-site requests that change state are "
+                                f"not accepted ({reason})")
             return
         if self.token is not None:
             given, from_query = self._presented_token(scope, headers)
@@ -115,7 +152,7 @@ class Guard:
                 )
                 return
             if from_query and method == "GET":
-                await self._set_cookie_and_redirect(scope, send)
+                await self._set_cookie_and_redirect(scope, send, self._scheme(scope, headers) == "https")
                 return
         length = headers.get("content-length")
         if length is None and "chunked" in headers.get("transfer-encoding", ""):
@@ -129,14 +166,14 @@ class Guard:
     def _too_large(self) -> str:
         return f"the request is larger than the limit of {self.max_body // 1024} KiB"
 
-    async def _set_cookie_and_redirect(self, scope: Scope, send: Send) -> None:
+    async def _set_cookie_and_redirect(self, scope: Scope, send: Send, secure: bool) -> None:
         query = [
             (k, v)
             for k, _, v in (p.partition("=") for p in scope.get("query_string", b"").decode().split("&") if p)
             if k != "token"
         ]
         location = scope.get("path", "/") + (f"?{urlencode(query)}" if query else "")
-        cookie = f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
+        cookie = f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")
         await send(
             {
                 "type": "http.response.start",

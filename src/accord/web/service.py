@@ -8,16 +8,20 @@ web's concerns: safe file names, edits as new versions, and recording runs in th
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from accord.errors import AccordError, Problem, ScenarioError
 from accord.scenario.schema import Scenario, Uncertainty
-from accord.store import RunInfo, Store, VersionInfo
+from accord.store import Store, VersionInfo
+from accord.web.uploads import UploadSpace
 
 TEXT_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".tsv", ".txt"}
 UPLOAD_SUFFIXES = TEXT_SUFFIXES | {".xlsx"}
@@ -57,12 +61,14 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def read_upload(filename: str | None, data: bytes, format: str | None = None) -> UploadResult:
+def read_upload(filename: str | None, data: bytes, format: str | None = None,
+                space: UploadSpace | None = None) -> UploadResult:
     """Read and validate uploaded bytes with the same readers and validator as the CLI.
 
-    The bytes go to a private temporary folder under the cleaned base name (no folders, only
-    ``[A-Za-z0-9._ -]``), so the client's file name never becomes a path, and readers that name
-    a scenario after its file (CSV, Decide, BDM) see the analyst's name, not a fixed one;
+    The bytes go to a private folder of the server's upload ``space`` (:mod:`accord.web.uploads`,
+    cleaned after a crash; without one, a temporary folder) under the cleaned base name (no
+    folders, only ``[A-Za-z0-9._ -]``), so the client's file name never becomes a path, and readers
+    that name a scenario after its file (CSV, Decide, BDM) see the analyst's name, not a fixed one;
     problems name the client's (cleaned) file name.
     """
     from accord.scenario.io import read_raw
@@ -74,10 +80,8 @@ def read_upload(filename: str | None, data: bytes, format: str | None = None) ->
         suffix = ".txt"
     text = _decode(data) if suffix != ".xlsx" else None
     lines = text.split("\n")[:MAX_SHOWN_LINES] if text is not None else None
-    with tempfile.TemporaryDirectory(prefix="accord-upload-") as folder:
-        stem = Path(name).stem.strip(" .") or "upload"
-        path = Path(folder) / f"{stem}{suffix}"
-        path.write_bytes(data)
+    stem = Path(name).stem.strip(" .") or "upload"
+    with _upload_file(space, f"{stem}{suffix}", data) as path:
         try:
             scenario, problems = check(read_raw(path, format))
         except ScenarioError as exc:
@@ -89,6 +93,37 @@ def read_upload(filename: str | None, data: bytes, format: str | None = None) ->
             for p in problems
         ]
     return UploadResult(name, scenario, problems, lines)
+
+
+@contextlib.contextmanager
+def _upload_file(space: UploadSpace | None, name: str, data: bytes) -> Iterator[Path]:
+    if space is not None:
+        with space.file(name, data) as path:
+            yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="accord-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        yield path
+
+
+def link_url(url: str | None) -> str | None:
+    """``url`` when it may become a link: an absolute http(s) address with a host; else None.
+
+    Browsers drop tabs, newlines and leading blanks and control characters inside a scheme
+    (``java\tscript:``), so the test is on the address as a browser reads it; ``javascript:``,
+    ``data:``, ``file:`` and relative addresses never become links (they are shown as text).
+    """
+    if not url:
+        return None
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
 
 
 # the scenario grid ---------------------------------------------------------------------------
@@ -149,6 +184,7 @@ def scenario_grid(s: Scenario) -> dict[str, Any]:
             src.id: {
                 "citation": src.citation,
                 "url": src.url,
+                "link": link_url(src.url),
                 "date": src.date.isoformat() if src.date else None,
                 "quote": src.quote,
             }
@@ -267,11 +303,6 @@ def _name_cell(problem: Problem, data: dict[str, Any]) -> Problem:
 
 
 # models and runs -----------------------------------------------------------------------------
-#: what one web request may ask for (the command line has no such limits)
-MAX_DRAWS = 5000
-MAX_ROUNDS = 500
-
-
 def model_catalog() -> list[dict[str, Any]]:
     from accord.jsonsafe import clean
     from accord.models import available_models, model_class
@@ -291,60 +322,24 @@ def model_catalog() -> list[dict[str, Any]]:
     return out
 
 
-def check_limits(draws: int, params: dict[str, Any], rounds: int | None = None) -> None:
-    """The web server's limits on one request's work (draws, rounds)."""
-    if not 0 <= draws <= MAX_DRAWS:
-        raise AccordError(f"draws: got {draws}; expected 0 to {MAX_DRAWS}")
-    for value in (params.get("rounds"), rounds):
-        if isinstance(value, int) and not 1 <= value <= MAX_ROUNDS:
-            raise AccordError(f"rounds: got {value}; expected 1 to {MAX_ROUNDS}")
+def spec_class(kind: str) -> type:
+    from accord.runs import DealSpec, ForecastSpec, StrategySpec, WhatIfSpec
+
+    return {"forecast": ForecastSpec, "whatif": WhatIfSpec, "deal": DealSpec, "strategy": StrategySpec}[kind]
 
 
-def execute_and_record(store: Store, version_id: int, spec: Any) -> RunInfo:
-    """Run ``spec`` on the stored version through :func:`accord.runs.execute` (the command line's
-    path) and record the run on that version."""
-    from accord.runs import execute
-    from accord.store.results import save_result
+def prepare_run(store: Store, kind: str, version_id: int, fields: dict[str, Any],
+                limits: Any) -> tuple[Any, VersionInfo]:
+    """The spec of a run of ``kind`` (forecast, whatif, deal) on a stored version, admitted: a bad
+    request or one over the server's budget (:mod:`accord.runs.budget`) fails here, before it is
+    queued. ``fields`` are the spec's fields (unset ones take the command line's defaults)."""
+    from accord.runs import build
+    from accord.runs.budget import check
 
     version = store.version(version_id)
-    result = execute(spec, version.scenario(), read_files=False)
-    return save_result(store, result, "web", version_id=version_id)
-
-
-def run_forecast(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
-    """A forecast of a stored version (``fields`` of a :class:`~accord.runs.ForecastSpec`), recorded."""
-    from accord.runs import ForecastSpec, build
-
-    check_limits(fields.get("draws", 0), fields.get("params") or {}, fields.get("rounds"))
-    spec = build(ForecastSpec, scenario=store.version(version_id).scenario_id, **fields)
-    return execute_and_record(store, version_id, spec)
-
-
-def run_whatif(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
-    """Baseline vs a change on the same draws (``fields`` of a :class:`~accord.runs.WhatIfSpec`)."""
-    from accord.runs import WhatIfSpec, build
-
-    check_limits(fields.get("draws", 0), fields.get("params") or {}, fields.get("rounds"))
-    spec = build(WhatIfSpec, scenario=store.version(version_id).scenario_id, **fields)
-    return execute_and_record(store, version_id, spec)
-
-
-def run_deal(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
-    """Packages judged: who gains, vetoes, repairs (``fields`` of a :class:`~accord.runs.DealSpec`)."""
-    from accord.runs import DealSpec, build
-
-    check_limits(fields.get("draws", 0), {})
-    spec = build(DealSpec, scenario=store.version(version_id).scenario_id, **fields)
-    return execute_and_record(store, version_id, spec)
-
-
-def run_strategy(store: Store, version_id: int, fields: dict[str, Any]) -> RunInfo:
-    """One actor's levers, relations and blocs (``fields`` of a :class:`~accord.runs.StrategySpec`)."""
-    from accord.runs import StrategySpec, build
-
-    check_limits(fields.get("draws", 0), fields.get("params") or {}, fields.get("rounds"))
-    spec = build(StrategySpec, scenario=store.version(version_id).scenario_id, **fields)
-    return execute_and_record(store, version_id, spec)
+    spec = build(spec_class(kind), scenario=version.scenario_id, **fields)
+    check(spec, version.scenario(), limits, hint="Run it with the command line, which has larger limits")
+    return spec, version
 
 
 def named_whatifs(scenario_id: str) -> list[dict[str, Any]]:

@@ -38,16 +38,42 @@ const accord = (() => {
     return data;
   }
 
-  // a run in progress: the button is disabled and a spinner shows beside the status text
-  function busy(form, status, text) {
+  // a run: queued as a job (/api/jobs/KIND), followed until it ends; while it waits or runs, the button
+  // is disabled, a spinner, the progress and a Cancel button show beside the status text
+  async function runJob(kind, body, form, status, text) {
     const button = $("button[type=submit]", form); button.disabled = true;
     status.textContent = text; status.classList.add("busy");
-    return () => { button.disabled = false; status.classList.remove("busy"); };
+    const bar = el("progress", { max: "1", value: "0", class: "job-progress" }); bar.hidden = true;
+    const cancel = el("button", { type: "button", class: "cancel", id: `cancel-${kind}` }, "Cancel");
+    status.after(bar, cancel);
+    let job = null; let cancelled = false;
+    const stop = async () => { cancelled = true; cancel.disabled = true;
+      if (job) { try { job = await api("DELETE", `/api/jobs/${job.id}`); } catch (err) { /* finished meanwhile */ } } };
+    cancel.addEventListener("click", stop);
+    try {
+      job = await api("POST", `/api/jobs/${kind}`, body);
+      if (cancelled) await stop();
+      let wait = 200;
+      while (job.status === "queued" || job.status === "running") {
+        await new Promise((resolve) => setTimeout(resolve, wait)); wait = Math.min(1000, wait * 1.5);
+        job = await api("GET", `/api/jobs/${job.id}`);
+        const p = job.progress || {};
+        if (job.status === "queued") status.textContent = `${text} (waiting for a free worker)`;
+        else if (p.total) {
+          bar.hidden = false; bar.max = p.total; bar.value = p.done;
+          status.textContent = `${text} ${p.stage ? p.stage + ": " : ""}${p.done} of ${p.total}`;
+        }
+      }
+      if (job.status === "done") return { run: job.run, results: job.results };
+      const err = new Error((job.problem && job.problem.detail) || job.status); err.problem = job.problem || {};
+      err.cancelled = job.status === "cancelled"; throw err;
+    } finally { button.disabled = false; status.classList.remove("busy"); bar.remove(); cancel.remove(); }
   }
 
   // a failed run hides the previous results, so they are not mistaken for this request's
   function failed(status, problems, err, results) {
-    status.textContent = "failed (nothing was recorded):"; showProblems(problems, err);
+    if (err.cancelled) { status.textContent = "cancelled (nothing was recorded)"; problems.replaceChildren(); }
+    else { status.textContent = "failed (nothing was recorded):"; showProblems(problems, err); }
     if (results) results.hidden = true;
   }
 
@@ -138,13 +164,13 @@ const accord = (() => {
       const problems = $("#forecast-problems"); problems.replaceChildren();
       let body;
       try { body = formRequest(form, versionId); } catch (err) { showProblems(problems, err); return; }
-      const done = busy(form, status, `running ${body.models.length || "all"} model${body.models.length === 1 ? "" : "s"}` +
-        (body.draws ? ` over ${body.draws} draws` : "") + "…");
+      const text = `running ${body.models.length || "all"} model${body.models.length === 1 ? "" : "s"}` +
+        (body.draws ? ` over ${body.draws} draws` : "") + "…";
       try {
-        const data = await api("POST", "/api/forecast", body);
+        const data = await runJob("forecast", body, form, status, text);
         status.textContent = `run #${data.run.id} recorded`;
         renderForecast(data.results, json("grid-data"), data.run);
-      } catch (err) { failed(status, problems, err, $("#results")); } finally { done(); }
+      } catch (err) { failed(status, problems, err, $("#results")); }
     });
   }
 
@@ -311,12 +337,11 @@ const accord = (() => {
         draws: Number($("#whatif-draws").value || 0),
         seed: form.elements.seed.value === "" ? null : Number(form.elements.seed.value),
       };
-      const done = busy(form, status, `running baseline and what-if over ${body.draws} draws…`);
       try {
-        const data = await api("POST", "/api/whatif", body);
+        const data = await runJob("whatif", body, form, status, `running baseline and what-if over ${body.draws} draws…`);
         status.textContent = `run #${data.run.id} recorded`;
         renderWhatif(data.results, json("grid-data"), data.run);
-      } catch (err) { failed(status, problems, err, $("#whatif-results")); } finally { done(); }
+      } catch (err) { failed(status, problems, err, $("#whatif-results")); }
     });
   }
 
@@ -387,12 +412,11 @@ const accord = (() => {
         seed: form.elements.seed.value === "" ? null : Number(form.elements.seed.value),
         repair: $("#deal-repair").checked,
       };
-      const done = busy(form, status, "evaluating" + (body.repair ? " and searching for repairs…" : "…"));
       try {
-        const data = await api("POST", "/api/deal", body);
+        const data = await runJob("deal", body, form, status, "evaluating" + (body.repair ? " and searching for repairs…" : "…"));
         status.textContent = `run #${data.run.id} recorded`;
         renderDeal(data.results, json("grid-data"), data.run);
-      } catch (err) { failed(status, problems, err, $("#deal-results")); } finally { done(); }
+      } catch (err) { failed(status, problems, err, $("#deal-results")); }
     });
   }
 
@@ -455,12 +479,11 @@ const accord = (() => {
         step: Number($("#strategy-step").value), budget: Number($("#strategy-budget").value),
         top: Number($("#strategy-top").value),
       };
-      const done = busy(form, status, `searching the levers of ${body.actor} over ${body.draws} draws…`);
       try {
-        const data = await api("POST", "/api/strategy", body);
+        const data = await runJob("strategy", body, form, status, `searching the levers of ${body.actor} over ${body.draws} draws…`);
         status.textContent = `run #${data.run.id} recorded`;
         renderStrategy(data.results, json("grid-data"), data.run);
-      } catch (err) { failed(status, problems, err, $("#strategy-results")); } finally { done(); }
+      } catch (err) { failed(status, problems, err, $("#strategy-results")); }
     });
   }
 
@@ -526,6 +549,6 @@ const accord = (() => {
       el("caption", {}, "Bloc position (capability × salience weighted mean of its members) and clout share; * holds the pivot (the weighted median)."));
   }
 
-  return { initStrategy, renderStrategy, initWhatif, renderWhatif, initDeal, renderDeal, $, $$, el, api, fmt, json, showProblems, parseParams, formRequest, outcomeTraces, outcomeTable,
+  return { initStrategy, renderStrategy, initWhatif, renderWhatif, initDeal, renderDeal, $, $$, el, api, runJob, fmt, json, showProblems, parseParams, formRequest, outcomeTraces, outcomeTable,
     renderDetails, renderForecast, initGrid, initForecast, showStoredRun, showCompare, LAYOUT, COLORS };
 })();
