@@ -127,7 +127,7 @@ def test_model_forecast_as_disagreement_point():
     s = make([("l", 60), ("r", 40)], [("l", "k", 0, 100), ("r", "k", 100, 100)],
              [{"id": "k", "name": "K", "status_quo": 0}])
     r = evaluate_deal(s, {"k": 70}, against="model:compromise", repair=False)
-    np.testing.assert_allclose(r.setting.disagreement, [40])
+    np.testing.assert_allclose(r.setting.reference, [40])
     np.testing.assert_allclose(r.point.gain, [-30, 30])
     assert r.to_dict()["issues"]["k"]["no_deal_source"] == "compromise forecast"
 

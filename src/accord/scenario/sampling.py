@@ -14,6 +14,10 @@ same factor (for a capability of 0, the draw replaces it and per-issue overrides
 Because the variates depend only on the scenario's uncertain numbers and the seed, interventions
 applied after sampling (what-ifs) see exactly the same draws as the baseline (common random
 numbers).
+
+The stated no-deal outcomes (:mod:`accord.scenario.outside`) are drawn by
+:func:`sample_no_deal`, after the arrays and from the same generator, with the same transforms;
+a scenario that states none draws nothing more, so its draws are those it always had.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
+from accord.scenario.outside import entries, fill
 from accord.scenario.schema import Scenario, Uncertainty
 
 
@@ -122,3 +127,39 @@ def sample_arrays(scenario: Scenario, n_draws: int, rng: np.random.Generator) ->
             status_quo[:, k] = column
     return base.replace(position=position, salience=salience, capability=capability,
                         status_quo=status_quo)
+
+
+def sample_no_deal(scenario: Scenario, status_quo: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each actor's no-deal outcome per draw ``d [B, A, I]``, given the draws' status quo
+    (``[B, I]`` or ``[I]``; ``B`` from its first axis, else 1).
+
+    Stated outcomes with an uncertainty get one column of uniforms each (shared ones by issue,
+    then actors' own in scenario order), transformed like every other number and bounded to the
+    scale; without an uncertainty they are fixed. Everything else follows the status quo draw.
+    """
+    status_quo = np.asarray(status_quo, dtype=float)
+    n_draws = status_quo.shape[0] if status_quo.ndim > 1 else 1
+    n_a, n_i = len(scenario.actors), len(scenario.issues)
+    shared_e, own_e = entries(scenario)
+    shared = np.full((n_draws, n_i), np.nan)
+    own = np.full((n_draws, n_a, n_i), np.nan)
+    columns: list[_Column] = []
+    targets: list[tuple[int, int]] = []
+    for key, e in [*((( -1, k), e) for k, e in sorted(shared_e.items())), *sorted(own_e.items())]:
+        a, k = key
+        issue = scenario.issues[k]
+        if a < 0:
+            shared[:, k] = e.value
+        else:
+            own[:, a, k] = e.value
+        if e.uncertainty is not None:
+            columns.append(_Column(e.value, issue.scale.min, issue.scale.max, e.uncertainty))
+            targets.append((a, k))
+    if columns:
+        drawn = _transform(columns, rng.random((n_draws, len(columns))))
+        for j, (a, k) in enumerate(targets):
+            if a < 0:
+                shared[:, k] = drawn[:, j]
+            else:
+                own[:, a, k] = drawn[:, j]
+    return fill(scenario, np.broadcast_to(status_quo, (n_draws, n_i)), shared, own)

@@ -128,6 +128,7 @@ const accord = (() => {
     const seed = form.elements.seed && form.elements.seed.value !== "" ? Number(form.elements.seed.value) : null;
     const body = { version_id: versionId, models, params, seed };
     if (form.elements.draws && form.elements.draws.value !== "") body.draws = Number(form.elements.draws.value);
+    if (form.elements.veto_rule) body.veto_rule = form.elements.veto_rule.value;
     return body;
   }
 
@@ -267,8 +268,45 @@ const accord = (() => {
     modelSel.onchange = draw; issueSel.onchange = draw; draw();
   }
 
+  // the settlement-or-stalemate headline: the same sentences as the command line (report/tables/settlement.py)
+  function pct(x) { return `${Math.round(100 * x)}%`; }
+  function range(st) { return st ? `${fmt(st.median)} [${fmt(st.q05)}–${fmt(st.q95)}]` : "–"; }
+  function settlementLines(st) {
+    const where = st.n_draws ? `over ${st.n_draws} draws` : "at the coded values (no draws)";
+    const rule = st.rules.veto_rule === "total" ? "each judges the package as a whole" : "each also refuses any point it ratifies that leaves it worse off";
+    const lines = [`It needs the consent of ${st.consent_of.join(", ") || "nobody (no decision rules or vetoes)"} (${rule}: veto rule ${st.rules.veto_rule}) and a coalition holding more than ${pct(st.rules.threshold)} of the clout.`];
+    if (st.slack) lines.push(`Width of the zone (the most every one of them gains at once, utility points): ${range(st.slack)}; below 0 there is no zone.`);
+    if (st.package) lines.push(`Likely package: the acceptable package nearest ${st.anchor}, per issue the median over the draws with a zone` +
+      (st.package_p_accepted == null ? "." : `; as one package it is accepted in ${pct(st.package_p_accepted)} of the draws.`));
+    const b = st.blockers[0];
+    if (b) lines.push(`Likely blocker: ${b.actor}, in ${pct(b.share)} of the draws without a zone; it would need ${range(b.compensation)} utility points of compensation to agree.`);
+    else lines.push(st.p_zone < 1 ? "Likely blocker: no single actor; several would need compensation at once." : "Likely blocker: none — every draw has a zone.");
+    if (st.blockers.length > 1) lines.push("Other blockers: " + st.blockers.slice(1).map((e) => `${e.actor} ${pct(e.share)}`).join(", ") + ".");
+    if (st.closest && st.closest.length) lines.push(`Closest to refusing: ${st.closest[0].actor} — in ${pct(st.closest[0].share)} of the draws with a zone the likely package leaves it the smallest gain of those whose consent is needed.`);
+    if (st.several && st.p_zone < 1) lines.push(`In ${pct(st.several)} of the draws without a zone no single payment suffices (smallest total compensation ${range(st.total_compensation)}).`);
+    return { head: `P(agreement) ${pct(st.p_zone)} ${where}: a complete package that every actor whose consent it needs prefers to its own no-deal outcome exists in that share` +
+      (st.n_draws ? ` (at the coded values: ${st.zone_at_coded_values ? "yes" : "no"}).` : "."), lines: [...lines, ...(st.notes || [])] };
+  }
+
+  function renderSettlement(st) {
+    const box = $("#settlement"); if (!box) return;
+    box.hidden = !st; $("#models-title").hidden = !st; if (!st) return;
+    const text = settlementLines(st);
+    const head = $("#settlement-headline"); head.textContent = text.head;
+    head.className = "verdict " + (st.p_zone >= 0.5 ? "gain" : "loss");
+    $("#settlement-lines").replaceChildren(...text.lines.map((l) => el("li", {}, l)));
+    const table = $("#settlement-table");
+    if (!st.package) { table.replaceChildren(); return; }
+    const coded = st.n_draws ? (st.package_at_coded_values || {}) : null;
+    table.replaceChildren(el("thead", {}, el("tr", {}, el("th", {}, "issue"), el("th", {}, "likely"), el("th", {}, "5–95%"),
+      ...(coded ? [el("th", {}, "coded values")] : []))),
+      el("tbody", {}, ...Object.entries(st.package).map(([i, v]) => el("tr", {}, el("td", {}, i), el("td", { class: "n" }, fmt(v.median, 0)),
+        el("td", { class: "n" }, `${fmt(v.q05, 0)}–${fmt(v.q95, 0)}`), ...(coded ? [el("td", { class: "n" }, coded[i] == null ? "–" : fmt(coded[i], 0))] : [])))));
+  }
+
   function renderForecast(results, grid, run) {
     $("#results").hidden = false;
+    renderSettlement(results.settlement);
     if (run) $("#results-meta").textContent = `run #${run.id} · seed ${run.seed ?? "none"}` +
       (results.draws ? ` · ${results.draws} draws (bands: 5–95%)` : "") + ` · models ${run.models.join(", ")} · accord ${run.accord_version}`;
     Plotly.react("outcome-chart", outcomeTraces(results, grid, { run }), LAYOUT, { responsive: true });
@@ -378,10 +416,13 @@ const accord = (() => {
       const problems = $("#deal-problems"); problems.replaceChildren();
       let points;
       try { points = parseParams($("#deal-points").value); } catch (err) { showProblems(problems, err); return; }
+      // "territory=open" drops the proposal's point (as a printed repair may say); numbers change points
+      const leaveOpen = Object.keys(points).filter((k) => points[k] === "open");
+      leaveOpen.forEach((k) => delete points[k]);
       const body = {
         version_id: versionId,
         proposals: $$("input[name=proposals]:checked", form).map((i) => i.value),
-        points, against: $("#deal-against").value, veto_rule: $("#deal-veto").value,
+        points, leave_open: leaveOpen, against: $("#deal-against").value, veto_rule: $("#deal-veto").value,
         threshold: Number($("#deal-threshold").value), draws: Number($("#deal-draws").value || 0),
         seed: form.elements.seed.value === "" ? null : Number(form.elements.seed.value),
         repair: $("#deal-repair").checked,
