@@ -317,6 +317,8 @@ def _explain(scenario: Scenario, setup: _Setup, a0: Assessment) -> Repair:
     if x is not None:
         best = assess(setup.arrays, setup.package((x, ag, m)), setup.d, rules, req)
         on_board = [names[a] for a in np.flatnonzero(best.holds_veto)]
+    if not on_board:  # the best package moves nothing anyone must consent to: name who blocks moves
+        on_board = [names[a] for a in np.flatnonzero(a0.holds_veto)]
     lead = f"keeping {', '.join(on_board)} on board" if on_board else "even with nobody's consent needed"
     return Repair(
         "impossible", assessment=a0, best_share=share,

@@ -204,7 +204,8 @@ class Approval(_Strict):
     ``actor``: that actor must agree (a government, a parliament coded as one actor, or with
     ``referendum: true`` an electorate voting on the package). ``body``: that body votes by
     ``vote``: ``unanimity`` (every member, the default), ``majority`` (members holding more than
-    half the weight) or ``supermajority`` (at least ``share`` of it, e.g. 0.6667). ``unless``: an
+    half the weight) or ``supermajority`` (at least ``share`` of it; write ``"2/3"`` for two
+    thirds). ``unless``: an
     approval that overrides a refusal (a veto overridden by a two-thirds vote). Written as a bare
     id, an approval is ``{actor: ID}``.
     """
@@ -222,6 +223,18 @@ class Approval(_Strict):
     def _from_id(cls, data: Any) -> Any:
         return {"actor": data} if isinstance(data, str) else data
 
+    @field_validator("share", mode="before")
+    @classmethod
+    def _fraction(cls, value: Any) -> Any:
+        """``"2/3"`` is exactly two thirds (0.6667 is a little more: 2 of 3 members fall short)."""
+        if isinstance(value, str) and "/" in value:
+            top, _, bottom = value.partition("/")
+            try:
+                return float(top) / float(bottom)
+            except (ValueError, ZeroDivisionError):
+                return value
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> Approval:
         if (self.actor is None) == (self.body is None):
@@ -231,7 +244,7 @@ class Approval(_Strict):
         if self.referendum and self.actor is None:
             raise ValueError("a referendum is an actor (the electorate, with its own positions)")
         if (self.vote == "supermajority") != (self.share is not None):
-            raise ValueError("a supermajority needs a share (e.g. 0.6667), and a share needs "
+            raise ValueError("a supermajority needs a share (e.g. \"2/3\" or 0.6), and a share needs "
                              "vote: supermajority")
         return self
 

@@ -196,7 +196,8 @@ def deal_view(r: dict[str, Any], title: str = "") -> RenderableType:
         for issue_id in moved:
             hits = [b for b in breakers if b["issue"] == issue_id]
             if hits:
-                who = ", ".join(f"{b['actor']} {b['issue_gain']:+.1f}{'*' if b['decisive'] else ''}"
+                who = ", ".join(f"{b['actor']} {gain_text(b['issue_gain']).plain}"
+                                f"{'*' if b['decisive'] else ''}"
                                 f"{'V' if b['veto'] else ''}" for b in hits)
                 parts.append(Text(f"  {issue_id} at {_v(issues[issue_id].get('package'))}: {who}"))
     repair = r.get("repair")

@@ -42,6 +42,8 @@ def headline_lines(st: Settlement) -> list[str]:
             f"; as one package it is accepted in {st.package_p_accepted:.0%} of the draws")
         lines.append(f"Likely package: the acceptable package nearest {st.anchor}, per issue the median over "
                      f"the draws with a zone{accepted}.")
+    else:
+        lines.append("Likely package: none — no draw has a complete package that every consent allows.")
     if st.blocker is not None:
         b = st.blocker
         lines.append(f"Likely blocker: {b['actor']}, in {b['share']:.0%} of the draws without a zone; it "

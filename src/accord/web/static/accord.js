@@ -278,6 +278,7 @@ const accord = (() => {
     if (st.slack) lines.push(`Width of the zone (the most every one of them gains at once, utility points): ${range(st.slack)}; below 0 there is no zone.`);
     if (st.package) lines.push(`Likely package: the acceptable package nearest ${st.anchor}, per issue the median over the draws with a zone` +
       (st.package_p_accepted == null ? "." : `; as one package it is accepted in ${pct(st.package_p_accepted)} of the draws.`));
+    else lines.push("Likely package: none — no draw has a complete package that every consent allows.");
     const b = st.blockers[0];
     if (b) lines.push(`Likely blocker: ${b.actor}, in ${pct(b.share)} of the draws without a zone; it would need ${range(b.compensation)} utility points of compensation to agree.`);
     else lines.push(st.p_zone < 1 ? "Likely blocker: no single actor; several would need compensation at once." : "Likely blocker: none — every draw has a zone.");
