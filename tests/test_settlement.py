@@ -41,9 +41,26 @@ def test_mutual_optimism_leaves_no_zone_and_names_the_cheapest_blocker():
     # (p <= 20): 20 - 80 = -60, so 60. The cheaper one, v, is the blocker.
     assert [b["actor"] for b in st.blockers] == ["v"]
     assert st.blockers[0]["compensation"]["median"] == pytest.approx(30, abs=1e-6)
-    # the least total: (80 - p) + 0.5 (p - 20) on [20, 80] is least at p = 80: 30
-    assert st.total_compensation["median"] == pytest.approx(30, abs=1e-6)
+    assert st.several == 0 and st.total_compensation is None  # one payment suffices
     assert st.consent_of == ["u", "v"]
+
+
+def test_when_no_single_payment_suffices_the_total_is_given():
+    # a at 0 expecting 20 (agrees to p <= 20), b at 100 expecting 80 (p >= 80), c at 50 expecting
+    # 40 (40 <= p <= 60); all must consent, salience 100. Any two of them conflict, so paying one
+    # never suffices. Least total: on [40, 60] a loses p - 20, b 80 - p, c nothing: 60
+    s = Scenario.model_validate({
+        "id": "t", "title": "t",
+        "actors": [{"id": i, "name": i, "capability": 30} for i in "abc"],
+        "issues": [{"id": "k", "name": "K", "status_quo": 50}],
+        "positions": [{"actor": i, "issue": "k", "position": x, "salience": 100}
+                      for i, x in (("a", 0), ("b", 100), ("c", 50))],
+        "decision_rules": [{"id": "all", "issues": ["k"], "requires": ["a", "b", "c"]}],
+        "no_deal": [{"issue": "k", "actor": i, "value": v} for i, v in (("a", 20), ("b", 80), ("c", 40))],
+    })
+    st = settle(s, None, None)
+    assert st.p_zone == 0 and st.blockers == [] and st.several == 1.0
+    assert st.total_compensation["median"] == pytest.approx(60, abs=1e-6)
 
 
 # Add issue m (status quo 0): u at 0 (salience 10), v at 100 (salience 100): a logroll.

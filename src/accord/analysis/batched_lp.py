@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
+from scipy.optimize import linprog
+from scipy.sparse import coo_array, vstack
 
 from accord.errors import AccordError
 
@@ -61,11 +61,17 @@ class Blocks:
     def solve(self) -> np.ndarray:
         """The optimum ``x [B, n_vars]`` of every block (raises if HiGHS fails: the callers
         build programs that are always feasible and bounded)."""
-        out = np.empty((self.B, self.n_vars))
+        return self.solve_with_duals()[0]
+
+    def solve_with_duals(self) -> tuple[np.ndarray, np.ndarray]:
+        """The optimum ``x [B, n_vars]`` and each row's dual value in absolute terms
+        ``[B, rows]`` (0 where the row does not bind the optimum)."""
+        x = np.empty((self.B, self.n_vars))
+        duals = np.empty((self.B, len(self.cols)))
         for start in range(0, self.B, CHUNK):
             sl = slice(start, min(self.B, start + CHUNK))
-            out[sl] = self._solve(sl)
-        return out
+            x[sl], duals[sl] = self._solve(sl)
+        return x, duals
 
     def _costs(self, sl: slice) -> np.ndarray:
         """``[b, n_vars]``: the variables' costs plus those added by :meth:`add_cost`."""
@@ -74,7 +80,9 @@ class Blocks:
             np.add.at(out, (slice(None), cols), coefs[sl])
         return out
 
-    def _solve(self, sl: slice) -> np.ndarray:
+    def _solve(self, sl: slice) -> tuple[np.ndarray, np.ndarray]:
+        """One chunk of blocks as one sparse program (HiGHS through ``linprog``: rows with a
+        finite upper bound as they are, with a finite lower bound negated)."""
         nb = sl.stop - sl.start
         nr, nv = len(self.cols), self.n_vars
         lengths = np.array([len(c) for c in self.cols])
@@ -87,10 +95,15 @@ class Blocks:
         a = coo_array((data.ravel(), (rows, cols)), shape=(nb * nr, nb * nv)).tocsr()
         lb = np.stack([x[sl] for x in self.lbs], axis=1).ravel() if nr else np.zeros(0)
         ub = np.stack([x[sl] for x in self.ubs], axis=1).ravel() if nr else np.zeros(0)
-        res = milp(self._costs(sl).ravel(),
-                   constraints=LinearConstraint(a, lb, ub),
-                   bounds=Bounds(np.concatenate([x[sl] for x in self.lower], axis=1).ravel(),
-                                 np.concatenate([x[sl] for x in self.upper], axis=1).ravel()))
+        upper, lower = np.flatnonzero(np.isfinite(ub)), np.flatnonzero(np.isfinite(lb))
+        a_ub = vstack([a[upper], -a[lower]]).tocsr()
+        b_ub = np.concatenate([ub[upper], -lb[lower]])
+        bounds = np.stack([np.concatenate([x[sl] for x in self.lower], axis=1).ravel(),
+                           np.concatenate([x[sl] for x in self.upper], axis=1).ravel()], axis=1)
+        res = linprog(self._costs(sl).ravel(), A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
         if res.status != 0 or res.x is None:
             raise AccordError(f"the linear programs of the settlement analysis failed: {res.message}")
-        return res.x.reshape(nb, nv)
+        marginals = np.abs(res.ineqlin.marginals)
+        duals = np.zeros(nb * nr)
+        np.add.at(duals, np.concatenate([upper, lower]), marginals)
+        return res.x.reshape(nb, nv), duals.reshape(nb, nr)

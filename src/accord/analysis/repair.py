@@ -14,10 +14,13 @@ saving in distance outweighs one more changed point. A repair may return a point
 stands without agreement (``s_j = 0``): the requirements of that issue then no longer apply, so
 the veto it gave someone goes with it.
 
-**Rounding margin.** Repaired points are printed at :func:`accord.analysis.program.step` (0.1
-on a 0-100 scale) and stored as printed. Each voter and coalition member is asked for
-``sum_j w_ij step_j / 2`` more gain over the changed points, so the nearest printed value of
-every point still passes: typing the printed repair back in is accepted.
+**Printed precision.** Repaired points are rounded to :func:`accord.analysis.program.step`
+(0.1 on a 0-100 scale) and stored as printed, so typing the printed repair back in gives the
+same package, and the rounded package is checked against the acceptance rules. The program is
+solved exactly first; if its answer, rounded (first towards the original points, then to the
+nearest printed value), fails the check, it is solved again asking each voter and coalition
+member for ``sum_j w_ij step_j / 2`` more gain over the settled points, which the nearest
+printed value of every point then keeps (and once more with four times that margin).
 """
 
 from __future__ import annotations

@@ -15,22 +15,29 @@ report gives P(Z is not empty) over the draws, and:
 
 * **the likely package**: in each draw with a zone, the point of the zone nearest (in percent of
   each scale, summed) to the models' forecast of that draw (per issue, the median of the chosen
-  models' outcomes). Where the models expect talks to go, moved just far enough that no one
-  whose consent is needed would refuse it. (The Nash bargaining point would pick the zone's most
+  models' outcomes), each voter gaining at least ``min(1, width / 2)`` utility points (so that it
+  gains rather than stays indifferent). Where the models expect talks to go, moved just far
+  enough that no one whose consent is needed would refuse it. (The Nash bargaining point would pick the zone's most
   "balanced" package instead; the models already weigh the actors' bargaining power, so the
   projection keeps their forecast wherever it is acceptable.) Summarised per issue by the median
   and 5-95% range over the draws with a zone; the median package is then judged in every draw.
-* **the blocker**: in a draw without a zone, for each voter ``v`` the best it can get while
-  every other voter gains at least nothing, ``max g_v s.t. g_u >= 0, u != v``; the blocker is
-  the voter who needs the smallest side payment ``-max g_v`` (its **compensation**, in utility
-  points) to agree. Where no single voter can be compensated (the others' demands conflict as
-  well), the draw counts as blocked by several, with the smallest total payment
+* **the blocker**: in a draw without a zone, for each voter ``v`` the smallest side payment (in
+  utility points) that makes it agree while every other voter gains at least nothing: under
+  rule ``total`` ``-max g_v s.t. g_u >= 0, u != v``; under rule ``issue`` also what it loses on
+  each point it ratifies. The blocker is the voter who is cheapest to pay (its
+  **compensation**). Where no single payment suffices (the others' demands conflict as well),
+  the draw counts as blocked by several, with the smallest total payment
   ``min sum_v max(0, -g_v)``.
+* **the zone's width**: ``max_p min_v g_v(p)``, what every voter can gain at once (below 0:
+  how far the worst-off voter stays short), and, where a zone exists, the voter the likely
+  package satisfies least (**closest to refusing**).
 
 Vectorised: with consents that every voter must give (the usual veto players), the zone is
 tested by one linear program per draw, ``max_p min_v g_v(p) >= 0`` (epigraph form), all draws
-solved at once as one block-diagonal program (:mod:`accord.analysis.batched_lp`); the nearest
-package and the blockers are further batched programs. Rules with majorities or overrides, and
+solved at once as block-diagonal programs (:mod:`accord.analysis.batched_lp`); the nearest
+package and the payments are further batched programs. A voter whose rows have dual value 0 at
+the max-min optimum cannot be a lone blocker (without its rows the optimum is unchanged, by
+weak duality), so only the binding voters are priced. Rules with majorities or overrides, and
 draws whose nearest package lacks a winning coalition, are solved exactly draw by draw as the
 mixed-integer program of :mod:`accord.analysis.program`.
 """
@@ -69,7 +76,7 @@ class Zones:
     package: np.ndarray  # [B, I], NaN without a zone (and on issues no package settles)
     blocker: np.ndarray  # [B] actor index, NONE (a zone exists) or SEVERAL
     compensation: np.ndarray  # [B] utility points (NaN with a zone, or blocked by several)
-    total: np.ndarray  # [B] the smallest total side payment (NaN with a zone)
+    total: np.ndarray  # [B] the smallest total side payment (where no single payment suffices)
     exact: np.ndarray  # [B] solved as a mixed-integer program
     slack: np.ndarray  # [B] max_p min_v g_v(p): what every voter can gain at once (NaN: not computed)
     tightest: np.ndarray  # [B] with a zone: the voter the chosen package satisfies least (else NONE)
@@ -89,7 +96,7 @@ class Settlement:
     blockers: list[dict[str, Any]]  # {actor, share, p, compensation: {median, q05, q95}}
     closest: list[dict[str, Any]]  # {actor, share}: with a zone, whom the likely package satisfies least
     several: float  # share of draws without a zone that no single actor's payment opens
-    total_compensation: dict[str, float] | None
+    total_compensation: dict[str, float] | None  # {median, q05, q95} over those draws
     anchor: str
     open_issues: list[str]
     rules: dict[str, Any]
@@ -196,13 +203,34 @@ def _own_loss(dt: _Data, t: np.ndarray, r: int, sel: np.ndarray) -> tuple[np.nda
     return t[mine], dt.w[sel][:, r, js]
 
 
-def _maxmin(dt: _Data, sel: np.ndarray) -> np.ndarray:
-    """``max_p min_v g_v(p)`` per selected draw ``[b]`` (with the per-issue gains under that rule)."""
+def _maxmin(dt: _Data, sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``max_p min_v g_v(p)`` per selected draw ``[b]`` (with the per-issue gains under that rule),
+    and which voters' rows bind it ``[b, m]`` (a positive dual value).
+
+    A voter whose rows all have dual value 0 cannot be a lone blocker: without its rows the
+    optimum stays the same (the dual solution stays feasible; weak duality), so the others
+    still cannot all gain at once.
+    """
     blocks = Blocks(len(sel))
     _, t = _epigraph(blocks, dt, sel)
     lam = blocks.var(1, -BIG, BIG, cost=-1.0)
+    first = len(blocks.cols)
     _gains(blocks, dt, t, sel, list(range(len(dt.V))), lam=int(lam[0]))
-    return blocks.solve()[:, lam[0]]
+    x, duals = blocks.solve_with_duals()
+    owner = _row_owners(dt, list(range(len(dt.V))))
+    binding = np.zeros((len(sel), len(dt.V)), dtype=bool)
+    for k, r in enumerate(owner):
+        binding[:, r] |= duals[:, first + k] > 1e-9
+    return x[:, lam[0]], binding
+
+
+def _row_owners(dt: _Data, voters: list[int]) -> list[int]:
+    """The voter of each row :func:`_gains` adds, in its order."""
+    out = []
+    for r in voters:
+        out.append(r)
+        out += [r for n in dt.per_issue if dt.pairs[n][0] == r]
+    return out
 
 
 def _nearest(dt: _Data, sel: np.ndarray, anchor: np.ndarray, margin: np.ndarray) -> np.ndarray:
@@ -317,8 +345,11 @@ def zones(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requir
     if len(dt.J) == 0:
         return Zones(zone, package, blocker, comp, total, exact, slack, np.full(B, NONE))
     if req.simple:
-        lam = _maxmin(dt, everyone) if len(dt.V) else np.full(B, BIG)
-        slack[:] = lam if len(dt.V) else np.nan
+        if len(dt.V):
+            lam, binding = _maxmin(dt, everyone)
+            slack[:] = lam
+        else:
+            lam, binding = np.full(B, BIG), np.zeros((B, 0), dtype=bool)
         weak = lam >= -rules.tol
         sel = everyone[weak]
         if len(sel):
@@ -331,13 +362,17 @@ def zones(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requir
         if len(blocked) and len(dt.V):
             costs = np.full((len(blocked), len(dt.V)), np.inf)
             for r in range(len(dt.V)):
-                payment, feasible = _payment(dt, blocked, r)
-                costs[feasible, r] = payment[feasible]
+                candidates = binding[blocked, r]  # the others' demands bind too where it does not
+                if candidates.any():
+                    payment, feasible = _payment(dt, blocked[candidates], r)
+                    rows = np.flatnonzero(candidates)[feasible]
+                    costs[rows, r] = payment[feasible]
             cheapest = costs.argmin(axis=1)
             single = np.isfinite(costs.min(axis=1))
             blocker[blocked] = np.where(single, dt.V[cheapest], SEVERAL)
             comp[blocked] = np.where(single, costs.min(axis=1), np.nan)
-            total[blocked] = _total(dt, blocked)
+            if (~single).any():
+                total[blocked[~single]] = _total(dt, blocked[~single])
         todo = everyone[weak & ~ok]  # a zone for the voters, but no winning coalition at its nearest point
     else:
         todo = everyone

@@ -437,6 +437,14 @@ const accord = (() => {
     });
   }
 
+  // as the command line's tables: a small loss keeps the digits that show its sign (never "+0.0" beside "loses")
+  function gainText(v) {
+    if (v == null) return "—";
+    if (Math.abs(v) <= 1e-6) return "0.0";
+    const text = Math.abs(v) >= 0.05 ? v.toFixed(1) : Number(v.toPrecision(2)).toString();
+    return (v > 0 ? "+" : "") + text;
+  }
+
   function renderDeal(results, grid) {
     $("#deal-results").hidden = false;
     $("#deal-meta").textContent = `against ${results.against.base}${Object.keys(results.against.values || {}).length ? " (adjusted)" : ""}` +
@@ -447,11 +455,16 @@ const accord = (() => {
     results.proposals.forEach((pid, n) => {
       const r = results.results[pid];
       const ok = r.accepted;
+      // a partial package: the verdict is on the points it settles only (never "accepted" for the rest)
+      const cov = r.coverage || { complete: true };
+      const word = ok ? "accepted" : "not accepted";
+      const verdict = cov.complete ? word
+        : `partial — its ${cov.n_settled === 1 ? "point" : cov.n_settled + " points"} ${word} (${cov.n_issues - cov.n_settled} issues open: ${cov.open.join(", ")})`;
       const lines = [`support ${fmt(100 * r.support_share)}% of clout`, r.coalition ? "winning coalition" : "no winning coalition",
-        r.vetoed_by.length ? `vetoed by ${r.vetoed_by.join(", ")}` : "no veto"];
-      if (r.draws) lines.push(`P(accepted) ${fmt(100 * r.draws.p_accepted)}% over ${r.draws.n} draws`);
+        r.vetoed_by.length ? `refused by ${r.vetoed_by.join(", ")}` : "every consent given"];
+      if (r.draws) lines.push(`P(${cov.complete ? "accepted" : "its points accepted"}) ${fmt(100 * r.draws.p_accepted)}% over ${r.draws.n} draws`);
       verdicts.append(el("div", { class: "verdict " + (ok ? "gain" : "loss") },
-        el("strong", {}, `${r.proposal.name}: ${ok ? "accepted" : "not accepted"}`), " — ", lines.join(" · ")));
+        el("strong", {}, `${r.proposal.name}: ${verdict}`), " — ", lines.join(" · ")));
       // long actor names fit at full width; a narrow window shows the ids (the hover names the actor)
       const ticks = window.innerWidth < 1000 ? actorIds : names.map((a) => wrap(a, 12));
       traces.push({ x: ticks, y: actorIds.map((a) => r.actors[a].gain), type: "bar", name: r.proposal.name,
@@ -463,18 +476,25 @@ const accord = (() => {
       const head = ["actor", "gain", "verdict", "accepts", "veto", ...(hasP ? ["P(accepts)", "P(vetoes)"] : [])];
       box.append(el("div", { class: "table-wrap" }, el("table", { class: "list" }, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {}, h)))),
         el("tbody", {}, ...actorIds.map((a, k) => { const e = r.actors[a]; return el("tr", {},
-          el("td", {}, names[k]), el("td", { class: "n " + (e.gain > 0 ? "gain" : e.gain < 0 ? "loss" : "") }, fmt(e.gain, 2)),
+          el("td", {}, names[k]), el("td", { class: "n " + (e.gain > 1e-6 ? "gain" : e.gain < -1e-6 ? "loss" : "") }, gainText(e.gain)),
           el("td", {}, e.verdict), el("td", {}, e.accepts ? "yes" : "no"),
-          el("td", {}, e.vetoes ? `vetoes (${e.veto_issues.join(", ")})` : e.holds_veto ? "holds, does not use" : ""),
+          el("td", {}, e.vetoes ? `refuses (${e.veto_issues.join(", ")})` : e.holds_veto ? "consent needed, given" : ""),
           ...(hasP ? [el("td", { class: "n" }, fmt(100 * e.p_accepts) + "%"), el("td", { class: "n" }, fmt(100 * e.p_vetoes) + "%")] : [])); })))));
       if (r.breakers.length) {
         box.append(el("details", {}, el("summary", {}, `Deal breakers: ${r.breakers.length} points that cost an actor`),
           detailNode(r.breakers)));
       }
+      if ((r.requirements || []).length) {
+        box.append(el("h4", {}, "Consents the package needs (decision rules)"), el("ul", {}, ...r.requirements.map((q) =>
+          el("li", {}, `${q.text} [${q.rule.replace(/^veto:/, "")}] on ${q.issues.join(", ")}: `,
+            el("strong", { class: q.met ? "gain" : "loss" }, q.met ? "given" : `refused${q.refused_by.length ? " by " + q.refused_by.join(", ") : ""}`)))));
+      }
       if (r.repair) {
         box.append(el("h4", {}, "Repair"));
-        if (r.repair.status === "found") box.append(el("ul", { class: "repair" }, ...r.repair.moves.map((m) => el("li", {}, m.text || `${m.issue}: ${m.from} → ${m.to}`))));
-        else box.append(el("p", {}, r.repair.status === "not needed" ? "No repair needed: accepted as it stands." : `No repair exists: ${r.repair.reason}`));
+        if (r.repair.status === "found") {
+          box.append(el("ul", { class: "repair" }, ...r.repair.moves.map((m) => el("li", {}, m.text || `${m.issue}: ${m.from} → ${m.to}`))));
+          if ((r.repair.open || []).length) box.append(el("p", { class: "dim" }, `The repaired package leaves open: ${r.repair.open.join(", ")}.`));
+        } else box.append(el("p", {}, r.repair.status === "not needed" ? "No repair needed: accepted as it stands." : `No repair exists: ${r.repair.reason}`));
       }
       tables.append(box);
     });
