@@ -19,8 +19,9 @@ report gives P(Z is not empty) over the draws, and:
   gains rather than stays indifferent). Where the models expect talks to go, moved just far
   enough that no one whose consent is needed would refuse it. (The Nash bargaining point would
   pick the zone's most "balanced" package instead; the models already weigh the actors'
-  bargaining power, so the projection keeps their forecast wherever it is acceptable.) Summarised per issue by the median
-  and 5-95% range over the draws with a zone; the median package is then judged in every draw.
+  bargaining power, so the projection keeps their forecast wherever it is acceptable.)
+  Summarised per issue by the median and 5-95% range over the draws with a zone; the median
+  package is then judged in every draw.
 * **the blocker**: in a draw without a zone, for each voter ``v`` the smallest side payment (in
   utility points) that makes it agree while every other voter gains at least nothing: under
   rule ``total`` ``-max g_v s.t. g_u >= 0, u != v``; under rule ``issue`` also what it loses on
