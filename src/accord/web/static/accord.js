@@ -269,24 +269,27 @@ const accord = (() => {
   }
 
   // the settlement-or-stalemate headline: the same sentences as the command line (report/tables/settlement.py)
-  function pct(x) { return `${Math.round(100 * x)}%`; }
-  function range(st) { return st ? `${fmt(st.median)} [${fmt(st.q05)}–${fmt(st.q95)}]` : "–"; }
+  function pct(x) { return x > 0 && x < 0.005 ? "<1%" : x >= 0.995 && x < 1 ? ">99%" : `${Math.round(100 * x)}%`; }
+  function range(st, draws = true) { return !st ? "–" : draws ? `${fmt(st.median)} [${fmt(st.q05)}–${fmt(st.q95)}]` : fmt(st.median); }
   function settlementLines(st) {
-    const where = st.n_draws ? `over ${st.n_draws} draws` : "at the coded values (no draws)";
+    const draws = st.n_draws > 0;
+    const where = draws ? `over ${st.n_draws} draws` : "at the coded values (no draws)";
     const rule = st.rules.veto_rule === "total" ? "each judges the package as a whole" : "each also refuses any point it ratifies that leaves it worse off";
-    const lines = [`It needs the consent of ${st.consent_of.join(", ") || "nobody (no decision rules or vetoes)"} (${rule}: veto rule ${st.rules.veto_rule}) and a coalition holding more than ${pct(st.rules.threshold)} of the clout.`];
-    if (st.slack) lines.push(`Width of the zone (the most every one of them gains at once, utility points): ${range(st.slack)}; below 0 there is no zone.`);
-    if (st.package) lines.push(`Likely package: the acceptable package nearest ${st.anchor}, per issue the median over the draws with a zone` +
-      (st.package_p_accepted == null ? "." : `; as one package it is accepted in ${pct(st.package_p_accepted)} of the draws.`));
+    const lines = [`It needs the consent of ${st.consent_of.join(", ") || "nobody (no decision rules or vetoes)"} (${rule}: veto rule ${st.rules.veto_rule}) and a coalition holding more than ${Math.round(100 * st.rules.threshold)}% of the clout.`];
+    if (st.slack) lines.push(`Width of the zone (the most every one of them gains at once, utility points): ${range(st.slack, draws)}; below 0 there is no zone.`);
+    if (st.package) lines.push(`Likely package: the acceptable package nearest ${st.anchor}, ${draws ? "per issue the median over the draws with a zone" : "at the coded values"}` +
+      (st.package_p_accepted == null || !draws ? "." : `; as one package it is accepted in ${pct(st.package_p_accepted)} of the draws.`));
     else lines.push("Likely package: none — no draw has a complete package that every consent allows.");
     const b = st.blockers[0];
-    if (b) lines.push(`Likely blocker: ${b.actor}, in ${pct(b.share)} of the draws without a zone; it would need ${range(b.compensation)} utility points of compensation to agree.`);
-    else lines.push(st.p_zone < 1 ? "Likely blocker: no single actor; several would need compensation at once." : "Likely blocker: none — every draw has a zone.");
+    if (b) lines.push(`Likely blocker: ${b.actor}${draws ? `, in ${pct(b.share)} of the draws without a zone` : ""}; it would need ${range(b.compensation, draws)} utility points of compensation to agree.`);
+    else lines.push(st.p_zone < 1 ? "Likely blocker: no single actor; several would need compensation at once." : `Likely blocker: none — ${draws ? "every draw has a zone." : "a zone exists."}`);
     if (st.blockers.length > 1) lines.push("Other blockers: " + st.blockers.slice(1).map((e) => `${e.actor} ${pct(e.share)}`).join(", ") + ".");
-    if (st.closest && st.closest.length) lines.push(`Closest to refusing: ${st.closest[0].actor} — in ${pct(st.closest[0].share)} of the draws with a zone the likely package leaves it the smallest gain of those whose consent is needed.`);
-    if (st.several && st.p_zone < 1) lines.push(`In ${pct(st.several)} of the draws without a zone no single payment suffices (smallest total compensation ${range(st.total_compensation)}).`);
-    return { head: `P(agreement) ${pct(st.p_zone)} ${where}: a complete package that every actor whose consent it needs prefers to its own no-deal outcome exists in that share` +
-      (st.n_draws ? ` (at the coded values: ${st.zone_at_coded_values ? "yes" : "no"}).` : "."), lines: [...lines, ...(st.notes || [])] };
+    if (st.closest && st.closest.length) lines.push(`Closest to refusing: ${st.closest[0].actor} — ${draws ? `in ${pct(st.closest[0].share)} of the draws with a zone ` : ""}the likely package leaves it the smallest gain of those whose consent is needed.`);
+    if (st.several && st.p_zone < 1) lines.push(`In ${pct(st.several)} of the draws without a zone no single payment suffices (smallest total compensation ${range(st.total_compensation, draws)}).`);
+    const head = `P(agreement) ${pct(st.p_zone)} ${where}: a complete package that every actor whose consent it needs prefers to its own no-deal outcome ` +
+      (draws ? `exists in that share of the draws (at the coded values: ${st.zone_at_coded_values ? "yes" : "no"}).`
+        : `${st.p_zone > 0 ? "exists" : "does not exist"}; draws give a probability.`);
+    return { head, lines: [...lines, ...(st.notes || [])] };
   }
 
   function renderSettlement(st) {
@@ -299,10 +302,10 @@ const accord = (() => {
     const table = $("#settlement-table");
     if (!st.package) { table.replaceChildren(); return; }
     const coded = st.n_draws ? (st.package_at_coded_values || {}) : null;
-    table.replaceChildren(el("thead", {}, el("tr", {}, el("th", {}, "issue"), el("th", {}, "likely"), el("th", {}, "5–95%"),
-      ...(coded ? [el("th", {}, "coded values")] : []))),
+    table.replaceChildren(el("thead", {}, el("tr", {}, el("th", {}, "issue"), el("th", {}, "likely"),
+      ...(coded ? [el("th", {}, "5–95%"), el("th", {}, "coded values")] : []))),
       el("tbody", {}, ...Object.entries(st.package).map(([i, v]) => el("tr", {}, el("td", {}, i), el("td", { class: "n" }, fmt(v.median, 0)),
-        el("td", { class: "n" }, `${fmt(v.q05, 0)}–${fmt(v.q95, 0)}`), ...(coded ? [el("td", { class: "n" }, coded[i] == null ? "–" : fmt(coded[i], 0))] : [])))));
+        ...(coded ? [el("td", { class: "n" }, `${fmt(v.q05, 0)}–${fmt(v.q95, 0)}`), el("td", { class: "n" }, coded[i] == null ? "–" : fmt(coded[i], 0))] : [])))));
   }
 
   function renderForecast(results, grid, run) {
