@@ -151,3 +151,15 @@ def test_the_printed_repair_of_the_28_point_plan_typed_back_in_is_accepted(capsy
     (result,) = again["results"].values()
     assert result["accepted"] is True and result["vetoed_by"] == []
     assert result["repair"]["status"] == "not needed"
+
+
+def test_the_solver_prints_nothing_into_json_output(capfd):
+    # HiGHS's MIP solver once wrote a debug line to the C stdout in this case, breaking the JSON
+    import json
+
+    from accord.cli.main import main
+
+    assert main(["deal", "framework-20", "--veto-rule", "issue", "-f", "json"]) == 0
+    out = capfd.readouterr().out
+    result = json.loads(out)["results"]["framework-20"]
+    assert result["repair"]["status"] == "found"

@@ -23,6 +23,10 @@ package to the models' forecast.
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +39,25 @@ from accord.scenario.arrays import ScenarioArrays
 from accord.scenario.decisions import Requirements
 
 EPS = 1e-4  # the smallest gain, in utility points, the program gives a coalition member
+
+
+@contextmanager
+def silent_stdout() -> Iterator[None]:
+    """Send what C code writes to the process's standard output (file descriptor 1) to nowhere,
+    so that a solver's stray debug line cannot corrupt the JSON a command prints."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output to protect
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 @dataclass
@@ -76,10 +99,11 @@ class Program:
             for i, v in coef.items():
                 a[r, i] = v
         constraints = LinearConstraint(a, self.lbs, self.ubs) if self.rows else ()
-        res = milp(np.array(self.cost), constraints=constraints,
-                   integrality=np.array(self.integer, dtype=int),
-                   bounds=Bounds(np.array(self.lower), np.array(self.upper)),
-                   options={"time_limit": time_limit})
+        with silent_stdout():  # HiGHS's MIP solver can print a debug line on the C stdout
+                res = milp(np.array(self.cost), constraints=constraints,
+                       integrality=np.array(self.integer, dtype=int),
+                       bounds=Bounds(np.array(self.lower), np.array(self.upper)),
+                       options={"time_limit": time_limit})
         return res.x if res.status == 0 and res.x is not None else None
 
 
