@@ -96,7 +96,7 @@ class Repair:
 
     def lines(self, scenario: Scenario) -> list[str]:
         if self.status == "not needed":
-            return ["no repair needed: the package is accepted as it stands"]
+            return ["no repair needed: what the package settles is accepted as it stands"]
         if self.status == "impossible":
             return [f"no repair exists: {self.reason}"]
         return [m.text(scenario.issue(m.issue).scale) for m in self.moves]

@@ -497,7 +497,7 @@ const accord = (() => {
         if (r.repair.status === "found") {
           box.append(el("ul", { class: "repair" }, ...r.repair.moves.map((m) => el("li", {}, m.text || `${m.issue}: ${m.from} → ${m.to}`))));
           if ((r.repair.open || []).length) box.append(el("p", { class: "dim" }, `The repaired package leaves open: ${r.repair.open.join(", ")}.`));
-        } else box.append(el("p", {}, r.repair.status === "not needed" ? "No repair needed: accepted as it stands." : `No repair exists: ${r.repair.reason}`));
+        } else box.append(el("p", {}, r.repair.status === "not needed" ? "No repair needed: what the package settles is accepted as it stands." : `No repair exists: ${r.repair.reason}`));
       }
       tables.append(box);
     });
