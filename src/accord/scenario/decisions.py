@@ -135,12 +135,13 @@ def _consents(approval: Approval, scenario: Scenario) -> list[Consent]:
     return out
 
 
-def _text(approval: Approval) -> str:
+def approval_text(approval: Approval) -> str:
+    """An approval as a short phrase: ``pres unless congress (supermajority 67%)``."""
     own = approval.actor or f"{approval.body} ({approval.vote or 'unanimity'}" + (
         f" {approval.share:.0%})" if approval.share else ")")
     if approval.referendum:
         own += " (referendum)"
-    return own + (f" unless {_text(approval.unless)}" if approval.unless is not None else "")
+    return own + (f" unless {approval_text(approval.unless)}" if approval.unless is not None else "")
 
 
 def requirements(scenario: Scenario, proposal: str | None = None) -> Requirements:
@@ -160,7 +161,7 @@ def requirements(scenario: Scenario, proposal: str | None = None) -> Requirement
         for approval in rule.requires:
             consents = _consents(approval, scenario)
             if consents:
-                items.append(Requirement(rule.id, _text(approval), tuple(consents), issues, every))
+                items.append(Requirement(rule.id, approval_text(approval), tuple(consents), issues, every))
     for a, actor in enumerate(scenario.actors):
         if actor.veto:
             voters = np.zeros(n_a)
