@@ -310,3 +310,33 @@ def test_a_small_loss_never_reads_plus_zero(capsys, tmp_path):
     import re
 
     assert "-0.03" in row and not re.search(r"[+-]0\.0(?!\d)", out)  # never "+0.0" or "-0.0"
+
+
+def test_a_deal_stored_before_coverage_and_rules_still_renders():
+    # the JSON of a run stored before issue 13 (no coverage, verdict, requirements or repair lines)
+    from accord.report.tables.deal import comparison_view, deal_view
+
+    old = {
+        "scenario": {"id": "t", "title": "test"},
+        "proposal": {"id": "p", "name": "P", "date": None, "points": {"a": 80}},
+        "against": {"spec": "status-quo", "base": "status quo", "values": {}},
+        "rules": {"veto_rule": "total", "threshold": 0.5},
+        "issues": {"a": {"package": 80.0, "no_deal": 50.0, "no_deal_source": "status quo", "moved": True},
+                   "b": {"package": None, "no_deal": 50.0, "no_deal_source": "status quo", "moved": False}},
+        "not_compared": [],
+        "actors": {"x": {"name": "X", "clout": 60.0, "gain": 30.0, "issue_gains": {"a": 30.0, "b": 0.0},
+                         "verdict": "gains", "accepts": True, "holds_veto": False, "veto_issues": [],
+                         "vetoes": False}},
+        "support_share": 1.0, "coalition": True, "vetoed_by": [], "accepted": True, "draws": None,
+        "breakers": [], "repair": {"status": "found", "reason": None,
+                                   "moves": [{"issue": "a", "from": 80, "to": 60, "text": "a from 80 to 60"}]},
+    }
+    from rich.console import Console
+
+    console = Console(width=80, record=True, color_system=None)
+    console.print(deal_view(old))
+    text = " ".join(console.export_text().split())
+    assert "settles 1 of 2 issues; open: b" in text and "PARTIAL: its point ACCEPTED (1 issue open)" in text
+    assert "a from 80 to 60" in text
+    console.print(comparison_view({"proposals": ["p"], "results": {"p": old}}))
+    assert "1/2" in console.export_text()

@@ -386,7 +386,7 @@ def zones(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requir
         else:
             blocker[b], comp[b] = who, cost
     tightest = np.full(B, NONE)
-    voters = _voters(req, np.isin(np.arange(n_i), dt.J))
+    voters = np.isin(np.arange(arrays.n_actors), dt.V)  # those with a stake: the others gain 0 always
     if zone.any() and voters.any():
         gain = assess(arrays, package, d, rules, req).gain  # [B, A]
         tightest = np.where(zone, np.where(voters, gain, np.inf).argmin(axis=-1), NONE)

@@ -145,7 +145,15 @@ def _no_deal_notes(r: dict[str, Any]) -> list[RenderableType]:
 
 
 def _repair_lines(repair: dict[str, Any]) -> list[str]:
-    return list(repair.get("lines") or [repair.get("reason") or repair["status"]])
+    """The repair as printed (runs stored before ``lines`` was recorded: the moves' texts)."""
+    if repair.get("lines"):
+        return list(repair["lines"])
+    moves = [m.get("text") or f"{m['issue']} to {m.get('to')}" for m in repair.get("moves") or []]
+    if repair["status"] == "found" and moves:
+        return moves
+    if repair["status"] == "impossible":
+        return [f"no repair exists: {repair.get('reason')}"]
+    return ["no repair needed: what the package settles is accepted as it stands"]
 
 
 def deal_view(r: dict[str, Any], title: str = "") -> RenderableType:
