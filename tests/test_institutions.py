@@ -279,3 +279,21 @@ def test_rules_and_outside_options_round_trip_through_yaml_json_and_xlsx(tmp_pat
         write_scenario(s, tmp_path / f"s{suffix}")
         assert load_scenario(tmp_path / f"s{suffix}") == s, suffix
     assert "the decision rules and bodies" in csv_losses(s) and "the no-deal outcomes" in csv_losses(s)
+
+
+@pytest.mark.parametrize(("ideals", "met"), [
+    ((100, 100, 0, 0), False),   # s1, s2 agree: 2 of 4 states (50% < 55%), 70% of the population
+    ((0, 100, 100, 100), False),  # s2-s4: 3 of 4 states (75%), but 60% of the population (< 65%)
+    ((100, 100, 100, 0), True),  # s1-s3: 75% of the states, 90% of the population
+])
+def test_a_double_majority_is_two_consents(ideals, met):
+    # k = 50 against status quo 0: a state at x agrees iff |0 - x| >= |50 - x|, i.e. x >= 25
+    states = ["s1", "s2", "s3", "s4"]
+    s = scenario([(i, 25) for i in states], [(i, "k", x, 100) for i, x in zip(states, ideals, strict=True)], K,
+                 bodies=[{"id": "states", "name": "States", "members": states},
+                         {"id": "people", "name": "Population", "members": {"s1": 40, "s2": 30, "s3": 20, "s4": 10}}],
+                 decision_rules=[{"id": "qmv", "issues": ["k"], "requires": [
+                     {"body": "states", "vote": "supermajority", "share": 0.55},
+                     {"body": "people", "vote": "supermajority", "share": 0.65}]}])
+    reqs = evaluate_deal(s, {"k": 50}, repair=False).to_dict()["requirements"]
+    assert all(q["met"] for q in reqs) is met

@@ -155,3 +155,15 @@ def test_a_reopened_forecast_shows_the_same_headline():
     again = result_from_dict("forecast", data, load_builtin())
     assert again.settlement == result.settlement
     assert _rendered(again) == _rendered(result)
+
+
+def test_the_default_forecast_of_the_builtin_scenario_opens_with_the_headline(capsys):
+    assert main(["forecast"]) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert lines[1] == "Settlement or stalemate" and lines[2].startswith("P(agreement) ")
+    text = " ".join(out.split())
+    for words in ("at the coded values (no draws)", "It needs the consent of us, russia, ukraine, eu, ua_rada, "
+                  "us_congress", "Likely package: the acceptable package nearest the median of the forecasts of",
+                  "Likely blocker:", "Closest to refusing:"):
+        assert words in text
