@@ -20,6 +20,8 @@ def entries(scenario: Scenario) -> tuple[dict[int, NoDeal], dict[tuple[int, int]
     shared: dict[int, NoDeal] = {}
     own: dict[tuple[int, int], NoDeal] = {}
     for e in scenario.no_deal:
+        if e.issue not in issues or (e.actor is not None and e.actor not in actors):
+            continue  # validation reports these; a scenario changed in code may still hold them
         if e.actor is None:
             shared[issues[e.issue]] = e
         else:
