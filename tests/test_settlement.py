@@ -110,7 +110,14 @@ def test_a_supermajority_is_solved_exactly():
     })
     st = settle(s, None, np.array([30.0]))
     assert st.p_zone == 1 and st.package_at_coded_values == pytest.approx({"k": 30}, abs=1e-6)
+    # with every member required f3 refuses; with only the veto players (f1: 60 left < 2/3,
+    # f2: 65 left < 2/3) there is room: the bounds disagree, so the draw is solved exactly
     assert st.exact_draws == 1 and "mixed-integer" in st.notes[0]
+    # f3 at 100 as well: even with every member required there is a zone, no exact solve needed
+    s3 = Scenario.model_validate({**s.model_dump(), "positions": [
+        {"actor": f, "issue": "k", "position": x, "salience": 100} for f, x in (("f1", 100), ("f2", 80), ("f3", 100))]})
+    st3 = settle(s3, None, np.array([30.0]))
+    assert st3.p_zone == 1 and st3.exact_draws == 0
 
 
 def test_draws_are_the_forecasts_draws_and_deterministic():

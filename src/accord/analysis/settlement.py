@@ -38,9 +38,11 @@ tested by one linear program per draw, ``max_p min_v g_v(p) >= 0`` (epigraph for
 solved at once as block-diagonal programs (:mod:`accord.analysis.batched_lp`); the nearest
 package and the payments are further batched programs. A voter whose rows have dual value 0 at
 the max-min optimum cannot be a lone blocker (without its rows the optimum is unchanged, by
-weak duality), so only the binding voters are priced. Rules with majorities or overrides, and
-draws whose nearest package lacks a winning coalition, are solved exactly draw by draw as the
-mixed-integer program of :mod:`accord.analysis.program`.
+weak duality), so only the binding voters are priced. Rules with majorities or overrides are
+bounded by the same programs — a zone when every voter must agree is a zone; no zone when only
+the veto players must agree is none (its blocker one of them) — and the draws the bounds leave
+open, like draws whose nearest package lacks a winning coalition, are solved exactly, one by
+one, as the mixed-integer program of :mod:`accord.analysis.program`.
 """
 
 from __future__ import annotations
@@ -329,8 +331,44 @@ def _exact(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requi
 def zones(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requirements,
           rules: Rules | None = None) -> Zones:
     """The zone analysis of every draw of batched ``arrays [B]`` with no-deal outcomes
-    ``d [B, A, I]`` and the models' forecast ``anchor [B, I]`` (see the module docstring)."""
+    ``d [B, A, I]`` and the models' forecast ``anchor [B, I]`` (see the module docstring).
+
+    Rules with majorities or overrides are bounded first by linear programs: where a zone
+    exists even when every voter must agree, it exists; where none exists even when only the
+    veto players must agree, none does (and the blocker is one of them); only the draws in
+    between are solved exactly.
+    """
     rules = rules or Rules()
+    anchor = np.where(np.isnan(anchor), reference_point(d[0])[0], anchor)
+    anchor = np.where(np.isnan(anchor), (arrays.lower + arrays.upper) / 2, anchor)
+    if req.simple:
+        found = _simple(arrays, d, anchor, req, rules, judge=req)
+    else:
+        found = _simple(arrays, d, anchor, req.every_voter(), rules, judge=req)
+        rest = np.flatnonzero(~found.zone)
+        if len(rest):
+            sub = _subset(arrays, rest)
+            weak = _simple(sub, d[rest], anchor[rest], req.veto_players_only(), rules, judge=None)
+            for name in ("blocker", "compensation", "total", "slack"):
+                getattr(found, name)[rest] = getattr(weak, name)
+            undecided = ~(weak.slack < -rules.tol)  # the veto players alone leave room (or there are none)
+            for b in rest[undecided]:  # the bounds disagree: solve exactly
+                _solve_exactly(found, arrays, d, anchor, req, rules, int(b))
+    return _with_tightest(found, arrays, d, req, rules)
+
+
+def _subset(arrays: ScenarioArrays, rows: np.ndarray) -> ScenarioArrays:
+    sq = arrays.status_quo[rows] if arrays.status_quo.ndim > 1 else arrays.status_quo
+    return arrays.replace(position=arrays.position[rows], salience=arrays.salience[rows],
+                          capability=arrays.capability[rows], status_quo=sq)
+
+
+def _simple(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requirements, rules: Rules,
+            judge: Requirements | None) -> Zones:
+    """The linear programs for requirements ``req`` that every voter must meet. The nearest
+    package is judged under ``judge`` (the scenario's own requirements); draws where it fails
+    although ``req`` leaves room are solved exactly under ``judge``. Without ``judge`` (a bound
+    only) nothing is judged: the zones, packages and blockers are those of ``req``."""
     B, n_i = arrays.batch_shape[0], arrays.n_issues
     dt = _data(arrays, d, req, rules)
     zone = np.zeros(B, dtype=bool)
@@ -340,57 +378,69 @@ def zones(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requir
     total = np.full(B, np.nan)
     exact = np.zeros(B, dtype=bool)
     slack = np.full(B, np.nan)
-    anchor = np.where(np.isnan(anchor), reference_point(d[0])[0], anchor)
-    anchor = np.where(np.isnan(anchor), (arrays.lower + arrays.upper) / 2, anchor)
+    found = Zones(zone, package, blocker, comp, total, exact, slack, np.full(B, NONE))
     everyone = np.arange(B)
     if len(dt.J) == 0:
-        return Zones(zone, package, blocker, comp, total, exact, slack, np.full(B, NONE))
-    if req.simple:
-        if len(dt.V):
-            lam, binding = _maxmin(dt, everyone)
-            slack[:] = lam
-        else:
-            lam, binding = np.full(B, BIG), np.zeros((B, 0), dtype=bool)
-        weak = lam >= -rules.tol
-        sel = everyone[weak]
-        if len(sel):
-            margin = np.clip(lam[sel] / 2, 0.0, 1.0)
-            package[np.ix_(sel, dt.J)] = _nearest(dt, sel, anchor[np.ix_(sel, dt.J)], margin)
-        ok = assess(arrays, package, d, rules, req).accepted if len(sel) else np.zeros(B, dtype=bool)
-        zone = weak & ok
-        package[~zone] = np.nan
-        blocked = everyone[~weak]
-        if len(blocked) and len(dt.V):
-            costs = np.full((len(blocked), len(dt.V)), np.inf)
-            for r in range(len(dt.V)):
-                candidates = binding[blocked, r]  # the others' demands bind too where it does not
-                if candidates.any():
-                    payment, feasible = _payment(dt, blocked[candidates], r)
-                    rows = np.flatnonzero(candidates)[feasible]
-                    costs[rows, r] = payment[feasible]
-            cheapest = costs.argmin(axis=1)
-            single = np.isfinite(costs.min(axis=1))
-            blocker[blocked] = np.where(single, dt.V[cheapest], SEVERAL)
-            comp[blocked] = np.where(single, costs.min(axis=1), np.nan)
-            if (~single).any():
-                total[blocked[~single]] = _total(dt, blocked[~single])
-        todo = everyone[weak & ~ok]  # a zone for the voters, but no winning coalition at its nearest point
+        return found
+    if len(dt.V):
+        lam, binding = _maxmin(dt, everyone)
+        slack[:] = lam
     else:
-        todo = everyone
-    for b in todo:
-        one = _draw(arrays, int(b))
-        found, who, cost = _exact(one, d[b], anchor[b], req, rules, dt.J)
-        exact[b] = True
-        if found is not None:
-            zone[b], package[b], blocker[b] = True, found, NONE
-        else:
-            blocker[b], comp[b] = who, cost
+        lam, binding = np.full(B, BIG), np.zeros((B, 0), dtype=bool)
+    weak = lam >= -rules.tol
+    sel = everyone[weak]
+    if len(sel):
+        margin = np.clip(lam[sel] / 2, 0.0, 1.0)
+        package[np.ix_(sel, dt.J)] = _nearest(dt, sel, anchor[np.ix_(sel, dt.J)], margin)
+    ok = (assess(arrays, package, d, rules, judge or req).accepted if len(sel)
+          else np.zeros(B, dtype=bool))
+    zone[:] = weak & ok
+    package[~zone] = np.nan
+    blocked = everyone[~weak]
+    if len(blocked) and len(dt.V):
+        costs = np.full((len(blocked), len(dt.V)), np.inf)
+        for r in range(len(dt.V)):
+            candidates = binding[blocked, r]  # the others' demands bind too where it does not
+            if candidates.any():
+                payment, feasible = _payment(dt, blocked[candidates], r)
+                rows = np.flatnonzero(candidates)[feasible]
+                costs[rows, r] = payment[feasible]
+        cheapest = costs.argmin(axis=1)
+        single = np.isfinite(costs.min(axis=1))
+        blocker[blocked] = np.where(single, dt.V[cheapest], SEVERAL)
+        comp[blocked] = np.where(single, costs.min(axis=1), np.nan)
+        if (~single).any():
+            total[blocked[~single]] = _total(dt, blocked[~single])
+    if judge is not None:
+        for b in everyone[weak & ~ok]:  # room for the voters, but the nearest package fails the judge
+            _solve_exactly(found, arrays, d, anchor, judge, rules, int(b))
+    return found
+
+
+def _solve_exactly(found: Zones, arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray,
+                   req: Requirements, rules: Rules, b: int) -> None:
+    """Draw ``b`` by the mixed-integer program, written into ``found``."""
+    J = np.flatnonzero((~np.isnan(d)).any(axis=(0, 1)))
+    package, who, cost = _exact(_draw(arrays, b), d[b], anchor[b], req, rules, J)
+    found.exact[b] = True
+    if package is not None:
+        found.zone[b], found.package[b], found.blocker[b], found.compensation[b] = True, package, NONE, np.nan
+    else:
+        found.zone[b], found.package[b], found.blocker[b], found.compensation[b] = False, np.nan, who, cost
+
+
+def _with_tightest(found: Zones, arrays: ScenarioArrays, d: np.ndarray, req: Requirements,
+                   rules: Rules) -> Zones:
+    """``found`` with, for each draw with a zone, the voter the chosen package satisfies least."""
+    B = arrays.batch_shape[0]
+    J = (~np.isnan(d)).any(axis=(0, 1))
+    voters = _voters(req, J) & (arrays.stake[:, J].any(axis=1))  # with a stake: the others gain 0 always
     tightest = np.full(B, NONE)
-    voters = np.isin(np.arange(arrays.n_actors), dt.V)  # those with a stake: the others gain 0 always
-    if zone.any() and voters.any():
-        gain = assess(arrays, package, d, rules, req).gain  # [B, A]
-        tightest = np.where(zone, np.where(voters, gain, np.inf).argmin(axis=-1), NONE)
-    return Zones(zone, package, blocker, comp, total, exact, slack, tightest)
+    if found.zone.any() and voters.any():
+        gain = assess(arrays, found.package, d, rules, req).gain  # [B, A]
+        tightest = np.where(found.zone, np.where(voters, gain, np.inf).argmin(axis=-1), NONE)
+    return Zones(found.zone, found.package, found.blocker, found.compensation, found.total, found.exact,
+                 found.slack, tightest)
 
 
 # --- the headline -----------------------------------------------------------------------------

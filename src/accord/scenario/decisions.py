@@ -101,6 +101,24 @@ class Requirements:
         return all(len(r.consents) == 1 and r.consents[0].quota >= 1.0 and not r.consents[0].strict
                    for r in self.items)
 
+    def every_voter(self) -> Requirements:
+        """Stronger requirements: every voter of every consent must agree (no majorities, no
+        overrides). A package meeting them meets these."""
+        items = tuple(Requirement(r.rule, r.text, (Consent(r.voters.astype(float), 1.0, False, r.text),),
+                                  r.issues, r.every_package) for r in self.items)
+        return Requirements(items, self.n_actors, self.n_issues)
+
+    def veto_players_only(self) -> Requirements:
+        """Weaker requirements: only the voters who can fail a requirement alone must agree. A
+        package that fails them fails these."""
+        items = []
+        for r in self.items:
+            alone = np.array([all(c.blocked_by(a) for c in r.consents) for a in range(self.n_actors)])
+            if alone.any():
+                items.append(Requirement(r.rule, r.text, (Consent(alone.astype(float), 1.0, False, r.text),),
+                                         r.issues, r.every_package))
+        return Requirements(tuple(items), self.n_actors, self.n_issues)
+
     def voter_issues(self) -> np.ndarray:
         """``[A, I]``: the actor votes on some requirement that applies to the issue."""
         return (self.voter_matrix[:, :, None] & self.issue_matrix[:, None, :]).any(axis=0)
