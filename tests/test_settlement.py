@@ -174,3 +174,18 @@ def test_the_default_forecast_of_the_builtin_scenario_opens_with_the_headline(ca
                   "us_congress", "Likely package: the acceptable package nearest the median of the forecasts of",
                   "Likely blocker:", "Closest to refusing:"):
         assert words in text
+
+
+def test_the_settlement_draws_are_the_models_draws():
+    # the likely package pairs each draw with the models' forecast of that same draw: the
+    # compromise model (a function of the arrays alone) on the settlement's draws must give what
+    # the forecast's ensemble gave
+    from accord.analysis.settlement import forecast_draws
+    from accord.experiments.uncertainty import ensemble
+    from accord.models import get_model
+    from accord.scenario.builtin import load_builtin
+
+    s = load_builtin()
+    arrays, _ = forecast_draws(s, 30, 4)
+    ours = get_model("compromise").run(arrays).final
+    np.testing.assert_array_equal(ours, ensemble(s, 30, seed=4, models=["compromise"]).finals["compromise"])

@@ -452,6 +452,17 @@ def _stats(values: np.ndarray) -> dict[str, float] | None:
     return {"median": float(med), "q05": float(q05), "q95": float(q95)}
 
 
+def forecast_draws(scenario: Scenario, n_draws: int,
+                   seed: int | None) -> tuple[ScenarioArrays, np.random.Generator]:
+    """The draws the forecast's models ran on (the draws' stream of ``seed``, as in
+    :func:`accord.experiments.uncertainty.run_ensemble`), and that stream's generator, which
+    then draws the stated no-deal outcomes."""
+    from accord.experiments.uncertainty import seed_streams
+
+    rng = np.random.default_rng(seed_streams(seed)[0])
+    return sample_arrays(scenario, n_draws, rng), rng
+
+
 def settle(
     scenario: Scenario,
     anchors: np.ndarray | None,
@@ -464,8 +475,6 @@ def settle(
     """The settlement analysis of a forecast: on ``n_draws`` draws of the scenario (the same draws
     as the forecast's models, from ``seed``) with the models' per-draw forecast ``anchors [B, I]``,
     and at the coded values with ``central_anchor [I]``."""
-    from accord.experiments.uncertainty import seed_streams
-
     rules = rules or Rules()
     req = requirements(scenario)
     base = compile_scenario(scenario)
@@ -476,9 +485,7 @@ def settle(
                                                                 central_anchor)
     central = zones(one, d0[None], c_anchor[None], req, rules)
     if n_draws:
-        draw_seed, _, _ = seed_streams(seed)
-        rng = np.random.default_rng(draw_seed)
-        arrays = sample_arrays(scenario, n_draws, rng)
+        arrays, rng = forecast_draws(scenario, n_draws, seed)
         d = sample_no_deal(scenario, np.broadcast_to(arrays.status_quo, (n_draws, base.n_issues)), rng)
         anchor = np.broadcast_to(c_anchor, (n_draws, base.n_issues)) if anchors is None else anchors
         found = zones(arrays, d, anchor, req, rules)
