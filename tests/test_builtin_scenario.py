@@ -18,6 +18,7 @@ import pytest
 
 from accord.scenario import compile_scenario
 from accord.scenario.builtin import builtin_names, load_builtin
+from accord.scenario.decisions import individual_vetoes, rule_warnings
 from accord.scenario.schema import Scenario
 
 NAME = "ukraine-2025-12"
@@ -51,16 +52,20 @@ def test_suggested_issues_are_present_with_8_to_10_issues(scenario: Scenario) ->
     assert 8 <= len(scenario.issues) <= 10
 
 
+def _cited(scenario: Scenario) -> list:
+    return [*scenario.actors, *scenario.positions, *scenario.proposals, *scenario.issues,
+            *scenario.decision_rules, *scenario.no_deal]
+
+
 def test_every_actor_position_and_proposal_cites_an_existing_source(scenario: Scenario) -> None:
     known = {s.id for s in scenario.sources}
-    for item in [*scenario.actors, *scenario.positions, *scenario.proposals, *scenario.issues]:
+    for item in _cited(scenario):
         assert item.sources, item
         assert set(item.sources) <= known, item
 
 
 def test_every_source_is_used_and_paraphrased_on_one_line(scenario: Scenario) -> None:
-    used = {sid for x in [*scenario.actors, *scenario.positions, *scenario.proposals, *scenario.issues]
-            for sid in x.sources}
+    used = {sid for x in _cited(scenario) for sid in x.sources}
     for source in scenario.sources:
         assert source.id in used, f"source {source.id} is listed but never cited"
         assert source.quote and "\n" not in source.quote and len(source.quote) <= 240, source.id
@@ -79,6 +84,11 @@ def test_every_number_has_an_uncertainty_and_a_justification(scenario: Scenario)
         if issue.status_quo is not None:
             assert issue.status_quo_uncertainty is not None, issue.id
         assert issue.description, issue.id
+    for entry in scenario.no_deal:
+        assert entry.uncertainty is not None and entry.date is not None, (entry.issue, entry.actor)
+        assert entry.note and len(entry.note) > 40, (entry.issue, entry.actor)
+    for rule in scenario.decision_rules:
+        assert rule.name and rule.note and len(rule.note) > 40, rule.id
 
 
 def test_each_scale_is_labelled_at_both_ends_with_ordered_distinct_anchors(scenario: Scenario) -> None:
@@ -96,12 +106,32 @@ def test_signatories_hold_positions_on_every_issue_and_vetoes_have_stakes(scenar
         assert all((actor, k) in stakes for k in scenario.issue_ids), actor
     for actor in scenario.actors:
         assert any(a == actor.id for a, _ in stakes), f"{actor.id} has no stake anywhere"
-        for issue_id in actor.veto:
-            assert (actor.id, issue_id) in stakes, f"{actor.id} vetoes {issue_id} without a position"
-    veto = {a.id: set(a.veto) for a in scenario.actors}
+    vetoes = individual_vetoes(scenario)
+    veto = {a.id: {k for n, k in enumerate(scenario.issue_ids) if vetoes[a_n, n]}
+            for a_n, a in enumerate(scenario.actors)}
+    for actor_id, issues in veto.items():
+        for issue_id in issues:
+            assert (actor_id, issue_id) in stakes, f"{actor_id} vetoes {issue_id} without a position"
     assert {"territory", "nato"} <= veto["ua_rada"]
     assert "territory" in veto["russia"] and "territory" in veto["ukraine"]
     assert "sanctions" in veto["us_congress"]
+
+
+def test_every_issue_has_a_decision_rule_naming_only_actors(scenario: Scenario) -> None:
+    # validate's warnings: a rule naming a non-actor, or an issue nobody must agree to
+    assert rule_warnings(scenario) == []
+    ruled = {i for rule in scenario.decision_rules for i in rule.issues}
+    assert ruled == set(scenario.issue_ids)
+    assert not any(a.veto for a in scenario.actors), "vetoes follow from the decision rules"
+
+
+def test_no_deal_expectations_cite_evidence_from_before_the_as_of_date(scenario: Scenario) -> None:
+    dated = {s.id: s.date for s in scenario.sources}
+    for item in [*scenario.no_deal, *scenario.decision_rules]:
+        for sid in item.sources:
+            assert dated[sid] is None or dated[sid] <= AS_OF, f"{item} cites {sid} of {dated[sid]}"
+    russia = {e.issue: e for e in scenario.no_deal if e.actor == "russia"}
+    assert russia["territory"].value > scenario.issue("territory").status_quo, "Russia expects to gain ground"
 
 
 def test_the_five_published_texts_are_proposals_in_date_order(scenario: Scenario) -> None:

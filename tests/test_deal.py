@@ -127,7 +127,7 @@ def test_model_forecast_as_disagreement_point():
     s = make([("l", 60), ("r", 40)], [("l", "k", 0, 100), ("r", "k", 100, 100)],
              [{"id": "k", "name": "K", "status_quo": 0}])
     r = evaluate_deal(s, {"k": 70}, against="model:compromise", repair=False)
-    np.testing.assert_allclose(r.setting.disagreement, [40])
+    np.testing.assert_allclose(r.setting.reference, [40])
     np.testing.assert_allclose(r.point.gain, [-30, 30])
     assert r.to_dict()["issues"]["k"]["no_deal_source"] == "compromise forecast"
 
@@ -204,14 +204,15 @@ def test_cli_json_table_compare_plot(capsys, tmp_path):
     assert code == 0, err
     data = json.loads(out)["results"]["p"]  # one package or several: the same JSON shape
     assert data["actors"]["y"]["gain"] == pytest.approx(-35) and data["vetoed_by"] == ["y"]
-    assert data["repair"]["status"] == "impossible"
+    # returning a to its status quo (50) takes y's veto away; x alone holds 60% (test_repair.py)
+    assert data["repair"]["status"] == "found" and data["repair"]["points"] == {"a": 50, "b": 40}
     code, out, err = run(capsys, "deal", path, "p", "--point", "a=50")
     assert code == 0, err
     assert max(map(len, out.splitlines())) <= 80 and "REJECTED" not in out
     code, out, err = run(capsys, "deal", path, "--compare", "p", "--point", "b=45", "--plot",
                          str(tmp_path / "g.png"))
     assert code == 0, err
-    assert "p+" in out and (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+    assert "p-changed" in out and (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
     (tmp_path / "mine.yaml").write_text("proposals:\n  - {id: m1, name: M1, points: {a: 60}}\n"
                                         "  - {id: m2, name: M2, points: {b: 0}}\n")
     code, out, err = run(capsys, "deal", path, str(tmp_path / "mine.yaml"), "p", "-f", "json",
@@ -226,7 +227,8 @@ def test_cli_json_table_compare_plot(capsys, tmp_path):
         (["nope"], "no proposal of that id"),
         (["p", "--point", "a=x"], "expected ISSUE=NUMBER"),
         (["p", "--against", "model:nosuch"], "unknown model 'nosuch'"),
-        (["p", "--against", "whatever"], "expected status-quo, model:NAME or ISSUE=VALUE"),
+        (["p", "--against", "whatever"], "expected no-deal, status-quo, model:NAME or ISSUE=VALUE"),
+        (["p", "--open", "zz"], "--open 'zz': unknown issue"),
         (["p", "--hold", "zz"], "--hold 'zz': unknown issue"),
         ([], "name a proposal"),
     ],
@@ -260,3 +262,81 @@ def test_gain_quantiles_over_draws_by_hand():
     d = evaluate_deal(S1, "p", draws=50, rng=np.random.default_rng(3), repair=False).to_dict()
     for actor, gain in (("x", 35.0), ("y", -35.0), ("z", -4.0)):
         assert d["actors"][actor]["gain_quantiles"] == pytest.approx({"5%": gain, "50%": gain, "95%": gain})
+
+
+def test_changing_a_point_of_a_named_proposal_works(capsys):
+    # the example of docs/deal-analysis.md once failed: '28-point+-repaired' is no valid id
+    code, out, err = run(capsys, "deal", "28-point", "--point", "guarantees=65", "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    (pid,) = data["proposals"]
+    assert pid == "28-point-changed" and data["results"][pid]["proposal"]["points"]["guarantees"] == 65
+    assert data["results"][pid]["repair"]["status"] in ("found", "impossible")
+
+
+def test_compare_shows_what_each_package_settles(capsys):
+    code, out, err = run(capsys, "deal", "--compare", "28-point", "geneva-19")
+    assert code == 0, err
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert rows["settles"] == ["10/10", "2/10"]
+    assert "geneva-19: settles 2 of 10 (open: territory, guarantees, nato, sanctions, frozen_assets," in " ".join(
+        out.split())
+    assert rows["accepted"] == ["no", "points:", "yes"]
+
+
+def test_geneva_is_a_partial_package_never_reported_accepted(capsys):
+    code, out, err = run(capsys, "deal", "geneva-19")
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert "Partial package: settles 2 of 10 issues; open: territory, guarantees, nato, sanctions," in text
+    assert all("PARTIAL" in line for line in out.splitlines() if "ACCEPTED" in line or "REJECTED" in line)
+    code, out, _ = run(capsys, "deal", "geneva-19", "-f", "json")
+    result = json.loads(out)["results"]["geneva-19"]
+    assert result["verdict"].startswith("partial-") and result["coverage"]["n_settled"] == 2
+
+
+def test_a_small_loss_never_reads_plus_zero(capsys, tmp_path):
+    # v at 0 (salience 100, veto), package k = 0.03 against status quo 0: v loses 0.03
+    from accord.report.tables.deal import gain_text
+
+    assert gain_text(-0.03).plain == "-0.03" and gain_text(0.0).plain == "0.0"
+    s = make([("u", 60), ("v", 40, ["k"])], [("u", "k", 100, 100), ("v", "k", 0, 100)],
+             [{"id": "k", "name": "K", "status_quo": 0}])
+    path = tmp_path / "s.yaml"
+    path.write_text(json.dumps(json.loads(s.model_dump_json(exclude_none=True))))
+    code, out, err = run(capsys, "deal", str(path), "--point", "k=0.03", "--no-repair")
+    assert code == 0, err
+    (row,) = [line for line in out.splitlines() if line.strip().startswith("v ") and "LOSES" in line]
+    import re
+
+    assert "-0.03" in row and not re.search(r"[+-]0\.0(?!\d)", out)  # never "+0.0" or "-0.0"
+
+
+def test_a_deal_stored_before_coverage_and_rules_still_renders():
+    # the JSON of a run stored before issue 13 (no coverage, verdict, requirements or repair lines)
+    from accord.report.tables.deal import comparison_view, deal_view
+
+    old = {
+        "scenario": {"id": "t", "title": "test"},
+        "proposal": {"id": "p", "name": "P", "date": None, "points": {"a": 80}},
+        "against": {"spec": "status-quo", "base": "status quo", "values": {}},
+        "rules": {"veto_rule": "total", "threshold": 0.5},
+        "issues": {"a": {"package": 80.0, "no_deal": 50.0, "no_deal_source": "status quo", "moved": True},
+                   "b": {"package": None, "no_deal": 50.0, "no_deal_source": "status quo", "moved": False}},
+        "not_compared": [],
+        "actors": {"x": {"name": "X", "clout": 60.0, "gain": 30.0, "issue_gains": {"a": 30.0, "b": 0.0},
+                         "verdict": "gains", "accepts": True, "holds_veto": False, "veto_issues": [],
+                         "vetoes": False}},
+        "support_share": 1.0, "coalition": True, "vetoed_by": [], "accepted": True, "draws": None,
+        "breakers": [], "repair": {"status": "found", "reason": None,
+                                   "moves": [{"issue": "a", "from": 80, "to": 60, "text": "a from 80 to 60"}]},
+    }
+    from rich.console import Console
+
+    console = Console(width=80, record=True, color_system=None)
+    console.print(deal_view(old))
+    text = " ".join(console.export_text().split())
+    assert "settles 1 of 2 issues; open: b" in text and "PARTIAL: its point ACCEPTED (1 issue open)" in text
+    assert "a from 80 to 60" in text
+    console.print(comparison_view({"proposals": ["p"], "results": {"p": old}}))
+    assert "1/2" in console.export_text()

@@ -84,6 +84,7 @@ def test_forecast_is_the_same_on_the_cli_the_web_and_in_python(capsys, web):
     for got in (cli, webbed):
         assert got["models"] == python["models"]
         assert got["events"] == python["events"]
+        assert got["settlement"] == python["settlement"]  # the headline: the same draws, the same zone
         assert (got["seed"], got["draws"]) == (5, 40)
     outcome = [python["models"]["compromise"]["issues"][i]["outcome"] for i in load_builtin().issue_ids]
     assert np.allclose(outcome, hand_compromise(), rtol=1e-12)
@@ -130,6 +131,16 @@ def test_deal_is_the_same_everywhere(capsys, web):
     assert r.status_code == 201, r.text
     for got in (cli, r.json()["results"]):
         assert got["results"] == python["results"]
+    # a named proposal with a changed point and one left open (the web's "changed points" box)
+    python = execute(DealSpec(proposals=["28-point"], points={"guarantees": 65}, leave_open=["territory"])).to_dict()
+    cli = cli_json(capsys, "deal", "28-point", "--point", "guarantees=65", "--open", "territory", "-f", "json")
+    r = client.post("/api/deal", json={"version_id": version, "proposals": ["28-point"],
+                                       "points": {"guarantees": 65}, "leave_open": ["territory"]})
+    assert r.status_code == 201, r.text
+    assert r.json()["results"]["results"] == cli["results"] == python["results"]
+    assert python["proposals"] == ["28-point-changed"]
+    table = cli_table(capsys, "deal", "28-point", "--point", "guarantees=65", "--open", "territory")
+    assert rendered(result_from_dict("deal", r.json()["results"], load_builtin())) == table
 
 
 def test_strategy_is_the_same_everywhere(capsys, web):

@@ -53,12 +53,31 @@ def test_fewest_points_before_least_distance():
     assert move.text(s.issue("c").scale) == "c: add 100 (package silent; 0 without it)"
 
 
-def test_no_repair_when_the_veto_player_is_the_majority_s_mirror_image():
-    # S1: y's gains are exactly x's with the sign flipped (mirror positions and saliences on
-    # a and b), so y accepting (gain >= 0) means x does not gain; y and z hold 40% at most.
+def test_returning_the_vetoed_point_to_the_status_quo_takes_the_veto_away():
+    # S1 (a=80, b=40): y's gains mirror x's, so no package moving a pleases both. But a point
+    # at its status quo moves nothing: with a back at 50, y holds no veto, and x gains
+    # 0.5*(50 - 40) = 5 on b alone, holding 60% of the clout. One point, distance 30.
     r = evaluate_deal(S1, "p")
-    assert r.repair.status == "impossible" and r.repair.best_share == pytest.approx(0.4)
-    assert "keeping y on board" in r.repair.reason and "40%" in r.repair.reason
+    assert r.repair.status == "found"
+    (move,) = r.repair.moves
+    assert (move.issue, move.before, move.after, move.to_no_deal) == ("a", 80, 50, True)
+    assert r.repair.lines(S1) == ["a from 80 to 50 — back to no deal"]
+    assert r.repair.assessment.accepted and not r.repair.assessment.holds_veto.any()
+    np.testing.assert_allclose(r.repair.assessment.gain, [5, -5, -10])
+
+
+def test_no_repair_when_the_veto_player_is_the_majority_s_mirror_image():
+    # with a held at 80, y must consent, and y accepting (gain >= 0) means x does not gain:
+    # y and z hold 40% at most (the mirror image of x's gains on a and b)
+    r = evaluate_deal(S1, "p", hold=["a"], rules=Rules(veto_rule="total"))
+    assert r.repair.status == "impossible" and r.repair.reason == "y vetoes whatever the repair does"
+    # three actors, one issue (status quo 0): v (veto, clout 40) at 0, u (60) at 100. Any point
+    # above 0 loses v and needs its consent; 0 moves nothing and nobody gains: no repair
+    s = make([("u", 60), ("v", 40, ["k"])], [("u", "k", 100, 100), ("v", "k", 0, 100)],
+             [{"id": "k", "name": "K", "status_quo": 0}])
+    r = evaluate_deal(s, {"k": 50})
+    assert r.repair.status == "impossible" and r.repair.best_share == pytest.approx(0.0)
+    assert "keeping v on board" in r.repair.reason and "at most 0%" in r.repair.reason
 
 
 def test_accepted_package_needs_no_repair_and_anchor_labels():
@@ -79,3 +98,68 @@ def test_held_vetoed_point_under_the_per_issue_rule():
     # rule "issue" and a held at 60: v loses 60 on a point it can veto and that cannot move
     r = evaluate_deal(S2, {"a": 60, "b": 100}, hold=["a"], rules=Rules(veto_rule="issue"))
     assert r.repair.reason == "v would veto a point the repair may not move"
+
+
+def test_the_three_actor_example_of_issue_13_is_a_one_point_repair():
+    # A (clout 50): x=100 (s 100), y=100 (s 50); B (30, veto on y): x=0 (s 40), y=0 (s 100);
+    # C (20): x=60 (s 80). Status quo 0 on both. Package {x: 50, y: 40}:
+    # A 1(100-50) + .5(100-60) = 70; B .4(0-50) + 1(0-40) = -60 (vetoes y); C .8(60-10) = 40.
+    # Any y above 0 keeps B's veto, and x cannot give B anything back (B is at 0 = the status
+    # quo); y back at 0 moves nothing B can veto: A +50 and C +40 hold 70% of the clout.
+    s = make(
+        [("a", 50), ("b", 30, ["y"]), ("c", 20)],
+        [("a", "x", 100, 100), ("a", "y", 100, 50), ("b", "x", 0, 40), ("b", "y", 0, 100),
+         ("c", "x", 60, 80)],
+        [{"id": "x", "name": "X", "status_quo": 0}, {"id": "y", "name": "Y", "status_quo": 0}],
+    )
+    r = evaluate_deal(s, {"x": 50, "y": 40})
+    np.testing.assert_allclose(r.point.gain, [70, -60, 40])
+    assert r.to_dict()["vetoed_by"] == ["b"]
+    assert r.repair.status == "found"
+    (move,) = r.repair.moves
+    assert (move.issue, move.before, move.after) == ("y", 40, 0)
+    np.testing.assert_allclose(r.repair.assessment.gain, [50, -20, 40])
+    assert r.repair.assessment.support_share == pytest.approx(0.7) and r.repair.assessment.accepted
+
+
+def _reenter(repair: dict) -> list[str]:
+    """The printed repair typed back in: --point ISSUE=PRINTED and --open ISSUE."""
+    args = []
+    for m in repair["moves"]:
+        if m["to"] is None:
+            args += ["--open", m["issue"]]
+        else:
+            printed = m["text"].split(" to ", 1)[1].split(" ", 1)[0] if " to " in m["text"] else \
+                m["text"].split("add ", 1)[1].split(" ", 1)[0]
+            args += ["--point", f"{m['issue']}={printed}"]
+    return args
+
+
+@pytest.mark.parametrize("against", ["status-quo", "no-deal"])
+def test_the_printed_repair_of_the_28_point_plan_typed_back_in_is_accepted(capsys, against):
+    import json
+
+    from accord.cli.main import main
+
+    assert main(["deal", "28-point", "--against", against, "-f", "json"]) == 0
+    repair = json.loads(capsys.readouterr().out)["results"]["28-point"]["repair"]
+    assert repair["status"] == "found"
+    for m in repair["moves"]:  # stored as printed: one decimal on the 0-100 scales
+        assert m["to"] is None or round(m["to"], 1) == m["to"]
+    assert main(["deal", "28-point", "--against", against, *_reenter(repair), "-f", "json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    (result,) = again["results"].values()
+    assert result["accepted"] is True and result["vetoed_by"] == []
+    assert result["repair"]["status"] == "not needed"
+
+
+def test_the_solver_prints_nothing_into_json_output(capfd):
+    # HiGHS's MIP solver once wrote a debug line to the C stdout in this case, breaking the JSON
+    import json
+
+    from accord.cli.main import main
+
+    assert main(["deal", "framework-20", "--veto-rule", "issue", "-f", "json"]) == 0
+    out = capfd.readouterr().out
+    result = json.loads(out)["results"]["framework-20"]
+    assert result["repair"]["status"] == "found"

@@ -140,6 +140,10 @@ def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
     assert axis_titles(page, "trajectory-chart") == ["round", "position on the issue's scale (0–100)"]
     status = page.inner_text("#forecast-status")
     assert "recorded" in status
+    # the settlement-or-stalemate headline comes first, in the command line's words
+    assert page.inner_text("#settlement-headline").startswith("P(agreement) ")
+    lines = page.inner_text("#settlement-lines")
+    assert "Likely package:" in lines and "Likely blocker:" in lines
     # model details: tables, not JSON dumps; "-1" (never settled) reads as a dash
     page.evaluate("document.querySelectorAll('#details details').forEach(d => d.open = true)")
     details = page.inner_text("#details")
@@ -284,6 +288,14 @@ def test_deal_page_shows_who_gains_and_vetoes(page: object, live: str) -> None:
     page.wait_for_selector("#deal-results:not([hidden])", timeout=120_000)
     assert "accepted" in page.inner_text("#deal-verdicts")
     assert page.evaluate("document.getElementById('deal-chart').data.length") >= 1
+    # the "changed points" box: a named proposal with a point changed and one left open
+    for box in page.query_selector_all("input[name=proposals]"):
+        (box.check if box.get_attribute("value") == "geneva-19" else box.uncheck)()
+    page.fill("#deal-points", "army_cap=30 elections_amnesty=open")
+    page.click("#run-deal")
+    page.wait_for_function("document.getElementById('deal-verdicts').innerText.includes('with army_cap=30')",
+                           timeout=120_000)
+    assert "partial — its point" in page.inner_text("#deal-verdicts")
 
 
 def test_upload_problems_appear_beside_their_rows(page: object, live: str, tmp_path: Path) -> None:

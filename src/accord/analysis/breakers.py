@@ -3,7 +3,7 @@
 A point ``k`` loses actor ``i`` when ``g_ik < 0``. It is *decisive* when the actor rejects the
 package (``g_i < 0``) but would accept it without that point (``g_i - g_ik >= 0``: the issue
 left at the disagreement point), and a *veto* when, under the per-issue veto rule, the actor
-can veto ``k`` and so blocks the package on this point alone.
+votes on a requirement of ``k`` and so refuses the package on this point alone.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ def deal_breakers(scenario: Scenario, arrays: ScenarioArrays, assessment: Assess
     g, gain = assessment.issue_gain, assessment.gain
     if g.ndim != 2:
         raise ValueError("deal_breakers takes an assessment without draw axes")
+    req = assessment.requirements
+    votes = req.voter_issues() if req is not None else arrays.veto
     out = []
     for k, issue_id in enumerate(scenario.issue_ids):
         if not assessment.moved[k]:
@@ -44,7 +46,7 @@ def deal_breakers(scenario: Scenario, arrays: ScenarioArrays, assessment: Assess
         for a in np.argsort(g[:, k], kind="stable"):
             if g[a, k] >= -tol:
                 break
-            veto = bool(assessment.rules.veto_rule == "issue" and arrays.veto[a, k])
+            veto = bool(assessment.rules.veto_rule == "issue" and votes[a, k])
             decisive = bool(gain[a] < -tol and gain[a] - g[a, k] >= -tol)
             out.append(Breaker(issue_id, scenario.actor_ids[a], float(g[a, k]), float(gain[a]),
                                decisive, veto))

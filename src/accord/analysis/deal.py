@@ -2,7 +2,7 @@
 
 The Python API the CLI and the web UI share::
 
-    result = evaluate_deal(scenario, "28-point", against="status-quo", draws=1000,
+    result = evaluate_deal(scenario, "28-point", against="no-deal", draws=1000,
                            rng=np.random.default_rng(1))
     result.to_dict()
     compare_deals(scenario, ["28-point", "geneva-19"]).to_dict()
@@ -22,31 +22,57 @@ import numpy as np
 
 from accord.analysis.acceptance import Assessment, Rules, assess
 from accord.analysis.breakers import Breaker, deal_breakers
+from accord.analysis.coverage import Coverage
 from accord.analysis.disagreement import Against, against_dict, disagreement_point, parse_against, sources
-from accord.analysis.proposals import package_vector, proposal_dict, resolve_proposal
-from accord.analysis.repair import Repair, find_repair
+from accord.analysis.proposals import package_vector, resolve_proposal
+from accord.analysis.repair import Repair, find_repair, reference_point
 from accord.errors import AccordError
-from accord.experiments.uncertainty import summarise
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
-from accord.scenario.sampling import sample_arrays
+from accord.scenario.decisions import Requirements, requirements
+from accord.scenario.sampling import sample_arrays, sample_no_deal
 from accord.scenario.schema import Proposal, Scenario
 
-UTILITY = "u_i(x) = -100 * sum_k s_ik |x_k - x_ik| / (max_k - min_k); gain = u_i(package) - u_i(no deal)"
+UTILITY = ("u_i(x) = -100 * sum_k s_ik |x_k - x_ik| / (max_k - min_k); gain = u_i(package) - u_i(i's own "
+           "no-deal outcome); issues the package leaves open count 0")
 ProposalSpec = str | Path | Proposal | dict[str, float]
 
 
 @dataclass(frozen=True)
 class Setting:
-    """What every package in one evaluation shares: inputs, no-deal point, and the draws."""
+    """What every package in one evaluation shares: inputs, no-deal points, and the draws."""
 
     scenario: Scenario
     against: Against
     rules: Rules
     arrays: ScenarioArrays
-    disagreement: np.ndarray  # [I]
+    disagreement: np.ndarray  # [A, I] each actor's no-deal outcome
     sources: list[str]
     sampled: ScenarioArrays | None = None
-    disagreement_draws: np.ndarray | None = None  # [B, I]
+    disagreement_draws: np.ndarray | None = None  # [B, A, I]
+
+    @property
+    def reference(self) -> np.ndarray:
+        """Per issue the no-deal point shown for everyone ``[I]`` (the shared one; where actors
+        expect different things, the median of their expectations)."""
+        return reference_point(self.disagreement)[0]
+
+    @property
+    def shared(self) -> np.ndarray:
+        """``[I]``: every actor has the same no-deal point on the issue."""
+        return reference_point(self.disagreement)[1]
+
+    def requirements(self, proposal: Proposal) -> Requirements:
+        """Whose consent a package needs: the scenario's rules, with those that name ``proposal``
+        (or the proposal it was derived from: ``X-changed``, ``X-repaired``)."""
+        return requirements(self.scenario, base_id(proposal.id))
+
+
+def base_id(proposal_id: str) -> str:
+    """The proposal a changed or repaired one comes from (``28-point-changed`` -> ``28-point``)."""
+    for suffix in ("-repaired", "-changed"):
+        while proposal_id.endswith(suffix):
+            proposal_id = proposal_id.removesuffix(suffix)
+    return proposal_id
 
 
 def prepare(
@@ -56,7 +82,8 @@ def prepare(
     draws: int = 0,
     rng: np.random.Generator | None = None,
 ) -> Setting:
-    """Compile the scenario, fix the disagreement point, and take ``draws`` perturbed copies."""
+    """Compile the scenario, fix the no-deal points, and take ``draws`` perturbed copies (the
+    stated no-deal outcomes are drawn after the arrays, from the same generator)."""
     if draws < 0:
         raise AccordError(f"--draws {draws}: expected 0 or more")
     if draws and rng is None:
@@ -68,14 +95,16 @@ def prepare(
     if draws:
         assert rng is not None
         sampled = sample_arrays(scenario, draws, rng)
-        d_draws = disagreement_point(scenario, sampled, spec, rng)
+        sq = np.broadcast_to(sampled.status_quo, (draws, arrays.n_issues))
+        no_deal = sample_no_deal(scenario, sq, rng) if spec.model is None and not spec.status_quo else None
+        d_draws = disagreement_point(scenario, sampled, spec, rng, no_deal)
     return Setting(scenario, spec, rules or Rules(), arrays, d, sources(scenario, arrays, spec),
                    sampled, d_draws)
 
 
 @dataclass(frozen=True)
 class DealResult:
-    """One package judged against the disagreement point; ``draws`` when sampled."""
+    """One package judged against the no-deal points; ``draws`` when sampled."""
 
     setting: Setting
     proposal: Proposal
@@ -90,16 +119,26 @@ class DealResult:
         return self.setting.scenario
 
     @property
+    def coverage(self) -> Coverage:
+        return Coverage.of(self.package, self.scenario.issue_ids)
+
+    @property
+    def verdict(self) -> str:
+        """``accepted``/``rejected``, or ``partial-accepted``/``partial-rejected`` when the package
+        leaves issues open (a verdict on the points it settles only)."""
+        return self.coverage.verdict(bool(self.point.accepted))
+
+    @property
     def outcome(self) -> np.ndarray:
-        """The package with silent issues at the disagreement point ``[I]``."""
-        return np.where(np.isnan(self.package), self.setting.disagreement, self.package)
+        """The package with silent issues at the shared no-deal point ``[I]``."""
+        return np.where(np.isnan(self.package), self.setting.reference, self.package)
 
     @property
     def not_compared(self) -> list[str]:
         """Issues the package sets but that have no disagreement point (gain 0 on them)."""
         d = self.setting.disagreement
         ids = self.scenario.issue_ids
-        return [i for k, i in enumerate(ids) if np.isnan(d[k]) and not np.isnan(self.package[k])]
+        return [i for k, i in enumerate(ids) if np.isnan(d[:, k]).all() and not np.isnan(self.package[k])]
 
     def probabilities(self) -> dict[str, np.ndarray] | None:
         """Per actor, over draws: P(accepts), P(gains), P(vetoes)."""
@@ -109,64 +148,10 @@ class DealResult:
                 "vetoes": self.draws.vetoes.mean(axis=0)}
 
     def to_dict(self) -> dict[str, Any]:
-        s, pt = self.scenario, self.point
-        d = self.setting.disagreement
-        issues = {}
-        for k, issue_id in enumerate(s.issue_ids):
-            issues[issue_id] = {
-                "package": None if np.isnan(self.package[k]) else float(self.package[k]),
-                "no_deal": None if np.isnan(d[k]) else float(d[k]),
-                "no_deal_source": self.setting.sources[k],
-                "moved": bool(pt.moved[k]),
-            }
-        probs = self.probabilities()
-        q = summarise(self.draws.gain) if self.draws is not None else None  # per actor, over draws
-        actors = {}
-        for a, actor in enumerate(s.actors):
-            entry: dict[str, Any] = {
-                "name": actor.name,
-                "clout": float(pt.clout[a]),
-                "gain": float(pt.gain[a]),
-                "issue_gains": {i: float(pt.issue_gain[a, k]) for k, i in enumerate(s.issue_ids)},
-                "verdict": "gains" if pt.gains[a] else "loses" if pt.loses[a] else "indifferent",
-                "accepts": bool(pt.accepts[a]),
-                "holds_veto": bool(pt.holds_veto[a]),
-                "veto_issues": [i for k, i in enumerate(s.issue_ids)
-                                if self.setting.arrays.veto[a, k] and pt.moved[k]],
-                "vetoes": bool(pt.vetoes[a]),
-            }
-            if probs is not None and q is not None:
-                entry.update({f"p_{key}": float(v[a]) for key, v in probs.items()})
-                entry["gain_quantiles"] = {"5%": float(q["q05"][a]), "50%": float(q["median"][a]),
-                                           "95%": float(q["q95"][a])}
-            actors[actor.id] = entry
-        out: dict[str, Any] = {
-            "scenario": {"id": s.id, "title": s.title},
-            "proposal": proposal_dict(self.proposal),
-            "against": against_dict(self.setting.against),
-            "rules": self.setting.rules.to_dict(),
-            "utility": UTILITY,
-            "issues": issues,
-            "not_compared": self.not_compared,
-            "actors": actors,
-            "support_share": float(pt.support_share),
-            "coalition": bool(pt.coalition),
-            "vetoed_by": [s.actor_ids[a] for a in np.flatnonzero(pt.vetoes)],
-            "accepted": bool(pt.accepted),
-            "draws": None,
-            "breakers": [b.to_dict() for b in self.breakers],
-            "repair": None if self.repair is None else self.repair.to_dict(s),
-        }
-        if self.draws is not None:
-            dr = self.draws
-            out["draws"] = {
-                "n": int(dr.gain.shape[0]),
-                "p_accepted": float(dr.accepted.mean()),
-                "p_coalition": float(dr.coalition.mean()),
-                "p_vetoed": float(dr.vetoed.mean()),
-                "support_share_mean": float(dr.support_share.mean()),
-            }
-        return out
+        """The judgement as JSON (:func:`accord.analysis.deal_json.deal_dict`)."""
+        from accord.analysis.deal_json import deal_dict
+
+        return deal_dict(self)
 
 
 def judge(setting: Setting, proposal: Proposal, repair: bool = True, hold: Sequence[str] = ()) -> DealResult:
@@ -176,22 +161,23 @@ def judge(setting: Setting, proposal: Proposal, repair: bool = True, hold: Seque
             known = ", ".join(setting.scenario.issue_ids)
             raise AccordError(f"--hold {issue_id!r}: unknown issue; known: {known}")
     p = package_vector(setting.scenario, proposal)
-    point = assess(setting.arrays, p, setting.disagreement, setting.rules)
+    req = setting.requirements(proposal)
+    point = assess(setting.arrays, p, setting.disagreement, setting.rules, req)
     draws = None
     if setting.sampled is not None:
-        draws = assess(setting.sampled, p, setting.disagreement_draws, setting.rules)  # type: ignore[arg-type]
+        draws = assess(setting.sampled, p, setting.disagreement_draws, setting.rules, req)  # type: ignore[arg-type]
     breakers = deal_breakers(setting.scenario, setting.arrays, point)
     fix = None
     if repair:
         fix = find_repair(setting.scenario, setting.arrays, proposal, p, setting.disagreement,
-                          setting.rules, tuple(hold))
+                          setting.rules, tuple(hold), req)
     return DealResult(setting, proposal, p, point, draws, breakers, fix)
 
 
 def evaluate_deal(
     scenario: Scenario,
     proposal: ProposalSpec,
-    against: str | Against | None = "status-quo",
+    against: str | Against | None = "no-deal",
     rules: Rules | None = None,
     draws: int = 0,
     rng: np.random.Generator | None = None,
@@ -220,6 +206,7 @@ class Comparison:
             "rules": self.setting.rules.to_dict(),
             "utility": UTILITY,
             "proposals": [r.proposal.id for r in self.results],
+            "coverage": {r.proposal.id: r.coverage.to_dict() for r in self.results},
             "results": {r.proposal.id: r.to_dict() for r in self.results},
         }
 
@@ -227,7 +214,7 @@ class Comparison:
 def compare_deals(
     scenario: Scenario,
     proposals: Sequence[ProposalSpec],
-    against: str | Against | None = "status-quo",
+    against: str | Against | None = "no-deal",
     rules: Rules | None = None,
     draws: int = 0,
     rng: np.random.Generator | None = None,

@@ -1,14 +1,17 @@
-"""The disagreement point: where each issue stands if the package is not agreed.
+"""The disagreement point: where each issue stands, for each actor, if the package is not agreed.
 
 Written as a spec, comma-separated:
 
-* ``status-quo`` (the default): each issue's status quo. An issue without one has no
-  disagreement point and is left out of the comparison (every actor's gain on it is 0) unless
-  a value is given for it.
+* ``no-deal`` (the default): each actor's own no-deal outcome as the scenario states it (its
+  outside option, :mod:`accord.scenario.outside`), the issue's status quo where it states none.
+  An issue with neither has no disagreement point and is left out of the comparison (every
+  actor's gain on it is 0) unless a value is given for it.
+* ``status-quo``: every actor's alternative is the issue's status quo (the stated no-deal
+  outcomes are ignored).
 * ``model:NAME``: that model's forecast of the negotiation without this package (``nash``,
-  ``compromise``, ...), per draw when draws are taken.
-* ``ISSUE=VALUE``: the user's value for that issue; these override the base, e.g.
-  ``status-quo,territory=40`` or ``model:compromise,sanctions=10``.
+  ``compromise``, ...), per draw when draws are taken, the same for every actor.
+* ``ISSUE=VALUE``: the user's value for that issue, for every actor; these override the base,
+  e.g. ``no-deal,territory=40`` or ``model:compromise,sanctions=10``.
 """
 
 from __future__ import annotations
@@ -21,24 +24,35 @@ import numpy as np
 from accord.analysis.proposals import parse_points
 from accord.errors import AccordError
 from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.outside import no_deal_values, origins
 from accord.scenario.schema import Scenario
+
+NO_DEAL = ("no-deal", "no_deal", "batna")
+STATUS_QUO = ("status-quo", "status_quo", "sq")
 
 
 @dataclass(frozen=True)
 class Against:
-    """A parsed disagreement-point spec."""
+    """A parsed disagreement-point spec: the base (``no-deal``, ``status-quo`` or a model) and
+    the values given for some issues."""
 
-    model: str | None = None  # None: the status quo
+    model: str | None = None  # a model's forecast; None: the base below
     values: dict[str, float] = field(default_factory=dict)
+    status_quo: bool = False  # True: the status quo for everyone, ignoring stated no-deal outcomes
+
+    @property
+    def base(self) -> str:
+        return f"model:{self.model}" if self.model else "status-quo" if self.status_quo else "no-deal"
 
     @property
     def spec(self) -> str:
-        base = f"model:{self.model}" if self.model else "status-quo"
-        return ",".join([base, *(f"{k}={v:g}" for k, v in self.values.items())])
+        return ",".join([self.base, *(f"{k}={v:g}" for k, v in self.values.items())])
 
     @property
     def base_label(self) -> str:
-        return f"{self.model} forecast" if self.model else "status quo"
+        if self.model:
+            return f"{self.model} forecast"
+        return "status quo" if self.status_quo else "each actor's no-deal outcome"
 
     def label(self) -> str:
         extra = f", {len(self.values)} value(s) given" if self.values else ""
@@ -46,16 +60,19 @@ class Against:
 
 
 def parse_against(spec: str | Against | None, scenario: Scenario) -> Against:
-    """Read ``status-quo``, ``model:NAME`` and ``ISSUE=VALUE`` items."""
+    """Read ``no-deal``, ``status-quo``, ``model:NAME`` and ``ISSUE=VALUE`` items."""
     if isinstance(spec, Against):
         return spec
     model: str | None = None
+    status_quo = False
     values: list[str] = []
-    for item in (s.strip() for s in (spec or "status-quo").split(",")):
+    for item in (s.strip() for s in (spec or "no-deal").split(",")):
         if not item:
             continue
-        if item in ("status-quo", "status_quo", "sq"):
-            model = None
+        if item in NO_DEAL:
+            model, status_quo = None, False
+        elif item in STATUS_QUO:
+            model, status_quo = None, True
         elif item.startswith("model:"):
             from accord.models import model_class
 
@@ -64,19 +81,28 @@ def parse_against(spec: str | Against | None, scenario: Scenario) -> Against:
         elif "=" in item:
             values.append(item)
         else:
-            raise AccordError(f"--against {item!r}: expected status-quo, model:NAME or ISSUE=VALUE")
-    return Against(model, parse_points(values, scenario, "--against") if values else {})
+            raise AccordError(f"--against {item!r}: expected no-deal, status-quo, model:NAME or ISSUE=VALUE")
+    return Against(model, parse_points(values, scenario, "--against") if values else {}, status_quo)
 
 
 def disagreement_point(
-    scenario: Scenario, arrays: ScenarioArrays, against: Against, rng: np.random.Generator | None = None
+    scenario: Scenario, arrays: ScenarioArrays, against: Against, rng: np.random.Generator | None = None,
+    no_deal: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``d [..., I]`` for the arrays' batch shape; NaN where an issue has none."""
-    shape = (*arrays.batch_shape, arrays.n_issues)
-    if against.model is None:
-        d = np.broadcast_to(arrays.status_quo, shape).astype(float)
+    """``d [..., A, I]`` for the arrays' batch shape; NaN where an issue has none.
+
+    ``no_deal`` is each actor's no-deal outcome drawn per draw (``[B, A, I]``,
+    :func:`accord.scenario.sampling.sample_no_deal`) for batched arrays; without it the coded
+    values are used.
+    """
+    shape = (*arrays.batch_shape, arrays.n_actors, arrays.n_issues)
+    if against.model is not None:
+        d = np.broadcast_to(_forecast(against.model, arrays, rng)[..., None, :], shape).astype(float)
+    elif against.status_quo:
+        sq = np.broadcast_to(arrays.status_quo, (*arrays.batch_shape, arrays.n_issues))
+        d = np.broadcast_to(sq[..., None, :], shape).astype(float)
     else:
-        d = np.broadcast_to(_forecast(against.model, arrays, rng), shape).astype(float)
+        d = np.broadcast_to(no_deal if no_deal is not None else no_deal_values(scenario), shape).astype(float)
     for issue_id, value in against.values.items():
         d[..., scenario.issue_ids.index(issue_id)] = value
     return d
@@ -90,17 +116,25 @@ def _forecast(name: str, arrays: ScenarioArrays, rng: np.random.Generator | None
 
 
 def sources(scenario: Scenario, arrays: ScenarioArrays, against: Against) -> list[str]:
-    """Where each issue's disagreement value comes from: given, the base, or none."""
+    """Where each issue's disagreement values come from: given, stated (for everyone, or per
+    actor), the status quo, a model, or none."""
+    stated = origins(scenario)
     out = []
     for k, issue_id in enumerate(scenario.issue_ids):
         if issue_id in against.values:
             out.append("given")
-        elif against.model is None and np.isnan(arrays.status_quo[..., k]).all():
-            out.append("none")
-        else:
+        elif against.model is not None:
             out.append(against.base_label)
+        elif np.isnan(arrays.status_quo[..., k]).all() and (against.status_quo or stated[k] == "none"):
+            out.append("none")
+        elif against.status_quo:
+            out.append("status quo")
+        else:
+            out.append({"stated": "no deal (stated)", "stated per actor": "no deal, per actor"}.get(
+                stated[k], "status quo"))
     return out
 
 
 def against_dict(against: Against) -> dict[str, Any]:
-    return {"spec": against.spec, "base": against.base_label, "values": dict(against.values)}
+    return {"spec": against.spec, "base": against.base_label, "label": against.label(),
+            "values": dict(against.values)}

@@ -171,15 +171,23 @@ def resolve_proposal(
                       f"(its proposals: {known}), and no such file")
 
 
-def with_points(proposal: Proposal | None, points: dict[str, float]) -> Proposal:
-    """``proposal`` with some points replaced (or a new package of just these points)."""
+def with_points(proposal: Proposal | None, points: dict[str, float], leave_open: list[str] | None = None
+                ) -> Proposal:
+    """``proposal`` with some points replaced and those of ``leave_open`` dropped (or a new package
+    of just these points); its id is ``ID-changed`` (a valid id, so that its repair,
+    ``ID-changed-repaired``, is one too)."""
     if proposal is None:
         return Proposal(id="custom", name="custom package", points=points)
-    notes = {k: v for k, v in proposal.notes.items() if k not in points}
-    changed = ", ".join(f"{k}={v:g}" for k, v in points.items())
-    return proposal.model_copy(update={
-        "id": f"{proposal.id}+", "name": f"{proposal.name} with {changed}",
-        "points": {**proposal.points, **points}, "notes": notes,
+    dropped = set(leave_open or ())
+    notes = {k: v for k, v in proposal.notes.items() if k not in points and k not in dropped}
+    changes = [f"{k}={v:g}" for k, v in points.items()] + [f"{k} open" for k in sorted(dropped)]
+    kept = {k: v for k, v in {**proposal.points, **points}.items() if k not in dropped}
+    if not kept:
+        raise AccordError("the package would settle nothing: every point is left open")
+    return Proposal.model_validate({
+        **proposal.model_dump(), "id": f"{proposal.id}-changed",
+        "name": f"{proposal.name} with {', '.join(changes)}",
+        "points": kept, "notes": notes,
     })
 
 

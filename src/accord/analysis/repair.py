@@ -1,28 +1,26 @@
-"""The smallest change that makes a package acceptable: fewest points moved, then least distance.
+"""The smallest change that makes a package acceptable: fewest points changed, then least distance.
 
-A mixed-integer linear program (scipy's HiGHS, ``scipy.optimize.milp``). With the linear-loss
-utilities of :mod:`accord.analysis.utility` the acceptance conditions are piecewise linear in
-the package, so the program is exact (no local optima):
+A mixed-integer linear program (scipy's HiGHS, ``scipy.optimize.milp``) over the acceptance
+conditions of :mod:`accord.analysis.program`, which are exact for the linear-loss utilities:
 
     minimise   (n + 1) sum_j m_j + sum_j e_j
-    over       p'_j in [min_j, max_j], e_j in [0, 1], m_j in {0, 1}, t_ij in [0, range_j],
-               z_i in {0, 1}                        (j: the issues the repair may move)
-    s.t.       range_j e_j >= |p'_j - p_j|,  e_j <= m_j               (distance; moved flag)
-               t_ij >= |p'_j - x_ij|                                  (epigraph of the loss)
-               G_i := C_i - sum_j w_ij t_ij,  C_i = sum_j w_ij |d_j - x_ij| + F_i
-               G_v >= 0 for every veto player v                      (rule "total")
-               t_vj <= |d_j - x_vj| on each vetoed issue j           (rule "issue", in addition)
-               G_i >= eps - M_i (1 - z_i)                             (z_i = 1: i gains)
-               sum_i c_i z_i >= threshold sum_i c_i + delta           (a winning coalition)
+    s.t.       range_j e_j >= |p'_j - p_j|,  m_j >= e_j            (distance; changed flag)
+               m_j >= 1 - s_j where the package moves j,  m_j >= s_j where it does not
+               the package p' is accepted (every requirement that applies is met, a winning
+               coalition gains), with the rounding margin below
 
-with ``w_ij = 100 s_ij / range_j``, ``F_i`` the gain from the points the repair may not move,
-and ``G_i`` a lower bound on the true gain that is tight at the optimum. The weight ``n + 1``
-on the count makes the objective lexicographic: each ``e_j <= 1``, so no saving in distance
-outweighs one more moved point. Veto players are those holding a veto over an issue the
-package moves; the program keeps them on board, and if the repaired package moves a vetoed
-issue whose holder was not yet constrained, that actor is added and the program re-solved.
-(Holders whose vetoed issue the repair returns to the disagreement point stay constrained:
-the answer is then safe but possibly not minimal.)
+The weight ``n + 1`` on the count makes the objective lexicographic: each ``e_j <= 1``, so no
+saving in distance outweighs one more changed point. A repair may return a point to where it
+stands without agreement (``s_j = 0``): the requirements of that issue then no longer apply, so
+the veto it gave someone goes with it.
+
+**Printed precision.** Repaired points are rounded to :func:`accord.analysis.program.step`
+(0.1 on a 0-100 scale) and stored as printed, so typing the printed repair back in gives the
+same package, and the rounded package is checked against the acceptance rules. The program is
+solved exactly first; if its answer, rounded (first towards the original points, then to the
+nearest printed value), fails the check, it is solved again asking each voter and coalition
+member for ``sum_j w_ij step_j / 2`` more gain over the settled points, which the nearest
+printed value of every point then keeps (and once more with four times that margin).
 """
 
 from __future__ import annotations
@@ -33,39 +31,51 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from accord.analysis.acceptance import Assessment, Rules, assess
-from accord.analysis.utility import issue_weights
+from accord.analysis.program import Program, add_agreement, decimals, round_points, step
+from accord.analysis.utility import issue_weights, per_actor
 from accord.scenario.arrays import ScenarioArrays
+from accord.scenario.decisions import Requirements, from_vetoes
 from accord.scenario.schema import Proposal, Scale, Scenario
 
-EPS = 1e-4  # the smallest gain, in utility points, that the repair gives a coalition member
+
+def fmt_point(value: float, scale: Scale) -> str:
+    """A point at its scale's printed precision (``21.7`` on a 0-100 scale), trailing .0 dropped."""
+    text = f"{value:.{int(decimals(scale.max - scale.min))}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
 class Move:
-    """One point of the package moved, on its issue's named scale."""
+    """One point of the package changed, on its issue's named scale."""
 
     issue: str
-    before: float
-    after: float
-    in_package: bool  # False: the package was silent; ``before`` is the disagreement point
+    before: float  # the package's point; where it stands without agreement when the package is silent
+    after: float  # NaN: left open
+    in_package: bool  # False: the package was silent; ``before`` is the no-deal point
+    to_no_deal: bool = False  # the repair returns the point to where it stands without agreement
 
     def text(self, scale: Scale) -> str:
+        if math.isnan(self.after):
+            return (f"{self.issue}: leave open (drop {fmt_point(self.before, scale)}; each actor's no-deal "
+                    f"outcome stands; --open {self.issue})")
         label = nearest_anchor(scale, self.after)
         near = f" ({label})" if label else ""
         if not self.in_package:
-            return (f"{self.issue}: add {_num(self.after)}{near} "
-                    f"(package silent; {_num(self.before)} without it)")
-        return f"{self.issue} from {_num(self.before)} to {_num(self.after)}{near}"
+            return (f"{self.issue}: add {fmt_point(self.after, scale)}{near} "
+                    f"(package silent; {fmt_point(self.before, scale)} without it)")
+        back = " — back to no deal" if self.to_no_deal else ""
+        return (f"{self.issue} from {fmt_point(self.before, scale)} to {fmt_point(self.after, scale)}"
+                f"{near}{back}")
 
     def to_dict(self, scale: Scale | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {"issue": self.issue, "from": self.before, "to": self.after,
-                               "in_package": self.in_package}
+        out: dict[str, Any] = {"issue": self.issue, "from": self.before,
+                               "to": None if math.isnan(self.after) else self.after,
+                               "in_package": self.in_package, "to_no_deal": self.to_no_deal}
         if scale is not None:
             out["text"] = self.text(scale)
-            out["anchor"] = nearest_anchor(scale, self.after)
+            out["anchor"] = None if math.isnan(self.after) else nearest_anchor(scale, self.after)
         return out
 
 
@@ -82,29 +92,26 @@ class Repair:
 
     @property
     def distance(self) -> float:
-        return sum(abs(m.after - m.before) for m in self.moves)
+        return sum(abs(m.after - m.before) for m in self.moves if not math.isnan(m.after))
 
     def lines(self, scenario: Scenario) -> list[str]:
         if self.status == "not needed":
-            return ["no repair needed: the package is accepted as it stands"]
+            return ["no repair needed: what the package settles is accepted as it stands"]
         if self.status == "impossible":
             return [f"no repair exists: {self.reason}"]
         return [m.text(scenario.issue(m.issue).scale) for m in self.moves]
 
     def to_dict(self, scenario: Scenario) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.status, "reason": self.reason,
+        out: dict[str, Any] = {"status": self.status, "reason": self.reason, "lines": self.lines(scenario),
                                "moves": [m.to_dict(scenario.issue(m.issue).scale) for m in self.moves]}
         if self.proposal is not None:
             out["points"] = dict(self.proposal.points)
+            out["open"] = [i for i in scenario.issue_ids if i not in self.proposal.points]
         if self.assessment is not None:
             out["support_share"] = float(self.assessment.support_share)
         if self.best_share is not None:
             out["best_share"] = self.best_share
         return out
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
 
 
 def nearest_anchor(scale: Scale, value: float, within: float = 0.05) -> str | None:
@@ -115,99 +122,19 @@ def nearest_anchor(scale: Scale, value: float, within: float = 0.05) -> str | No
     if abs(point - value) > within * (scale.max - scale.min):
         return None
     mark = "" if math.isclose(point, value, abs_tol=1e-9) else "≈ "
-    return f"{mark}{_num(point)}: {scale.anchors[point]}"
+    return f"{mark}{fmt_point(point, scale)}: {scale.anchors[point]}"
 
 
-@dataclass(frozen=True)
-class _Problem:
-    """The fixed data of one repair program (issues ``J`` the repair may move)."""
-
-    J: np.ndarray
-    p: np.ndarray  # [n] current points
-    d: np.ndarray  # [n]
-    lo: np.ndarray
-    hi: np.ndarray
-    span: np.ndarray
-    x: np.ndarray  # [A, n]
-    w: np.ndarray  # [A, n]
-    C: np.ndarray  # [A] gain when every movable issue sits at d, plus the fixed points' gain
-    c: np.ndarray  # [A] clout
-    veto: np.ndarray  # [A, n] vetoed movable issues
-    fixed_veto_loss: np.ndarray  # [A] loses on a vetoed issue the repair may not move
-
-
-def _setup(arrays: ScenarioArrays, package: np.ndarray, d: np.ndarray, a0: Assessment,
-           movable: np.ndarray) -> _Problem:
-    J = np.flatnonzero(movable)
-    p = np.where(np.isnan(package), d, package)
-    w_all = issue_weights(arrays)
-    w, x = w_all[:, J], arrays.position[:, J]
-    fixed = ~movable
-    F = (a0.issue_gain * fixed).sum(axis=-1)
-    C = (w * np.abs(d[J] - x)).sum(axis=-1) + F
-    tol = a0.rules.tol
-    fixed_veto_loss = (arrays.veto & fixed & a0.moved & (a0.issue_gain < -tol)).any(axis=-1)
-    return _Problem(J, p[J], d[J], arrays.lower[J], arrays.upper[J], (arrays.upper - arrays.lower)[J],
-                    x, w, C, a0.clout, arrays.veto[:, J], fixed_veto_loss)
-
-
-def _solve(pr: _Problem, vetoers: np.ndarray, rules: Rules, coalition: bool,
-           maximise_support: bool = False) -> np.ndarray | None:
-    """Solve the program; return the variable vector or None when infeasible."""
-    n, A = len(pr.J), len(pr.C)
-    ip, ie, im = np.arange(n), n + np.arange(n), 2 * n + np.arange(n)
-    it = 3 * n + np.arange(A * n).reshape(A, n)
-    iz = 3 * n + A * n + np.arange(A)
-    nv = 3 * n + A * n + A
-    rows: list[np.ndarray] = []
-    lbs: list[float] = []
-    ubs: list[float] = []
-
-    def row(coef: list[tuple[Any, Any]], lb: float, ub: float) -> None:
-        r = np.zeros(nv)
-        for idx, val in coef:
-            r[idx] += val
-        rows.append(r)
-        lbs.append(lb)
-        ubs.append(ub)
-
-    for j in range(n):
-        row([(ie[j], pr.span[j]), (ip[j], -1.0)], -pr.p[j], np.inf)
-        row([(ie[j], pr.span[j]), (ip[j], 1.0)], pr.p[j], np.inf)
-        row([(ie[j], 1.0), (im[j], -1.0)], -np.inf, 0.0)
-        for a in range(A):
-            if pr.w[a, j] > 0:
-                row([(it[a, j], 1.0), (ip[j], -1.0)], -pr.x[a, j], np.inf)
-                row([(it[a, j], 1.0), (ip[j], 1.0)], pr.x[a, j], np.inf)
-    for a in np.flatnonzero(vetoers):
-        row([(it[a], pr.w[a])], -np.inf, pr.C[a])
-        if rules.veto_rule == "issue":
-            for j in np.flatnonzero(pr.veto[a] & (pr.w[a] > 0)):
-                row([(it[a, j], 1.0)], -np.inf, abs(pr.d[j] - pr.x[a, j]))
-    total = pr.c.sum()
-    if coalition or maximise_support:
-        for a in range(A):
-            big = EPS + max(0.0, float((pr.w[a] * pr.span).sum() - pr.C[a])) + 1.0
-            row([(it[a], pr.w[a]), (iz[a], big)], -np.inf, pr.C[a] - EPS + big)
-    if coalition:
-        row([(iz, pr.c)], rules.threshold * total + 1e-9 * total, np.inf)
-    lower = np.zeros(nv)
-    upper = np.ones(nv)
-    lower[ip], upper[ip] = pr.lo, pr.hi
-    upper[it] = np.broadcast_to(pr.span, (A, n))
-    integrality = np.zeros(nv)
-    integrality[im] = 1
-    integrality[iz] = 1
-    cost = np.zeros(nv)
-    if maximise_support:
-        cost[iz] = -pr.c
-    else:
-        cost[im], cost[ie] = n + 1.0, 1.0
-    if not (coalition or maximise_support):
-        upper[iz] = 0
-    constraints = LinearConstraint(np.array(rows), lbs, ubs) if rows else ()
-    res = milp(cost, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper))
-    return res.x if res.status == 0 and res.x is not None else None
+def reference_point(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per issue, where an open issue stands for display, ``[I]`` (the shared no-deal outcome,
+    else the median of the actors' own), and whether all actors share it ``[I]``."""
+    with np.errstate(all="ignore"):
+        lo = np.where(np.isnan(d), np.inf, d).min(axis=0)
+        hi = np.where(np.isnan(d), -np.inf, d).max(axis=0)
+        common = np.isfinite(lo) & (hi - lo <= 1e-12 * np.maximum(1.0, np.abs(hi)))
+        median = np.nanmedian(d, axis=0) if np.isfinite(lo).any() else np.full(d.shape[-1], np.nan)
+        ref = np.where(common, lo, median)
+    return ref, common
 
 
 def find_repair(
@@ -218,40 +145,55 @@ def find_repair(
     disagreement: np.ndarray,
     rules: Rules | None = None,
     hold: tuple[str, ...] = (),
+    requirements: Requirements | None = None,
 ) -> Repair:
-    """The smallest repair of ``package [I]`` against ``disagreement [I]`` (unbatched arrays).
+    """The smallest repair of ``package [I]`` against ``disagreement`` (``[A, I]`` per actor or
+    ``[I]``; unbatched arrays) under ``requirements`` (default: the arrays' vetoes).
 
-    ``hold`` names issues whose points the repair may not move. Issues without a
-    disagreement point are never moved (nobody's gain depends on them).
+    ``hold`` names issues whose points the repair may not change. Issues without a
+    disagreement point are never changed (nobody's gain depends on them).
     """
     rules = rules or Rules()
-    a0 = assess(arrays, package, disagreement, rules)
+    req = requirements if requirements is not None else from_vetoes(np.asarray(arrays.veto))
+    d = np.array(per_actor(arrays, disagreement))
+    a0 = assess(arrays, package, d, rules, req)
     if bool(a0.accepted):
         return Repair("not needed", assessment=a0)
-    movable = ~np.isnan(disagreement) & ~np.isin(np.array(scenario.issue_ids), list(hold))
-    pr = _setup(arrays, package, disagreement, a0, movable)
+    ref, common = reference_point(d)
+    movable = ~np.isnan(ref) & ~np.isin(np.array(scenario.issue_ids), list(hold))
+    fixed = ~movable
+    fixed_moved = a0.moved & fixed
+    fixed_loss = a0.issue_gain < -rules.tol
     names = scenario.actor_ids
-    if rules.veto_rule == "issue" and (pr.fixed_veto_loss & a0.holds_veto).any():
-        who = ", ".join(names[a] for a in np.flatnonzero(pr.fixed_veto_loss & a0.holds_veto))
-        return Repair("impossible", assessment=a0,
-                      reason=f"{who} would veto a point the repair may not move")
-    vetoers = a0.holds_veto.copy()
-    for _ in range(len(names) + 1):
-        sol = _solve(pr, vetoers, rules, coalition=True)
+    if rules.veto_rule == "issue":
+        stuck = [a for c, r in enumerate(req.items) if (req.issue_matrix[c] & fixed_moved).any()
+                 and len(r.consents) == 1 for a in np.flatnonzero(r.consents[0].voters)
+                 if r.consents[0].blocked_by(int(a))
+                 and (req.issue_matrix[c] & fixed_moved & fixed_loss[a]).any()]
+        if stuck:
+            who = ", ".join(names[a] for a in dict.fromkeys(stuck))
+            return Repair("impossible", assessment=a0,
+                          reason=f"{who} would veto a point the repair may not move")
+    setup = _Setup(arrays, d, ref, common, req, rules, movable, (a0.issue_gain * fixed).sum(axis=-1),
+                   fixed_moved, fixed_loss, package, a0.moved)
+    for factor in (0.0, 1.0, 4.0):  # exact first; a margin only when the printed points fall short
+        sol = setup.solve(factor)
         if sol is None:
-            return _explain(scenario, pr, vetoers, rules, a0)
-        new = _apply(pr, package, disagreement, sol)
-        a1 = assess(arrays, new, disagreement, rules)
-        missing = a1.holds_veto & ~vetoers
-        if bool(a1.accepted) or not missing.any():
+            return _explain(scenario, setup, a0)
+        for toward in (True, False):  # the smallest printed change; else the nearest printed point
+            new = setup.package(sol, toward)
+            a1 = assess(arrays, new, d, rules, req)
+            if bool(a1.accepted):
+                break
+        if bool(a1.accepted):
             break
-        vetoers = vetoers | missing
-    moves = tuple(
-        Move(scenario.issue_ids[k], float(pr.p[j]), float(new[k]), not np.isnan(package[k]))
-        for j, k in enumerate(pr.J) if abs(new[k] - pr.p[j]) > 1e-9 * pr.span[j]
-    )
-    points = dict(proposal.points)
-    points.update({m.issue: m.after for m in moves})
+    moves = setup.moves(scenario, new)
+    points = {k: v for k, v in proposal.points.items()}
+    for m in moves:
+        if math.isnan(m.after):
+            points.pop(m.issue, None)
+        else:
+            points[m.issue] = m.after
     repaired = Proposal(id=f"{proposal.id}-repaired", name=f"{proposal.name}, repaired", points=points)
     if not bool(a1.accepted):  # numerically on the edge; say so rather than claim success
         return Repair("impossible", moves, repaired, a1, reason="the optimiser's answer fails the "
@@ -259,35 +201,130 @@ def find_repair(
     return Repair("found", moves, repaired, a1)
 
 
-def _apply(pr: _Problem, package: np.ndarray, d: np.ndarray, sol: np.ndarray) -> np.ndarray:
-    n = len(pr.J)
-    new = np.where(np.isnan(package), d, package).copy()
-    moved = sol[2 * n: 3 * n] > 0.5
-    values = np.clip(sol[:n], pr.lo, pr.hi)
-    new[pr.J] = np.where(moved, values, pr.p)
-    return new
+@dataclass(frozen=True)
+class _Setup:
+    """The fixed data of one repair program."""
+
+    arrays: ScenarioArrays
+    d: np.ndarray  # [A, I]
+    ref: np.ndarray  # [I]
+    common: np.ndarray  # [I]
+    req: Requirements
+    rules: Rules
+    movable: np.ndarray  # [I]
+    fixed_gain: np.ndarray  # [A]
+    fixed_moved: np.ndarray  # [I]
+    fixed_loss: np.ndarray  # [A, I]
+    original: np.ndarray  # [I] the package, NaN open
+    moved0: np.ndarray  # [I] the package moves the issue
+
+    @property
+    def J(self) -> np.ndarray:
+        return np.flatnonzero(self.movable)
+
+    def start(self) -> np.ndarray:
+        """The package's points on the movable issues, open ones at the reference point."""
+        return np.where(np.isnan(self.original), self.ref, self.original)[self.J]
+
+    def program(self, factor: float = 1.0, coalition: bool = True, threshold: bool = True,
+                only: np.ndarray | None = None, changes: bool = True) -> tuple[Program, Any, np.ndarray]:
+        J = self.J
+        span = (self.arrays.upper - self.arrays.lower)[J]
+        margin = factor * issue_weights(self.arrays)[:, J] * step(span) / 2
+        prog = Program()
+        ag = add_agreement(prog, self.arrays, self.d, self.ref, self.req, self.rules, self.movable,
+                           self.fixed_gain, self.fixed_moved, self.fixed_loss, margin=margin,
+                           coalition=coalition, threshold=threshold, only=only)
+        n = len(J)
+        m = prog.var(n, 0, 1, integer=True, cost=(n + 1.0) if changes else 0.0)
+        e = prog.var(n, 0, 1, cost=1.0 if changes else 0.0)
+        p0 = self.start()
+        for j in range(n):
+            prog.row([(e[j], span[j]), (ag.p[j], -1.0)], lb=-p0[j])
+            prog.row([(e[j], span[j]), (ag.p[j], 1.0)], lb=p0[j])
+            prog.row([(m[j], 1.0), (e[j], -1.0)], lb=0.0)
+            assert ag.settle is not None
+            if self.moved0[J[j]]:
+                prog.row([(m[j], 1.0), (ag.settle[j], 1.0)], lb=1.0)
+            else:
+                prog.row([(m[j], 1.0), (ag.settle[j], -1.0)], lb=0.0)
+        return prog, ag, m
+
+    def solve(self, factor: float) -> tuple[np.ndarray, Any, np.ndarray] | None:
+        prog, ag, m = self.program(factor)
+        x = prog.solve()
+        return None if x is None else (x, ag, m)
+
+    def package(self, sol: tuple[np.ndarray, Any, np.ndarray], toward: bool = False) -> np.ndarray:
+        """The repaired package ``[I]``: changed points on the printed grid (the nearest grid point,
+        or with ``toward`` the one on the side of the original point), open ones NaN (or at the
+        shared no-deal point, where every actor shares one)."""
+        x, ag, m = sol
+        J = self.J
+        span = (self.arrays.upper - self.arrays.lower)[J]
+        new = self.original.copy()
+        changed = x[m] > 0.5
+        settled = x[ag.settle] > 0.5
+        p0 = self.start()
+        values = round_points(np.clip(x[ag.p], self.arrays.lower[J], self.arrays.upper[J]), span,
+                              toward=p0 if toward else None)
+        for j, k in enumerate(J):
+            if not changed[j]:
+                continue
+            if settled[j]:
+                new[k] = values[j]
+            else:
+                new[k] = self.ref[k] if self.common[k] else np.nan
+        return new
+
+    def moves(self, scenario: Scenario, new: np.ndarray) -> tuple[Move, ...]:
+        out = []
+        for k in self.J:
+            before, after = self.original[k], new[k]
+            same = (np.isnan(before) and np.isnan(after)) or (
+                not np.isnan(before) and not np.isnan(after) and abs(after - before) <= 1e-12)
+            if same:
+                continue
+            start = self.ref[k] if np.isnan(before) else before
+            back = not np.isnan(after) and bool(self.common[k]) and abs(after - self.ref[k]) <= 1e-12
+            out.append(Move(scenario.issue_ids[k], float(start), float(after), not np.isnan(before), back))
+        return tuple(out)
 
 
-def _explain(scenario: Scenario, pr: _Problem, vetoers: np.ndarray, rules: Rules, a0: Assessment) -> Repair:
-    """Why no repair exists: conflicting veto players, or no winning coalition with them aboard."""
+def _explain(scenario: Scenario, setup: _Setup, a0: Assessment) -> Repair:
+    """Why no repair exists: requirements nothing can meet, or no winning coalition with the
+    consents the best package needs."""
     names = scenario.actor_ids
-    who = np.flatnonzero(vetoers)
-    if _solve(pr, vetoers, rules, coalition=False) is None:
+    req, rules = setup.req, setup.rules
+    if setup.program(coalition=False, changes=False)[0].solve() is None:
+        forced = [c for c in range(len(req)) if (req.issue_matrix[c] & setup.fixed_moved).any()]
         for size in (1, 2, 3):
-            for group in combinations(who, size):
-                mask = np.zeros_like(vetoers)
-                mask[list(group)] = True
-                if _solve(pr, mask, rules, coalition=False) is None:
-                    listed = " and ".join(names[a] for a in group)
-                    reason = (f"no package keeps {listed} from vetoing" if size > 1 else
-                              f"{listed} vetoes whatever the repair does")
+            for group in combinations(forced, size):
+                only = np.zeros(len(req), dtype=bool)
+                only[list(group)] = True
+                if setup.program(coalition=False, only=only, changes=False)[0].solve() is None:
+                    who = list(dict.fromkeys(names[a] for c in group
+                                             for a in np.flatnonzero(req.items[c].voters)))
+                    listed = " and ".join(who)
+                    reason = (f"{listed} vetoes whatever the repair does" if len(who) == 1 else
+                              f"no package keeps {listed} from vetoing")
                     return Repair("impossible", assessment=a0, reason=reason)
         return Repair("impossible", assessment=a0, reason="the veto players' demands conflict")
-    sol = _solve(pr, vetoers, rules, coalition=False, maximise_support=True)
-    share = 0.0 if sol is None else float((np.round(sol[-len(names):]) * pr.c).sum() / pr.c.sum())
-    vetolist = ", ".join(names[a] for a in who) or "no veto player"
+    prog, ag, m = setup.program(threshold=False, changes=False)
+    c = a0.clout
+    for i, z in enumerate(ag.coalition):
+        prog.cost[z] = -float(c[i])
+    x = prog.solve()
+    share = 0.0 if x is None else float((np.round(x[ag.coalition]) * c).sum() / c.sum())
+    on_board: list[str] = []
+    if x is not None:
+        best = assess(setup.arrays, setup.package((x, ag, m)), setup.d, rules, req)
+        on_board = [names[a] for a in np.flatnonzero(best.holds_veto)]
+    if not on_board:  # the best package moves nothing anyone must consent to: name who blocks moves
+        on_board = [names[a] for a in np.flatnonzero(a0.holds_veto)]
+    lead = f"keeping {', '.join(on_board)} on board" if on_board else "even with nobody's consent needed"
     return Repair(
         "impossible", assessment=a0, best_share=share,
-        reason=(f"keeping {vetolist} on board, the actors who gain hold at most {share:.0%} of "
-                f"the clout, not more than the {rules.threshold:.0%} a winning coalition needs"),
+        reason=(f"{lead}, the actors who gain hold at most {share:.0%} of the clout, not more than "
+                f"the {rules.threshold:.0%} a winning coalition needs"),
     )

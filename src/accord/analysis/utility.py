@@ -11,7 +11,10 @@ a package ``p`` over the disagreement point ``d`` splits by issue:
 
     g_ik = 100 * s_ik (|d_k - x_ik| - |p_k - x_ik|) / (max_k - min_k),    g_i = sum_k g_ik.
 
-Issues without a disagreement point (``d_k`` NaN) are not compared: ``g_ik = 0``.
+Each actor compares with its own no-deal outcome ``d_ik`` (its outside option,
+:mod:`accord.scenario.outside`; the status quo unless the scenario states otherwise). Issues
+without one (``d_ik`` NaN) are not compared, and issues the package leaves open stay where they
+would be without it: ``g_ik = 0`` on both.
 """
 
 from __future__ import annotations
@@ -32,15 +35,22 @@ def utility(arrays: ScenarioArrays, x: np.ndarray) -> np.ndarray:
     return -loss.sum(axis=-1)
 
 
-def issue_gains(arrays: ScenarioArrays, package: np.ndarray, disagreement: np.ndarray) -> np.ndarray:
-    """``g_ik`` of the package ``[..., I]`` over ``disagreement [..., I]``: ``[..., A, I]``.
-
-    Both inputs broadcast against the arrays' batch axes; NaN in ``disagreement`` gives 0, and
-    NaN in ``package`` (a point the package leaves open) stays at the disagreement point.
-    """
+def per_actor(arrays: ScenarioArrays, disagreement: np.ndarray) -> np.ndarray:
+    """The disagreement point as ``[..., A, I]``: given per actor already (one more axis than the
+    arrays' batch and issue axes), or ``[..., I]`` the same for every actor."""
     d = np.asarray(disagreement, dtype=float)
-    p = np.where(np.isnan(package), d, package)
-    compared = ~np.isnan(d)
+    if d.ndim == len(arrays.batch_shape) + 2:
+        return d
+    d = np.broadcast_to(d, (*arrays.batch_shape, arrays.n_issues))
+    return np.broadcast_to(d[..., None, :], (*arrays.batch_shape, arrays.n_actors, arrays.n_issues))
+
+
+def issue_gains(arrays: ScenarioArrays, package: np.ndarray, disagreement: np.ndarray) -> np.ndarray:
+    """``g_ik`` of the package ``[..., I]`` (NaN: left open) over ``disagreement`` (``[..., A, I]``
+    per actor, or ``[..., I]`` shared): ``[..., A, I]``; 0 where either is NaN."""
+    d = per_actor(arrays, disagreement)
+    p = np.asarray(package, dtype=float)[..., None, :]
+    compared = ~np.isnan(d) & ~np.isnan(p)
     d0, p0 = np.where(compared, d, 0.0), np.where(compared, p, 0.0)
-    reach = np.abs(d0[..., None, :] - arrays.position) - np.abs(p0[..., None, :] - arrays.position)
-    return np.where(compared[..., None, :], issue_weights(arrays) * reach, 0.0)
+    reach = np.abs(d0 - arrays.position) - np.abs(p0 - arrays.position)
+    return np.where(compared, issue_weights(arrays) * reach, 0.0)

@@ -62,10 +62,16 @@ def deal_command(
         typer.Option("--point", help="ISSUE=VALUE (repeatable): a package of these points, or changes "
                      "to the one proposal named."),
     ] = None,
+    leave_open: Annotated[
+        list[str] | None,
+        typer.Option("--open", help="ISSUE (repeatable): drop the named proposal's point on it (left open, "
+                     "as a printed repair may say)."),
+    ] = None,
     against: Annotated[
-        str, typer.Option("--against", help="The no-deal point: status-quo, model:NAME, and/or "
-                          "ISSUE=VALUE,... overriding it.")
-    ] = "status-quo",
+        str, typer.Option("--against", help="The no-deal point: no-deal (each actor's own, as the scenario "
+                          "states it; else the status quo), status-quo, model:NAME, and/or ISSUE=VALUE,... "
+                          "overriding it.")
+    ] = "no-deal",
     veto_rule: Annotated[
         VetoRule, typer.Option("--veto-rule", help="total: a veto player blocks when it loses overall; "
                                "issue: also when it loses on an issue it can veto.")
@@ -105,6 +111,7 @@ def deal_command(
     source = args[0] if args and _is_scenario(args[0]) else None
     points = parse_points(point, scenario) if point else {}
     spec = build(DealSpec, scenario=source, input_format=input_format, proposals=specs, points=points,
+                 leave_open=list(leave_open or []),
                  against=against, veto_rule=veto_rule.value, threshold=threshold, draws=draws, seed=seed,
                  repair=repair, hold=list(hold or []), compare=compare, label=label)
     store = store_for(save_, db)

@@ -60,6 +60,11 @@ def forecast_command(
     draws: Annotated[int, typer.Option(help="Also run on this many draws from the inputs' stated "
                                        "uncertainty (0: none).", min=0)] = 0,
     event: Events = None,
+    veto_rule: Annotated[
+        str, typer.Option("--veto-rule", help="Settlement headline: 'total' (an actor whose consent is "
+                          "needed refuses when it loses overall) or 'issue' (also when it loses on any point "
+                          "it ratifies).")
+    ] = "total",
     save_: SaveOpt = False,
     db: DbOpt = None,
     label: Label = None,
@@ -71,7 +76,7 @@ def forecast_command(
     check_figure_path(plot)
     spec = build(ForecastSpec, scenario=scenario, input_format=input_format, models=list(model or []),
                  params=parse_params(param), rounds=rounds, seed=seed, draws=draws, events=list(event or []),
-                 label=label)
+                 veto_rule=veto_rule, label=label)
     store = store_for(save_, db)
     result = run(spec, json_mode=format is OutputFormat.json, force=force)
     if format is OutputFormat.json:

@@ -50,12 +50,16 @@ def validate_command(
     file: Annotated[Path, typer.Argument(help="The scenario file to check.")],
     input_format: FileFormat = None,
 ) -> None:
-    """Check a scenario file and list every problem (exit 0 when valid, 1 when not)."""
+    """Check a scenario file and list every problem (exit 0 when valid, 1 when not); warn where its
+    decision rules name something that is not an actor, or an issue has no rule on who decides."""
+    from accord.scenario.decisions import rule_warnings
     from accord.scenario.io import read_raw
     from accord.scenario.validate import check
 
+    raw = None
     try:
-        scenario, problems = check(read_raw(file, input_format))
+        raw = read_raw(file, input_format)
+        scenario, problems = check(raw)
     except ScenarioError as exc:
         scenario, problems = None, exc.problems
     if scenario is None:
@@ -69,6 +73,12 @@ def validate_command(
         f"{len(scenario.issues)} issues, {len(scenario.positions)} positions, "
         f"{len(scenario.proposals)} proposals, {len(scenario.sources)} sources"
     )
+    warnings = rule_warnings(scenario, raw.lines if raw is not None else None, str(file))
+    if warnings:
+        err_console.print(f"[yellow]{len(warnings)} warning{'s' if len(warnings) != 1 else ''}[/yellow] "
+                          "(the scenario is valid; these may not be what you meant):")
+        for warning in warnings:
+            err_console.print(Text(f"  - {warning}"), soft_wrap=True)
 
 
 @app.command("import")

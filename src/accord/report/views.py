@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
 def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False,
                   details: bool = False) -> RenderableType:
-    """Title, the forecast per issue and model, the models' legend, the spread over draws and the
-    event probabilities; with ``trajectory`` the dynamic models' rounds, with ``details`` what
-    the models report beyond the outcome."""
+    """Title, the settlement-or-stalemate headline, the forecast per issue and model, the models'
+    legend, the spread over draws and the event probabilities; with ``trajectory`` the dynamic
+    models' rounds, with ``details`` what the models report beyond the outcome."""
     from accord.report.tables.forecast import (
         event_table,
         forecast_tables,
@@ -31,8 +31,13 @@ def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False
     )
 
     s = fc.scenario
-    parts: list[RenderableType] = [
-        Text.assemble((s.title, "bold"), f"  (as of {s.as_of})" if s.as_of else ""),
+    title = Text.assemble((s.title, "bold"), f"  (as of {s.as_of})" if s.as_of else "")
+    parts: list[RenderableType] = [title]
+    if fc.settlement is not None:
+        from accord.report.tables.settlement import settlement_view
+
+        parts += [settlement_view(fc.settlement), Rule("What the models forecast")]
+    parts += [
         forecast_tables(fc, width=width),
         model_legend(fc),
     ]

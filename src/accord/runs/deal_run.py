@@ -52,7 +52,7 @@ def packages(spec: DealSpec, scenario: Scenario, read_files: bool) -> list[Propo
     """The packages to judge: the named proposals (ids, or files when ``read_files``), with
     ``spec.points`` replacing points of the one named, or forming a package of their own."""
     from accord.analysis.proposals import point_problems, resolve_proposal, with_points
-    from accord.errors import ScenarioError
+    from accord.errors import Problem, ScenarioError
     from accord.scenario.io.base import RawScenario
 
     found: list[Proposal] = []
@@ -62,14 +62,19 @@ def packages(spec: DealSpec, scenario: Scenario, read_files: bool) -> list[Propo
             raise AccordError(f"{given}: no proposal of that id in scenario {scenario.id} "
                               f"(its proposals: {known})")
         found.extend(resolve_proposal(scenario, given))
-    if spec.points:
+    if spec.points or spec.leave_open:
         problems = point_problems(scenario, dict(spec.points), RawScenario(data={}, file="points"), ())
+        known = ", ".join(scenario.issue_ids)
+        problems += [Problem(f"--open {i!r}: unknown issue", expected=f"one of: {known}")
+                     for i in spec.leave_open if i not in scenario.issue_ids]
         if problems:
             raise ScenarioError(problems)
         if len(found) > 1:
             raise AccordError("changed points apply to one proposal; name one (or none for a package of "
                               "points)")
-        found = [with_points(found[0] if found else None, dict(spec.points))]
+        if spec.leave_open and not found:
+            raise AccordError("--open drops points of a proposal: name the proposal")
+        found = [with_points(found[0] if found else None, dict(spec.points), list(spec.leave_open))]
     if not found:
         known = ", ".join(p.id for p in scenario.proposals) or "none"
         raise AccordError(f"name a proposal (scenario {scenario.id} has: {known}) or give points "

@@ -144,7 +144,30 @@ def _forecast(spec: ForecastSpec, scenario: Scenario, progress: Progress) -> Any
     if not fc.completed:
         reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
         raise AccordError(f"no model could run on this scenario ({reasons})")
-    return ForecastResult.from_forecast(spec, fc)
+    return ForecastResult.from_forecast(spec, fc, settlement_of(fc, spec))
+
+
+def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
+    """The settlement-or-stalemate analysis on the forecast's draws, anchored on the median of
+    the models' forecasts in each draw (see :mod:`accord.analysis.settlement`)."""
+    import warnings
+
+    import numpy as np
+
+    from accord.analysis.settlement import settle
+
+    names = list(fc.completed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an issue no model forecasts: all NaN
+        central = np.nanmedian(np.stack([fc.completed[n].trajectory.final for n in names]), axis=0)
+        finals = fc.ensemble.finals if fc.ensemble is not None else {}
+        anchors = np.nanmedian(np.stack(list(finals.values())), axis=0) if finals else None
+    label = (f"the median of the forecasts of {', '.join(names)}" if len(names) > 1
+             else f"the forecast of {names[0]}")
+    from accord.analysis.acceptance import Rules
+
+    return settle(fc.scenario, anchors, central, fc.ensemble.n_draws if fc.ensemble is not None else 0,
+                  spec.seed, anchor_label=label, rules=Rules(veto_rule=spec.veto_rule))
 
 
 def intervention(spec: WhatIfSpec, scenario: Scenario) -> Any:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from accord.analysis.diagnostics import Diagnostic, draw_diagnostics, trajectory_diagnostics
+from accord.analysis.settlement import Settlement
 from accord.experiments.forecast import Forecast
 from accord.experiments.uncertainty import summarise
 from accord.jsonsafe import clean, number
@@ -89,6 +90,7 @@ class ForecastResult:
     n_draws: int = 0
     events: list[EventResult] = field(default_factory=list)
     kind: str = "forecast"
+    settlement: Settlement | None = None  # settlement or stalemate: the headline
 
     # --- views -----------------------------------------------------------------------------
     @property
@@ -122,8 +124,10 @@ class ForecastResult:
 
     # --- building and storing ------------------------------------------------------------------
     @classmethod
-    def from_forecast(cls, spec: ForecastSpec, fc: Forecast) -> ForecastResult:
-        """Collect a finished :class:`~accord.experiments.forecast.Forecast`."""
+    def from_forecast(cls, spec: ForecastSpec, fc: Forecast,
+                      settlement: Settlement | None = None) -> ForecastResult:
+        """Collect a finished :class:`~accord.experiments.forecast.Forecast` (and the settlement
+        analysis made on its draws)."""
         s = fc.scenario
         stake = fc.arrays.stake
         ens = fc.ensemble
@@ -151,7 +155,7 @@ class ForecastResult:
                                         clean(details), None, draws, draws_skipped, found, lines)
         events = [EventResult(expr, dict(per_model)) for expr, per_model in fc.events.items()]
         return cls(spec, s, models, int(fc.seed if fc.seed is not None else spec.seed),
-                   ens.n_draws if ens is not None else 0, events)
+                   ens.n_draws if ens is not None else 0, events, settlement=settlement)
 
     def to_dict(self) -> dict[str, Any]:
         """The forecast's JSON (strict: NaN and infinities as null)::
@@ -163,14 +167,22 @@ class ForecastResult:
                                                    "rounds": [{"outcome": x, "positions": {ACTOR: x},
                                                                ...per-round details}]}}}
                         | {"skipped": reason}},
-             "draws": B?, "events": [{"expr", "models": {MODEL: {"p", "se"}}}]?}
+             "draws": B?, "events": [{"expr", "models": {MODEL: {"p", "se"}}}]?,
+             "settlement": {...}?}
 
         ``rounds`` has one entry for static models and one per round for dynamic ones (round 0 is
         the input); ``diagnostics`` lists warnings (cycles, unsettled ends, capitulations,
         draws split into camps: :mod:`accord.analysis.diagnostics`), each ``{"kind", "message",
         "issue", "actor", "data"}``; ``summary`` (mean, median, q05, q25, q75, q95, missing over
         the draws) is there when the run had draws. Per-round, per-issue details of a model (its
-        ``details["rounds"]``) are merged into the round entries.
+        ``details["rounds"]``) are merged into the round entries. ``settlement`` is the
+        settlement-or-stalemate analysis (:class:`accord.analysis.settlement.Settlement`):
+        ``p_zone`` (P(a zone of agreement exists) over the draws), ``zone_at_coded_values``,
+        ``consent_of``, ``package`` (per issue ``{median, q05, q95}`` over the draws with a zone)
+        and ``package_at_coded_values``, ``package_p_accepted``, ``blockers`` (``[{actor, share,
+        p, compensation: {median, q05, q95}}]``, most frequent first; ``share`` of the draws
+        without a zone, ``p`` of all), ``several``, ``total_compensation``, ``anchor``,
+        ``open_issues``, ``rules``, ``exact_draws``, ``definition``, ``notes``.
         """
         s = self.scenario
         models: dict[str, Any] = {}
@@ -213,6 +225,8 @@ class ForecastResult:
             out["events"] = [{"expr": e.expr,
                               "models": {n: {"p": p, "se": se} for n, (p, se) in e.models.items()}}
                              for e in self.events]
+        if self.settlement is not None:
+            out["settlement"] = self.settlement.to_dict()
         return clean(out)
 
     @classmethod
@@ -256,7 +270,9 @@ class ForecastResult:
         events = [EventResult(e["expr"], {m: (number(v.get("p")), number(v.get("se")))
                                           for m, v in e["models"].items()})
                   for e in data.get("events") or []]
-        return cls(spec, scenario, models, int(data.get("seed") or 0), int(data.get("draws") or 0), events)
+        settlement = Settlement.from_dict(dict(data["settlement"])) if data.get("settlement") else None
+        return cls(spec, scenario, models, int(data.get("seed") or 0), int(data.get("draws") or 0), events,
+                   settlement=settlement)
 
 
 def _old_spec(data: Mapping[str, Any]) -> ForecastSpec:

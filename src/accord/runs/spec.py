@@ -58,11 +58,15 @@ class _RunCommon(ModelChoice):
 
 
 class ForecastSpec(_RunCommon):
-    """Every chosen model's forecast; with ``draws``, also its spread and event probabilities."""
+    """Every chosen model's forecast; with ``draws``, also its spread and event probabilities; and
+    the settlement-or-stalemate headline, judged by ``veto_rule``."""
 
     kind: Literal["forecast"] = "forecast"
     draws: Draws = 0
     events: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=50)
+    veto_rule: Literal["total", "issue"] = Field(
+        default="total", description="How the settlement analysis judges an actor whose consent is needed: "
+        "'total' refuses when it loses overall; 'issue' also when it loses on any point it ratifies.")
 
 
 class Change(_Spec):
@@ -126,7 +130,10 @@ class DealSpec(_Spec):
     points: dict[Name, Annotated[float, Field(allow_inf_nan=False)]] = Field(
         default_factory=dict, max_length=100, description="ISSUE: VALUE; a package of these points, or "
         "changes to the one proposal named.")
-    against: Annotated[str, Field(max_length=500)] = "status-quo"
+    leave_open: list[Name] = Field(
+        default_factory=list, max_length=100, description="Issues whose points the one proposal named drops "
+        "(left open).")
+    against: Annotated[str, Field(max_length=500)] = "no-deal"
     veto_rule: Literal["total", "issue"] = "total"
     threshold: float = Field(default=0.5, ge=0, lt=1)
     draws: Draws = 0

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.errors import AccordError
+from accord.scenario.decisions import individual_vetoes
 from accord.scenario.schema import Scenario
 
 #: a position or status quo may lie this share of its issue's span outside the scale (rounding)
@@ -53,7 +54,7 @@ class ScenarioArrays:
     lower: np.ndarray  # [I]
     upper: np.ndarray  # [I]
     status_quo: np.ndarray  # [I] (or [..., I] when sampled), NaN where there is none
-    veto: np.ndarray  # [A, I] bool: the actor can veto the issue
+    veto: np.ndarray  # [A, I] bool: the actor can block a package moving the issue on its own
     actor_ids: tuple[str, ...] = ()
     issue_ids: tuple[str, ...] = ()
 
@@ -135,13 +136,11 @@ def compile_scenario(scenario: Scenario) -> ScenarioArrays:
         salience[a, k] = p.salience / scenario.salience_scale
         stake[a, k] = True
     capability = np.empty((n_a, n_i))
-    veto = np.zeros((n_a, n_i), dtype=bool)
     for a, actor in enumerate(scenario.actors):
         capability[a, :] = actor.capability
         for issue_id, value in actor.capability_by_issue.items():
             capability[a, issue_index[issue_id]] = value
-        for issue_id in actor.veto:
-            veto[a, issue_index[issue_id]] = True
+    veto = individual_vetoes(scenario)
     arrays = ScenarioArrays(position, salience, capability, stake, lower, upper, status_quo, veto,
                             actor_ids=tuple(actor_index), issue_ids=tuple(issue_index))
     for f in dataclasses.fields(arrays):

@@ -17,6 +17,11 @@ the actor's per-issue capabilities by the same factor (for a capability of 0, th
 it and per-issue overrides stay). Because the variates depend only on the scenario's uncertain
 numbers and the seed, interventions applied after sampling (what-ifs) see exactly the same draws
 as the baseline (common random numbers).
+
+The stated no-deal outcomes (:mod:`accord.scenario.outside`) are drawn by
+:func:`sample_no_deal`, after the arrays and from the same generator, with the same transforms
+(:func:`draw_values`); a scenario that states none draws nothing more, so its draws are those it
+always had.
 """
 
 from __future__ import annotations
@@ -29,9 +34,10 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
+from accord.scenario.outside import entries, fill
 from accord.scenario.schema import Scenario, Uncertainty
 
-InputKind = Literal["position", "salience", "capability", "status_quo"]
+InputKind = Literal["position", "salience", "capability", "status_quo", "no_deal"]
 
 
 @dataclass(frozen=True)
@@ -162,3 +168,41 @@ def sample_arrays(scenario: Scenario, n_draws: int, rng: np.random.Generator) ->
     uniform = rng.random((n_draws, len(inputs)))
     values = draw_values(inputs, uniform) if inputs else uniform
     return write_draws(scenario, inputs, values)
+
+
+def sample_no_deal(scenario: Scenario, status_quo: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each actor's no-deal outcome per draw ``d [B, A, I]``, given the draws' status quo
+    (``[B, I]`` or ``[I]``; ``B`` from its first axis, else 1).
+
+    Stated outcomes with an uncertainty get one column of uniforms each (shared ones by issue,
+    then actors' own in scenario order), transformed like every other number and bounded to the
+    scale; without an uncertainty they are fixed. Everything else follows the status quo draw.
+    """
+    status_quo = np.asarray(status_quo, dtype=float)
+    n_draws = status_quo.shape[0] if status_quo.ndim > 1 else 1
+    n_a, n_i = len(scenario.actors), len(scenario.issues)
+    shared_e, own_e = entries(scenario)
+    shared = np.full((n_draws, n_i), np.nan)
+    own = np.full((n_draws, n_a, n_i), np.nan)
+    inputs: list[UncertainInput] = []
+    targets: list[tuple[int, int]] = []
+    for key, e in [*((( -1, k), e) for k, e in sorted(shared_e.items())), *sorted(own_e.items())]:
+        a, k = key
+        issue = scenario.issues[k]
+        if a < 0:
+            shared[:, k] = e.value
+        else:
+            own[:, a, k] = e.value
+        if e.uncertainty is not None:
+            who = scenario.actor_ids[a] if a >= 0 else "all"
+            inputs.append(UncertainInput("no_deal", a, k, e.value, issue.scale.min, issue.scale.max,
+                                         e.uncertainty, f"no_deal[{who}, {issue.id}]"))
+            targets.append((a, k))
+    if inputs:
+        drawn = draw_values(inputs, rng.random((n_draws, len(inputs))))
+        for j, (a, k) in enumerate(targets):
+            if a < 0:
+                shared[:, k] = drawn[:, j]
+            else:
+                own[:, a, k] = drawn[:, j]
+    return fill(scenario, np.broadcast_to(status_quo, (n_draws, n_i)), shared, own)

@@ -137,6 +137,9 @@ class Issue(_Strict):
 
 
 class Actor(_Strict):
+    """A party to the negotiation. ``veto`` lists issues it can block alone (the short form of a
+    decision rule requiring its consent on them)."""
+
     id: str = Field(pattern=ACTOR_ID)
     name: str = Field(min_length=1)
     capability: Number
@@ -192,6 +195,124 @@ class Lever(_Strict):
     sources: list[str] = Field(default_factory=list)
 
 
+class NoDeal(_Strict):
+    """Where an issue ends up if no agreement is reached: an outside option (the "best
+    alternative to a negotiated agreement", Fisher & Ury 1981; Raiffa 1982, ch. 4).
+
+    Without ``actor`` it is every actor's expectation; with one, that actor's own (sides can
+    expect different things of the war going on). An actor with no entry on an issue expects the
+    issue-wide one, else the issue's status quo. ``date`` is the time the value refers to.
+    """
+
+    issue: str
+    actor: str | None = None
+    value: float
+    uncertainty: Uncertainty | None = None
+    date: dt.date | None = None
+    sources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Body(_Strict):
+    """A decision body whose members vote: a council, a parliament's groups, a coalition.
+
+    ``members`` maps actor ids to voting weights (a plain list gives each weight 1). A member
+    that is not an actor of the scenario cannot be judged; its vote is left out (with a warning).
+    """
+
+    id: str = Field(pattern=ACTOR_ID)
+    name: str = Field(min_length=1)
+    members: dict[str, float] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("members", mode="before")
+    @classmethod
+    def _from_list(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return {str(m): 1.0 for m in value}
+        return value
+
+    @field_validator("members")
+    @classmethod
+    def _positive(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = {m: w for m, w in value.items() if not w > 0}
+        if bad:
+            raise ValueError(f"voting weights must be above 0 (got {bad})")
+        return value
+
+
+class Approval(_Strict):
+    """One consent a decision needs.
+
+    ``actor``: that actor must agree (a government, a parliament coded as one actor, or with
+    ``referendum: true`` an electorate voting on the package). ``body``: that body votes by
+    ``vote``: ``unanimity`` (every member, the default), ``majority`` (members holding more than
+    half the weight) or ``supermajority`` (at least ``share`` of it; write ``"2/3"`` for two
+    thirds). ``unless``: an
+    approval that overrides a refusal (a veto overridden by a two-thirds vote). Written as a bare
+    id, an approval is ``{actor: ID}``.
+    """
+
+    actor: str | None = None
+    body: str | None = None
+    vote: Literal["unanimity", "majority", "supermajority"] | None = None
+    share: float | None = Field(default=None, gt=0, le=1)
+    referendum: bool = False
+    unless: Approval | None = None
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, data: Any) -> Any:
+        return {"actor": data} if isinstance(data, str) else data
+
+    @field_validator("share", mode="before")
+    @classmethod
+    def _fraction(cls, value: Any) -> Any:
+        """``"2/3"`` is exactly two thirds (0.6667 is a little more: 2 of 3 members fall short)."""
+        if isinstance(value, str) and "/" in value:
+            top, _, bottom = value.partition("/")
+            try:
+                return float(top) / float(bottom)
+            except (ValueError, ZeroDivisionError):
+                return value
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Approval:
+        if (self.actor is None) == (self.body is None):
+            raise ValueError("name either an actor or a body")
+        if self.actor is not None and self.vote is not None:
+            raise ValueError("a vote rule goes with a body, not an actor")
+        if self.referendum and self.actor is None:
+            raise ValueError("a referendum is an actor (the electorate, with its own positions)")
+        if (self.vote == "supermajority") != (self.share is not None):
+            raise ValueError("a supermajority needs a share (e.g. \"2/3\" or 0.6), and a share needs "
+                             "vote: supermajority")
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        """The actor or body this approval and its overrides name."""
+        own = [self.actor or self.body or ""]
+        return own + (self.unless.names if self.unless is not None else [])
+
+
+class DecisionRule(_Strict):
+    """Who must agree to a package: for packages that settle any of ``issues``, or for the
+    ``proposals`` named, or (with neither) for every package. Every approval in ``requires`` is
+    needed (a ratification chain)."""
+
+    id: str = Field(pattern=ITEM_ID)
+    name: str | None = None
+    issues: list[str] = Field(default_factory=list)
+    proposals: list[str] = Field(default_factory=list)
+    requires: list[Approval] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
 class ScenarioHeader(_Strict):
     """The scenario's own fields, without its lists."""
 
@@ -231,6 +352,9 @@ class Scenario(ScenarioHeader):
     positions: list[Position] = Field(min_length=1)
     proposals: list[Proposal] = Field(default_factory=list)
     levers: list[Lever] = Field(default_factory=list)
+    no_deal: list[NoDeal] = Field(default_factory=list)
+    bodies: list[Body] = Field(default_factory=list)
+    decision_rules: list[DecisionRule] = Field(default_factory=list)
 
     @property
     def actor_ids(self) -> list[str]:
@@ -251,6 +375,9 @@ class Scenario(ScenarioHeader):
 
     def source(self, source_id: str) -> Source:
         return _find(self.sources, source_id, "source")
+
+    def body(self, body_id: str) -> Body:
+        return _find(self.bodies, body_id, "body")
 
 
 def _find(items: list[Any], item_id: str, kind: str) -> Any:

@@ -19,8 +19,11 @@ from accord.scenario.io.base import Loc, RawScenario
 from accord.scenario.limits import MAX_ACTORS, MAX_ISSUES, MAX_ROWS
 from accord.scenario.schema import (
     Actor,
+    Body,
+    DecisionRule,
     Issue,
     Lever,
+    NoDeal,
     Position,
     Proposal,
     Scale,
@@ -37,6 +40,9 @@ LISTS: dict[str, type[BaseModel]] = {
     "positions": Position,
     "proposals": Proposal,
     "levers": Lever,
+    "no_deal": NoDeal,
+    "bodies": Body,
+    "decision_rules": DecisionRule,
 }
 REQUIRED_LISTS = ("actors", "issues", "positions")
 #: the most entries a list may have (a file beyond them is refused before its entries are checked)
@@ -159,7 +165,7 @@ def _uncertainty(raw: RawScenario, loc: Loc, u: Uncertainty | None, lo: float, h
 def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience_max: float) -> list[Problem]:
     problems: list[Problem] = []
     for name in LISTS:
-        if name == "positions":
+        if name in ("positions", "no_deal"):
             continue
         counts = Counter(obj.id for _, obj in items[name])
         for n, obj in items[name]:
@@ -294,6 +300,7 @@ def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience
                     f"point on {issue_id}'s scale",
                 )
     problems += _lever_problems(raw, items["levers"], known_actors, known_issues, check_sources)
+    problems += _institutions(raw, items, check_issue, check_sources)
     return problems
 
 
@@ -319,6 +326,51 @@ def _lever_problems(raw: RawScenario, levers: list[tuple[int, Lever]], actors: s
                         problems.append(raw.problem(("levers", n, "set", j),
                                                     f"unknown id {name!r} in {text!r}", name,
                                                     "actor and issue ids of the scenario"))
+    return problems
+
+
+def _institutions(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], check_issue: Any,
+                  check_sources: Any) -> list[Problem]:
+    """No-deal outcomes and decision rules: known issues, actors and proposals, values on the scale.
+    (Names in rules that are not actors are warnings: :func:`accord.scenario.decisions.rule_warnings`.)"""
+    problems: list[Problem] = []
+    actors = declared_ids(raw, "actors")
+    proposals = declared_ids(raw, "proposals")
+    seen: dict[tuple[str, str | None], int] = {}
+    for n, entry in items["no_deal"]:
+        loc = ("no_deal", n)
+        check_sources(loc, entry.sources)
+        issue = check_issue((*loc, "issue"), entry.issue)
+        if entry.actor is not None and entry.actor not in actors:
+            problems.append(raw.problem((*loc, "actor"), "unknown actor id", entry.actor,
+                                        "an actor id, or no actor for everyone's expectation"))
+        key = (entry.issue, entry.actor)
+        if key in seen:
+            who = f"{entry.actor}'s" if entry.actor else "the shared"
+            problems.append(raw.problem(loc, f"second no-deal outcome ({who}) on {entry.issue} (first at "
+                                        f"{raw.line_word} {raw.line_of(('no_deal', seen[key]))})",
+                                        expected="one per issue, and one per actor and issue"))
+        seen.setdefault(key, n)
+        if issue is not None:
+            lo, hi = issue.scale.min, issue.scale.max
+            problems += _in_range(raw, (*loc, "value"), entry.value, lo, hi,
+                                  f"no-deal outcome on {issue.id}'s scale")
+            problems += _uncertainty(raw, (*loc, "uncertainty"), entry.uncertainty, lo, hi)
+    for n, body in items["bodies"]:
+        check_sources(("bodies", n), body.sources)
+        if body.id in actors:
+            problems.append(raw.problem(("bodies", n, "id"), "a body and an actor share this id", body.id,
+                                        "a body id that is not an actor's (or no body: an actor's consent)"))
+    for n, rule in items["decision_rules"]:
+        loc = ("decision_rules", n)
+        check_sources(loc, rule.sources)
+        for j, issue_id in enumerate(rule.issues):
+            check_issue((*loc, "issues", j), issue_id)
+        for j, pid in enumerate(rule.proposals):
+            if pid not in proposals:
+                known = ", ".join(sorted(proposals)) or "no proposals defined"
+                problems.append(raw.problem((*loc, "proposals", j), "unknown proposal id", pid,
+                                            f"one of: {known}"))
     return problems
 
 

@@ -69,6 +69,7 @@ class _RunRequest(_Body):
 class ForecastRequest(_RunRequest):
     draws: Draws = 0
     events: list[Expr] = Field(default_factory=list, max_length=50)
+    veto_rule: Literal["total", "issue"] = "total"
 
 
 class Intervention(_Body):
@@ -95,7 +96,8 @@ class DealRequest(_Body):
     points: dict[ParamKey, Annotated[float, Field(allow_inf_nan=False)]] = Field(
         default_factory=dict, max_length=100
     )
-    against: str = Field(default="status-quo", max_length=500)
+    leave_open: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=100)
+    against: str = Field(default="no-deal", max_length=500)
     veto_rule: Literal["total", "issue"] = "total"
     threshold: float = Field(default=0.5, ge=0, lt=1)
     draws: Draws = 0

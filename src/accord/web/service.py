@@ -149,6 +149,9 @@ def scenario_grid(s: Scenario) -> dict[str, Any]:
             "sources": p.sources,
             "note": p.note,
         }
+    from accord.scenario.decisions import individual_vetoes
+
+    vetoes = individual_vetoes(s)  # from the decision rules and the actors' own veto lists
     return {
         "salience_scale": s.salience_scale,
         "actors": [
@@ -159,12 +162,12 @@ def scenario_grid(s: Scenario) -> dict[str, Any]:
                 "capability_sd": a.capability_uncertainty.sd if a.capability_uncertainty else None,
                 "capability_uncertainty": uncertainty_text(a.capability_uncertainty),
                 "capability_by_issue": a.capability_by_issue,
-                "veto": a.veto,
+                "veto": [i for k, i in enumerate(s.issue_ids) if vetoes[n, k]],
                 "group": a.group,
                 "notes": a.notes,
                 "sources": a.sources,
             }
-            for a in s.actors
+            for n, a in enumerate(s.actors)
         ],
         "issues": [
             {

@@ -1,4 +1,8 @@
-"""Readable terminal views (Rich, 80 columns) of a deal evaluation and of a comparison."""
+"""Readable terminal views (Rich, 80 columns) of a deal evaluation and of a comparison.
+
+Both render from the deal's JSON (``DealRunResult.payload``, :mod:`accord.analysis.deal_json`),
+so a run reopened from the store shows exactly what it showed when it ran.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +13,27 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.analysis.deal import Comparison, DealResult
-from accord.report.numbers import fmt_number
+from accord.analysis.coverage import verdict_words
 
 WIDTH = 80
+TOL = 1e-6  # as the acceptance rules' tolerance (utility points)
 
 
-def _g(value: float, dot: bool = False) -> Text:
-    if dot and abs(value) <= 1e-6:
-        return Text("·", style="dim")
-    value = value + 0.0 if abs(value) > 0.05 else 0.0
-    style = "green" if value > 1e-6 else "red" if value < -1e-6 else "dim"
-    return Text(f"{value:+.1f}", style=style)
+def gain_text(value: float | None, dot: bool = False) -> Text:
+    """A gain with its sign; small non-zero gains keep enough digits to show their sign, so a
+    loser never reads "+0.0" (or "-0.0")."""
+    if value is None:
+        return Text("–", style="dim")
+    if abs(value) <= TOL:
+        return Text("·" if dot else "0.0", style="dim")
+    style = "green" if value > 0 else "red"
+    text = f"{value:+.1f}" if abs(value) >= 0.05 else f"{value:+.2g}"
+    return Text(text, style=style)
 
 
-def _v(value: float) -> str:
+def _v(value: float | None) -> str:
+    if value is None:
+        return "—"
     return f"{value:.1f}".removesuffix(".0")
 
 
@@ -53,136 +63,220 @@ def _table(*columns: str, title: str | None = None) -> Table:
     return table
 
 
-def _verdict_line(r: DealResult) -> Text:
-    pt, s = r.point, r.scenario
-    rules = r.setting.rules
-    vetoed = [s.actor_ids[a] for a in range(len(s.actors)) if pt.vetoes[a]]
-    text = Text()
-    text.append(f"Actors who gain hold {_pct(float(pt.support_share))} of the clout "
-                f"(a winning coalition needs more than {_pct(rules.threshold)}): ")
-    text.append("winning coalition" if pt.coalition else "no winning coalition",
-                style="green" if pt.coalition else "red")
-    text.append(". Vetoed by: " + (", ".join(vetoed) if vetoed else "nobody") + ". ")
-    text.append("ACCEPTED" if pt.accepted else "REJECTED", style="bold green" if pt.accepted else "bold red")
-    if r.draws is not None:
-        dr = r.draws
-        text.append(f"\nOver {dr.gain.shape[0]} draws: P(accepted) {_pct(float(dr.accepted.mean()))}, "
-                    f"P(winning coalition) {_pct(float(dr.coalition.mean()))}, "
-                    f"P(vetoed) {_pct(float(dr.vetoed.mean()))}.")
+def coverage_of(r: dict[str, Any]) -> dict[str, Any]:
+    """The package's coverage (from the JSON; worked out from its points for runs stored before
+    coverage was recorded)."""
+    if r.get("coverage"):
+        return r["coverage"]
+    issues = r.get("issues") or {}
+    settled = [i for i, e in issues.items() if e.get("package") is not None]
+    open_ = [i for i in issues if i not in settled]
+    return {"settled": settled, "open": open_, "n_settled": len(settled), "n_issues": len(issues),
+            "complete": not open_, "text": ""}
+
+
+def verdict_of(r: dict[str, Any]) -> str:
+    cov = coverage_of(r)
+    if r.get("verdict"):
+        return str(r["verdict"])
+    word = "accepted" if r.get("accepted") else "rejected"
+    return word if cov["complete"] else f"partial-{word}"
+
+
+def coverage_line(r: dict[str, Any]) -> Text:
+    cov = coverage_of(r)
+    if cov["complete"]:
+        return Text(f"Settles all {cov['n_issues']} issues.", style="dim")
+    text = Text("Partial package: ", style="bold yellow")
+    text.append(f"settles {cov['n_settled']} of {cov['n_issues']} issues; open: {', '.join(cov['open'])}. "
+                "The open issues stay where each actor expects them without agreement; the verdict below "
+                "is on the settled points only.")
     return text
 
 
-def deal_view(r: DealResult) -> RenderableType:
+def _verdict_line(r: dict[str, Any]) -> Text:
+    rules = r.get("rules") or {}
+    text = Text()
+    text.append(f"Actors who gain hold {_pct(r['support_share'])} of the clout (a winning coalition needs "
+                f"more than {_pct(rules.get('threshold', 0.5))}): ")
+    text.append("winning coalition" if r["coalition"] else "no winning coalition",
+                style="green" if r["coalition"] else "red")
+    text.append(". Refused by: " + (", ".join(r["vetoed_by"]) if r["vetoed_by"] else "nobody") + ". ")
+    verdict = verdict_of(r)
+    text.append(verdict_words(verdict, coverage_of(r)),
+                style="bold green" if verdict.endswith("accepted") else "bold red")
+    draws = r.get("draws")
+    if draws:
+        what = "P(accepted)" if coverage_of(r)["complete"] else "P(its points accepted)"
+        text.append(f"\nOver {draws['n']} draws: {what} {_pct(draws['p_accepted'])}, "
+                    f"P(winning coalition) {_pct(draws['p_coalition'])}, "
+                    f"P(refused) {_pct(draws['p_vetoed'])}.")
+    return text
+
+
+def _consents(r: dict[str, Any]) -> list[RenderableType]:
+    reqs = r.get("requirements") or []
+    if not reqs:
+        return []
+    out: list[RenderableType] = [Text("Consents the package needs (decision rules)", style="bold")]
+    for q in reqs:
+        line = Text(f"  {q['text']} [{q['rule'].removeprefix('veto:')}] on {', '.join(q['issues'])}: ")
+        if q["met"]:
+            line.append("given", style="green")
+        else:
+            line.append("REFUSED", style="bold red")
+            if q.get("refused_by"):
+                line.append(f" by {', '.join(q['refused_by'])}")
+        out.append(line)
+    return out
+
+
+def _no_deal_notes(r: dict[str, Any]) -> list[RenderableType]:
+    lines = []
+    for issue, e in (r.get("issues") or {}).items():
+        own = e.get("no_deal_by_actor")
+        if own:
+            shown = ", ".join(f"{a} {_v(v)}" for a, v in own.items() if v != e.get("no_deal"))
+            lines.append(Text(f"  * {issue}: {shown}; everyone else {_v(e.get('no_deal'))}", style="dim"))
+    if lines:
+        return [Text("No-deal outcomes that differ by actor (each actor's gain is against its own):",
+                     style="dim"), *lines]
+    return []
+
+
+def _repair_lines(repair: dict[str, Any]) -> list[str]:
+    """The repair as printed (runs stored before ``lines`` was recorded: the moves' texts)."""
+    if repair.get("lines"):
+        return list(repair["lines"])
+    moves = [m.get("text") or f"{m['issue']} to {m.get('to')}" for m in repair.get("moves") or []]
+    if repair["status"] == "found" and moves:
+        return moves
+    if repair["status"] == "impossible":
+        return [f"no repair exists: {repair.get('reason')}"]
+    return ["no repair needed: what the package settles is accepted as it stands"]
+
+
+def deal_view(r: dict[str, Any], title: str = "") -> RenderableType:
     """The package, each actor's verdict, the issue-by-issue gains, breakers and repair."""
-    s, pt, st = r.scenario, r.point, r.setting
-    p = r.proposal
-    head = Text(f"{p.name}", style="bold")
-    head.append(f"  ({p.date})" if p.date else "", style="")
-    head.append(f"\n{s.title} · against: {st.against.label()} · veto rule: {st.rules.veto_rule}",
-                style="dim")
+    p = r["proposal"]
+    rules = r.get("rules") or {}
+    head = Text(f"{p['name']}", style="bold")
+    head.append(f"  ({p['date']})" if p.get("date") else "", style="")
+    against = r.get("against") or {}
+    head.append(f"\n{title or r.get('scenario', {}).get('title', '')} · against: "
+                f"{against.get('label') or against.get('base', '')} · "
+                f"veto rule: {rules.get('veto_rule', 'total')}", style="dim")
+    issues = r.get("issues") or {}
     package = _table("issue", "package", "no deal", "from", title="Package")
-    for k, issue in enumerate(s.issues):
-        value = r.package[k]
-        d = st.disagreement[k]
-        package.add_row(issue.id, "—" if value != value else _v(value), "—" if d != d else _v(d),
-                        st.sources[k] if pt.moved[k] or value == value else "")
-    probs = r.probabilities()
-    cols = ["actor", "clout", "gain", "verdict", "veto"]
-    if probs is not None:
-        cols += ["P(accept)", "P(veto)"]
-    actors = _table(*cols, title="Actors (gain in utility points)")
-    for a, actor in enumerate(s.actors):
-        verdict = "gains" if pt.gains[a] else "LOSES" if pt.loses[a] else "indifferent"
-        veto = "VETO" if pt.vetoes[a] else "holds" if pt.holds_veto[a] else ""
-        row: list[RenderableType] = [actor.id, f"{pt.clout[a]:.0f}", _g(float(pt.gain[a])), verdict, veto]
-        if probs is not None:
-            row += [_pct(float(probs["accepts"][a])), _pct(float(probs["vetoes"][a]))]
-        actors.add_row(*row)
-    moved = [k for k in range(len(s.issues)) if pt.moved[k]]
-    parts: list[RenderableType] = [head, package, actors]
-    if moved:
-        for chunk in (moved[i:i + 4] for i in range(0, len(moved), 4)):
-            by_issue = _table("actor", *(s.issue_ids[k] for k in chunk), title="Gain by issue")
-            for a, actor in enumerate(s.actors):
-                by_issue.add_row(actor.id, *(_g(float(pt.issue_gain[a, k]), dot=True) for k in chunk))
-            parts.append(by_issue)
+    for issue_id, e in issues.items():
+        value = e.get("package")
+        star = "*" if e.get("no_deal_by_actor") else ""
+        shown = e.get("moved") or value is not None
+        package.add_row(issue_id, "open" if value is None else _v(value), _v(e.get("no_deal")) + star,
+                        e.get("no_deal_source", "") if shown else "")
+    actors = r.get("actors") or {}
+    has_p = any("p_accepts" in a for a in actors.values())
+    cols = ["actor", "clout", "gain", "verdict", "veto"] + (["P(accept)", "P(veto)"] if has_p else [])
+    table = _table(*cols, title="Actors (gain in utility points, against each one's no-deal outcome)")
+    for actor_id, a in actors.items():
+        verdict = {"gains": "gains", "loses": "LOSES"}.get(a["verdict"], "indifferent")
+        veto = "REFUSES" if a["vetoes"] else "holds" if a["holds_veto"] else ""
+        row: list[RenderableType] = [actor_id, f"{a['clout']:.0f}", gain_text(a["gain"]), verdict, veto]
+        if has_p:
+            row += [_pct(a.get("p_accepts", 0.0)), _pct(a.get("p_vetoes", 0.0))]
+        table.add_row(*row)
+    moved = [i for i, e in issues.items() if e.get("moved")]
+    parts: list[RenderableType] = [head, coverage_line(r), package, *_no_deal_notes(r), table]
+    for chunk in (moved[i:i + 4] for i in range(0, len(moved), 4)):
+        by_issue = _table("actor", *chunk, title="Gain by issue")
+        for actor_id, a in actors.items():
+            by_issue.add_row(actor_id, *(gain_text(a["issue_gains"].get(k), dot=True) for k in chunk))
+        parts.append(by_issue)
+    parts += _consents(r)
     parts.append(_verdict_line(r))
-    if r.not_compared:
-        parts.append(Text(f"Not compared (no disagreement point): {', '.join(r.not_compared)}", style="dim"))
-    if r.breakers:
+    if r.get("not_compared"):
+        parts.append(Text(f"Not compared (no disagreement point): {', '.join(r['not_compared'])}",
+                          style="dim"))
+    breakers = r.get("breakers") or []
+    if breakers:
         parts.append(Text("\nDeal-breakers (points that lose actors; * decisive: without that point "
-                          "the actor would accept; V: vetoed point)", style="bold"))
-        for k in moved:
-            hits = [b for b in r.breakers if b.issue == s.issue_ids[k]]
+                          "the actor would accept; V: a point it ratifies and refuses)", style="bold"))
+        for issue_id in moved:
+            hits = [b for b in breakers if b["issue"] == issue_id]
             if hits:
-                who = ", ".join(f"{b.actor} {b.issue_gain:+.1f}{'*' if b.decisive else ''}"
-                                f"{'V' if b.veto else ''}" for b in hits)
-                parts.append(Text(f"  {s.issue_ids[k]} at {_v(r.package[k])}: {who}"))
-    if r.repair is not None:
-        parts.append(Text("\nRepair (fewest points moved, then least distance)", style="bold"))
-        parts += [Text(f"  {line}") for line in r.repair.lines(s)]
-        if r.repair.status == "found" and r.repair.assessment is not None:
-            share = float(r.repair.assessment.support_share)
-            parts.append(Text(f"  → accepted: no veto, gainers hold {_pct(share)} of the clout", style="dim"))
+                who = ", ".join(f"{b['actor']} {gain_text(b['issue_gain']).plain}"
+                                f"{'*' if b['decisive'] else ''}"
+                                f"{'V' if b['veto'] else ''}" for b in hits)
+                parts.append(Text(f"  {issue_id} at {_v(issues[issue_id].get('package'))}: {who}"))
+    repair = r.get("repair")
+    if repair is not None:
+        parts.append(Text("\nRepair (fewest points changed, then least distance)", style="bold"))
+        parts += [Text(f"  {line}") for line in _repair_lines(repair)]
+        if repair["status"] == "found" and repair.get("support_share") is not None:
+            left = repair.get("open") or []
+            partial = f" as a partial package (open: {', '.join(left)})" if left else ""
+            parts.append(Text(f"  → accepted{partial}: every consent given, gainers hold "
+                              f"{_pct(repair['support_share'])} of the clout", style="dim"))
     return Group(*parts)
 
 
-def comparison_view(c: Comparison) -> RenderableType:
-    """Per actor, the gain of each package; then coalition, vetoes and acceptance."""
-    s, st = c.setting.scenario, c.setting
-    head = Text(f"{s.title}", style="bold")
-    head.append(f"\nagainst: {st.against.label()} · veto rule: {st.rules.veto_rule} · "
-                f"coalition needs > {_pct(st.rules.threshold)} of the clout", style="dim")
-    ids = [r.proposal.id for r in c.results]
+def comparison_view(payload: dict[str, Any]) -> RenderableType:
+    """Per actor, the gain of each package; then coverage, coalition, refusals and verdicts."""
+    per = dict(payload.get("results") or {})
+    ids = list(payload.get("proposals") or per)
+    first = per[ids[0]] if ids else {}
+    rules = payload.get("rules") or first.get("rules") or {}
+    against = payload.get("against") or first.get("against") or {}
+    head = Text(f"{(payload.get('scenario') or first.get('scenario') or {}).get('title', '')}", style="bold")
+    head.append(f"\nagainst: {against.get('label') or against.get('base', '')} · veto rule: "
+                f"{rules.get('veto_rule', 'total')} · coalition needs > {_pct(rules.get('threshold', 0.5))} "
+                "of the clout", style="dim")
     table = _table("actor", *ids, title="Gain per package (utility points)")
-    for a, actor in enumerate(s.actors):
-        cells: list[RenderableType] = [actor.id]
-        for r in c.results:
-            cell = _g(float(r.point.gain[a]))
-            if r.point.vetoes[a]:
+    actors = list(dict.fromkeys(a for pid in ids for a in per[pid].get("actors", {})))
+    for actor in actors:
+        cells: list[RenderableType] = [actor]
+        for pid in ids:
+            a = per[pid]["actors"].get(actor)
+            cell = gain_text(None if a is None else a["gain"])
+            if a is not None and a.get("vetoes"):
                 cell.append(" V", style="bold red")
             cells.append(cell)
         table.add_row(*cells)
     table.add_section()
-    table.add_row("gainers' clout", *(_pct(float(r.point.support_share)) for r in c.results))
-    table.add_row("vetoes", *(str(int(r.point.vetoes.sum())) for r in c.results))
-    table.add_row("accepted", *(Text("yes", style="green") if r.point.accepted else Text("no", style="red")
-                                for r in c.results))
-    if c.results and c.results[0].draws is not None:
-        table.add_row("P(accepted)", *(_pct(float(r.draws.accepted.mean())) for r in c.results if r.draws))
-    parts: list[RenderableType] = [head, table, Text("V: the actor vetoes the package", style="dim")]
-    for r in c.results:
-        vetoed = [s.actor_ids[a] for a in range(len(s.actors)) if r.point.vetoes[a]]
-        line = f"{r.proposal.id}: vetoed by {', '.join(vetoed) if vetoed else 'nobody'}"
-        if r.repair is not None:
-            line += "; repair: " + "; ".join(r.repair.lines(s))
+    covs = [coverage_of(per[pid]) for pid in ids]
+    table.add_row("settles", *(f"{c['n_settled']}/{c['n_issues']}" for c in covs))
+    table.add_row("gainers' clout", *(_pct(per[pid]["support_share"]) for pid in ids))
+    table.add_row("refusals", *(str(len(per[pid]["vetoed_by"])) for pid in ids))
+    verdicts = []
+    for pid in ids:
+        v = verdict_of(per[pid])
+        word = "yes" if v.endswith("accepted") else "no"
+        verdicts.append(Text(word if not v.startswith("partial-") else f"points: {word}",
+                             style="green" if word == "yes" else "red"))
+    table.add_row("accepted", *verdicts)
+    if ids and per[ids[0]].get("draws"):
+        table.add_row("P(accepted)", *(_pct(per[pid]["draws"]["p_accepted"]) for pid in ids
+                                       if per[pid].get("draws")))
+    parts: list[RenderableType] = [head, table, Text(
+        "V: the actor refuses the package (its consent is needed). settles: issues the package sets a "
+        "point on; for a partial package (points: yes/no) the verdict is on those points only.", style="dim")]
+    for pid, cov in zip(ids, covs, strict=True):
+        r = per[pid]
+        line = f"{pid}: " + (f"settles all {cov['n_issues']} issues" if cov["complete"] else
+                             f"settles {cov['n_settled']} of {cov['n_issues']} "
+                             f"(open: {', '.join(cov['open'])})")
+        line += f"; refused by {', '.join(r['vetoed_by']) if r['vetoed_by'] else 'nobody'}"
+        repair = r.get("repair")
+        if repair is not None:
+            line += "; repair: " + "; ".join(_repair_lines(repair))
         parts.append(Text(line))
     return Group(*parts)
 
 
-def stored_deal_view(payload: dict[str, Any]) -> RenderableType:
-    """Actors down, packages across: gain and verdict (V: vetoes); accepted or not at the foot.
-    The view of a deal reopened from its JSON (the judged objects are not stored)."""
-    per = dict(payload.get("results") or {})
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    table.add_column("actor")
-    for pid in per:
-        table.add_column(pid, justify="right")
-    actors = list(dict.fromkeys(a for d in per.values() for a in d.get("actors", {})))
-    for actor in actors:
-        cells = []
-        for deal in per.values():
-            v = deal.get("actors", {}).get(actor)
-            cells.append("" if v is None else f"{fmt_number(v.get('gain'), True)} {v.get('verdict', '')}"
-                         + (" V" if v.get("vetoes") else ""))
-        table.add_row(actor, *cells)
-    table.add_row(Text("accepted", style="bold"),
-                  *(Text("yes" if d.get("accepted") else "no", style="bold") for d in per.values()))
-    return Group(table, Text("V: the actor vetoes the package", style="dim"))
-
-
 def deal_run_view(result: Any) -> RenderableType:
-    """A deal run: the full view while fresh, the stored summary when reopened."""
-    if result.live is None:
-        return stored_deal_view(result.payload)
-    return comparison_view(result.live) if result.compared else deal_view(result.live.results[0])
+    """A deal run, fresh or reopened: rendered from its JSON."""
+    payload = result.payload
+    if result.compared:
+        return comparison_view(payload)
+    per = dict(payload.get("results") or {})
+    return deal_view(next(iter(per.values())), (payload.get("scenario") or {}).get("title", ""))

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.scenario import Scenario
+from accord.scenario.decisions import approval_text, individual_vetoes
 
 
 def _pm(value: float, uncertainty: object) -> str:
@@ -33,11 +34,13 @@ def scenario_view(s: Scenario) -> RenderableType:
     actors = Table(title="Actors", title_justify="left", show_lines=False)
     for col in ("id", "name", "capability", "veto on", "sources"):
         actors.add_column(col, overflow="fold")
-    for a in s.actors:
+    vetoes = individual_vetoes(s)  # from the decision rules and the actors' veto lists
+    for n, a in enumerate(s.actors):
         cap = _pm(a.capability, a.capability_uncertainty)
         if a.capability_by_issue:
             cap += "\n" + ", ".join(f"{k}: {v:g}" for k, v in a.capability_by_issue.items())
-        _add_row(actors, a.id, a.name, cap, ", ".join(a.veto), ", ".join(a.sources))
+        veto = ", ".join(i for k, i in enumerate(s.issue_ids) if vetoes[n, k])
+        _add_row(actors, a.id, a.name, cap, veto, ", ".join(a.sources))
     parts.append(actors)
     for issue in s.issues:
         t = Table(title=Text(f"{issue.name} [{issue.id}]", style="bold"), title_justify="left")
@@ -62,9 +65,30 @@ def scenario_view(s: Scenario) -> RenderableType:
                     p.note or "",
                 )
         parts.append(t)
+    if s.decision_rules or s.bodies:
+        t = Table(title="Who must agree (decision rules)", title_justify="left")
+        for col in ("rule", "applies to", "requires", "sources"):
+            t.add_column(col, overflow="fold")
+        for rule in s.decision_rules:
+            scope = ", ".join([*rule.issues, *(f"proposal {p}" for p in rule.proposals)]) or "every package"
+            requires = "; ".join(approval_text(a) for a in rule.requires)
+            _add_row(t, rule.id, scope, requires, ", ".join(rule.sources))
+        for body in s.bodies:
+            members = ", ".join(f"{m} ({w:g})" for m, w in body.members.items())
+            _add_row(t, f"body {body.id}", body.name, members, ", ".join(body.sources))
+        parts.append(t)
+    if s.no_deal:
+        t = Table(title="Without agreement (stated no-deal outcomes; the status quo elsewhere)",
+                  title_justify="left")
+        for col in ("issue", "expected by", "value", "by", "sources"):
+            t.add_column(col, overflow="fold")
+        for e in s.no_deal:
+            _add_row(t, e.issue, e.actor or "everyone", _pm(e.value, e.uncertainty), str(e.date or ""),
+                     ", ".join(e.sources))
+        parts.append(t)
     if s.proposals:
         t = Table(title="Proposals", title_justify="left")
-        for col in ("id", "date", "name", "points"):
+        for col in ("id", "date", "name", "settles", "points"):
             t.add_column(col, overflow="fold")
         for prop in s.proposals:
             _add_row(
@@ -72,6 +96,7 @@ def scenario_view(s: Scenario) -> RenderableType:
                 prop.id,
                 str(prop.date or ""),
                 prop.name,
+                f"{len(prop.points)}/{len(s.issues)}",
                 ", ".join(f"{k}={v:g}" for k, v in prop.points.items()),
             )
         parts.append(t)

@@ -1,9 +1,10 @@
 """accord's native scenario as an Excel workbook, lossless: one sheet per list of the schema.
 
 Sheets ``scenario`` (key, value rows: id, title, as_of, ...), ``sources``, ``actors``,
-``issues``, ``positions`` and ``proposals``, each with one column per field and one row per
-entry. Nested fields (scales, uncertainties, lists of source ids, per-issue capabilities,
-proposal points) are written as JSON text in their cell, so a workbook written by
+``issues``, ``positions``, ``proposals``, ``no_deal``, ``bodies`` and ``decision_rules``, each
+with one column per field and one row per entry. Nested fields (scales, uncertainties, lists
+of source ids, per-issue capabilities, proposal points, approvals) are written as JSON text in
+their cell, so a workbook written by
 ``accord scenario export x.xlsx`` reads back as the same scenario. Errors name the sheet and
 row (``x.xlsx[positions], row 7``). Text that a spreadsheet would take for a formula (it starts
 with ``=``, ``+``, ``-`` or ``@``) is written as a text cell marked "quote prefix", so it is never
@@ -20,7 +21,7 @@ from accord.scenario.io.base import RawScenario
 from accord.scenario.io.tables import FORMULA_START
 from accord.scenario.schema import Scenario
 
-LIST_SHEETS = ("sources", "actors", "issues", "positions", "proposals")
+LIST_SHEETS = ("sources", "actors", "issues", "positions", "proposals", "no_deal", "bodies", "decision_rules")
 REQUIRED_SHEETS = {"actors", "issues", "positions"}
 
 

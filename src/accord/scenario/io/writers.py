@@ -63,6 +63,10 @@ def csv_losses(scenario: Scenario) -> list[str]:
         lost.append("the scales' anchor labels")
     if any(a.veto for a in scenario.actors):
         lost.append("vetoes")
+    if scenario.decision_rules or scenario.bodies:
+        lost.append("the decision rules and bodies")
+    if scenario.no_deal:
+        lost.append("the no-deal outcomes")
     if (
         any(i.status_quo_uncertainty for i in scenario.issues)
         or any((p.salience_uncertainty and p.salience_uncertainty.sd is None) for p in scenario.positions)

@@ -154,6 +154,7 @@ const accord = (() => {
     const seed = form.elements.seed && form.elements.seed.value !== "" ? Number(form.elements.seed.value) : null;
     const body = { version_id: versionId, models, params, seed };
     if (form.elements.draws && form.elements.draws.value !== "") body.draws = Number(form.elements.draws.value);
+    if (form.elements.veto_rule) body.veto_rule = form.elements.veto_rule.value;
     return body;
   }
 
@@ -293,8 +294,49 @@ const accord = (() => {
     modelSel.onchange = draw; issueSel.onchange = draw; draw();
   }
 
+  // the settlement-or-stalemate headline: the same sentences as the command line (report/tables/settlement.py)
+  function pct(x) { return x > 0 && x < 0.005 ? "<1%" : x >= 0.995 && x < 1 ? ">99%" : `${Math.round(100 * x)}%`; }
+  function range(st, draws = true) { return !st ? "–" : draws ? `${fmt(st.median)} [${fmt(st.q05)}–${fmt(st.q95)}]` : fmt(st.median); }
+  function settlementLines(st) {
+    const draws = st.n_draws > 0;
+    const where = draws ? `over ${st.n_draws} draws` : "at the coded values (no draws)";
+    const rule = st.rules.veto_rule === "total" ? "each judges the package as a whole" : "each also refuses any point it ratifies that leaves it worse off";
+    const lines = [`It needs the consent of ${st.consent_of.join(", ") || "nobody (no decision rules or vetoes)"} (${rule}: veto rule ${st.rules.veto_rule}) and a coalition holding more than ${Math.round(100 * st.rules.threshold)}% of the clout.`];
+    if (st.slack) lines.push(`Width of the zone (the most every one of them gains at once, utility points): ${range(st.slack, draws)}; below 0 there is no zone.`);
+    if (st.package) lines.push(`Likely package: the acceptable package nearest ${st.anchor}, ${draws ? "per issue the median over the draws with a zone" : "at the coded values"}` +
+      (st.package_p_accepted == null || !draws ? "." : `; as one package it is accepted in ${pct(st.package_p_accepted)} of the draws.`));
+    else lines.push("Likely package: none — no draw has a complete package that every consent allows.");
+    const b = st.blockers[0];
+    if (b) lines.push(`Likely blocker: ${b.actor}${draws ? `, in ${pct(b.share)} of the draws without a zone` : ""}; it would need ${range(b.compensation, draws)} utility points of compensation to agree.`);
+    else lines.push(st.p_zone < 1 ? "Likely blocker: no single actor; several would need compensation at once." : `Likely blocker: none — ${draws ? "every draw has a zone." : "a zone exists."}`);
+    if (st.blockers.length > 1) lines.push("Other blockers: " + st.blockers.slice(1).map((e) => `${e.actor} ${pct(e.share)}`).join(", ") + ".");
+    if (st.closest && st.closest.length) lines.push(`Closest to refusing: ${st.closest[0].actor} — ${draws ? `in ${pct(st.closest[0].share)} of the draws with a zone ` : ""}the likely package leaves it the smallest gain of those whose consent is needed.`);
+    if (st.several && st.p_zone < 1) lines.push(`In ${pct(st.several)} of the draws without a zone no single payment suffices (smallest total compensation ${range(st.total_compensation, draws)}).`);
+    const head = `P(agreement) ${pct(st.p_zone)} ${where}: a complete package that every actor whose consent it needs prefers to its own no-deal outcome ` +
+      (draws ? `exists in that share of the draws (at the coded values: ${st.zone_at_coded_values ? "yes" : "no"}).`
+        : `${st.p_zone > 0 ? "exists" : "does not exist"}; draws give a probability.`);
+    return { head, lines: [...lines, ...(st.notes || [])] };
+  }
+
+  function renderSettlement(st) {
+    const box = $("#settlement"); if (!box) return;
+    box.hidden = !st; $("#models-title").hidden = !st; if (!st) return;
+    const text = settlementLines(st);
+    const head = $("#settlement-headline"); head.textContent = text.head;
+    head.className = "verdict " + (st.p_zone >= 0.5 ? "gain" : "loss");
+    $("#settlement-lines").replaceChildren(...text.lines.map((l) => el("li", {}, l)));
+    const table = $("#settlement-table");
+    if (!st.package) { table.replaceChildren(); return; }
+    const coded = st.n_draws ? (st.package_at_coded_values || {}) : null;
+    table.replaceChildren(el("thead", {}, el("tr", {}, el("th", {}, "issue"), el("th", {}, "likely"),
+      ...(coded ? [el("th", {}, "5–95%"), el("th", {}, "coded values")] : []))),
+      el("tbody", {}, ...Object.entries(st.package).map(([i, v]) => el("tr", {}, el("td", {}, i), el("td", { class: "n" }, fmt(v.median, 0)),
+        ...(coded ? [el("td", { class: "n" }, `${fmt(v.q05, 0)}–${fmt(v.q95, 0)}`), el("td", { class: "n" }, coded[i] == null ? "–" : fmt(coded[i], 0))] : [])))));
+  }
+
   function renderForecast(results, grid, run) {
     $("#results").hidden = false;
+    renderSettlement(results.settlement);
     if (run) $("#results-meta").textContent = `run #${run.id} · seed ${run.seed ?? "none"}` +
       (results.draws ? ` · ${results.draws} draws (bands: 5–95%)` : "") + ` · models ${run.models.join(", ")} · accord ${run.accord_version}`;
     Plotly.react("outcome-chart", outcomeTraces(results, grid, { run }), LAYOUT, { responsive: true });
@@ -404,10 +446,13 @@ const accord = (() => {
       const problems = $("#deal-problems"); problems.replaceChildren();
       let points;
       try { points = parseParams($("#deal-points").value); } catch (err) { showProblems(problems, err); return; }
+      // "territory=open" drops the proposal's point (as a printed repair may say); numbers change points
+      const leaveOpen = Object.keys(points).filter((k) => points[k] === "open");
+      leaveOpen.forEach((k) => delete points[k]);
       const body = {
         version_id: versionId,
         proposals: $$("input[name=proposals]:checked", form).map((i) => i.value),
-        points, against: $("#deal-against").value, veto_rule: $("#deal-veto").value,
+        points, leave_open: leaveOpen, against: $("#deal-against").value, veto_rule: $("#deal-veto").value,
         threshold: Number($("#deal-threshold").value), draws: Number($("#deal-draws").value || 0),
         seed: form.elements.seed.value === "" ? null : Number(form.elements.seed.value),
         repair: $("#deal-repair").checked,
@@ -420,6 +465,14 @@ const accord = (() => {
     });
   }
 
+  // as the command line's tables: a small loss keeps the digits that show its sign (never "+0.0" beside "loses")
+  function gainText(v) {
+    if (v == null) return "—";
+    if (Math.abs(v) <= 1e-6) return "0.0";
+    const text = Math.abs(v) >= 0.05 ? v.toFixed(1) : Number(v.toPrecision(2)).toString();
+    return (v > 0 ? "+" : "") + text;
+  }
+
   function renderDeal(results, grid) {
     $("#deal-results").hidden = false;
     $("#deal-meta").textContent = `against ${results.against.base}${Object.keys(results.against.values || {}).length ? " (adjusted)" : ""}` +
@@ -430,11 +483,16 @@ const accord = (() => {
     results.proposals.forEach((pid, n) => {
       const r = results.results[pid];
       const ok = r.accepted;
+      // a partial package: the verdict is on the points it settles only (never "accepted" for the rest)
+      const cov = r.coverage || { complete: true };
+      const word = ok ? "accepted" : "not accepted";
+      const verdict = cov.complete ? word
+        : `partial — its ${cov.n_settled === 1 ? "point" : cov.n_settled + " points"} ${word} (${cov.n_issues - cov.n_settled} issues open: ${cov.open.join(", ")})`;
       const lines = [`support ${fmt(100 * r.support_share)}% of clout`, r.coalition ? "winning coalition" : "no winning coalition",
-        r.vetoed_by.length ? `vetoed by ${r.vetoed_by.join(", ")}` : "no veto"];
-      if (r.draws) lines.push(`P(accepted) ${fmt(100 * r.draws.p_accepted)}% over ${r.draws.n} draws`);
+        r.vetoed_by.length ? `refused by ${r.vetoed_by.join(", ")}` : "every consent given"];
+      if (r.draws) lines.push(`P(${cov.complete ? "accepted" : "its points accepted"}) ${fmt(100 * r.draws.p_accepted)}% over ${r.draws.n} draws`);
       verdicts.append(el("div", { class: "verdict " + (ok ? "gain" : "loss") },
-        el("strong", {}, `${r.proposal.name}: ${ok ? "accepted" : "not accepted"}`), " — ", lines.join(" · ")));
+        el("strong", {}, `${r.proposal.name}: ${verdict}`), " — ", lines.join(" · ")));
       // long actor names fit at full width; a narrow window shows the ids (the hover names the actor)
       const ticks = window.innerWidth < 1000 ? actorIds : names.map((a) => wrap(a, 12));
       traces.push({ x: ticks, y: actorIds.map((a) => r.actors[a].gain), type: "bar", name: r.proposal.name,
@@ -446,18 +504,25 @@ const accord = (() => {
       const head = ["actor", "gain", "verdict", "accepts", "veto", ...(hasP ? ["P(accepts)", "P(vetoes)"] : [])];
       box.append(el("div", { class: "table-wrap" }, el("table", { class: "list" }, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {}, h)))),
         el("tbody", {}, ...actorIds.map((a, k) => { const e = r.actors[a]; return el("tr", {},
-          el("td", {}, names[k]), el("td", { class: "n " + (e.gain > 0 ? "gain" : e.gain < 0 ? "loss" : "") }, fmt(e.gain, 2)),
+          el("td", {}, names[k]), el("td", { class: "n " + (e.gain > 1e-6 ? "gain" : e.gain < -1e-6 ? "loss" : "") }, gainText(e.gain)),
           el("td", {}, e.verdict), el("td", {}, e.accepts ? "yes" : "no"),
-          el("td", {}, e.vetoes ? `vetoes (${e.veto_issues.join(", ")})` : e.holds_veto ? "holds, does not use" : ""),
+          el("td", {}, e.vetoes ? `refuses (${e.veto_issues.join(", ")})` : e.holds_veto ? "consent needed, given" : ""),
           ...(hasP ? [el("td", { class: "n" }, fmt(100 * e.p_accepts) + "%"), el("td", { class: "n" }, fmt(100 * e.p_vetoes) + "%")] : [])); })))));
       if (r.breakers.length) {
         box.append(el("details", {}, el("summary", {}, `Deal breakers: ${r.breakers.length} points that cost an actor`),
           detailNode(r.breakers)));
       }
+      if ((r.requirements || []).length) {
+        box.append(el("h4", {}, "Consents the package needs (decision rules)"), el("ul", {}, ...r.requirements.map((q) =>
+          el("li", {}, `${q.text} [${q.rule.replace(/^veto:/, "")}] on ${q.issues.join(", ")}: `,
+            el("strong", { class: q.met ? "gain" : "loss" }, q.met ? "given" : `refused${q.refused_by.length ? " by " + q.refused_by.join(", ") : ""}`)))));
+      }
       if (r.repair) {
         box.append(el("h4", {}, "Repair"));
-        if (r.repair.status === "found") box.append(el("ul", { class: "repair" }, ...r.repair.moves.map((m) => el("li", {}, m.text || `${m.issue}: ${m.from} → ${m.to}`))));
-        else box.append(el("p", {}, r.repair.status === "not needed" ? "No repair needed: accepted as it stands." : `No repair exists: ${r.repair.reason}`));
+        if (r.repair.status === "found") {
+          box.append(el("ul", { class: "repair" }, ...r.repair.moves.map((m) => el("li", {}, m.text || `${m.issue}: ${m.from} → ${m.to}`))));
+          if ((r.repair.open || []).length) box.append(el("p", { class: "dim" }, `The repaired package leaves open: ${r.repair.open.join(", ")}.`));
+        } else box.append(el("p", {}, r.repair.status === "not needed" ? "No repair needed: what the package settles is accepted as it stands." : `No repair exists: ${r.repair.reason}`));
       }
       tables.append(box);
     });
