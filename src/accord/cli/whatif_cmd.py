@@ -104,5 +104,5 @@ def whatif_command(
     else:
         from accord.report.views import view
 
-        write_rendered(lambda out: out.print(view(result, min(out.width, 100))), output, width=100)
+        write_rendered(lambda out: out.print(view(result, out.width)), output, width=100)
     save(store, result, scenario)
