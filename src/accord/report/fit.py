@@ -28,6 +28,31 @@ def fits(renderable: RenderableType, width: int) -> bool:
 _ROOMY = 100_000
 
 
+def shape(table: Table, width: int) -> Table:
+    """Give ``table``'s columns widths that fit ``width`` without breaking a word, when they can.
+
+    Rich narrows a table that is too wide by shrinking its widest columns first, which can cut
+    the words of a narrow column although the table as a whole has room for every word. Here
+    each column gets its minimum (its longest word) and the rest of the width is shared out in
+    proportion to what each column would use beyond that. A table that fits as it is, or whose
+    words cannot all fit, is left to Rich. Returns ``table`` (changed in place).
+    """
+    roomy = Console(width=_ROOMY, file=_NullFile(), color_system=None)
+    options = roomy.options
+    spans = [table._measure_column(roomy, options, column) for column in table.columns]
+    extra = table._extra_width
+    low, high = sum(m.minimum for m in spans) + extra, sum(m.maximum for m in spans) + extra
+    if high <= width or low > width:
+        return table
+    room = width - low
+    wants = [m.maximum - m.minimum for m in spans]
+    total = sum(wants) or 1
+    given = [m.minimum + room * w // total for m, w in zip(spans, wants, strict=True)]
+    for column, size in zip(table.columns, given, strict=True):
+        column.width = max(size - table._get_padding_width(column._index), 1)
+    return table
+
+
 class _NullFile:
     def write(self, text: str) -> int:
         return len(text)
@@ -90,19 +115,19 @@ def fitted_tables(columns: list[ColumnSpec], rows: list[list[Cell]], width: int,
     everything = list(range(len(columns)))
     table = _build(columns, rows, everything, sections, options)
     if fits(table, width):
-        return table
+        return shape(table, width)
     tables: list[RenderableType] = []
     rest = everything[keys:]
     while rest:
         keep = list(range(keys)) + rest[:1]
         if not fits(_build(columns, rows, keep, sections, {}), width):
-            return records(columns, rows, keys, options.get("title"))
+            return shape(records(columns, rows, keys, options.get("title")), width)
         for index in rest[1:]:
             if fits(_build(columns, rows, [*keep, index], sections, {}), width):
                 keep.append(index)
             else:
                 break
-        tables.append(_build(columns, rows, keep, sections, options if not tables else {}))
+        tables.append(shape(_build(columns, rows, keep, sections, options if not tables else {}), width))
         rest = [i for i in rest if i not in keep]
     return Group(*tables)
 
@@ -118,7 +143,7 @@ def records(columns: list[ColumnSpec], rows: list[list[Cell]], keys: int = 1, ti
         others = [(columns[i][0].replace("\n", " "), row[i]) for i in range(keys, len(columns))]
         for n, (name, cell) in enumerate(others):
             table.add_row(name, cell, end_section=n == len(others) - 1)
-    return table
+    return table  # its words may not all fit (a long web address): Rich folds what must be
 
 
 def _plain(cell: Cell) -> str:

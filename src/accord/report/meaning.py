@@ -98,15 +98,20 @@ def scale_words(issue: Issue, short: bool = True) -> str:
     low, high = issue.scale.label(lo), issue.scale.label(hi)
     text = f"{lo:g}–{hi:g}"
     if low and high:
-        text += f": {lo:g} = {short_label(low) if short else low}; {hi:g} = {short_label(high) if short else high}"
+        if short:
+            low, high = short_label(low), short_label(high)
+        text += f": {lo:g} = {low}; {hi:g} = {high}"
     return text
 
 
-def group_by_meaning(issue: Issue, values: Sequence[tuple[str, float]]) -> list[tuple[Meaning, list[tuple[str, float]]]]:
+Named = tuple[str, float]
+
+
+def group_by_meaning(issue: Issue, values: Sequence[Named]) -> list[tuple[Meaning, list[Named]]]:
     """``(name, value)`` pairs sorted by value and grouped where they mean the same (lie at the
     same anchor, or between the same two)."""
     ordered = sorted((v for v in values if v[1] is not None and math.isfinite(v[1])), key=lambda v: v[1])
-    groups: list[tuple[Meaning, list[tuple[str, float]]]] = []
+    groups: list[tuple[Meaning, list[Named]]] = []
     for name, value in ordered:
         m = meaning(issue, value)
         if groups and groups[-1][0] == m:

@@ -6,6 +6,7 @@ the width without breaking a word; a legend says what every column measures.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -52,14 +53,15 @@ def metrics_tables(summary: dict[str, Any], width: int = 80) -> RenderableType:
     for name, m in sorted(models.items(), key=lambda kv: kv[1]["mae"]):
         diff = m.get("mae_diff_vs_compromise")
         vs = Text("") if diff is None else Text(_signed(diff), style="bold") + Text(
-            f"\n[{_signed(m['mae_diff_ci'][0])}, {_signed(m['mae_diff_ci'][1])}]", style="dim")
+            f"\n{_signed(m['mae_diff_ci'][0])}…{_signed(m['mae_diff_ci'][1])}", style="dim")
         label = name + (" (CV)" if m["protocol"].startswith("leave-one") else "") + _mark(m)
         rows.append([
             Text(label), str(m["n"]), Text(_fmt(m["mae"]), style="bold"),
             f"{_fmt(m['mae_ci'][0])}–{_fmt(m['mae_ci'][1])}", _fmt(m["median_ae"]),
             f"{100 * m['within_10']:.0f}%", _fmt(m["coverage_50"]), _fmt(m["coverage_90"]), vs,
         ])
-    title = Text(f"Backtest: {info['n_scoreable']} issues of {info['n_proposals']} proposals ({info['source']})",
+    source = Path(str(info["source"])).name  # the file's name: a path on this machine means nothing elsewhere
+    title = Text(f"Backtest: {info['n_scoreable']} issues of {info['n_proposals']} proposals ({source})",
                  style="bold")
     return Group(title, fitted_tables(columns, rows, width))
 

@@ -20,7 +20,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.report.fit import fits, header, legend, plain_table
+from accord.report.fit import fits, header, legend, plain_table, shape
 from accord.report.meaning import NEAR, group_by_meaning, meaning
 from accord.report.numbers import fmt_number
 from accord.scenario import Issue
@@ -160,13 +160,13 @@ def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
     if uses_blocks(fc, width):
         blocks: list[RenderableType] = []
         for k in range(len(fc.scenario.issues)):
-            blocks += [Text(), issue_block(fc, k)]
+            blocks += [Text(), shape(issue_block(fc, k), width)]
         return Group(*blocks[1:])
-    parts: list[RenderableType] = [wide_table(fc)]
+    parts: list[RenderableType] = [shape(wide_table(fc), width)]
     if fc.n_draws:
         parts += [Text(f"Median and 90% interval (5%–95%) over {fc.n_draws:,} draws, seed {fc.seed}",
-                       style="bold"), wide_bands(fc)]
-    parts.append(meaning_table(fc))
+                       style="bold"), shape(wide_bands(fc), width)]
+    parts.append(shape(meaning_table(fc), width))
     return Group(*parts)
 
 
@@ -245,7 +245,7 @@ def event_table(fc: ForecastResult, width: int = 80) -> RenderableType:
             cells.append(Text(f"{100 * p:.1f}%") + Text(f"\n±{100 * se:.1f}", style="dim"))
         wide.add_row(*cells)
     if fits(wide, width):
-        return Group(heading, wide, note)
+        return Group(heading, shape(wide, width), note)
     parts: list[RenderableType] = [heading]
     for event in fc.events:
         table = plain_table(title=Text(event.expr, style="bold"), title_justify="left")
@@ -255,7 +255,7 @@ def event_table(fc: ForecastResult, width: int = 80) -> RenderableType:
         for name in names:
             p, se = event.models[name]
             table.add_row(name, f"{100 * p:.1f}%", Text(f"{100 * se:.1f}", style="dim"))
-        parts.append(table)
+        parts.append(shape(table, width))
     parts.append(note)
     return Group(*parts)
 
@@ -299,7 +299,7 @@ def trajectory_tables(fc: ForecastResult, model: str, width: int = 80) -> Render
             )
             if sampled:
                 table.caption = f"{len(sum(groups, []))} of {m.n_rounds} rounds shown; JSON has all"
-            parts.append(table)
+            parts.append(shape(table, width))
     parts.append(legend([("r0, r1, ...", "round 0 is the input, each later round one step of the model"),
                          ("outcome", "the model's forecast after that round")]))
     return Group(*parts)

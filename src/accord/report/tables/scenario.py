@@ -53,7 +53,7 @@ def scenario_view(s: Scenario, width: int = 80) -> RenderableType:
         ("sources", "ids of the sources listed at the end"),
     ]))
     parts += [Text(), _title("Actors")]
-    columns: list[ColumnSpec] = [("id", {}), ("name", {}), ("capability", {}), ("veto on", {}), ("sources", {})]
+    columns: list[ColumnSpec] = [(name, {}) for name in ("id", "name", "capability", "veto on", "sources")]
     rows = []
     for a in s.actors:
         cap = _pm(a.capability, a.capability_uncertainty)
@@ -82,8 +82,8 @@ def scenario_view(s: Scenario, width: int = 80) -> RenderableType:
             parts.append(anchors)
         columns = [("actor", {}), ("position", {"justify": "right"}), ("salience", {"justify": "right"}),
                    ("sources", {}), ("note", {})]
-        rows = [_cells(p.actor, _pm(p.position, p.position_uncertainty), _pm(p.salience, p.salience_uncertainty),
-                       _ids(p.sources), p.note or "")
+        rows = [_cells(p.actor, _pm(p.position, p.position_uncertainty),
+                       _pm(p.salience, p.salience_uncertainty), _ids(p.sources), p.note or "")
                 for p in s.positions if p.issue == issue.id]
         if rows:
             parts.append(fitted_tables(columns, rows, width))

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.report.fit import fits, header, legend, plain_table
+from accord.report.fit import fits, header, legend, plain_table, shape
 from accord.report.meaning import meaning
 from accord.report.numbers import fmt_number
 
@@ -122,15 +122,15 @@ def whatif_view(result: WhatIfResult, width: int = 80) -> RenderableType:
     parts.append(Text(f"{result.scenario.title}: {result.n_draws:,} draws (seed {result.seed})", style="dim"))
     wide = whatif_table(result, list(result.models))
     if fits(wide, width):
-        parts.append(wide)
+        parts.append(shape(wide, width))
     else:
         for k in range(len(result.scenario.issues)):
-            parts += [Text(), issue_block(result, k)]
+            parts += [Text(), shape(issue_block(result, k), width)]
     parts.append(legend(LEGEND))
     if result.events:
         parts.append(Text("Event probabilities (change ± paired Monte Carlo standard error, in points)",
                           style="bold"))
-        parts.append(event_shift_table(result))
+        parts.append(shape(event_shift_table(result), width))
     for name, reason in result.skipped.items():
         parts.append(Text(f"{name}: not run ({reason})", style="yellow"))
     parts.append(Text(result.effect_definition, style="dim"))
