@@ -116,7 +116,8 @@ def list_command(
 def show_command(
     run_id: Annotated[int, typer.Argument(help="The run's id (see `accord runs list`).")],
     format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.table,
-    trajectory: Annotated[bool, typer.Option(help="Forecasts: dynamic models' per-round positions.")] = False,
+    trajectory: Annotated[bool, typer.Option("--trajectory", help="Forecasts: dynamic models' per-round "
+                                            "positions.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Reopen a run: its results as the command showed them (a forecast's table, or the JSON)."""
