@@ -15,6 +15,7 @@ from accord.cli.common import err_console
 from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
 from accord.cli.models_cmd import models_command
+from accord.cli.report_cmd import report_command
 from accord.cli.sensitivity_cmd import sensitivity_command
 from accord.cli.serve_cmd import serve_command
 from accord.cli.sweep_cmd import sweep_command
@@ -49,6 +50,7 @@ app.command("sweep")(sweep_command)
 app.command("deal")(deal_command)
 app.add_typer(scenario_cmd.app, name="scenario")
 app.add_typer(runs_cmd.app, name="runs")
+app.command("report")(report_command)
 app.command("models")(models_command)
 app.command("serve")(serve_command)
 

@@ -16,6 +16,7 @@ from accord.errors import AccordError
 from accord.experiments.progress import Advance, no_progress
 from accord.runs.spec import (
     BacktestSpec,
+    BriefSpec,
     DealSpec,
     ForecastSpec,
     SensitivitySpec,
@@ -63,8 +64,8 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     Parameters
     ----------
     spec
-        A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`
-        or :class:`BacktestSpec`.
+        A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`,
+        :class:`BacktestSpec`, :class:`SweepSpec` or :class:`BriefSpec`.
     scenario
         The scenario to run on, when the caller holds it already (the web's stored versions);
         otherwise the one ``spec.scenario`` names.
@@ -76,7 +77,8 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
 
     Returns
     -------
-    ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
+    ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult |
+    SweepRunResult | BriefResult
     """
     if not read_files:
         _no_files(spec, scenario)
@@ -100,6 +102,10 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
         from accord.runs.sweep_run import run_sweep
 
         return run_sweep(spec, progress)
+    if isinstance(spec, BriefSpec):
+        from accord.runs.brief import run_brief
+
+        return run_brief(spec, resolve(spec, scenario), progress, read_files)
     raise TypeError(f"not a run spec: {type(spec).__name__}")
 
 

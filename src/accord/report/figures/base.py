@@ -35,12 +35,21 @@ def save(fig: Any, path: Path, tight: bool = True) -> Path:
     return path
 
 
-def svg_text(fig: Any) -> str:
-    """``fig`` as SVG markup to put inline in an HTML page (text kept as text, no XML header)."""
+def svg_text(fig: Any, salt: str = "accord") -> str:
+    """``fig`` as SVG markup to put inline in an HTML page: text kept as text, no XML header, no
+    date (the same figure gives the same markup), its ids made unique by ``salt`` (several inline
+    SVGs share one page's id space)."""
     import matplotlib
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "accord"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight")
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt, "svg.id": salt}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg"):]
+
+
+def png_bytes(fig: Any) -> bytes:
+    """``fig`` as PNG (for a Markdown brief, where inline SVG is not shown everywhere)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()

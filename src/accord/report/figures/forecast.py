@@ -103,10 +103,10 @@ def draw_forecasts(fc: ForecastResult) -> Any:
     ax.set_xlabel(xlabel)
     ax.tick_params(labeltop=n > 4, top=n > 4)  # a tall chart: the scale at the top as well
     ax.grid(axis="x", alpha=0.3)
-    title = scenario.title + "\nmarkers: each model's forecast at the coded inputs"
+    note = "markers: each model's forecast at the coded inputs"
     if summaries:
-        title += f"; bands: the middle 90% of {fc.n_draws:,} draws of the inputs (seed {fc.seed})"
-    ax.set_title(title, fontsize=10, loc="left")
+        note += f"; bands: the middle 90% of {fc.n_draws:,} draws of the inputs (seed {fc.seed})"
+    ax.set_title("\n".join([scenario.title, *textwrap.wrap(note, 80)]), fontsize=10, loc="left")
     fig.legend(loc="outside right upper", fontsize=8, frameon=False)
     return fig
 
