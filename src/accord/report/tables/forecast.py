@@ -166,7 +166,8 @@ def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
     if fc.n_draws:
         parts += [Text(f"Median and 90% interval (5%–95%) over {fc.n_draws:,} draws, seed {fc.seed}",
                        style="bold"), shape(wide_bands(fc), width)]
-    parts.append(shape(meaning_table(fc), width))
+    if any(issue.scale.anchors for issue in fc.scenario.issues):
+        parts.append(shape(meaning_table(fc), width))
     return Group(*parts)
 
 
@@ -183,8 +184,9 @@ def forecast_legend(fc: ForecastResult, blocks: bool) -> Text:
     if fc.n_draws:
         entries.append(("median (90%)" if blocks else "draws", f"over {fc.n_draws:,} draws of the inputs' "
                         "stated uncertainty: the median outcome and the range holding 90% of them (5%–95%)"))
-    entries.append(("meaning", "the scale's labelled points the forecast lies between; ≈: within "
-                    f"{100 * NEAR:g}% of the scale of one"))
+    if any(issue.scale.anchors for issue in fc.scenario.issues):
+        entries.append(("meaning", "the scale's labelled points the forecast lies between; ≈: within "
+                        f"{100 * NEAR:g}% of the scale of one"))
     if any(m.diagnostics for m in fc.models.values()):
         entries.append((MARK, "a warning about this forecast, listed below"))
     return legend(entries)
