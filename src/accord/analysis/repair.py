@@ -253,7 +253,8 @@ def find_repair(
     points = dict(proposal.points)
     points.update({m.issue: m.after for m in moves})
     # a changed package's id ends in "+" (with_points), which an id may not hold: spell it out
-    repaired = Proposal(id=f"{proposal.id.replace('+', '-changed')}-repaired", name=f"{proposal.name}, repaired", points=points)
+    base = proposal.id.replace("+", "-changed")
+    repaired = Proposal(id=f"{base}-repaired", name=f"{proposal.name}, repaired", points=points)
     if not bool(a1.accepted):  # numerically on the edge; say so rather than claim success
         return Repair("impossible", moves, repaired, a1, reason="the optimiser's answer fails the "
                       "acceptance test by a rounding margin; try --veto-rule or --threshold")

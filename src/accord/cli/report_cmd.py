@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from accord.cli.common import parse_params, run, write_text
-from accord.cli.history import DbOpt, open_store
+from accord.cli.history import DbOpt, get_run, open_store
 from accord.cli.options import SEED, InputFormat, Models, Output, Params, Rounds, ScenarioArg, Seed
 from accord.errors import AccordError
 
@@ -63,10 +63,8 @@ def report_command(
         from accord.store.results import load_result
 
         store = open_store(db, must_exist=True)
-        from accord.cli.runs_cmd import _get_run
-
         for run_id in spec.runs:
-            found = _get_run(store, run_id)
+            found = get_run(store, run_id)
             saved.append((run_id, load_result(found, store.version(found.scenario_version_id))))
     brief = run(spec).with_saved(saved)
     from accord.report.brief import render

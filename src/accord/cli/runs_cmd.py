@@ -15,12 +15,11 @@ import typer
 from rich.text import Text
 
 from accord.cli.common import console, write_json
-from accord.cli.history import DbOpt, open_store
-from accord.errors import AccordError
+from accord.cli.history import DbOpt, get_run, open_store
 from accord.report.numbers import fmt_number
 
 if TYPE_CHECKING:
-    from accord.store import RunInfo, Store
+    from accord.store import RunInfo
 
 app = typer.Typer(help="The run history: list, reopen and compare saved runs.", no_args_is_help=True)
 
@@ -28,18 +27,6 @@ app = typer.Typer(help="The run history: list, reopen and compare saved runs.", 
 class ShowFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-# reading ----------------------------------------------------------------------------------------
-def _get_run(store: Store, run_id: int) -> RunInfo:
-    from accord.store import NotFound
-
-    try:
-        return store.run(run_id)
-    except NotFound:
-        raise AccordError(
-            f"no run {run_id} in {store.display_url} (`accord runs list` shows the saved runs)"
-        ) from None
 
 
 # rendering ------------------------------------------------------------------------------------
@@ -122,7 +109,7 @@ def show_command(
 ) -> None:
     """Reopen a run: its results as the command showed them (a forecast's table, or the JSON)."""
     store = open_store(db, must_exist=True)
-    run = _get_run(store, run_id)
+    run = get_run(store, run_id)
     if format is ShowFormat.json:
         write_json(run.results, None)
         return
@@ -146,7 +133,7 @@ def compare_command(
     store = open_store(db, must_exist=True)
     from accord.store.compare import compare_two
 
-    a, b = _get_run(store, run_a), _get_run(store, run_b)
+    a, b = get_run(store, run_a), get_run(store, run_b)
     result = compare_two(store, a, b)
     if format is ShowFormat.json:
         write_json(result, None)
