@@ -64,15 +64,20 @@ class Server:
 
 def plots(out: Path) -> list[Path]:
     """Every ``--plot`` of the command line, in a scratch folder's history."""
+    import contextlib
+    import io
+
     from accord.cli.main import main
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, command in PLOTS.items():
         path = out / name
-        if main([*command, "--plot", str(path)]) != 0:
+        with contextlib.redirect_stdout(io.StringIO()):  # the tables are not wanted here
+            code = main([*command, "--plot", str(path)])
+        if code != 0:
             raise SystemExit(f"accord {' '.join(command)} failed")
-        written += sorted(out.glob(f"{path.stem}*{path.suffix}"))
+        written += [p for p in sorted(out.glob(f"{path.stem}*{path.suffix}")) if p not in written]
     return written
 
 
@@ -113,6 +118,10 @@ def pages(out: Path) -> list[Path]:
         page.select_option("#traj-model", "eum")
         page.locator("#trajectory-section").scroll_into_view_if_needed()
         shot("trajectories", clip_to="#trajectory-section")
+        page.fill("#seed", "1")  # a second forecast, to compare with the first
+        page.click("#run-forecast")
+        page.wait_for_function("document.getElementById('forecast-status').textContent.includes('#2')",
+                               timeout=600_000)
         page.goto(url + "/whatif")
         page.check("input[name=named]")
         page.click("#run-whatif")
@@ -127,11 +136,10 @@ def pages(out: Path) -> list[Path]:
         shot("deal", full=True)
         page.goto(server.url + "/runs")
         shot("runs")
-        ids = page.evaluate("[...document.querySelectorAll('#runs-table input[name=ids]')].map(i => i.value)")
-        page.goto(f"{server.url}/runs/{ids[-1]}")
+        page.goto(f"{server.url}/runs/1")
         page.wait_for_function("document.getElementById('outcome-chart').data")
         shot("run", full=True)
-        page.goto(server.url + "/compare?" + "&".join(f"ids={i}" for i in ids))
+        page.goto(server.url + "/compare?ids=1&ids=2")  # the two forecasts
         page.wait_for_function("document.getElementById('compare-chart') && "
                                "document.getElementById('compare-chart').data")
         shot("compare", full=True)

@@ -137,6 +137,8 @@ def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
     assert len(chart_y(page, "outcome-chart", 1)) == n_issues
     assert axis_titles(page, "outcome-chart") == ["position on the issue's scale"]
     assert page.is_visible("#trajectory-chart")  # eum is dynamic
+    # round r is drawn at r: the forecast chart's side-by-side grouping must not shift the lines
+    assert page.evaluate("document.getElementById('trajectory-chart')._fullLayout.scattermode") == "overlay"
     assert axis_titles(page, "trajectory-chart") == ["round", "position on the issue's scale (0–100)"]
     status = page.inner_text("#forecast-status")
     assert "recorded" in status

@@ -21,7 +21,7 @@ NEUTRAL = "#4c78a8"
 #: what stands for "no change" and for the status quo: black, not a colour
 STATUS_QUO = "#222222"
 MARKERS = ("o", "s", "D", "^", "v", "<", ">", "P", "X", "*", "h", "p")
-LIGHTNESS = (0.45, 0.68, 0.28)
+LIGHTNESS = (0.44, 0.62, 0.28)
 SATURATION = 0.70
 
 

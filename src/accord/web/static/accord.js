@@ -19,7 +19,7 @@ const accord = (() => {
   // Tableau 10 up to ten, else evenly spaced hues at three lightnesses; colour names a series, never a direction
   const colours = (n) => {
     if (n <= COLORS.length) return COLORS.slice(0, n);
-    const levels = [0.45, 0.68, 0.28], per = Math.ceil(n / levels.length);
+    const levels = [0.44, 0.62, 0.28], per = Math.ceil(n / levels.length);
     return Array.from({ length: n }, (_, k) => {
       const level = Math.floor(k / per), step = k % per;
       const hue = (((0.6 + (step + 0.5 * level) / per) % 1) + 1) % 1;
@@ -284,7 +284,8 @@ const accord = (() => {
       traces.push({ x: rounds, y: issue.rounds.map((r) => r.outcome), name: "outcome", mode: "lines",
         line: { width: 5, color: "black" } });
       const scale = grid.issues.find((i) => i.id === issueSel.value); const pad = (scale.max - scale.min) * 0.03;
-      Plotly.react("trajectory-chart", traces, { ...LAYOUT, xaxis: { title: T("round"), dtick: 1 },
+      // lines over rounds: drawn where they are (the forecast chart's side-by-side grouping would shift them)
+      Plotly.react("trajectory-chart", traces, { ...LAYOUT, scattermode: "overlay", xaxis: { title: T("round"), dtick: 1 },
         yaxis: { title: T(`position on the issue's scale (${scale.min}–${scale.max})`), range: [scale.min - pad, scale.max + pad] },
         margin: { t: 40, r: 20, b: 50, l: 50 } }, CONFIG);
     };
@@ -316,7 +317,8 @@ const accord = (() => {
     const traces = t.columns.map((c, n) => ({ x: t.issues, y: issues.map((i) => scale.at(i, t.rows[i.id][n])), name: c.label,
       customdata: t.issues.map((i) => fmt(t.rows[i][n])), hovertemplate: "%{customdata}<extra>%{fullData.name}</extra>",
       type: "scatter", mode: "markers", marker: { size: 11, color: palette[n], symbol: SYMBOLS[Math.floor(n / 10) % SYMBOLS.length] } }));
-    Plotly.react("compare-chart", traces, { ...LAYOUT, height: 520, yaxis: { title: T(scale.title) } }, CONFIG);
+    Plotly.react("compare-chart", traces, { ...LAYOUT, height: 520, yaxis: { title: T(scale.title) },
+      xaxis: { ...LAYOUT.xaxis, tickangle: -30 } }, CONFIG);
   }
   const SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross"];
 
