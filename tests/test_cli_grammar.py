@@ -138,7 +138,7 @@ def test_the_reverse_tiny_saliences_on_a_0_1_scale():
 @pytest.mark.parametrize(("text", "found"), [
     ("Notes kept at /home/ana/talks/notes.txt", ["/home/ana/talks/notes.txt"]),
     ("C:\\Users\\ana\\brief.docx", ["C:\\Users\\ana\\brief.docx"]),
-    ("see ../shared/benchmark-data/deu3/deu3.tsv", ["../shared/benchmark-data/deu3/deu3.tsv"]),
+    ("see ../notes/deu3.tsv", ["../notes/deu3.tsv"]),
     ("copy in tests/data/seed/000_46.txt", ["tests/data/seed/000_46.txt"]),
     ("file:///tmp/a.pdf", ["file:///tmp/a.pdf"]),
     ("https://example.org/a/b/report.html", []),
