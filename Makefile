@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean chromium fuzz
+.PHONY: run test lint bench clean chromium fuzz doctest screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,21 @@ chromium:
 	fi
 
 test: $(VENV)/.installed-test chromium
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest
 
 # Long random runs of the reader fuzzers (the hypothesis "fuzz" profile: tests/hypothesis_profiles.py);
 # failures are saved in .hypothesis/ and replayed first on the next run.
 fuzz: $(VENV)/.installed-test
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:randomly tests/test_fuzz_readers.py tests/test_reader_hardening.py
+
+# Every accord command in README.md and docs/*.md, the slow ones (full backtests) included.
+doctest: $(VENV)/.installed-test
+	ACCORD_DOCTEST_SLOW=1 $(BIN)/pytest -p no:randomly tests/test_docs.py
+
+# The pictures in docs/: every page of the web workbench (docs/web/) and every --plot (docs/plots/).
+screenshots: $(VENV)/.installed-test chromium
+	$(BIN)/python scripts/screenshots.py docs
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

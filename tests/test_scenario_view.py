@@ -31,6 +31,6 @@ BRACKETS = Scenario.model_validate({
 
 def test_scenario_view_shows_bracketed_text_verbatim():
     text = render(scenario_view(BRACKETS))
-    for words in ("Talks [draft]", "Alpha [bold]", "Issue [red]x [x]", "0: none [yet]",
+    for words in ("Talks [draft]", "Alpha [bold]", "Issue [red]x [x]", "0  none [yet]",
                   "see [citation needed]", "Deal [v2]", "Plan [leaked]", "[sic] text"):
         assert words in text, words

@@ -137,6 +137,8 @@ def test_forecast_of_the_builtin_scenario(page: object, live: str) -> None:
     assert len(chart_y(page, "outcome-chart", 1)) == n_issues
     assert axis_titles(page, "outcome-chart") == ["position on the issue's scale"]
     assert page.is_visible("#trajectory-chart")  # eum is dynamic
+    # round r is drawn at r: the forecast chart's side-by-side grouping must not shift the lines
+    assert page.evaluate("document.getElementById('trajectory-chart')._fullLayout.scattermode") == "overlay"
     assert axis_titles(page, "trajectory-chart") == ["round", "position on the issue's scale (0–100)"]
     status = page.inner_text("#forecast-status")
     assert "recorded" in status
@@ -306,6 +308,80 @@ def test_upload_problems_appear_beside_their_rows(page: object, live: str, tmp_p
     page.click("#upload-form button[type=submit]")
     page.wait_for_selector("#upload-problems")
     assert "salience" in page.inner_text("#line-3")
+
+
+# charts: the run list, the mode bar, many series, mixed scales ----------------------------------
+def overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+def rect(page: object, selector: str) -> dict:
+    return page.evaluate(
+        f"(() => {{ const r = document.querySelector({selector!r}).getBoundingClientRect();"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height}; })()")
+
+
+def test_a_run_joins_the_list_of_earlier_runs_and_the_legend_stays_clear(page: object, live: str) -> None:
+    url = open_builtin(page, live)
+    page.goto(url + "/forecast")
+    before = page.inner_text("#runs-table")
+    for box in page.query_selector_all("input[name=models]"):
+        (box.check if box.get_attribute("value") in ("compromise", "median") else box.uncheck)()
+    page.click("#run-forecast")
+    page.wait_for_selector("#results:not([hidden])", timeout=120_000)
+    run_id = page.inner_text("#forecast-status").split("#")[1].split()[0]
+    rows = page.inner_text("#runs-table")
+    assert f"#{run_id}" in rows and f"#{run_id}" not in before
+    assert "No runs yet" not in rows
+    assert page.is_visible("#runs-table >> xpath=ancestor::form//button[@type='submit']")
+    # the mode bar (shown on hover) and the legend do not overlap
+    page.hover("#outcome-chart .plot-container")
+    page.wait_for_selector("#outcome-chart .modebar", state="visible")
+    assert not overlap(rect(page, "#outcome-chart .modebar"), rect(page, "#outcome-chart .legend"))
+
+
+def test_compare_page_keeps_thirty_series_apart(page: object, live: str, live_db: Path) -> None:
+    from accord.runs import ForecastSpec, execute
+    from accord.store import Store
+    from accord.store.results import save_result
+
+    store = Store(f"sqlite:///{live_db}")
+    result = execute(ForecastSpec())  # every model: 11 series per run
+    ids = [save_result(store, result, "cli").id for _ in range(3)]
+    page.goto(live + "/compare?" + "&".join(f"ids={i}" for i in ids))
+    page.wait_for_function("document.getElementById('compare-chart').data")
+    colours = page.evaluate("document.getElementById('compare-chart').data.map(t => t.marker.color)")
+    assert len(colours) == 33 and len(set(colours)) == 33
+    page.hover("#compare-chart .plot-container")
+    page.wait_for_selector("#compare-chart .modebar", state="visible")
+    assert not overlap(rect(page, "#compare-chart .modebar"), rect(page, "#compare-chart .legend"))
+
+
+def test_issues_on_different_scales_are_drawn_as_shares(page: object, live: str, live_db: Path) -> None:
+    from accord.runs import ForecastSpec, execute
+    from accord.scenario import Scenario
+    from accord.store import Store
+    from accord.store.results import save_result
+
+    scenario = Scenario.model_validate({
+        "id": "mixed", "title": "mixed scales",
+        "actors": [{"id": "a", "name": "A", "capability": 60}, {"id": "b", "name": "B", "capability": 40}],
+        "issues": [{"id": "half", "name": "half", "scale": {"min": 0, "max": 50}},
+                   {"id": "whole", "name": "whole", "scale": {"min": 0, "max": 100}}],
+        "positions": [{"actor": "a", "issue": "half", "position": 10, "salience": 50},
+                      {"actor": "b", "issue": "half", "position": 40, "salience": 50},
+                      {"actor": "a", "issue": "whole", "position": 10, "salience": 50},
+                      {"actor": "b", "issue": "whole", "position": 40, "salience": 50}],
+    })
+    result = execute(ForecastSpec(models=["compromise"]), scenario)
+    run = save_result(Store(f"sqlite:///{live_db}"), result, "cli")
+    page.goto(f"{live}/runs/{run.id}")
+    page.wait_for_function("document.getElementById('outcome-chart').data")
+    # compromise: (60*10 + 40*40) / 100 = 22 on both issues; 22 of 0-50 is 44% of its range
+    assert chart_y(page, "outcome-chart", 1) == pytest.approx([44.0, 22.0])
+    title = page.evaluate("document.querySelector('#outcome-chart .ytitle').textContent")
+    assert "% of each issue's own scale" in title
 
 
 # screenshots for docs/web.md -------------------------------------------------------------------

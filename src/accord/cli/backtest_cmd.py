@@ -66,7 +66,7 @@ def backtest_command(
     else:
         from accord.report.views import view
 
-        write_rendered(lambda out: out.print(view(result)), output, width=120)
+        write_rendered(lambda out: out.print(view(result, out.width)), output, width=100)
     if plot is not None:
         from accord.report.figures.backtest import plot_backtest
 

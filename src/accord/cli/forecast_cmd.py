@@ -27,18 +27,32 @@ from accord.cli.options import (
     Models,
     Output,
     Params,
-    Plot,
     Rounds,
     ScenarioArg,
     Seed,
 )
 
 
-def plot_paths(plot: Path, names: list[str]) -> dict[str, Path]:
-    """One file per dynamic model when there are several (``plot-MODEL.png``)."""
-    if len(names) <= 1:
-        return dict.fromkeys(names, plot)
+def model_paths(plot: Path, names: list[str]) -> dict[str, Path]:
+    """Beside ``plot``, one file per model: ``plot-MODEL.png``."""
     return {n: plot.with_name(f"{plot.stem}-{n}{plot.suffix or '.png'}") for n in names}
+
+
+def write_plots(result: object, plot: Path, trajectory: bool) -> None:
+    """``plot`` is the forecast of every model with its band; with ``trajectory``, the rounds of
+    the dynamic models instead: one model's stakeholders per round, or several models' outcomes
+    per round in ``plot`` and each model's stakeholders in ``plot-MODEL``."""
+    from accord.report.figures.forecast import plot_forecasts, plot_outcome_paths, plot_trajectory
+
+    dynamic = [n for n, m in result.completed.items() if m.n_rounds > 1]  # type: ignore[attr-defined]
+    if not (trajectory and dynamic):
+        write_figure(lambda target: plot_forecasts(result, target), plot)  # type: ignore[arg-type]
+    elif len(dynamic) == 1:
+        write_figure(lambda target: plot_trajectory(result, dynamic[0], target), plot)  # type: ignore[arg-type]
+    else:
+        write_figure(lambda target: plot_outcome_paths(result, dynamic, target), plot)  # type: ignore[arg-type]
+        for name, path in model_paths(plot, dynamic).items():
+            write_figure(lambda target, name=name: plot_trajectory(result, name, target), path)  # type: ignore[arg-type]
 
 
 def forecast_command(
@@ -52,7 +66,9 @@ def forecast_command(
     param: Params = None,
     trajectory: Annotated[bool, typer.Option("--trajectory", help="Show dynamic models' per-round positions.")
                           ] = False,
-    plot: Plot = None,
+    plot: Annotated[Path | None, typer.Option(
+        help="Write a chart (PNG, SVG, PDF, ...): every model's forecast per issue, with its 90% band when "
+        "there are draws; with --trajectory, the dynamic models' rounds instead.")] = None,
     details: Annotated[bool, typer.Option("--details", "--exchanges", "--bargains",
                                           help="List model-specific results (exchanges, bargains, risk).")
                        ] = False,
@@ -91,12 +107,5 @@ def forecast_command(
         write_rendered(lambda out: out.print(forecast_view(result, out.width, trajectory, details)), output,
                        width=100)
     if plot is not None:
-        from accord.report.figures.forecast import plot_forecasts, plot_trajectory
-
-        dynamic = [n for n, m in result.completed.items() if m.n_rounds > 1]
-        if dynamic:
-            for name, path in plot_paths(plot, dynamic).items():
-                write_figure(lambda target, name=name: plot_trajectory(result, name, target), path)
-        else:
-            write_figure(lambda target: plot_forecasts(result, target), plot)
+        write_plots(result, plot, trajectory)
     save(store, result, scenario)

@@ -46,6 +46,18 @@ def open_store(db: str | None, must_exist: bool = False) -> Store:
     return Store(url)
 
 
+def get_run(store: Store, run_id: int) -> RunInfo:
+    """The saved run ``run_id`` (with its results); an unknown id is one readable error."""
+    from accord.store import NotFound
+
+    try:
+        return store.run(run_id)
+    except NotFound:
+        raise AccordError(
+            f"no run {run_id} in {store.display_url} (`accord runs list` shows the saved runs)"
+        ) from None
+
+
 def store_for(save: bool, db: str | None) -> Store | None:
     """The store to record in, opened before any work so that a bad ``--db`` fails first."""
     return open_store(db) if save or db else None

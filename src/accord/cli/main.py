@@ -14,6 +14,8 @@ from accord.cli.backtest_cmd import backtest_command
 from accord.cli.common import err_console
 from accord.cli.deal_cmd import deal_command
 from accord.cli.forecast_cmd import forecast_command
+from accord.cli.models_cmd import models_command
+from accord.cli.report_cmd import report_command
 from accord.cli.sensitivity_cmd import sensitivity_command
 from accord.cli.serve_cmd import serve_command
 from accord.cli.strategy_cmd import strategy_command
@@ -50,6 +52,8 @@ app.command("deal")(deal_command)
 app.command("strategy")(strategy_command)
 app.add_typer(scenario_cmd.app, name="scenario")
 app.add_typer(runs_cmd.app, name="runs")
+app.command("report")(report_command)
+app.command("models")(models_command)
 app.command("serve")(serve_command)
 
 
@@ -70,8 +74,11 @@ def _root(
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: user errors print one readable message and exit 1, never a traceback."""
+    from accord.cli.grammar import tidy
+
     try:
-        result = app(args=argv, standalone_mode=False)
+        command = tidy(typer.main.get_command(app))
+        result = command.main(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return 1

@@ -12,17 +12,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from accord.cli.common import console, write_json
-from accord.cli.history import DbOpt, open_store
-from accord.errors import AccordError
+from accord.cli.history import DbOpt, get_run, open_store
 from accord.report.numbers import fmt_number
 
 if TYPE_CHECKING:
-    from accord.store import RunInfo, Store
+    from accord.store import RunInfo
 
 app = typer.Typer(help="The run history: list, reopen and compare saved runs.", no_args_is_help=True)
 
@@ -30,18 +27,6 @@ app = typer.Typer(help="The run history: list, reopen and compare saved runs.", 
 class ShowFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-# reading ----------------------------------------------------------------------------------------
-def _get_run(store: Store, run_id: int) -> RunInfo:
-    from accord.store import NotFound
-
-    try:
-        return store.run(run_id)
-    except NotFound:
-        raise AccordError(
-            f"no run {run_id} in {store.display_url} (`accord runs list` shows the saved runs)"
-        ) from None
 
 
 # rendering ------------------------------------------------------------------------------------
@@ -59,18 +44,19 @@ def _header(run: RunInfo) -> Text:
     return text
 
 
-def _compare_table(result: dict[str, Any]) -> Table:
+def _compare_table(result: dict[str, Any], width: int) -> Any:
+    from accord.report.fit import fitted_tables
+
     a, b = result["a"]["id"], result["b"]["id"]
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    for title, justify in (("model", "left"), ("issue", "left"), (f"run {a}", "right"),
-                           (f"run {b}", "right"), ("difference", "right")):
-        table.add_column(title, justify=justify)  # type: ignore[arg-type]
-    for col, rows in result["values"].items():
-        for n, (row, v) in enumerate(rows.items()):
-            difference = Text(fmt_number(v["difference"], True), style="bold")
-            table.add_row(col if n == 0 else "", row, fmt_number(v["a"]), fmt_number(v["b"]), difference,
-                          end_section=n == len(rows) - 1)
-    return table
+    columns = [("model", {}), ("issue", {}), (f"run {a}", {"justify": "right"}),
+               (f"run {b}", {"justify": "right"}), ("difference", {"justify": "right"})]
+    rows, sections = [], []
+    for col, values in result["values"].items():
+        for n, (row, v) in enumerate(values.items()):
+            rows.append([Text(col if n == 0 else ""), Text(row), fmt_number(v["a"]), fmt_number(v["b"]),
+                         Text(fmt_number(v["difference"], True), style="bold")])
+            sections.append(n == len(values) - 1)
+    return fitted_tables(columns, rows, width, keys=2, sections=sections)
 
 
 def _short_seed(seed: int | None) -> str:
@@ -96,30 +82,34 @@ def list_command(
         console.print(f"no saved runs{f' of {scenario}' if scenario else ''} in {store.display_url}",
                       markup=False, highlight=False)
         return
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True,
-                  padding=(0, 1))
-    for title in ("run", "saved (UTC)", "kind", "scenario", "seed", "draws", "models / label"):
-        table.add_column(title, no_wrap=title != "models / label", overflow="fold",
-                         justify="right" if title in ("run", "draws") else "left")
+    from accord.report.fit import fitted_tables, legend
+
+    columns = [(title, {"justify": "right"} if title in ("run", "draws") else {})
+               for title in ("run", "saved (UTC)", "kind", "scenario", "seed", "draws", "models / label")]
+    rows = []
     for r in runs:
         what = Text(", ".join(r.models) if len(r.models) <= 3 else f"{len(r.models)} models")
         if r.label:
             what.append(("\n" if r.models else "") + r.label, style="dim")
-        table.add_row(str(r.id), f"{r.created_at:%m-%d %H:%M}", r.kind, f"{r.scenario_id} v{r.version}",
-                      _short_seed(r.seed), str(r.draws or "–"), what)
-    console.print(table)
+        rows.append([str(r.id), f"{r.created_at:%m-%d %H:%M}", r.kind, f"{r.scenario_id} v{r.version}",
+                     _short_seed(r.seed), str(r.draws or "–"), what])
+    console.print(fitted_tables(columns, rows, console.width))
+    console.print(legend([("scenario", "its id and the version the run used (edits make new versions)"),
+                          ("seed", "long seeds are shortened (…); `accord runs show N` gives it in full"),
+                          ("draws", "Monte Carlo draws (–: none)")]))
 
 
 @app.command("show")
 def show_command(
     run_id: Annotated[int, typer.Argument(help="The run's id (see `accord runs list`).")],
     format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.table,
-    trajectory: Annotated[bool, typer.Option(help="Forecasts: dynamic models' per-round positions.")] = False,
+    trajectory: Annotated[bool, typer.Option("--trajectory", help="Forecasts: dynamic models' per-round "
+                                            "positions.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Reopen a run: its results as the command showed them (a forecast's table, or the JSON)."""
     store = open_store(db, must_exist=True)
-    run = _get_run(store, run_id)
+    run = get_run(store, run_id)
     if format is ShowFormat.json:
         write_json(run.results, None)
         return
@@ -129,7 +119,7 @@ def show_command(
     console.print(_header(run))
     result = load_result(run, store.version(run.scenario_version_id))
     options = {"trajectory": trajectory} if result.kind == "forecast" else {}
-    console.print(view(result, min(console.width, 100), **options))
+    console.print(view(result, console.width, **options))
 
 
 @app.command("compare")
@@ -143,7 +133,7 @@ def compare_command(
     store = open_store(db, must_exist=True)
     from accord.store.compare import compare_two
 
-    a, b = _get_run(store, run_a), _get_run(store, run_b)
+    a, b = get_run(store, run_a), get_run(store, run_b)
     result = compare_two(store, a, b)
     if format is ShowFormat.json:
         write_json(result, None)
@@ -161,7 +151,7 @@ def compare_command(
                 console.print(f"  {key}: {value[0]} → {value[1]}", markup=False, highlight=False)
     else:
         console.print("Same scenario version, models, parameters, seed and draws.", style="dim")
-    console.print(_compare_table(result))
+    console.print(_compare_table(result, console.width))
     for key, run in (("only_in_a", a), ("only_in_b", b)):
         if result[key]:
             console.print(f"only in run {run.id}: {', '.join(result[key])}", style="yellow", markup=False)

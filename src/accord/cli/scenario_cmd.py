@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,14 +11,18 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from accord.cli.common import console, err_console, say_wrote
-from accord.cli.options import ScenarioArg
-from accord.errors import ScenarioError
+from accord.cli.common import console, err_console, say_wrote, write_json, write_rendered, write_text
+from accord.cli.options import InputFormat, Output, ScenarioArg
+from accord.errors import AccordError, ScenarioError
 
-FileFormat = Annotated[
-    str | None,
-    typer.Option("--format", "--input-format", help="Read the file as this format (default: detect it)."),
-]
+
+class ShowFormat(StrEnum):
+    """What ``scenario show --format`` writes."""
+
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
 
 app = typer.Typer(help="List, show, validate, import and export scenarios.", no_args_is_help=True)
 
@@ -37,39 +42,76 @@ def list_command() -> None:
 
 
 @app.command("show")
-def show_command(scenario: ScenarioArg = None, input_format: FileFormat = None) -> None:
+def show_command(
+    scenario: ScenarioArg = None,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format: a readable table, or "
+                                               "the scenario in accord's JSON or YAML.")] = ShowFormat.table,
+    output: Output = None,
+    input_format: InputFormat = None,
+) -> None:
     """Print a scenario readably: actors, issues and their scales, positions, proposals, sources."""
-    from accord.report.tables.scenario import scenario_view
     from accord.scenario.resolve import resolve_scenario
 
-    console.print(scenario_view(resolve_scenario(scenario, input_format)))
+    chosen = resolve_scenario(scenario, input_format)
+    if format is ShowFormat.json:
+        from accord.scenario.io.writers import scenario_to_dict
+
+        write_json(scenario_to_dict(chosen), output)
+    elif format is ShowFormat.yaml:
+        import yaml
+
+        from accord.scenario.io.writers import scenario_to_dict
+
+        write_text(yaml.safe_dump(scenario_to_dict(chosen), sort_keys=False, allow_unicode=True, width=100),
+                   output)
+    else:
+        from accord.report.tables.scenario import scenario_view
+
+        write_rendered(lambda out: out.print(scenario_view(chosen, out.width)), output, width=100)
+
+
+def _file_to_check(given: str) -> Path:
+    """The file to validate: the path given, or a built-in scenario's own file."""
+    path = Path(given)
+    if path.exists():
+        return path
+    from accord.scenario.builtin import builtin_names, builtin_path
+
+    if given in builtin_names():
+        return builtin_path(given)
+    raise AccordError(f"{given}: no such file, and no built-in scenario of that name "
+                      f"(built-in: {', '.join(builtin_names())})")
 
 
 @app.command("validate")
 def validate_command(
-    file: Annotated[Path, typer.Argument(help="The scenario file to check.")],
-    input_format: FileFormat = None,
+    file: Annotated[str, typer.Argument(help="The scenario file to check, or a built-in scenario's name.",
+                                        show_default=False)],
+    input_format: InputFormat = None,
 ) -> None:
-    """Check a scenario file and list every problem (exit 0 when valid, 1 when not); warn where its
-    decision rules name something that is not an actor, or an issue has no rule on who decides."""
+    """Check a scenario (a file or a built-in name) and list every problem (exit 0 when valid, 1 when
+    not); then warnings that leave it valid: decision rules naming something that is not an actor,
+    issues with no rule on who decides, numbers and citations that look like mistakes."""
     from accord.scenario.decisions import rule_warnings
     from accord.scenario.io import read_raw
+    from accord.scenario.lint import lint
     from accord.scenario.validate import check
 
     raw = None
+    path = _file_to_check(file)
     try:
-        raw = read_raw(file, input_format)
+        raw = read_raw(path, input_format)
         scenario, problems = check(raw)
     except ScenarioError as exc:
         scenario, problems = None, exc.problems
     if scenario is None:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        err_console.print(f"[red]{escape(str(file))}: {count}[/red]")
+        err_console.print(f"[red]{escape(file)}: {count}[/red]")
         for problem in problems:
             err_console.print(Text(f"  - {problem}"), soft_wrap=True)
         raise typer.Exit(1)
     console.print(
-        f"[green]{escape(str(file))}: valid[/green] — {len(scenario.actors)} actors, "
+        f"[green]{escape(file)}: valid[/green] — {len(scenario.actors)} actors, "
         f"{len(scenario.issues)} issues, {len(scenario.positions)} positions, "
         f"{len(scenario.proposals)} proposals, {len(scenario.sources)} sources"
     )
@@ -79,6 +121,8 @@ def validate_command(
                           "(the scenario is valid; these may not be what you meant):")
         for warning in warnings:
             err_console.print(Text(f"  - {warning}"), soft_wrap=True)
+    for warning in lint(scenario):
+        err_console.print(Text.assemble(("warning: ", "yellow"), warning), soft_wrap=True)
 
 
 @app.command("import")
@@ -87,7 +131,7 @@ def import_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write (.yaml, .json, .csv, .xlsx).")
     ],
-    input_format: FileFormat = None,
+    input_format: InputFormat = None,
 ) -> None:
     """Convert a scenario file (Decide, KTAB, CSV, XLSX, ...) to accord's native format."""
     export_command(output=output, scenario=str(file), input_format=input_format)
@@ -99,7 +143,7 @@ def export_command(
         Path, typer.Option("--output", "-o", help="Where to write (.yaml, .json, .csv, .xlsx).")
     ],
     scenario: ScenarioArg = None,
-    input_format: FileFormat = None,
+    input_format: InputFormat = None,
 ) -> None:
     """Write a scenario (a file or a built-in one) as YAML, JSON, long CSV or XLSX."""
     from accord.scenario.io.writers import write_scenario

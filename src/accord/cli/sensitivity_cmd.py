@@ -64,7 +64,7 @@ def sensitivity_command(
     else:
         from accord.report.views import view
 
-        write_rendered(lambda out: out.print(view(result, top=top)), output, width=100)
+        write_rendered(lambda out: out.print(view(result, out.width, top=top)), output, width=100)
     if plot is not None:
         from accord.report.figures.sensitivity import plot_sensitivity
 

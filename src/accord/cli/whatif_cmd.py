@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import console, parse_params, run, write_json, write_rendered
+from accord.cli.common import (
+    check_figure_path,
+    console,
+    parse_params,
+    run,
+    write_figure,
+    write_json,
+    write_rendered,
+)
 from accord.cli.history import DbOpt, SaveOpt, save, store_for
 from accord.cli.options import (
     SEED,
@@ -18,6 +26,7 @@ from accord.cli.options import (
     Models,
     Output,
     Params,
+    Plot,
     Rounds,
     ScenarioArg,
     Seed,
@@ -69,6 +78,7 @@ def whatif_command(
     format: Annotated[WhatIfFormat, typer.Option("--format", "-f", help="Output format.")
                       ] = WhatIfFormat.table,
     output: Output = None,
+    plot: Plot = None,
     input_format: InputFormat = None,
     save_: SaveOpt = False,
     db: DbOpt = None,
@@ -91,6 +101,7 @@ def whatif_command(
                               "(docs/whatifs.md) and pass it with --file, or use --set/--remove/--add-actor")
         console.print(list_table(chosen.id))
         return
+    check_figure_path(plot)
     change = build(Change, named=list(named or []), files=[str(f) for f in file or []], set=list(set_ or []),
                    add=list(add_actor or []), remove=list(remove or []))
     if change.is_empty:
@@ -106,5 +117,9 @@ def whatif_command(
     else:
         from accord.report.views import view
 
-        write_rendered(lambda out: out.print(view(result, min(out.width, 100))), output, width=100)
+        write_rendered(lambda out: out.print(view(result, out.width)), output, width=100)
+    if plot is not None:
+        from accord.report.figures.whatif import plot_effects
+
+        write_figure(lambda path: plot_effects(result, path), plot)
     save(store, result, scenario)

@@ -18,31 +18,33 @@ if TYPE_CHECKING:
 
 def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False,
                   details: bool = False) -> RenderableType:
-    """Title, the settlement-or-stalemate headline, the forecast per issue and model, the models'
-    legend, the spread over draws and the event probabilities; with ``trajectory`` the dynamic
-    models' rounds, with ``details`` what the models report beyond the outcome."""
+    """Title, the settlement-or-stalemate headline, the forecast per issue and model (in the layout
+    that fits ``width``) with what it means, a legend of the columns, the models' one-line
+    descriptions, the event probabilities and the warnings; with ``trajectory`` the dynamic models'
+    rounds, with ``details`` what the models report beyond the outcome."""
     from accord.report.tables.forecast import (
         event_table,
+        forecast_legend,
         forecast_tables,
+        missing_draws_text,
         model_legend,
         trajectory_tables,
-        uncertainty_tables,
+        uses_blocks,
         warnings_text,
     )
 
     s = fc.scenario
-    title = Text.assemble((s.title, "bold"), f"  (as of {s.as_of})" if s.as_of else "")
-    parts: list[RenderableType] = [title]
+    parts: list[RenderableType] = [
+        Text.assemble((s.title, "bold"), f"  (as of {s.as_of})" if s.as_of else ""),
+    ]
     if fc.settlement is not None:
         from accord.report.tables.settlement import settlement_view
 
         parts += [settlement_view(fc.settlement), Rule("What the models forecast")]
-    parts += [
-        forecast_tables(fc, width=width),
-        model_legend(fc),
-    ]
+    parts += [forecast_tables(fc, width=width), forecast_legend(fc, uses_blocks(fc, width)), Text(),
+              model_legend(fc)]
     if fc.n_draws:
-        parts += [uncertainty_tables(fc, width=min(width, 100)), event_table(fc, width=min(width, 100))]
+        parts += [*missing_draws_text(fc), event_table(fc, width=width)]
         parts += [Text(f"{name}: not run on the draws ({m.draws_skipped})", style="yellow")
                   for name, m in fc.models.items() if m.draws_skipped]
     if any(m.diagnostics for m in fc.models.values()):
@@ -59,13 +61,24 @@ def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False
     return Group(*parts)
 
 
+def headline_text(result: Any) -> str | None:
+    """The result's headline (settlement or stalemate, when the run has one), as text."""
+    settlement = getattr(result, "settlement", None)
+    if settlement is None:
+        return None
+    from accord.report.tables.settlement import headline_lines
+
+    return " ".join(headline_lines(settlement))
+
+
 def detail_lines(fc: ForecastResult, name: str) -> list[str]:
     """What a model reports beyond its outcome, as readable lines."""
     return fc.models[name].detail_lines
 
 
-def view(result: Any, width: int = 100, **options: Any) -> RenderableType:
-    """The table view of any result (``options``: ``trajectory``, ``details`` for forecasts)."""
+def view(result: Any, width: int = 80, **options: Any) -> RenderableType:
+    """The table view of any result, laid out for ``width`` columns (``options``: ``trajectory``,
+    ``details`` for forecasts, ``top`` for sensitivity)."""
     if result.kind == "forecast":
         return forecast_view(result, width, **options)
     if result.kind == "whatif":
@@ -79,7 +92,7 @@ def view(result: Any, width: int = 100, **options: Any) -> RenderableType:
     if result.kind == "sensitivity":
         from accord.report.tables.sensitivity import sensitivity_view
 
-        return sensitivity_view(result, **options)
+        return sensitivity_view(result, width=width, **options)
     if result.kind == "strategy":
         from accord.report.tables.strategy import strategy_view
 
@@ -87,5 +100,5 @@ def view(result: Any, width: int = 100, **options: Any) -> RenderableType:
     if result.kind == "backtest":
         from accord.report.tables.backtest import backtest_view
 
-        return backtest_view(result.summary)
+        return backtest_view(result.summary, width)
     raise ValueError(f"no view for a {result.kind} result")

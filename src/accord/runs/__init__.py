@@ -15,6 +15,7 @@ from accord.runs.results import Result, result_from_dict
 from accord.runs.spec import (
     KIND_LABELS,
     BacktestSpec,
+    BriefSpec,
     Change,
     DealSpec,
     ForecastSpec,
@@ -27,7 +28,7 @@ from accord.runs.spec import (
 )
 
 __all__ = [
-    "KIND_LABELS", "BacktestSpec", "Change", "DealSpec", "ForecastSpec", "ModelChoice", "Result", "RunSpec",
-    "SensitivitySpec", "StrategySpec", "WhatIfSpec", "build", "execute", "quiet", "result_from_dict",
-    "spec_from_dict",
+    "KIND_LABELS", "BacktestSpec", "BriefSpec", "Change", "DealSpec", "ForecastSpec", "ModelChoice", "Result",
+    "RunSpec", "SensitivitySpec", "StrategySpec", "WhatIfSpec", "build", "execute", "quiet",
+    "result_from_dict", "spec_from_dict",
 ]

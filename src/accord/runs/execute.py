@@ -17,6 +17,7 @@ from accord.experiments.progress import Advance, no_progress
 from accord.runs.budget import LOCAL, Limits, check
 from accord.runs.spec import (
     BacktestSpec,
+    BriefSpec,
     DealSpec,
     ForecastSpec,
     SensitivitySpec,
@@ -66,7 +67,7 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     ----------
     spec
         A :class:`ForecastSpec`, :class:`WhatIfSpec`, :class:`DealSpec`, :class:`SensitivitySpec`,
-        :class:`BacktestSpec`, :class:`SweepSpec` or :class:`StrategySpec`.
+        :class:`BacktestSpec`, :class:`SweepSpec`, :class:`StrategySpec` or :class:`BriefSpec`.
     scenario
         The scenario to run on, when the caller holds it already (the web's stored versions);
         otherwise the one ``spec.scenario`` names.
@@ -81,8 +82,8 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
 
     Returns
     -------
-    ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult
-    | StrategyResult
+    ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult |
+    SweepRunResult | StrategyResult | BriefResult
     """
     if not read_files:
         _no_files(spec, scenario)
@@ -113,6 +114,10 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
         from accord.runs.strategy_run import run_strategy
 
         return run_strategy(spec, resolve(spec, scenario), progress)
+    if isinstance(spec, BriefSpec):
+        from accord.runs.brief import run_brief
+
+        return run_brief(spec, resolve(spec, scenario), progress, read_files)
     raise TypeError(f"not a run spec: {type(spec).__name__}")
 
 

@@ -199,6 +199,26 @@ class SweepSpec(_Spec):
     label: Text | None = None
 
 
+class BriefSpec(_RunCommon):
+    """A brief for a reader: the forecast with bands, what-ifs, deals and the sensitivity of the
+    most disputed issues, run together (:mod:`accord.runs.brief`).
+
+    ``whatifs``: named what-ifs of the scenario or what-if files (None: every named what-if;
+    empty: none); ``proposals``: the scenario's proposals to judge (None: all; empty: none);
+    ``sensitivity``: how many of the issues the models disagree on most get a sensitivity
+    analysis; ``runs``: ids of saved runs the caller attaches from the history.
+    """
+
+    kind: Literal["brief"] = "brief"
+    draws: Draws = 200
+    whatifs: list[Name] | None = Field(default=None, max_length=20)
+    proposals: list[Name] | None = Field(default=None, max_length=20)
+    sensitivity: int = Field(default=2, ge=0, le=10)
+    sensitivity_model: Name = "compromise"
+    sensitivity_samples: int = Field(default=20, ge=2, le=1000)
+    runs: list[int] = Field(default_factory=list, max_length=20)
+
+
 RunSpec = Annotated[ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec | SweepSpec
                     | StrategySpec, Field(discriminator="kind")]
 

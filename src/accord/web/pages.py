@@ -160,5 +160,12 @@ def compare_page(
     from accord.store.compare import compare_many
 
     store = _store(request)
-    table = compare_many(store, [store.run(i) for i in ids if 1 <= i < 2**31])
+    runs = [store.run(i) for i in ids if 1 <= i < 2**31]
+    table = compare_many(store, runs)
+    # each issue's scale, so that issues on different scales are drawn as shares of their range
+    scales: dict[str, dict[str, float]] = {}
+    for run in runs:
+        for issue in store.version(run.scenario_version_id).scenario().issues:
+            scales.setdefault(issue.id, {"min": issue.scale.min, "max": issue.scale.max})
+    table["scales"] = {row: scales[row] for row in table["issues"] if row in scales}
     return _page(request, "compare.html", table=table)

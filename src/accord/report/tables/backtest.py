@@ -1,56 +1,78 @@
-"""A backtest's metrics as Rich tables: per model, and broken down by group."""
+"""A backtest's metrics as Rich tables: per model, and broken down by group.
+
+The metrics table is split into several (each repeating the model column) when it does not fit
+the width without breaking a word; a legend says what every column measures.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
+
+from accord.report.fit import ColumnSpec, fitted_tables, legend
+
+LEGEND = [
+    ("n", "issues scored"),
+    ("MAE", "mean absolute error: the average distance between forecast and actual outcome, in "
+            "points of the 0–100 scale (lower is better)"),
+    ("95% CI", "of the MAE, from a bootstrap that resamples whole proposals"),
+    ("median AE", "the median of the absolute errors"),
+    ("within 10", "share of issues forecast within 10 points of the outcome"),
+    ("in 50%, in 90%", "share of outcomes inside the model's 50% and 90% predictive intervals (well "
+                       "calibrated: 0.50 and 0.90); only models that give intervals"),
+    ("vs compromise", "the model's MAE minus compromise's on the same issues, with its 95% interval "
+                      "(below 0: better than compromise)"),
+    ("(CV)", "forecasts made out of fold: each proposal forecast by a model fitted without it"),
+]
 
 
 def _fmt(x: Any, digits: int = 2) -> str:
-    return "-" if x is None else f"{x:.{digits}f}"
+    return "–" if x is None else f"{x:.{digits}f}"
 
 
-def render_table(summary: dict[str, Any]) -> Table:
-    models = summary["models"]
-    info = summary["data"]
-    table = Table(
-        title=f"Backtest: {info['n_scoreable']} issues, {info['n_proposals']} proposals ({info['source']})",
-        title_justify="left",
-    )
-    for head in ("model", "n", "MAE", "95% CI", "median AE", "<=10", "cov 50%", "cov 90%", "vs compromise"):
-        table.add_column(head, justify="left" if head == "model" else "right")
-    for name, m in sorted(models.items(), key=lambda kv: kv[1]["mae"]):
-        diff = m.get("mae_diff_vs_compromise")
-        vs = "" if diff is None else f"{diff:+.2f} [{m['mae_diff_ci'][0]:+.2f}, {m['mae_diff_ci'][1]:+.2f}]"
-        label = name + (" (CV)" if m["protocol"].startswith("leave-one") else "") + _mark(m)
-        table.add_row(
-            label,
-            str(m["n"]),
-            _fmt(m["mae"]),
-            f"{_fmt(m['mae_ci'][0])}-{_fmt(m['mae_ci'][1])}",
-            _fmt(m["median_ae"]),
-            f"{100 * m['within_10']:.0f}%",
-            _fmt(m["coverage_50"]),
-            _fmt(m["coverage_90"]),
-            vs,
-        )
-    return table
-
-
-def backtest_view(summary: dict[str, Any]) -> RenderableType:
-    """The metrics table, footnotes for models scored on a subset, breakdowns, skipped models."""
-    parts: list[RenderableType] = [render_table(summary)]
-    parts += [Text(note) for note in subset_notes(summary["models"])]
-    parts += [render_groups(summary, key) for key in summary.get("by", {})]
-    parts += [Text(f"skipped {name}: {reason}", style="dim") for name, reason in summary["skipped"].items()]
-    return Group(*parts)
+def _signed(x: float) -> str:
+    return f"{x:+.2f}"
 
 
 def _mark(entry: dict[str, Any]) -> str:
     return " *" if entry.get("subset") else ""
+
+
+def metrics_tables(summary: dict[str, Any], width: int = 80) -> RenderableType:
+    """Per model (best MAE first): n, MAE and its interval, median error, share within 10 points,
+    interval coverage and the difference from compromise."""
+    models = summary["models"]
+    info = summary["data"]
+    columns: list[ColumnSpec] = [("model", {})]
+    columns += [(head, {"justify": "right"}) for head in
+                ("n", "MAE", "95% CI", "median\nAE", "within\n10", "in\n50%", "in\n90%", "vs\ncompromise")]
+    rows: list[list[RenderableType]] = []
+    for name, m in sorted(models.items(), key=lambda kv: kv[1]["mae"]):
+        diff = m.get("mae_diff_vs_compromise")
+        vs = Text("") if diff is None else Text(_signed(diff), style="bold") + Text(
+            f"\n{_signed(m['mae_diff_ci'][0])}…{_signed(m['mae_diff_ci'][1])}", style="dim")
+        label = name + (" (CV)" if m["protocol"].startswith("leave-one") else "") + _mark(m)
+        rows.append([
+            Text(label), str(m["n"]), Text(_fmt(m["mae"]), style="bold"),
+            f"{_fmt(m['mae_ci'][0])}–{_fmt(m['mae_ci'][1])}", _fmt(m["median_ae"]),
+            f"{100 * m['within_10']:.0f}%", _fmt(m["coverage_50"]), _fmt(m["coverage_90"]), vs,
+        ])
+    source = Path(str(info["source"])).name  # the file's name: a path on this machine means nothing elsewhere
+    title = Text(f"Backtest: {info['n_scoreable']} issues of {info['n_proposals']} proposals ({source})",
+                 style="bold")
+    return Group(title, fitted_tables(columns, rows, width))
+
+
+def backtest_view(summary: dict[str, Any], width: int = 80) -> RenderableType:
+    """The metrics, their legend, footnotes for models scored on a subset, breakdowns, skipped models."""
+    parts: list[RenderableType] = [metrics_tables(summary, width), legend(LEGEND)]
+    parts += [Text(note) for note in subset_notes(summary["models"])]
+    parts += [render_groups(summary, key, width) for key in summary.get("by", {})]
+    parts += [Text(f"skipped {name}: {reason}", style="dim") for name, reason in summary["skipped"].items()]
+    return Group(*parts)
 
 
 def subset_notes(models: dict[str, Any]) -> list[str]:
@@ -80,15 +102,17 @@ def _group_cell(entry: dict[str, Any]) -> str:
     return f"{mae} ({entry['n']})" if entry.get("subset") else mae
 
 
-def render_groups(summary: dict[str, Any], key: str) -> Table:
+def render_groups(summary: dict[str, Any], key: str, width: int = 80) -> RenderableType:
+    """MAE per model in each group of ``key`` (wave, procedure, voting rule), split to fit."""
     groups = summary["by"][key]
     starred = any(m.get("subset") for m in summary["models"].values())
     note = "; * only on the issues of multi-issue proposals" if starred else ""
-    table = Table(title=f"MAE by {key} (n issues{note})", title_justify="left")
-    table.add_column("model")
-    for g, info in groups.items():
-        table.add_column(f"{g} ({info['n']})", justify="right")
-    for name in summary["models"]:
-        label = name + _mark(summary["models"].get(name, {}))
-        table.add_row(label, *(_group_cell(info["models"].get(name, {})) for info in groups.values()))
-    return table
+    columns: list[ColumnSpec] = [("model", {})]
+    columns += [(f"{g}\n({info['n']})", {"justify": "right"}) for g, info in groups.items()]
+    rows: list[list[RenderableType]] = [
+        [Text(name + _mark(summary["models"].get(name, {}))),
+         *(_group_cell(info["models"].get(name, {})) for info in groups.values())]
+        for name in summary["models"]
+    ]
+    title = Text(f"MAE by {key} (in brackets: issues in the group{note})", style="bold")
+    return Group(title, fitted_tables(columns, rows, width))

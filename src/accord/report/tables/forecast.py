@@ -1,102 +1,195 @@
-"""Forecasts as Rich tables that read well in an 80-column terminal.
+"""Forecasts as Rich tables that read in any terminal, 80 columns and up.
 
-One row per issue: its name and what the ends of its scale mean, each model's forecast and
-the spread (max - min) between models. When the models do not fit the width, the table is
-split into several with the issue column repeated.
+Two layouts, chosen by what fits the width without breaking a word (:func:`accord.report.fit.fits`):
+
+* **issues x models**: one row per issue, one column per model, then the spread between models;
+  below it, what the forecasts mean in the words of each scale's anchors;
+* **one block per issue**: the models as rows, sorted by their forecast, each group of models
+  that lands between the same anchors followed by what that means.
+
+With draws, each model's median and 90% interval over them; with events, their probabilities.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from accord.report.fit import fits, header, legend, plain_table, shape
+from accord.report.meaning import NEAR, group_by_meaning, meaning
+from accord.report.numbers import fmt_number
 from accord.scenario import Issue
 
 if TYPE_CHECKING:
     from accord.runs.forecast_result import ForecastResult
 
-ISSUE_WIDTH = 22
-VALUE_WIDTH = 7
-
-
-def scale_meaning(issue: Issue) -> list[str]:
-    """What the two ends of the issue's scale stand for, one line each."""
-    lo, hi = issue.scale.min, issue.scale.max
-    low = issue.scale.label(lo) or "low end"
-    high = issue.scale.label(hi) or "high end"
-    return [f"{lo:g}: {low}", f"{hi:g}: {high}"]
-
-
-def issue_cell(issue: Issue) -> RenderableType:
-    """The issue's name, then each end of its scale on one (ellipsised) line."""
-    ends = [Text(line, style="dim", no_wrap=True, overflow="ellipsis") for line in scale_meaning(issue)]
-    return Group(Text(issue.name, style="bold"), *ends)
+MARK = "!"
+STATUS_QUO = "status quo"
 
 
 def _fmt(value: float) -> str:
-    return "–" if not np.isfinite(value) else f"{value:.1f}"
+    return fmt_number(value if value is None else float(value))
 
 
-def header(name: str, width: int = VALUE_WIDTH) -> str:
-    """A model name as a narrow column header: one line per hyphenated part, long parts
-    abbreviated (the legend below the table gives the full names)."""
-    return "\n".join(w if len(w) <= width else w[: width - 1] + "." for w in name.split("-"))
+def _band(summary: object, issue_id: str) -> str:
+    row = summary.loc[issue_id]  # type: ignore[attr-defined]
+    return f"{_fmt(row['median'])} ({_fmt(row['q05'])}–{_fmt(row['q95'])})"
 
 
-def _chunks(names: list[str], width: int) -> Iterator[list[str]]:
-    # issue, status quo and spread columns, then one column per model; each +1 separator
-    per_table = max(1, (width - ISSUE_WIDTH - 1 - 2 * (VALUE_WIDTH + 1)) // (VALUE_WIDTH + 1))
-    n_tables = math.ceil(len(names) / per_table) if names else 1
-    size = math.ceil(len(names) / n_tables) if names else 1  # balanced: 4+4+3, not 5+5+1
-    for start in range(0, len(names), size):
-        yield names[start : start + size]
+def _flagged(fc: ForecastResult) -> dict[str, set[str]]:
+    return {n: {d.issue for d in m.diagnostics} for n, m in fc.models.items()}
+
+
+def _values(fc: ForecastResult, k: int) -> list[tuple[str, float]]:
+    outcomes = fc.outcomes()
+    return [(name, float(outcomes.iloc[k][name])) for name in outcomes.columns]
+
+
+# ----------------------------------------------------------------------------- issues x models
+def wide_table(fc: ForecastResult) -> Table:
+    """One row per issue: its status quo, each model's forecast, the spread between models."""
+    outcomes = fc.outcomes()
+    names = list(outcomes.columns)
+    flagged = _flagged(fc)
+    table = plain_table()
+    table.add_column("issue")
+    table.add_column("status\nquo", justify="right", style="dim")
+    for name in names:
+        table.add_column(header(name), justify="right")
+    if len(names) > 1:
+        table.add_column("spread", justify="right")
+    for k, issue in enumerate(fc.scenario.issues):
+        row = outcomes.iloc[k]
+        cells: list[RenderableType] = [Text(issue.name, style="bold"), _fmt(issue.status_quo)]
+        cells += [_fmt(row[n]) + (MARK if issue.id in flagged[n] else "") for n in names]
+        if len(names) > 1:
+            cells.append(_fmt(float(row.max() - row.min())))
+        table.add_row(*cells)
+    return table
+
+
+def wide_bands(fc: ForecastResult) -> Table:
+    """One row per issue, per model the median over the draws and its 90% interval below it."""
+    names = [n for n, m in fc.models.items() if m.draws is not None]
+    table = plain_table()
+    table.add_column("issue")
+    for name in names:
+        table.add_column(header(name), justify="right")
+    summaries = {n: fc.draws_summary(n) for n in names}
+    for issue in fc.scenario.issues:
+        cells: list[RenderableType] = [Text(issue.name, style="bold")]
+        for name in names:
+            row = summaries[name].loc[issue.id]
+            cell = Text(_fmt(row["median"]), style="bold")
+            cell.append(f"\n{_fmt(row['q05'])}–{_fmt(row['q95'])}", style="dim")
+            cells.append(cell)
+        table.add_row(*cells)
+    return table
+
+
+def meaning_table(fc: ForecastResult) -> Table:
+    """Per issue, the models grouped by what their forecasts mean (the anchors they lie between)."""
+    table = plain_table(title="What the forecasts mean", title_justify="left", title_style="bold")
+    table.add_column("issue")
+    table.add_column("forecast", justify="right")
+    table.add_column("models", max_width=40)
+    table.add_column("meaning (the scale's labelled points)")
+    for k, issue in enumerate(fc.scenario.issues):
+        groups = group_by_meaning(issue, _values(fc, k))
+        for n, (m, members) in enumerate(groups):
+            lo, hi = members[0][1], members[-1][1]
+            span = _fmt(lo) if _fmt(lo) == _fmt(hi) else f"{_fmt(lo)}–{_fmt(hi)}"
+            table.add_row(Text(issue.name, style="bold") if n == 0 else "", span,
+                          ", ".join(name for name, _ in members), m.rich() if m.anchors else Text("–"),
+                          end_section=n == len(groups) - 1)
+    return table
+
+
+# ----------------------------------------------------------------------------- one block per issue
+def issue_block(fc: ForecastResult, k: int) -> Table:
+    """One issue: the status quo and the models sorted by forecast, each group of models that
+    means the same followed by its meaning; with draws, each model's median and 90% interval."""
+    issue = fc.scenario.issues[k]
+    flagged = _flagged(fc)
+    with_draws = {n: fc.draws_summary(n) for n, m in fc.completed.items() if m.draws is not None}
+    values = _values(fc, k)
+    spread = max(v for _, v in values) - min(v for _, v in values) if len(values) > 1 else math.nan
+    title = Text(issue.name, style="bold")
+    title.append(f"  scale {issue.scale.min:g}–{issue.scale.max:g}", style="dim")
+    if math.isfinite(spread):
+        title.append(f"; spread {_fmt(spread)}", style="dim")
+    table = plain_table(title=title, title_justify="left")
+    table.add_column("model")
+    table.add_column("forecast", justify="right")
+    if with_draws:
+        table.add_column("over draws:\nmedian (90%)", justify="right")
+    table.add_column("meaning")
+    rows = list(values)
+    if issue.status_quo is not None:
+        rows.append((STATUS_QUO, float(issue.status_quo)))
+    groups = group_by_meaning(issue, rows)
+    for m, members in groups:
+        for n, (name, value) in enumerate(members):
+            quo = name == STATUS_QUO
+            cells: list[RenderableType] = [
+                Text(name, style="dim italic" if quo else None),
+                Text(_fmt(value) + (MARK if not quo and issue.id in flagged.get(name, ()) else ""),
+                     style="dim" if quo else "bold"),
+            ]
+            if with_draws:
+                cells.append(_band(with_draws[name], issue.id) if name in with_draws else "")
+            cells.append(m.rich() if n == 0 and m.anchors else "")
+            table.add_row(*cells, end_section=n == len(members) - 1)
+    return table
+
+
+# ----------------------------------------------------------------------------- the views
+def uses_blocks(fc: ForecastResult, width: int) -> bool:
+    """Whether the issues x models tables do not fit ``width`` (so one block per issue is shown)."""
+    wide = [wide_table(fc)] + ([wide_bands(fc)] if fc.n_draws else [])
+    return not all(fits(t, width) for t in wide)
 
 
 def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
-    """The forecast per issue and model; the first table also gives each scale's meaning."""
-    scenario = fc.scenario
-    outcomes = fc.outcomes()
-    names = list(outcomes.columns)
-    flagged = {n: {d.issue for d in fc.models[n].diagnostics} for n in names}
-    spread = (outcomes.max(axis=1) - outcomes.min(axis=1)).to_numpy()
-    parts: list[RenderableType] = []
-    chunks = list(_chunks(names, width)) or [[]]
-    for n, chunk in enumerate(chunks):
-        last = n == len(chunks) - 1
-        table = Table(
-            show_lines=n == 0,  # later tables name the issues only: one line each, no rules
-            header_style="bold",
-            box=box.SIMPLE_HEAD,
-            padding=(0, 1),
-            pad_edge=False,
-            collapse_padding=True,
-        )
-        table.add_column("issue (scale)" if n == 0 else "issue", width=ISSUE_WIDTH, overflow="fold")
-        if n == 0:
-            table.add_column("status\nquo", justify="right", width=VALUE_WIDTH, style="dim")
-        for name in chunk:
-            table.add_column(header(name), justify="right", width=VALUE_WIDTH)
-        if last and len(names) > 1:
-            table.add_column("spread", justify="right", width=VALUE_WIDTH, style="magenta")
-        for k, issue in enumerate(scenario.issues):
-            name_only = Text(issue.name, style="bold", no_wrap=True, overflow="ellipsis")
-            cells: list[RenderableType] = [issue_cell(issue) if n == 0 else name_only]
-            if n == 0:
-                cells.append(_fmt(np.nan if issue.status_quo is None else issue.status_quo))
-            cells += [_fmt(outcomes.iloc[k][name]) + (MARK if issue.id in flagged[name] else "")
-                      for name in chunk]
-            if last and len(names) > 1:
-                cells.append(_fmt(spread[k]))
-            table.add_row(*cells)
-        parts.append(table)
+    """The forecast per issue and model in the layout that fits ``width``, with what it means."""
+    if uses_blocks(fc, width):
+        blocks: list[RenderableType] = []
+        for k in range(len(fc.scenario.issues)):
+            blocks += [Text(), shape(issue_block(fc, k), width)]
+        return Group(*blocks[1:])
+    parts: list[RenderableType] = [shape(wide_table(fc), width)]
+    if fc.n_draws:
+        parts += [Text(f"Median and 90% interval (5%–95%) over {fc.n_draws:,} draws, seed {fc.seed}",
+                       style="bold"), shape(wide_bands(fc), width)]
+    if any(issue.scale.anchors for issue in fc.scenario.issues):
+        parts.append(shape(meaning_table(fc), width))
     return Group(*parts)
+
+
+def forecast_legend(fc: ForecastResult, blocks: bool) -> Text:
+    """What the columns and marks of the forecast tables mean."""
+    entries = [("forecast", "where the model expects the issue to settle, on the issue's own scale")]
+    if blocks:
+        entries.append(("status quo", "where the issue stands today (no agreement)"))
+    else:
+        entries.append(("status quo", "where the issue stands today (no agreement); "
+                        "models' names are in full below"))
+    if len(fc.completed) > 1:
+        entries.append(("spread", "highest minus lowest forecast across the models: how far they disagree"))
+    if fc.n_draws:
+        entries.append(("median (90%)" if blocks else "draws", f"over {fc.n_draws:,} draws of the inputs' "
+                        "stated uncertainty: the median outcome and the range holding 90% of them (5%–95%)"))
+    if any(issue.scale.anchors for issue in fc.scenario.issues):
+        entries.append(("meaning", "the scale's labelled points the forecast lies between; ≈: within "
+                        f"{100 * NEAR:g}% of the scale of one"))
+    if any(m.diagnostics for m in fc.models.values()):
+        entries.append((MARK, "a warning about this forecast, listed below"))
+    return legend(entries)
 
 
 def model_legend(fc: ForecastResult) -> RenderableType:
@@ -112,9 +205,6 @@ def model_legend(fc: ForecastResult) -> RenderableType:
     return text
 
 
-MARK = "!"
-
-
 def warnings_text(fc: ForecastResult) -> RenderableType:
     """Each model's diagnostics, one line each (the ``!`` beside a number points here)."""
     text = Text()
@@ -125,14 +215,62 @@ def warnings_text(fc: ForecastResult) -> RenderableType:
     return text
 
 
+def missing_draws_text(fc: ForecastResult) -> list[Text]:
+    """Models that gave no forecast on some draws (left out of their summaries)."""
+    notes = []
+    for name, m in fc.models.items():
+        if m.draws is None:
+            continue
+        for issue_id, count in fc.draws_summary(name)["missing"].items():
+            if count:
+                notes.append(Text(f"{name} gave no forecast on {issue_id} in {int(count):,} of "
+                                  f"{fc.n_draws:,} draws (left out of its summary)", style="yellow"))
+    return notes
+
+
+# ----------------------------------------------------------------------------- events
+def event_table(fc: ForecastResult, width: int = 80) -> RenderableType:
+    """Each event's probability per model over the draws, ± its Monte Carlo standard error."""
+    if not fc.events:
+        return Group()
+    names = list(fc.events[0].models)
+    heading = Text("Event probabilities over the draws", style="bold")
+    note = legend([("±", "the Monte Carlo standard error of the probability (more draws make it smaller)")])
+    wide = plain_table()
+    wide.add_column("event")
+    for name in names:
+        wide.add_column(header(name), justify="right")
+    for event in fc.events:
+        cells: list[RenderableType] = [event.expr]
+        for name in names:
+            p, se = event.models[name]
+            cells.append(Text(f"{100 * p:.1f}%") + Text(f"\n±{100 * se:.1f}", style="dim"))
+        wide.add_row(*cells)
+    if fits(wide, width):
+        return Group(heading, shape(wide, width), note)
+    parts: list[RenderableType] = [heading]
+    for event in fc.events:
+        table = plain_table(title=Text(event.expr, style="bold"), title_justify="left")
+        table.add_column("model")
+        table.add_column("probability", justify="right")
+        table.add_column("±", justify="right")
+        for name in names:
+            p, se = event.models[name]
+            table.add_row(name, f"{100 * p:.1f}%", Text(f"{100 * se:.1f}", style="dim"))
+        parts.append(shape(table, width))
+    parts.append(note)
+    return Group(*parts)
+
+
+# ----------------------------------------------------------------------------- trajectories
 ROUND_WIDTH = 6
-ACTOR_WIDTH = 14
 
 
-def _round_groups(n_rounds: int, width: int, max_tables: int = 3) -> tuple[list[list[int]], bool]:
+def _round_groups(n_rounds: int, width: int, actor_width: int,
+                  max_tables: int = 3) -> tuple[list[list[int]], bool]:
     """Rounds per table so that each fits ``width``; every round while that takes at most
     ``max_tables`` tables, else an even sample of rounds (first and last included)."""
-    fit = max(2, (width - ACTOR_WIDTH - 2) // (ROUND_WIDTH + 1))
+    fit = max(2, (width - actor_width - 1) // (ROUND_WIDTH + 1))
     rounds = list(range(n_rounds))
     sampled = n_rounds > fit * max_tables
     if sampled:
@@ -146,21 +284,15 @@ def trajectory_tables(fc: ForecastResult, model: str, width: int = 80) -> Render
     m = fc.models[model]
     assert m.positions is not None and m.rounds is not None
     scenario = fc.scenario
-    groups, sampled = _round_groups(m.n_rounds, width)
+    actor_width = max(len("outcome"), *(len(a) for a in scenario.actor_ids))
+    groups, sampled = _round_groups(m.n_rounds, width, actor_width)
     parts: list[RenderableType] = []
     for k, issue in enumerate(scenario.issues):
         for shown in groups:
-            table = Table(
-                title=f"{model} · {issue.name}",
-                title_style="bold",
-                box=box.SIMPLE_HEAD,
-                padding=(0, 0),
-                pad_edge=False,
-                show_edge=False,
-            )
-            table.add_column("actor", width=ACTOR_WIDTH, overflow="ellipsis", no_wrap=True)
+            table = plain_table(title=Text(f"{model} · {issue.name}", style="bold"), title_justify="left")
+            table.add_column("actor", min_width=actor_width)
             for r in shown:
-                table.add_column(f"r{r}", justify="right", width=ROUND_WIDTH)
+                table.add_column(f"r{r}", justify="right", min_width=ROUND_WIDTH - 1)
             for a, actor_id in enumerate(scenario.actor_ids):
                 if not np.isnan(m.positions[0, a, k]):
                     table.add_row(actor_id, *(_fmt(m.positions[r, a, k]) for r in shown))
@@ -169,71 +301,14 @@ def trajectory_tables(fc: ForecastResult, model: str, width: int = 80) -> Render
             )
             if sampled:
                 table.caption = f"{len(sum(groups, []))} of {m.n_rounds} rounds shown; JSON has all"
-            parts.append(table)
+            parts.append(shape(table, width))
+    parts.append(legend([("r0, r1, ...", "round 0 is the input, each later round one step of the model"),
+                         ("outcome", "the model's forecast after that round")]))
     return Group(*parts)
 
 
-BAND_WIDTH = 11
-
-
-def uncertainty_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
-    """Per issue and model, the median over the draws and its 90% interval (5%–95%)."""
-    if not fc.n_draws:
-        return Group()
-    names = [n for n, m in fc.models.items() if m.draws is not None]
-    summaries = {n: fc.draws_summary(n) for n in names}
-    per_table = max(1, (width - ISSUE_WIDTH - 1) // (BAND_WIDTH + 1))
-    heading = f"Median and 90% interval (5%–95%) over {fc.n_draws:,} draws, seed {fc.seed}"
-    parts: list[RenderableType] = [Text(heading, style="bold")]
-    for start in range(0, max(len(names), 1), per_table):
-        chunk = names[start : start + per_table]
-        table = Table(
-            header_style="bold",
-            box=box.SIMPLE_HEAD,
-            padding=(0, 1),
-            pad_edge=False,
-            collapse_padding=True,
-        )
-        table.add_column("issue", width=ISSUE_WIDTH, overflow="fold")
-        for name in chunk:
-            table.add_column(header(name, BAND_WIDTH), justify="right", width=BAND_WIDTH)
-        for issue in fc.scenario.issues:
-            cells: list[RenderableType] = [Text(issue.name, style="bold")]
-            for name in chunk:
-                row = summaries[name].loc[issue.id]
-                cell = Text(_fmt(row["median"]), style="bold")
-                cell.append(f"\n{_fmt(row['q05'])}–{_fmt(row['q95'])}", style="dim")
-                cells.append(cell)
-            table.add_row(*cells)
-        parts.append(table)
-    for name in names:
-        for issue_id, count in summaries[name]["missing"].items():
-            if count:
-                parts.append(Text(f"{name} gave no forecast on {issue_id} in {int(count):,} of "
-                                  f"{fc.n_draws:,} draws (left out of its summary)", style="yellow"))
-    return Group(*parts)
-
-
-def event_table(fc: ForecastResult, width: int = 80) -> RenderableType:
-    """Each event's probability per model over the draws, ± its Monte Carlo standard error."""
-    if not fc.events:
-        return Group()
-    names = list(fc.events[0].models)
-    per_table = max(1, (width - 26) // (VALUE_WIDTH + 3))
-    parts: list[RenderableType] = [Text("Event probabilities ± Monte Carlo standard error", style="bold")]
-    for start in range(0, len(names), per_table):
-        chunk = names[start : start + per_table]
-        table = Table(
-            header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, collapse_padding=True
-        )
-        table.add_column("event", width=25, overflow="fold")
-        for name in chunk:
-            table.add_column(header(name, VALUE_WIDTH + 1), justify="right", width=VALUE_WIDTH + 2)
-        for event in fc.events:
-            cells: list[RenderableType] = [event.expr]
-            for name in chunk:
-                p, se = event.models[name]
-                cells.append(Text(f"{100 * p:.1f}%") + Text(f"\n±{100 * se:.1f}", style="dim"))
-            table.add_row(*cells)
-        parts.append(table)
-    return Group(*parts)
+def status_quo_meaning(issue: Issue) -> str:
+    """What the status quo means in the scale's words (empty when it has none)."""
+    if issue.status_quo is None:
+        return ""
+    return meaning(issue, issue.status_quo).text()

@@ -1,11 +1,18 @@
-"""A readable view of a scenario: who, over what, standing where, on whose word."""
+"""A readable view of a scenario: who, over what, standing where, on whose word.
+
+Every table fits the width it is given without breaking a word (split into several, or one
+record per row, when it would not: :func:`accord.report.fit.fitted_tables`).
+"""
 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from accord.report.fit import ColumnSpec, fitted_tables, legend
+from accord.report.meaning import meaning
 from accord.scenario import Scenario
 from accord.scenario.decisions import approval_text, individual_vetoes
 
@@ -19,92 +26,102 @@ def _pm(value: float, uncertainty: object) -> str:
     return f"{value:g} [{uncertainty.low:g}–{uncertainty.high:g}]"  # type: ignore[attr-defined]
 
 
-def _add_row(table: Table, *cells: str) -> None:
-    """A row of user text, shown verbatim: ``[draft]`` in a name is text, not Rich markup."""
-    table.add_row(*(Text(cell) for cell in cells))
+def _cells(*cells: str) -> list[RenderableType]:
+    """User text shown verbatim: ``[draft]`` in a name is text, not Rich markup."""
+    return [Text(cell) for cell in cells]
 
 
-def scenario_view(s: Scenario) -> RenderableType:
+def _ids(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def _title(text: str) -> Text:
+    return Text(text, style="bold")
+
+
+def scenario_view(s: Scenario, width: int = 80) -> RenderableType:
+    """Title and description, the actors, each issue's scale and positions, proposals, sources."""
     parts: list[RenderableType] = []
     head = Text(s.title, style="bold")
     head.append(f"  ({s.id}" + (f", as of {s.as_of}" if s.as_of else "") + ")", style="dim")
     parts.append(head)
     if s.description:
         parts.append(Text(s.description.strip() + "\n"))
-    actors = Table(title="Actors", title_justify="left", show_lines=False)
-    for col in ("id", "name", "capability", "veto on", "sources"):
-        actors.add_column(col, overflow="fold")
+    parts.append(legend([
+        ("capability", "the actor's clout in the negotiation (0–100); per issue where it differs"),
+        ("salience", f"how much the issue matters to the actor (0–{s.salience_scale:g})"),
+        ("±", "the stated uncertainty (a standard deviation); [low–high]: a stated range"),
+        ("sources", "ids of the sources listed at the end"),
+    ]))
+    parts += [Text(), _title("Actors")]
+    columns: list[ColumnSpec] = [(name, {}) for name in ("id", "name", "capability", "veto on", "sources")]
+    rows = []
     vetoes = individual_vetoes(s)  # from the decision rules and the actors' veto lists
     for n, a in enumerate(s.actors):
         cap = _pm(a.capability, a.capability_uncertainty)
         if a.capability_by_issue:
-            cap += "\n" + ", ".join(f"{k}: {v:g}" for k, v in a.capability_by_issue.items())
-        veto = ", ".join(i for k, i in enumerate(s.issue_ids) if vetoes[n, k])
-        _add_row(actors, a.id, a.name, cap, veto, ", ".join(a.sources))
-    parts.append(actors)
+            cap += "\n" + "\n".join(f"{k}: {v:g}" for k, v in a.capability_by_issue.items())
+        veto = _ids([i for k, i in enumerate(s.issue_ids) if vetoes[n, k]])
+        rows.append(_cells(a.id, a.name, cap, veto, _ids(a.sources)))
+    parts.append(fitted_tables(columns, rows, width))
     for issue in s.issues:
-        t = Table(title=Text(f"{issue.name} [{issue.id}]", style="bold"), title_justify="left")
-        anchors = "; ".join(f"{k:g}: {v}" for k, v in sorted(issue.scale.anchors.items()))
-        sq = (
-            "no status quo"
-            if issue.status_quo is None
-            else f"status quo {_pm(issue.status_quo, issue.status_quo_uncertainty)}"
-        )
-        t.caption = Text(f"scale {issue.scale.min:g}–{issue.scale.max:g}: {anchors or 'unlabelled'}; {sq}")
-        t.caption_justify = "left"
-        for col in ("actor", "position", "salience", "sources", "note"):
-            t.add_column(col, overflow="fold")
-        for p in s.positions:
-            if p.issue == issue.id:
-                _add_row(
-                    t,
-                    p.actor,
-                    _pm(p.position, p.position_uncertainty),
-                    _pm(p.salience, p.salience_uncertainty),
-                    ", ".join(p.sources),
-                    p.note or "",
-                )
-        parts.append(t)
+        parts += [Text(), _title(f"{issue.name} [{issue.id}]")]
+        scale = Text(f"scale {issue.scale.min:g}–{issue.scale.max:g}", style="dim")
+        if issue.units:
+            scale.append(f" ({issue.units})", style="dim")
+        if issue.status_quo is not None:
+            scale.append(f"; status quo {_pm(issue.status_quo, issue.status_quo_uncertainty)}", style="dim")
+            where = meaning(issue, issue.status_quo)
+            if where.anchors:
+                scale.append(" ", style="dim")
+                scale.append_text(where.rich())
+        parts.append(scale)
+        if issue.scale.anchors:
+            anchors = Table.grid(padding=(0, 2), pad_edge=True)
+            anchors.add_column(justify="right", style="bold")
+            anchors.add_column()
+            for point, label in sorted(issue.scale.anchors.items()):
+                anchors.add_row(f"{point:g}", Text(label))
+            parts.append(anchors)
+        columns = [("actor", {}), ("position", {"justify": "right"}), ("salience", {"justify": "right"}),
+                   ("sources", {}), ("note", {})]
+        rows = [_cells(p.actor, _pm(p.position, p.position_uncertainty),
+                       _pm(p.salience, p.salience_uncertainty), _ids(p.sources), p.note or "")
+                for p in s.positions if p.issue == issue.id]
+        if rows:
+            parts.append(fitted_tables(columns, rows, width))
     if s.decision_rules or s.bodies:
-        t = Table(title="Who must agree (decision rules)", title_justify="left")
-        for col in ("rule", "applies to", "requires", "sources"):
-            t.add_column(col, overflow="fold")
-        for rule in s.decision_rules:
-            scope = ", ".join([*rule.issues, *(f"proposal {p}" for p in rule.proposals)]) or "every package"
-            requires = "; ".join(approval_text(a) for a in rule.requires)
-            _add_row(t, rule.id, scope, requires, ", ".join(rule.sources))
-        for body in s.bodies:
-            members = ", ".join(f"{m} ({w:g})" for m, w in body.members.items())
-            _add_row(t, f"body {body.id}", body.name, members, ", ".join(body.sources))
-        parts.append(t)
+        parts += [Text(), _title("Who must agree (decision rules)")]
+        columns = [("rule", {}), ("applies to", {}), ("requires", {}), ("sources", {})]
+        rows = [_cells(rule.id, _ids([*rule.issues, *(f"proposal {p}" for p in rule.proposals)])
+                       or "every package", "; ".join(approval_text(a) for a in rule.requires),
+                       _ids(rule.sources))
+                for rule in s.decision_rules]
+        rows += [_cells(f"body {body.id}", body.name, _ids([f"{m} ({w:g})" for m, w in body.members.items()]),
+                        _ids(body.sources)) for body in s.bodies]
+        parts.append(fitted_tables(columns, rows, width))
     if s.no_deal:
-        t = Table(title="Without agreement (stated no-deal outcomes; the status quo elsewhere)",
-                  title_justify="left")
-        for col in ("issue", "expected by", "value", "by", "sources"):
-            t.add_column(col, overflow="fold")
-        for e in s.no_deal:
-            _add_row(t, e.issue, e.actor or "everyone", _pm(e.value, e.uncertainty), str(e.date or ""),
-                     ", ".join(e.sources))
-        parts.append(t)
+        parts += [Text(), _title("Without agreement (stated no-deal outcomes; the status quo elsewhere)")]
+        columns = [("issue", {}), ("expected by", {}), ("value", {"justify": "right"}), ("by", {}),
+                   ("sources", {})]
+        rows = [_cells(e.issue, e.actor or "everyone", _pm(e.value, e.uncertainty), str(e.date or ""),
+                       _ids(e.sources)) for e in s.no_deal]
+        parts.append(fitted_tables(columns, rows, width))
     if s.proposals:
-        t = Table(title="Proposals", title_justify="left")
-        for col in ("id", "date", "name", "settles", "points"):
-            t.add_column(col, overflow="fold")
-        for prop in s.proposals:
-            _add_row(
-                t,
-                prop.id,
-                str(prop.date or ""),
-                prop.name,
-                f"{len(prop.points)}/{len(s.issues)}",
-                ", ".join(f"{k}={v:g}" for k, v in prop.points.items()),
-            )
-        parts.append(t)
+        parts += [Text(), _title("Proposals")]
+        columns = [("id", {}), ("date", {}), ("name", {}), ("settles", {"justify": "right"}), ("points", {})]
+        rows = [_cells(prop.id, str(prop.date or ""), prop.name, f"{len(prop.points)}/{len(s.issues)}",
+                       ", ".join(f"{k}={v:g}" for k, v in prop.points.items())) for prop in s.proposals]
+        parts.append(fitted_tables(columns, rows, width))
     if s.sources:
-        t = Table(title="Sources", title_justify="left")
-        for col in ("id", "citation", "date", "evidence", "url"):
-            t.add_column(col, overflow="fold")
+        parts += [Text(), _title("Sources")]
         for src in s.sources:
-            _add_row(t, src.id, src.citation, str(src.date or ""), src.quote or "", src.url or "")
-        parts.append(t)
+            entry = Text.assemble((src.id, "bold"), ": ", src.citation)
+            if src.date:
+                entry.append(f" ({src.date})")
+            parts.append(entry)
+            if src.quote:
+                parts.append(Padding(Text(src.quote, style="italic"), (0, 0, 0, 4)))
+            if src.url:
+                parts.append(Padding(Text(src.url, style="dim"), (0, 0, 0, 4)))
     return Group(*parts)

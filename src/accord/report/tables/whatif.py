@@ -1,31 +1,53 @@
-"""A what-if as Rich tables: per issue and model, baseline -> what-if and the effect."""
+"""A what-if as Rich tables: per issue and model, baseline -> what-if and the effect.
+
+Issues as rows and models as columns when that fits the width without breaking a word; else one
+block per issue with the models as rows (:func:`accord.report.fit.fits`). Where the what-if moves
+an outcome across a labelled point of the scale, the block says so in the scale's words.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from accord.report.fit import fits, header, legend, plain_table, shape
+from accord.report.meaning import meaning
 from accord.report.numbers import fmt_number
 
 if TYPE_CHECKING:
     from accord.runs.whatif_result import WhatIfResult
 
-CELL_WIDTH = 12
-LEGEND = ("per model: baseline → what-if median; Δ = the effect (difference of the medians) and its "
-          "90% paired-bootstrap interval; the share of draws whose outcome moved")
+LEGEND = [
+    ("baseline → what-if", "each model's median outcome over the same draws, without and with the change"),
+    ("Δ (effect)", "the what-if's median minus the baseline's; ≈0: under 0.05 although some draws moved"),
+    ("90% interval", "of the effect, from a paired bootstrap of the draws"),
+    ("moved", "the share of draws whose outcome changed at all"),
+]
 
 
 def effect_text(effect: float, moved: float) -> str:
     """``Δ +1.2``; ``Δ ≈0`` when the median moved by less than 0.05 while some draws moved (never a
     bare ``+0.0`` beside a distribution that shifted)."""
+    return f"Δ {effect_value(effect, moved)}"
+
+
+def effect_value(effect: float, moved: float) -> str:
+    """``+1.2``, or ``≈0`` (see :func:`effect_text`)."""
     if math.isfinite(effect) and abs(effect) < 0.05 and math.isfinite(moved) and moved > 0:
-        return "Δ ≈0"
-    return f"Δ {fmt_number(effect, True)}"
+        return "≈0"
+    return fmt_number(effect, True)
+
+
+def interval_text(low: float, high: float) -> str:
+    return f"{fmt_number(low, True)}…{fmt_number(high, True)}" if math.isfinite(low) else "–"
+
+
+def moved_text(moved: float) -> str:
+    return f"{100 * moved:.0f}%" if math.isfinite(moved) else "–"
 
 
 def effect_cell(base: float, new: float, effect: float, low: float, high: float, moved: float) -> Text:
@@ -33,19 +55,18 @@ def effect_cell(base: float, new: float, effect: float, low: float, high: float,
     cell = Text(f"{fmt_number(base)}→{fmt_number(new)}\n")
     cell.append(effect_text(effect, moved), style="bold")
     if math.isfinite(low):
-        cell.append(f"\n{fmt_number(low, True)}…{fmt_number(high, True)}", style="dim")
+        cell.append(f"\n{interval_text(low, high)}", style="dim")
     if math.isfinite(moved):
-        cell.append(f"\n{100 * moved:.0f}% moved", style="dim")
+        cell.append(f"\n{moved_text(moved)} moved", style="dim")
     return cell
 
 
-def whatif_table(result: WhatIfResult, names: list[str], width: int = 80) -> Table:
+def whatif_table(result: WhatIfResult, names: list[str]) -> Table:
     """Issues down, the ``names`` models across."""
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, padding=(0, 1),
-                  collapse_padding=True, show_lines=True)
-    table.add_column("issue", width=max(14, width - len(names) * (CELL_WIDTH + 1) - 1), overflow="fold")
+    table = plain_table(show_lines=True)
+    table.add_column("issue")
     for name in names:
-        table.add_column(name, justify="right", width=CELL_WIDTH, overflow="fold")
+        table.add_column(header(name), justify="right")
     for k, issue in enumerate(result.scenario.issues):
         cells: list[RenderableType] = [Text(issue.name, style="bold")]
         for name in names:
@@ -56,12 +77,32 @@ def whatif_table(result: WhatIfResult, names: list[str], width: int = 80) -> Tab
     return table
 
 
+def issue_block(result: WhatIfResult, k: int) -> Table:
+    """One issue, one row per model: baseline, what-if, effect, its interval, draws moved, and
+    the what-if's outcome in the scale's words where it crosses a labelled point."""
+    issue = result.scenario.issues[k]
+    table = plain_table(title=Text(issue.name, style="bold"), title_justify="left")
+    table.add_column("model")
+    for title in ("base-\nline", "what-\nif", "Δ", "90%\ninterval", "moved"):
+        table.add_column(title, justify="right")
+    table.add_column("in words, where it changes")
+    for name, m in result.models.items():
+        base, new = m.baseline["median"][k], m.whatif["median"][k]
+        before, after = meaning(issue, base), meaning(issue, new)
+        words = Text("now ") + after.rich() if after != before and after.anchors else Text("")
+        table.add_row(name, fmt_number(base), fmt_number(new),
+                      Text(effect_value(m.effect[k], m.moved[k]), style="bold"),
+                      Text(interval_text(m.effect_low[k], m.effect_high[k]), style="dim"),
+                      Text(moved_text(m.moved[k]), style="dim"), words)
+    return table
+
+
 def event_shift_table(result: WhatIfResult) -> Table:
     """Each event's probability under the baseline and the what-if, per model."""
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    table.add_column("event", overflow="fold")
+    table = plain_table()
+    table.add_column("event")
     table.add_column("model")
-    for title in ("baseline", "what-if", "change"):
+    for title in ("base-\nline", "what-\nif", "change"):
         table.add_column(title, justify="right")
     for event in result.events:
         for n, (name, (pb, pw, se)) in enumerate(event.models.items()):
@@ -73,21 +114,23 @@ def event_shift_table(result: WhatIfResult) -> Table:
     return table
 
 
-def whatif_view(result: WhatIfResult, width: int = 100) -> RenderableType:
-    """The what-if's heading, its changes, the effect tables (models split to fit) and events."""
+def whatif_view(result: WhatIfResult, width: int = 80) -> RenderableType:
+    """The what-if's heading, its changes, the effects (in the layout that fits) and events."""
     change = result.change
     parts: list[RenderableType] = [Text(f"What-if: {change.get('name') or change.get('id')}", style="bold")]
     parts += [Text(f"  {line}") for line in change.get("changes") or []]
-    parts.append(Text(f"{result.scenario.title}: {result.n_draws:,} draws (seed {result.seed}); {LEGEND}",
-                      style="dim"))
-    names = list(result.models)
-    per_table = max(1, (min(width, 100) - 20) // (CELL_WIDTH + 1))
-    for start in range(0, len(names), per_table):
-        parts.append(whatif_table(result, names[start:start + per_table], min(width, 100)))
+    parts.append(Text(f"{result.scenario.title}: {result.n_draws:,} draws (seed {result.seed})", style="dim"))
+    wide = whatif_table(result, list(result.models))
+    if fits(wide, width):
+        parts.append(shape(wide, width))
+    else:
+        for k in range(len(result.scenario.issues)):
+            parts += [Text(), shape(issue_block(result, k), width)]
+    parts.append(legend(LEGEND))
     if result.events:
         parts.append(Text("Event probabilities (change ± paired Monte Carlo standard error, in points)",
                           style="bold"))
-        parts.append(event_shift_table(result))
+        parts.append(shape(event_shift_table(result), width))
     for name, reason in result.skipped.items():
         parts.append(Text(f"{name}: not run ({reason})", style="yellow"))
     parts.append(Text(result.effect_definition, style="dim"))

@@ -14,8 +14,26 @@ const accord = (() => {
   const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(Number(v)) ? "—"
     : Number(v).toFixed(digits).replace(/^-(0\.?0*)$/, "$1"));  // never "-0.00"
   const json = (id) => { const node = document.getElementById(id); return node ? JSON.parse(node.textContent) : null; };
-  const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
-    "#393b79", "#e7969c"];
+  const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+  // n colours that stay apart however many series there are (as accord.report.figures.palette.distinct):
+  // Tableau 10 up to ten, else evenly spaced hues at three lightnesses; colour names a series, never a direction
+  const colours = (n) => {
+    if (n <= COLORS.length) return COLORS.slice(0, n);
+    const levels = [0.44, 0.62, 0.28], per = Math.ceil(n / levels.length);
+    return Array.from({ length: n }, (_, k) => {
+      const level = Math.floor(k / per), step = k % per;
+      const hue = (((0.6 + (step + 0.5 * level) / per) % 1) + 1) % 1;
+      return `hsl(${(360 * hue).toFixed(1)}, 70%, ${(100 * levels[level]).toFixed(0)}%)`;
+    });
+  };
+  // issues on different scales are drawn as shares of their own range (0-50 and 0-100 compared by position)
+  const scaling = (issues) => {
+    const same = issues.every((i) => i.min === issues[0].min && i.max === issues[0].max);
+    const at = (issue, v) => (v === null || v === undefined || same ? v : (100 * (v - issue.min)) / (issue.max - issue.min));
+    const title = same ? "position on the issue's scale" : "position as % of each issue's own scale (0 = its low end)";
+    return { same, at, title };
+  };
+  const CONFIG = { responsive: true, displaylogo: false };
   // Plotly.js 3 draws axis titles only when given as {text}; a bare string is ignored.
   const T = (text) => ({ text });
   // long issue names broken into lines of about 14 characters, so tick labels do not overlap
@@ -169,7 +187,7 @@ const accord = (() => {
         (body.draws ? ` over ${body.draws} draws` : "") + "…";
       try {
         const data = await runJob("forecast", body, form, status, text);
-        status.textContent = `run #${data.run.id} recorded`;
+        status.textContent = `run #${data.run.id} recorded`; addRun(data.run);
         renderForecast(data.results, json("grid-data"), data.run);
       } catch (err) { failed(status, problems, err, $("#results")); }
     });
@@ -179,21 +197,25 @@ const accord = (() => {
 
   function outcomeTraces(results, grid, opts = {}) {
     const traces = []; const ids = grid.issues.map((i) => i.id); const labels = issueLabels(grid);
+    const scale = scaling(grid.issues); const at = (k, v) => scale.at(grid.issues[k], v);
     if (opts.actors !== false) {
       const x = [], y = [], text = [];
       for (const a of grid.actors) for (const i of grid.issues) {
         const c = grid.cells[a.id][i.id]; if (!c) continue;
-        x.push(wrap(i.name)); y.push(c.position); text.push(`${a.name}: ${c.position} (salience ${c.salience})`);
+        x.push(wrap(i.name)); y.push(scale.at(i, c.position)); text.push(`${a.name}: ${c.position} (salience ${c.salience})`);
       }
       traces.push({ x, y, text, type: "scatter", mode: "markers", name: "actor positions", hoverinfo: "text",
         marker: { color: "rgba(120,120,120,0.35)", size: 7, symbol: "line-ew-open", line: { width: 2 } } });
     }
-    ordered(results.models, opts.run).forEach(([name, m], n) => {
+    const shown = ordered(results.models, opts.run); const palette = colours(shown.length);
+    shown.forEach(([name, m], n) => {
       if (!m.issues) return;
-      const y = ids.map((i) => (m.issues[i] ? m.issues[i].outcome : null));
+      const raw = ids.map((i) => (m.issues[i] ? m.issues[i].outcome : null));
+      const y = raw.map((v, k) => at(k, v));
       const trace = { x: labels, y, type: "scatter", mode: "markers", name: (opts.prefix || "") + name, offsetgroup: name,
-        marker: { size: 12, color: opts.color || COLORS[n % COLORS.length], symbol: opts.symbol || "circle" } };
-      const band = (i, key) => (m.issues[i] && m.issues[i].summary ? m.issues[i].summary[key] : null);
+        customdata: raw.map((v) => fmt(v)), hovertemplate: "%{customdata}<extra>%{fullData.name}</extra>",
+        marker: { size: 12, color: opts.color || palette[n], symbol: opts.symbol || "circle" } };
+      const band = (i, key) => (m.issues[i] && m.issues[i].summary ? at(ids.indexOf(i), m.issues[i].summary[key]) : null);
       const lo = ids.map((i) => band(i, "q05")), hi = ids.map((i) => band(i, "q95"));
       if (lo.some((v) => v !== null)) {
         trace.error_y = { type: "data", symmetric: false, array: hi.map((h, k) => (h === null ? 0 : h - y[k])),
@@ -204,10 +226,11 @@ const accord = (() => {
     return traces;
   }
 
-  // the legend sits above the plotting area (never over the data); models side by side per issue
-  const LAYOUT = { margin: { t: 30, r: 20, b: 90, l: 60 }, yaxis: { title: T("position on the issue's scale") },
-    legend: { orientation: "h", yanchor: "bottom", y: 1.02, x: 0 }, height: 480, scattermode: "group", scattergap: 0.15,
-    xaxis: { tickangle: 0, automargin: true } };
+  // the legend sits beside the plotting area from its foot up (never over the data, never under the mode bar,
+  // which stays in the top margin; a long legend scrolls); models side by side per issue
+  const LAYOUT = { margin: { t: 40, r: 20, b: 90, l: 60 }, yaxis: { title: T("position on the issue's scale") },
+    legend: { orientation: "v", x: 1.02, xanchor: "left", y: 0, yanchor: "bottom" }, height: 480, scattermode: "group",
+    scattergap: 0.15, xaxis: { tickangle: 0, automargin: true } };
 
   function outcomeTable(table, results, grid, run) {
     const models = ordered(results.models, run).filter(([, m]) => m.issues);
@@ -282,14 +305,16 @@ const accord = (() => {
       const m = results.models[modelSel.value]; const issue = m.issues[issueSel.value]; if (!issue) return;
       const rounds = issue.rounds.map((_, r) => r);
       const actors = Object.keys(issue.rounds[0].positions);
-      const traces = actors.map((a, n) => ({ x: rounds, y: issue.rounds.map((r) => r.positions[a]), name: names[a] || a,
-        mode: "lines+markers", line: { width: 1.5, color: COLORS[n % COLORS.length] }, marker: { size: 4 } }));
+      const palette = colours(grid.actors.length), index = Object.fromEntries(grid.actors.map((a, n) => [a.id, n]));
+      const traces = actors.map((a) => ({ x: rounds, y: issue.rounds.map((r) => r.positions[a]), name: names[a] || a,
+        mode: "lines+markers", line: { width: 1.5, color: palette[index[a]] }, marker: { size: 4 } }));
       traces.push({ x: rounds, y: issue.rounds.map((r) => r.outcome), name: "outcome", mode: "lines",
         line: { width: 5, color: "black" } });
       const scale = grid.issues.find((i) => i.id === issueSel.value); const pad = (scale.max - scale.min) * 0.03;
-      Plotly.react("trajectory-chart", traces, { ...LAYOUT, xaxis: { title: T("round"), dtick: 1 },
+      // lines over rounds: drawn where they are (the forecast chart's side-by-side grouping would shift them)
+      Plotly.react("trajectory-chart", traces, { ...LAYOUT, scattermode: "overlay", xaxis: { title: T("round"), dtick: 1 },
         yaxis: { title: T(`position on the issue's scale (${scale.min}–${scale.max})`), range: [scale.min - pad, scale.max + pad] },
-        legend: { orientation: "v", x: 1.02, y: 1 }, margin: { t: 20, r: 20, b: 50, l: 50 } }, { responsive: true });
+        margin: { t: 40, r: 20, b: 50, l: 50 } }, CONFIG);
     };
     modelSel.onchange = draw; issueSel.onchange = draw; draw();
   }
@@ -339,7 +364,8 @@ const accord = (() => {
     renderSettlement(results.settlement);
     if (run) $("#results-meta").textContent = `run #${run.id} · seed ${run.seed ?? "none"}` +
       (results.draws ? ` · ${results.draws} draws (bands: 5–95%)` : "") + ` · models ${run.models.join(", ")} · accord ${run.accord_version}`;
-    Plotly.react("outcome-chart", outcomeTraces(results, grid, { run }), LAYOUT, { responsive: true });
+    Plotly.react("outcome-chart", outcomeTraces(results, grid, { run }),
+      { ...LAYOUT, yaxis: { title: T(scaling(grid.issues).title) } }, CONFIG);
     outcomeTable($("#outcome-table"), results, grid, run);
     renderTrajectories(results, grid, run);
     $("#details-section").hidden = !renderDetails($("#details"), results, run);
@@ -355,9 +381,29 @@ const accord = (() => {
 
   function showCompare() {
     const t = json("compare-data"); if (!t.columns.length) return;
-    const traces = t.columns.map((c, n) => ({ x: t.issues, y: t.issues.map((i) => t.rows[i][n]), name: c.label,
-      type: "scatter", mode: "markers", marker: { size: 11, color: COLORS[n % COLORS.length] } }));
-    Plotly.react("compare-chart", traces, { ...LAYOUT, height: 520 }, { responsive: true });
+    const issues = t.issues.map((i) => ({ id: i, ...((t.scales || {})[i] || { min: 0, max: 100 }) }));
+    const scale = scaling(issues); const palette = colours(t.columns.length);
+    const traces = t.columns.map((c, n) => ({ x: t.issues, y: issues.map((i) => scale.at(i, t.rows[i.id][n])), name: c.label,
+      customdata: t.issues.map((i) => fmt(t.rows[i][n])), hovertemplate: "%{customdata}<extra>%{fullData.name}</extra>",
+      type: "scatter", mode: "markers", marker: { size: 11, color: palette[n], symbol: SYMBOLS[Math.floor(n / 10) % SYMBOLS.length] } }));
+    Plotly.react("compare-chart", traces, { ...LAYOUT, height: 520, yaxis: { title: T(scale.title) },
+      xaxis: { ...LAYOUT.xaxis, tickangle: -30 } }, CONFIG);
+  }
+  const SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross"];
+
+  // a run just recorded joins the page's list of earlier runs (the list was rendered before it existed)
+  function addRun(run) {
+    const body = $("#runs-table tbody"); if (!body || !run) return;
+    for (const row of $$("tr", body)) if (row.querySelector("td[colspan]")) row.remove();
+    const when = (run.created_at || "").replace("T", " ").slice(0, 19);
+    body.prepend(el("tr", {},
+      el("td", {}, el("input", { type: "checkbox", name: "ids", value: String(run.id), "aria-label": `compare run ${run.id}` })),
+      el("td", {}, el("a", { href: `/runs/${run.id}` }, `#${run.id}`), run.label ? ` ${run.label}` : ""),
+      el("td", {}, run.kind), el("td", {}, el("a", { href: `/versions/${run.scenario_version_id}` }, `${run.scenario_id} v${run.version}`)),
+      el("td", {}, (run.models || []).join(", ")), el("td", {}, run.seed ?? ""), el("td", { class: "params dim" }, "see the run"),
+      el("td", { class: "dim" }, run.accord_version || ""), el("td", { class: "dim" }, when)));
+    const form = body.closest("form");
+    if (form && !$("button[type=submit]", form)) form.append(el("button", { type: "submit" }, "Compare the ticked runs"));
   }
 
   // ---- what-if -------------------------------------------------------------------------------------------
@@ -381,7 +427,7 @@ const accord = (() => {
       };
       try {
         const data = await runJob("whatif", body, form, status, `running baseline and what-if over ${body.draws} draws…`);
-        status.textContent = `run #${data.run.id} recorded`;
+        status.textContent = `run #${data.run.id} recorded`; addRun(data.run);
         renderWhatif(data.results, json("grid-data"), data.run);
       } catch (err) { failed(status, problems, err, $("#whatif-results")); }
     });
@@ -414,12 +460,14 @@ const accord = (() => {
     const ids = grid.issues.map((i) => i.id), names_ = grid.issues.map((i) => i.name), labels = names_.map((n) => wrap(n, 9));
     const draw = () => {
       const m = results.models[sel.value]; if (!m) return;
+      // issues on different scales: medians and bands as shares of each issue's range (the table keeps the numbers)
+      const sc = scaling(grid.issues);
+      const on = (s, k) => ({ median: sc.at(grid.issues[k], s.median), q05: sc.at(grid.issues[k], s.q05), q95: sc.at(grid.issues[k], s.q95) });
       const base = ids.map((i) => m.issues[i].baseline), what = ids.map((i) => m.issues[i].whatif);
-      const diff = ids.map((i) => m.issues[i].difference);
       const xb = labels.map((l) => l), layout = { ...LAYOUT, height: 440, scattermode: "group",
-        xaxis: { ...LAYOUT.xaxis, tickfont: { size: 10 } } };
-      Plotly.react("whatif-chart", [bandTrace("baseline", xb, base, "#6b7280", "circle", "b"),
-        bandTrace("what-if", xb, what, "#d62728", "diamond", "w")], layout, { responsive: true });
+        xaxis: { ...LAYOUT.xaxis, tickfont: { size: 10 } }, yaxis: { title: T(sc.title) } };
+      Plotly.react("whatif-chart", [bandTrace("baseline", xb, base.map(on), "#6b7280", "circle", "b"),
+        bandTrace("what-if", xb, what.map(on), "#ff7f0e", "diamond", "w")], layout, CONFIG);
       // the effect: difference of the medians with its paired-bootstrap 90% interval (results.effect_definition);
       // one neutral colour: up is not "good" on every scale
       const eff = ids.map((i) => m.issues[i].effect || {});
@@ -427,7 +475,7 @@ const accord = (() => {
         marker: { color: "#4c78a8" },
         error_y: { type: "data", symmetric: false, array: eff.map((e) => (e.high ?? e.value) - e.value),
           arrayminus: eff.map((e) => e.value - (e.low ?? e.value)), color: "#333" } }],
-        { ...layout, yaxis: { title: T("effect: change of the median (points on the issue's scale)") }, showlegend: false }, { responsive: true });
+        { ...layout, yaxis: { title: T("effect: change of the median (points on the issue's scale)") }, showlegend: false }, CONFIG);
       const head = el("tr", {}, ...["issue", "baseline median", "what-if median", "effect", "90% interval", "draws moved"].map((h) => el("th", {}, h)));
       $("#whatif-table").replaceChildren(el("thead", {}, head), el("tbody", {}, ...ids.map((i, k) => el("tr", {},
         el("td", {}, names_[k]), el("td", { class: "n" }, fmt(base[k].median)), el("td", { class: "n" }, fmt(what[k].median)),
@@ -459,7 +507,7 @@ const accord = (() => {
       };
       try {
         const data = await runJob("deal", body, form, status, "evaluating" + (body.repair ? " and searching for repairs…" : "…"));
-        status.textContent = `run #${data.run.id} recorded`;
+        status.textContent = `run #${data.run.id} recorded`; addRun(data.run);
         renderDeal(data.results, json("grid-data"), data.run);
       } catch (err) { failed(status, problems, err, $("#deal-results")); }
     });
@@ -527,7 +575,7 @@ const accord = (() => {
       tables.append(box);
     });
     Plotly.react("deal-chart", traces, { ...LAYOUT, barmode: "group", xaxis: { tickangle: 0, automargin: true },
-      yaxis: { title: T("gain over the no-deal point (utility points)") } }, { responsive: true });
+      yaxis: { title: T("gain over the no-deal point (utility points)") } }, CONFIG);
   }
 
   // ---- strategy ------------------------------------------------------------------------------------------
@@ -546,7 +594,7 @@ const accord = (() => {
       };
       try {
         const data = await runJob("strategy", body, form, status, `searching the levers of ${body.actor} over ${body.draws} draws…`);
-        status.textContent = `run #${data.run.id} recorded`;
+        status.textContent = `run #${data.run.id} recorded`; addRun(data.run);
         renderStrategy(data.results, json("grid-data"), data.run);
       } catch (err) { failed(status, problems, err, $("#strategy-results")); }
     });
@@ -615,5 +663,5 @@ const accord = (() => {
   }
 
   return { initStrategy, renderStrategy, initWhatif, renderWhatif, initDeal, renderDeal, $, $$, el, api, runJob, fmt, json, showProblems, parseParams, formRequest, outcomeTraces, outcomeTable,
-    renderDetails, renderForecast, initGrid, initForecast, showStoredRun, showCompare, LAYOUT, COLORS };
+    renderDetails, renderForecast, initGrid, initForecast, showStoredRun, showCompare, addRun, colours, scaling, LAYOUT, COLORS };
 })();
