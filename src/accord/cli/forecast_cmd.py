@@ -30,6 +30,7 @@ from accord.cli.options import (
     Rounds,
     ScenarioArg,
     Seed,
+    Workers,
 )
 
 
@@ -59,6 +60,7 @@ def forecast_command(
     draws: Annotated[int, typer.Option(help="Also run on this many draws from the inputs' stated "
                                        "uncertainty (0: none).", min=0)] = 0,
     event: Events = None,
+    workers: Workers = None,
     save_: SaveOpt = False,
     db: DbOpt = None,
     label: Label = None,
@@ -69,7 +71,7 @@ def forecast_command(
     check_figure_path(plot)
     spec = build(ForecastSpec, scenario=scenario, input_format=input_format, models=list(model or []),
                  params=parse_params(param), rounds=rounds, seed=seed, draws=draws, events=list(event or []),
-                 label=label)
+                 label=label, workers=workers)
     store = store_for(save_, db)
     result = run(spec, json_mode=format is OutputFormat.json)
     if format is OutputFormat.json:

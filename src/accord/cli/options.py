@@ -42,3 +42,5 @@ Events = Annotated[
 ]
 Plot = Annotated[Path | None, typer.Option(help="Write a figure (PNG, SVG, PDF, ...).")]
 Label = Annotated[str | None, typer.Option(help="A label for the run in the history (with --save).")]
+Workers = Annotated[int | None, typer.Option(help="Threads for the Monte Carlo draws (default: every core; "
+                                             "the numbers do not depend on it).", min=1)]
