@@ -69,7 +69,8 @@ def simulate(
     out["median"][0], out["median_tie"][0] = median_position(x0, w, span, rules.median_tie_tol)
     out["mean"][0] = mean_position(x0, w)
     active = ~zero
-    step = max(1, CHUNK_ELEMENTS // (n * n))
+    # the compiled pass needs no [rows, n, n] blocks: all rows at once; numpy's blocks are bounded
+    step = m if n <= kernel.DIRECT_MAX_ACTORS else max(1, CHUNK_ELEMENTS // (n * n))
     for t in range(1, big_r):
         for key in (*ROW_KEYS, "equal_danger"):
             if key in out:
@@ -104,6 +105,9 @@ def step_rows(
     without an array in ``out`` (per-actor details at ``details="summary"``) are dropped."""
     x = out["positions"][t - 1, sel]
     mu = out["median"][t - 1, sel]
+    if x.shape[1] <= kernel.DIRECT_MAX_ACTORS:
+        _fused_rows(out, t, sel, x, w, s, span, mu, rules)
+        return
     order = None
     if x.shape[1] > kernel.DIRECT_MAX_ACTORS:
         order = np.argsort(x, axis=1, kind="stable")
@@ -132,6 +136,28 @@ def step_rows(
             results[key] = back
     for key, value in results.items():
         out[key][t, sel] = value
+    out["equal_danger"][t, sel] = equal
+
+
+def _fused_rows(out: dict[str, np.ndarray], t: int, sel: np.ndarray, x: np.ndarray, w: np.ndarray,
+                s: np.ndarray, span: np.ndarray, mu: np.ndarray, rules: Rules) -> None:
+    """Round ``t`` for rows ``sel`` of up to :data:`kernel.DIRECT_MAX_ACTORS` actors, one compiled
+    pass per row (:func:`accord.models.eum.fused.step_rows`, the numpy statement's results)."""
+    from accord.models.eum.fused import step_rows as fused
+
+    m, n = x.shape
+    risk, proposer = np.empty((m, n)), np.empty((m, n), dtype=np.int32)
+    kind, equal = np.empty((m, n), dtype=np.int8), np.empty(m, dtype=bool)
+    eu_own, eu_other, position = np.empty((m, n)), np.empty((m, n)), np.empty((m, n))
+    fused(np.ascontiguousarray(x), np.ascontiguousarray(w), np.ascontiguousarray(s), span, mu,
+          float(rules.Q), float(rules.T), rules.status_quo_term, rules.pairwise_probability,
+          rules.votes_use_risk, rules.capitulation, rules.least_move_compromise, rules.least_move_any_type,
+          rules.require_sender_interest, risk, equal, proposer, kind, eu_own, eu_other, position, 0.5)
+    results = {"risk": risk, "positions": position, "kind": kind, "eu_own": eu_own, "eu_other": eu_other,
+               "proposer": proposer}
+    for key, value in results.items():
+        if key in out:
+            out[key][t, sel] = value
     out["equal_danger"][t, sel] = equal
 
 
