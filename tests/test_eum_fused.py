@@ -59,3 +59,37 @@ def test_compiled_round_equals_the_numpy_statement(rules, n):
         np.testing.assert_array_equal(got["equal"], equal)
         for key in ("proposer", "kind", "eu_own", "eu_other", "position"):
             np.testing.assert_array_equal(got[key], getattr(choice, key), err_msg=key)
+
+
+@pytest.mark.parametrize("rules", RULES)
+def test_compiled_rounds_of_many_actors_equal_the_numpy_statement(rules):
+    """Rows of more than 64 actors (sorted by position, prefix-sum votes), split over threads."""
+    from accord.models.eum import rounds
+
+    n, m = 90, 5
+    x, w, s, span, mu = _rows(3, m, n)
+    results = []
+    for step, threads in ((rounds.numpy_step_rows, None), (rounds.step_rows, 1), (rounds.step_rows, 3)):
+        out = {"positions": np.stack([x, x]), "median": np.stack([mu, mu]),
+               **{k: np.zeros((2, m, n), dtype=d) for k, d in
+                  (("risk", float), ("proposer", np.int32), ("kind", np.int8), ("eu_own", float),
+                   ("eu_other", float))},
+               "equal_danger": np.zeros((2, m), dtype=bool)}
+        args = (out, 1, np.arange(m), w, s, span, rules)
+        step(*args) if threads is None else step(*args, threads)
+        results.append(out)
+    for out in results[1:]:
+        for key, value in results[0].items():
+            np.testing.assert_array_equal(out[key], value, err_msg=key)
+
+
+def test_compiled_median_equals_the_numpy_statement():
+    from accord.models.eum.rounds import medians
+
+    for seed, n in ((0, 5), (1, 11), (2, 70)):
+        x, w, _, span, _ = _rows(seed, 8, n)
+        for tol in (None, 1e-12, 0.05):
+            got = medians(x, w, span, tol)
+            expected = kernel.median_position(x, w, span, tol)
+            np.testing.assert_array_equal(got[0], expected[0])
+            np.testing.assert_array_equal(got[1], expected[1])

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from accord.experiments.parallel import Job, resolve_workers, run_jobs
+from accord.cores import resolve_workers
+from accord.experiments.parallel import Job, run_jobs
 from accord.experiments.uncertainty import (
     CHUNK,
     batch_job,

@@ -16,7 +16,6 @@ are running.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -25,24 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from accord.cores import resolve_workers
 from accord.experiments.progress import Advance, describe, no_progress
-
-
-def default_workers() -> int:
-    """The cores this process may use (its CPU affinity where the system tells it)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def resolve_workers(workers: int | None) -> int:
-    """``workers`` as a number of threads: None means every core; at least 1."""
-    if workers is None:
-        return default_workers()
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
-    return workers
 
 
 @dataclass(frozen=True)
