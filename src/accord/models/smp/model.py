@@ -89,6 +89,8 @@ class Smp(Model):
     accommodation: tuple[tuple[float, ...], ...] | None = param(
         None, "ideal adjustment A[i][j]: how far actor i's ideal follows j's position (rows of "
         "entries >= 0 summing to at most 1; null: ideals follow own positions)")
+    threads: int | None = param(None, "threads for the cubic steps of a state with many actors (null: "
+                                "every core; the numbers do not depend on it)", low=1)
 
     def _check_params(self) -> None:
         a = self.accommodation
@@ -103,13 +105,14 @@ class Smp(Model):
 
     def rules(self) -> Any:
         """The options as KTAB's enumerations (:class:`accord.models.smp.turn.Rules`)."""
+        from accord.cores import resolve_workers
         from accord.models.smp.kernel import BigRAdjust, BigRRange, PCEModel, VictoryModel, VotingRule
         from accord.models.smp.turn import BargnModel, Commit, InterVecBrgn, Rules
 
         return Rules(VotingRule(self.voting_rule), VictoryModel(self.victory_model), PCEModel(self.pce_model),
                      BigRRange(self.big_r_range), BigRAdjust(self.big_r_adjust),
                      Commit(self.third_party_commit), InterVecBrgn(self.inter_vec_bargain),
-                     BargnModel(self.bargain_model))
+                     BargnModel(self.bargain_model), resolve_workers(self.threads))
 
     def _accommodation(self, n_actors: int) -> np.ndarray | None:
         if self.accommodation is None:
