@@ -49,3 +49,18 @@ def test_compiled_challenges_equal_numpy(commit, voting):
                             act.total, compiled.RULE_CODES[voting], commit is Commit.SEMI, p2, g2, start, stop)
     np.testing.assert_array_equal(p2, p)
     np.testing.assert_array_equal(g2, g)
+
+
+def test_summary_details_change_no_position_or_outcome():
+    """``details="summary"`` (what Monte Carlo chunks ask for) keeps no per-turn records but the
+    very same positions and outcomes, also when some draws run many more turns than others."""
+    from accord.experiments.uncertainty import draw_arrays
+    from accord.models import get_model
+    from accord.scenario.builtin import load_builtin
+
+    draws = draw_arrays(load_builtin(), 40, 7)
+    full = get_model("smp").run(draws)
+    summary = get_model("smp", details="summary").run(draws)
+    assert summary.details is None and full.details.n_turns.min() < full.details.n_turns.max()
+    np.testing.assert_array_equal(summary.positions, full.positions)
+    np.testing.assert_array_equal(summary.outcome, full.outcome)
