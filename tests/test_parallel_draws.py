@@ -115,3 +115,18 @@ def test_a_failing_chunk_skips_its_model_only():
     assert isinstance(out["bad"], ValueError)
     with pytest.raises(ValueError, match="workers must be a whole number >= 1"):
         resolve_workers(0)
+
+
+def test_what_a_chunk_runs_gives_the_full_runs_positions_and_outcomes(draws):
+    """Chunks run every model with ``details="summary"`` and one thread inside
+    (:func:`for_batches`); that changes no position and no outcome of any model."""
+    from accord.experiments.uncertainty import for_batches
+    from accord.models import available_models
+
+    part = draws_of(draws, slice(0, 12))
+    for name in available_models():
+        model = get_model(name)
+        full = model.run(part, rng=np.random.default_rng(4))
+        lean = for_batches(model).run(part, rng=np.random.default_rng(4))
+        np.testing.assert_array_equal(lean.positions, full.positions, err_msg=name)
+        np.testing.assert_array_equal(lean.outcome, full.outcome, err_msg=name)
