@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from accord.experiments.events import parse_event
 from accord.experiments.progress import Advance, describe, no_progress
@@ -19,6 +18,9 @@ from accord.experiments.uncertainty import Ensemble, run_ensemble
 from accord.models import Model, Trajectory, available_models, get_model, model_class
 from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,15 @@ class Forecast:
 
     def outcomes(self) -> pd.DataFrame:
         """Final forecast per issue (rows) and model (columns)."""
+        import pandas as pd
+
         data = {name: run.trajectory.final for name, run in self.completed.items()}  # type: ignore[union-attr]
         return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
 
     def trajectory(self, model: str) -> pd.DataFrame:
         """Positions per round, actor and issue, in long form (stakeholders only)."""
+        import pandas as pd
+
         traj = self.runs[model].trajectory
         if traj is None:
             raise KeyError(model)

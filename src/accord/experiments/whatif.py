@@ -24,10 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from accord.errors import AccordError
 from accord.experiments.interventions import (
@@ -43,6 +42,9 @@ from accord.experiments.yamlfile import read_yaml
 from accord.models import Model
 from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, compile_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _KEYS = {"id", "name", "description", "add", "set", "remove", "shows"}
 
@@ -139,6 +141,8 @@ class PairedOutcomes:
 
     def table(self, model: str) -> pd.DataFrame:
         """Per issue: baseline and intervention medians, the difference's mean and quantiles."""
+        import pandas as pd
+
         base, new, diff = (summarise(x) for x in (self.baseline[model], self.changed[model],
                                                    self.difference(model)))
         return pd.DataFrame(

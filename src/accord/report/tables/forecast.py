@@ -8,6 +8,7 @@ split into several with the issue column repeated.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -62,10 +63,13 @@ def _chunks(names: list[str], width: int) -> Iterator[list[str]]:
 def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
     """The forecast per issue and model; the first table also gives each scale's meaning."""
     scenario = fc.scenario
-    outcomes = fc.outcomes()
-    names = list(outcomes.columns)
+    names = list(fc.completed)  # numpy, not fc.outcomes(): a forecast table needs no pandas
+    values = {n: np.asarray(fc.models[n].outcome, dtype=float) for n in names}
     flagged = {n: {d.issue for d in fc.models[n].diagnostics} for n in names}
-    spread = (outcomes.max(axis=1) - outcomes.min(axis=1)).to_numpy()
+    stacked = np.stack([values[n] for n in names]) if names else np.full((1, len(scenario.issues)), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an issue no model forecast: no spread
+        spread = np.nanmax(stacked, axis=0) - np.nanmin(stacked, axis=0)
     parts: list[RenderableType] = []
     chunks = list(_chunks(names, width)) or [[]]
     for n, chunk in enumerate(chunks):
@@ -90,7 +94,7 @@ def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
             cells: list[RenderableType] = [issue_cell(issue) if n == 0 else name_only]
             if n == 0:
                 cells.append(_fmt(np.nan if issue.status_quo is None else issue.status_quo))
-            cells += [_fmt(outcomes.iloc[k][name]) + (MARK if issue.id in flagged[name] else "")
+            cells += [_fmt(values[name][k]) + (MARK if issue.id in flagged[name] else "")
                       for name in chunk]
             if last and len(names) > 1:
                 cells.append(_fmt(spread[k]))
