@@ -118,7 +118,21 @@ def progress(enabled: bool = True) -> Any:
 
 
 def run(spec: Any, json_mode: bool = False, scenario: Any = None) -> Any:
-    """Execute ``spec`` with a progress bar (none in JSON mode)."""
+    """Execute ``spec`` with a progress bar (none in JSON mode); say so on stderr when its models'
+    compiled kernels are not cached yet (the first run on a machine compiles them, ~1 minute)."""
     from accord.runs import execute
 
+    compiled_kernels_notice(spec)
     return execute(spec, scenario, progress=progress(not json_mode))
+
+
+def compiled_kernels_notice(spec: Any) -> None:
+    """Tell the user, before a run compiles the numba kernels it needs, that it will take a while
+    and happen once (``make run`` compiles them ahead: ``python -m accord.models.warmup``)."""
+    names = list(getattr(spec, "models", None) or ([spec.model] if getattr(spec, "model", None) else []))
+    if not names and spec.kind not in ("forecast", "whatif", "backtest", "sweep"):
+        return  # a deal or the like runs no dynamic model
+    from accord.models.warmup import COMPILED_MODELS, MESSAGE, needs_compiling
+
+    if {n.lower() for n in names or COMPILED_MODELS} & COMPILED_MODELS and needs_compiling(names):
+        err_console.print(MESSAGE, highlight=False, soft_wrap=True)

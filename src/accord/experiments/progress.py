@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 Advance = Callable[[int], None]
+#: seconds of work before a bar appears (runs quicker than that show none)
+DELAY = 1.0
 
 
 class _Delayed:
@@ -58,10 +60,11 @@ class _Delayed:
 
 @contextmanager
 def progress_bar(
-    total: int, description: str, delay: float = 1.0, console: Console | None = None
+    total: int, description: str, delay: float | None = None, console: Console | None = None
 ) -> Iterator[Advance]:
-    """Yield ``advance(n)``; a bar shows on stderr once ``delay`` seconds have passed."""
-    bar = _Delayed(total, description, delay, console)
+    """Yield ``advance(n)``; a bar (what runs, done of total, time left) shows on stderr once
+    ``delay`` seconds (default :data:`DELAY`) have passed."""
+    bar = _Delayed(total, description, DELAY if delay is None else delay, console)
     try:
         yield bar
     finally:

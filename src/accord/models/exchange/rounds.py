@@ -55,10 +55,11 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
     scale = np.where(span > 0, 100.0 / np.where(span > 0, span, 1.0), 0.0)
     pos = arrays.position.reshape(n_b, n_a, n_i)
     x = (pos - lower) * scale
-    s = np.ascontiguousarray(np.broadcast_to(arrays.salience, pos.shape).reshape(n_b, n_a, n_i))
-    c = np.ascontiguousarray(np.broadcast_to(arrays.capability, pos.shape).reshape(n_b, n_a, n_i))
+    # own, writable C copies: the compiled kernel is then always called with one signature
+    s = np.array(np.broadcast_to(arrays.salience, pos.shape).reshape(n_b, n_a, n_i), dtype=float)
+    c = np.array(np.broadcast_to(arrays.capability, pos.shape).reshape(n_b, n_a, n_i), dtype=float)
     w = s * c * arrays.stake
-    stake = np.ascontiguousarray(arrays.stake, dtype=np.bool_)
+    stake = np.array(arrays.stake, dtype=np.bool_)
     R = model.rounds
     xs = np.empty((R + 1, n_b, n_a, n_i))
     vote_o = np.empty((R + 1, n_b, n_i))
