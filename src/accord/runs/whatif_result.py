@@ -184,9 +184,15 @@ def _paired_interval(base: np.ndarray, new: np.ndarray,
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         for k in range(n_issues):  # one issue at a time: [R, B] stays small
-            stat = np.nanmedian(new[picks, k], axis=1) - np.nanmedian(base[picks, k], axis=1)
+            stat = _median(new[picks, k]) - _median(base[picks, k])
             low[k], high[k] = np.nanquantile(stat, [0.05, 0.95]) if np.isfinite(stat).any() else (np.nan,) * 2
     return low, high
+
+
+def _median(values: np.ndarray) -> np.ndarray:
+    """``np.nanmedian(values, axis=1)``; without NaNs through ``np.median``, the same numbers ~10x
+    sooner (nanmedian goes row by row)."""
+    return np.median(values, axis=1) if not np.isnan(values).any() else np.nanmedian(values, axis=1)
 
 
 def _old_spec(data: Mapping[str, Any]) -> WhatIfSpec:
