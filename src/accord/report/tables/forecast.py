@@ -185,7 +185,7 @@ def uncertainty_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
     if not fc.n_draws:
         return Group()
     names = [n for n, m in fc.models.items() if m.draws is not None]
-    summaries = {n: fc.draws_summary(n) for n in names}
+    summaries = {n: fc.models[n].draws for n in names}  # {stat: [I]} (no pandas for a table)
     per_table = max(1, (width - ISSUE_WIDTH - 1) // (BAND_WIDTH + 1))
     heading = f"Median and 90% interval (5%–95%) over {fc.n_draws:,} draws, seed {fc.seed}"
     parts: list[RenderableType] = [Text(heading, style="bold")]
@@ -201,17 +201,17 @@ def uncertainty_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
         table.add_column("issue", width=ISSUE_WIDTH, overflow="fold")
         for name in chunk:
             table.add_column(header(name, BAND_WIDTH), justify="right", width=BAND_WIDTH)
-        for issue in fc.scenario.issues:
+        for k, issue in enumerate(fc.scenario.issues):
             cells: list[RenderableType] = [Text(issue.name, style="bold")]
             for name in chunk:
-                row = summaries[name].loc[issue.id]
+                row = {stat: values[k] for stat, values in summaries[name].items()}
                 cell = Text(_fmt(row["median"]), style="bold")
                 cell.append(f"\n{_fmt(row['q05'])}–{_fmt(row['q95'])}", style="dim")
                 cells.append(cell)
             table.add_row(*cells)
         parts.append(table)
     for name in names:
-        for issue_id, count in summaries[name]["missing"].items():
+        for issue_id, count in zip(fc.scenario.issue_ids, summaries[name]["missing"], strict=True):
             if count:
                 parts.append(Text(f"{name} gave no forecast on {issue_id} in {int(count):,} of "
                                   f"{fc.n_draws:,} draws (left out of its summary)", style="yellow"))
