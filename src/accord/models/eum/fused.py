@@ -341,6 +341,10 @@ def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_m
         status_quo = 2 - 4 * (half ** rho)
         xi = xm[i]
         for j in range(n):
+            if xi == xm[j]:  # no offer between actors at one position (nothing of it is read)
+                eu_ij[j], eu_ji[j], y[j], move[j] = 0.0, 0.0, xm[j], 0.0
+                conf[j], comp[j], capit[j] = False, False, False
+                continue
             dl = abs(xi - xm[j]) / sp
             success = 2 - 4 * (0.5 - 0.5 * dl) ** rho
             failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho
@@ -418,8 +422,8 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
         risk[m] = r
         if votes_use_risk:
             for k in range(n):
-                for c in range(n):
-                    u[k, c] = delta[k, c] ** r[k]
+                for c in range(n):  # 0 ** r = 0 for r > 0: no power at one's own position
+                    u[k, c] = 0.0 if delta[k, c] == 0.0 and r[k] > 0 else delta[k, c] ** r[k]
             _votes_in_order(u, wm, num)
             z = 0.0 if pairwise else _global_in_order(u, wm, line)
             _normalise_in_order(num, xm, pairwise, z, p)
@@ -464,7 +468,8 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
         if votes_use_risk:
             for k in range(n):
                 for c in range(n):
-                    u[k, c] = (abs(xm[k] - xm[c]) / sp) ** r[k]
+                    dl = abs(xm[k] - xm[c]) / sp
+                    u[k, c] = 0.0 if dl == 0.0 and r[k] > 0 else dl ** r[k]
             _votes_sorted(xm, wm, u, p, below, above, counts_a, counts_b)
             z = 0.0
             if not pairwise:
