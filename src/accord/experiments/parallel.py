@@ -38,6 +38,8 @@ class Job:
     n: int
     size: int
     run: Callable[[int], np.ndarray]
+    #: worth threads: a few static chunks cost less than starting them (a sweep's static tasks)
+    parallel: bool = True
 
     @property
     def n_chunks(self) -> int:
@@ -55,9 +57,13 @@ def run_jobs(
 ) -> dict[Any, np.ndarray | BaseException]:
     """Every chunk of every job on ``workers`` threads (None: every core); per job key the chunks
     joined in order, or the first of ``failures`` one of its chunks raised (the job's other
-    chunks are then dropped). Any other exception stops the run and propagates."""
-    threads = resolve_workers(workers)
-    tasks = [(job, index) for job in jobs for index in range(job.n_chunks)]
+    chunks are then dropped). Any other exception stops the run and propagates. When no job is
+    worth threads (:attr:`Job.parallel`), the chunks run here, one after another."""
+    threads = resolve_workers(workers) if any(job.parallel for job in jobs) else 1
+    # chunk by chunk across the jobs (not job after job): the compiled models, which release the
+    # GIL, then always run beside the numpy-bound ones instead of leaving those alone at the end
+    rounds = max((job.n_chunks for job in jobs), default=0)
+    tasks = [(job, index) for index in range(rounds) for job in jobs if index < job.n_chunks]
     parts: dict[Any, list[np.ndarray | None]] = {job.key: [None] * job.n_chunks for job in jobs}
     failed: dict[Any, BaseException] = {}
     if threads == 1 or len(tasks) <= 1:

@@ -47,6 +47,9 @@ SUMMARY_KEYS = ("mean", "median", *QUANTILES)
 #: per-draw working set (smp, choice) to a few MB and gives 2 workers 40 chunks per model at
 #: 10,000 draws.
 CHUNK = 250
+#: a static model's draws are worth threads from this many on (fewer: a sweep's many small tasks
+#: would pay more for the threads than they save)
+PARALLEL_DRAWS = 2000
 #: what a model that cannot take a batch raises (a bug in it); it is skipped, the others run on
 MODEL_FAILURES = (ValueError, FloatingPointError, IndexError)
 
@@ -121,7 +124,7 @@ def batch_job(key: Any, model: Model, arrays: ScenarioArrays, seed: np.random.Se
         rng = np.random.default_rng(chunk_stream(seed, index))
         return np.asarray(runner.run(part, rng=rng).final, dtype=float)
 
-    return Job(key, model.name, n, size, run)
+    return Job(key, model.name, n, size, run, parallel=model.dynamic or n >= PARALLEL_DRAWS)
 
 
 def run_batch(
