@@ -1,6 +1,6 @@
 """Compile the models' numba kernels once, before the first run that needs them.
 
-The exchange, expected-utility and SMP models run compiled kernels (numba, ``cache=True``): a
+The exchange, expected-utility, SMP and position-choice models run compiled kernels (numba, ``cache=True``): a
 machine compiles them once, in about a minute, and every later process loads them from the
 cache next to their source in a fraction of a second. ``make run`` compiles them ahead
 (``python -m accord.models.warmup``), and the command line says so when a run is about to
@@ -20,9 +20,10 @@ ENTRY_POINTS = {
     "accord.models.exchange.kernel": ("run_draw",),
     "accord.models.eum.fused": ("step_rows", "step_sorted_rows", "median_rows"),
     "accord.models.smp.compiled": ("coalitions", "challenges"),
+    "accord.models.choice.compiled": ("quantiles",),
 }
 #: the models that run them
-COMPILED_MODELS = frozenset({"eum", "eum-scholz", "exchange", "exchange-random", "smp"})
+COMPILED_MODELS = frozenset({"choice", "eum", "eum-scholz", "exchange", "exchange-random", "smp"})
 
 
 def _dispatchers() -> list[Any]:
@@ -78,11 +79,13 @@ def warm() -> float:
             veto=np.zeros((n_actors, n_issues), bool))
 
     small, batch, many = scenario(4, 2), scenario(4, 2, (3,)), scenario(70, 1)
-    for name in sorted(COMPILED_MODELS):
+    for name in sorted(COMPILED_MODELS - {"choice"}):
         for details in ("full", "summary"):
             model = get_model(name, rounds=2, details=details)
             model.run(small, rng=1)
             model.run(batch, rng=1)
+    get_model("choice").run(small)
+    get_model("choice").run(batch)
     get_model("eum", rounds=1).run(many)  # rows of more than 64 actors: the sorted kernels
     get_model("smp", rounds=1, state_transitions="Stochastic").run(small, rng=1)
     return time.perf_counter() - start
