@@ -17,7 +17,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# the models' numba kernels compile once per machine (about a minute, with a message), then load
+# from their cache: do it here rather than in the first run
+$(VENV)/.compiled: $(VENV)/.installed $(wildcard src/accord/models/*/kernel.py src/accord/models/*/fused.py src/accord/models/*/compiled.py)
+	$(BIN)/python -m accord.models.warmup
+	touch $@
+
+run: $(VENV)/.compiled
 	$(BIN)/accord forecast
 
 # The browser tests drive Debian's chromium (never a downloaded browser build); CI runs as root.

@@ -7,9 +7,9 @@ Cases: the replication data sets (ExampleActors, Sultan; 10 rounds), synthetic s
 risk exponents and offers for every draw) and ``details="summary"`` (what the batched Monte
 Carlo path asks for). Prints a Markdown table: wall time (best of
 ``--repeat`` for the small cases, one run for the large ones), peak traced memory
-(tracemalloc, numpy's allocations included; a separate run) and, for the synthetic sizes, the
-scaling exponent of time with the number of actors (slope of log time over log actors from
-the previous size).
+(tracemalloc: numpy's allocations, not the compiled kernels' scratch; a separate run) and, for
+the synthetic sizes, the scaling exponent of time with the number of actors (slope of log time
+over log actors from the previous size).
 
     .venv/bin/python benchmarks/bench_eum.py [--repeat N] [--quick] [--draws-only]
 """
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from timing import best_time
+from record import best_time, row
 
 from accord.models import get_model
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
@@ -102,9 +102,7 @@ def main() -> None:
     label, batch = draws(n_draws)
     for level in ("full", "summary"):
         cases.append((f"{n_draws:,} draws of {label} (10 rounds), details={level}", batch, 10, 0, level))
-    get_model("eum-scholz", rounds=1).run(synthetic(70, 1))  # load the compiled vote sums
-    print("| model | case | time | peak memory | scaling exponent |")
-    print("|---|---|---:|---:|---:|")
+    get_model("eum-scholz", rounds=1).run(synthetic(70, 1))  # load the compiled kernels
     for name in MODELS:
         previous: tuple[int, float] | None = None
         for case, arrays, rounds, n, level in cases:
@@ -113,13 +111,13 @@ def main() -> None:
             big = n >= 1000 or arrays.position.ndim > 2
             seconds = timed(lambda m=model, a=arrays: m.run(a), 1 if big else args.repeat)
             memory = peak_mb(lambda m=model, a=arrays: m.run(a))
-            slope = ""
+            slope = None
             if n and previous:
-                slope = f"{math.log(seconds / previous[1]) / math.log(n / previous[0]):.2f}"
+                slope = round(math.log(seconds / previous[1]) / math.log(n / previous[0]), 2)
             if n:
                 previous = (n, seconds)
-            shown = f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-            print(f"| {name} | {case} | {shown} | {memory:.2f} MB | {slope} |", flush=True)
+            row("eum_cases", f"{name}, {case}: {seconds:.4g} s", model=name, case=case,
+                seconds=round(seconds, 5), peak_mb=round(memory, 2), slope=slope)
 
 
 if __name__ == "__main__":

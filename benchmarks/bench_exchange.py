@@ -1,8 +1,8 @@
 """Time the exchange model (equal gain, deterministic mode) for 10 rounds.
 
 Prints one row per scenario: actors, issues, candidates and exchanges in round 1, best-of-N wall
-time of one seeded 10-round run (after a warm-up run that compiles the kernel) and ms per
-round; then a batch row (draws of a perturbed COP21 run together). Target: COP21 under 20 ms.
+time of one seeded 10-round run (after a warm-up run that loads the kernel); then a batch row
+(draws of a perturbed COP21 run together). Goal (issue 15): COP21 under 7 ms.
 Last, batch against single runs: ``--draws`` sampled draws of the built-in scenario through
 ``exchange`` and ``exchange-random`` batched (1 and 2 threads) against single runs of the
 unperturbed scenario (best of ``--repeat`` x 20 runs, scaled to the same number of draws).
@@ -16,7 +16,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from timing import best_time
+from record import best_time, cpu_time, row
 
 from accord.models import get_model
 from accord.models.exchange.candidates import build_candidates
@@ -50,7 +50,7 @@ def ukraine() -> tuple[str, ScenarioArrays]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--draws", type=int, default=2000, help="draws for batch against singles (0: skip)")
     args = parser.parse_args()
@@ -61,25 +61,25 @@ def main() -> None:
         ukraine(),
     ]
     if not args.skip_large:
-        cases.append(("synthetic 200x20", synthetic(200, 20)))
-    model.run(cases[0][1], rng=np.random.default_rng(0))  # compile
-    print(f"{'scenario':30} {'actors':>6} {'issues':>6} {'cands':>7} {'exch1':>6} {'time (ms)':>10} "
-          f"{'ms/round':>9}")
+        cases.append(("synthetic 200 x 20", synthetic(200, 20)))
+    model.run(cases[0][1], rng=np.random.default_rng(0))  # load the compiled kernel
     for name, arrays in cases:
         x = (arrays.position - arrays.lower) * 100 / (arrays.upper - arrays.lower)
         n_cand = build_candidates(x, arrays.salience, arrays.capability, arrays.stake)[0].shape[0]
         repeat = 1 if arrays.n_actors > 100 else args.repeat
         seconds, traj = best_time(lambda a=arrays: model.run(a, rng=np.random.default_rng(1)), repeat)
-        print(f"{name:30} {arrays.n_actors:6d} {arrays.n_issues:6d} {n_cand:7d} "
-              f"{int(traj.details.n_exchanges[1]):6d} {seconds * 1e3:10.1f} {seconds * 1e2:9.2f}")
+        row("exchange_cases", f"{name}: {seconds * 1e3:.2f} ms", scenario=name, actors=arrays.n_actors,
+            issues=arrays.n_issues, candidates=n_cand, exchanges=int(traj.details.n_exchanges[1]),
+            ms=round(seconds * 1e3, 3), repeat=repeat)
     cop21 = cases[1][1]
     draws = 100
     rng = np.random.default_rng(2)
     batch = cop21.broadcast(draws)
     batch = batch.replace(position=np.clip(batch.position + rng.normal(0, 5, batch.position.shape), 0, 100))
     seconds, _ = best_time(lambda: model.run(batch, rng=np.random.default_rng(3)), 1)
-    print(f"{'cop21 batch of ' + str(draws):30} {cop21.n_actors:6d} {cop21.n_issues:6d} {'':>7} {'':>6} "
-          f"{seconds * 1e3:10.1f} {seconds * 1e3 / draws:9.2f} ms/draw")
+    row("exchange_cases", f"cop21, batch of {draws} perturbed draws: {seconds * 1e3:.0f} ms",
+        scenario=f"cop21, batch of {draws} perturbed draws", actors=cop21.n_actors, issues=cop21.n_issues,
+        candidates=None, exchanges=None, ms=round(seconds * 1e3, 1), repeat=1)
     if args.draws:
         batch_vs_singles(args.draws, args.repeat)
 
@@ -92,8 +92,6 @@ def batch_vs_singles(draws: int, repeat: int) -> None:
     scenario = load_builtin()
     single = compile_scenario(scenario)
     arrays = sample_arrays(scenario, draws, np.random.default_rng(7))
-    print(f"\n{draws:,} draws of ukraine-2025-12, 10 rounds")
-    print(f"{'model':16} {'single (ms)':>11} {'threads':>7} {'batch (s)':>9} {'ms/draw':>8} {'ratio':>6}")
     for name in ("exchange", "exchange-random"):
         model = get_model(name, rounds=10)
         one, _ = best_time(lambda m=model: [m.run(single, rng=np.random.default_rng(n)) for n in range(20)],
@@ -101,9 +99,11 @@ def batch_vs_singles(draws: int, repeat: int) -> None:
         one /= 20
         for threads in (1, 2):
             batched = model.with_params(threads=threads)
-            seconds, _ = best_time(lambda m=batched: m.run(arrays, rng=np.random.default_rng(3)), 1)
-            print(f"{name:16} {one * 1e3:11.2f} {threads:7d} {seconds:9.2f} {seconds * 1e3 / draws:8.2f} "
-                  f"{one * draws / seconds:6.2f}")
+            wall, cpu, _ = cpu_time(lambda m=batched: m.run(arrays, rng=np.random.default_rng(3)))
+            row("exchange_batch", f"{name}, {draws:,} draws, {threads} thread(s): {wall:.2f} s",
+                model=name, draws=draws, single_ms=round(one * 1e3, 3), threads=threads,
+                batch_s=round(wall, 3), cpu_s=round(cpu, 3), ms_per_draw=round(wall * 1e3 / draws, 3),
+                ratio=round(one * draws / wall, 2))
 
 
 if __name__ == "__main__":

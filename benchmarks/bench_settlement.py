@@ -2,7 +2,8 @@
 
 The built-in scenario (``ukraine-2025-12``) at its coded values and over 1,000 draws, under
 both veto rules; the models' forecast is not needed for the timing (the zone is anchored on
-the status quo). Goal (issue 13): seconds, not minutes, for 1,000 draws. Prints a Markdown table.
+the status quo). Goal (issue 13): seconds, not minutes, for 1,000 draws. One row per case
+(table ``settlement``, see ``record.py``).
 
     .venv/bin/python benchmarks/bench_settlement.py [--repeat N] [--draws N]
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from timing import best_time
+from record import best_time, row
 
 from accord.analysis.acceptance import Rules
 from accord.analysis.settlement import settle
@@ -25,13 +26,12 @@ def main() -> None:
     args = parser.parse_args()
     scenario = load_builtin("ukraine-2025-12")
     settle(scenario, None, None)  # imports and HiGHS warm-up
-    print("| veto rule | draws | time (s) | P(zone) | draws solved exactly |")
-    print("|---|---:|---:|---:|---:|")
     for rule in ("total", "issue"):
         for n in (0, args.draws):
             seconds, st = best_time(lambda n=n, rule=rule: settle(scenario, None, None, n, 0,
                                                                   rules=Rules(veto_rule=rule)), args.repeat)
-            print(f"| {rule} | {n} | {seconds:.2f} | {st.p_zone:.3f} | {st.exact_draws} |", flush=True)
+            row("settlement", veto_rule=rule, draws=n, seconds=seconds, p_zone=float(st.p_zone),
+                exact=int(st.exact_draws), repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from timing import best_time
+from record import best_time, row
 
 from accord.models import get_model
 from accord.scenario.arrays import compile_scenario
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=200)
     args = parser.parse_args()
     model = get_model("smp")
-    print(f"{'scenario':<18}{'actors':>7}{'dims':>5}{'turns':>6}{'time s':>9}{'ms/turn':>9}")
+    model.run(compile_scenario(load_scenario(INPUTS / "dummyData_3Dim.csv")))  # load the compiled kernels
     for name in SCENARIOS:
         if args.skip_160 and name.endswith("a160"):
             continue
@@ -39,19 +39,19 @@ def main() -> None:
         repeat = 1 if name.endswith("a160") else args.repeat
         dt, traj = best_time(lambda a=arrays: model.run(a), repeat)
         turns = traj.details.n_turns
-        print(f"{name:<18}{arrays.n_actors:>7}{arrays.n_issues:>5}{turns:>6}{dt:>9.3f}"
-              f"{1000 * dt / turns:>9.1f}")
+        row("smp_cases", f"{name}: {dt:.3f} s", scenario=name, actors=arrays.n_actors, dims=arrays.n_issues,
+            turns=int(turns), seconds=round(dt, 4), ms_per_turn=round(1000 * dt / turns, 2))
     arrays = compile_scenario(load_scenario(INPUTS / "SOE-Pol-Comp.csv"))
     rng = np.random.default_rng(1)
     batch = arrays.broadcast(args.draws)
     noisy = np.clip(batch.position + rng.normal(0, 5, batch.position.shape), 0, 100)
     batch = batch.replace(position=noisy)
     dt, traj = best_time(lambda: model.run(batch), 1)
-    turns = traj.details.n_turns
-    print(f"\nbatch: {args.draws} perturbed draws of SOE-Pol-Comp (13 actors, 2 dims), "
-          f"turns {turns.min()}-{turns.max()}: {dt:.2f} s, {1000 * dt / args.draws:.1f} ms/draw")
     dt1, _ = best_time(lambda: model.run(arrays), args.repeat)
-    print(f"single run of the same scenario: {1000 * dt1:.1f} ms")
+    turns = traj.details.n_turns
+    row("smp_batch", f"{args.draws} perturbed draws of SOE-Pol-Comp: {dt:.2f} s", draws=args.draws,
+        turns=f"{turns.min()}-{turns.max()}", seconds=round(dt, 3),
+        ms_per_draw=round(1000 * dt / args.draws, 2), single_ms=round(1000 * dt1, 2))
 
 
 if __name__ == "__main__":

@@ -544,9 +544,9 @@ def test_monte_carlo_batches_run_with_summary_details(model, monkeypatch):
     levels = []
     real = core.run_eum
 
-    def spy(*args):
+    def spy(*args, **kwargs):
         levels.append(args[-1])
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(core, "run_eum", spy)
     arrays = synthetic(np.random.default_rng(7), 8, 3, batch=(7,), stake_p=0.8)

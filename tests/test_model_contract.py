@@ -141,8 +141,8 @@ def test_capabilities_are_declared_tags():
                    model_class(name).min_issues) for name in available_models()}
     assert tags["compromise"] == (False, False, (), 1)
     assert tags["eum"] == tags["eum-scholz"] == (True, False, ("full", "summary"), 1)
-    assert tags["exchange"] == tags["exchange-random"] == (True, True, (), 2)
-    assert tags["smp"] == (True, True, (), 1)
+    assert tags["exchange"] == tags["exchange-random"] == (True, True, ("full", "summary"), 2)
+    assert tags["smp"] == (True, True, ("full", "summary"), 1)
     for name in available_models():
         cls = model_class(name)
         assert cls.invariants <= INVARIANTS

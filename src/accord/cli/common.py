@@ -120,10 +120,12 @@ def progress(enabled: bool = True) -> Any:
 def run(spec: Any, json_mode: bool = False, scenario: Any = None, force: bool = False) -> Any:
     """Execute ``spec`` with a progress bar (none in JSON mode). A run over the budget
     (:mod:`accord.runs.budget`) is refused, naming the limits it exceeds, unless ``force``: then it
-    runs after a warning."""
+    runs after a warning. Says so on stderr when the models' compiled kernels are not cached yet
+    (the first run on a machine compiles them, ~1 minute)."""
     from accord.runs import execute
     from accord.runs.budget import LOCAL, OverBudget
 
+    compiled_kernels_notice(spec)
     try:
         return execute(spec, scenario, progress=progress(not json_mode), limits=LOCAL)
     except OverBudget as exc:
@@ -131,3 +133,15 @@ def run(spec: Any, json_mode: bool = False, scenario: Any = None, force: bool = 
             raise AccordError(f"{exc}. Add --force to run it anyway.") from None
         err_console.print(f"warning: {escape(str(exc))}; running it anyway (--force)", highlight=False)
     return execute(spec, scenario, progress=progress(not json_mode), limits=None)
+
+
+def compiled_kernels_notice(spec: Any) -> None:
+    """Tell the user, before a run compiles the numba kernels it needs, that it will take a while
+    and happen once (``make run`` compiles them ahead: ``python -m accord.models.warmup``)."""
+    names = list(getattr(spec, "models", None) or ([spec.model] if getattr(spec, "model", None) else []))
+    if not names and spec.kind not in ("forecast", "whatif", "backtest", "sweep"):
+        return  # a deal or the like runs no dynamic model
+    from accord.models.warmup import COMPILED_MODELS, MESSAGE, needs_compiling
+
+    if {n.lower() for n in names or COMPILED_MODELS} & COMPILED_MODELS and needs_compiling(names):
+        err_console.print(MESSAGE, highlight=False, soft_wrap=True)

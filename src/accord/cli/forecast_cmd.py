@@ -30,6 +30,7 @@ from accord.cli.options import (
     Rounds,
     ScenarioArg,
     Seed,
+    Workers,
 )
 
 
@@ -81,6 +82,7 @@ def forecast_command(
                           "needed refuses when it loses overall) or 'issue' (also when it loses on any point "
                           "it ratifies).")
     ] = "total",
+    workers: Workers = None,
     save_: SaveOpt = False,
     db: DbOpt = None,
     label: Label = None,
@@ -92,7 +94,7 @@ def forecast_command(
     check_figure_path(plot)
     spec = build(ForecastSpec, scenario=scenario, input_format=input_format, models=list(model or []),
                  params=parse_params(param), rounds=rounds, seed=seed, draws=draws, events=list(event or []),
-                 veto_rule=veto_rule, label=label)
+                 veto_rule=veto_rule, label=label, workers=workers)
     store = store_for(save_, db)
     result = run(spec, json_mode=format is OutputFormat.json, force=force)
     if format is OutputFormat.json:

@@ -44,3 +44,5 @@ Plot = Annotated[Path | None, typer.Option(help="Write a figure (PNG, SVG, PDF, 
 Label = Annotated[str | None, typer.Option(help="A label for the run in the history (with --save).")]
 Force = Annotated[bool, typer.Option("--force", help="Run even when the estimated time or memory is over "
                                       "the budget (accord.runs.budget.LOCAL); a warning is still printed.")]
+Workers = Annotated[int | None, typer.Option(help="Threads for the Monte Carlo draws (default: every core; "
+                                             "the numbers do not depend on it).", min=1)]

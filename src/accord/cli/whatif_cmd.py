@@ -30,6 +30,7 @@ from accord.cli.options import (
     Rounds,
     ScenarioArg,
     Seed,
+    Workers,
 )
 from accord.errors import AccordError
 
@@ -69,6 +70,7 @@ def whatif_command(
     list_: Annotated[bool, typer.Option("--list", help="List the scenario's named what-ifs.")] = False,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws (0: the coded inputs only).", min=0)] = 1000,
     seed: Seed = SEED,
+    workers: Workers = None,
     model: Models = None,
     param: Params = None,
     rounds: Rounds = None,
@@ -109,7 +111,7 @@ def whatif_command(
                           "(--list shows the named what-ifs)")
     spec = build(WhatIfSpec, scenario=scenario, input_format=input_format, change=change, draws=draws,
                  seed=seed, models=list(model or []), params=parse_params(param), rounds=rounds,
-                 events=list(event or []), label=label)
+                 events=list(event or []), label=label, workers=workers)
     store = store_for(save_, db)
     result = run(spec, json_mode=format is WhatIfFormat.json, force=force)
     if format is WhatIfFormat.json:

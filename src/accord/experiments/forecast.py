@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from accord.experiments.events import parse_event
-from accord.experiments.progress import Advance, no_progress
+from accord.experiments.progress import Advance, describe, no_progress
 from accord.experiments.uncertainty import Ensemble, run_ensemble
 from accord.models import Model, Trajectory, available_models, get_model, model_class
 from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, ScenarioArrays, compile_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,15 @@ class Forecast:
 
     def outcomes(self) -> pd.DataFrame:
         """Final forecast per issue (rows) and model (columns)."""
+        import pandas as pd
+
         data = {name: run.trajectory.final for name, run in self.completed.items()}  # type: ignore[union-attr]
         return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
 
     def trajectory(self, model: str) -> pd.DataFrame:
         """Positions per round, actor and issue, in long form (stakeholders only)."""
+        import pandas as pd
+
         traj = self.runs[model].trajectory
         if traj is None:
             raise KeyError(model)
@@ -73,15 +79,17 @@ def forecast(
     draws: int | None = None,
     events: Sequence[str] = (),
     advance: Advance = no_progress,
+    workers: int | None = None,
 ) -> Forecast:
     """Run ``models`` (default: all available) on ``scenario``.
 
     ``models`` are names or ready model instances (e.g. one configured from a file);
     ``params`` go to every model that has a parameter of that name (e.g. ``rounds``);
     ``seed`` seeds each model's own generator, so results do not depend on model order.
-    With ``draws``, the models also run on that many perturbed copies (``advance`` reports
-    progress in draws) and ``events`` (expressions over issue ids) get probabilities; a seed
-    is recorded. No seed means seed 0, so that every run (draws, and models that break ties
+    With ``draws``, the models also run on that many perturbed copies on ``workers`` threads
+    (default: every core; the numbers do not depend on it) and ``events`` (expressions over issue
+    ids) get probabilities; a seed is recorded. ``advance`` counts one step per model's forecast
+    and one per model and draw. No seed means seed 0, so that every run (draws, and models that break ties
     with their generator) gives the same forecast.
     """
     checked = [parse_event(e, scenario.issue_ids) for e in events]  # fail before any work
@@ -99,12 +107,15 @@ def forecast(
         name = model.name
         if arrays.n_issues < model.min_issues:
             runs[name] = ModelRun(model, None, f"needs at least {model.min_issues} issues")
+            advance(1 + (draws or 0))
             continue
+        describe(advance, name)
         rng = np.random.default_rng(seed)
         runs[name] = ModelRun(model, model.run(arrays, rng=rng))
+        advance(1)
     if not draws:
         return Forecast(scenario, arrays, runs, seed)
     ran = [r.model for r in runs.values() if r.trajectory is not None]
-    ens = run_ensemble(scenario, draws, seed, ran, advance=advance)
+    ens = run_ensemble(scenario, draws, seed, ran, advance=advance, workers=workers)
     scored = {e.text: {m: e.probability(v) for m, v in ens.finals.items()} for e in checked}
     return Forecast(scenario, arrays, runs, seed, ensemble=ens, events=scored)

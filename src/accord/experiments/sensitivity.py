@@ -22,14 +22,17 @@ written into the arrays by the Monte Carlo sampler's own
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from accord.errors import AccordError
 from accord.models import get_model, model_class
 from accord.scenario import Scenario, ScenarioArrays, Uncertainty
 from accord.scenario.sampling import UncertainInput, draw_values, write_draws
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOBOL_MAX_INPUTS = 20
 #: SALib's unit-cube samples are kept this far inside (0, 1), where every inverse CDF is finite
@@ -126,6 +129,8 @@ def sensitivity(
         method = "sobol" if len(chosen) <= SOBOL_MAX_INPUTS else "morris"
     problem = {"num_vars": len(chosen), "names": [c.label for c in chosen],
                "bounds": [[0.0, 1.0]] * len(chosen)}
+    import pandas as pd
+
     labels = pd.Index([c.label for c in chosen], name="input")
     if method not in ("sobol", "morris"):
         raise AccordError(f"method must be sobol, morris or auto, not {method!r}")

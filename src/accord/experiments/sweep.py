@@ -56,8 +56,9 @@ import pandas as pd
 
 from accord.errors import AccordError
 from accord.experiments.interventions import Intervention, apply
+from accord.experiments.parallel import run_jobs
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import MODEL_FAILURES, draw_arrays, model_stream, run_batch, summarise
+from accord.experiments.uncertainty import MODEL_FAILURES, batch_job, draw_arrays, model_stream, summarise
 from accord.experiments.whatif import builtin_whatifs, intervention_from_dict, load_whatifs
 from accord.experiments.yamlfile import read_yaml
 from accord.models import available_models, get_model, model_class
@@ -227,26 +228,33 @@ def _cached(key: tuple, make: Any) -> Any:
 
 
 def run_task(
-    task: Task, scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any]
+    task: Task, scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any],
+    workers: int | None = None,
 ) -> pd.DataFrame:
-    """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference."""
+    """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference.
+    The model runs its draws in chunks on ``workers`` threads (default: every core; a Dask worker
+    passes 1); the numbers do not depend on it."""
     tag = (_fingerprint(scenario), task.scenario_index, draws, seed)
     arrays = _cached(("draws", *tag), lambda: draw_arrays(scenario, draws, seed))
     model = get_model(task.model, **model_class(task.model).own_params(params))
     model_seed = model_stream(seed, model)
     key = ("base", *tag, task.model, repr(sorted(params.items())))
     note = ""
-    try:
-        base = _cached(key, lambda: run_batch(model, arrays, model_seed))
-        if task.whatif.is_empty:
-            new = base
-        else:
-            changed, _ = apply(task.whatif, arrays, scenario.actor_ids, scenario.issue_ids,
-                               scenario.salience_scale)
-            new = run_batch(model, changed, model_seed)
-    except MODEL_FAILURES as exc:
+    jobs = []
+    if key not in _CACHE:
+        jobs.append(batch_job("base", model, arrays, model_seed))
+    if not task.whatif.is_empty:
+        changed, _ = apply(task.whatif, arrays, scenario.actor_ids, scenario.issue_ids,
+                           scenario.salience_scale)
+        jobs.append(batch_job("new", model, changed, model_seed))
+    out = run_jobs(jobs, workers, failures=MODEL_FAILURES) if jobs else {}
+    failure = next((v for v in out.values() if isinstance(v, BaseException)), None)
+    if failure is not None:
         base = new = np.full((draws, len(scenario.issues)), np.nan)
-        note = f"model failed: {type(exc).__name__}: {exc}"
+        note = f"model failed: {type(failure).__name__}: {failure}"
+    else:
+        base = _cached(key, lambda: out["base"])
+        new = base if task.whatif.is_empty else out["new"]
     s_new, s_base, s_diff = summarise(new), summarise(base), summarise(new - base)
     columns: dict[str, Any] = {"task": task.index, "scenario": scenario.id, "whatif": task.whatif.id,
                                "model": task.model, "issue": scenario.issue_ids}
@@ -258,10 +266,11 @@ def run_task(
 
 
 def run_chunk(
-    tasks: Sequence[Task], scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any]
+    tasks: Sequence[Task], scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any],
+    workers: int | None = 1,
 ) -> pd.DataFrame:
-    """The rows of several tasks of one scenario, in task order (one Dask job)."""
-    return pd.concat([run_task(t, scenario, draws, seed, params) for t in tasks], ignore_index=True)
+    """The rows of several tasks of one scenario, in task order (one Dask job: one thread)."""
+    return pd.concat([run_task(t, scenario, draws, seed, params, workers) for t in tasks], ignore_index=True)
 
 
 def chunked(tasks: Sequence[Task], size: int) -> list[list[Task]]:

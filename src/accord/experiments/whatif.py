@@ -24,10 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from accord.errors import AccordError
 from accord.experiments.interventions import (
@@ -38,11 +37,14 @@ from accord.experiments.interventions import (
     parse_new_actor,
 )
 from accord.experiments.progress import Advance, no_progress
-from accord.experiments.uncertainty import draw_arrays, make_models, run_models, summarise
+from accord.experiments.uncertainty import draw_arrays, make_models, run_model_jobs, summarise
 from accord.experiments.yamlfile import read_yaml
 from accord.models import Model
 from accord.rng import DEFAULT_SEED
 from accord.scenario import Scenario, compile_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _KEYS = {"id", "name", "description", "add", "set", "remove", "shows"}
 
@@ -139,6 +141,8 @@ class PairedOutcomes:
 
     def table(self, model: str) -> pd.DataFrame:
         """Per issue: baseline and intervention medians, the difference's mean and quantiles."""
+        import pandas as pd
+
         base, new, diff = (summarise(x) for x in (self.baseline[model], self.changed[model],
                                                    self.difference(model)))
         return pd.DataFrame(
@@ -157,12 +161,25 @@ def whatif(
     params: Mapping[str, Any] | None = None,
     chunk: int | None = None,
     advance: Advance = no_progress,
+    workers: int | None = None,
 ) -> PairedOutcomes:
-    """Baseline and ``intervention`` on the same ``n_draws`` draws (0: the point scenario only)."""
+    """Baseline and ``intervention`` on the same ``n_draws`` draws (0: the point scenario only),
+    every chunk of both on ``workers`` threads (default: every core; the results do not depend on
+    it). A model that cannot run the baseline or the change is skipped, with the reason."""
     seed = DEFAULT_SEED if seed is None else seed
     arrays = draw_arrays(scenario, n_draws, seed) if n_draws > 0 else compile_scenario(scenario).broadcast(1)
     changed, _ = apply(intervention, arrays, scenario.actor_ids, scenario.issue_ids, scenario.salience_scale)
     chosen = make_models(models, params)
-    base, skipped = run_models(arrays, chosen, seed, chunk, advance)
-    new, _ = run_models(changed, [m for m in chosen if m.name in base], seed, chunk, advance)
+    runs = [(("base", m.name), m, arrays) for m in chosen] + [(("new", m.name), m, changed) for m in chosen]
+    finals, failed = run_model_jobs(runs, seed, chunk, advance, workers)
+    base: dict[str, np.ndarray] = {}
+    new: dict[str, np.ndarray] = {}
+    skipped: dict[str, str] = {}
+    for m in chosen:
+        reason = failed.get(("base", m.name)) or failed.get(("new", m.name))
+        if reason is not None:
+            where = "" if ("base", m.name) in failed else "the what-if: "
+            skipped[m.name] = where + reason
+        else:
+            base[m.name], new[m.name] = finals[("base", m.name)], finals[("new", m.name)]
     return PairedOutcomes(scenario, intervention, max(n_draws, 1), seed, base, new, skipped)

@@ -10,8 +10,9 @@ which is how the run history stores it. Example::
     result.outcomes()
 """
 
+from typing import Any
+
 from accord.runs.execute import build, execute, quiet
-from accord.runs.results import Result, result_from_dict
 from accord.runs.spec import (
     KIND_LABELS,
     BacktestSpec,
@@ -32,3 +33,15 @@ __all__ = [
     "RunSpec", "SensitivitySpec", "StrategySpec", "WhatIfSpec", "build", "execute", "quiet",
     "result_from_dict", "spec_from_dict",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Result`` and ``result_from_dict`` load on first use: they import every kind of result
+    (and pandas), which running one forecast does not need."""
+    if name not in ("Result", "result_from_dict"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from accord.runs import results
+
+    value = getattr(results, name)
+    globals()[name] = value
+    return value

@@ -140,12 +140,9 @@ def _forecast(spec: ForecastSpec, scenario: Scenario, progress: Progress) -> Any
     if spec.events and not spec.draws:
         raise AccordError("events need draws (their probabilities are shares of Monte Carlo draws)")
     models = configure(spec, scenario)
-    if spec.draws:
-        with progress("draws", spec.draws * len(models)) as advance:
-            fc = forecast(scenario, models, seed=spec.seed, draws=spec.draws, events=spec.events,
-                          advance=advance)
-    else:
-        fc = forecast(scenario, models, seed=spec.seed)
+    with progress("draws" if spec.draws else "models", (spec.draws + 1) * len(models)) as advance:
+        fc = forecast(scenario, models, seed=spec.seed, draws=spec.draws, events=spec.events,
+                      advance=advance, workers=spec.workers)
     if not fc.completed:
         reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
         raise AccordError(f"no model could run on this scenario ({reasons})")
@@ -208,7 +205,8 @@ def _whatif(spec: WhatIfSpec, scenario: Scenario, progress: Progress) -> Any:
     models = configure(spec, scenario)
     with progress("what-if", 2 * max(spec.draws, 1) * len(models)) as advance:
         try:
-            paired = whatif(scenario, iv, spec.draws, spec.seed, models, advance=advance)
+            paired = whatif(scenario, iv, spec.draws, spec.seed, models, advance=advance,
+                            workers=spec.workers)
         except ValueError as exc:
             raise AccordError(f"the what-if could not run: {exc}") from None
     return WhatIfResult.from_outcomes(spec, paired, events)

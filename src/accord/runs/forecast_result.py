@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from accord.analysis.diagnostics import Diagnostic, draw_diagnostics, trajectory_diagnostics
 from accord.analysis.settlement import Settlement
@@ -23,6 +22,9 @@ from accord.jsonsafe import clean, number
 from accord.report.model_details import details_lines, details_to_dict
 from accord.runs.spec import ForecastSpec
 from accord.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: the statistics kept of each model's outcomes over the draws, per issue
 DRAW_STATS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
@@ -99,11 +101,15 @@ class ForecastResult:
 
     def outcomes(self) -> pd.DataFrame:
         """The forecast per issue (rows) and model (columns)."""
+        import pandas as pd
+
         data = {n: m.outcome for n, m in self.completed.items()}
         return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
 
     def trajectory(self, model: str) -> pd.DataFrame:
         """Positions per round, actor and issue, in long form (stakeholders only)."""
+        import pandas as pd
+
         m = self.models[model]
         if m.positions is None:
             raise KeyError(f"{model} did not run: {m.skipped}")
@@ -117,6 +123,8 @@ class ForecastResult:
 
     def draws_summary(self, model: str) -> pd.DataFrame:
         """Rows: issues; columns: the statistics over the draws (mean, median, quantiles, missing)."""
+        import pandas as pd
+
         stats = self.models[model].draws
         if stats is None:
             raise KeyError(f"{model} has no draws")

@@ -25,6 +25,8 @@ KIND_LABELS = {"forecast": "forecast", "whatif": "what-if", "deal": "deal", "sen
 Seed = Annotated[int, Field(ge=0, description="Random seed (any size); the same seed, the same numbers.")]
 Draws = Annotated[int, Field(ge=0,
                              description="Monte Carlo draws from the inputs' stated uncertainty (0: none).")]
+Workers = Annotated[int | None, Field(default=None, ge=1, description="Threads for the Monte Carlo draws; "
+                                      "none: every core. The numbers do not depend on it.")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=2000)]
 
@@ -63,6 +65,7 @@ class ForecastSpec(_RunCommon):
 
     kind: Literal["forecast"] = "forecast"
     draws: Draws = 0
+    workers: Workers = None
     events: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=50)
     veto_rule: Literal["total", "issue"] = Field(
         default="total", description="How the settlement analysis judges an actor whose consent is needed: "
@@ -98,6 +101,7 @@ class WhatIfSpec(_RunCommon):
     kind: Literal["whatif"] = "whatif"
     change: Change
     draws: Draws = 1000
+    workers: Workers = None
     events: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=50)
 
 

@@ -205,6 +205,7 @@ def _paired_interval(base: np.ndarray, new: np.ndarray,
     return low, high
 
 
+
 def _old_spec(data: Mapping[str, Any]) -> WhatIfSpec:
     from accord.runs.spec import Change
 

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from accord.scenario.arrays import ScenarioArrays, compile_scenario
 from accord.scenario.outside import entries, fill
@@ -97,6 +96,8 @@ def draw_values(inputs: Sequence[UncertainInput], uniform: np.ndarray) -> np.nda
     hi = np.array([c.hi for c in inputs])
     normal = kind == "normal"
     if normal.any():
+        from scipy.special import ndtr, ndtri  # only draws need scipy (it loads in ~0.4 s)
+
         sd = np.array([c.uncertainty.sd or 0.0 for c in inputs])[normal]
         mu = value[normal]
         safe = np.where(sd > 0, sd, 1.0)

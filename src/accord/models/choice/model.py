@@ -212,7 +212,31 @@ def mixture_quantiles(
     -------
     numpy.ndarray
         ``[L, ..., I]``.
+
+    Computed by :func:`accord.models.choice.compiled.quantiles`; :func:`numpy_mixture_quantiles`
+    is the same in numpy (the same numbers, bit for bit).
     """
+    from accord.models.choice.compiled import quantiles
+
+    n_c, n_i = candidates.shape[-2:]
+    batch = candidates.shape[:-2]
+    flat = lambda a: np.array(np.broadcast_to(a, candidates.shape).reshape(-1, n_c, n_i), dtype=float)  # noqa: E731
+    out = np.empty((len(levels), flat(candidates).shape[0], n_i))
+    quantiles(flat(candidates), flat(prob), np.array(np.broadcast_to(scale, (n_i,)), dtype=float),
+              np.array(arrays.lower, dtype=float), np.array(arrays.upper, dtype=float),
+              np.array(levels, dtype=float), iterations, n_i == 1, out)
+    return out.reshape(len(levels), *batch, n_i)
+
+
+def numpy_mixture_quantiles(
+    arrays: ScenarioArrays,
+    candidates: np.ndarray,
+    prob: np.ndarray,
+    scale: float | np.ndarray,
+    levels: tuple[float, ...] = LEVELS,
+    iterations: int = 40,
+) -> np.ndarray:
+    """:func:`mixture_quantiles` in numpy: every (level, draw, issue) bisected at once."""
     shape = (len(levels), *candidates.shape[:-2], candidates.shape[-1])
     lo = np.broadcast_to(arrays.lower, shape).copy()
     hi = np.broadcast_to(arrays.upper, shape).copy()

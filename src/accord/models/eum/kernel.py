@@ -82,10 +82,11 @@ def vote_numerator(u: np.ndarray, w: np.ndarray, x: np.ndarray, in_order: bool) 
 
 def global_denominator(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Z = sum_k w_k sum_a sum_b |u[k, a] - u[k, b]|  (faithful §4), via the sort identity
-    sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m)."""
+    sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m), summed left to right (a matrix product
+    would let BLAS pick the order, which differs between machines)."""
     n = u.shape[-1]
     coef = 2.0 * (2.0 * np.arange(1, n + 1) - n - 1)
-    return seq_sum(w * (np.sort(u, axis=-1) @ coef))
+    return seq_sum(w * seq_sum(np.sort(u, axis=-1) * coef))
 
 
 def probability(

@@ -80,6 +80,8 @@ DETAIL_LEVELS = ("full", "summary")
 _DETAILS_DOC = ('"full": per-actor risk exponents and accepted offers every round; "summary": only '
                 "per-issue medians, means, flags and the converged round (same positions and outcomes, "
                 "about a quarter of the memory)")
+_THREADS_DOC = ("threads for the issues of a run with more than 64 actors (null: every core; the numbers "
+                "do not depend on it)")
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,12 @@ class ExpectedUtilityBase(Model):
         raise NotImplementedError
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
+        from accord.cores import resolve_workers
         from accord.models.eum.rounds import run_eum
 
-        return run_eum(arrays, self.rules(), self.rounds, self.stop_tol, self.details)  # type: ignore[attr-defined]
+        threads = resolve_workers(self.threads)  # type: ignore[attr-defined]
+        return run_eum(arrays, self.rules(), self.rounds, self.stop_tol, self.details,  # type: ignore[attr-defined]
+                       threads=threads)
 
 
 @register
@@ -120,6 +125,7 @@ class ExpectedUtilityScholz(ExpectedUtilityBase):
     stop_tol: float | None = param(0.0, "stop when no actor moves by more than this (0: at a fixed "
                                         "point; null: run every round)", low=0)
     details: str = param("full", _DETAILS_DOC, choices=DETAIL_LEVELS)
+    threads: int | None = param(None, _THREADS_DOC, low=1)
 
     def rules(self) -> Rules:
         """The reference's rules, with its Q."""
@@ -167,6 +173,7 @@ class ExpectedUtility(ExpectedUtilityBase):
     require_sender_interest: bool = param(False, "drop offers whose proposer does not gain "
                                                  "(EU_j(j -> i) <= 0; unvalidated)")
     details: str = param("full", _DETAILS_DOC, choices=DETAIL_LEVELS)
+    threads: int | None = param(None, _THREADS_DOC, low=1)
 
     def rules(self) -> Rules:
         """The rule variants the repair switches select."""

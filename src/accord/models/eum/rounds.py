@@ -23,12 +23,9 @@ import numpy as np
 from accord.models.base import Trajectory
 from accord.models.eum import kernel
 from accord.models.eum.details import EumDetails
-from accord.models.eum.kernel import distances, mean_position, median_position, offers, risk_exponents
+from accord.models.eum.kernel import distances, mean_position, offers, risk_exponents
 from accord.models.eum.rules import NONE, Rules
 from accord.scenario.arrays import ScenarioArrays
-
-#: pairwise elements per chunk (bounds memory: ~0.5 MB per [rows, n, n] float array; at least one row)
-CHUNK_ELEMENTS = 2**16
 
 ROW_KEYS = ("positions", "risk", "proposer", "kind", "eu_own", "eu_other")
 #: per-actor details kept only at ``details="full"``
@@ -43,9 +40,11 @@ def simulate(
     rounds: int,
     stop_tol: float | None,
     full: bool = True,
+    threads: int = 1,
 ) -> dict[str, np.ndarray]:
     """Run ``rounds`` rounds on independent rows ``[M, n]``; per-round results ``[R, M, ...]``
-    (without the per-actor :data:`ACTOR_KEYS` unless ``full``).
+    (without the per-actor :data:`ACTOR_KEYS` unless ``full``); rows of many actors on up to
+    ``threads`` threads.
 
     The span Delta = max x0 - min x0 is fixed from round 0 (spec §1); rows with Delta = 0
     never move. With ``stop_tol`` set, a row whose largest move in a round is <= stop_tol
@@ -66,20 +65,18 @@ def simulate(
     out["zero_span"] = zero = ~(span > 0)
     span = np.where(zero, 1.0, span)
     out["positions"][0] = x0
-    out["median"][0], out["median_tie"][0] = median_position(x0, w, span, rules.median_tie_tol)
+    out["median"][0], out["median_tie"][0] = medians(x0, w, span, rules.median_tie_tol)
     out["mean"][0] = mean_position(x0, w)
     active = ~zero
-    step = max(1, CHUNK_ELEMENTS // (n * n))
     for t in range(1, big_r):
         for key in (*ROW_KEYS, "equal_danger"):
             if key in out:
                 out[key][t] = out[key][t - 1]
         rows = np.flatnonzero(active)
-        for start in range(0, len(rows), step):
-            sel = rows[start : start + step]
-            step_rows(out, t, sel, w[sel], s[sel], span[sel], rules)
+        if len(rows):  # the compiled pass keeps its scratch per call, so all rows go at once
+            step_rows(out, t, rows, w[rows], s[rows], span[rows], rules, threads)
         xt = out["positions"][t]
-        out["median"][t], out["median_tie"][t] = median_position(xt, w, span, rules.median_tie_tol)
+        out["median"][t], out["median_tie"][t] = medians(xt, w, span, rules.median_tie_tol)
         out["mean"][t] = mean_position(xt, w)
         if stop_tol is not None and len(rows):
             moved = np.abs(xt[rows] - out["positions"][t - 1, rows]).max(axis=1)
@@ -97,11 +94,77 @@ def step_rows(
     s: np.ndarray,
     span: np.ndarray,
     rules: Rules,
+    threads: int = 1,
 ) -> None:
-    """Round ``t`` for rows ``sel``: risk step, offer step, moves (written into ``out``).
+    """Round ``t`` for rows ``sel``: risk step, offer step, moves (written into ``out``), one
+    compiled pass per row (:mod:`accord.models.eum.fused`; the same numbers as the numpy statement
+    :func:`numpy_step_rows`). Rows of more than :data:`kernel.DIRECT_MAX_ACTORS` actors are
+    handled in position order (prefix-sum votes) and mapped back, on up to ``threads`` threads
+    (rows are independent, so the numbers do not depend on it); results without an array in
+    ``out`` (per-actor details at ``details="summary"``) are dropped."""
+    from accord.models.eum import fused
 
-    Large rows are handled in position order (prefix-sum votes) and mapped back; results
-    without an array in ``out`` (per-actor details at ``details="summary"``) are dropped."""
+    x = out["positions"][t - 1, sel]
+    mu = out["median"][t - 1, sel]
+    m, n = x.shape
+    order = None
+    if n > kernel.DIRECT_MAX_ACTORS:
+        order = np.argsort(x, axis=1, kind="stable")
+        x, w, s = (np.take_along_axis(a, order, axis=1) for a in (x, w, s))
+    x, w, s = (np.ascontiguousarray(a) for a in (x, w, s))
+    res = {"risk": np.empty((m, n)), "equal": np.empty(m, dtype=bool),
+           "proposer": np.empty((m, n), dtype=np.int32), "kind": np.empty((m, n), dtype=np.int8),
+           "eu_own": np.empty((m, n)), "eu_other": np.empty((m, n)), "positions": np.empty((m, n))}
+    flags = (float(rules.Q), float(rules.T), rules.status_quo_term, rules.pairwise_probability,
+             rules.votes_use_risk, rules.capitulation, rules.least_move_compromise,
+             rules.least_move_any_type, rules.require_sender_interest)
+
+    def run(rows: slice) -> None:
+        outputs = [res[k][rows] for k in ("risk", "equal", "proposer", "kind", "eu_own", "eu_other",
+                                          "positions")]
+        if order is None:
+            fused.step_rows(x[rows], w[rows], s[rows], span[rows], mu[rows], *flags, *outputs, 0.5)
+        else:
+            fused.step_sorted_rows(x[rows], w[rows], s[rows], span[rows], mu[rows], order[rows], *flags,
+                                   *outputs, 0.5)
+
+    groups = min(threads, m) if order is not None else 1
+    if groups > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        cuts = np.linspace(0, m, groups + 1).astype(int)
+        with ThreadPoolExecutor(groups) as pool:
+            list(pool.map(run, [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]))
+    else:
+        run(slice(None))
+    equal = res.pop("equal")
+    results = {key: value for key, value in res.items() if key in out}
+    if order is not None and "proposer" in results:
+        proposer = results["proposer"]
+        results["proposer"] = np.where(
+            proposer >= 0, np.take_along_axis(order, np.maximum(proposer, 0), axis=1), -1
+        )
+    if order is not None:
+        for key, value in results.items():
+            back = np.empty_like(value)
+            np.put_along_axis(back, order, value, axis=1)
+            results[key] = back
+    for key, value in results.items():
+        out[key][t, sel] = value
+    out["equal_danger"][t, sel] = equal
+
+
+def numpy_step_rows(
+    out: dict[str, np.ndarray],
+    t: int,
+    sel: np.ndarray,
+    w: np.ndarray,
+    s: np.ndarray,
+    span: np.ndarray,
+    rules: Rules,
+) -> None:
+    """:func:`step_rows` as numpy operations on ``[rows, n, n]`` blocks: the readable statement of
+    the round that the compiled pass is tested against (same numbers, bit for bit)."""
     x = out["positions"][t - 1, sel]
     mu = out["median"][t - 1, sel]
     order = None
@@ -135,6 +198,17 @@ def step_rows(
     out["equal_danger"][t, sel] = equal
 
 
+def medians(x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | None
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`accord.models.eum.kernel.median_position` compiled (the same numbers)."""
+    from accord.models.eum.fused import median_rows
+
+    median, tie = np.empty(len(x)), np.empty(len(x), dtype=bool)
+    median_rows(np.ascontiguousarray(x), np.ascontiguousarray(w), span, 0.0 if tie_tol is None else tie_tol,
+                tie_tol is not None, median, tie)
+    return median, tie
+
+
 def _actor_arrays(shape: tuple[int, ...], risk: float) -> dict[str, np.ndarray]:
     """Empty per-actor detail arrays: risk exponents, no offer accepted."""
     return {
@@ -147,7 +221,8 @@ def _actor_arrays(shape: tuple[int, ...], risk: float) -> dict[str, np.ndarray]:
 
 
 def run_eum(
-    arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float | None, details: str = "full"
+    arrays: ScenarioArrays, rules: Rules, rounds: int, stop_tol: float | None, details: str = "full",
+    threads: int = 1,
 ) -> Trajectory:
     """Run the model on every issue of ``arrays`` (leading batch axes allowed).
 
@@ -191,7 +266,7 @@ def run_eum(
     for actors, issues in _stake_groups(arrays.stake):
         n, g = len(actors), len(issues)
         x0, c, sl = (_rows(a, actors, issues) for a in (pos, cap, sal))
-        res = simulate(x0, c * sl, sl, rules, rounds, stop_tol, keep)
+        res = simulate(x0, c * sl, sl, rules, rounds, stop_tol, keep, threads)
         if keep:
             res["proposer"] = np.where(res["proposer"] >= 0, actors[res["proposer"]], -1)
         ia, ic = actors[:, None], issues[None, :]

@@ -58,7 +58,7 @@ def build_candidates(x: np.ndarray, s: np.ndarray, c: np.ndarray, stake: np.ndar
     ai, aj, p, q = ai[ok], aj[ok], p[ok], q[ok]
     n = ai.size
     F = np.zeros((n, kern.NF))
-    K = np.zeros((n, kern.NK), dtype=np.int64)
+    K = np.zeros((n, kern.NK), dtype=np.int32)
     K[:, kern.ACT], K[:, kern.ACT + 1] = ai, aj
     K[:, kern.SUP], K[:, kern.SUP + 1] = q, p
     F[:, kern.XS] = F[:, kern.X0] = x[ai, q]
@@ -66,4 +66,7 @@ def build_candidates(x: np.ndarray, s: np.ndarray, c: np.ndarray, stake: np.ndar
     F[:, kern.XD], F[:, kern.XD + 1] = x[ai, p], x[aj, q]
     F[:, kern.SS], F[:, kern.CS], F[:, kern.SD] = s[ai, q], c[ai, q], s[ai, p]
     F[:, kern.SS + 1], F[:, kern.CS + 1], F[:, kern.SD + 1] = s[aj, p], c[aj, p], s[aj, q]
+    ss_i, sd_i, ss_j, sd_j = F[:, kern.SS], F[:, kern.SD], F[:, kern.SS + 1], F[:, kern.SD + 1]
+    F[:, kern.RATIO] = (ss_i + sd_j) / (sd_i + ss_j)
+    F[:, kern.RATIO + 1] = (ss_j + sd_i) / (sd_j + ss_i)
     return F, K, int((~ok).sum())

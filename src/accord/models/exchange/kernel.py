@@ -16,8 +16,11 @@ only on (its demanding actor, demand issue), so one table per round serves every
 ``sum x s c`` on that issue that the entries make.
 
 The round's constant arrays and the update tables live in one flat ``env`` array (see
-:func:`make_env`): a compiled call that takes many arrays costs ~100 ns in reference counting,
-more than the arithmetic of one evaluation.
+:func:`make_env`). Speed (issue 15): an evaluation reads its candidate's row once into locals and
+works with scalar functions (which the compiler inlines), each candidate carries its exchange
+rates (:func:`constants`), rows are small (int32 ints) and the per-(actor, issue) lists drop
+dead candidates as they are read; the arithmetic is the same, operation for operation, so
+results are unchanged bit for bit.
 """
 
 from __future__ import annotations
@@ -25,12 +28,19 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-# float columns (side-indexed: column + side)
-XS, X0, XD, SS, CS, SD, M, Y, HSUM, HLAST = 0, 2, 4, 6, 8, 10, 12, 14, 16, 18
-GAIN = 20
-NF = 21
-# int columns: actor of side, supply issue of side (demand issue = supply issue of the other
-# side), history length, numbers of positive and of negative history entries, validity
+# float columns (side-indexed: column + side). Constant for a candidate within its round: X0
+# (supply position at creation), XD (demand position), SS, CS, SD (salience on the supply issue,
+# capability there, salience on the demand issue) and RATIO = (s_S + s_D') / (s_D + s_S') (the
+# equal-gain exchange rate, ' = the other side; worked out once when the candidate is made).
+# Changing: XS (supply position, synchronised by refreshes), M (move; also the last entry of
+# the move history), the move history's sum, GAIN. The position a side moves to is XS + M
+# (:func:`_y`). A row is small (19 floats, 11 int32) because the trade loop visits candidates
+# in no particular order: the fewer cache lines a candidate spans, the faster a round.
+XS, X0, XD, SS, CS, SD, M, HSUM, GAIN, RATIO = 0, 2, 4, 6, 8, 10, 12, 14, 16, 17
+NF = 19
+# int columns (int32: a row fits in one cache line): actor of side, supply issue of side (demand
+# issue = supply issue of the other side), history length, numbers of positive and of negative
+# history entries, validity
 ACT, SUP, HLEN, HPOS, HNEG, VALID = 0, 2, 4, 6, 8, 10
 NK = 11
 
@@ -47,18 +57,29 @@ def make_env(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 @njit(**JIT)
-def _x(env, na, ni, a, k):
-    return env[a * ni + k]
+def _x_at(na, ni, a, k):
+    return a * ni + k
 
 
 @njit(**JIT)
-def _w(env, na, ni, a, k):
-    return env[na * ni + a * ni + k]
+def _w_at(na, ni, a, k):
+    return na * ni + a * ni + k
 
 
 @njit(**JIT)
-def _W(env, na, ni, k):
-    return env[2 * na * ni + ni + k]
+def _s0_at(na, ni, k):
+    return 2 * na * ni + k
+
+
+@njit(**JIT)
+def _big_w_at(na, ni, k):
+    return 2 * na * ni + ni + k
+
+
+@njit(**JIT)
+def _y(F, e, side):
+    """Where side ``side`` of candidate ``e`` moves to: its supply position plus its move."""
+    return F[e, XS + side] + F[e, M + side]
 
 
 @njit(**JIT)
@@ -71,73 +92,41 @@ def _u_at(na, ni, d, k, s):
     return 3 * na * ni + 2 * ni + (d * ni + k) * na + s
 
 
-@njit(**JIT)
-def _push(F, K, e, side, m):
-    """Append ``m`` to the side's history (sum, counts and last entry are all that is needed)."""
-    F[e, HSUM + side] += m
-    F[e, HLAST + side] = m
-    K[e, HLEN + side] += 1
-    if m > 0:
-        K[e, HPOS + side] += 1
-    elif m < 0:
-        K[e, HNEG + side] += 1
+# --- scalar pieces of an evaluation (they take no arrays, so the compiler inlines them) -------
 
 
 @njit(**JIT)
-def _pop(F, K, e, side):
-    """Delete the last history entry (always followed by a push before the next pop)."""
-    m = F[e, HLAST + side]
-    F[e, HSUM + side] -= m
-    K[e, HLEN + side] -= 1
-    if m > 0:
-        K[e, HPOS + side] -= 1
-    elif m < 0:
-        K[e, HNEG + side] -= 1
-
-
-@njit(**JIT)
-def _ok(F, K, e, side, m):
+def _ok(m, xs, hsum, hlen, hpos, hneg):
     """Move validity ``ok(X, m)`` of spec §4 (the history already holds ``m``)."""
     if not (abs(m) <= 100.0 and abs(m) > TINY):
         return False
-    y = F[e, XS + side] + m
+    y = xs + m
     if not (0.0 <= y <= 100.0):
         return False
-    if F[e, HSUM + side] > 100.0:
+    if hsum > 100.0:
         return False
-    n = K[e, HLEN + side]
-    return K[e, HPOS + side] == n or K[e, HNEG + side] == n
+    return hpos == hlen or hneg == hlen
 
 
 @njit(**JIT)
-def _both_ok(F, K, e):
-    K[e, VALID] = _ok(F, K, e, 0, F[e, M]) and _ok(F, K, e, 1, F[e, M + 1])
+def _push(hsum, hlen, hpos, hneg, m):
+    """A move history (sum, length, positive and negative entries) after appending ``m``."""
+    return hsum + m, hlen + 1, hpos + (1 if m > 0 else 0), hneg + (1 if m < 0 else 0)
 
 
 @njit(**JIT)
-def _set_moves(F, K, e, m_i, m_j, replace):
-    if replace:
-        _pop(F, K, e, 0)
-        _pop(F, K, e, 1)
-    _push(F, K, e, 0, m_i)
-    _push(F, K, e, 1, m_j)
-    F[e, M] = m_i
-    F[e, M + 1] = m_j
-    F[e, Y] = F[e, XS] + m_i
-    F[e, Y + 1] = F[e, XS + 1] + m_j
+def _pop(hsum, hlen, hpos, hneg, last):
+    """A move history without its last entry ``last`` (a pop is always followed by a push before
+    the next pop, so the last entry is always known)."""
+    return hsum - last, hlen - 1, hpos - (1 if last > 0 else 0), hneg - (1 if last < 0 else 0)
 
 
 @njit(**JIT)
-def _adjusted(F, K, e, side, z, env, na, ni):
-    """Sum x s c over the side's supply issue k with its actor at ``z`` on top of the updates U[k]
-    learned by the other side (spec §2 "adjusted outcome"); returns (updates then actor, actor
-    then updates)."""
-    a = K[e, ACT + side]
-    k = K[e, SUP + side]
-    d = K[e, ACT + 1 - side]
-    base = env[2 * na * ni + k] + env[_du_at(na, ni, d, k)]
-    u = env[_u_at(na, ni, d, k, a)]
-    xa, wa = _x(env, na, ni, a, k), _w(env, na, ni, a, k)
+def _adjusted(base, u, xa, wa, z):
+    """Sum x s c over a supply issue with the supplier (at ``xa``, weight ``wa``) moved to ``z``,
+    on top of the updates the demander has learned (spec §2 "adjusted outcome"): ``base`` is the
+    issue's S0 plus the demander's dU, ``u`` the demander's update entry for the supplier (NaN:
+    none). Returns (updates then actor, actor then updates)."""
     shift = (z - xa) * wa
     if u == u:  # the updates hold an entry for this actor
         return base - (u - xa) * wa + shift, base
@@ -145,69 +134,56 @@ def _adjusted(F, K, e, side, z, env, na, ni):
 
 
 @njit(**JIT)
-def _overshoot(F, K, e, side, env, na, ni):
-    """Spec §5: cap the trade so the supplier does not carry the outcome past the demander.
-
-    Returns nu0, the adjusted outcome with the supplier at its supply position.
-    """
-    other = 1 - side
-    k = K[e, SUP + side]
-    wk = _W(env, na, ni, k)
-    t = F[e, XD + other]
-    xs = F[e, XS + side]
-    s_u_a, s_a_u = _adjusted(F, K, e, side, xs, env, na, ni)
-    nu0 = s_u_a / wk
-    s_y, _ = _adjusted(F, K, e, side, F[e, Y + side], env, na, ni)
-    d0, d1 = t - nu0, t - s_y / wk
-    if not ((d0 > 0.0 and d1 < 0.0) or (d0 < 0.0 and d1 > 0.0)):
-        return nu0
-    ss_a, cs_a, sd_a = F[e, SS + side], F[e, CS + side], F[e, SD + side]
-    ss_o, cs_o, sd_o = F[e, SS + other], F[e, CS + other], F[e, SD + other]
-    delta = abs((t * wk - s_a_u) / (ss_a * cs_a))
-    d_a = delta * ss_a * cs_a / wk
-    d_o = ((ss_a + sd_o) / (sd_a + ss_o)) * d_a
-    m_o = abs(d_o * _W(env, na, ni, K[e, SUP + other]) / (cs_o * ss_o))
-    m_a = delta
-    if F[e, XS + other] > F[e, XD + side]:
-        m_o = -m_o
-    if xs > t:
-        m_a = -m_a
-    if side == 0:
-        _set_moves(F, K, e, m_a, m_o, True)
-    else:
-        _set_moves(F, K, e, m_o, m_a, True)
-    F[e, GAIN] = abs(d_o * ss_o - d_a * sd_o)
-    _both_ok(F, K, e)
-    return nu0
+def _crosses(d0, d1):
+    return (d0 > 0.0 and d1 < 0.0) or (d0 < 0.0 and d1 > 0.0)
 
 
 @njit(**JIT)
-def _rex_side(F, K, e, side, target, nu0, env, na, ni):
-    """Appendix A.2 for randomised side X = ``side`` against O; returns (m_X, m_O)."""
-    o = 1 - side
-    wx, wo = _W(env, na, ni, K[e, SUP + side]), _W(env, na, ni, K[e, SUP + o])
-    ss_x, cs_x, sd_x = F[e, SS + side], F[e, CS + side], F[e, SD + side]
-    ss_o, cs_o = F[e, SS + o], F[e, CS + o]
-    xs_x, xs_o, xd_x, xd_o = F[e, XS + side], F[e, XS + o], F[e, XD + side], F[e, XD + o]
+def _cap(base, u, xa, wa, wk, wo, t, xs, y, ss_a, cs_a, sd_a, ss_o, sd_o, sc_o, rate, xs_o, xd_a):
+    """Spec §5 for side a against the other side o: cap the trade so that a, supplying at ``xs``
+    and moving to ``y``, does not carry its supply issue's outcome past o's demand ``t``.
+
+    Returns (nu0, capped, m_a, m_o, gain): nu0 is the adjusted outcome with a at ``xs``; when
+    ``capped``, the new moves of a and o and the new gain."""
+    s_u_a, s_a_u = _adjusted(base, u, xa, wa, xs)
+    nu0 = s_u_a / wk
+    s_y, _ = _adjusted(base, u, xa, wa, y)
+    if not _crosses(t - nu0, t - s_y / wk):
+        return nu0, False, 0.0, 0.0, 0.0
+    delta = abs((t * wk - s_a_u) / wa)
+    d_a = delta * ss_a * cs_a / wk
+    d_o = rate * d_a
+    m_o = abs(d_o * wo / sc_o)
+    m_a = delta
+    if xs_o > xd_a:
+        m_o = -m_o
+    if xs > t:
+        m_a = -m_a
+    return nu0, True, m_a, m_o, abs(d_o * ss_o - d_a * sd_o)
+
+
+@njit(**JIT)
+def _rex_side(target, nu0, base, u, x0_x, wx, wo, ss_x, cs_x, sd_x, sc_x, ss_o, cs_o, sc_o,
+              xs_x, xs_o, xd_x, xd_o):
+    """Appendix A.2 for the randomised side X against O; returns (m_X, m_O)."""
     m_x = abs(xs_x - xd_o)
     d_x = m_x * ss_x * cs_x / wx
     d_o = (target + d_x * ss_x) / sd_x
-    m_o = d_o * wo / (cs_o * ss_o)
+    m_o = d_o * wo / sc_o
     if abs(m_o) > abs(xs_o - xd_x):
         d_o = abs(xs_o - xd_x) * ss_o * cs_o / wo
         d_x = abs((target - d_o * sd_x) / ss_x)
         m_o = abs(xs_o - xd_x)
-        m_x = d_x * wx / (cs_x * ss_x)
+        m_x = d_x * wx / sc_x
     else:
         signed = m_x if xd_o >= xs_x else -m_x
-        s_y, _ = _adjusted(F, K, e, side, xs_x + signed, env, na, ni)
-        d0, d1 = xd_o - nu0, xd_o - s_y / wx
-        if (d0 > 0.0 and d1 < 0.0) or (d0 < 0.0 and d1 > 0.0):
-            _, s_a_u = _adjusted(F, K, e, side, xs_x, env, na, ni)
-            delta = abs((xd_o * wx - s_a_u) / (ss_x * cs_x))
+        s_y, _ = _adjusted(base, u, x0_x, sc_x, xs_x + signed)
+        if _crosses(xd_o - nu0, xd_o - s_y / wx):
+            _, s_a_u = _adjusted(base, u, x0_x, sc_x, xs_x)
+            delta = abs((xd_o * wx - s_a_u) / sc_x)
             d_x = delta * ss_x * cs_x / wx
             d_o = (target + d_x * ss_x) / sd_x
-            m_o = d_o * wo / (cs_o * ss_o)
+            m_o = d_o * wo / sc_o
             m_x = signed  # the reference keeps the uncapped, signed move (spec A.2 step 4)
     if xs_x > xd_o:
         m_x = -m_x
@@ -217,15 +193,16 @@ def _rex_side(F, K, e, side, target, nu0, env, na, ni):
 
 
 @njit(**JIT)
-def _rex(F, K, e, nu0_i, nu0_j, p, u, v, z, env, na, ni):
-    """Random exchange rates, spec Appendix A (documented from the reference, unverified)."""
-    ss_i, sd_i, ss_j, sd_j = F[e, SS], F[e, SD], F[e, SS + 1], F[e, SD + 1]
-    flag_i = F[e, XD] == F[e, Y]
-    flag_j = F[e, XD + 1] == F[e, Y + 1]
-    s_i, _ = _adjusted(F, K, e, 0, F[e, Y] if flag_i else F[e, XD + 1], env, na, ni)
-    s_j, _ = _adjusted(F, K, e, 1, F[e, Y + 1] if flag_j else F[e, XD], env, na, ni)
-    d_i = abs(nu0_i - s_i / _W(env, na, ni, K[e, SUP]))
-    d_j = abs(nu0_j - s_j / _W(env, na, ni, K[e, SUP + 1]))
+def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_i, x0_j,
+         xs_i, xs_j, xd_i, xd_j, ss_i, ss_j, cs_i, cs_j, sd_i, sd_j, sc_i, sc_j, wq, wp):
+    """Random exchange rates, spec Appendix A (documented from the reference, unverified):
+    the new moves (m_I, m_J) from the uniforms u, v, z."""
+    flag_i = xd_i == xs_i + m_i
+    flag_j = xd_j == xs_j + m_j
+    s_i, _ = _adjusted(base_i, u_i, x0_i, sc_i, xs_i + m_i if flag_i else xd_j)
+    s_j, _ = _adjusted(base_j, u_j, x0_j, sc_j, xs_j + m_j if flag_j else xd_i)
+    d_i = abs(nu0_i - s_i / wq)
+    d_j = abs(nu0_j - s_j / wp)
     l1, g2, l2, g1 = d_j * ss_j, d_j * sd_i, d_i * ss_i, d_i * sd_j
     override = 0.0
     if flag_i and g1 - l1 > 0.0:
@@ -233,60 +210,100 @@ def _rex(F, K, e, nu0_i, nu0_j, p, u, v, z, env, na, ni):
     if flag_j and g2 - l2 > 0.0:
         override = g1 - (l2 / sd_i) * ss_j
     if g2 > g1:
-        y_side, g, ell = 1, g1, l2
+        y_side, g, ell, ss_y, sd_ybar = 1, g1, l2, ss_j, sd_i
     else:
-        y_side, g, ell = 0, g2, l1
-    ybar = 1 - y_side
-    eu_y = g - ell * F[e, SS + y_side] / F[e, SD + ybar]
-    eu_ybar = override if override != 0.0 else g * F[e, SD + ybar] / F[e, SS + y_side] - ell
+        y_side, g, ell, ss_y, sd_ybar = 0, g2, l1, ss_i, sd_j
+    eu_y = g - ell * ss_y / sd_ybar
+    eu_ybar = override if override != 0.0 else g * sd_ybar / ss_y - ell
     side = 0 if u < 0.5 else 1
     eu_x = eu_y if side == y_side else eu_ybar
-    gain = F[e, GAIN]
     target = gain + p * z * (eu_x - gain) if v < 0.5 else gain - p * z * gain
-    m_x, m_o = _rex_side(F, K, e, side, target, nu0_i if side == 0 else nu0_j, env, na, ni)
     if side == 0:
-        _set_moves(F, K, e, m_x, m_o, True)
-    else:
-        _set_moves(F, K, e, m_o, m_x, True)
-    _both_ok(F, K, e)
+        return _rex_side(target, nu0_i, base_i, u_i, x0_i, wq, wp, ss_i, cs_i, sd_i, sc_i, ss_j, cs_j,
+                         sc_j, xs_i, xs_j, xd_i, xd_j)
+    m_x, m_o = _rex_side(target, nu0_j, base_j, u_j, x0_j, wp, wq, ss_j, cs_j, sd_j, sc_j, ss_i, cs_i,
+                         sc_i, xs_j, xs_i, xd_j, xd_i)
+    return m_o, m_x
+
+
+# --- one evaluation -------------------------------------------------------------------------
 
 
 @njit(**JIT)
 def evaluate(F, K, e, env, na, ni, p, u, v, z):
     """Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
-    the uniforms u, v, z)."""
-    wq, wp = _W(env, na, ni, K[e, SUP]), _W(env, na, ni, K[e, SUP + 1])
+    the uniforms u, v, z). The candidate's row is read once into locals, worked on with scalar
+    functions, and written back."""
+    i_act, j_act, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
     xs_i, xs_j, xd_i, xd_j = F[e, XS], F[e, XS + 1], F[e, XD], F[e, XD + 1]
     ss_i, cs_i, sd_i = F[e, SS], F[e, CS], F[e, SD]
     ss_j, cs_j, sd_j = F[e, SS + 1], F[e, CS + 1], F[e, SD + 1]
+    sc_i, sc_j = env[_w_at(na, ni, i_act, q)], env[_w_at(na, ni, j_act, pp)]  # = c_S s_S
+    wq, wp = env[_big_w_at(na, ni, q)], env[_big_w_at(na, ni, pp)]
+    hs_i, hl_i, hp_i, hn_i = F[e, HSUM], K[e, HLEN], K[e, HPOS], K[e, HNEG]
+    hs_j, hl_j, hp_j, hn_j = F[e, HSUM + 1], K[e, HLEN + 1], K[e, HPOS + 1], K[e, HNEG + 1]
+    # §4: J moves all the way to I's demand unless I would then move past J's (then I does)
     dx_j = abs(xd_i - xs_j)
     d_p = dx_j * ss_j * cs_j / wp
-    d_q = ((ss_j + sd_i) / (sd_j + ss_i)) * d_p
-    m_i = d_q * wq / (cs_i * ss_i)
+    d_q = F[e, RATIO + 1] * d_p
+    m_i = d_q * wq / sc_i
     m_j = dx_j
     dx_i = abs(xd_j - xs_i)
     if m_i > dx_i:
         d_q = dx_i * ss_i * cs_i / wq
-        d_p = ((ss_i + sd_j) / (sd_i + ss_j)) * d_q
+        d_p = F[e, RATIO] * d_q
         m_i = dx_i
-        m_j = d_p * wp / (cs_j * ss_j)
+        m_j = d_p * wp / sc_j
     if xs_i > xd_j:
         m_i = -m_i
     if xs_j > xd_i:
         m_j = -m_j
-    _set_moves(F, K, e, m_i, m_j, False)
-    F[e, GAIN] = abs(d_q * ss_i - d_p * sd_i)
-    K[e, VALID] = _ok(F, K, e, 0, m_i) and _ok(F, K, e, 1, m_j) and F[e, GAIN] >= TINY
-    if not K[e, VALID]:
-        return
-    nu0_i = _overshoot(F, K, e, 0, env, na, ni)
-    nu0_j = _overshoot(F, K, e, 1, env, na, ni)
-    _both_ok(F, K, e)
-    if p > 0.0:
-        _rex(F, K, e, nu0_i, nu0_j, p, u, v, z, env, na, ni)
+    hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+    hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+    gain = abs(d_q * ss_i - d_p * sd_i)
+    valid = (_ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) and _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
+             and gain >= TINY)
+    if valid:
+        base_i = env[_s0_at(na, ni, q)] + env[_du_at(na, ni, j_act, q)]  # J demands q
+        u_i = env[_u_at(na, ni, j_act, q, i_act)]
+        base_j = env[_s0_at(na, ni, pp)] + env[_du_at(na, ni, i_act, pp)]  # I demands p
+        u_j = env[_u_at(na, ni, i_act, pp, j_act)]
+        x0_i, x0_j = F[e, X0], F[e, X0 + 1]
+        # §5, side I then side J (J sees I's capped move)
+        nu0_i, capped, m_a, m_o, g = _cap(base_i, u_i, x0_i, sc_i, wq, wp, xd_j, xs_i, xs_i + m_i, ss_i,
+                                          cs_i, sd_i, ss_j, sd_j, sc_j, F[e, RATIO], xs_j, xd_i)
+        if capped:
+            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
+            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+            m_i, m_j, gain = m_a, m_o, g
+            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+        nu0_j, capped, m_a, m_o, g = _cap(base_j, u_j, x0_j, sc_j, wp, wq, xd_i, xs_j, xs_j + m_j, ss_j,
+                                          cs_j, sd_j, ss_i, sd_i, sc_i, F[e, RATIO + 1], xs_i, xd_j)
+        if capped:
+            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
+            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+            m_i, m_j, gain = m_o, m_a, g
+            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+        if p > 0.0:  # the ranking gain stays the p = 0 one
+            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
+            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+            m_i, m_j = _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_i,
+                            x0_j, xs_i, xs_j, xd_i, xd_j, ss_i, ss_j, cs_i, cs_j, sd_i, sd_j, sc_i, sc_j,
+                            wq, wp)
+            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+        valid = _ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) and _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
+    F[e, M], F[e, M + 1] = m_i, m_j
+    F[e, HSUM], F[e, HSUM + 1] = hs_i, hs_j
+    K[e, HLEN], K[e, HPOS], K[e, HNEG] = hl_i, hp_i, hn_i
+    K[e, HLEN + 1], K[e, HPOS + 1], K[e, HNEG + 1] = hl_j, hp_j, hn_j
+    F[e, GAIN] = gain
+    K[e, VALID] = valid
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
 def _update(env, na, ni, demander, k, supplier, x0, y):
     """Record ``supplier`` at ``y`` on ``k`` for candidates where ``demander`` demands ``k``.
 
@@ -297,12 +314,20 @@ def _update(env, na, ni, demander, k, supplier, x0, y):
     if old == old:
         new = min(old, y) if x0 <= old else max(old, y)
     else:
-        new, old = y, _x(env, na, ni, supplier, k)
-    env[_du_at(na, ni, demander, k)] += (new - old) * _w(env, na, ni, supplier, k)
+        new, old = y, env[_x_at(na, ni, supplier, k)]
+    env[_du_at(na, ni, demander, k)] += (new - old) * env[_w_at(na, ni, supplier, k)]
     env[at] = new
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
+def _pop_row(F, K, c, side):
+    """Delete the last entry of a candidate's move history on ``side``, in place."""
+    hs, hl, hp, hn = _pop(F[c, HSUM + side], K[c, HLEN + side], K[c, HPOS + side], K[c, HNEG + side],
+                          F[c, M + side])
+    F[c, HSUM + side], K[c, HLEN + side], K[c, HPOS + side], K[c, HNEG + side] = hs, hl, hp, hn
+
+
+@njit(inline='always', **JIT)
 def _refresh(F, K, c, X):
     """Spec §6 refresh(E=c, X) steps 1-2: synchronise supply positions and histories; returns
     whether anything applied (then c must be re-evaluated). Updates are kept in ``env``."""
@@ -312,28 +337,28 @@ def _refresh(F, K, c, X):
     for side in range(2):
         a, k = K[c, ACT + side], K[c, SUP + side]
         if a == xa_i and k == xq:
-            F[c, XS + side] = F[X, Y]
+            F[c, XS + side] = _y(F, X, 0)
         elif a == xa_j and k == xp:
-            F[c, XS + side] = F[X, Y + 1]
+            F[c, XS + side] = _y(F, X, 1)
         else:
             continue
         synced += 1
         last = side
     if synced == 1:
-        _pop(F, K, c, 1 - last)
+        _pop_row(F, K, c, 1 - last)
     applied = synced > 0
     # X's side J demands q (learns X.I's move), X's side I demands p (learns X.J's move)
     for xa, xk in ((xa_j, xq), (xa_i, xp)):
         if ((K[c, ACT] == xa and K[c, SUP + 1] == xk)
                 or (K[c, ACT + 1] == xa and K[c, SUP] == xk)):
             if not applied:
-                _pop(F, K, c, 0)
-                _pop(F, K, c, 1)
+                _pop_row(F, K, c, 0)
+                _pop_row(F, K, c, 1)
             applied = True
     return applied
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
 def _tree_set(tree, size, e, value):
     """Set leaf ``e`` of the max-tree and update its ancestors."""
     i = size + e
@@ -379,7 +404,7 @@ def key_index(K, na, ni):
     for i in range(na * ni):
         start[i + 1] += start[i]
     fill = start[:-1].copy()
-    items = np.empty(start[-1], dtype=np.int64)
+    items = np.empty(start[-1], dtype=np.int32)
     for e in range(K.shape[0]):
         for side in range(2):
             for k in range(2):
@@ -402,6 +427,7 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
     """
     n = F.shape[0]
     key_start, key_items = key_index(K, na, ni)
+    key_end = key_start[1:].copy()
     size = 1
     while size < max(n, 1):
         size *= 2
@@ -415,7 +441,7 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
     for i in range(size - 1, 0, -1):
         tree[i] = max(tree[2 * i], tree[2 * i + 1])
     alive = np.ones(n, dtype=np.bool_)
-    stamp = np.full(n, -1, dtype=np.int64)
+    stamp = np.full(n, -1, dtype=np.int32)
     executed = np.empty(n, dtype=np.int64)
     tied = np.empty(n, dtype=np.int64)
     stack = np.empty(2 * 64 + 2, dtype=np.int64)
@@ -442,12 +468,17 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
         executed[n_exec] = best
         n_exec += 1
         xa_i, xa_j, xq, xp = K[best, ACT], K[best, ACT + 1], K[best, SUP], K[best, SUP + 1]
-        _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], F[best, Y])
-        _update(env, na, ni, xa_i, xp, xa_j, F[best, X0 + 1], F[best, Y + 1])
+        _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], _y(F, best, 0))
+        _update(env, na, ni, xa_i, xp, xa_j, F[best, X0 + 1], _y(F, best, 1))
         for key in (xa_i * ni + xp, xa_i * ni + xq, xa_j * ni + xp, xa_j * ni + xq):
-            for j in range(key_start[key], key_start[key + 1]):
+            kept = key_start[key]  # the list drops its dead candidates as it is read, in order
+            for j in range(key_start[key], key_end[key]):
                 c = key_items[j]
-                if not alive[c] or stamp[c] == n_exec:
+                if not alive[c]:
+                    continue
+                key_items[kept] = c
+                kept += 1
+                if stamp[c] == n_exec:
                     continue
                 stamp[c] = n_exec
                 if not _refresh(F, K, c, best):
@@ -460,6 +491,7 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
                 else:
                     alive[c] = False
                     _tree_set(tree, size, c, -np.inf)
+            key_end[key] = kept
     return executed[:n_exec], ties
 
 
@@ -471,7 +503,7 @@ def end_of_round(F, K, executed, x, fixed_weight, salience_weight):
     for e in executed:
         for side in range(2):
             a, k = K[e, ACT + side], K[e, SUP + side]
-            y, x0 = F[e, Y + side], F[e, X0 + side]
+            y, x0 = _y(F, e, side), F[e, X0 + side]
             vote[a, k] = y
             wgt = fixed_weight + salience_weight * (1.0 - F[e, SS + side])
             pref[a, k] = x0 + wgt * (y - x0)
@@ -504,7 +536,8 @@ def candidates(x, s, c, stake):
     """Spec §3 in creation order (issue pairs p < q in order; per pair the (A, D) then the (B, C)
     actor pairs, each in actor order); the compiled twin of ``candidates.build_candidates``.
     Groups relative to the outcome o: A (right on p, right on q), B (left, right), C (right,
-    left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``."""
+    left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``; each row carries
+    its exchange rates (:func:`constants`)."""
     na, ni = x.shape
     w = s * c * stake
     o = outcome(x, w)
@@ -526,7 +559,7 @@ def candidates(x, s, c, stake):
             cap += count[pair, 0] * count[pair, 3] + count[pair, 1] * count[pair, 2]
             pair += 1
     F = np.zeros((cap, NF))
-    K = np.zeros((cap, NK), dtype=np.int64)
+    K = np.zeros((cap, NK), dtype=np.int32)
     n = 0
     skipped = 0
     pair = 0
@@ -553,7 +586,20 @@ def candidates(x, s, c, stake):
                         F[n, SS + 1], F[n, CS + 1], F[n, SD + 1] = s[aj, p], c[aj, p], s[aj, q]
                         n += 1
             pair += 1
-    return F[:n], K[:n], skipped
+    F = F[:n]
+    constants(F)
+    return F, K[:n], skipped
+
+
+@njit(**JIT)
+def constants(F):
+    """Fill each candidate's exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J =
+    (s_SJ + s_DI) / (s_DJ + s_SI) (spec §4, equal gain): the quotients an evaluation would form
+    each time, so results do not change by a bit."""
+    for n in range(F.shape[0]):
+        ss_i, sd_i, ss_j, sd_j = F[n, SS], F[n, SD], F[n, SS + 1], F[n, SD + 1]
+        F[n, RATIO] = (ss_i + sd_j) / (sd_i + ss_j)
+        F[n, RATIO + 1] = (ss_j + sd_i) / (sd_j + ss_i)
 
 
 @njit(**JIT)
@@ -622,8 +668,8 @@ def run_draw(x0, s, c, stake, rounds, p, tie_first, tie_tol, fixed_weight, salie
             d_q = abs(F[e, M]) * w[ai, q] / W[q]  # the outcome shifts the two moves make
             d_p = abs(F[e, M + 1]) * w[aj, pp] / W[pp]
             rec_k[n_rec, 0], rec_k[n_rec, 1], rec_k[n_rec, 2], rec_k[n_rec, 3] = ai, aj, q, pp
-            rec_f[n_rec, 0], rec_f[n_rec, 1] = F[e, X0], F[e, Y]
-            rec_f[n_rec, 2], rec_f[n_rec, 3] = F[e, X0 + 1], F[e, Y + 1]
+            rec_f[n_rec, 0], rec_f[n_rec, 1] = F[e, X0], _y(F, e, 0)
+            rec_f[n_rec, 2], rec_f[n_rec, 3] = F[e, X0 + 1], _y(F, e, 1)
             rec_f[n_rec, 4] = F[e, SD] * d_p - F[e, SS] * d_q
             rec_f[n_rec, 5] = F[e, SD + 1] * d_q - F[e, SS + 1] * d_p
             n_rec += 1

@@ -62,6 +62,7 @@ class ExchangeModel(Model):
     uses_rng: ClassVar[bool] = True
     min_issues: ClassVar[int] = 2
     invariants: ClassVar[frozenset[str]] = INVARIANTS
+    detail_levels: ClassVar[tuple[str, ...]] = ("full", "summary")
 
     rounds: int = param(10, "rounds of exchanges", low=0)
     mode: str = param("deterministic", "deterministic (compiled), or replay: the reference's decimal "
@@ -78,6 +79,9 @@ class ExchangeModel(Model):
     p: float = param(0.0, "random variation of the exchange rates (spec Appendix A; 0: none)",
                      low=0, high=1)
     threads: int = param(1, "threads for the draws of a batch (results do not depend on it)", low=1)
+    details: str = param("full", '"full": voting outcomes, ties and every executed trade of every round; '
+                         '"summary": none (the same positions and outcomes; what Monte Carlo draws use)',
+                         choices=("full", "summary"))
     replay_seed: int = param(1, "replay mode: seed of the reference's random.Random tie stream "
                              "(the run's generator is not used)", low=0)
     source_file: str = param("", "replay mode: the scenario's Decide file, replayed with its numbers "

@@ -55,10 +55,11 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
     scale = np.where(span > 0, 100.0 / np.where(span > 0, span, 1.0), 0.0)
     pos = arrays.position.reshape(n_b, n_a, n_i)
     x = (pos - lower) * scale
-    s = np.broadcast_to(arrays.salience, pos.shape).reshape(n_b, n_a, n_i)
-    c = np.broadcast_to(arrays.capability, pos.shape).reshape(n_b, n_a, n_i)
+    # own, writable C copies: the compiled kernel is then always called with one signature
+    s = np.array(np.broadcast_to(arrays.salience, pos.shape).reshape(n_b, n_a, n_i), dtype=float)
+    c = np.array(np.broadcast_to(arrays.capability, pos.shape).reshape(n_b, n_a, n_i), dtype=float)
     w = s * c * arrays.stake
-    stake = np.ascontiguousarray(arrays.stake, dtype=np.bool_)
+    stake = np.array(arrays.stake, dtype=np.bool_)
     R = model.rounds
     xs = np.empty((R + 1, n_b, n_a, n_i))
     vote_o = np.empty((R + 1, n_b, n_i))
@@ -68,7 +69,7 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
     records: list[list[np.ndarray]] = []
 
     def one(b: int) -> tuple[np.ndarray, ...]:  # one compiled call per draw, own generator
-        return kern.run_draw(x[b], np.ascontiguousarray(s[b]), np.ascontiguousarray(c[b]), stake, R,
+        return kern.run_draw(x[b], s[b], c[b], stake, R,
                              float(model.p), model.tie_break == "first", float(model.tie_tolerance),
                              float(model.fixed_weight), float(model.salience_weight),
                              bool(model.stop_when_idle), gens[b])
@@ -78,16 +79,20 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
             results = list(pool.map(one, range(n_b)))
     else:
         results = map(one, range(n_b))
+    full = model.details == "full"
     for b, out in enumerate(results):
         xs[:, b], vote_o[:, b], ties[:, b], n_ex[:, b], skipped[:, b] = out[:5]
-        rec = _records(out[5], out[6], lower, span)
-        records.append(np.split(rec, np.cumsum(n_ex[:, b])[:-1]))
+        if full:
+            rec = _records(out[5], out[6], lower, span)
+            records.append(np.split(rec, np.cumsum(n_ex[:, b])[:-1]))
     unscale = span / 100.0
     positions = np.where(arrays.stake, xs * unscale + lower, pos[None])
     positions[0] = pos  # round 0 is the input itself, not its round trip through 0..100
     outcome = weighted_outcome(xs, w[None]) * unscale + lower
     vote_o = vote_o * unscale + lower
     shape = lambda a, tail: a.reshape((R + 1, *batch, *tail))  # noqa: E731
+    if not full:
+        return Trajectory(positions=shape(positions, (n_a, n_i)), outcome=shape(outcome, (n_i,)))
     details = ExchangeDetails(
         voting_outcome=shape(vote_o, (n_i,)), tie_events=shape(ties, ()), n_exchanges=shape(n_ex, ()),
         skipped=shape(skipped, ()), exchanges=records if batch else records[0],

@@ -136,10 +136,22 @@ def pairwise_prob(model: VictoryModel, c: np.ndarray) -> np.ndarray:
     return np.where(np.eye(m, dtype=bool), 0.5, p)
 
 
-def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: VictoryModel
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Coalitions and pairwise victory odds among options: ``util[..., n, a]``, ``weight[..., n]``."""
-    c = coalitions(util, weight, rule)
+def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: VictoryModel,
+             threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Coalitions and pairwise victory odds among options: ``util[..., n, a]``, ``weight[..., n]``.
+
+    The coalitions come from :func:`accord.models.smp.compiled.coalitions` (the numbers of
+    :func:`coalitions`, in O(A^2) memory instead of A^3; a large state on ``threads`` threads)."""
+    from accord.models.smp import compiled
+
+    n, m = util.shape[-2:]
+    flat = np.ascontiguousarray(util, dtype=float).reshape(-1, n, m)
+    weights = np.ascontiguousarray(np.broadcast_to(weight, util.shape[:-1]), dtype=float).reshape(-1, n)
+    c = np.empty((flat.shape[0], m, m))
+    code = compiled.RULE_CODES[VotingRule(rule)]
+    compiled.split(m, threads, float(flat.shape[0]) * n * m * m / 2,
+                   lambda start, stop: compiled.coalitions(flat, weights, code, c, start, stop))
+    c = c.reshape(*util.shape[:-2], m, m)
     return c, pairwise_prob(vpm, c)
 
 

@@ -56,6 +56,7 @@ class Smp(Model):
     summary: ClassVar[str] = "KTAB's spatial model of politics: challenges, bargains and PCE votes"
     dynamic: ClassVar[bool] = True
     uses_rng: ClassVar[bool] = True  # with state_transitions="Stochastic"
+    detail_levels: ClassVar[tuple[str, ...]] = ("full", "summary")
     #: KTAB breaks ties by actor order (first target of largest gain, first most probable bargain,
     #: positions within 1e-3 merged into the first one's option; spec §7, §9, §12)
     invariants: ClassVar[frozenset[str]] = INVARIANTS - {"relabel", "sole_weight"}
@@ -89,6 +90,11 @@ class Smp(Model):
     accommodation: tuple[tuple[float, ...], ...] | None = param(
         None, "ideal adjustment A[i][j]: how far actor i's ideal follows j's position (rows of "
         "entries >= 0 summing to at most 1; null: ideals follow own positions)")
+    details: str = param("full", '"full": risk attitudes, challenges, bargains and choices of every turn; '
+                         '"summary": none (the same positions and outcomes, a fraction of the memory; what '
+                         'Monte Carlo draws use)', choices=("full", "summary"))
+    threads: int | None = param(None, "threads for the cubic steps of a state with many actors (null: "
+                                "every core; the numbers do not depend on it)", low=1)
 
     def _check_params(self) -> None:
         a = self.accommodation
@@ -103,13 +109,14 @@ class Smp(Model):
 
     def rules(self) -> Any:
         """The options as KTAB's enumerations (:class:`accord.models.smp.turn.Rules`)."""
+        from accord.cores import resolve_workers
         from accord.models.smp.kernel import BigRAdjust, BigRRange, PCEModel, VictoryModel, VotingRule
         from accord.models.smp.turn import BargnModel, Commit, InterVecBrgn, Rules
 
         return Rules(VotingRule(self.voting_rule), VictoryModel(self.victory_model), PCEModel(self.pce_model),
                      BigRRange(self.big_r_range), BigRAdjust(self.big_r_adjust),
                      Commit(self.third_party_commit), InterVecBrgn(self.inter_vec_bargain),
-                     BargnModel(self.bargain_model))
+                     BargnModel(self.bargain_model), resolve_workers(self.threads))
 
     def _accommodation(self, n_actors: int) -> np.ndarray | None:
         if self.accommodation is None:
@@ -136,7 +143,7 @@ class Smp(Model):
         traj = self._simulate(sub, rng, None if acc is None else acc[np.ix_(players, players)])
         positions = np.repeat(arrays.position[None], traj.n_rounds, axis=0)
         positions[..., players, :] = traj.positions
-        details = dataclasses.replace(traj.details, players=players)  # type: ignore[type-var]
+        details = None if traj.details is None else dataclasses.replace(traj.details, players=players)  # type: ignore[type-var]
         return Trajectory(positions=positions, outcome=traj.outcome, details=details)
 
     def _simulate(self, arrays: ScenarioArrays, rng: np.random.Generator,
@@ -147,10 +154,13 @@ class Smp(Model):
         stochastic = self.state_transitions == "Stochastic"
         inputs = Inputs.from_arrays(arrays, accommodation)
         out = simulate(inputs, self.rules(), self.rounds, self.min_rounds, self.stop_ratio,
-                       rng if stochastic else None)
+                       rng if stochastic else None, self.details == "full")
         batch = arrays.batch_shape
         positions = out.positions.reshape(out.positions.shape[0], *batch, *out.positions.shape[2:])
         outcome = out.outcome.reshape(out.outcome.shape[0], *batch, out.outcome.shape[-1])
-        options = {**self.params(), "accommodation": self.accommodation is not None}
+        if self.details == "summary":
+            return Trajectory(positions=positions, outcome=outcome)
+        options = {**{k: v for k, v in self.params().items() if k not in ("details", "threads")},
+                   "accommodation": self.accommodation is not None}
         details = SmpDetails(positions=positions, options=options, **out.details(batch))
         return Trajectory(positions=positions, outcome=outcome, details=details)

@@ -116,35 +116,61 @@ def _turn(theta, ideal, inp: Inputs, act: Actors, rules: Rules, ast, rng):
     return new, _new_ideals(ideal, new, inp.accommodation), rec
 
 
+#: what a turn's record holds where a draw has stopped (or not started)
+TURN_FILL = {"target": -1, "p_win": np.nan, "gain": np.nan, "choice": 0, "choice_prob": np.nan,
+             "queue_size": 1, "bargain_initiator": np.nan, "bargain_receiver": np.nan}
+
+
+class _History:
+    """Per-turn arrays that grow as turns are run (doubling), instead of being allocated for the
+    most turns allowed: a batch of draws that settles in 10 turns keeps 10 turns, not 100."""
+
+    def __init__(self, rounds: int, nb: int, na: int, nd: int, nv: int, full: bool):
+        self.rounds, self.size = rounds, min(rounds + 1, 8)
+        kept = ("risk", "position_prob", "share") if full else ("share",)
+        self.shapes = {"states": ((nb, na, nd), np.nan), **{k: ((nb, na), np.nan) for k in kept},
+                       **{k: ((nb, na, nv, nd) if k.startswith("bargain_") else (nb, na), fill)
+                          for k, fill in TURN_FILL.items() if full}}
+        self.arrays = {k: self._new(k, self.size) for k in self.shapes}
+
+    def _new(self, key: str, n: int) -> np.ndarray:
+        shape, fill = self.shapes[key]
+        dtype = int if isinstance(fill, int) else float
+        return np.full((n, *shape), fill, dtype=dtype)
+
+    def reserve(self, t: int) -> None:
+        """Room for index ``t`` of every array."""
+        if t < self.size:
+            return
+        grown = min(self.rounds + 1, max(t + 1, 2 * self.size))
+        for key, a in self.arrays.items():
+            self.arrays[key] = np.concatenate([a, self._new(key, grown - self.size)])
+        self.size = grown
+
+
 def _simulate_chunk(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, ratio: float,
-                    rng: np.random.Generator | None) -> Output:
+                    rng: np.random.Generator | None, full: bool = True) -> Output:
     nb, na, nd = inp.theta.shape
     nv = 1 if rules.bargain is not BargnModel.INIT_RCVR else 2
-    states = np.full((rounds + 1, nb, na, nd), np.nan)
-    rec_state = {k: np.full((rounds + 1, nb, na), np.nan)
-                 for k in ("risk", "position_prob", "share")}
-    rec_turn: dict[str, np.ndarray] = {
-        "target": np.full((rounds, nb, na), -1), "p_win": np.full((rounds, nb, na), np.nan),
-        "gain": np.full((rounds, nb, na), np.nan), "choice": np.zeros((rounds, nb, na), int),
-        "choice_prob": np.full((rounds, nb, na), np.nan),
-        "queue_size": np.ones((rounds, nb, na), int),
-        "bargain_initiator": np.full((rounds, nb, na, nv, nd), np.nan),
-        "bargain_receiver": np.full((rounds, nb, na, nv, nd), np.nan)}
-    states[0] = inp.theta
+    history = _History(rounds, nb, na, nd, nv, full)
+    hist = history.arrays
+    hist["states"][0] = inp.theta
     theta, ideal = inp.theta.copy(), inp.theta.copy()
     alive = np.arange(nb)
     n_states = np.ones(nb, dtype=int)
     first_move = np.zeros(nb)
     for t in range(rounds + 1):
+        history.reserve(t + 1 if t < rounds else t)
         sub = inp.take(alive)
         act = Actors(sub.sal, sub.sal.sum(-1), sub.cap, inp.stake)
         ast = assess(theta, ideal, act, rules)
         held, share = position_probs(theta, ast, act, rules)
         for key, val in (("risk", ast.risk), ("position_prob", held), ("share", share)):
-            rec_state[key][t, alive] = val
+            if key in hist:
+                hist[key][t, alive] = val
         n_states[alive] = t + 1
         if t >= 1:
-            move = _stop_distance(states[t - 1, alive], theta)
+            move = _stop_distance(hist["states"][t - 1, alive], theta)
             if t == 1:
                 first_move[alive] = move + MIN_FIRST_MOVE
             done = (t >= rounds) | ((t >= min_rounds) & (move / first_move[alive] < ratio))
@@ -156,18 +182,25 @@ def _simulate_chunk(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, rat
             act = Actors(sub.sal, sub.sal.sum(-1), sub.cap, inp.stake)
         theta, ideal, rec = _turn(theta, ideal, sub, act, rules, ast, rng)
         for key, val in rec.items():
-            rec_turn[key][t, alive] = val
-        states[t + 1, alive] = theta
+            if key in hist:
+                hist[key][t, alive] = val
+        hist["states"][t + 1, alive] = theta
     n_r = int(n_states.max())
-    states = _pad(states[:n_r], n_states)
     scale = inp.upper - inp.lower
-    positions = inp.lower + states * scale
-    share = _pad(rec_state["share"][:n_r], n_states)[..., None] * inp.stake
+    positions = _pad(hist.pop("states")[:n_r], n_states)  # the history's own rows: no copy
+    positions *= scale
+    positions += inp.lower
+    share = _pad(hist["share"][:n_r], n_states)
+    outcome = np.empty((n_r, nb, nd))
     with np.errstate(invalid="ignore", divide="ignore"):
-        outcome = (share * positions).sum(-2) / share.sum(-2)
-    record = {k: _pad(v[:n_r], n_states) for k, v in rec_state.items()}
-    for key, val in rec_turn.items():
-        val = val[: n_r - 1]
+        for r in range(n_r):  # round by round: no [R, B, A, I] temporaries
+            weight = share[r][..., None] * inp.stake
+            outcome[r] = (weight * positions[r]).sum(-2) / weight.sum(-2)
+    record = {k: _pad(hist[k][:n_r], n_states) for k in ("risk", "position_prob", "share") if k in hist}
+    for key in TURN_FILL:
+        if key not in hist:
+            continue
+        val = hist[key][: n_r - 1]
         if key.startswith("bargain_"):
             val = inp.lower + val * scale
         record[key] = val
@@ -181,20 +214,20 @@ def _take(ast, keep):
 
 
 def _pad(history: np.ndarray, n_states: np.ndarray) -> np.ndarray:
-    """Repeat each draw's last state after it stopped."""
-    out = history.copy()
+    """Repeat each draw's last state after it stopped (in place: the rows are the run's own)."""
     for b, n in enumerate(n_states):
-        out[n:, b] = history[n - 1, b]
-    return out
+        history[n:, b] = history[n - 1, b]
+    return history
 
 
 def simulate(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, ratio: float,
-             rng: np.random.Generator | None) -> Output:
-    """Run the batch in chunks of draws that bound the memory of the A^3 blocks."""
+             rng: np.random.Generator | None, full: bool = True) -> Output:
+    """Run the batch in chunks of draws that bound the memory of the A^3 blocks; without
+    ``full``, only positions, outcomes and the turns run are kept (no per-turn records)."""
     nb, na, _ = inp.theta.shape
     per = max(1, CHUNK_ELEMENTS // max(1, na ** 3))
     parts = [_simulate_chunk(inp.take(np.arange(s, min(nb, s + per))), rules, rounds, min_rounds,
-                             ratio, rng) for s in range(0, nb, per)]
+                             ratio, rng, full) for s in range(0, nb, per)]
     if len(parts) == 1:
         return parts[0]
     n_r = max(p.positions.shape[0] for p in parts)

@@ -66,6 +66,7 @@ class Rules:
     commit: Commit = Commit.SEMI
     interp: InterVecBrgn = InterVecBrgn.S2P2
     bargain: BargnModel = BargnModel.INIT_ONLY
+    threads: int = 1  # for the cubic steps of a large state (the numbers do not depend on it)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class Assessment:
 def assess(theta: np.ndarray, ideal: np.ndarray, act: Actors, rules: Rules) -> Assessment:
     """Risk attitudes from a risk-neutral PCE over all positions, then utilities (spec 3)."""
     d = distance(ideal, act.sal, theta, act.stake)
-    c, pv = election(utility(d, 0.0), act.cap, rules.voting, rules.victory)
+    c, pv = election(utility(d, 0.0), act.cap, rules.voting, rules.victory, rules.threads)
     p = pce(c, pv, np.ones((*d.shape[:-2], 1, d.shape[-1]), dtype=bool), rules.pce)[..., 0, :]
     risk = big_r(p, rules.r_range)
     rh = est_risk(risk[..., :, None], risk[..., None, :], rules.r_adjust)
@@ -147,7 +148,27 @@ def gain(u_ki, u_kj, p_ij, p_ji, s_j):
 
 def best_challenges(ast: Assessment, act: Actors, rules: Rules
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's best target from its own view (spec 7): (target or -1, P_i[i>j], gain)."""
+    """Each actor's best target from its own view (spec 7): (target or -1, P_i[i>j], gain).
+
+    Every (i, j) contest is judged by every third party n (A^3 work); the compiled
+    :func:`accord.models.smp.compiled.challenges` does it in O(A^2) memory with the numbers of
+    :func:`numpy_challenges`, the statement in numpy."""
+    from accord.models.smp import compiled
+
+    d = np.ascontiguousarray(ast.d, dtype=float)
+    nb, na = d.shape[0], d.shape[-1]
+    best_p, best_g = np.empty((nb, na, na)), np.empty((nb, na, na))
+    weight = np.ascontiguousarray(act.total * act.cap, dtype=float)
+    args = (d, np.ascontiguousarray(ast.rh, dtype=float), weight,
+            np.ascontiguousarray(act.total, dtype=float), compiled.RULE_CODES[rules.voting],
+            rules.commit is Commit.SEMI, best_p, best_g)
+    compiled.split(na, rules.threads, float(nb) * na ** 3,
+                   lambda start, stop: compiled.challenges(*args, start, stop))
+    return _best_targets(best_p, best_g)
+
+
+def numpy_challenges(ast: Assessment, act: Actors, rules: Rules) -> tuple[np.ndarray, np.ndarray]:
+    """P_i[i beats j] and i's gain ``[B, i, j]`` (spec 6-7) in numpy, initiators in blocks."""
     d, rh = ast.d, ast.rh
     nb, na = d.shape[0], d.shape[-1]
     w = act.total * act.cap
@@ -169,6 +190,12 @@ def best_challenges(ast: Assessment, act: Actors, rules: Rules
                              w[:, None, :, None], third, rules, axis=-2)
         best_p[:, ii] = p_ij
         best_g[:, ii] = gain(u_ii[..., None], u_ij, p_ij, p_ji, act.total[:, None, :])
+    return best_p, best_g
+
+
+def _best_targets(best_p: np.ndarray, best_g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The target of largest gain (first in actor order; none below :data:`MIN_GAIN`)."""
+    na = best_g.shape[-1]
     best_g[:, np.arange(na), np.arange(na)] = -np.inf
     target = np.argmax(best_g, axis=-1)
     g = np.take_along_axis(best_g, target[..., None], -1)[..., 0]
@@ -271,7 +298,7 @@ def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, 
     sq = ast.u.sum(axis=-1, keepdims=True)
     util = np.concatenate([sq, (u_init + u_rcvr) + rest], axis=-1) / na  # [B, n, O]
     util[..., 1:] = np.where(np.repeat(valid, nv, -1)[:, None, :], util[..., 1:], util[..., :1])
-    c, pv = election(util, act.cap, rules.voting, rules.victory)
+    c, pv = election(util, act.cap, rules.voting, rules.victory, rules.threads)
     k = np.arange(na)
     member = valid[:, None, :] & ((k[:, None] == k[None, :])[None] | (j[:, None, :] == k[None, :, None]))
     queue = np.concatenate([np.ones((nb, na, 1), bool), np.repeat(member, nv, -1)], axis=-1)
@@ -315,7 +342,7 @@ def position_probs(theta: np.ndarray, ast: Assessment, act: Actors, rules: Rules
     actor's own utilities; actors sharing a position share its probability.
     """
     rep, first, last = representatives(theta)
-    c, pv = election(ast.u, act.cap, VotingRule.PROP, rules.victory)
+    c, pv = election(ast.u, act.cap, VotingRule.PROP, rules.victory, rules.threads)
     p = pce(c, pv, rep[:, None, :], rules.pce)[:, 0, :]
     held = np.take_along_axis(p, last, -1)
     group = np.take_along_axis(p, first, -1)

@@ -36,9 +36,13 @@ def _fmt(value: float) -> str:
     return fmt_number(value if value is None else float(value))
 
 
-def _band(summary: object, issue_id: str) -> str:
-    row = summary.loc[issue_id]  # type: ignore[attr-defined]
-    return f"{_fmt(row['median'])} ({_fmt(row['q05'])}–{_fmt(row['q95'])})"
+def _band(summary: dict[str, np.ndarray], k: int) -> str:
+    return f"{_fmt(summary['median'][k])} ({_fmt(summary['q05'][k])}–{_fmt(summary['q95'][k])})"
+
+
+def _summaries(fc: ForecastResult) -> dict[str, dict[str, np.ndarray]]:
+    """Each model's stored statistics over the draws, ``{stat: [I]}`` (no pandas for a table)."""
+    return {n: m.draws for n, m in fc.completed.items() if m.draws is not None}
 
 
 def _flagged(fc: ForecastResult) -> dict[str, set[str]]:
@@ -46,15 +50,13 @@ def _flagged(fc: ForecastResult) -> dict[str, set[str]]:
 
 
 def _values(fc: ForecastResult, k: int) -> list[tuple[str, float]]:
-    outcomes = fc.outcomes()
-    return [(name, float(outcomes.iloc[k][name])) for name in outcomes.columns]
+    return [(name, float(m.outcome[k])) for name, m in fc.completed.items()]
 
 
 # ----------------------------------------------------------------------------- issues x models
 def wide_table(fc: ForecastResult) -> Table:
     """One row per issue: its status quo, each model's forecast, the spread between models."""
-    outcomes = fc.outcomes()
-    names = list(outcomes.columns)
+    names = list(fc.completed)
     flagged = _flagged(fc)
     table = plain_table()
     table.add_column("issue")
@@ -64,29 +66,27 @@ def wide_table(fc: ForecastResult) -> Table:
     if len(names) > 1:
         table.add_column("spread", justify="right")
     for k, issue in enumerate(fc.scenario.issues):
-        row = outcomes.iloc[k]
+        row = [float(value) for _, value in _values(fc, k)]
         cells: list[RenderableType] = [Text(issue.name, style="bold"), _fmt(issue.status_quo)]
-        cells += [_fmt(row[n]) + (MARK if issue.id in flagged[n] else "") for n in names]
+        cells += [_fmt(v) + (MARK if issue.id in flagged[n] else "") for n, v in zip(names, row, strict=True)]
         if len(names) > 1:
-            cells.append(_fmt(float(row.max() - row.min())))
+            cells.append(_fmt(max(row) - min(row)))
         table.add_row(*cells)
     return table
 
 
 def wide_bands(fc: ForecastResult) -> Table:
     """One row per issue, per model the median over the draws and its 90% interval below it."""
-    names = [n for n, m in fc.models.items() if m.draws is not None]
+    summaries = _summaries(fc)
     table = plain_table()
     table.add_column("issue")
-    for name in names:
+    for name in summaries:
         table.add_column(header(name), justify="right")
-    summaries = {n: fc.draws_summary(n) for n in names}
-    for issue in fc.scenario.issues:
+    for k, issue in enumerate(fc.scenario.issues):
         cells: list[RenderableType] = [Text(issue.name, style="bold")]
-        for name in names:
-            row = summaries[name].loc[issue.id]
-            cell = Text(_fmt(row["median"]), style="bold")
-            cell.append(f"\n{_fmt(row['q05'])}–{_fmt(row['q95'])}", style="dim")
+        for summary in summaries.values():
+            cell = Text(_fmt(summary["median"][k]), style="bold")
+            cell.append(f"\n{_fmt(summary['q05'][k])}–{_fmt(summary['q95'][k])}", style="dim")
             cells.append(cell)
         table.add_row(*cells)
     return table
@@ -116,7 +116,7 @@ def issue_block(fc: ForecastResult, k: int) -> Table:
     means the same followed by its meaning; with draws, each model's median and 90% interval."""
     issue = fc.scenario.issues[k]
     flagged = _flagged(fc)
-    with_draws = {n: fc.draws_summary(n) for n, m in fc.completed.items() if m.draws is not None}
+    with_draws = _summaries(fc)
     values = _values(fc, k)
     spread = max(v for _, v in values) - min(v for _, v in values) if len(values) > 1 else math.nan
     title = Text(issue.name, style="bold")
@@ -142,7 +142,7 @@ def issue_block(fc: ForecastResult, k: int) -> Table:
                      style="dim" if quo else "bold"),
             ]
             if with_draws:
-                cells.append(_band(with_draws[name], issue.id) if name in with_draws else "")
+                cells.append(_band(with_draws[name], k) if name in with_draws else "")
             cells.append(m.rich() if n == 0 and m.anchors else "")
             table.add_row(*cells, end_section=n == len(members) - 1)
     return table
@@ -218,10 +218,8 @@ def warnings_text(fc: ForecastResult) -> RenderableType:
 def missing_draws_text(fc: ForecastResult) -> list[Text]:
     """Models that gave no forecast on some draws (left out of their summaries)."""
     notes = []
-    for name, m in fc.models.items():
-        if m.draws is None:
-            continue
-        for issue_id, count in fc.draws_summary(name)["missing"].items():
+    for name, summary in _summaries(fc).items():
+        for issue_id, count in zip(fc.scenario.issue_ids, summary["missing"], strict=True):
             if count:
                 notes.append(Text(f"{name} gave no forecast on {issue_id} in {int(count):,} of "
                                   f"{fc.n_draws:,} draws (left out of its summary)", style="yellow"))

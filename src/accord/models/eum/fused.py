@@ -1,0 +1,513 @@
+"""One compiled pass per row of the expected-utility round: risk exponents, votes and offers.
+
+The numpy statement of a round (:mod:`accord.models.eum.kernel`: :func:`risk_exponents`, then
+:func:`offers`, with the vote sums of :mod:`accord.models.eum.votes` for many actors) builds a
+dozen ``[rows, n, n]`` temporaries; that traffic, not the arithmetic, was the cost. Here each
+row is done in scratch arrays allocated once per call and reused from row to row (the prefix
+tables of the vote sums included), with the same operations in the same order as the numpy
+statement, so the results equal it bit for bit (``tests/test_eum_fused.py``):
+
+* :func:`step_rows` for rows in input order (up to
+  :data:`~accord.models.eum.kernel.DIRECT_MAX_ACTORS` actors): votes summed voter by voter;
+* :func:`step_sorted_rows` for rows sorted by position (more actors): O(n^2) vote sums from
+  prefix sums over the sorted voters;
+* :func:`median_rows`, the weighted median of spec §3.
+
+Formulas: Scholz, Calbert & Smith (2011), *Unravelling Bueno de Mesquita's group decision
+model*, J. Theoretical Politics 23(4); ``docs/specs/expected-utility.md`` §2-§9. Every function
+releases the GIL, so Monte Carlo chunks and the issues of one large run go to several threads.
+
+The constant 0.5 of U_sq = 2 - 4 * 0.5^r is passed in as a value (``half``): written here, the
+compiler turns ``0.5 ** r`` into ``exp2(-r)``, which rounds differently from numpy's power.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from accord.models.eum.rules import CAPITULATION, COMPROMISE, CONFRONTATION, NONE
+
+JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+
+
+# --- expected utilities (spec §5-§6) ------------------------------------------------------
+
+
+@njit(**JIT)
+def _status_quo_term(eu, Q, T, d_mu, delta, rho, unit):
+    """EU - (1 - Q)(T U_b + (1 - T) U_w), U_b,w = 2 - 4 (0.5 -/+ 0.25 (d(x_a, mu) + delta))^rho
+    (spec §6); ``unit`` means rho = 1 (no power: x ** 1 == x)."""
+    shift = 0.25 * (d_mu + delta)
+    if unit:
+        better = 2 - 4 * (0.5 - shift)
+        worse = 2 - 4 * (0.5 + shift)
+    else:
+        better = 2 - 4 * (0.5 - shift) ** rho
+        worse = 2 - 4 * (0.5 + shift) ** rho
+    return eu - (1 - Q) * (T * better + (1 - T) * worse)
+
+
+@njit(**JIT)
+def _eu(p, success, failure, status_quo, s_target, Q):
+    """EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq (spec §6)."""
+    return s_target * (p * success + (1 - p) * failure) + (1 - s_target) * success - Q * status_quo
+
+
+# --- votes and probabilities (spec §2, §4) -------------------------------------------------
+
+
+@njit(**JIT)
+def _votes_in_order(u, w, num):
+    """N[a, b] = sum_k max(0, w_k (u[k, b] - u[k, a])), summed over voters k in input order."""
+    n = w.shape[0]
+    for a in range(n):
+        for b in range(n):
+            num[a, b] = 0.0
+    for k in range(n):
+        wk = w[k]
+        for a in range(n):
+            uka = u[k, a]
+            for b in range(n):
+                t = wk * (u[k, b] - uka)
+                num[a, b] += t if t > 0.0 else 0.0
+
+
+@njit(**JIT)
+def _global_in_order(u, w, line):
+    """Z = sum_k w_k 2 sum_m (2m - n - 1) u[k, (m)] (u sorted per voter; spec §4, faithful),
+    both sums left to right as :func:`accord.models.eum.kernel.global_denominator` forms them."""
+    n = w.shape[0]
+    z = 0.0
+    for k in range(n):
+        for c in range(n):  # insertion sort: few actors, and no allocation
+            v = u[k, c]
+            at = c
+            while at > 0 and line[at - 1] > v:
+                line[at] = line[at - 1]
+                at -= 1
+            line[at] = v
+        dot = 0.0
+        for m in range(n):
+            dot += (2.0 * (2.0 * (m + 1) - n - 1)) * line[m]
+        wz = w[k] * dot
+        z = wz if k == 0 else z + wz
+    return z
+
+
+@njit(**JIT)
+def _normalise_in_order(num, x, pairwise, z, p):
+    """P = N / Z (Z = N[a, b] + N[b, a] when ``pairwise``, else the global ``z``); 0 where
+    x_a == x_b or Z <= 0 (as :func:`accord.models.eum.kernel.probability`)."""
+    n = x.shape[0]
+    for a in range(n):
+        for b in range(n):
+            zz = num[a, b] + num[b, a] if pairwise else z
+            p[a, b] = 0.0 if x[a] == x[b] or not (zz > 0) else num[a, b] / zz
+
+
+@njit(**JIT)
+def _votes_linear(zs, w, out, cw, cz, at_or_below, strictly_below):
+    """:func:`accord.models.eum.votes._row_linear` (every exponent 1, positions ``zs`` sorted) with
+    the scratch arrays passed in."""
+    n = zs.shape[0]
+    z0 = zs[0]
+    cw[0] = 0.0
+    cz[0] = 0.0
+    for k in range(n):
+        cw[k + 1] = cw[k] + w[k]
+        cz[k + 1] = cz[k] + w[k] * (zs[k] - z0)
+    j = 0
+    for a in range(n):
+        while j < n and zs[j] - z0 <= zs[a] - z0:
+            j += 1
+        at_or_below[a] = j
+    j = 0
+    for a in range(n):
+        while j < n and zs[j] - z0 < zs[a] - z0:
+            j += 1
+        strictly_below[a] = j
+    for a in range(n):
+        out[a, a] = 0.0
+    for a in range(n):
+        lo, hi = 0, 0
+        c = at_or_below[a]
+        za = zs[a] - z0
+        for b in range(a + 1, n):
+            zb = zs[b] - z0
+            mid = 0.5 * (za + zb)
+            while lo < n and zs[lo] - z0 < mid:
+                lo += 1
+            if hi < lo:
+                hi = lo
+            while hi < n and zs[hi] - z0 <= mid:
+                hi += 1
+            if lo < c:  # z_a == z_b: no voter prefers either
+                out[a, b] = 0.0
+                out[b, a] = 0.0
+                continue
+            up = cw[c] * (zb - za) + (cw[lo] - cw[c]) * (za + zb) - 2.0 * (cz[lo] - cz[c])
+            e = strictly_below[b]
+            down = (cw[n] - cw[e]) * (zb - za) + 2.0 * (cz[e] - cz[hi]) - (cw[e] - cw[hi]) * (za + zb)
+            out[a, b] = max(0.0, up)
+            out[b, a] = max(0.0, down)
+
+
+TILE = 64
+
+
+@njit(**JIT)
+def _votes_sorted(x, w, u, out, below, above, lo_at, hi_at):
+    """:func:`accord.models.eum.votes._row` (positions ``x`` sorted, any exponents) with the
+    prefix tables ``below``/``above`` ``[n + 1, n]`` passed in and reused."""
+    n = x.shape[0]
+    for c in range(n):
+        below[0, c] = 0.0
+        above[n, c] = 0.0
+    for k in range(n):
+        for c in range(n):
+            below[k + 1, c] = below[k, c] + w[k] * u[k, c]
+    for k in range(n - 1, -1, -1):
+        for c in range(n):
+            above[k, c] = above[k + 1, c] + w[k] * u[k, c]
+    for a in range(n):
+        out[a, a] = 0.0
+        lo_at[a] = 0
+        hi_at[a] = 0
+    for t0 in range(0, n, TILE):
+        t1 = min(t0 + TILE, n)
+        for s0 in range(t0, n, TILE):
+            s1 = min(s0 + TILE, n)
+            for a in range(t0, t1):  # a below b: the voters strictly below the midpoint
+                lo = lo_at[a]
+                for b in range(max(s0, a + 1), s1):
+                    mid = 0.5 * (x[a] + x[b])
+                    while lo < n and x[lo] < mid:
+                        lo += 1
+                    out[a, b] = max(0.0, below[lo, b] - below[lo, a])
+                lo_at[a] = lo
+    for t0 in range(0, n, TILE):
+        t1 = min(t0 + TILE, n)
+        for s0 in range(0, t1, TILE):
+            s1 = min(s0 + TILE, t1)
+            for b in range(t0, t1):  # b above a: the voters strictly above the midpoint
+                hi = hi_at[b]
+                for a in range(s0, min(s1, b)):
+                    mid = 0.5 * (x[a] + x[b])
+                    while hi < n and x[hi] <= mid:
+                        hi += 1
+                    out[b, a] = max(0.0, above[hi, a] - above[hi, b])
+                hi_at[b] = hi
+
+
+@njit(**JIT)
+def _spread(u):
+    """sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m) for a voter whose u grows with the
+    distance from its own position (:func:`accord.models.eum.votes._spread`)."""
+    n = len(u)
+    k = 0
+    for c in range(n):
+        if u[c] < u[k]:
+            k = c
+    right, left = k, k - 1
+    total = 0.0
+    for m in range(1, n + 1):
+        if left < 0 or (right < n and u[right] <= u[left]):
+            value = u[right]
+            right += 1
+        else:
+            value = u[left]
+            left -= 1
+        total += (2.0 * m - n - 1.0) * value
+    return 2.0 * total
+
+
+@njit(**JIT)
+def _normalise_sorted(num, x, pairwise, z, p):
+    """:func:`accord.models.eum.votes.sorted_probability`'s division (in place when ``p`` is
+    ``num``): pairs divide by N[a, b] + N[b, a], else by the global ``z``."""
+    n = x.shape[0]
+    if pairwise:
+        for a in range(n):
+            for b in range(a + 1, n):
+                zz = num[a, b] + num[b, a]
+                if zz > 0 and x[a] != x[b]:
+                    p[a, b] = num[a, b] / zz
+                    p[b, a] = num[b, a] / zz
+                else:
+                    p[a, b] = 0.0
+                    p[b, a] = 0.0
+    else:
+        for a in range(n):
+            for b in range(n):
+                p[a, b] = num[a, b] / z if z > 0 and x[a] != x[b] else 0.0
+
+
+# --- risk (spec §7) and offers (spec §8-§9) ---------------------------------------------------
+
+
+@njit(**JIT)
+def _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r):
+    """Danger D_i = sum_k EU(k -> i) (exponents 1, challengers summed in order), then
+    R_i = (2 D_i - D_max - D_min) / (D_max - D_min), r_i = (1 - R_i/3) / (1 + R_i/3) into ``r``;
+    returns whether D_max == D_min while the actors differ."""
+    n = xm.shape[0]
+    for k in range(n):
+        for i in range(n):
+            if k == i:
+                eu = 0.0
+            else:
+                dl = abs(xm[k] - xm[i]) / sp
+                eu = _eu(p[k, i], 2 - 4 * (0.5 - 0.5 * dl), 2 - 4 * (0.5 + 0.5 * dl), 0.0, sm[i], Q)
+                if sq_on:
+                    eu = _status_quo_term(eu, Q, T, d_mu[k], dl, 1.0, True)
+            danger[i] = eu if k == 0 else danger[i] + eu
+    d_max, d_min = danger[0], danger[0]
+    lo_x, hi_x = xm[0], xm[0]
+    for i in range(1, n):
+        d_max, d_min = max(d_max, danger[i]), min(d_min, danger[i])
+        lo_x, hi_x = min(lo_x, xm[i]), max(hi_x, xm[i])
+    same = not (d_max > d_min)
+    for i in range(n):
+        big_r = 0.0 if same else (2 * danger[i] - d_max - d_min) / (d_max - d_min)
+        r[i] = (1 - big_r / 3.0) / (1 + big_r / 3.0)
+    return same and hi_x > lo_x
+
+
+@njit(**JIT)
+def _min(values, n):
+    """numpy's min: NaN if any value is NaN."""
+    low = values[0]
+    for j in range(1, n):
+        v = values[j]
+        if low != low or v != v:
+            return np.nan
+        if v < low:
+            low = v
+    return low
+
+
+@njit(**JIT)
+def _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig, key):
+    """Each proposer's sort key for receiver i (spec §9): the smallest key wins, ties to the
+    proposer first in input order (``orig``); infinity = not an acceptable offer."""
+    inf = np.inf
+    if any_type:  # smallest move over all offers; ties by type, then input order
+        for j in range(n):
+            key[j] = move[j] if (conf[j] or comp[j] or capit[j]) else inf
+        best_move = _min(key, n)
+        for j in range(n):
+            has = conf[j] or comp[j] or capit[j]
+            rank = CONFRONTATION if conf[j] else COMPROMISE if comp[j] else CAPITULATION
+            key[j] = rank * n + orig[j] if has and move[j] == best_move else inf
+        return
+    # type priority: confrontations, else compromises, else capitulations
+    for j in range(n):
+        key[j] = move[j] if conf[j] else inf
+    low = _min(key, n)
+    if low == low and abs(low) != inf:
+        return
+    for j in range(n):
+        if not comp[j]:
+            key[j] = inf
+        elif least_move:
+            key[j] = move[j]
+        else:
+            a_ij, a_ji = abs(eu_ij[j]), abs(eu_ji[j])
+            key[j] = (a_ij * xi + a_ji * xm[j]) / (a_ij + a_ji)
+    low = _min(key, n)
+    if low == low and abs(low) != inf:
+        return
+    for j in range(n):
+        key[j] = move[j] if capit[j] else inf
+
+
+@njit(**JIT)
+def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_move, any_type,
+            sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+            proposer, kind, eu_own, eu_other, position):
+    """Every receiver i's accepted offer (spec §8-§9): E_ij = EU_i(i -> j), E_ji = EU_i(j -> i)
+    with i's exponent; writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``,
+    ``position`` (proposer as an index of this row). ``pt`` is ``p`` transposed (filled here:
+    reading P[j, i] along a row is what keeps many actors in cache)."""
+    n = xm.shape[0]
+    for a in range(0, n, 32):  # transpose in tiles
+        for b in range(0, n, 32):
+            for i in range(a, min(a + 32, n)):
+                for j in range(b, min(b + 32, n)):
+                    pt[i, j] = p[j, i]
+    for i in range(n):
+        rho = r[i]
+        status_quo = 2 - 4 * (half ** rho)
+        xi = xm[i]
+        for j in range(n):
+            if xi == xm[j]:  # no offer between actors at one position (nothing of it is read)
+                eu_ij[j], eu_ji[j], y[j], move[j] = 0.0, 0.0, xm[j], 0.0
+                conf[j], comp[j], capit[j] = False, False, False
+                continue
+            dl = abs(xi - xm[j]) / sp
+            success = 2 - 4 * (0.5 - 0.5 * dl) ** rho
+            failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho
+            a_ij = _eu(p[i, j], success, failure, status_quo, sm[j], Q)
+            a_ji = _eu(pt[i, j], success, failure, status_quo, sm[i], Q)
+            if sq_on:
+                a_ij = _status_quo_term(a_ij, Q, T, d_mu[i], dl, rho, False)
+                a_ji = _status_quo_term(a_ji, Q, T, d_mu[j], dl, rho, False)
+            eu_ij[j], eu_ji[j] = a_ij, a_ji
+            valid = xi != xm[j]
+            if sender_interest:
+                rho_j = r[j]
+                s_success = 2 - 4 * (0.5 - 0.5 * dl) ** rho_j
+                s_failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho_j
+                sender = _eu(pt[i, j], s_success, s_failure, 2 - 4 * (half ** rho_j), sm[i], Q)
+                if sq_on:
+                    sender = _status_quo_term(sender, Q, T, d_mu[j], dl, rho_j, False)
+                valid = valid and sender > 0
+            cf = valid and a_ji > a_ij and a_ij > 0
+            weak = valid and not cf and a_ji > 0 and a_ij < 0
+            cp = weak and a_ji > abs(a_ij)
+            ct = weak and not cp
+            if not capitulation:
+                ct = ct and a_ji < abs(a_ji)
+            conf[j], comp[j], capit[j] = cf, cp, ct
+            y[j] = xi + (xm[j] - xi) * abs(a_ij / a_ji) if cp else xm[j]
+            move[j] = abs(xi - y[j])
+        _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig, key)
+        low = _min(key, n)
+        best = 0
+        for j in range(n):  # among the lowest keys, the proposer first in input order
+            if key[j] == low and (key[best] != low or orig[j] < orig[best]):
+                best = j
+        found = low == low and abs(low) != np.inf
+        kind[i] = (CONFRONTATION if conf[best] else COMPROMISE if comp[best]
+                   else CAPITULATION if capit[best] else NONE)
+        proposer[i] = best if found else -1
+        eu_own[i] = eu_ij[best] if found else np.nan
+        eu_other[i] = eu_ji[best] if found else np.nan
+        position[i] = y[best] if found else xi
+
+
+# --- whole rows ---------------------------------------------------------------------------
+
+
+@njit(**JIT)
+def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk, capitulation,
+              least_move, any_type, sender_interest, risk, equal, proposer, kind, eu_own, eu_other,
+              position, half):
+    """One round for rows ``x[M, n]`` in input order (spec §7 risk, then §8-§9 offers): writes the
+    risk exponents ``risk[M, n]``, the equal-danger flags ``equal[M]`` and each receiver's accepted
+    offer (proposer or -1, kind, E_ij, E_ji, new position) into the output arrays.
+
+    ``w`` = capability x salience and ``s`` = salience ``[M, n]``; ``span`` and the round-start
+    median ``mu`` ``[M]``; the flags are the fields of :class:`accord.models.eum.rules.Rules`
+    (``least_move`` = least-move compromise, ``any_type`` = least move of any type); ``half`` is
+    0.5 (module docstring)."""
+    rows, n = x.shape
+    delta, u, num, p = np.empty((n, n)), np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
+    line, d_mu, danger, r = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    eu_ij, eu_ji, y, move, key = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    conf, comp, capit = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
+    orig = np.arange(n)
+    sq_on = status_quo_term and Q != 1
+    for m in range(rows):
+        xm, wm, sm, sp = x[m], w[m], s[m], span[m]
+        for a in range(n):
+            for b in range(n):
+                delta[a, b] = abs(xm[a] - xm[b]) / sp
+            d_mu[a] = abs(xm[a] - mu[m]) / sp
+        _votes_in_order(delta, wm, num)
+        z = 0.0 if pairwise else _global_in_order(delta, wm, line)
+        _normalise_in_order(num, xm, pairwise, z, p)
+        equal[m] = _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r)
+        risk[m] = r
+        if votes_use_risk:
+            for k in range(n):
+                for c in range(n):  # 0 ** r = 0 for r > 0: no power at one's own position
+                    u[k, c] = 0.0 if delta[k, c] == 0.0 and r[k] > 0 else delta[k, c] ** r[k]
+            _votes_in_order(u, wm, num)
+            z = 0.0 if pairwise else _global_in_order(u, wm, line)
+            _normalise_in_order(num, xm, pairwise, z, p)
+        _offers(xm, sm, sp, d_mu, r, p, u, orig, Q, T, sq_on, capitulation, least_move, any_type,
+                sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+                proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
+
+
+@njit(**JIT)
+def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, votes_use_risk,
+                     capitulation, least_move, any_type, sender_interest, risk, equal, proposer, kind,
+                     eu_own, eu_other, position, half):
+    """:func:`step_rows` for rows sorted by position (many actors): ``orig[M, n]`` is each actor's
+    input-order index (it breaks ties between offers), and the votes are O(n^2) prefix-sum
+    differences (:mod:`accord.models.eum.votes`) instead of voter-by-voter sums. Outputs are in
+    the rows' sorted order; ``proposer`` indexes it."""
+    rows, n = x.shape
+    u, p = np.empty((n, n)), np.empty((n, n))
+    below, above = np.empty((n + 1, n)), np.empty((n + 1, n))
+    cw, cz = np.empty(n + 1), np.empty(n + 1)
+    counts_a, counts_b = np.empty(n, np.int64), np.empty(n, np.int64)
+    zs, line, d_mu, danger, r = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    eu_ij, eu_ji, y, move, key = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    conf, comp, capit = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
+    sq_on = status_quo_term and Q != 1
+    for m in range(rows):
+        xm, wm, sm, sp = x[m], w[m], s[m], span[m]
+        for a in range(n):
+            zs[a] = xm[a] / sp
+            d_mu[a] = abs(xm[a] - mu[m]) / sp
+        # risk: every exponent 1, so u = delta and the votes need only 1-D prefix sums
+        _votes_linear(zs, wm, p, cw, cz, counts_a, counts_b)
+        z = 0.0
+        if not pairwise:
+            for k in range(n):
+                for c in range(n):
+                    line[c] = abs(xm[k] - xm[c]) / sp
+                z += wm[k] * _spread(line)
+        _normalise_sorted(p, xm, pairwise, z, p)
+        equal[m] = _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r)
+        risk[m] = r
+        if votes_use_risk:
+            for k in range(n):
+                for c in range(n):
+                    dl = abs(xm[k] - xm[c]) / sp
+                    u[k, c] = 0.0 if dl == 0.0 and r[k] > 0 else dl ** r[k]
+            _votes_sorted(xm, wm, u, p, below, above, counts_a, counts_b)
+            z = 0.0
+            if not pairwise:
+                for k in range(n):
+                    z += wm[k] * _spread(u[k])
+            _normalise_sorted(p, xm, pairwise, z, p)
+        _offers(xm, sm, sp, d_mu, r, p, u, orig[m], Q, T, sq_on, capitulation, least_move, any_type,
+                sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+                proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
+
+
+@njit(**JIT)
+def median_rows(x, w, span, tie_tol, tol_given, median, tie):
+    """The weighted median of each row (spec §3; :func:`accord.models.eum.kernel.median_position`):
+    candidates in ascending order, y replaces the incumbent m when sum_k w_k (|x_k - m| / span -
+    |x_k - y| / span) > tol (summed in input order; tol = 0, or ``tie_tol`` x sum_k w_k when
+    ``tol_given``), a tie within tol flagged. Writes ``median[M]`` and ``tie[M]``."""
+    rows, n = x.shape
+    xs = np.empty(n)
+    for m in range(rows):
+        xm, wm, sp = x[m], w[m], span[m]
+        for c in range(n):
+            xs[c] = xm[c]
+        xs.sort()
+        total = wm[0]
+        for k in range(1, n):
+            total += wm[k]
+        tol = tie_tol * total if tol_given else 0.0
+        best = xs[0]
+        flag = False
+        for t in range(1, n):
+            cand = xs[t]
+            votes = wm[0] * (abs(xm[0] - best) / sp - abs(xm[0] - cand) / sp)
+            for k in range(1, n):
+                votes += wm[k] * (abs(xm[k] - best) / sp - abs(xm[k] - cand) / sp)
+            if tol_given and abs(votes) <= tol and cand != best:
+                flag = True
+            if votes > tol:
+                best = cand
+        median[m] = best
+        tie[m] = flag

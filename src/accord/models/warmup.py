@@ -1,0 +1,107 @@
+"""Compile the models' numba kernels once, before the first run that needs them.
+
+The exchange, expected-utility, SMP and position-choice models run compiled kernels (numba, ``cache=True``): a
+machine compiles them once, in about a minute, and every later process loads them from the
+cache next to their source in a fraction of a second. ``make run`` compiles them ahead
+(``python -m accord.models.warmup``), and the command line says so when a run is about to
+compile them (:func:`missing`), so a first run is never a silent minute.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from typing import Any
+
+#: the compiled functions the models call from Python (the functions they call are compiled and
+#: cached with them), by module
+ENTRY_POINTS = {
+    "accord.models.exchange.kernel": ("run_draw",),
+    "accord.models.eum.fused": ("step_rows", "step_sorted_rows", "median_rows"),
+    "accord.models.smp.compiled": ("coalitions", "challenges"),
+    "accord.models.choice.compiled": ("quantiles",),
+}
+#: the models that run them
+COMPILED_MODELS = frozenset({"choice", "eum", "eum-scholz", "exchange", "exchange-random", "smp"})
+
+
+def _dispatchers() -> list[Any]:
+    out = []
+    for name, functions in ENTRY_POINTS.items():
+        module = importlib.import_module(name)
+        out += [getattr(module, f) for f in functions]
+    return out
+
+
+def missing() -> list[str]:
+    """The kernels without a cache for their current source (they would compile on first use)."""
+    out = []
+    for kernel in _dispatchers():
+        cache_file = getattr(kernel._cache, "_cache_file", None)
+        index = getattr(cache_file, "_index_path", None)
+        source = getattr(kernel.py_func, "__code__", None)
+        stale = index is None or not os.path.exists(index)
+        if not stale and source is not None and os.path.exists(source.co_filename):
+            stale = os.path.getmtime(index) < os.path.getmtime(source.co_filename)
+        if stale:
+            out.append(f"{kernel.py_func.__module__}.{kernel.__name__}")
+    return out
+
+
+MESSAGE = ("compiling the models' kernels (numba) once, about a minute; later runs load them from "
+           "the cache")
+
+
+def needs_compiling(models: list[str] | None) -> bool:
+    """Whether running ``models`` (None or empty: all) would compile kernels first."""
+    names = {m.lower() for m in models or []} or COMPILED_MODELS
+    return bool(names & COMPILED_MODELS) and bool(missing())
+
+
+def warm() -> float:
+    """Run every compiled model on small scenarios, as single runs and as Monte Carlo chunks do,
+    so that each kernel is compiled (or loaded) with the types real runs pass; returns seconds."""
+    import numpy as np
+
+    from accord.models import get_model
+    from accord.scenario.arrays import ScenarioArrays
+
+    start = time.perf_counter()
+    rng = np.random.default_rng(0)
+
+    def scenario(n_actors: int, n_issues: int, batch: tuple[int, ...] = ()) -> ScenarioArrays:
+        shape = (*batch, n_actors, n_issues)
+        return ScenarioArrays(
+            position=rng.uniform(0, 100, shape), salience=rng.uniform(0.1, 1, shape),
+            capability=rng.uniform(1, 100, shape), stake=np.ones((n_actors, n_issues), bool),
+            lower=np.zeros(n_issues), upper=np.full(n_issues, 100.0), status_quo=np.full(n_issues, np.nan),
+            veto=np.zeros((n_actors, n_issues), bool))
+
+    small, batch, many = scenario(4, 2), scenario(4, 2, (3,)), scenario(70, 1)
+    for name in sorted(COMPILED_MODELS - {"choice"}):
+        for details in ("full", "summary"):
+            model = get_model(name, rounds=2, details=details)
+            model.run(small, rng=1)
+            model.run(batch, rng=1)
+    get_model("choice").run(small)
+    get_model("choice").run(batch)
+    get_model("eum", rounds=1).run(many)  # rows of more than 64 actors: the sorted kernels
+    get_model("smp", rounds=1, state_transitions="Stochastic").run(small, rng=1)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    """``python -m accord.models.warmup``: compile (or load) every kernel, saying so."""
+    todo = missing()
+    if todo:
+        print(MESSAGE, flush=True)
+    else:
+        print("the models' numba kernels are compiled (loading them from the cache)", flush=True)
+    seconds = warm()
+    print(f"done in {seconds:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

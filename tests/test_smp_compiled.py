@@ -1,0 +1,66 @@
+"""The SMP's compiled cubic steps equal their numpy statements bit for bit (issue 15).
+
+:func:`accord.models.smp.compiled.coalitions` against :func:`accord.models.smp.kernel.coalitions`
+(every voting rule; few and many voters, where numpy's pairwise summation over the voters
+changes its blocking), :func:`accord.models.smp.compiled.challenges` against
+:func:`accord.models.smp.turn.numpy_challenges` (every commitment rule); the whole model's
+results against KTAB's are checked in tests/test_smp.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from accord.models.smp import compiled, kernel, turn
+from accord.models.smp.kernel import VotingRule
+from accord.models.smp.turn import Actors, Commit, Rules, assess
+
+
+@pytest.mark.parametrize("rule", list(VotingRule))
+def test_compiled_coalitions_equal_numpy(rule):
+    rng = np.random.default_rng(3)
+    for batch, voters, options in ((2, 3, 4), (1, 9, 6), (3, 13, 13), (1, 40, 5), (1, 150, 3), (1, 300, 4)):
+        util = rng.uniform(0, 1, (batch, voters, options))
+        util[:, :, 1] = util[:, :, 0]  # equal utilities: zero votes
+        weight = rng.uniform(0.1, 5, (batch, voters))
+        expected = kernel.coalitions(util, weight, rule)
+        got = np.empty((batch, options, options))
+        compiled.coalitions(util, weight, compiled.RULE_CODES[rule], got, 0, options)
+        np.testing.assert_array_equal(got, expected, err_msg=f"{rule} {voters} voters")
+
+
+@pytest.mark.parametrize("commit", list(Commit))
+@pytest.mark.parametrize("voting", [VotingRule.PROP, VotingRule.ASYM_PROSP, VotingRule.BINARY])
+def test_compiled_challenges_equal_numpy(commit, voting):
+    rng = np.random.default_rng(5)
+    na, nd, nb = 12, 2, 3
+    theta = rng.uniform(0, 1, (nb, na, nd))
+    sal = rng.uniform(0.05, 0.5, (nb, na, nd))
+    stake = np.ones((na, nd))
+    stake[3, 1] = 0.0
+    act = Actors(sal * stake, (sal * stake).sum(-1), rng.uniform(1, 10, (nb, na)), stake)
+    rules = Rules(voting=voting, commit=commit)
+    ast = assess(theta, theta.copy(), act, rules)
+    p, g = turn.numpy_challenges(ast, act, rules)
+    p2, g2 = np.empty((nb, na, na)), np.empty((nb, na, na))
+    for start, stop in ((0, 5), (5, na)):  # in two parts, as threads share it
+        compiled.challenges(np.ascontiguousarray(ast.d), np.ascontiguousarray(ast.rh), act.total * act.cap,
+                            act.total, compiled.RULE_CODES[voting], commit is Commit.SEMI, p2, g2, start, stop)
+    np.testing.assert_array_equal(p2, p)
+    np.testing.assert_array_equal(g2, g)
+
+
+def test_summary_details_change_no_position_or_outcome():
+    """``details="summary"`` (what Monte Carlo chunks ask for) keeps no per-turn records but the
+    very same positions and outcomes, also when some draws run many more turns than others."""
+    from accord.experiments.uncertainty import draw_arrays
+    from accord.models import get_model
+    from accord.scenario.builtin import load_builtin
+
+    draws = draw_arrays(load_builtin(), 40, 7)
+    full = get_model("smp").run(draws)
+    summary = get_model("smp", details="summary").run(draws)
+    assert summary.details is None and full.details.n_turns.min() < full.details.n_turns.max()
+    np.testing.assert_array_equal(summary.positions, full.positions)
+    np.testing.assert_array_equal(summary.outcome, full.outcome)

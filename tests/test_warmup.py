@@ -1,0 +1,35 @@
+"""The first run on a machine compiles the models' numba kernels; it says so (issue 15).
+
+With an empty numba cache (``NUMBA_CACHE_DIR`` pointing at an empty folder) every entry point is
+reported missing and the command line prints its notice before a run that uses them, but not
+before one that does not (a static model). Nothing is compiled here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from accord.models.warmup import ENTRY_POINTS, MESSAGE
+
+
+def _run(code: str, cache: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+
+
+def test_an_empty_cache_reports_every_kernel_and_the_cli_says_it_will_compile(tmp_path):
+    code = ("from accord.models.warmup import missing\n"
+            "from accord.cli.common import compiled_kernels_notice\n"
+            "from accord.runs import ForecastSpec\n"
+            "print(len(missing()))\n"
+            "compiled_kernels_notice(ForecastSpec(models=['compromise']))\n"
+            "print('static done', flush=True)\n"
+            "compiled_kernels_notice(ForecastSpec(models=['eum']))\n")
+    out = _run(code, str(tmp_path))
+    n_entry = sum(len(v) for v in ENTRY_POINTS.values())
+    assert out.stdout.splitlines()[0] == str(n_entry)
+    assert MESSAGE.split(",")[0] in " ".join(out.stderr.split())
+    assert out.stdout.splitlines()[1] == "static done"
+    assert " ".join(out.stderr.split()).count("compiling the models") == 1  # the eum run only
