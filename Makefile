@@ -36,6 +36,7 @@ chromium:
 
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # Long random runs of the reader fuzzers (the hypothesis "fuzz" profile: tests/hypothesis_profiles.py);

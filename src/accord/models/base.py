@@ -235,6 +235,49 @@ class Trajectory:
 
 
 # ----------------------------------------------------------------------------- models
+def _declared_fields(cls: type) -> dict[str, tuple[str, Any, _Declared]]:
+    """The parameters ``cls`` declares or inherits, ``{name: (annotation, default, declared)}``,
+    read while the class is being made (before ``@dataclass`` turns its body into fields)."""
+    out: dict[str, tuple[str, Any, _Declared]] = {}
+    for base in reversed(cls.__mro__[1:]):
+        if dataclasses.is_dataclass(base):
+            for f in dataclasses.fields(base):
+                if _META in f.metadata:
+                    out[f.name] = (str(f.type), f.default, f.metadata[_META])
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        value = cls.__dict__.get(name)
+        if isinstance(value, dataclasses.Field) and _META in value.metadata:
+            out[name] = (str(annotation), value.default, value.metadata[_META])
+    return out
+
+
+def with_parameters_section(cls: type) -> str | None:
+    """The class docstring with a numpydoc ``Parameters`` section written from the declared
+    parameters (their one-line docs, limits and defaults), so that the declarations stay the one
+    place a parameter is described. A docstring that has the section already is left as it is."""
+    doc = cls.__doc__
+    fields = _declared_fields(cls)
+    if not doc or not fields or "\n    Parameters\n    ----------" in doc:
+        return doc
+    lines = ["", "    Parameters", "    ----------"]
+    for name, (annotation, default, declared) in fields.items():
+        if declared.choices is not None:
+            kind = "{" + ", ".join(repr(c) for c in declared.choices) + "}"
+        else:
+            kind = annotation
+        lines.append(f"    {name} : {kind}, default {default!r}")
+        limits = []
+        if declared.low is not None:
+            limits.append(f"at least {declared.low:g}")
+        if declared.high is not None:
+            limits.append(f"at most {declared.high:g}")
+        text = declared.doc[:1].upper() + declared.doc[1:] + (f" ({', '.join(limits)})" if limits else "")
+        lines.append(f"        {text.rstrip('.')}.")
+    head, sep, tail = doc.rstrip().partition("\n\n    References\n    ----------")
+    section = "\n".join(lines)
+    return (head + "\n" + section + (sep + tail if sep else "") + "\n    ").lstrip("\n") if head else doc
+
+
 @dataclass(frozen=True)
 class Model:
     """Base class of every model: declared parameters and tags, and the one ``run`` path.
@@ -277,6 +320,7 @@ class Model:
         if unknown:
             raise TypeError(f"{cls.__name__}: unknown invariants {sorted(unknown)}; "
                             f"known: {sorted(INVARIANTS)}")
+        cls.__doc__ = with_parameters_section(cls)
 
     def __post_init__(self) -> None:
         for p in self.parameters().values():
