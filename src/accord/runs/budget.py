@@ -24,9 +24,10 @@ The measurements found these growths (eum and smp grow faster in A than their pa
 suggests: the third-party sums). Evaluations are ``draws + 1`` (the forecast itself and each
 Monte Carlo draw); a what-if runs its draws twice. Rounds are the model's ``rounds`` parameter:
 a maximum for smp, which usually stops well before it, so its estimate is an upper bound. Peak
-memory is the largest model's working set (a dynamic model works on
-:data:`~accord.experiments.uncertainty.DYNAMIC_CHUNK` draws at a time and keeps their rounds;
-exchange's candidates exist for one draw at a time, ~A^2 I^2) plus the sampled draws. The
+memory is the largest model's working set (every model works on chunks of
+:data:`~accord.experiments.uncertainty.CHUNK` draws, one per core at a time, and a dynamic model
+keeps their rounds; exchange's candidates exist for one draw at a time, ~A^2 I^2) plus the
+sampled draws. Seconds are CPU seconds: on several cores the wall time is shorter. The
 constants were measured on the development machine (2 cores) with
 ``benchmarks/budget_calibration.py``; the table of measurements and estimates is in
 ``docs/security.md``. They are set so that the estimate is at
@@ -214,16 +215,24 @@ def _size(n: float) -> str:
 
 
 def model_cost(name: str, rounds: int | None, actors: int, issues: int, evaluations: int) -> ModelCost:
-    """One model's estimated seconds and peak bytes over ``evaluations`` runs of ``rounds``."""
-    from accord.experiments.uncertainty import DYNAMIC_CHUNK
+    """One model's estimated CPU seconds and peak bytes over ``evaluations`` runs of ``rounds``.
+
+    The draws run in chunks of :data:`accord.experiments.uncertainty.CHUNK`, as many at once as
+    there are cores, so the working memory is that of one chunk times the chunks in flight; the
+    seconds are CPU seconds (a wall-clock upper bound: on several cores a run takes less).
+    """
+    from accord.cores import default_workers
+    from accord.experiments.uncertainty import CHUNK
 
     g = GROWTH.get(name, DEFAULT)
     r = max(int(rounds or 1), 1) if g.dynamic else 1
     size = float(actors) ** g.a * float(issues) ** g.i
     seconds = evaluations * r * (g.seconds * size + g.fixed)
-    held = min(evaluations, DYNAMIC_CHUNK) if g.dynamic else evaluations
+    held = min(evaluations, CHUNK)
+    in_flight = min(default_workers(), -(-evaluations // CHUNK))
     working = g.bytes * float(actors) ** g.ma * float(issues) ** g.mi * (1 if g.sequential else held)
-    kept = held * (r + 1) * actors * issues * 8.0 if g.dynamic else 0.0  # the chunk's rounds
+    working *= in_flight
+    kept = held * (r + 1) * actors * issues * 8.0 * in_flight if g.dynamic else 0.0  # the chunks' rounds
     memory = RUN_MEMORY + working + kept + evaluations * issues * 8.0  # + every evaluation's outcome
     return ModelCost(name, evaluations, r, seconds, int(min(memory, 2.0**62)))
 
