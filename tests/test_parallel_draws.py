@@ -130,3 +130,32 @@ def test_what_a_chunk_runs_gives_the_full_runs_positions_and_outcomes(draws):
         lean = for_batches(model).run(part, rng=np.random.default_rng(4))
         np.testing.assert_array_equal(lean.positions, full.positions, err_msg=name)
         np.testing.assert_array_equal(lean.outcome, full.outcome, err_msg=name)
+
+
+def test_the_settlement_programs_do_not_depend_on_the_threads():
+    """The settlement's per-draw linear programs run in chunks on threads: 1 thread or every
+    core, the same zones, packages and payments (the built-in scenario, 60 draws = 3 chunks,
+    under the per-issue rule, where most draws have no zone and payments are priced too)."""
+    from accord.analysis.acceptance import Rules
+    from accord.analysis.settlement import settle
+    from accord.cores import limited
+
+    scenario = load_builtin("ukraine-2025-12")
+    runs = {}
+    for workers in (1, 3):
+        with limited(workers):
+            runs[workers] = settle(scenario, None, None, 60, 5, rules=Rules(veto_rule="issue")).to_dict()
+    assert runs[1] == runs[3]
+
+
+def test_a_run_limits_every_core_count_it_asks_for():
+    """Inside ``limited(n)`` "every core" means at most n (what --workers sets for a whole run)."""
+    from accord.cores import default_workers, limited
+
+    everything = default_workers()
+    with limited(1):
+        assert default_workers() == 1
+        assert resolve_workers(None) == 1
+    assert default_workers() == everything
+    with pytest.raises(ValueError, match="workers"), limited(0):
+        pass

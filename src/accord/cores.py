@@ -9,14 +9,51 @@ everywhere. The numbers a run gives never depend on it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+#: the most threads the current run may use (set by :func:`limited`; None: every core)
+_LIMIT: ContextVar[int | None] = ContextVar("accord_workers", default=None)
 
 
 def default_workers() -> int:
-    """The cores this process may use (its CPU affinity where the system tells it)."""
+    """Return the cores this process may use, at most the limit of the run in progress.
+
+    Returns
+    -------
+    int
+        The process's CPU affinity where the system tells it (else the machine's cores), capped
+        by :func:`limited`.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    limit = _LIMIT.get()
+    return min(cores, limit) if limit else cores
+
+
+@contextmanager
+def limited(workers: int | None) -> Iterator[None]:
+    """Make "every core" mean at most ``workers`` threads within the block.
+
+    One ``workers`` setting thus bounds every part of a run that asks :func:`default_workers`.
+
+    Parameters
+    ----------
+    workers : int or None
+        The most threads (None: no limit).
+
+    Yields
+    ------
+    None
+    """
+    token = _LIMIT.set(resolve_workers(workers) if workers is not None else None)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
 
 
 def resolve_workers(workers: int | None) -> int:

@@ -8,12 +8,14 @@ joint optimum is every draw's optimum. Rows are two-sided, ``lb <= a.x <= ub``.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_array, vstack
 
+from accord.cores import default_workers
 from accord.errors import AccordError
 
 CHUNK = 25  # draws per program: HiGHS's time grows faster than linearly with the size, and
@@ -68,9 +70,15 @@ class Blocks:
         ``[B, rows]`` (0 where the row does not bind the optimum)."""
         x = np.empty((self.B, self.n_vars))
         duals = np.empty((self.B, len(self.cols)))
-        for start in range(0, self.B, CHUNK):
-            sl = slice(start, min(self.B, start + CHUNK))
-            x[sl], duals[sl] = self._solve(sl)
+        slices = [slice(start, min(self.B, start + CHUNK)) for start in range(0, self.B, CHUNK)]
+        threads = min(default_workers(), len(slices))
+        if threads > 1:  # HiGHS releases the GIL while it solves; each chunk is its own program
+            with ThreadPoolExecutor(threads) as pool:
+                solved = list(pool.map(self._solve, slices))
+        else:
+            solved = [self._solve(sl) for sl in slices]
+        for sl, (xs, ds) in zip(slices, solved, strict=True):
+            x[sl], duals[sl] = xs, ds
         return x, duals
 
     def _costs(self, sl: slice) -> np.ndarray:

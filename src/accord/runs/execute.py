@@ -85,6 +85,14 @@ def execute(spec: Any, scenario: Scenario | None = None, progress: Progress = qu
     ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult | BacktestRunResult |
     SweepRunResult | StrategyResult | BriefResult
     """
+    from accord.cores import limited
+
+    with limited(getattr(spec, "workers", None)):
+        return _execute(spec, scenario, progress, read_files, limits)
+
+
+def _execute(spec: Any, scenario: Scenario | None, progress: Progress, read_files: bool,
+             limits: Limits | None) -> Any:
     if not read_files:
         _no_files(spec, scenario)
     if isinstance(spec, ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec):
