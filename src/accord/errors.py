@@ -30,7 +30,8 @@ class Problem:
     def to_dict(self) -> dict[str, Any]:
         """The problem as JSON-safe data (what the web's problem details carry): the bad value
         stays a number, text, true/false or null where JSON can hold it; NaN, infinities and
-        any other object become their text (``"nan"``, ``"inf"``), so serialising never fails."""
+        any other object become their text (``"nan"``, ``"inf"``), so serialising never fails.
+        """
         return {
             "file": self.file,
             "line": self.line,

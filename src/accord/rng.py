@@ -50,7 +50,8 @@ DRAWS, MODELS, BOOTSTRAP = 0, 1, 2
 
 def _word(part: int | str) -> int:
     """A key part as a 32-bit word: integers as they are, names through SHA-256 (stable on every
-    machine and Python, unlike ``hash``)."""
+    machine and Python, unlike ``hash``).
+    """
     if isinstance(part, str):
         import hashlib
 

@@ -80,7 +80,8 @@ class ScenarioArrays:
 
     def replace(self, **changes: object) -> ScenarioArrays:
         """A copy with some fields changed; labels are kept unless their count no longer fits
-        (e.g. after inserting an actor), then they are dropped unless given anew."""
+        (e.g. after inserting an actor), then they are dropped unless given anew.
+        """
         new = dataclasses.replace(self, **changes)  # type: ignore[arg-type]
         shape = np.shape(new.stake)
         counts = {"actor_ids": shape[0] if len(shape) == 2 else -1,
@@ -228,7 +229,8 @@ def _plainly_valid(arrays: ScenarioArrays, stake: np.ndarray, low: np.ndarray, h
     """A quick pass with a few reductions (the usual case: valid, with no problem to name).
 
     Per cell the least and greatest position over the draws (reductions along the leading axis
-    are fast; NaN propagates through them), then saliences and capabilities as wholes."""
+    are fast; NaN propagates through them), then saliences and capabilities as wholes.
+    """
     position, salience, capability = (np.asarray(a) for a in (arrays.position, arrays.salience,
                                                                arrays.capability))
     if not (position.size and salience.size and capability.size):

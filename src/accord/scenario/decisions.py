@@ -55,7 +55,8 @@ class Consent:
 @dataclass(frozen=True)
 class Requirement:
     """A rule's approval: needed when the package moves one of ``issues`` (or anything, with
-    ``every_package``); met when one of ``consents`` is given."""
+    ``every_package``); met when one of ``consents`` is given.
+    """
 
     rule: str
     text: str
@@ -97,20 +98,23 @@ class Requirements:
     @property
     def simple(self) -> bool:
         """Whether every requirement is one consent that every voter must give (no majorities,
-        no overrides): then a package passes when each voter of an applying requirement agrees."""
+        no overrides): then a package passes when each voter of an applying requirement agrees.
+        """
         return all(len(r.consents) == 1 and r.consents[0].quota >= 1.0 and not r.consents[0].strict
                    for r in self.items)
 
     def every_voter(self) -> Requirements:
         """Stronger requirements: every voter of every consent must agree (no majorities, no
-        overrides). A package meeting them meets these."""
+        overrides). A package meeting them meets these.
+        """
         items = tuple(Requirement(r.rule, r.text, (Consent(r.voters.astype(float), 1.0, False, r.text),),
                                   r.issues, r.every_package) for r in self.items)
         return Requirements(items, self.n_actors, self.n_issues)
 
     def veto_players_only(self) -> Requirements:
         """Weaker requirements: only the voters who can fail a requirement alone must agree. A
-        package that fails them fails these."""
+        package that fails them fails these.
+        """
         items = []
         for r in self.items:
             alone = np.array([all(c.blocked_by(a) for c in r.consents) for a in range(self.n_actors)])
@@ -126,7 +130,8 @@ class Requirements:
 
 def _consents(approval: Approval, scenario: Scenario) -> list[Consent]:
     """The consents an approval stands for (its own, then its overrides'); names the scenario
-    does not have are left out (:func:`rule_warnings` reports them)."""
+    does not have are left out (:func:`rule_warnings` reports them).
+    """
     actors = {a: n for n, a in enumerate(scenario.actor_ids)}
     bodies = {b.id: b for b in scenario.bodies}
     out: list[Consent] = []
@@ -192,7 +197,8 @@ def requirements(scenario: Scenario, proposal: str | None = None) -> Requirement
 
 def individual_vetoes(scenario: Scenario) -> np.ndarray:
     """``[A, I]``: the actor can block a package moving the issue on its own (a veto player):
-    its refusal fails every consent of a requirement on that issue."""
+    its refusal fails every consent of a requirement on that issue.
+    """
     req = requirements(scenario)
     out = np.zeros((req.n_actors, req.n_issues), dtype=bool)
     for r in req.items:
@@ -206,7 +212,8 @@ def individual_vetoes(scenario: Scenario) -> np.ndarray:
 def rule_warnings(scenario: Scenario, lines: dict[tuple[str | int, ...], int] | None = None,
                   file: str | None = None) -> list[Problem]:
     """What a decision rule names that the scenario does not have as an actor (its consent
-    cannot be judged and is left out), and issues with stakeholders but no rule on who decides."""
+    cannot be judged and is left out), and issues with stakeholders but no rule on who decides.
+    """
     lines = lines or {}
     actors = set(scenario.actor_ids)
     bodies = {b.id for b in scenario.bodies}

@@ -31,7 +31,8 @@ def entries(scenario: Scenario) -> tuple[dict[int, NoDeal], dict[tuple[int, int]
 
 def fill(scenario: Scenario, status_quo: np.ndarray, shared: np.ndarray, own: np.ndarray) -> np.ndarray:
     """``d [..., A, I]`` from the status quo ``[..., I]``, the shared outcomes ``[..., I]`` (NaN: not
-    stated) and the actors' own ``[..., A, I]`` (NaN: not stated)."""
+    stated) and the actors' own ``[..., A, I]`` (NaN: not stated).
+    """
     base = np.where(np.isnan(shared), status_quo, shared)
     return np.where(np.isnan(own), base[..., None, :], own)
 
@@ -52,7 +53,8 @@ def no_deal_values(scenario: Scenario) -> np.ndarray:
 
 def origins(scenario: Scenario) -> list[str]:
     """Per issue, where the no-deal outcomes come from: ``status quo``, ``stated`` (one for
-    everyone), ``stated per actor`` (some actors expect their own), or ``none``."""
+    everyone), ``stated per actor`` (some actors expect their own), or ``none``.
+    """
     shared, own = entries(scenario)
     out = []
     for k, issue in enumerate(scenario.issues):

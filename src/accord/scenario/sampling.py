@@ -59,7 +59,8 @@ class UncertainInput:
 
 def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
     """The scenario's numbers with a stated uncertainty, in the sampler's fixed order: per
-    position its position then salience, then capabilities by actor, then status quos by issue."""
+    position its position then salience, then capabilities by actor, then status quos by issue.
+    """
     actor_index = {a: n for n, a in enumerate(scenario.actor_ids)}
     issue_index = {i: n for n, i in enumerate(scenario.issue_ids)}
     s_max = float(scenario.salience_scale)
@@ -88,7 +89,8 @@ def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
 
 def draw_values(inputs: Sequence[UncertainInput], uniform: np.ndarray) -> np.ndarray:
     """Map uniforms ``[B, n]`` to draws ``[B, n]`` of each input's distribution (vectorised per
-    kind of distribution; see the module docstring for the transforms)."""
+    kind of distribution; see the module docstring for the transforms).
+    """
     out = np.empty_like(uniform)
     kind = np.array([c.uncertainty.kind for c in inputs])
     value = np.array([c.value for c in inputs])

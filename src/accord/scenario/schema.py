@@ -23,7 +23,7 @@ ITEM_ID = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
 
 
 def _not_a_bool(value: Any) -> Any:
-    """pydantic reads ``true`` as 1.0; a number field must not (YAML reads ``yes`` as true)."""
+    """Pydantic reads ``true`` as 1.0; a number field must not (YAML reads ``yes`` as true)."""
     if isinstance(value, bool):
         raise PydanticCustomError("bool_not_number", "true/false (yes/no, on/off in YAML) is not a number")
     return value
@@ -138,7 +138,8 @@ class Issue(_Strict):
 
 class Actor(_Strict):
     """A party to the negotiation. ``veto`` lists issues it can block alone (the short form of a
-    decision rule requiring its consent on them)."""
+    decision rule requiring its consent on them).
+    """
 
     id: str = Field(pattern=ACTOR_ID)
     name: str = Field(min_length=1)
@@ -302,7 +303,8 @@ class Approval(_Strict):
 class DecisionRule(_Strict):
     """Who must agree to a package: for packages that settle any of ``issues``, or for the
     ``proposals`` named, or (with neither) for every package. Every approval in ``requires`` is
-    needed (a ratification chain)."""
+    needed (a ratification chain).
+    """
 
     id: str = Field(pattern=ITEM_ID)
     name: str | None = None

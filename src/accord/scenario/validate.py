@@ -92,7 +92,8 @@ def _pydantic_problems(raw: RawScenario, base: Loc, exc: ValidationError) -> lis
 
 def declared_ids(raw: RawScenario, name: str) -> set[str]:
     """Ids written in a list, valid entries or not (so one bad actor does not also make every
-    position of it an 'unknown actor')."""
+    position of it an 'unknown actor').
+    """
     entries = raw.data.get(name)
     if not isinstance(entries, list):
         return set()
@@ -332,7 +333,8 @@ def _lever_problems(raw: RawScenario, levers: list[tuple[int, Lever]], actors: s
 def _institutions(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], check_issue: Any,
                   check_sources: Any) -> list[Problem]:
     """No-deal outcomes and decision rules: known issues, actors and proposals, values on the scale.
-    (Names in rules that are not actors are warnings: :func:`accord.scenario.decisions.rule_warnings`.)"""
+    (Names in rules that are not actors are warnings: :func:`accord.scenario.decisions.rule_warnings`.)
+    """
     problems: list[Problem] = []
     actors = declared_ids(raw, "actors")
     proposals = declared_ids(raw, "proposals")

@@ -30,7 +30,8 @@ def _fail(path: Path, message: str, expected: str | None = None) -> ScenarioErro
 
 def detect_format(path: Path, head: str, data: bytes = b"") -> Format:
     """The format of a file: its content decides; its extension breaks ties. ``head`` is the
-    start of the text (or all of it, when the start alone does not tell)."""
+    start of the text (or all of it, when the start alone does not tell).
+    """
     if data.startswith(b"PK\x03\x04"):
         return FORMATS["xlsx"]
     matches = [f for f in FORMATS.values() if not f.binary and f.sniff(path, head)]

@@ -215,7 +215,8 @@ register_format(Format(
 class DecideExact:
     """The numbers of a Decide file as decimals, exactly as written: per issue its bounds and its
     ``#D`` rows ``(actor index, position in issue units, salience, power)`` in file (summation)
-    order. The exchange model's replay mode computes with these (``docs/specs/exchange.md`` §11)."""
+    order. The exchange model's replay mode computes with these (``docs/specs/exchange.md`` §11).
+    """
 
     n_actors: int
     lower: list[Decimal]

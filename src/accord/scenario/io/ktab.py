@@ -373,7 +373,8 @@ def _parameters(root: _Node, file: str, raw: RawScenario) -> dict[str, str]:
 
 def _accommodation(root: _Node, file: str, raw: RawScenario, names: list[str]) -> np.ndarray | None:
     """``IdealAdjustment`` as the matrix A[i, j] (identity where a pair is not given); KTAB's
-    rules: entries >= 0 and each row's sum at most 1 (spec section 10)."""
+    rules: entries >= 0 and each row's sum at most 1 (spec section 10).
+    """
     adj = root.one("IdealAdjustment")
     if adj is None:
         return None
@@ -434,7 +435,8 @@ def _settings(root: _Node, file: str, raw: RawScenario) -> dict[str, Any]:
 @dataclass(frozen=True)
 class KtabSettings:
     """What a KTAB file says beyond the scenario: model parameters (``Smp`` field names),
-    the ideal-accommodation matrix (None: identity) and the PRNG seed."""
+    the ideal-accommodation matrix (None: identity) and the PRNG seed.
+    """
 
     params: dict[str, str]
     accommodation: np.ndarray | None
@@ -443,7 +445,8 @@ class KtabSettings:
 
 def ktab_settings(path: str | Path) -> KtabSettings:
     """Model parameters, ideal adjustment and seed of a KTAB XML file (a CSV file has none);
-    :class:`ScenarioError` naming file, line and field when a value is not KTAB's."""
+    :class:`ScenarioError` naming file, line and field when a value is not KTAB's.
+    """
     path = Path(path)
     text = decode_text(path, path.read_bytes())
     if not _sniff_xml(path, text[:65536]):

@@ -115,7 +115,8 @@ def _construct(root: yaml.Node) -> Any:
 
 def _lines(raw: RawScenario, path: Path, root: yaml.Node, kind: str) -> bool:
     """Fill ``raw.lines`` and report duplicate keys; False (with a problem) when the tree cannot
-    be a scenario: it contains itself, expands past MAX_NODES or nests too deeply."""
+    be a scenario: it contains itself, expands past MAX_NODES or nests too deeply.
+    """
     dupes: list[tuple[Loc, int]] = []
     try:
         _walk(root, (), raw.lines, dupes)

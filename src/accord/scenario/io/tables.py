@@ -24,7 +24,8 @@ def slug(text: str) -> str:
 
 def as_number(cell: Any) -> Any:
     """A cell as a float when it reads as one; otherwise the cell unchanged, for the validator to
-    report (empty cells become None, so they show as missing values)."""
+    report (empty cells become None, so they show as missing values).
+    """
     if cell is None or isinstance(cell, bool):  # a spreadsheet's TRUE is no number: the validator says so
         return cell
     if isinstance(cell, int | float):
@@ -42,7 +43,8 @@ def as_number(cell: Any) -> Any:
 def escape_text(text: str) -> str:
     """Text for a CSV cell that no spreadsheet runs as a formula: a leading ``=``, ``+``, ``-``,
     ``@``, tab or carriage return gets a ``'`` before it; so does a ``'`` that already precedes
-    one of them (or another ``'``), which keeps :func:`unescape_text` its exact inverse."""
+    one of them (or another ``'``), which keeps :func:`unescape_text` its exact inverse.
+    """
     marked = text.startswith(FORMULA_START) or (
         text.startswith(TEXT_MARK) and text[1:2] != "" and text[1:2] in (*FORMULA_START, TEXT_MARK)
     )
@@ -51,7 +53,8 @@ def escape_text(text: str) -> str:
 
 def unescape_text(text: str) -> str:
     """The text :func:`escape_text` was given: one leading ``'`` before a formula character or
-    another ``'`` is dropped; any other text is returned as it is."""
+    another ``'`` is dropped; any other text is returned as it is.
+    """
     if text.startswith(TEXT_MARK) and text[1:2] != "" and text[1:2] in (*FORMULA_START, TEXT_MARK):
         return text[1:]
     return text
@@ -63,7 +66,8 @@ def csv_records(
     """The records of delimited text, each with the line it starts on, and what stopped the
     reading: a quote never closed (the rest of the file would become one cell), a cell longer
     than :data:`~accord.scenario.limits.MAX_CELL_CHARS`, more than
-    :data:`~accord.scenario.limits.MAX_ROWS` records. Blank lines are records with no cells."""
+    :data:`~accord.scenario.limits.MAX_ROWS` records. Blank lines are records with no cells.
+    """
     records: list[tuple[int, list[str]]] = []
     for strict in (True, False):  # strict finds an unclosed quote; lenient reads stray quotes
         records = []
@@ -102,7 +106,8 @@ def _unreadable(file: str, line: int, reason: str) -> Problem:
 
 def unknown_columns(header: list[str], known: tuple[str, ...], file: str) -> list[Problem]:
     """A problem for each header cell that is not a known column, suggesting the nearest one
-    (a misspelt optional column would otherwise be dropped unnoticed)."""
+    (a misspelt optional column would otherwise be dropped unnoticed).
+    """
     problems = []
     for name in header:
         if not name or name in known:

@@ -30,7 +30,8 @@ def _fail(path: Path, message: str, expected: str) -> ScenarioError:
 
 def _utf16_like(head: bytes) -> bool:
     """Text in UTF-16 without its mark: (nearly) every other byte is 0, the bytes between are
-    not (the high bytes of Latin text); binary data has zeros on both sides or on neither."""
+    not (the high bytes of Latin text); binary data has zeros on both sides or on neither.
+    """
     even, odd = head[0::2], head[1::2]
     share = [part.count(0) / max(len(part), 1) for part in (even, odd)]
     return min(share) < 0.1 and max(share) > 0.7
@@ -38,7 +39,8 @@ def _utf16_like(head: bytes) -> bool:
 
 def decode_text(path: Path, data: bytes) -> str:
     """The text of a file's bytes, with ``\\n`` line endings; :class:`ScenarioError` when the
-    bytes are not text in an encoding accord reads."""
+    bytes are not text in an encoding accord reads.
+    """
     codec = next((name for bom, name in BOMS if data.startswith(bom)), None)
     if codec is not None:
         try:

@@ -1,7 +1,8 @@
 """Write scenarios: native YAML or JSON (lossless), the native workbook (lossless), or the long
 table as CSV. Text a spreadsheet would run as a formula is escaped in both the workbook
 (:mod:`.workbook`) and the CSV (:func:`~accord.scenario.io.tables.escape_text`), and reads back
-as written."""
+as written.
+"""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def csv_losses(scenario: Scenario) -> list[str]:
 
 def write_scenario(scenario: Scenario, path: Path) -> list[str]:
     """Write ``scenario``; YAML, JSON and XLSX keep everything. Returns what the format could
-    not keep (only the long CSV table loses anything), for the caller to report."""
+    not keep (only the long CSV table loses anything), for the caller to report.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):

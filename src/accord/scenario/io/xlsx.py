@@ -51,7 +51,8 @@ def _column(letters: str) -> int:
 
 class _UsedRange:
     """Streams one XML part and measures the sheet data it holds: the last row, the widest row
-    and the cells a reader allocates when it fills each row up to its last cell."""
+    and the cells a reader allocates when it fills each row up to its last cell.
+    """
 
     def __init__(self) -> None:
         self.rows = 0  # the last row number
@@ -97,7 +98,8 @@ def _refuse_doctype(*args: Any) -> None:
 def check_workbook(data: bytes) -> None:
     """Raise :class:`Refused` when the archive or a sheet's used range breaks a limit, or a part
     declares a DOCTYPE. Every part is measured, whatever its name (the workbook's own index
-    says which parts are sheets); a file that is not a zip archive is left to openpyxl."""
+    says which parts are sheets); a file that is not a zip archive is left to openpyxl.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
@@ -130,7 +132,8 @@ def check_workbook(data: bytes) -> None:
 def _sheets(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
     """Every sheet's rows of values, in sheet order, each row up to its last cell. The bytes are
     handed over as a stream, so the file's extension does not matter (a workbook saved as
-    ``scenario`` still opens)."""
+    ``scenario`` still opens).
+    """
     import openpyxl
 
     check_workbook(data)

@@ -53,7 +53,8 @@ WAVES = (
 @dataclass(frozen=True)
 class DeuCase:
     """One DEU issue: its scenario (``None`` when no actor has position and salience), the true
-    outcome (``None`` when missing) and what the breakdowns group by."""
+    outcome (``None`` when missing) and what the breakdowns group by.
+    """
 
     issue_id: str
     proposal_id: str
@@ -294,7 +295,8 @@ def wave_of(intro: dt.date | None) -> str:
 
 def veto_players(voting_rule: str, procedure: str, actors: Iterable[str]) -> list[str]:
     """Who can block: every member state under unanimity; the Parliament under co-decision
-    (it can reject the act: Tsebelis & Garrett 2000; Thomson et al. 2006, ch. 1)."""
+    (it can reject the act: Tsebelis & Garrett 2000; Thomson et al. 2006, ch. 1).
+    """
     unanimity = voting_rule.strip().lower().startswith("unan")
     return [a for a in actors if (unanimity and a in MEMBER_STATES) or (a == "ep" and procedure == "COD")]
 
