@@ -12,7 +12,13 @@ import os
 
 
 def default_workers() -> int:
-    """The cores this process may use (its CPU affinity where the system tells it)."""
+    """Count the cores this process may use (its CPU affinity where the system tells it).
+
+    Returns
+    -------
+    int
+        The number of usable cores, at least 1.
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
@@ -20,7 +26,23 @@ def default_workers() -> int:
 
 
 def resolve_workers(workers: int | None) -> int:
-    """``workers`` as a number of threads: None means every core; at least 1."""
+    """Turn ``workers`` into a number of threads: None means every core; at least 1.
+
+    Parameters
+    ----------
+    workers : int or None
+        The number of threads asked for, or None for every core.
+
+    Returns
+    -------
+    int
+        The number of threads to use, at least 1.
+
+    Raises
+    ------
+    ValueError
+        If ``workers`` is not a whole number of 1 or more.
+    """
     if workers is None:
         return default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
