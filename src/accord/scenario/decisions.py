@@ -351,8 +351,8 @@ def rule_warnings(scenario: Scenario, lines: dict[tuple[str | int, ...], int] | 
                          "actor of the scenario; its vote is left out", chain.body,
                          "a body id (bodies list) or an actor id")
                 chain, loc = chain.unless, (*loc, "unless")
-    covered: np.ndarray = (individual_vetoes(scenario).any(axis=0)
-                           | requirements(scenario).issue_matrix.any(axis=0))
+    covered = np.asarray(individual_vetoes(scenario).any(axis=0)
+                         | requirements(scenario).issue_matrix.any(axis=0))
     staked = {p.issue for p in scenario.positions}
     for k, issue in enumerate(scenario.issues):
         if issue.id in staked and not covered[k]:

@@ -190,6 +190,7 @@ def _missing_columns(reader: _Reader, header: list[str], required: Iterable[str]
 
 def _dates(reader: _Reader, rows: list[dict[str, str]], names: tuple[str, str]) -> list[tuple[Any, Any]]:
     damaged = is_damaged_mix(r.get(n, "") for r in rows for n in names)
+    # the ignore: a tuple built from a generator has no fixed length to mypy (``names`` has two)
     return [
         tuple(reader.date(int(r["_row"]), n, r.get(n, ""), damaged) for n in names)  # type: ignore[misc]
         for r in rows
