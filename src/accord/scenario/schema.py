@@ -68,7 +68,7 @@ class Uncertainty(_Strict):
             raise ValueError("give either sd or low/high, not both")
         if has_range and (self.low is None or self.high is None):
             raise ValueError("a range needs both low and high")
-        if has_range and self.low > self.high:  # type: ignore[operator]
+        if has_range and self.low > self.high:  # type: ignore[operator]  # both set: checked above
             raise ValueError(f"low ({self.low}) is above high ({self.high})")
         if self.sd is not None and self.distribution not in (None, "normal"):
             raise ValueError("a standard deviation goes with the normal distribution")
