@@ -57,7 +57,23 @@ def limited(workers: int | None) -> Iterator[None]:
 
 
 def resolve_workers(workers: int | None) -> int:
-    """``workers`` as a number of threads: None means every core; at least 1."""
+    """Turn ``workers`` into a number of threads: None means every core; at least 1.
+
+    Parameters
+    ----------
+    workers : int or None
+        The number of threads asked for, or None for every core.
+
+    Returns
+    -------
+    int
+        The number of threads to use, at least 1.
+
+    Raises
+    ------
+    ValueError
+        If ``workers`` is not a whole number of 1 or more.
+    """
     if workers is None:
         return default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:

@@ -24,13 +24,29 @@ class Problem:
     line_word: str = "line"  # "row" for tables
 
     def location(self) -> str:
+        """Return where the problem is: the file (or ``<input>``) and, when known, its line or row.
+
+        Returns
+        -------
+        str
+            For example ``"actors.csv, row 3"``.
+        """
         where = self.file or "<input>"
         return f"{where}, {self.line_word} {self.line}" if self.line is not None else where
 
     def to_dict(self) -> dict[str, Any]:
-        """The problem as JSON-safe data (what the web's problem details carry): the bad value
-        stays a number, text, true/false or null where JSON can hold it; NaN, infinities and
-        any other object become their text (``"nan"``, ``"inf"``), so serialising never fails."""
+        """Return the problem as JSON-safe data (what the web's problem details carry).
+
+        The bad value stays a number, text, true/false or null where JSON can hold it; NaN,
+        infinities and any other object become their text (``"nan"``, ``"inf"``), so
+        serialising never fails.
+
+        Returns
+        -------
+        dict of str to Any
+            ``file``, ``line``, ``line_word``, ``field``, ``message``, ``value``, ``expected``
+            and ``text`` (the problem as one line).
+        """
         return {
             "file": self.file,
             "line": self.line,
@@ -63,7 +79,13 @@ def _json_value(value: Any) -> Any:
 
 
 class ScenarioError(AccordError):
-    """A scenario file or object has one or more problems; all are listed at once."""
+    """A scenario file or object has one or more problems; all are listed at once.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        Every problem found; the message counts them and lists one per line.
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)

@@ -14,11 +14,11 @@ import numpy as np
 
 
 def clean(value: Any) -> Any:
-    """JSON-safe: mappings with string keys, lists, Python numbers; NaN and infinities as None.
+    """Make ``value`` JSON-safe: string keys, lists, Python numbers; NaN and infinities as None.
 
     Parameters
     ----------
-    value
+    value : Any
         Nested dicts, lists, tuples, numpy arrays and scalars, and JSON scalars.
 
     Returns
@@ -40,5 +40,16 @@ def clean(value: Any) -> Any:
 
 
 def number(value: Any) -> float:
-    """A stored number as a float; ``None`` (a NaN or infinity written as null) as NaN."""
+    """Read a stored number as a float; ``None`` (a NaN or infinity written as null) as NaN.
+
+    Parameters
+    ----------
+    value : Any
+        A number, or None.
+
+    Returns
+    -------
+    float
+        ``float(value)``, or NaN for None.
+    """
     return float("nan") if value is None else float(value)

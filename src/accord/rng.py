@@ -19,18 +19,27 @@ SeedLike = int | np.random.SeedSequence | np.random.Generator | None
 
 
 def as_generator(seed: SeedLike = None) -> np.random.Generator:
-    """A generator for ``seed``: a generator is returned as it is (its state is shared with the
-    caller); an integer or seed sequence seeds a new PCG64 generator; ``None`` means
-    :data:`DEFAULT_SEED`.
+    """Return a random generator for ``seed``.
+
+    A generator is returned as it is (its state is shared with the caller); an integer or seed
+    sequence seeds a new PCG64 generator; ``None`` means :data:`DEFAULT_SEED`.
 
     Parameters
     ----------
-    seed
+    seed : SeedLike
         An integer (>= 0), a ``SeedSequence``, a ``Generator`` or ``None``.
 
     Returns
     -------
     numpy.random.Generator
+        The generator to draw from.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is none of these (a bool is not taken as an integer).
+    ValueError
+        If ``seed`` is a negative integer.
     """
     if isinstance(seed, np.random.Generator):
         return seed
@@ -49,8 +58,11 @@ DRAWS, MODELS, BOOTSTRAP = 0, 1, 2
 
 
 def _word(part: int | str) -> int:
-    """A key part as a 32-bit word: integers as they are, names through SHA-256 (stable on every
-    machine and Python, unlike ``hash``)."""
+    """Turn a key part into a 32-bit word.
+
+    Integers stay as they are, names go through SHA-256 (stable on every machine and Python,
+    unlike ``hash``).
+    """
     if isinstance(part, str):
         import hashlib
 
@@ -61,7 +73,9 @@ def _word(part: int | str) -> int:
 
 
 def stream(seed: int, *key: int | str) -> Any:
-    """The random stream named ``key`` under the root ``seed``: ``SeedSequence(seed, spawn_key=key)``.
+    """Return the random stream named ``key`` under the root ``seed``.
+
+    The stream is ``SeedSequence(seed, spawn_key=key)``.
 
     Streams are found by name, never by the order in which they are asked for, so a model's
     numbers do not depend on which other models run, a what-if's baseline and its change use the
@@ -72,14 +86,20 @@ def stream(seed: int, *key: int | str) -> Any:
 
     Parameters
     ----------
-    seed
+    seed : int
         The run's seed (0 or more).
-    *key
+    *key : int or str
         Integers (0 or more) and names.
 
     Returns
     -------
     numpy.random.SeedSequence
+        The stream's seed sequence.
+
+    Raises
+    ------
+    ValueError
+        If a key part is a negative integer.
     """
     import numpy as np
 

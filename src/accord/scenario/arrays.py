@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -33,16 +34,16 @@ class ScenarioArrays:
 
     Parameters
     ----------
-    position, salience, capability
+    position, salience, capability : np.ndarray
         ``[..., A, I]``: positions in scale units (the issue midpoint where there is no stake),
         saliences in 0..1 (0 where there is no stake), capabilities >= 0. Leading axes are draws.
-    stake, veto
+    stake, veto : np.ndarray
         ``[A, I]`` booleans: the actor takes part in (can veto) the issue.
-    lower, upper
+    lower, upper : np.ndarray
         ``[I]``: the ends of each issue's scale.
-    status_quo
+    status_quo : np.ndarray
         ``[I]`` (or ``[..., I]`` when sampled), NaN where there is none.
-    actor_ids, issue_ids
+    actor_ids, issue_ids : tuple of str
         Labels of the actor and issue axes (empty when unknown); :meth:`replace` drops a label
         tuple whose length no longer fits the arrays.
     """
@@ -64,35 +65,70 @@ class ScenarioArrays:
 
     @property
     def n_actors(self) -> int:
+        """The number of actors, A."""
         return self.stake.shape[0]
 
     @property
     def n_issues(self) -> int:
+        """The number of issues, I."""
         return self.stake.shape[1]
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The shape of the leading (draw) axes of ``position``; ``()`` when unbatched."""
         return self.position.shape[:-2]
 
     def weight(self) -> np.ndarray:
-        """Capability x salience, zero off-stake: the weight of the classic models ``[..., A, I]``."""
+        """Return capability x salience, zero off-stake: the weight of the classic models.
+
+        Returns
+        -------
+        np.ndarray
+            The weights, shape ``[..., A, I]``.
+        """
         return self.capability * self.salience * self.stake
 
-    def replace(self, **changes: object) -> ScenarioArrays:
-        """A copy with some fields changed; labels are kept unless their count no longer fits
-        (e.g. after inserting an actor), then they are dropped unless given anew."""
-        new = dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+    def replace(self, **changes: Any) -> ScenarioArrays:
+        """Return a copy with some fields changed.
+
+        Labels are kept unless their count no longer fits (e.g. after inserting an actor), then
+        they are dropped unless given anew.
+
+        Parameters
+        ----------
+        **changes : Any
+            New values by field name (``position=...``, ``actor_ids=...``).
+
+        Returns
+        -------
+        ScenarioArrays
+            The changed copy.
+        """
+        new = dataclasses.replace(self, **changes)
         shape = np.shape(new.stake)
         counts = {"actor_ids": shape[0] if len(shape) == 2 else -1,
                   "issue_ids": shape[1] if len(shape) == 2 else -1}
         for name, count in counts.items():
             labels = getattr(new, name)
             if name not in changes and labels and len(labels) != count:
-                new = dataclasses.replace(new, **{name: ()})
+                no_labels: dict[str, Any] = {name: ()}
+                new = dataclasses.replace(new, **no_labels)
         return new
 
     def broadcast(self, n_draws: int) -> ScenarioArrays:
-        """Repeat an unbatched scenario ``n_draws`` times along a new leading axis."""
+        """Repeat an unbatched scenario ``n_draws`` times along a new leading axis.
+
+        Parameters
+        ----------
+        n_draws : int
+            The length of the new draw axis.
+
+        Returns
+        -------
+        ScenarioArrays
+            A copy whose ``position``, ``salience`` and ``capability`` have shape
+            ``[n_draws, A, I]`` (writable copies, not views).
+        """
         shape = (n_draws, *self.stake.shape)
         return self.replace(
             position=np.broadcast_to(self.position, shape).copy(),
@@ -101,7 +137,18 @@ class ScenarioArrays:
         )
 
     def issue(self, k: int) -> ScenarioArrays:
-        """The one-issue sub-scenario of issue ``k`` (keeps the issue axis, of length 1)."""
+        """Return the one-issue sub-scenario of issue ``k``.
+
+        Parameters
+        ----------
+        k : int
+            The issue's index.
+
+        Returns
+        -------
+        ScenarioArrays
+            The arrays of that issue alone; the issue axis is kept, with length 1.
+        """
         sl = slice(k, k + 1)
         return ScenarioArrays(
             position=self.position[..., sl],
@@ -118,7 +165,19 @@ class ScenarioArrays:
 
 
 def compile_scenario(scenario: Scenario) -> ScenarioArrays:
-    """Turn a validated scenario into arrays: saliences to 0..1, capabilities per issue."""
+    """Turn a validated scenario into arrays: saliences to 0..1, capabilities per issue.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+
+    Returns
+    -------
+    ScenarioArrays
+        Unbatched, read-only arrays labelled with the scenario's actor and issue ids; a position
+        with no stake sits at its issue's midpoint with salience 0.
+    """
     actor_index = {a.id: n for n, a in enumerate(scenario.actors)}
     issue_index = {i.id: n for n, i in enumerate(scenario.issues)}
     n_a, n_i = len(actor_index), len(issue_index)
@@ -165,7 +224,7 @@ def check_arrays(arrays: ScenarioArrays) -> None:
 
     Parameters
     ----------
-    arrays
+    arrays : ScenarioArrays
         The arrays a model is about to run on.
 
     Raises
@@ -225,10 +284,11 @@ def check_arrays(arrays: ScenarioArrays) -> None:
 
 
 def _plainly_valid(arrays: ScenarioArrays, stake: np.ndarray, low: np.ndarray, high: np.ndarray) -> bool:
-    """A quick pass with a few reductions (the usual case: valid, with no problem to name).
+    """Check validity in a quick pass with a few reductions (the usual case: nothing to name).
 
     Per cell the least and greatest position over the draws (reductions along the leading axis
-    are fast; NaN propagates through them), then saliences and capabilities as wholes."""
+    are fast; NaN propagates through them), then saliences and capabilities as wholes.
+    """
     position, salience, capability = (np.asarray(a) for a in (arrays.position, arrays.salience,
                                                                arrays.capability))
     if not (position.size and salience.size and capability.size):

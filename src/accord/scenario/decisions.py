@@ -36,14 +36,37 @@ class Consent:
     label: str  # e.g. "russia", "eu_council (unanimity)", "us_congress unless ..."
 
     def passes(self, agree: np.ndarray) -> np.ndarray:
-        """Whether the consent is given, for ``agree [..., A]`` (bool)."""
+        """Tell whether the consent is given.
+
+        Parameters
+        ----------
+        agree : np.ndarray
+            Who agrees, bool, shape ``[..., A]``.
+
+        Returns
+        -------
+        np.ndarray
+            Bool, shape ``[...]``: the agreeing voters hold enough weight (within a relative
+            tolerance of 1e-9 of the total).
+        """
         total = float(self.voters.sum())
         weight = (agree * self.voters).sum(axis=-1)
         eps = 1e-9 * total
         return weight > self.quota * total + eps if self.strict else weight >= self.quota * total - eps
 
     def blocked_by(self, a: int) -> bool:
-        """Whether actor ``a`` refusing alone fails this consent (everyone else agreeing)."""
+        """Tell whether actor ``a`` refusing alone fails this consent (everyone else agreeing).
+
+        Parameters
+        ----------
+        a : int
+            The actor's index.
+
+        Returns
+        -------
+        bool
+            True when the others' weight falls short of the quota; False for a non-voter.
+        """
         total = float(self.voters.sum())
         rest = total - float(self.voters[a])
         if self.voters[a] <= 0:
@@ -54,8 +77,11 @@ class Consent:
 
 @dataclass(frozen=True)
 class Requirement:
-    """A rule's approval: needed when the package moves one of ``issues`` (or anything, with
-    ``every_package``); met when one of ``consents`` is given."""
+    """A rule's approval: when it is needed and how it is met.
+
+    It is needed when the package moves one of ``issues`` (or anything, with ``every_package``);
+    it is met when one of ``consents`` is given.
+    """
 
     rule: str
     text: str
@@ -65,7 +91,7 @@ class Requirement:
 
     @property
     def voters(self) -> np.ndarray:
-        """``[A]`` bool: who votes in any of the consents."""
+        """Bool ``[A]``: who votes in any of the consents."""
         return np.any([c.voters > 0 for c in self.consents], axis=0)
 
 
@@ -82,35 +108,52 @@ class Requirements:
 
     @property
     def issue_matrix(self) -> np.ndarray:
-        """``[C, I]``: requirement c applies when issue k moves."""
+        """Bool ``[C, I]``: requirement c applies when issue k moves."""
         if not self.items:
             return np.zeros((0, self.n_issues), dtype=bool)
         return np.array([r.issues | r.every_package for r in self.items])
 
     @property
     def voter_matrix(self) -> np.ndarray:
-        """``[C, A]``: actor a votes in requirement c."""
+        """Bool ``[C, A]``: actor a votes in requirement c."""
         if not self.items:
             return np.zeros((0, self.n_actors), dtype=bool)
         return np.array([r.voters for r in self.items])
 
     @property
     def simple(self) -> bool:
-        """Whether every requirement is one consent that every voter must give (no majorities,
-        no overrides): then a package passes when each voter of an applying requirement agrees."""
+        """Whether every requirement is one consent that every voter must give.
+
+        With no majorities and no overrides, a package passes when each voter of an applying
+        requirement agrees.
+        """
         return all(len(r.consents) == 1 and r.consents[0].quota >= 1.0 and not r.consents[0].strict
                    for r in self.items)
 
     def every_voter(self) -> Requirements:
-        """Stronger requirements: every voter of every consent must agree (no majorities, no
-        overrides). A package meeting them meets these."""
+        """Return stronger requirements: every voter of every consent must agree.
+
+        No majorities, no overrides. A package meeting them meets these.
+
+        Returns
+        -------
+        Requirements
+            One unanimous consent per requirement.
+        """
         items = tuple(Requirement(r.rule, r.text, (Consent(r.voters.astype(float), 1.0, False, r.text),),
                                   r.issues, r.every_package) for r in self.items)
         return Requirements(items, self.n_actors, self.n_issues)
 
     def veto_players_only(self) -> Requirements:
-        """Weaker requirements: only the voters who can fail a requirement alone must agree. A
-        package that fails them fails these."""
+        """Return weaker requirements: only the voters who can fail a requirement alone must agree.
+
+        A package that fails them fails these.
+
+        Returns
+        -------
+        Requirements
+            One consent of the veto players per requirement that has any; the others are dropped.
+        """
         items = []
         for r in self.items:
             alone = np.array([all(c.blocked_by(a) for c in r.consents) for a in range(self.n_actors)])
@@ -120,13 +163,21 @@ class Requirements:
         return Requirements(tuple(items), self.n_actors, self.n_issues)
 
     def voter_issues(self) -> np.ndarray:
-        """``[A, I]``: the actor votes on some requirement that applies to the issue."""
+        """Tell which actors vote on some requirement that applies to each issue.
+
+        Returns
+        -------
+        np.ndarray
+            Bool, shape ``[A, I]``.
+        """
         return (self.voter_matrix[:, :, None] & self.issue_matrix[:, None, :]).any(axis=0)
 
 
 def _consents(approval: Approval, scenario: Scenario) -> list[Consent]:
-    """The consents an approval stands for (its own, then its overrides'); names the scenario
-    does not have are left out (:func:`rule_warnings` reports them)."""
+    """Return the consents an approval stands for: its own, then its overrides'.
+
+    Names the scenario does not have are left out (:func:`rule_warnings` reports them).
+    """
     actors = {a: n for n, a in enumerate(scenario.actor_ids)}
     bodies = {b.id: b for b in scenario.bodies}
     out: list[Consent] = []
@@ -138,6 +189,7 @@ def _consents(approval: Approval, scenario: Scenario) -> list[Consent]:
     elif approval.body is not None and (approval.body in bodies or approval.body in actors):
         vote = approval.vote or "unanimity"
         quota = approval.share if vote == "supermajority" else VOTE_QUOTA[vote]
+        assert quota is not None  # Approval's validator: a supermajority has a share
         voters = np.zeros(len(actors))
         if approval.body in bodies:
             for member, weight in bodies[approval.body].members.items():
@@ -147,14 +199,25 @@ def _consents(approval: Approval, scenario: Scenario) -> list[Consent]:
             voters[actors[approval.body]] = 1.0
         share = f"{quota:.0%}" if vote == "supermajority" else vote
         if voters.sum() > 0:
-            out.append(Consent(voters, float(quota), vote == "majority", f"{approval.body} ({share})"))  # type: ignore[arg-type]
+            out.append(Consent(voters, float(quota), vote == "majority", f"{approval.body} ({share})"))
     if approval.unless is not None:
         out += _consents(approval.unless, scenario)
     return out
 
 
 def approval_text(approval: Approval) -> str:
-    """An approval as a short phrase: ``pres unless congress (supermajority 67%)``."""
+    """Write an approval as a short phrase: ``pres unless congress (supermajority 67%)``.
+
+    Parameters
+    ----------
+    approval : Approval
+        The approval, with its overrides.
+
+    Returns
+    -------
+    str
+        The phrase.
+    """
     own = approval.actor or f"{approval.body} ({approval.vote or 'unanimity'}" + (
         f" {approval.share:.0%})" if approval.share else ")")
     if approval.referendum:
@@ -163,10 +226,22 @@ def approval_text(approval: Approval) -> str:
 
 
 def requirements(scenario: Scenario, proposal: str | None = None) -> Requirements:
-    """The scenario's requirements: each rule's approvals, then each actor's ``veto`` list.
+    """Return the scenario's requirements: each rule's approvals, then each actor's ``veto`` list.
 
     Rules that name proposals apply only when ``proposal`` is one of them (to every package it
     moves); rules naming neither issues nor proposals apply to every package.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    proposal : str or None
+        The proposal being judged, for rules that name proposals.
+
+    Returns
+    -------
+    Requirements
+        The requirements; approvals whose names the scenario lacks are left out.
     """
     n_a, issue_ids = len(scenario.actors), scenario.issue_ids
     items: list[Requirement] = []
@@ -191,8 +266,26 @@ def requirements(scenario: Scenario, proposal: str | None = None) -> Requirement
 
 
 def individual_vetoes(scenario: Scenario) -> np.ndarray:
-    """``[A, I]``: the actor can block a package moving the issue on its own (a veto player):
-    its refusal fails every consent of a requirement on that issue."""
+    """Find the veto players: who can block a package moving an issue on their own.
+
+    An actor is a veto player on an issue when its refusal fails every consent of a requirement
+    on that issue (Tsebelis 2002).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    np.ndarray
+        Bool, shape ``[A, I]``.
+
+    References
+    ----------
+    G. Tsebelis, *Veto Players: How Political Institutions Work*, Princeton University Press,
+    2002.
+    """
     req = requirements(scenario)
     out = np.zeros((req.n_actors, req.n_issues), dtype=bool)
     for r in req.items:
@@ -205,8 +298,26 @@ def individual_vetoes(scenario: Scenario) -> np.ndarray:
 
 def rule_warnings(scenario: Scenario, lines: dict[tuple[str | int, ...], int] | None = None,
                   file: str | None = None) -> list[Problem]:
-    """What a decision rule names that the scenario does not have as an actor (its consent
-    cannot be judged and is left out), and issues with stakeholders but no rule on who decides."""
+    """Warn about decision rules the scenario cannot fully judge.
+
+    A rule or body may name what the scenario does not have as an actor (its consent cannot be
+    judged and is left out); an issue may have stakeholders but no rule on who decides.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    lines : dict of tuple to int, optional
+        Line numbers by location in the file (e.g. ``("decision_rules", 0, "requires", 1)``);
+        a warning takes the line of its location or of the nearest enclosing one.
+    file : str, optional
+        The file's name, for the warnings.
+
+    Returns
+    -------
+    list of Problem
+        One warning per unknown name and per issue no rule covers.
+    """
     lines = lines or {}
     actors = set(scenario.actor_ids)
     bodies = {b.id for b in scenario.bodies}
@@ -240,7 +351,8 @@ def rule_warnings(scenario: Scenario, lines: dict[tuple[str | int, ...], int] | 
                          "actor of the scenario; its vote is left out", chain.body,
                          "a body id (bodies list) or an actor id")
                 chain, loc = chain.unless, (*loc, "unless")
-    covered = individual_vetoes(scenario).any(axis=0) | requirements(scenario).issue_matrix.any(axis=0)
+    covered = np.asarray(individual_vetoes(scenario).any(axis=0)
+                         | requirements(scenario).issue_matrix.any(axis=0))
     staked = {p.issue for p in scenario.positions}
     for k, issue in enumerate(scenario.issues):
         if issue.id in staked and not covered[k]:
@@ -251,7 +363,18 @@ def rule_warnings(scenario: Scenario, lines: dict[tuple[str | int, ...], int] | 
 
 
 def from_vetoes(veto: np.ndarray) -> Requirements:
-    """The requirements of a bare veto matrix ``[A, I]``: each actor's consent on its issues."""
+    """Return the requirements of a bare veto matrix: each actor's consent on its issues.
+
+    Parameters
+    ----------
+    veto : np.ndarray
+        Bool, shape ``[A, I]``: the actor can veto the issue.
+
+    Returns
+    -------
+    Requirements
+        One requirement per actor with a veto, labelled by the actor's index.
+    """
     n_a, n_i = veto.shape
     items = []
     for a in np.flatnonzero(veto.any(axis=1)):

@@ -1,4 +1,4 @@
-"""Warnings about a valid scenario: numbers and citations that are allowed but likely mistakes.
+r"""Warnings about a valid scenario: numbers and citations that are allowed but likely mistakes.
 
 ``accord scenario validate`` prints them after "valid"; they never stop a run.
 
@@ -6,7 +6,7 @@
   within 0–0.01 on a 0–1 scale): every actor then looks almost indifferent, or the numbers were
   meant on the other scale. A few fractional saliences among values above 1 on a 0–100 scale are
   named one by one (a 0.8 among 80s weighs a hundred times less than meant).
-* A citation or URL that is a path on someone's disk (``/home/...``, ``C:\\...``, ``./notes.txt``,
+* A citation or URL that is a path on someone's disk (``/home/...``, ``C:\...``, ``./notes.txt``,
   ``file://...``): a reader elsewhere cannot open it.
 """
 
@@ -25,7 +25,18 @@ _PATH = re.compile(
 
 
 def local_paths(text: str) -> list[str]:
-    """The file paths written in ``text`` (web addresses with a scheme are not paths)."""
+    """Find the file paths written in ``text`` (web addresses with a scheme are not paths).
+
+    Parameters
+    ----------
+    text : str
+        A citation, a URL or any other text.
+
+    Returns
+    -------
+    list of str
+        The paths, in order, without trailing punctuation.
+    """
     found = []
     for match in _PATH.finditer(text):
         start = match.start()
@@ -36,7 +47,19 @@ def local_paths(text: str) -> list[str]:
 
 
 def salience_warnings(scenario: Scenario) -> list[str]:
-    """Saliences that look as if written on the other salience scale."""
+    """Warn about saliences that look as if written on the other salience scale.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A valid scenario.
+
+    Returns
+    -------
+    list of str
+        One sentence for the whole scenario (all saliences on the wrong scale) or one per
+        fractional salience among values above 1; empty when nothing looks wrong.
+    """
     values = [(p.actor, p.issue, p.salience) for p in scenario.positions]
     positive = [v for v in values if v[2] > 0]
     if not positive:
@@ -58,7 +81,18 @@ def salience_warnings(scenario: Scenario) -> list[str]:
 
 
 def citation_warnings(scenario: Scenario) -> list[str]:
-    """Sources whose citation or URL points into a local file system."""
+    """Warn about sources whose citation or URL points into a local file system.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A valid scenario.
+
+    Returns
+    -------
+    list of str
+        One sentence per local path found.
+    """
     found = []
     for source in scenario.sources:
         for field, text in (("citation", source.citation), ("url", source.url or "")):
@@ -70,5 +104,16 @@ def citation_warnings(scenario: Scenario) -> list[str]:
 
 
 def lint(scenario: Scenario) -> list[str]:
-    """Every warning about ``scenario``, one sentence each."""
+    """Return every warning about ``scenario``, one sentence each.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A valid scenario.
+
+    Returns
+    -------
+    list of str
+        The salience warnings, then the citation warnings.
+    """
     return [*salience_warnings(scenario), *citation_warnings(scenario)]

@@ -14,7 +14,22 @@ from accord.scenario.schema import NoDeal, Scenario
 
 
 def entries(scenario: Scenario) -> tuple[dict[int, NoDeal], dict[tuple[int, int], NoDeal]]:
-    """The stated outcomes by issue index (shared) and by (actor, issue) index (own)."""
+    """Return the stated no-deal outcomes, shared and per actor.
+
+    Entries naming an unknown actor or issue are skipped (validation reports them).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    shared : dict of int to NoDeal
+        The issue-wide outcomes by issue index.
+    own : dict of (int, int) to NoDeal
+        The actors' own outcomes by (actor, issue) index.
+    """
     actors = {a: n for n, a in enumerate(scenario.actor_ids)}
     issues = {i: n for n, i in enumerate(scenario.issue_ids)}
     shared: dict[int, NoDeal] = {}
@@ -30,14 +45,41 @@ def entries(scenario: Scenario) -> tuple[dict[int, NoDeal], dict[tuple[int, int]
 
 
 def fill(scenario: Scenario, status_quo: np.ndarray, shared: np.ndarray, own: np.ndarray) -> np.ndarray:
-    """``d [..., A, I]`` from the status quo ``[..., I]``, the shared outcomes ``[..., I]`` (NaN: not
-    stated) and the actors' own ``[..., A, I]`` (NaN: not stated)."""
+    """Combine the no-deal outcomes into ``d``: own, else shared, else the status quo.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (not read: the arrays carry what is needed).
+    status_quo : np.ndarray
+        The status quo, shape ``[..., I]``.
+    shared : np.ndarray
+        The shared outcomes, shape ``[..., I]``; NaN where none is stated.
+    own : np.ndarray
+        The actors' own outcomes, shape ``[..., A, I]``; NaN where none is stated.
+
+    Returns
+    -------
+    np.ndarray
+        ``d``, shape ``[..., A, I]``; NaN where there is neither an outcome nor a status quo.
+    """
     base = np.where(np.isnan(shared), status_quo, shared)
     return np.where(np.isnan(own), base[..., None, :], own)
 
 
 def no_deal_values(scenario: Scenario) -> np.ndarray:
-    """``d [A, I]`` at the coded values."""
+    """Return the no-deal outcomes ``d`` at the coded values.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    np.ndarray
+        ``d``, shape ``[A, I]``.
+    """
     n_a, n_i = len(scenario.actors), len(scenario.issues)
     status_quo = np.array([np.nan if i.status_quo is None else i.status_quo for i in scenario.issues])
     shared_e, own_e = entries(scenario)
@@ -51,8 +93,19 @@ def no_deal_values(scenario: Scenario) -> np.ndarray:
 
 
 def origins(scenario: Scenario) -> list[str]:
-    """Per issue, where the no-deal outcomes come from: ``status quo``, ``stated`` (one for
-    everyone), ``stated per actor`` (some actors expect their own), or ``none``."""
+    """Tell, per issue, where the no-deal outcomes come from.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    list of str
+        Per issue: ``status quo``, ``stated`` (one for everyone), ``stated per actor`` (some
+        actors expect their own), or ``none``.
+    """
     shared, own = entries(scenario)
     out = []
     for k, issue in enumerate(scenario.issues):

@@ -58,8 +58,22 @@ class UncertainInput:
 
 
 def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
-    """The scenario's numbers with a stated uncertainty, in the sampler's fixed order: per
-    position its position then salience, then capabilities by actor, then status quos by issue."""
+    """List the scenario's numbers with a stated uncertainty, in the sampler's fixed order.
+
+    The order: per position its position then salience, then capabilities by actor, then status
+    quos by issue.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    list of UncertainInput
+        One input per uncertain number; saliences range over 0..salience scale, capabilities
+        over 0..100, positions and status quos over their issue's scale.
+    """
     actor_index = {a: n for n, a in enumerate(scenario.actor_ids)}
     issue_index = {i: n for n, i in enumerate(scenario.issue_ids)}
     s_max = float(scenario.salience_scale)
@@ -87,8 +101,24 @@ def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
 
 
 def draw_values(inputs: Sequence[UncertainInput], uniform: np.ndarray) -> np.ndarray:
-    """Map uniforms ``[B, n]`` to draws ``[B, n]`` of each input's distribution (vectorised per
-    kind of distribution; see the module docstring for the transforms)."""
+    """Map uniform variates to draws of each input's distribution.
+
+    The transforms are the module docstring's (inverse CDFs bounded to each input's range),
+    vectorised per kind of distribution.
+
+    Parameters
+    ----------
+    inputs : Sequence of UncertainInput
+        The n inputs, one per column.
+    uniform : np.ndarray
+        Uniform variates in [0, 1), shape ``[B, n]``.
+
+    Returns
+    -------
+    np.ndarray
+        The draws, shape ``[B, n]``, each within its input's range; an ``sd`` of 0 draws the
+        coded value.
+    """
     out = np.empty_like(uniform)
     kind = np.array([c.uncertainty.kind for c in inputs])
     value = np.array([c.value for c in inputs])
@@ -125,13 +155,29 @@ def draw_values(inputs: Sequence[UncertainInput], uniform: np.ndarray) -> np.nda
 
 def write_draws(scenario: Scenario, inputs: Sequence[UncertainInput], values: np.ndarray,
                 base: ScenarioArrays | None = None) -> ScenarioArrays:
-    """The scenario's arrays with ``values [B, n]`` of ``inputs`` written in, batch axis first.
+    """Write drawn values of ``inputs`` into the scenario's arrays, batch axis first.
 
     Positions and status quos are written as they are, saliences divided by the salience scale;
     a capability draw ``c`` of an actor coded with capability ``c0 > 0`` scales all its per-issue
     capabilities by ``c / c0``; for ``c0 = 0`` it replaces the capability on every issue without
-    a per-issue override. ``status_quo`` becomes ``[B, I]`` when an input is a status quo, else
-    stays ``[I]``. ``base`` is ``compile_scenario(scenario)``, if the caller already has it.
+    a per-issue override.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario the inputs come from.
+    inputs : Sequence of UncertainInput
+        The n inputs (:func:`uncertain_inputs`).
+    values : np.ndarray
+        Their values, shape ``[B, n]``.
+    base : ScenarioArrays or None
+        ``compile_scenario(scenario)``, if the caller already has it.
+
+    Returns
+    -------
+    ScenarioArrays
+        Arrays with a leading draw axis of length B; ``status_quo`` becomes ``[B, I]`` when an
+        input is a status quo, else stays ``[I]``.
     """
     base = compile_scenario(scenario) if base is None else base
     n_draws = values.shape[0]
@@ -161,9 +207,22 @@ def write_draws(scenario: Scenario, inputs: Sequence[UncertainInput], values: np
 
 
 def sample_arrays(scenario: Scenario, n_draws: int, rng: np.random.Generator) -> ScenarioArrays:
-    """``n_draws`` perturbed copies of the scenario's arrays, batch axis first.
+    """Draw ``n_draws`` perturbed copies of the scenario's arrays, batch axis first.
 
-    ``status_quo`` becomes ``[B, I]`` when any status quo is uncertain, else stays ``[I]``.
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    n_draws : int
+        The number of draws, B.
+    rng : numpy.random.Generator
+        The generator of the uniform variates (one column per uncertain input).
+
+    Returns
+    -------
+    ScenarioArrays
+        Arrays with a leading draw axis of length B; ``status_quo`` becomes ``[B, I]`` when any
+        status quo is uncertain, else stays ``[I]``.
     """
     inputs = uncertain_inputs(scenario)
     uniform = rng.random((n_draws, len(inputs)))
@@ -172,12 +231,25 @@ def sample_arrays(scenario: Scenario, n_draws: int, rng: np.random.Generator) ->
 
 
 def sample_no_deal(scenario: Scenario, status_quo: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Each actor's no-deal outcome per draw ``d [B, A, I]``, given the draws' status quo
-    (``[B, I]`` or ``[I]``; ``B`` from its first axis, else 1).
+    """Draw each actor's no-deal outcome per draw, given the draws' status quo.
 
     Stated outcomes with an uncertainty get one column of uniforms each (shared ones by issue,
     then actors' own in scenario order), transformed like every other number and bounded to the
     scale; without an uncertainty they are fixed. Everything else follows the status quo draw.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    status_quo : np.ndarray
+        The draws' status quo, shape ``[B, I]`` or ``[I]`` (B is its first axis, else 1).
+    rng : numpy.random.Generator
+        The generator, after the arrays were drawn from it.
+
+    Returns
+    -------
+    np.ndarray
+        ``d``, shape ``[B, A, I]``.
     """
     status_quo = np.asarray(status_quo, dtype=float)
     n_draws = status_quo.shape[0] if status_quo.ndim > 1 else 1

@@ -23,7 +23,7 @@ ITEM_ID = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
 
 
 def _not_a_bool(value: Any) -> Any:
-    """pydantic reads ``true`` as 1.0; a number field must not (YAML reads ``yes`` as true)."""
+    """Pydantic reads ``true`` as 1.0; a number field must not (YAML reads ``yes`` as true)."""
     if isinstance(value, bool):
         raise PydanticCustomError("bool_not_number", "true/false (yes/no, on/off in YAML) is not a number")
     return value
@@ -68,7 +68,7 @@ class Uncertainty(_Strict):
             raise ValueError("give either sd or low/high, not both")
         if has_range and (self.low is None or self.high is None):
             raise ValueError("a range needs both low and high")
-        if has_range and self.low > self.high:  # type: ignore[operator]
+        if has_range and self.low > self.high:  # type: ignore[operator]  # both set: checked above
             raise ValueError(f"low ({self.low}) is above high ({self.high})")
         if self.sd is not None and self.distribution not in (None, "normal"):
             raise ValueError("a standard deviation goes with the normal distribution")
@@ -76,6 +76,7 @@ class Uncertainty(_Strict):
 
     @property
     def kind(self) -> str:
+        """The distribution drawn from: ``normal`` for ``sd``, else ``distribution`` or ``uniform``."""
         if self.sd is not None:
             return "normal"
         return self.distribution or "uniform"
@@ -118,7 +119,18 @@ class Scale(_Strict):
         return self
 
     def label(self, value: float) -> str | None:
-        """The anchor label at ``value``, if one is defined there."""
+        """Return the anchor label at ``value``, if one is defined there.
+
+        Parameters
+        ----------
+        value : float
+            A point on the scale; an anchor matches when it is close to it (``math.isclose``).
+
+        Returns
+        -------
+        str or None
+            The anchor's label, or None when no anchor lies at ``value``.
+        """
         for point, text in self.anchors.items():
             if math.isclose(point, value):
                 return text
@@ -126,6 +138,12 @@ class Scale(_Strict):
 
 
 class Issue(_Strict):
+    """A question the parties negotiate, placed on a bounded :class:`Scale`.
+
+    ``status_quo`` is where the issue stands today (on the scale), with its own uncertainty;
+    ``units`` and ``description`` say what the scale measures.
+    """
+
     id: str = Field(pattern=ISSUE_ID)
     name: str = Field(min_length=1)
     scale: Scale = Field(default_factory=Scale)
@@ -137,8 +155,11 @@ class Issue(_Strict):
 
 
 class Actor(_Strict):
-    """A party to the negotiation. ``veto`` lists issues it can block alone (the short form of a
-    decision rule requiring its consent on them)."""
+    """A party to the negotiation.
+
+    ``veto`` lists issues it can block alone (the short form of a decision rule requiring its
+    consent on them).
+    """
 
     id: str = Field(pattern=ACTOR_ID)
     name: str = Field(min_length=1)
@@ -177,9 +198,9 @@ class Proposal(_Strict):
 
 
 class Lever(_Strict):
-    """A move one actor controls that the scenario declares (a transfer: aid to an ally, sanctions
-    on an opponent), for ``accord strategy``.
+    """A move one actor controls that the scenario declares, for ``accord strategy``.
 
+    For example a transfer: aid to an ally, sanctions on an opponent.
     ``set`` holds what-if assignments (``capability[ukraine] *= 1.2``; the grammar of
     :mod:`accord.experiments.interventions`); ``cost`` is its price in effort points, the unit of
     every lever's cost (one point = moving one actor's position by 1% of an issue's scale, or its
@@ -196,12 +217,20 @@ class Lever(_Strict):
 
 
 class NoDeal(_Strict):
-    """Where an issue ends up if no agreement is reached: an outside option (the "best
-    alternative to a negotiated agreement", Fisher & Ury 1981; Raiffa 1982, ch. 4).
+    """Where an issue ends up if no agreement is reached: an outside option.
 
-    Without ``actor`` it is every actor's expectation; with one, that actor's own (sides can
-    expect different things of the war going on). An actor with no entry on an issue expects the
-    issue-wide one, else the issue's status quo. ``date`` is the time the value refers to.
+    The outside option is the "best alternative to a negotiated agreement" (Fisher & Ury 1981;
+    Raiffa 1982, ch. 4). Without ``actor`` it is every actor's expectation; with one, that
+    actor's own (sides can expect different things of the war going on). An actor with no entry
+    on an issue expects the issue-wide one, else the issue's status quo. ``date`` is the time the
+    value refers to.
+
+    References
+    ----------
+    R. Fisher and W. Ury, *Getting to Yes: Negotiating Agreement Without Giving In*, Houghton
+    Mifflin, 1981.
+
+    H. Raiffa, *The Art and Science of Negotiation*, Harvard University Press, 1982, ch. 4.
     """
 
     issue: str
@@ -300,9 +329,12 @@ class Approval(_Strict):
 
 
 class DecisionRule(_Strict):
-    """Who must agree to a package: for packages that settle any of ``issues``, or for the
-    ``proposals`` named, or (with neither) for every package. Every approval in ``requires`` is
-    needed (a ratification chain)."""
+    """Who must agree to a package.
+
+    The rule holds for packages that settle any of ``issues``, or for the ``proposals`` named, or
+    (with neither) for every package. Every approval in ``requires`` is needed (a ratification
+    chain).
+    """
 
     id: str = Field(pattern=ITEM_ID)
     name: str | None = None
@@ -358,25 +390,112 @@ class Scenario(ScenarioHeader):
 
     @property
     def actor_ids(self) -> list[str]:
+        """The actors' ids, in the scenario's order."""
         return [a.id for a in self.actors]
 
     @property
     def issue_ids(self) -> list[str]:
+        """The issues' ids, in the scenario's order."""
         return [i.id for i in self.issues]
 
     def actor(self, actor_id: str) -> Actor:
+        """Return the actor with id ``actor_id``.
+
+        Parameters
+        ----------
+        actor_id : str
+            The actor's id.
+
+        Returns
+        -------
+        Actor
+            The actor.
+
+        Raises
+        ------
+        AccordError
+            If the scenario has no actor with that id (the message lists the known ids).
+        """
         return _find(self.actors, actor_id, "actor")
 
     def issue(self, issue_id: str) -> Issue:
+        """Return the issue with id ``issue_id``.
+
+        Parameters
+        ----------
+        issue_id : str
+            The issue's id.
+
+        Returns
+        -------
+        Issue
+            The issue.
+
+        Raises
+        ------
+        AccordError
+            If the scenario has no issue with that id (the message lists the known ids).
+        """
         return _find(self.issues, issue_id, "issue")
 
     def proposal(self, proposal_id: str) -> Proposal:
+        """Return the proposal with id ``proposal_id``.
+
+        Parameters
+        ----------
+        proposal_id : str
+            The proposal's id.
+
+        Returns
+        -------
+        Proposal
+            The proposal.
+
+        Raises
+        ------
+        AccordError
+            If the scenario has no proposal with that id (the message lists the known ids).
+        """
         return _find(self.proposals, proposal_id, "proposal")
 
     def source(self, source_id: str) -> Source:
+        """Return the source with id ``source_id``.
+
+        Parameters
+        ----------
+        source_id : str
+            The source's id.
+
+        Returns
+        -------
+        Source
+            The source.
+
+        Raises
+        ------
+        AccordError
+            If the scenario has no source with that id (the message lists the known ids).
+        """
         return _find(self.sources, source_id, "source")
 
     def body(self, body_id: str) -> Body:
+        """Return the body with id ``body_id``.
+
+        Parameters
+        ----------
+        body_id : str
+            The body's id.
+
+        Returns
+        -------
+        Body
+            The body.
+
+        Raises
+        ------
+        AccordError
+            If the scenario has no body with that id (the message lists the known ids).
+        """
         return _find(self.bodies, body_id, "body")
 
 

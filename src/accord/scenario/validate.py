@@ -47,9 +47,9 @@ LISTS: dict[str, type[BaseModel]] = {
 REQUIRED_LISTS = ("actors", "issues", "positions")
 #: the most entries a list may have (a file beyond them is refused before its entries are checked)
 MAX_ENTRIES = {"actors": MAX_ACTORS, "issues": MAX_ISSUES}
+_MODELS: tuple[type[BaseModel], ...] = (*LISTS.values(), ScenarioHeader, Uncertainty, Scale)
 #: every field name of the schema, for "did you mean" on a misspelt one
-FIELD_NAMES = sorted({name for cls in (*LISTS.values(), ScenarioHeader, Uncertainty, Scale)
-                      for name in cls.model_fields})
+FIELD_NAMES = sorted({name for cls in _MODELS for name in cls.model_fields})
 
 _EXPECTED = {
     "missing": "a value",
@@ -91,8 +91,23 @@ def _pydantic_problems(raw: RawScenario, base: Loc, exc: ValidationError) -> lis
 
 
 def declared_ids(raw: RawScenario, name: str) -> set[str]:
-    """Ids written in a list, valid entries or not (so one bad actor does not also make every
-    position of it an 'unknown actor')."""
+    """Collect the ids written in a list, valid entries or not.
+
+    So one bad actor does not also make every position of it an 'unknown actor'.
+
+    Parameters
+    ----------
+    raw : RawScenario
+        The scenario as read.
+    name : str
+        The list, e.g. ``"actors"``.
+
+    Returns
+    -------
+    set of str
+        The ids of the list's mappings that have one; empty when the list is absent or not a
+        list.
+    """
     entries = raw.data.get(name)
     if not isinstance(entries, list):
         return set()
@@ -156,10 +171,11 @@ def _uncertainty(raw: RawScenario, loc: Loc, u: Uncertainty | None, lo: float, h
                 )
             ]
         )
+    assert u.low is not None and u.high is not None  # Uncertainty's validator: a range has both ends
     return [
-        *_in_range(raw, (*loc, "low"), u.low, lo, hi, "low end"),  # type: ignore[arg-type]
+        *_in_range(raw, (*loc, "low"), u.low, lo, hi, "low end"),
         *_in_range(raw, (*loc, "high"), u.high, lo, hi, "high end"),
-    ]  # type: ignore[arg-type]
+    ]
 
 
 def _meaning(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], salience_max: float) -> list[Problem]:
@@ -310,7 +326,7 @@ _REF = re.compile(r"([A-Za-z_]+)\s*\[([^\]]*)\]")
 
 def _lever_problems(raw: RawScenario, levers: list[tuple[int, Lever]], actors: set[str], issues: set[str],
                     check_sources: Any) -> list[Problem]:
-    """A lever's actor exists, and every ``field[...]`` it writes or reads names known ids."""
+    """Check that a lever's actor exists and every ``field[...]`` it writes or reads names known ids."""
     problems: list[Problem] = []
     for n, lever in levers:
         check_sources(("levers", n), lever.sources)
@@ -331,8 +347,11 @@ def _lever_problems(raw: RawScenario, levers: list[tuple[int, Lever]], actors: s
 
 def _institutions(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], check_issue: Any,
                   check_sources: Any) -> list[Problem]:
-    """No-deal outcomes and decision rules: known issues, actors and proposals, values on the scale.
-    (Names in rules that are not actors are warnings: :func:`accord.scenario.decisions.rule_warnings`.)"""
+    """Check no-deal outcomes and decision rules: known issues, actors and proposals, values on the scale.
+
+    Names in rules that are not actors are warnings
+    (:func:`accord.scenario.decisions.rule_warnings`).
+    """
     problems: list[Problem] = []
     actors = declared_ids(raw, "actors")
     proposals = declared_ids(raw, "proposals")
@@ -375,7 +394,20 @@ def _institutions(raw: RawScenario, items: dict[str, list[tuple[int, Any]]], che
 
 
 def check(raw: RawScenario) -> tuple[Scenario | None, list[Problem]]:
-    """Validate a read scenario; return it (when sound) and every problem found."""
+    """Validate a read scenario: its structure (pydantic), then its meaning (ids, ranges, stakes).
+
+    Parameters
+    ----------
+    raw : RawScenario
+        The scenario as read, with the problems its reader met.
+
+    Returns
+    -------
+    scenario : Scenario or None
+        The scenario when it is sound, else None.
+    problems : list of Problem
+        Every problem found (the reader's first); empty when the scenario is sound.
+    """
     problems = list(raw.problems)
     if not raw.data:
         return None, problems or [raw.problem((), "the file holds no scenario")]
@@ -395,7 +427,23 @@ def check(raw: RawScenario) -> tuple[Scenario | None, list[Problem]]:
 
 
 def build(raw: RawScenario) -> Scenario:
-    """Validate and return the scenario, or raise :class:`ScenarioError` listing every problem."""
+    """Validate and return the scenario.
+
+    Parameters
+    ----------
+    raw : RawScenario
+        The scenario as read.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem, when there is any.
+    """
     scenario, problems = check(raw)
     if scenario is None:
         raise ScenarioError(problems)

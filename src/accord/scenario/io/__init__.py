@@ -29,8 +29,27 @@ def _fail(path: Path, message: str, expected: str | None = None) -> ScenarioErro
 
 
 def detect_format(path: Path, head: str, data: bytes = b"") -> Format:
-    """The format of a file: its content decides; its extension breaks ties. ``head`` is the
-    start of the text (or all of it, when the start alone does not tell)."""
+    """Detect the format of a file: its content decides; its extension breaks ties.
+
+    Parameters
+    ----------
+    path : Path
+        The file (its extension breaks ties between formats that recognise the text).
+    head : str
+        The start of the text (or all of it, when the start alone does not tell).
+    data : bytes
+        The file's bytes, to recognise a zip archive (an .xlsx workbook); may be empty.
+
+    Returns
+    -------
+    Format
+        The format to read the file with.
+
+    Raises
+    ------
+    ScenarioError
+        If no format recognises the file.
+    """
     if data.startswith(b"PK\x03\x04"):
         return FORMATS["xlsx"]
     matches = [f for f in FORMATS.values() if not f.binary and f.sniff(path, head)]
@@ -44,7 +63,27 @@ def detect_format(path: Path, head: str, data: bytes = b"") -> Format:
 
 
 def read_raw(path: str | Path, format: str | None = None) -> RawScenario:
-    """Read a file into a :class:`RawScenario` without validating it."""
+    """Read a file into a :class:`RawScenario` without validating it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario file (at most :data:`~accord.scenario.limits.MAX_FILE_BYTES` bytes).
+    format : str or None
+        A name in :data:`FORMATS`; None detects the format from the file.
+
+    Returns
+    -------
+    RawScenario
+        The native-form dict, its line map and the problems met while parsing.
+
+    Raises
+    ------
+    AccordError
+        If the file does not exist, is a folder or the format is unknown.
+    ScenarioError
+        If the file is too large, empty, not text or of no format accord reads.
+    """
     path = Path(path)
     if not path.exists():
         raise AccordError(f"{path}: no such file")
@@ -76,7 +115,27 @@ def read_raw(path: str | Path, format: str | None = None) -> RawScenario:
 
 
 def load_scenario(path: str | Path, format: str | None = None) -> Scenario:
-    """Read and validate a scenario file; raise :class:`ScenarioError` listing every problem."""
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario file.
+    format : str or None
+        A name in :data:`FORMATS`; None detects the format from the file.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem the file has.
+    AccordError
+        If the file does not exist, is a folder or the format is unknown.
+    """
     from accord.scenario.validate import build
 
     return build(read_raw(path, format))

@@ -14,6 +14,7 @@ scale is taken as the range of the positions, which is what the model's spec exp
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from accord.errors import Problem
 from accord.scenario.io.base import Format, RawScenario, register_format
@@ -28,7 +29,19 @@ SYNONYMS = {
 
 
 def column_map(header: list[str]) -> dict[str, int] | None:
-    """Where each of the four columns is, or None when one is missing."""
+    """Find each of the four columns in the header, under any of its names.
+
+    Parameters
+    ----------
+    header : list of str
+        The header row's cells (case and surrounding spaces do not matter).
+
+    Returns
+    -------
+    dict of str to int or None
+        The index of ``actor``, ``capability``, ``position`` and ``salience``; None when one is
+        missing.
+    """
     names = [c.strip().lower() for c in header]
     found = {}
     for key, options in SYNONYMS.items():
@@ -45,6 +58,20 @@ def _header(head: str) -> list[str]:
 
 
 def read_bdm(path: Path, text: str) -> RawScenario:
+    """Read an ``Actor,Capability,Position,Salience`` table as a one-issue scenario.
+
+    Parameters
+    ----------
+    path : Path
+        The file (its stem names the scenario and its issue).
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    RawScenario
+        The native form, with a row for every actor and position and the problems met.
+    """
     raw = RawScenario(data={}, file=str(path), line_word="row")
     rows, raw.problems = csv_records(text, str(path))
     if raw.problems:
@@ -62,7 +89,9 @@ def read_bdm(path: Path, text: str) -> RawScenario:
             )
         )
         return raw
-    actors, positions, values = [], [], []
+    actors: list[dict[str, Any]] = []
+    positions: list[dict[str, Any]] = []
+    values: list[tuple[Any, Any]] = []
     for n, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue

@@ -44,7 +44,22 @@ _EXPECTED = {
 
 
 def sniff_decide(path: Path, head: str) -> bool:
-    """A Decide file: its first non-blank row starts with one of the tags and a separator."""
+    """Tell whether the text is a Decide file.
+
+    It is when its first non-blank row starts with one of the tags and a separator.
+
+    Parameters
+    ----------
+    path : Path
+        The file (not used: the text decides).
+    head : str
+        The start of the file's text.
+
+    Returns
+    -------
+    bool
+        True for a Decide file.
+    """
     for line in head.split("\n"):
         if line.strip():
             return bool(_FIRST.match(line))
@@ -84,6 +99,23 @@ class _Ids:
 
 
 def read_decide(path: Path, text: str) -> RawScenario:
+    """Read a Decide file (``#A``/``#P``/``#M``/``#D`` rows) into the native form.
+
+    The mapping is the module docstring's: slug ids, scales from the ``#M`` points, power as
+    capability, saliences on 0..1 unless one exceeds 1.
+
+    Parameters
+    ----------
+    path : Path
+        The file (its stem names the scenario).
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    RawScenario
+        The native form, with the row of each actor, issue and position and the problems met.
+    """
     raw = RawScenario(data={}, file=str(path), line_word="row")
     actors: list[dict[str, Any]] = []
     issues: list[dict[str, Any]] = []
@@ -213,9 +245,12 @@ register_format(Format(
 # ----------------------------------------------------------------------------- exact numbers
 @dataclass(frozen=True)
 class DecideExact:
-    """The numbers of a Decide file as decimals, exactly as written: per issue its bounds and its
-    ``#D`` rows ``(actor index, position in issue units, salience, power)`` in file (summation)
-    order. The exchange model's replay mode computes with these (``docs/specs/exchange.md`` §11)."""
+    """The numbers of a Decide file as decimals, exactly as written.
+
+    Per issue its bounds and its ``#D`` rows ``(actor index, position in issue units, salience,
+    power)`` in file (summation) order. The exchange model's replay mode computes with these
+    (``docs/specs/exchange.md`` §11).
+    """
 
     n_actors: int
     lower: list[Decimal]
@@ -245,12 +280,13 @@ def read_decide_exact(path: str | Path) -> DecideExact:
 
     Parameters
     ----------
-    path
+    path : str or Path
         A Decide file (``#A``/``#P``/``#M``/``#D`` rows).
 
     Returns
     -------
     DecideExact
+        The actors' count and, per issue, its bounds and its rows.
 
     Raises
     ------

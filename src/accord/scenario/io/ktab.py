@@ -89,7 +89,7 @@ class _Actor:
 
 def _build(raw: RawScenario, path: Path, name: str, desc: str, dims: list[str],
            actors: list[_Actor], kind: str) -> RawScenario:
-    """The native-form dict and its line map; checks KTAB's total-salience limit."""
+    """Build the native-form dict and its line map; check KTAB's total-salience limit."""
     issue_ids = _issue_ids(dims)
     caps = [a.cap for a in actors if isinstance(a.cap, float)]
     factor, note = 1.0, ""
@@ -99,7 +99,8 @@ def _build(raw: RawScenario, path: Path, name: str, desc: str, dims: list[str],
         while top / factor > 100:
             factor *= 10
         note = f" Capabilities divided by {factor:g} to fit accord's 0..100 range."
-    out_actors, positions = [], []
+    out_actors: list[dict[str, Any]] = []
+    positions: list[dict[str, Any]] = []
     for n, a in enumerate(actors):
         actor_id = _actor_id(a.name, n)
         cap = a.cap / factor if isinstance(a.cap, float) else a.cap
@@ -143,6 +144,21 @@ def _count(cell: str) -> int | None:
 
 
 def read_ktab_csv(path: Path, text: str) -> RawScenario:
+    """Read a KTAB SMP CSV table (``smpc --csv``) into the native form.
+
+    Parameters
+    ----------
+    path : Path
+        The file (its stem is the title when the header gives no name).
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    RawScenario
+        The native form, with the row of each actor and value and the problems met (a header
+        that declares more than the limits allow stops the reading before anything is built).
+    """
     raw = RawScenario(data={}, file=str(path), line_word="row")
 
     def fail(line: int, message: str, value: Any = None, expected: str | None = None) -> RawScenario:
@@ -225,7 +241,7 @@ class _Refused(Exception):
 
 
 def _parse_xml(text: str) -> _Node:
-    """A light element tree with line numbers; DOCTYPE and entity declarations are refused."""
+    """Parse XML into a light element tree with line numbers; refuse DOCTYPE and entities."""
     parser = expat.ParserCreate()
     stack: list[_Node] = [_Node("#document", 0)]
 
@@ -272,6 +288,22 @@ def _xml_root(path: Path, text: str, raw: RawScenario) -> _Node | None:
 
 
 def read_ktab_xml(path: Path, text: str) -> RawScenario:
+    """Read a KTAB SMP XML file (``smpc --xml``) into the native form.
+
+    The file's ``ModelParameters`` and ``IdealAdjustment`` become ``model_settings["smp"]``.
+
+    Parameters
+    ----------
+    path : Path
+        The file (its stem is the title when the file gives no name).
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    RawScenario
+        The native form, with the line of each actor and value and the problems met.
+    """
     raw = RawScenario(data={}, file=str(path))
     root = _xml_root(path, text, raw)
     if root is None:
@@ -372,8 +404,10 @@ def _parameters(root: _Node, file: str, raw: RawScenario) -> dict[str, str]:
 
 
 def _accommodation(root: _Node, file: str, raw: RawScenario, names: list[str]) -> np.ndarray | None:
-    """``IdealAdjustment`` as the matrix A[i, j] (identity where a pair is not given); KTAB's
-    rules: entries >= 0 and each row's sum at most 1 (spec section 10)."""
+    """Read ``IdealAdjustment`` as the matrix A[i, j] (identity where a pair is not given).
+
+    KTAB's rules are checked: entries >= 0 and each row's sum at most 1 (spec section 10).
+    """
     adj = root.one("IdealAdjustment")
     if adj is None:
         return None
@@ -423,7 +457,7 @@ def _accommodation(root: _Node, file: str, raw: RawScenario, names: list[str]) -
 
 
 def _settings(root: _Node, file: str, raw: RawScenario) -> dict[str, Any]:
-    """The smp model's settings the file gives (problems go to ``raw``)."""
+    """Collect the smp model's settings the file gives (problems go to ``raw``)."""
     settings: dict[str, Any] = dict(_parameters(root, file, raw))
     acc = _accommodation(root, file, raw, _actor_names(root))
     if acc is not None:
@@ -433,8 +467,11 @@ def _settings(root: _Node, file: str, raw: RawScenario) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class KtabSettings:
-    """What a KTAB file says beyond the scenario: model parameters (``Smp`` field names),
-    the ideal-accommodation matrix (None: identity) and the PRNG seed."""
+    """What a KTAB file says beyond the scenario.
+
+    Its model parameters (``Smp`` field names), the ideal-accommodation matrix (None: identity)
+    and the PRNG seed.
+    """
 
     params: dict[str, str]
     accommodation: np.ndarray | None
@@ -442,8 +479,23 @@ class KtabSettings:
 
 
 def ktab_settings(path: str | Path) -> KtabSettings:
-    """Model parameters, ideal adjustment and seed of a KTAB XML file (a CSV file has none);
-    :class:`ScenarioError` naming file, line and field when a value is not KTAB's."""
+    """Read the model parameters, ideal adjustment and seed of a KTAB XML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A KTAB file; a CSV file (or anything that is not KTAB XML) has no settings.
+
+    Returns
+    -------
+    KtabSettings
+        The settings; empty (no parameters, no matrix, no seed) for a file that is not KTAB XML.
+
+    Raises
+    ------
+    ScenarioError
+        Naming file, line and field when the XML is not well formed or a value is not KTAB's.
+    """
     path = Path(path)
     text = decode_text(path, path.read_bytes())
     if not _sniff_xml(path, text[:65536]):

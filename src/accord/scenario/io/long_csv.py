@@ -46,7 +46,24 @@ def _header(head: str) -> list[str]:
 
 
 def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]], title: str) -> RawScenario:
-    """Build a raw scenario from numbered rows of a long table (shared with the xlsx reader)."""
+    """Build a raw scenario from numbered rows of a long table (shared with the xlsx reader).
+
+    Parameters
+    ----------
+    path : Path
+        The file, for problems and the description.
+    header : list of str
+        The header row's cells (case and surrounding spaces do not matter).
+    rows : list of (int, list)
+        Each data row's number and its cells (text, numbers or None).
+    title : str
+        The scenario's title (its id is made from it).
+
+    Returns
+    -------
+    RawScenario
+        The native form, with the row of each actor, issue and position and the problems met.
+    """
     raw = RawScenario(data={}, file=str(path), line_word="row")
     header = [str(h or "").strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in header]
@@ -175,8 +192,8 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
             continue
         # the most common value is the actor's capability (ties: the first given), the rest
         # are per-issue overrides; repr compares cells that are not numbers too
-        values = [repr(v) for v in by_issue.values()]
-        base = max(dict.fromkeys(values), key=values.count)
+        shown = [repr(v) for v in by_issue.values()]
+        base = max(dict.fromkeys(shown), key=shown.count)
         actor["capability"] = next(v for v in by_issue.values() if repr(v) == base)
         overrides = {i: v for i, v in by_issue.items() if repr(v) != base}
         if overrides:
@@ -194,13 +211,27 @@ def rows_to_raw(path: Path, header: list[str], rows: list[tuple[int, list[Any]]]
 
 
 def _cell(cell: Any, column: str) -> Any:
-    """A cell's value for comparison and use: None when empty; text for names; else a number."""
+    """Read a cell for comparison and use: None when empty; text for names; else a number."""
     if cell is None or not str(cell).strip():
         return None
     return str(cell).strip() if column.endswith("_name") else as_number(cell)
 
 
 def read_long_csv(path: Path, text: str) -> RawScenario:
+    """Read a long table (comma, semicolon or tab separated) into the native form.
+
+    Parameters
+    ----------
+    path : Path
+        The file (its stem is the scenario's title).
+    text : str
+        The file's text; the delimiter is the most frequent of the three in its first line.
+
+    Returns
+    -------
+    RawScenario
+        The native form and the problems met.
+    """
     records, problems = csv_records(text, str(path), delimiter=_dialect(text[:4096]))
     if problems or not records:
         return RawScenario(data={}, file=str(path), problems=problems, line_word="row")

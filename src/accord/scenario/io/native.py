@@ -23,7 +23,10 @@ from accord.scenario.io.base import Format, Loc, RawScenario, register_format
 
 MAX_NODES = 1_000_000  # values a file may expand to through aliases (a "billion laughs" guard)
 
-try:  # libyaml's parser, if PyYAML was built with it; the same safe constructor either way
+# libyaml's parser, if PyYAML was built with it; the same safe constructor either way. The stubs
+# declare CSafeLoader apart from SafeLoader (same constructor, C parser), hence the ignores; and a
+# base class held in a variable is not a type to mypy.
+try:
     _SafeBase: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _SafeBase = yaml.SafeLoader
@@ -33,6 +36,7 @@ class _Loader(_SafeBase):  # type: ignore[valid-type, misc]
     """The safe loader, with values it cannot build reported as YAML errors at their line."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Build a node's value; a value that cannot be built is a ``ConstructorError`` at its line."""
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:  # e.g. a date 2025-13-45, a 5000-digit integer
@@ -96,7 +100,7 @@ def _syntax_problem(path: Path, exc: Exception, kind: str) -> Problem:
 
 
 def _compose(text: str) -> yaml.Node | None:
-    """The document's node tree, with line marks (one parse)."""
+    """Compose the document's node tree, with line marks (one parse)."""
     loader = _Loader(text)
     try:
         return loader.get_single_node()
@@ -105,7 +109,7 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def _construct(root: yaml.Node) -> Any:
-    """The values of a composed tree, built by the safe constructor."""
+    """Build the values of a composed tree with the safe constructor."""
     loader = _Loader("")
     try:
         return loader.construct_document(root)
@@ -114,8 +118,11 @@ def _construct(root: yaml.Node) -> Any:
 
 
 def _lines(raw: RawScenario, path: Path, root: yaml.Node, kind: str) -> bool:
-    """Fill ``raw.lines`` and report duplicate keys; False (with a problem) when the tree cannot
-    be a scenario: it contains itself, expands past MAX_NODES or nests too deeply."""
+    """Fill ``raw.lines`` and report duplicate keys.
+
+    Return False (with a problem) when the tree cannot be a scenario: it contains itself,
+    expands past MAX_NODES or nests too deeply.
+    """
     dupes: list[tuple[Loc, int]] = []
     try:
         _walk(root, (), raw.lines, dupes)
@@ -154,6 +161,22 @@ def _finish(raw: RawScenario, path: Path, data: Any, kind: str) -> RawScenario:
 
 
 def read_yaml(path: Path, text: str) -> RawScenario:
+    """Read a native YAML scenario, with the line of every key.
+
+    Parameters
+    ----------
+    path : Path
+        The file, for problems.
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    RawScenario
+        The native form, or no data and a problem when the text is not YAML, holds no mapping,
+        or cannot be a scenario (it contains itself or expands past :data:`MAX_NODES` values);
+        duplicate keys are problems too.
+    """
     raw = RawScenario(data={}, file=str(path))
     try:
         root = _compose(text)
@@ -172,6 +195,21 @@ def read_yaml(path: Path, text: str) -> RawScenario:
 
 
 def read_json(path: Path, text: str) -> RawScenario:
+    """Read a native JSON scenario, with line numbers where YAML can compose the text.
+
+    Parameters
+    ----------
+    path : Path
+        The file, for problems.
+    text : str
+        The file's text.
+
+    Returns
+    -------
+    RawScenario
+        The native form, or no data and a problem when the text is not JSON or holds no
+        mapping; duplicate keys are problems too.
+    """
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:  # ValueError: also a 5000-digit integer

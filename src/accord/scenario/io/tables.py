@@ -18,13 +18,39 @@ TEXT_MARK = "'"
 
 
 def slug(text: str) -> str:
-    """An id from a name: lower case, runs of other characters become ``_``."""
+    """Make an id from a name: lower case, runs of other characters become ``_``.
+
+    Parameters
+    ----------
+    text : str
+        The name.
+
+    Returns
+    -------
+    str
+        The id, without leading or trailing ``_``.
+    """
     return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
 def as_number(cell: Any) -> Any:
-    """A cell as a float when it reads as one; otherwise the cell unchanged, for the validator to
-    report (empty cells become None, so they show as missing values)."""
+    """Read a cell as a float when it reads as one.
+
+    Otherwise the cell is returned unchanged, for the validator to report (empty cells become
+    None, so they show as missing values; a boolean stays a boolean).
+
+    Parameters
+    ----------
+    cell : Any
+        A cell's value: a number, text (one ``,`` and no ``.`` is read as a decimal comma), a
+        boolean or None.
+
+    Returns
+    -------
+    Any
+        A float (NaN and infinities included, for the validator to name), None for an empty
+        cell, or the cell as it was.
+    """
     if cell is None or isinstance(cell, bool):  # a spreadsheet's TRUE is no number: the validator says so
         return cell
     if isinstance(cell, int | float):
@@ -40,9 +66,22 @@ def as_number(cell: Any) -> Any:
 
 
 def escape_text(text: str) -> str:
-    """Text for a CSV cell that no spreadsheet runs as a formula: a leading ``=``, ``+``, ``-``,
-    ``@``, tab or carriage return gets a ``'`` before it; so does a ``'`` that already precedes
-    one of them (or another ``'``), which keeps :func:`unescape_text` its exact inverse."""
+    """Make text for a CSV cell that no spreadsheet runs as a formula.
+
+    A leading ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a ``'`` before it; so does a
+    ``'`` that already precedes one of them (or another ``'``), which keeps
+    :func:`unescape_text` its exact inverse (OWASP's CSV-injection advice).
+
+    Parameters
+    ----------
+    text : str
+        The cell's text.
+
+    Returns
+    -------
+    str
+        The text, marked where needed.
+    """
     marked = text.startswith(FORMULA_START) or (
         text.startswith(TEXT_MARK) and text[1:2] != "" and text[1:2] in (*FORMULA_START, TEXT_MARK)
     )
@@ -50,8 +89,21 @@ def escape_text(text: str) -> str:
 
 
 def unescape_text(text: str) -> str:
-    """The text :func:`escape_text` was given: one leading ``'`` before a formula character or
-    another ``'`` is dropped; any other text is returned as it is."""
+    """Return the text :func:`escape_text` was given.
+
+    One leading ``'`` before a formula character or another ``'`` is dropped; any other text is
+    returned as it is.
+
+    Parameters
+    ----------
+    text : str
+        A cell's text as read.
+
+    Returns
+    -------
+    str
+        The text without its mark.
+    """
     if text.startswith(TEXT_MARK) and text[1:2] != "" and text[1:2] in (*FORMULA_START, TEXT_MARK):
         return text[1:]
     return text
@@ -60,10 +112,30 @@ def unescape_text(text: str) -> str:
 def csv_records(
     text: str, file: str, delimiter: str = ",", skipinitialspace: bool = False
 ) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
-    """The records of delimited text, each with the line it starts on, and what stopped the
-    reading: a quote never closed (the rest of the file would become one cell), a cell longer
-    than :data:`~accord.scenario.limits.MAX_CELL_CHARS`, more than
-    :data:`~accord.scenario.limits.MAX_ROWS` records. Blank lines are records with no cells."""
+    """Split delimited text into records, each with the line it starts on.
+
+    Reading stops at a quote never closed (the rest of the file would become one cell), a cell
+    longer than :data:`~accord.scenario.limits.MAX_CELL_CHARS`, or more than
+    :data:`~accord.scenario.limits.MAX_ROWS` records. Blank lines are records with no cells.
+
+    Parameters
+    ----------
+    text : str
+        The table's text.
+    file : str
+        The file's name, for problems.
+    delimiter : str
+        The cell separator.
+    skipinitialspace : bool
+        Drop spaces after a delimiter.
+
+    Returns
+    -------
+    records : list of (int, list of str)
+        The line each record starts on, and its cells.
+    problems : list of Problem
+        What stopped the reading (empty when the whole text was read).
+    """
     records: list[tuple[int, list[str]]] = []
     for strict in (True, False):  # strict finds an unclosed quote; lenient reads stray quotes
         records = []
@@ -101,8 +173,24 @@ def _unreadable(file: str, line: int, reason: str) -> Problem:
 
 
 def unknown_columns(header: list[str], known: tuple[str, ...], file: str) -> list[Problem]:
-    """A problem for each header cell that is not a known column, suggesting the nearest one
-    (a misspelt optional column would otherwise be dropped unnoticed)."""
+    """Report each header cell that is not a known column, suggesting the nearest one.
+
+    A misspelt optional column would otherwise be dropped unnoticed.
+
+    Parameters
+    ----------
+    header : list of str
+        The header row's cells (empty cells are skipped).
+    known : tuple of str
+        The columns the table may have.
+    file : str
+        The file's name, for problems.
+
+    Returns
+    -------
+    list of Problem
+        One problem per unknown column, on row 1.
+    """
     problems = []
     for name in header:
         if not name or name in known:

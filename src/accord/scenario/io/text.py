@@ -1,8 +1,8 @@
-"""Bytes of a text scenario file to text: the encodings analysts' tools write.
+r"""Bytes of a text scenario file to text: the encodings analysts' tools write.
 
 UTF-8 (with or without a byte-order mark), UTF-16 and UTF-32 with a byte-order mark (what
 Excel's "Unicode text" and Windows Notepad write), and Windows-1252 as the fallback for legacy
-files. Line endings become ``\\n``. A file with NUL bytes and no byte-order mark is binary, or
+files. Line endings become ``\n``. A file with NUL bytes and no byte-order mark is binary, or
 UTF-16 without its mark, which cannot be told apart reliably: the error says to save as UTF-8.
 """
 
@@ -29,16 +29,38 @@ def _fail(path: Path, message: str, expected: str) -> ScenarioError:
 
 
 def _utf16_like(head: bytes) -> bool:
-    """Text in UTF-16 without its mark: (nearly) every other byte is 0, the bytes between are
-    not (the high bytes of Latin text); binary data has zeros on both sides or on neither."""
+    """Tell whether ``head`` looks like UTF-16 text without its byte-order mark.
+
+    In such text (nearly) every other byte is 0 and the bytes between are not (the high bytes of
+    Latin text); binary data has zeros on both sides or on neither.
+    """
     even, odd = head[0::2], head[1::2]
     share = [part.count(0) / max(len(part), 1) for part in (even, odd)]
     return min(share) < 0.1 and max(share) > 0.7
 
 
 def decode_text(path: Path, data: bytes) -> str:
-    """The text of a file's bytes, with ``\\n`` line endings; :class:`ScenarioError` when the
-    bytes are not text in an encoding accord reads."""
+    r"""Decode a text file's bytes, with ``\n`` line endings.
+
+    Parameters
+    ----------
+    path : Path
+        The file, for the error message.
+    data : bytes
+        Its bytes: UTF-8 (a byte-order mark is dropped), UTF-16 or UTF-32 with a byte-order
+        mark, or Windows-1252.
+
+    Returns
+    -------
+    str
+        The text, without a byte-order mark.
+
+    Raises
+    ------
+    ScenarioError
+        If the bytes are not text in an encoding accord reads (NUL bytes without a byte-order
+        mark: binary, or UTF-16 without its mark).
+    """
     codec = next((name for bom, name in BOMS if data.startswith(bom)), None)
     if codec is not None:
         try:

@@ -26,6 +26,18 @@ REQUIRED_SHEETS = {"actors", "issues", "positions"}
 
 
 def is_native_workbook(sheetnames: list[str]) -> bool:
+    """Tell whether a workbook's sheets are those of a native workbook.
+
+    Parameters
+    ----------
+    sheetnames : list of str
+        The workbook's sheet names.
+
+    Returns
+    -------
+    bool
+        True when it has (at least) the ``actors``, ``issues`` and ``positions`` sheets.
+    """
     return set(sheetnames) >= REQUIRED_SHEETS
 
 
@@ -43,6 +55,15 @@ def _from_cell(value: Any) -> Any:
 
 
 def write_workbook(scenario: Scenario, path: Path) -> None:
+    """Write ``scenario`` as a native workbook that reads back as the same scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    path : Path
+        The .xlsx file to write (replaced if it exists).
+    """
     import openpyxl
 
     from accord.scenario.io.writers import scenario_to_dict
@@ -50,6 +71,7 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     data = scenario_to_dict(scenario)
     book = openpyxl.Workbook()
     head = book.active
+    assert head is not None  # a new workbook has one sheet, the active one
     head.title = "scenario"
     head.append(["field", "value"])
     for key, value in data.items():
@@ -72,7 +94,21 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
 
 
 def read_workbook(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> RawScenario:
-    """The native workbook from its sheets' rows (sheet name -> rows of cell values)."""
+    """Read the native workbook from its sheets' rows.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook, for problems (they name the sheet, e.g. ``x.xlsx[positions]``).
+    sheets : dict of str to list of tuple
+        Rows of cell values by sheet name.
+
+    Returns
+    -------
+    RawScenario
+        The native form; nested fields written as JSON text are read back; rows are numbered
+        as the spreadsheet numbers them.
+    """
     raw = RawScenario(data={}, file=f"{path}[scenario]", line_word="row")
     data: dict[str, Any] = {}
     if "scenario" in sheets:
@@ -88,7 +124,7 @@ def read_workbook(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> RawSc
         raw.files[(name,)] = f"{path}[{name}]"
         rows = sheets[name]
         header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
-        entries = []
+        entries: list[dict[str, Any]] = []
         for n, row in enumerate(rows[1:], start=2):
             if not any(c is not None and str(c).strip() for c in row):
                 continue

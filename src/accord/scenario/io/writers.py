@@ -1,7 +1,9 @@
-"""Write scenarios: native YAML or JSON (lossless), the native workbook (lossless), or the long
-table as CSV. Text a spreadsheet would run as a formula is escaped in both the workbook
-(:mod:`.workbook`) and the CSV (:func:`~accord.scenario.io.tables.escape_text`), and reads back
-as written."""
+"""Write scenarios: native YAML or JSON, the native workbook, or the long table as CSV.
+
+YAML, JSON and the workbook are lossless. Text a spreadsheet would run as a formula is escaped
+in both the workbook (:mod:`.workbook`) and the CSV
+(:func:`~accord.scenario.io.tables.escape_text`), and reads back as written.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +19,35 @@ from accord.scenario.schema import Scenario
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
-    """The native form: what a YAML scenario file holds (defaults left out)."""
+    """Return the native form: what a YAML scenario file holds (defaults left out).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    dict of str to Any
+        JSON data (dates as text), without fields that are None or at their default.
+    """
     return scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
 
 
 def long_rows(scenario: Scenario) -> list[dict[str, Any]]:
-    """One row per position, with the actor's capability on that issue (the long table)."""
+    """Return the long table: one row per position, with the actor's capability on that issue.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    list of dict of str to Any
+        One row per position, keyed by the long table's columns (None where a value is absent;
+        citations joined by ``" | "``).
+    """
     rows = []
     for p in scenario.positions:
         actor = scenario.actor(p.actor)
@@ -51,7 +76,18 @@ def long_rows(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 def csv_losses(scenario: Scenario) -> list[str]:
-    """What the long table cannot hold, so a CSV export can say so instead of dropping it silently."""
+    """List what the long table cannot hold, so a CSV export can say so instead of dropping it.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    list of str
+        One phrase per kind of content lost; empty when the table holds everything.
+    """
     lost = []
     if scenario.sources:
         lost.append("the sources' ids, addresses, dates and paraphrases (their citations are kept)")
@@ -81,8 +117,27 @@ def csv_losses(scenario: Scenario) -> list[str]:
 
 
 def write_scenario(scenario: Scenario, path: Path) -> list[str]:
-    """Write ``scenario``; YAML, JSON and XLSX keep everything. Returns what the format could
-    not keep (only the long CSV table loses anything), for the caller to report."""
+    """Write ``scenario`` in the format its file extension names.
+
+    YAML, JSON and XLSX keep everything; only the long CSV table loses anything.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    path : Path
+        The file to write: ``.yaml``/``.yml``, ``.json``, ``.xlsx`` or ``.csv``.
+
+    Returns
+    -------
+    list of str
+        What the format could not keep (see :func:`csv_losses`), for the caller to report.
+
+    Raises
+    ------
+    AccordError
+        If the extension is none of these or the file cannot be written.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):

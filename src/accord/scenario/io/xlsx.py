@@ -50,8 +50,11 @@ def _column(letters: str) -> int:
 
 
 class _UsedRange:
-    """Streams one XML part and measures the sheet data it holds: the last row, the widest row
-    and the cells a reader allocates when it fills each row up to its last cell."""
+    """Stream one XML part and measure the sheet data it holds.
+
+    It measures the last row, the widest row and the cells a reader allocates when it fills each
+    row up to its last cell.
+    """
 
     def __init__(self) -> None:
         self.rows = 0  # the last row number
@@ -95,9 +98,21 @@ def _refuse_doctype(*args: Any) -> None:
 
 
 def check_workbook(data: bytes) -> None:
-    """Raise :class:`Refused` when the archive or a sheet's used range breaks a limit, or a part
-    declares a DOCTYPE. Every part is measured, whatever its name (the workbook's own index
-    says which parts are sheets); a file that is not a zip archive is left to openpyxl."""
+    """Check a workbook's archive and its sheets' used ranges against the limits.
+
+    Every part is measured, whatever its name (the workbook's own index says which parts are
+    sheets); a file that is not a zip archive is left to openpyxl.
+
+    Parameters
+    ----------
+    data : bytes
+        The workbook's bytes.
+
+    Raises
+    ------
+    Refused
+        When the archive or a sheet's used range breaks a limit, or a part declares a DOCTYPE.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
@@ -128,9 +143,11 @@ def check_workbook(data: bytes) -> None:
 
 
 def _sheets(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
-    """Every sheet's rows of values, in sheet order, each row up to its last cell. The bytes are
-    handed over as a stream, so the file's extension does not matter (a workbook saved as
-    ``scenario`` still opens)."""
+    """Read every sheet's rows of values, in sheet order, each row up to its last cell.
+
+    The bytes are handed over as a stream, so the file's extension does not matter (a workbook
+    saved as ``scenario`` still opens).
+    """
     import openpyxl
 
     check_workbook(data)
@@ -146,6 +163,21 @@ def _sheets(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def read_xlsx(path: Path, text: str) -> RawScenario:
+    """Read an .xlsx workbook: the native workbook, or the long table on one sheet.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook.
+    text : str
+        Unused (a binary format is read from ``path``); ``""``.
+
+    Returns
+    -------
+    RawScenario
+        The native form; or no data and a problem when the workbook breaks a limit, cannot be
+        opened or its sheet is empty.
+    """
     try:
         sheets = _sheets(path.read_bytes())
     except Refused as exc:

@@ -96,13 +96,27 @@ _TABLE: dict[str, tuple[float | None, float, float]] = {
 CapabilityTable = Mapping[str, Mapping[str, float]]  # regime -> member state -> weight
 
 DEFAULT_TABLE: dict[str, dict[str, float]] = {
-    regime: {a: float(v[n]) for a, v in _TABLE.items() if v[n] is not None}  # type: ignore[arg-type]
+    regime: {a: float(w) for a, v in _TABLE.items() if (w := v[n]) is not None}
     for n, regime in enumerate(REGIMES)
 }
 
 
 def regime_year(intro: dt.date | None, final_act: dt.date | None) -> int | None:
-    """The year that picks the voting regime (see the module docstring)."""
+    """Return the year that picks the voting regime (see the module docstring).
+
+    Parameters
+    ----------
+    intro : datetime.date or None
+        The proposal's introduction.
+    final_act : datetime.date or None
+        The final act's date.
+
+    Returns
+    -------
+    int or None
+        The final act's year, else the introduction's; at least 2005 for proposals introduced
+        in 2003-2008; None without either date.
+    """
     base = final_act or intro
     if base is None:
         return None
@@ -113,14 +127,46 @@ def regime_year(intro: dt.date | None, final_act: dt.date | None) -> int | None:
 
 
 def regime_of(year: int | None) -> str:
-    """``pre-nice`` up to 2004, ``nice`` 2005-2014, ``lisbon`` from 2015 (no date: ``nice``)."""
+    """Name the voting regime of a year.
+
+    Parameters
+    ----------
+    year : int or None
+        The regime year (:func:`regime_year`).
+
+    Returns
+    -------
+    str
+        ``pre-nice`` up to 2004, ``nice`` 2005-2014, ``lisbon`` from 2015 (no date: ``nice``).
+    """
     if year is None:
         return "nice"
     return "pre-nice" if year <= 2004 else "nice" if year <= 2014 else "lisbon"
 
 
 def capability(actor: str, regime: str, table: CapabilityTable = DEFAULT_TABLE) -> float:
-    """An actor's capability: its weight, the largest for the institutions, else the smallest."""
+    """Return an actor's capability: its weight, the largest for the institutions, else the smallest.
+
+    Parameters
+    ----------
+    actor : str
+        A DEU actor code (``com``, ``ep`` or a member state such as ``de``).
+    regime : str
+        One of :data:`REGIMES`.
+    table : CapabilityTable
+        Weights by regime and member state.
+
+    Returns
+    -------
+    float
+        The member state's weight; the regime's largest for the Commission and the Parliament;
+        its smallest for a member state the table lacks.
+
+    References
+    ----------
+    R. Thomson, F. N. Stokman, C. H. Achen & T. Koenig (eds.), *The European Union Decides*,
+    Cambridge University Press, 2006.
+    """
     weights = table[regime]
     if actor in INSTITUTIONS:
         return max(weights.values())
@@ -128,7 +174,24 @@ def capability(actor: str, regime: str, table: CapabilityTable = DEFAULT_TABLE) 
 
 
 def read_capability_table(path: Path) -> dict[str, dict[str, float]]:
-    """Read a ``council_capabilities.csv`` (actor, name, then one column per regime in order)."""
+    """Read a ``council_capabilities.csv`` (actor, name, then one column per regime in order).
+
+    Parameters
+    ----------
+    path : Path
+        The table; a blank cell means the actor has no weight under that regime.
+
+    Returns
+    -------
+    dict of str to dict of str to float
+        Weights by regime and actor code.
+
+    Raises
+    ------
+    ScenarioError
+        If the file cannot be read, has the wrong header, a weight that is not a number >= 0,
+        or no weight at all for a regime.
+    """
     problems: list[Problem] = []
     table: dict[str, dict[str, float]] = {r: {} for r in REGIMES}
     try:

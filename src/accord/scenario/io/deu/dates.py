@@ -28,12 +28,42 @@ def _year(text: str) -> int:
 
 
 def is_damaged_mix(values: Iterable[str]) -> bool:
-    """True when the date cells hold day-first values, so ``YYYY-MM-DD`` ones are damaged."""
+    """Tell whether a file's date cells are the damaged mix.
+
+    Parameters
+    ----------
+    values : Iterable of str
+        The file's date cells.
+
+    Returns
+    -------
+    bool
+        True when some cells hold day-first values, so ``YYYY-MM-DD`` ones are damaged.
+    """
     return any(_DMY.match(v.strip()) for v in values)
 
 
 def parse_date(text: str, damaged: bool) -> dt.date | None:
-    """Parse one DEU date cell; ``None`` for the missing codes; ``ValueError`` if unreadable."""
+    """Parse one DEU date cell.
+
+    Parameters
+    ----------
+    text : str
+        The cell; a time part after the date is dropped.
+    damaged : bool
+        Whether the file is the damaged mix (:func:`is_damaged_mix`): then ``YYYY-MM-DD`` is
+        read as ``19DD/20DD-MM-YY``.
+
+    Returns
+    -------
+    datetime.date or None
+        The date; None for the missing codes (:data:`MISSING`).
+
+    Raises
+    ------
+    ValueError
+        If the cell is unreadable or not a valid date.
+    """
     value = text.strip()
     if value.lower() in MISSING:
         return None

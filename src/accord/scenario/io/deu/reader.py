@@ -52,8 +52,11 @@ WAVES = (
 
 @dataclass(frozen=True)
 class DeuCase:
-    """One DEU issue: its scenario (``None`` when no actor has position and salience), the true
-    outcome (``None`` when missing) and what the breakdowns group by."""
+    """One DEU issue: its scenario, its true outcome and what the breakdowns group by.
+
+    ``scenario`` is None when no actor has position and salience; ``outcome`` is None when
+    missing.
+    """
 
     issue_id: str
     proposal_id: str
@@ -81,12 +84,15 @@ class DeuCase:
 
 @dataclass(frozen=True)
 class DeuData:
+    """What :func:`load_deu` read: every case, the file or folder, and its layout."""
+
     cases: list[DeuCase]
     source: str
     layout: str  # "wide" or "long"
 
     @property
     def scoreable(self) -> list[DeuCase]:
+        """The cases that can be scored (:attr:`DeuCase.scoreable`)."""
         return [c for c in self.cases if c.scoreable]
 
 
@@ -184,6 +190,7 @@ def _missing_columns(reader: _Reader, header: list[str], required: Iterable[str]
 
 def _dates(reader: _Reader, rows: list[dict[str, str]], names: tuple[str, str]) -> list[tuple[Any, Any]]:
     damaged = is_damaged_mix(r.get(n, "") for r in rows for n in names)
+    # the ignore: a tuple built from a generator has no fixed length to mypy (``names`` has two)
     return [
         tuple(reader.date(int(r["_row"]), n, r.get(n, ""), damaged) for n in names)  # type: ignore[misc]
         for r in rows
@@ -285,7 +292,18 @@ def _read_long(issues_path: Path, positions_path: Path) -> tuple[list[_Issue], l
 
 
 def wave_of(intro: dt.date | None) -> str:
-    """The DEU wave of a proposal, by its year of introduction."""
+    """Return the DEU wave of a proposal, by its year of introduction.
+
+    Parameters
+    ----------
+    intro : datetime.date or None
+        The proposal's introduction.
+
+    Returns
+    -------
+    str
+        The wave's name (one of :data:`WAVES`), or ``"other"``.
+    """
     for lo, hi, name in WAVES:
         if intro is not None and lo <= intro.year <= hi:
             return name
@@ -293,8 +311,33 @@ def wave_of(intro: dt.date | None) -> str:
 
 
 def veto_players(voting_rule: str, procedure: str, actors: Iterable[str]) -> list[str]:
-    """Who can block: every member state under unanimity; the Parliament under co-decision
-    (it can reject the act: Tsebelis & Garrett 2000; Thomson et al. 2006, ch. 1)."""
+    """List who can block: every member state under unanimity; the Parliament under co-decision.
+
+    Under co-decision the Parliament can reject the act (Tsebelis & Garrett 2000; Thomson et al.
+    2006, ch. 1).
+
+    Parameters
+    ----------
+    voting_rule : str
+        The Council's voting rule (``QMV``, ``Unan``, ...).
+    procedure : str
+        ``COD`` (co-decision) or ``CNS`` (consultation).
+    actors : Iterable of str
+        The actor codes present.
+
+    Returns
+    -------
+    list of str
+        The veto players among ``actors``, in their order.
+
+    References
+    ----------
+    G. Tsebelis and G. Garrett, "Legislative politics in the European Union", *European Union
+    Politics* 1(1), 2000.
+
+    R. Thomson, F. N. Stokman, C. H. Achen & T. Koenig (eds.), *The European Union Decides*,
+    Cambridge University Press, 2006.
+    """
     unanimity = voting_rule.strip().lower().startswith("unan")
     return [a for a in actors if (unanimity and a in MEMBER_STATES) or (a == "ep" and procedure == "COD")]
 
@@ -405,7 +448,23 @@ def _long_pair(path: Path) -> tuple[Path, Path] | None:
 def load_deu(path: str | Path, capabilities: CapabilityTable | None = None) -> DeuData:
     """Read DEU data from a wide file, a long ``issues.csv``/``positions.csv`` pair, or a folder.
 
-    Raises :class:`ScenarioError` listing every problem (file, row, column, value, expectation).
+    Parameters
+    ----------
+    path : str or Path
+        The wide table, either file of the long pair, or a folder holding the pair, a ``.tsv``
+        or a ``Dataset_DEU*.csv``.
+    capabilities : CapabilityTable or None
+        Weights by regime and member state; None for :data:`DEFAULT_TABLE`.
+
+    Returns
+    -------
+    DeuData
+        Every issue as a :class:`DeuCase`.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem (file, row, column, value, expectation).
     """
     path = Path(path)
     table = capabilities or DEFAULT_TABLE
