@@ -237,7 +237,8 @@ class Trajectory:
 # ----------------------------------------------------------------------------- models
 def _declared_fields(cls: type) -> dict[str, tuple[str, Any, _Declared]]:
     """The parameters ``cls`` declares or inherits, ``{name: (annotation, default, declared)}``,
-    read while the class is being made (before ``@dataclass`` turns its body into fields)."""
+    read while the class is being made (before ``@dataclass`` turns its body into fields).
+    """
     out: dict[str, tuple[str, Any, _Declared]] = {}
     for base in reversed(cls.__mro__[1:]):
         if dataclasses.is_dataclass(base):
@@ -254,7 +255,8 @@ def _declared_fields(cls: type) -> dict[str, tuple[str, Any, _Declared]]:
 def with_parameters_section(cls: type) -> str | None:
     """The class docstring with a numpydoc ``Parameters`` section written from the declared
     parameters (their one-line docs, limits and defaults), so that the declarations stay the one
-    place a parameter is described. A docstring that has the section already is left as it is."""
+    place a parameter is described. A docstring that has the section already is left as it is.
+    """
     doc = cls.__doc__
     fields = _declared_fields(cls)
     if not doc or not fields or "\n    Parameters\n    ----------" in doc:
@@ -379,7 +381,8 @@ class Model:
     @classmethod
     def own_params(cls, params: Mapping[str, Any]) -> dict[str, Any]:
         """The entries of ``params`` that name parameters of this model (for a set of parameters
-        meant for several models at once, each taking those it has)."""
+        meant for several models at once, each taking those it has).
+        """
         known = cls.parameters()
         return {k: v for k, v in params.items() if k in known}
 

@@ -347,7 +347,8 @@ def _capability_scale(model: Model, arrays: ScenarioArrays, rng: Generator, seed
 def _on_dyadic_grid(arrays: ScenarioArrays, steps: int = 1024) -> ScenarioArrays:
     """Positions and status quo rounded to multiples of span / ``steps`` from the lower end, so that
     x -> a x + b with a a power of two and b a small dyadic number is exact in floating point (for
-    scales such as those of :func:`random_arrays`)."""
+    scales such as those of :func:`random_arrays`).
+    """
     lo, span = arrays.lower, arrays.upper - arrays.lower
 
     def snap(x: np.ndarray) -> np.ndarray:

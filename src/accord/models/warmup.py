@@ -61,7 +61,8 @@ def needs_compiling(models: list[str] | None) -> bool:
 
 def warm() -> float:
     """Run every compiled model on small scenarios, as single runs and as Monte Carlo chunks do,
-    so that each kernel is compiled (or loaded) with the types real runs pass; returns seconds."""
+    so that each kernel is compiled (or loaded) with the types real runs pass; returns seconds.
+    """
     import numpy as np
 
     from accord.models import get_model

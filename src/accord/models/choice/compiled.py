@@ -38,7 +38,8 @@ def _cdf(y, cand, prob, scale, pairwise, terms):
 @njit(**JIT)
 def quantiles(candidates, prob, scale, lower, upper, levels, iterations, pairwise, out):
     """Quantiles ``out[L, B, I]`` of the mixtures ``candidates``, ``prob`` ``[B, C, I]`` (Laplace
-    scale ``scale[I]``) censored to ``[lower, upper]``, by ``iterations`` bisection steps."""
+    scale ``scale[I]``) censored to ``[lower, upper]``, by ``iterations`` bisection steps.
+    """
     nb, nc, ni = candidates.shape
     cand = np.empty(nc)
     weight = np.empty(nc)

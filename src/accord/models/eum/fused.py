@@ -37,7 +37,8 @@ JIT = {"cache": True, "error_model": "numpy", "nogil": True}
 @njit(**JIT)
 def _status_quo_term(eu, Q, T, d_mu, delta, rho, unit):
     """EU - (1 - Q)(T U_b + (1 - T) U_w), U_b,w = 2 - 4 (0.5 -/+ 0.25 (d(x_a, mu) + delta))^rho
-    (spec §6); ``unit`` means rho = 1 (no power: x ** 1 == x)."""
+    (spec §6); ``unit`` means rho = 1 (no power: x ** 1 == x).
+    """
     shift = 0.25 * (d_mu + delta)
     if unit:
         better = 2 - 4 * (0.5 - shift)
@@ -76,7 +77,8 @@ def _votes_in_order(u, w, num):
 @njit(**JIT)
 def _global_in_order(u, w, line):
     """Z = sum_k w_k 2 sum_m (2m - n - 1) u[k, (m)] (u sorted per voter; spec §4, faithful),
-    both sums left to right as :func:`accord.models.eum.kernel.global_denominator` forms them."""
+    both sums left to right as :func:`accord.models.eum.kernel.global_denominator` forms them.
+    """
     n = w.shape[0]
     z = 0.0
     for k in range(n):
@@ -98,7 +100,8 @@ def _global_in_order(u, w, line):
 @njit(**JIT)
 def _normalise_in_order(num, x, pairwise, z, p):
     """P = N / Z (Z = N[a, b] + N[b, a] when ``pairwise``, else the global ``z``); 0 where
-    x_a == x_b or Z <= 0 (as :func:`accord.models.eum.kernel.probability`)."""
+    x_a == x_b or Z <= 0 (as :func:`accord.models.eum.kernel.probability`).
+    """
     n = x.shape[0]
     for a in range(n):
         for b in range(n):
@@ -109,7 +112,8 @@ def _normalise_in_order(num, x, pairwise, z, p):
 @njit(**JIT)
 def _votes_linear(zs, w, out, cw, cz, at_or_below, strictly_below):
     """:func:`accord.models.eum.votes._row_linear` (every exponent 1, positions ``zs`` sorted) with
-    the scratch arrays passed in."""
+    the scratch arrays passed in.
+    """
     n = zs.shape[0]
     z0 = zs[0]
     cw[0] = 0.0
@@ -159,7 +163,8 @@ TILE = 64
 @njit(**JIT)
 def _votes_sorted(x, w, u, out, below, above, lo_at, hi_at):
     """:func:`accord.models.eum.votes._row` (positions ``x`` sorted, any exponents) with the
-    prefix tables ``below``/``above`` ``[n + 1, n]`` passed in and reused."""
+    prefix tables ``below``/``above`` ``[n + 1, n]`` passed in and reused.
+    """
     n = x.shape[0]
     for c in range(n):
         below[0, c] = 0.0
@@ -203,7 +208,8 @@ def _votes_sorted(x, w, u, out, below, above, lo_at, hi_at):
 @njit(**JIT)
 def _spread(u):
     """sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m) for a voter whose u grows with the
-    distance from its own position (:func:`accord.models.eum.votes._spread`)."""
+    distance from its own position (:func:`accord.models.eum.votes._spread`).
+    """
     n = len(u)
     k = 0
     for c in range(n):
@@ -225,7 +231,8 @@ def _spread(u):
 @njit(**JIT)
 def _normalise_sorted(num, x, pairwise, z, p):
     """:func:`accord.models.eum.votes.sorted_probability`'s division (in place when ``p`` is
-    ``num``): pairs divide by N[a, b] + N[b, a], else by the global ``z``."""
+    ``num``): pairs divide by N[a, b] + N[b, a], else by the global ``z``.
+    """
     n = x.shape[0]
     if pairwise:
         for a in range(n):
@@ -250,7 +257,8 @@ def _normalise_sorted(num, x, pairwise, z, p):
 def _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r):
     """Danger D_i = sum_k EU(k -> i) (exponents 1, challengers summed in order), then
     R_i = (2 D_i - D_max - D_min) / (D_max - D_min), r_i = (1 - R_i/3) / (1 + R_i/3) into ``r``;
-    returns whether D_max == D_min while the actors differ."""
+    returns whether D_max == D_min while the actors differ.
+    """
     n = xm.shape[0]
     for k in range(n):
         for i in range(n):
@@ -276,7 +284,7 @@ def _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r):
 
 @njit(**JIT)
 def _min(values, n):
-    """numpy's min: NaN if any value is NaN."""
+    """Numpy's min: NaN if any value is NaN."""
     low = values[0]
     for j in range(1, n):
         v = values[j]
@@ -290,7 +298,8 @@ def _min(values, n):
 @njit(**JIT)
 def _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig, key):
     """Each proposer's sort key for receiver i (spec §9): the smallest key wins, ties to the
-    proposer first in input order (``orig``); infinity = not an acceptable offer."""
+    proposer first in input order (``orig``); infinity = not an acceptable offer.
+    """
     inf = np.inf
     if any_type:  # smallest move over all offers; ties by type, then input order
         for j in range(n):
@@ -329,7 +338,8 @@ def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_m
     """Every receiver i's accepted offer (spec §8-§9): E_ij = EU_i(i -> j), E_ji = EU_i(j -> i)
     with i's exponent; writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``,
     ``position`` (proposer as an index of this row). ``pt`` is ``p`` transposed (filled here:
-    reading P[j, i] along a row is what keeps many actors in cache)."""
+    reading P[j, i] along a row is what keeps many actors in cache).
+    """
     n = xm.shape[0]
     for a in range(0, n, 32):  # transpose in tiles
         for b in range(0, n, 32):
@@ -401,7 +411,8 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
     ``w`` = capability x salience and ``s`` = salience ``[M, n]``; ``span`` and the round-start
     median ``mu`` ``[M]``; the flags are the fields of :class:`accord.models.eum.rules.Rules`
     (``least_move`` = least-move compromise, ``any_type`` = least move of any type); ``half`` is
-    0.5 (module docstring)."""
+    0.5 (module docstring).
+    """
     rows, n = x.shape
     delta, u, num, p = np.empty((n, n)), np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
     line, d_mu, danger, r = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
@@ -439,7 +450,8 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
     """:func:`step_rows` for rows sorted by position (many actors): ``orig[M, n]`` is each actor's
     input-order index (it breaks ties between offers), and the votes are O(n^2) prefix-sum
     differences (:mod:`accord.models.eum.votes`) instead of voter-by-voter sums. Outputs are in
-    the rows' sorted order; ``proposer`` indexes it."""
+    the rows' sorted order; ``proposer`` indexes it.
+    """
     rows, n = x.shape
     u, p = np.empty((n, n)), np.empty((n, n))
     below, above = np.empty((n + 1, n)), np.empty((n + 1, n))
@@ -486,7 +498,8 @@ def median_rows(x, w, span, tie_tol, tol_given, median, tie):
     """The weighted median of each row (spec §3; :func:`accord.models.eum.kernel.median_position`):
     candidates in ascending order, y replaces the incumbent m when sum_k w_k (|x_k - m| / span -
     |x_k - y| / span) > tol (summed in input order; tol = 0, or ``tie_tol`` x sum_k w_k when
-    ``tol_given``), a tie within tol flagged. Writes ``median[M]`` and ``tie[M]``."""
+    ``tol_given``), a tie within tol flagged. Writes ``median[M]`` and ``tie[M]``.
+    """
     rows, n = x.shape
     xs = np.empty(n)
     for m in range(rows):

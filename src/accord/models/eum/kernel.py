@@ -83,7 +83,8 @@ def vote_numerator(u: np.ndarray, w: np.ndarray, x: np.ndarray, in_order: bool) 
 def global_denominator(u: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Z = sum_k w_k sum_a sum_b |u[k, a] - u[k, b]|  (faithful §4), via the sort identity
     sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m), summed left to right (a matrix product
-    would let BLAS pick the order, which differs between machines)."""
+    would let BLAS pick the order, which differs between machines).
+    """
     n = u.shape[-1]
     coef = 2.0 * (2.0 * np.arange(1, n + 1) - n - 1)
     return seq_sum(w * seq_sum(np.sort(u, axis=-1) * coef))
@@ -100,7 +101,8 @@ def probability(
     """P[a, b]: probability that a challenger at x_a prevails against x_b (spec §4):
     N[a, b] / Z, Z the global total (faithful) or Z(a, b) = N[a, b] + N[b, a] (pairwise);
     0 where x_a == x_b or Z = 0. Rows sorted by position (``in_order=False``) go to
-    :func:`accord.models.eum.votes.sorted_probability` (``span`` given: u = d, exponent 1)."""
+    :func:`accord.models.eum.votes.sorted_probability` (``span`` given: u = d, exponent 1).
+    """
     if not in_order:
         z = x / span[:, None] if span is not None else np.empty((0, 0))
         return sorted_probability(x, w, np.ascontiguousarray(u), pairwise, z)
@@ -145,7 +147,8 @@ def expected_utility(
 ) -> np.ndarray:
     """EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq  [- (1-Q)(T U_b + (1-T) U_w)]
 
-    (spec §6; Scholz et al. 2011, eq. for E^i(U_ij)). ``d_challenger_mu`` is d(x_a, mu)."""
+    (spec §6; Scholz et al. 2011, eq. for E^i(U_ij)). ``d_challenger_mu`` is d(x_a, mu).
+    """
     eu = (
         s_target * (p * util.success + (1 - p) * util.failure)
         + (1 - s_target) * util.success
@@ -189,7 +192,8 @@ def risk_exponents(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Danger D_i = sum_{k != i} EU_i(k -> i) with all exponents 1, then
     R_i = (2 D_i - D_max - D_min) / (D_max - D_min) and r_i = (1 - R_i/3) / (1 + R_i/3)
-    (spec §7; Scholz et al. 2011). Returns r ``[M, n]`` and the rows where D_max = D_min."""
+    (spec §7; Scholz et al. 2011). Returns r ``[M, n]`` and the rows where D_max = D_min.
+    """
     m, n = x.shape
     p = probability(delta, w, x, rules.pairwise_probability, in_order, span)
     d_mu = (np.abs(x - mu[:, None]) / span[:, None])[:, :, None]

@@ -101,7 +101,8 @@ def step_rows(
     :func:`numpy_step_rows`). Rows of more than :data:`kernel.DIRECT_MAX_ACTORS` actors are
     handled in position order (prefix-sum votes) and mapped back, on up to ``threads`` threads
     (rows are independent, so the numbers do not depend on it); results without an array in
-    ``out`` (per-actor details at ``details="summary"``) are dropped."""
+    ``out`` (per-actor details at ``details="summary"``) are dropped.
+    """
     from accord.models.eum import fused
 
     x = out["positions"][t - 1, sel]
@@ -164,7 +165,8 @@ def numpy_step_rows(
     rules: Rules,
 ) -> None:
     """:func:`step_rows` as numpy operations on ``[rows, n, n]`` blocks: the readable statement of
-    the round that the compiled pass is tested against (same numbers, bit for bit)."""
+    the round that the compiled pass is tested against (same numbers, bit for bit).
+    """
     x = out["positions"][t - 1, sel]
     mu = out["median"][t - 1, sel]
     order = None

@@ -50,7 +50,8 @@ JIT = {"cache": True, "error_model": "numpy"}
 
 def make_env(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Flat round state: x [A,I], w = s c [A,I], S0 = sum x w [I], W = sum w [I], dU [A,I],
-    U [A,I,A] (NaN)."""
+    U [A,I,A] (NaN).
+    """
     na, ni = x.shape
     return np.concatenate([x.ravel(), w.ravel(), (x * w).sum(axis=0), w.sum(axis=0),
                            np.zeros(na * ni), np.full(na * ni * na, np.nan)])
@@ -117,7 +118,8 @@ def _push(hsum, hlen, hpos, hneg, m):
 @njit(**JIT)
 def _pop(hsum, hlen, hpos, hneg, last):
     """A move history without its last entry ``last`` (a pop is always followed by a push before
-    the next pop, so the last entry is always known)."""
+    the next pop, so the last entry is always known).
+    """
     return hsum - last, hlen - 1, hpos - (1 if last > 0 else 0), hneg - (1 if last < 0 else 0)
 
 
@@ -126,7 +128,8 @@ def _adjusted(base, u, xa, wa, z):
     """Sum x s c over a supply issue with the supplier (at ``xa``, weight ``wa``) moved to ``z``,
     on top of the updates the demander has learned (spec §2 "adjusted outcome"): ``base`` is the
     issue's S0 plus the demander's dU, ``u`` the demander's update entry for the supplier (NaN:
-    none). Returns (updates then actor, actor then updates)."""
+    none). Returns (updates then actor, actor then updates).
+    """
     shift = (z - xa) * wa
     if u == u:  # the updates hold an entry for this actor
         return base - (u - xa) * wa + shift, base
@@ -144,7 +147,8 @@ def _cap(base, u, xa, wa, wk, wo, t, xs, y, ss_a, cs_a, sd_a, ss_o, sd_o, sc_o, 
     and moving to ``y``, does not carry its supply issue's outcome past o's demand ``t``.
 
     Returns (nu0, capped, m_a, m_o, gain): nu0 is the adjusted outcome with a at ``xs``; when
-    ``capped``, the new moves of a and o and the new gain."""
+    ``capped``, the new moves of a and o and the new gain.
+    """
     s_u_a, s_a_u = _adjusted(base, u, xa, wa, xs)
     nu0 = s_u_a / wk
     s_y, _ = _adjusted(base, u, xa, wa, y)
@@ -196,7 +200,8 @@ def _rex_side(target, nu0, base, u, x0_x, wx, wo, ss_x, cs_x, sd_x, sc_x, ss_o, 
 def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_i, x0_j,
          xs_i, xs_j, xd_i, xd_j, ss_i, ss_j, cs_i, cs_j, sd_i, sd_j, sc_i, sc_j, wq, wp):
     """Random exchange rates, spec Appendix A (documented from the reference, unverified):
-    the new moves (m_I, m_J) from the uniforms u, v, z."""
+    the new moves (m_I, m_J) from the uniforms u, v, z.
+    """
     flag_i = xd_i == xs_i + m_i
     flag_j = xd_j == xs_j + m_j
     s_i, _ = _adjusted(base_i, u_i, x0_i, sc_i, xs_i + m_i if flag_i else xd_j)
@@ -233,7 +238,8 @@ def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_
 def evaluate(F, K, e, env, na, ni, p, u, v, z):
     """Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
     the uniforms u, v, z). The candidate's row is read once into locals, worked on with scalar
-    functions, and written back."""
+    functions, and written back.
+    """
     i_act, j_act, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
     xs_i, xs_j, xd_i, xd_j = F[e, XS], F[e, XS + 1], F[e, XD], F[e, XD + 1]
     ss_i, cs_i, sd_i = F[e, SS], F[e, CS], F[e, SD]
@@ -330,7 +336,8 @@ def _pop_row(F, K, c, side):
 @njit(inline='always', **JIT)
 def _refresh(F, K, c, X):
     """Spec §6 refresh(E=c, X) steps 1-2: synchronise supply positions and histories; returns
-    whether anything applied (then c must be re-evaluated). Updates are kept in ``env``."""
+    whether anything applied (then c must be re-evaluated). Updates are kept in ``env``.
+    """
     xa_i, xa_j, xq, xp = K[X, ACT], K[X, ACT + 1], K[X, SUP], K[X, SUP + 1]
     synced = 0
     last = -1
@@ -516,7 +523,8 @@ def end_of_round(F, K, executed, x, fixed_weight, salience_weight):
 @njit(**JIT)
 def outcome(x, w):
     """o_k = sum_i x_ik w_ik / sum_i w_ik (0 where no weight), spec §2; summed actor by actor
-    in order, as numpy's reduction over the actor axis does, so results match it bit for bit."""
+    in order, as numpy's reduction over the actor axis does, so results match it bit for bit.
+    """
     na, ni = x.shape
     num = np.zeros(ni)
     tot = np.zeros(ni)
@@ -537,7 +545,8 @@ def candidates(x, s, c, stake):
     actor pairs, each in actor order); the compiled twin of ``candidates.build_candidates``.
     Groups relative to the outcome o: A (right on p, right on q), B (left, right), C (right,
     left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``; each row carries
-    its exchange rates (:func:`constants`)."""
+    its exchange rates (:func:`constants`).
+    """
     na, ni = x.shape
     w = s * c * stake
     o = outcome(x, w)
@@ -595,7 +604,8 @@ def candidates(x, s, c, stake):
 def constants(F):
     """Fill each candidate's exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J =
     (s_SJ + s_DI) / (s_DJ + s_SI) (spec §4, equal gain): the quotients an evaluation would form
-    each time, so results do not change by a bit."""
+    each time, so results do not change by a bit.
+    """
     for n in range(F.shape[0]):
         ss_i, sd_i, ss_j, sd_j = F[n, SS], F[n, SD], F[n, SS + 1], F[n, SD + 1]
         F[n, RATIO] = (ss_i + sd_j) / (sd_i + ss_j)

@@ -74,7 +74,8 @@ def input_from_arrays(arrays: ScenarioArrays) -> DecideExact:
 
 class _Side:
     """One role of a candidate (§3): supply issue ``sup``, demand issue ``dem``, positions
-    (normalised), saliences and power, current move ``m``, voting position ``y``, history."""
+    (normalised), saliences and power, current move ``m``, voting position ``y``, history.
+    """
 
     __slots__ = ("actor", "sup", "dem", "xs", "x0", "xd", "ss", "cs", "sd", "m", "y", "hist")
 
@@ -191,7 +192,8 @@ class _Round:
 
     def overshoot(self, e: _Exchange, sa: _Side, so: _Side) -> None:
         """§5: cap the trade so the supplier (side ``sa``) does not carry the outcome of its supply
-        issue past the demander (side ``so``)."""
+        issue past the demander (side ``so``).
+        """
         k, t = sa.sup, so.xd
         upd = e.updates.get(k, {})
         nu0 = self.adj(k, {**upd, sa.actor: sa.xs})
@@ -293,7 +295,7 @@ def _records(realised: list[_Exchange], lower: list[Decimal], scale: list[Decima
 
 
 def _unscale(x: Decimal, k: int, lower: list[Decimal], scale: list[Decimal]) -> float:
-    """x / (100 / (upper - lower)) + lower (§11.3); ``lower`` when the scale is a point."""
+    """X / (100 / (upper - lower)) + lower (§11.3); ``lower`` when the scale is a point."""
     return float(x / scale[k] + lower[k]) if scale[k] else float(lower[k])
 
 

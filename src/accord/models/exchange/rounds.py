@@ -103,7 +103,8 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
 
 def _records(rec_k: np.ndarray, rec_f: np.ndarray, lower: np.ndarray, span: np.ndarray) -> np.ndarray:
     """The executed trades of a draw (from :func:`kernel.run_draw`) as a structured array
-    (:data:`EXCHANGE_DTYPE`), positions in issue units."""
+    (:data:`EXCHANGE_DTYPE`), positions in issue units.
+    """
     out = np.empty(rec_k.shape[0], dtype=EXCHANGE_DTYPE)
     for n, col in enumerate(("actor_i", "actor_j", "issue_i", "issue_j")):
         out[col] = rec_k[:, n]

@@ -59,9 +59,10 @@ def _utility(d, r):
 
 @njit(**JIT)
 def pairwise_sum(a, n):
-    """numpy's sum of ``a[:n]`` when the values are contiguous (its pairwise summation: eight
+    """Numpy's sum of ``a[:n]`` when the values are contiguous (its pairwise summation: eight
     running sums over blocks of up to 128 values, halves above that), so that a compiled sum
-    gives the bits numpy gives."""
+    gives the bits numpy gives.
+    """
     if n < 8:
         res = 0.0
         for i in range(n):
@@ -98,7 +99,8 @@ def coalitions(util, weight, rule, c, start, stop):
     top of 1e-8. The sums are numpy's over contiguous voters (:func:`pairwise_sum`), as the
     numpy statement forms them (its vote array holds the voters contiguously). Fills the rows
     ``start <= a < stop`` of ``c`` (and the columns of the same pairs), so threads can share the
-    work."""
+    work.
+    """
     nb, nv, m = util.shape
     ut = np.empty((m, nv))
     up = np.empty(nv)
@@ -131,7 +133,8 @@ def challenges(d, rh, w, total, rule, semi, best_p, best_g, start, stop):
     ``[B, i, j]``. ``d[B, n, j]`` distances, ``rh[B, h, n]`` h's estimate of n's risk attitude,
     ``w`` = salience total x capability and ``total`` the salience totals ``[B, A]``; ``semi``:
     third parties commit half-way (SemiCommit), else they stay out. Fills the initiators
-    ``start <= i < stop`` of ``best_p`` and ``best_g``, so threads can share the work."""
+    ``start <= i < stop`` of ``best_p`` and ``best_g``, so threads can share the work.
+    """
     nb, na, _ = d.shape
     u_ni = np.empty(na)
     u_nn = np.empty(na)
@@ -182,7 +185,8 @@ def challenges(d, rh, w, total, rule, semi, best_p, best_g, start, stop):
 @njit(**JIT)
 def _third(d_n, rule, r_n, w_n, uni, unn, a0, b0, sa, sb, lo, hi):
     """Third party n's votes in the contests of i against each target j in [lo, hi) (spec 6.3,
-    SemiCommit), added to the sums ``sa`` (for i) and ``sb`` (for j)."""
+    SemiCommit), added to the sums ``sa`` (for i) and ``sb`` (for j).
+    """
     for j in range(lo, hi):
         u_nj = _utility(d_n[j], r_n)
         v0 = _vote(rule, w_n, uni - u_nj)
@@ -209,7 +213,8 @@ def _third_prop(d_n, r_n, w_n, uni, unn, a0, b0, sa, sb, lo, hi):
 
 def split(stop: int, threads: int, work: float, run: object) -> None:
     """Call ``run(start, stop)`` on ``threads`` threads over equal shares of ``range(stop)`` when
-    the ``work`` (elements) is worth it, else once; the kernels write disjoint parts."""
+    the ``work`` (elements) is worth it, else once; the kernels write disjoint parts.
+    """
     if threads <= 1 or work < 2e7 or stop < 2 * threads:
         run(0, stop)  # type: ignore[operator]
         return

@@ -86,7 +86,8 @@ def vote_du(rule: VotingRule, w: np.ndarray, du: np.ndarray) -> np.ndarray:
 def victory_prob(model: VictoryModel, s1: np.ndarray, s2: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
     """(P[1 beats 2], P[2 beats 1]) from coalition strengths: s1^v / (s1^v + s2^v), or the Binary
-    model (a 1.10x advantage wins outright, loser 1e-6; linear interpolation in between)."""
+    model (a 1.10x advantage wins outright, loser 1e-6; linear interpolation in between).
+    """
     if model is VictoryModel.BINARY:
         thresh = 1.10
         r12 = s1 / (s1 + s2)
@@ -141,7 +142,8 @@ def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: Victor
     """Coalitions and pairwise victory odds among options: ``util[..., n, a]``, ``weight[..., n]``.
 
     The coalitions come from :func:`accord.models.smp.compiled.coalitions` (the numbers of
-    :func:`coalitions`, in O(A^2) memory instead of A^3; a large state on ``threads`` threads)."""
+    :func:`coalitions`, in O(A^2) memory instead of A^3; a large state on ``threads`` threads).
+    """
     from accord.models.smp import compiled
 
     n, m = util.shape[-2:]
@@ -222,7 +224,7 @@ def big_r(p: np.ndarray, rr: BigRRange) -> np.ndarray:
 
 
 def est_risk(rh: np.ndarray, ri: np.ndarray, ra: BigRAdjust) -> np.ndarray:
-    """h's estimate of i's risk attitude (spec 3.4), with KTAB's arithmetic."""
+    """H's estimate of i's risk attitude (spec 3.4), with KTAB's arithmetic."""
     if ra is BigRAdjust.FULL:
         return ri + 0.0 * rh
     if ra is BigRAdjust.TWO_THIRDS:
@@ -262,7 +264,8 @@ def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndar
 def point_distance(ideal: np.ndarray, sal: np.ndarray, points: np.ndarray, stake: np.ndarray
                    ) -> np.ndarray:
     """Distance ``d[..., n, o]`` from n's ideal to point o ``[..., o, k]``; its owner's stake is
-    ``stake[..., o, k]``."""
+    ``stake[..., o, k]``.
+    """
     diff = (ideal[..., :, None, :] - points[..., None, :, :]) * stake[..., None, :, :]
     ds = diff * sal[..., :, None, :]
     num = (ds * ds).sum(axis=-1)

@@ -130,7 +130,8 @@ class Smp(Model):
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
         """Run SMP on the actors with a stake somewhere; an actor with no stake at all is no
         player (it offers no position and values no state) and keeps its input positions. The
-        details then index the players, listed in ``SmpDetails.players``."""
+        details then index the players, listed in ``SmpDetails.players``.
+        """
         acc = self._accommodation(arrays.n_actors)
         players = np.flatnonzero(arrays.stake.any(axis=1))
         if len(players) == arrays.n_actors:

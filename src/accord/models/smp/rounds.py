@@ -32,7 +32,8 @@ CHUNK_ELEMENTS = 4_000_000  # bound on B x A^3 per chunk of draws
 class Inputs:
     """Positions on [0, 1] ``[B,A,D]``, saliences scaled so each actor's total is at most 1,
     one capability per actor ``[B,A]``, stakes ``[A,D]``, the issue scales and the
-    accommodation matrix (None for the identity)."""
+    accommodation matrix (None for the identity).
+    """
 
     theta: np.ndarray
     sal: np.ndarray
@@ -46,7 +47,8 @@ class Inputs:
     def from_arrays(cls, arrays: ScenarioArrays, accommodation: np.ndarray | None) -> Inputs:
         """Scale positions to [0, 1]; saliences whose total exceeds 1 are divided by it; an actor's
         capability is its capability where it is the same on all its issues, else the mean over
-        the issues where it has a stake."""
+        the issues where it has a stake.
+        """
         n_a, n_i = arrays.stake.shape
         pos = np.asarray(arrays.position, dtype=float).reshape(-1, n_a, n_i)
         theta = (pos - arrays.lower) / (arrays.upper - arrays.lower)
@@ -123,7 +125,8 @@ TURN_FILL = {"target": -1, "p_win": np.nan, "gain": np.nan, "choice": 0, "choice
 
 class _History:
     """Per-turn arrays that grow as turns are run (doubling), instead of being allocated for the
-    most turns allowed: a batch of draws that settles in 10 turns keeps 10 turns, not 100."""
+    most turns allowed: a batch of draws that settles in 10 turns keeps 10 turns, not 100.
+    """
 
     def __init__(self, rounds: int, nb: int, na: int, nd: int, nv: int, full: bool):
         self.rounds, self.size = rounds, min(rounds + 1, 8)
@@ -223,7 +226,8 @@ def _pad(history: np.ndarray, n_states: np.ndarray) -> np.ndarray:
 def simulate(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, ratio: float,
              rng: np.random.Generator | None, full: bool = True) -> Output:
     """Run the batch in chunks of draws that bound the memory of the A^3 blocks; without
-    ``full``, only positions, outcomes and the turns run are kept (no per-turn records)."""
+    ``full``, only positions, outcomes and the turns run are kept (no per-turn records).
+    """
     nb, na, _ = inp.theta.shape
     per = max(1, CHUNK_ELEMENTS // max(1, na ** 3))
     parts = [_simulate_chunk(inp.take(np.arange(s, min(nb, s + per))), rules, rounds, min_rounds,

@@ -72,7 +72,8 @@ class Rules:
 @dataclass(frozen=True)
 class Actors:
     """What does not change between states: saliences ``[B,A,D]``, their totals and capabilities
-    ``[B,A]``, stakes ``[A,D]`` (float 0/1)."""
+    ``[B,A]``, stakes ``[A,D]`` (float 0/1).
+    """
 
     sal: np.ndarray
     total: np.ndarray
@@ -83,7 +84,8 @@ class Actors:
 @dataclass(frozen=True)
 class Assessment:
     """A state's distances ``d[B,i,j]``, risk attitudes ``R[B,A]``, perceived risks
-    ``rh[B,h,i]`` and objective utilities ``u[B,n,m] = u(d_nm; r_nn)`` (spec 2-3)."""
+    ``rh[B,h,i]`` and objective utilities ``u[B,n,m] = u(d_nm; r_nn)`` (spec 2-3).
+    """
 
     d: np.ndarray
     risk: np.ndarray
@@ -104,7 +106,7 @@ def assess(theta: np.ndarray, ideal: np.ndarray, act: Actors, rules: Rules) -> A
 
 def contest(u_ii, u_ij, u_ji, u_jj, u_ni, u_nj, u_nn, w_i, w_j, w_n, third, rules: Rules,
             axis: int = -1):
-    """h's estimate of (P[i beats j], P[j beats i]) (spec 6.1-6.3).
+    """H's estimate of (P[i beats j], P[j beats i]) (spec 6.1-6.3).
 
     Principal terms have a shape S; third-party terms have S with the voters' axis n inserted at
     ``axis``; ``third`` masks n not in {i, j}. Under SemiCommit, n's vote for i over j is
@@ -152,7 +154,8 @@ def best_challenges(ast: Assessment, act: Actors, rules: Rules
 
     Every (i, j) contest is judged by every third party n (A^3 work); the compiled
     :func:`accord.models.smp.compiled.challenges` does it in O(A^2) memory with the numbers of
-    :func:`numpy_challenges`, the statement in numpy."""
+    :func:`numpy_challenges`, the statement in numpy.
+    """
     from accord.models.smp import compiled
 
     d = np.ascontiguousarray(ast.d, dtype=float)
@@ -269,7 +272,8 @@ def form_bargains(theta, act: Actors, target, p_init, p_rcvr, rules: Rules):
 @dataclass(frozen=True)
 class Resolution:
     """Per actor k: chosen option (0 = status quo, else 1 + i*V + v), its probability, the
-    queue size, the new positions ``[B,A,D]`` and every option's probability ``[B,k,O]``."""
+    queue size, the new positions ``[B,A,D]`` and every option's probability ``[B,k,O]``.
+    """
 
     choice: np.ndarray
     prob: np.ndarray
@@ -321,7 +325,8 @@ def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, 
 
 def representatives(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unique positions as KTAB finds them (first of each group, in actor order, spec 12):
-    (is_rep ``[B,A]``, first representative of each actor, last representative within tolerance)."""
+    (is_rep ``[B,A]``, first representative of each actor, last representative within tolerance).
+    """
     diff = theta[..., :, None, :] - theta[..., None, :, :]
     eq = np.sqrt((diff * diff).sum(-1)) < SAME_POSITION
     nb, na = theta.shape[:2]
