@@ -11,12 +11,14 @@ checks the two agree bit for bit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
 from accord.models.smp.compiled import pairwise_sum
 
-JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 
 @njit(**JIT)

@@ -23,12 +23,14 @@ compiler turns ``0.5 ** r`` into ``exp2(-r)``, which rounds differently from num
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
 from accord.models.eum.rules import CAPITULATION, COMPROMISE, CONFRONTATION, NONE
 
-JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 
 # --- expected utilities (spec §5-§6) ------------------------------------------------------

@@ -156,10 +156,10 @@ def sorted_probability(
     else:
         num = sorted_vote_numerator(x, w, u)
     for m in range(rows):
-        z = 0.0
+        total = 0.0  # the global Z (named apart from the parameter ``z``)
         if not pairwise:
             for k in range(n):
-                z += w[m, k] * _spread(u[m, k])
+                total += w[m, k] * _spread(u[m, k])
         if pairwise:
             for a in range(n):
                 for b in range(a + 1, n):
@@ -173,8 +173,8 @@ def sorted_probability(
         else:
             for a in range(n):
                 for b in range(n):
-                    if z > 0 and x[m, a] != x[m, b]:
-                        num[m, a, b] /= z
+                    if total > 0 and x[m, a] != x[m, b]:
+                        num[m, a, b] /= total
                     else:
                         num[m, a, b] = 0.0
     return num

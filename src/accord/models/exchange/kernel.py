@@ -25,6 +25,8 @@ results are unchanged bit for bit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -45,7 +47,7 @@ ACT, SUP, HLEN, HPOS, HNEG, VALID = 0, 2, 4, 6, 8, 10
 NK = 11
 
 TINY = 1e-10  # smallest move and gain (spec §4)
-JIT = {"cache": True, "error_model": "numpy"}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy"}
 
 
 def make_env(x: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -15,12 +15,14 @@ Spec: ``docs/specs/spatial-model.md`` §4 (votes, coalitions) and §6-§7 (chall
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
 from accord.models.smp.kernel import BIN_TOL, COALITION_EPS, VotingRule
 
-JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 #: voting rules as the integers the compiled code takes
 RULE_CODES = {rule: n for n, rule in enumerate(VotingRule)}

@@ -238,7 +238,7 @@ def est_risk(rh: np.ndarray, ri: np.ndarray, ra: BigRAdjust) -> np.ndarray:
     raise AccordError(f"unknown BigRAdjust {ra!r}")
 
 
-def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
+def utility(d: np.ndarray, r: np.ndarray | float) -> np.ndarray:
     """u(d; R) = (1 - d)(1 + R d), and (1 - d)(1 + R) if rounding pushed d above 1 (spec 2)."""
     u = d * r
     u += 1
