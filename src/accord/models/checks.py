@@ -391,7 +391,7 @@ def _stakeless(model: Model, arrays: ScenarioArrays, rng: Generator, seed: int) 
     cap = float(rng.choice([1.0, 1000.0, 0.01]))
     mid = (arrays.lower + arrays.upper) / 2
 
-    def ins(values: np.ndarray, row: object) -> np.ndarray:
+    def ins(values: np.ndarray, row: np.ndarray | float | bool) -> np.ndarray:
         return np.insert(values, at, row, axis=-2)
 
     labels = list(arrays.actor_ids)

@@ -48,7 +48,7 @@ def missing() -> list[str]:
         index = getattr(cache_file, "_index_path", None)
         source = getattr(kernel.py_func, "__code__", None)
         stale = index is None or not os.path.exists(index)
-        if not stale and source is not None and os.path.exists(source.co_filename):
+        if not stale and index is not None and source is not None and os.path.exists(source.co_filename):
             stale = os.path.getmtime(index) < os.path.getmtime(source.co_filename)
         if stale:
             out.append(f"{kernel.py_func.__module__}.{kernel.__name__}")

@@ -156,9 +156,9 @@ def expected_utility(
     )
     if rules.status_quo_term and rules.Q != 1:
         shift = 0.25 * (d_challenger_mu + delta)
-        rho = 1.0 if rho is None else rho
-        better = 2 - 4 * (0.5 - shift) ** rho
-        worse = 2 - 4 * (0.5 + shift) ** rho
+        exponent = 1.0 if rho is None else rho
+        better = 2 - 4 * (0.5 - shift) ** exponent
+        worse = 2 - 4 * (0.5 + shift) ** exponent
         eu = eu - (1 - rules.Q) * (rules.T * better + (1 - rules.T) * worse)
     return eu
 

@@ -10,6 +10,7 @@ number of threads or their scheduling.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -74,6 +75,7 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
                              float(model.fixed_weight), float(model.salience_weight),
                              bool(model.stop_when_idle), gens[b])
 
+    results: Iterable[tuple[np.ndarray, ...]]
     if model.threads > 1 and n_b > 1:
         with ThreadPoolExecutor(int(model.threads)) as pool:
             results = list(pool.map(one, range(n_b)))

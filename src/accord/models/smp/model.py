@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from accord.errors import AccordError
 from accord.models.base import INVARIANTS, Model, Trajectory, param
 from accord.models.registry import register
 from accord.scenario.arrays import ScenarioArrays
+
+if TYPE_CHECKING:
+    from accord.models.smp.details import SmpDetails
 
 #: the choices of each option (KTAB's spellings; matched without regard to case)
 CHOICES = {
@@ -144,7 +147,9 @@ class Smp(Model):
         traj = self._simulate(sub, rng, None if acc is None else acc[np.ix_(players, players)])
         positions = np.repeat(arrays.position[None], traj.n_rounds, axis=0)
         positions[..., players, :] = traj.positions
-        details = None if traj.details is None else dataclasses.replace(traj.details, players=players)  # type: ignore[type-var]
+        # _simulate's details are SmpDetails (the cast tells mypy; nothing is checked at run time)
+        smp_details = cast("SmpDetails | None", traj.details)
+        details = None if smp_details is None else dataclasses.replace(smp_details, players=players)
         return Trajectory(positions=positions, outcome=traj.outcome, details=details)
 
     def _simulate(self, arrays: ScenarioArrays, rng: np.random.Generator,

@@ -199,7 +199,8 @@ def _simulate_chunk(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, rat
         for r in range(n_r):  # round by round: no [R, B, A, I] temporaries
             weight = share[r][..., None] * inp.stake
             outcome[r] = (weight * positions[r]).sum(-2) / weight.sum(-2)
-    record = {k: _pad(hist[k][:n_r], n_states) for k in ("risk", "position_prob", "share") if k in hist}
+    record: dict[str, np.ndarray] = {
+        k: _pad(hist[k][:n_r], n_states) for k in ("risk", "position_prob", "share") if k in hist}
     for key in TURN_FILL:
         if key not in hist:
             continue
