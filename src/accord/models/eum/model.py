@@ -105,6 +105,7 @@ class ExpectedUtilityBase(Model):
         from accord.cores import resolve_workers
         from accord.models.eum.rounds import run_eum
 
+        # rounds, stop_tol, details and threads are declared by both subclasses, not here
         threads = resolve_workers(self.threads)  # type: ignore[attr-defined]
         return run_eum(arrays, self.rules(), self.rounds, self.stop_tol, self.details,  # type: ignore[attr-defined]
                        threads=threads)

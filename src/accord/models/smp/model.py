@@ -111,7 +111,13 @@ class Smp(Model):
             raise AccordError(f"{self.name}: accommodation needs entries >= 0 and row sums <= 1")
 
     def rules(self) -> Any:
-        """The options as KTAB's enumerations (:class:`accord.models.smp.turn.Rules`)."""
+        """Return the options as KTAB's enumerations.
+
+        Returns
+        -------
+        accord.models.smp.turn.Rules
+            The parameters as enumerations, with the threads resolved (null: every core).
+        """
         from accord.cores import resolve_workers
         from accord.models.smp.kernel import BigRAdjust, BigRRange, PCEModel, VictoryModel, VotingRule
         from accord.models.smp.turn import BargnModel, Commit, InterVecBrgn, Rules
@@ -131,9 +137,11 @@ class Smp(Model):
         return None if np.array_equal(a, np.eye(n_actors)) else a
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
-        """Run SMP on the actors with a stake somewhere; an actor with no stake at all is no
-        player (it offers no position and values no state) and keeps its input positions. The
-        details then index the players, listed in ``SmpDetails.players``.
+        """Run SMP on the actors with a stake somewhere.
+
+        An actor with no stake at all is no player (it offers no position and values no state)
+        and keeps its input positions. The details then index the players, listed in
+        ``SmpDetails.players``.
         """
         acc = self._accommodation(arrays.n_actors)
         players = np.flatnonzero(arrays.stake.any(axis=1))
