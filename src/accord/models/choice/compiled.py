@@ -23,7 +23,10 @@ JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 @njit(**JIT)
 def _cdf(y, cand, prob, scale, pairwise, terms):
-    """F(y) = sum_c prob_c L(y; x_c, b) for one draw and issue (``cand``, ``prob`` over c)."""
+    """Evaluate the mixture's CDF at ``y`` for one draw and issue.
+
+    F(y) = sum_c prob_c L(y; x_c, b) for one draw and issue (``cand``, ``prob`` over c).
+    """
     n = cand.shape[0]
     for c in range(n):
         d = y - cand[c]
@@ -39,7 +42,9 @@ def _cdf(y, cand, prob, scale, pairwise, terms):
 
 @njit(**JIT)
 def quantiles(candidates, prob, scale, lower, upper, levels, iterations, pairwise, out):
-    """Quantiles ``out[L, B, I]`` of the mixtures ``candidates``, ``prob`` ``[B, C, I]`` (Laplace
+    """Compute the quantiles of censored Laplace mixtures by bisection, compiled.
+
+    Quantiles ``out[L, B, I]`` of the mixtures ``candidates``, ``prob`` ``[B, C, I]`` (Laplace
     scale ``scale[I]``) censored to ``[lower, upper]``, by ``iterations`` bisection steps.
     """
     nb, nc, ni = candidates.shape
