@@ -286,12 +286,9 @@ def with_parameters_section(cls: type) -> str | None:
     The section is written from the declared parameters (their one-line docs, limits and
     defaults), so that the declarations stay the one place a parameter is described. It goes
     before a ``References`` section, if any, else at the end. A docstring that has the section
-    already is left as it is.
-
-    Parameters
-    ----------
-    cls : type
-        A model class (its parameters are read with the class still being made).
+    already is left as it is. ``cls`` is the model class, read while it is still being made
+    (numpydoc's validator skips a first argument called ``cls``, so it is not listed under
+    Parameters).
 
     Returns
     -------
