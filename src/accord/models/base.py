@@ -60,13 +60,13 @@ def param(
 
     Parameters
     ----------
-    default
+    default : Any
         The value when none is given (must be immutable: a number, text, a tuple or None).
-    doc
+    doc : str
         One line saying what the parameter does.
-    low, high
+    low, high : float or None
         Inclusive limits of a number.
-    choices
+    choices : Sequence[str] or None
         The allowed texts (matched without regard to case, kept in the spelling given here).
 
     Returns
@@ -96,7 +96,13 @@ class Param:
     nullable: bool = False
 
     def expected(self) -> str:
-        """What a valid value looks like, in words (used in error messages)."""
+        """Describe a valid value in words (used in error messages).
+
+        Returns
+        -------
+        str
+            E.g. ``"a finite number in [0, 1] or null"``.
+        """
         if self.choices is not None:
             text = "one of " + ", ".join(self.choices)
         else:
@@ -111,7 +117,20 @@ class Param:
         return text + (" or null" if self.nullable else "")
 
     def check(self, model: str, value: Any) -> Any:
-        """``value`` in its canonical form (e.g. ``2`` -> ``2.0`` for a float), or an error.
+        """Check ``value`` and return it in its canonical form (e.g. ``2`` -> ``2.0`` for a float).
+
+        Parameters
+        ----------
+        model : str
+            The model's name (for the error message).
+        value : Any
+            The value given for this parameter.
+
+        Returns
+        -------
+        Any
+            The value as the parameter's type (None when it is nullable and None was given;
+            a choice in its declared spelling).
 
         Raises
         ------
@@ -140,7 +159,13 @@ class Param:
         return AccordError(f"{model}: {self.name} must be {self.expected()} (got {value!r}){hint}")
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (for catalogs of models)."""
+        """Return the parameter in JSON-ready form (for catalogs of models).
+
+        Returns
+        -------
+        dict[str, Any]
+            Name, type name, default, doc, limits, choices and whether None is allowed.
+        """
         return {"name": self.name, "type": self.type.__name__, "default": self.default, "doc": self.doc,
                 "low": self.low, "high": self.high,
                 "choices": list(self.choices) if self.choices is not None else None,
@@ -212,11 +237,11 @@ class Trajectory:
 
     Parameters
     ----------
-    positions
-        ``[R, ..., A, I]``: every actor's position after each round.
-    outcome
-        ``[R, ..., I]``: the forecast after each round.
-    details
+    positions : np.ndarray
+        Every actor's position after each round, shape (R, ..., A, I).
+    outcome : np.ndarray
+        The forecast after each round, shape (R, ..., I).
+    details : Details or None
         The model's own results (a :class:`Details` subclass), or None.
     """
 
@@ -226,6 +251,7 @@ class Trajectory:
 
     @property
     def n_rounds(self) -> int:
+        """The number of rounds, round 0 (the input) included."""
         return self.outcome.shape[0]
 
     @property
@@ -236,8 +262,11 @@ class Trajectory:
 
 # ----------------------------------------------------------------------------- models
 def _declared_fields(cls: type) -> dict[str, tuple[str, Any, _Declared]]:
-    """The parameters ``cls`` declares or inherits, ``{name: (annotation, default, declared)}``,
-    read while the class is being made (before ``@dataclass`` turns its body into fields)."""
+    """Return the parameters ``cls`` declares or inherits.
+
+    Read while the class is being made (before ``@dataclass`` turns its body into fields), as
+    ``{name: (annotation, default, declared)}``.
+    """
     out: dict[str, tuple[str, Any, _Declared]] = {}
     for base in reversed(cls.__mro__[1:]):
         if dataclasses.is_dataclass(base):
@@ -252,9 +281,20 @@ def _declared_fields(cls: type) -> dict[str, tuple[str, Any, _Declared]]:
 
 
 def with_parameters_section(cls: type) -> str | None:
-    """The class docstring with a numpydoc ``Parameters`` section written from the declared
-    parameters (their one-line docs, limits and defaults), so that the declarations stay the one
-    place a parameter is described. A docstring that has the section already is left as it is."""
+    """Return the class docstring with a numpydoc ``Parameters`` section added.
+
+    The section is written from the declared parameters (their one-line docs, limits and
+    defaults), so that the declarations stay the one place a parameter is described. It goes
+    before a ``References`` section, if any, else at the end. A docstring that has the section
+    already is left as it is. ``cls`` is the model class, read while it is still being made
+    (numpydoc's validator skips a first argument called ``cls``, so it is not listed under
+    Parameters).
+
+    Returns
+    -------
+    str or None
+        The docstring; unchanged when the class has no docstring or no declared parameters.
+    """
     doc = cls.__doc__
     fields = _declared_fields(cls)
     if not doc or not fields or "\n    Parameters\n    ----------" in doc:
@@ -335,11 +375,12 @@ class Model:
 
     @classmethod
     def parameters(cls) -> dict[str, Param]:
-        """The declared parameters, by name, in declaration order.
+        """Return the declared parameters, by name, in declaration order.
 
         Returns
         -------
         dict[str, Param]
+            The parameters, read from the class's fields once and then kept.
 
         Raises
         ------
@@ -363,6 +404,11 @@ class Model:
     def check_names(cls, names: typing.Iterable[str]) -> None:
         """Fail on a name that is none of the model's parameters.
 
+        Parameters
+        ----------
+        names : Iterable[str]
+            The parameter names to check.
+
         Raises
         ------
         AccordError
@@ -378,17 +424,45 @@ class Model:
 
     @classmethod
     def own_params(cls, params: Mapping[str, Any]) -> dict[str, Any]:
-        """The entries of ``params`` that name parameters of this model (for a set of parameters
-        meant for several models at once, each taking those it has)."""
+        """Return the entries of ``params`` that name parameters of this model.
+
+        For a set of parameters meant for several models at once, each taking those it has.
+
+        Parameters
+        ----------
+        params : Mapping[str, Any]
+            Parameter values by name, for this model and maybe others.
+
+        Returns
+        -------
+        dict[str, Any]
+            The entries whose names this model declares.
+        """
         known = cls.parameters()
         return {k: v for k, v in params.items() if k in known}
 
     def params(self) -> dict[str, Any]:
-        """The parameter values of this instance, by name."""
+        """Return the parameter values of this instance, by name.
+
+        Returns
+        -------
+        dict[str, Any]
+            The values in declaration order.
+        """
         return {name: getattr(self, name) for name in self.parameters()}
 
     def with_params(self, **params: Any) -> Model:
-        """A copy with the given parameters (checked like a new model).
+        """Return a copy with the given parameters (checked like a new model).
+
+        Parameters
+        ----------
+        **params : Any
+            New values by parameter name.
+
+        Returns
+        -------
+        Model
+            A new instance of the same class.
 
         Raises
         ------
@@ -404,14 +478,15 @@ class Model:
 
         Parameters
         ----------
-        arrays
+        arrays : ScenarioArrays
             The scenario's arrays; checked first (:func:`accord.scenario.arrays.check_arrays`).
-        rng
+        rng : SeedLike
             A seed (int or ``SeedSequence``), a generator, or None for the default seed 0.
 
         Returns
         -------
         Trajectory
+            Positions and outcome per round, with the model's details.
 
         Raises
         ------
@@ -428,19 +503,20 @@ class Model:
 def static_trajectory(
     arrays: ScenarioArrays, outcome: np.ndarray, details: Details | None = None
 ) -> Trajectory:
-    """The one-round trajectory of a model that does not move positions.
+    """Return the one-round trajectory of a model that does not move positions.
 
     Parameters
     ----------
-    arrays
+    arrays : ScenarioArrays
         The arrays the model ran on (their positions are round 0).
-    outcome
-        ``[..., I]``: the forecast.
-    details
+    outcome : np.ndarray
+        The forecast, shape (..., I).
+    details : Details or None
         The model's details, if any.
 
     Returns
     -------
     Trajectory
+        Round 0 (the input positions) and its outcome, each with a leading round axis of 1.
     """
     return Trajectory(positions=arrays.position[None], outcome=outcome[None], details=details)

@@ -69,15 +69,15 @@ class Failure:
 
     Parameters
     ----------
-    model
+    model : str
         The model's name.
-    invariant
+    invariant : str
         One of :data:`accord.models.base.INVARIANTS`.
-    message
+    message : str
         What differed (or the error the model raised).
-    arrays
+    arrays : ScenarioArrays
         The input of the failing case, to reproduce it.
-    seed
+    seed : int
         The seed the model ran with.
     """
 
@@ -102,19 +102,24 @@ def check_model(
 
     Parameters
     ----------
-    model
+    model : Model
         The model as it will be run (parameters included; fewer rounds check faster).
-    n_cases
+    n_cases : int
         Random scenarios per invariant.
-    seed
+    seed : int
         Seed of the scenarios and of the runs: the same seed checks the same cases.
-    invariants
+    invariants : Iterable[str] or None
         Restrict to these (default: all the model claims).
 
     Returns
     -------
     list[Failure]
         Empty when every case keeps every invariant; at most one failure per invariant.
+
+    Raises
+    ------
+    ValueError
+        When ``invariants`` names one that :data:`accord.models.base.INVARIANTS` does not have.
     """
     claimed = [name for name in ORDER if name in model.invariants]
     if invariants is not None:
@@ -136,11 +141,15 @@ def check_model(
 
 
 def assert_model_ok(model: Model, n_cases: int = 20, seed: int = 0) -> None:
-    """:func:`check_model`, failing with every violated invariant listed.
+    """Run :func:`check_model` and fail with every violated invariant listed.
 
     Parameters
     ----------
-    model, n_cases, seed
+    model : Model
+        As for :func:`check_model`.
+    n_cases : int
+        As for :func:`check_model`.
+    seed : int
         As for :func:`check_model`.
 
     Raises
@@ -155,22 +164,23 @@ def assert_model_ok(model: Model, n_cases: int = 20, seed: int = 0) -> None:
 
 
 def check_invariant(model: Model, invariant: str, arrays: ScenarioArrays, seed: int = 0) -> str | None:
-    """One case of one invariant: None when it holds, else what went wrong.
+    """Check one case of one invariant.
 
     Parameters
     ----------
-    model
+    model : Model
         The model to run.
-    invariant
+    invariant : str
         One of :data:`accord.models.base.INVARIANTS`.
-    arrays
+    arrays : ScenarioArrays
         Valid, unbatched arrays with at least ``model.min_issues`` issues.
-    seed
+    seed : int
         Seed of the runs and of the transformation drawn.
 
     Returns
     -------
     str or None
+        None when the invariant holds, else what went wrong.
 
     Raises
     ------
@@ -193,20 +203,23 @@ def _guarded(model: Model, invariant: str, arrays: ScenarioArrays, seed: int) ->
 # ----------------------------------------------------------------------------- scenarios
 def random_arrays(rng: np.random.Generator, model: Model | None = None, max_actors: int | None = None,
                   max_issues: int = 4) -> ScenarioArrays:
-    """A valid random scenario suited to ``model`` (see the module docstring for what varies).
+    """Draw a valid random scenario suited to ``model`` (see the module docstring for what varies).
 
     Parameters
     ----------
-    rng
+    rng : np.random.Generator
         Source of the scenario.
-    model
+    model : Model or None
         Sets the fewest issues and, for dynamic models, at most 5 actors.
-    max_actors, max_issues
-        Upper limits.
+    max_actors : int or None
+        The most actors (default 5 for a dynamic model, else 8).
+    max_issues : int
+        The most issues.
 
     Returns
     -------
     ScenarioArrays
+        Unbatched arrays with 2 or more actors.
     """
     min_issues = model.min_issues if model is not None else 1
     if max_actors is None:
@@ -345,9 +358,11 @@ def _capability_scale(model: Model, arrays: ScenarioArrays, rng: Generator, seed
 
 
 def _on_dyadic_grid(arrays: ScenarioArrays, steps: int = 1024) -> ScenarioArrays:
-    """Positions and status quo rounded to multiples of span / ``steps`` from the lower end, so that
-    x -> a x + b with a a power of two and b a small dyadic number is exact in floating point (for
-    scales such as those of :func:`random_arrays`)."""
+    """Round positions and status quo to multiples of span / ``steps`` from the lower end.
+
+    Then x -> a x + b with a a power of two and b a small dyadic number is exact in floating
+    point (for scales such as those of :func:`random_arrays`).
+    """
     lo, span = arrays.lower, arrays.upper - arrays.lower
 
     def snap(x: np.ndarray) -> np.ndarray:
@@ -376,7 +391,7 @@ def _stakeless(model: Model, arrays: ScenarioArrays, rng: Generator, seed: int) 
     cap = float(rng.choice([1.0, 1000.0, 0.01]))
     mid = (arrays.lower + arrays.upper) / 2
 
-    def ins(values: np.ndarray, row: object) -> np.ndarray:
+    def ins(values: np.ndarray, row: np.ndarray | float | bool) -> np.ndarray:
         return np.insert(values, at, row, axis=-2)
 
     labels = list(arrays.actor_ids)

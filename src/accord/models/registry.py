@@ -36,15 +36,21 @@ _REGISTRY: dict[str, type[Model]] = {}
 def register(cls: type[Model]) -> type[Model]:
     """Class decorator: make a model available by its ``name`` (looked up without regard to case).
 
-    Parameters
-    ----------
-    cls
-        A :class:`~accord.models.base.Model` subclass with a ``name``.
+    ``cls`` is a :class:`~accord.models.base.Model` subclass with a ``name``. (It is not listed
+    under Parameters: numpydoc's validator takes a first argument called ``cls`` for a class
+    method's and skips it.)
 
     Returns
     -------
     type[Model]
         ``cls`` itself.
+
+    Raises
+    ------
+    ValueError
+        When ``cls`` has no ``name``.
+    TypeError
+        When a field of ``cls`` is not declared with :func:`~accord.models.base.param`.
     """
     if not cls.name:
         raise ValueError(f"{cls.__name__} has no name")
@@ -59,22 +65,26 @@ def available_models() -> list[str]:
     Returns
     -------
     list[str]
+        The names as the models spell them.
     """
     extra = [cls.name for key, cls in _REGISTRY.items() if key not in BUILTIN]
     return [*BUILTIN, *extra]
 
 
 def model_class(name: str) -> type[Model]:
-    """The class of the model called ``name`` (any case).
+    """Return the class of the model called ``name`` (any case).
+
+    A built-in model's module is imported on the first look-up.
 
     Parameters
     ----------
-    name
+    name : str
         A model name, e.g. ``"eum"``.
 
     Returns
     -------
     type[Model]
+        The registered class.
 
     Raises
     ------
@@ -94,18 +104,19 @@ def model_class(name: str) -> type[Model]:
 
 
 def get_model(name: str, **params: Any) -> Model:
-    """An instance of the named model with the given parameters (the others at their defaults).
+    """Return an instance of the named model with the given parameters (the others at their defaults).
 
     Parameters
     ----------
-    name
+    name : str
         A model name (any case).
-    **params
+    **params : Any
         Parameter values by name.
 
     Returns
     -------
     Model
+        The model, its parameters checked.
 
     Raises
     ------

@@ -35,14 +35,20 @@ def _dispatchers() -> list[Any]:
 
 
 def missing() -> list[str]:
-    """The kernels without a cache for their current source (they would compile on first use)."""
+    """List the kernels without a cache for their current source (they would compile on first use).
+
+    Returns
+    -------
+    list[str]
+        Their qualified names (``module.function``); empty when every kernel is cached.
+    """
     out = []
     for kernel in _dispatchers():
         cache_file = getattr(kernel._cache, "_cache_file", None)
         index = getattr(cache_file, "_index_path", None)
         source = getattr(kernel.py_func, "__code__", None)
         stale = index is None or not os.path.exists(index)
-        if not stale and source is not None and os.path.exists(source.co_filename):
+        if not stale and index is not None and source is not None and os.path.exists(source.co_filename):
             stale = os.path.getmtime(index) < os.path.getmtime(source.co_filename)
         if stale:
             out.append(f"{kernel.py_func.__module__}.{kernel.__name__}")
@@ -54,14 +60,32 @@ MESSAGE = ("compiling the models' kernels (numba) once, about a minute; later ru
 
 
 def needs_compiling(models: list[str] | None) -> bool:
-    """Whether running ``models`` (None or empty: all) would compile kernels first."""
+    """Tell whether running ``models`` would compile kernels first.
+
+    Parameters
+    ----------
+    models : list[str] or None
+        Model names (any case); None or empty means all models.
+
+    Returns
+    -------
+    bool
+        True when one of them runs compiled kernels and a kernel has no cache yet.
+    """
     names = {m.lower() for m in models or []} or COMPILED_MODELS
     return bool(names & COMPILED_MODELS) and bool(missing())
 
 
 def warm() -> float:
-    """Run every compiled model on small scenarios, as single runs and as Monte Carlo chunks do,
-    so that each kernel is compiled (or loaded) with the types real runs pass; returns seconds."""
+    """Run every compiled model on small scenarios, as single runs and as Monte Carlo chunks do.
+
+    Each kernel is then compiled (or loaded) with the types real runs pass.
+
+    Returns
+    -------
+    float
+        The seconds it took.
+    """
     import numpy as np
 
     from accord.models import get_model
@@ -92,7 +116,13 @@ def warm() -> float:
 
 
 def main() -> int:
-    """``python -m accord.models.warmup``: compile (or load) every kernel, saying so."""
+    """Compile (or load) every kernel, saying so: ``python -m accord.models.warmup``.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+    """
     todo = missing()
     if todo:
         print(MESSAGE, flush=True)

@@ -18,17 +18,19 @@ from accord.scenario.arrays import ScenarioArrays
 
 
 def weighted_mean(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Mean of ``position`` over the actor axis (-2) with ``weight``.
+    """Compute the mean of ``position`` over the actor axis (-2) with ``weight``.
 
     Parameters
     ----------
-    position, weight
-        ``[..., A, I]`` arrays.
+    position : np.ndarray
+        Positions, shape (..., A, I).
+    weight : np.ndarray
+        Weights, shape (..., A, I).
 
     Returns
     -------
-    numpy.ndarray
-        ``[..., I]``; NaN where all weights are 0.
+    np.ndarray
+        The means, shape (..., I); NaN where all weights are 0.
     """
     total = weight.sum(axis=-2)
     with np.errstate(invalid="ignore", divide="ignore"):

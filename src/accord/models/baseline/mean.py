@@ -1,4 +1,4 @@
-"""Mean model: the unweighted mean of the positions of the actors with a stake,
+"""Mean model: the unweighted mean of the positions of the actors with a stake.
 
     x*_k = (1/n_k) sum_{i in stake_k} x_ik
 

@@ -18,17 +18,19 @@ from accord.scenario.arrays import ScenarioArrays
 
 
 def weighted_median(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Weighted median over the actor axis (-2), the midpoint of two positions on an exact tie.
+    """Compute the weighted median over the actor axis (-2), the midpoint of two positions on an exact tie.
 
     Parameters
     ----------
-    position, weight
-        ``[..., A, I]`` arrays (``weight`` broadcasts to ``position``).
+    position : np.ndarray
+        Positions, shape (..., A, I).
+    weight : np.ndarray
+        Weights, broadcast to ``position``.
 
     Returns
     -------
-    numpy.ndarray
-        ``[..., I]``; NaN where the total weight W is 0.
+    np.ndarray
+        The medians, shape (..., I); NaN where the total weight W is 0.
     """
     order = np.argsort(position, axis=-2, kind="stable")
     x = np.take_along_axis(position, order, axis=-2)

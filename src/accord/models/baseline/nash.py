@@ -34,7 +34,7 @@ class NashDetails(Details):
 
     Parameters
     ----------
-    deadlock
+    deadlock : np.ndarray
         ``[..., I]``: the status quo splits the stakeholders, so it is the forecast.
     """
 
@@ -49,23 +49,29 @@ def nash_bargaining(
     status_quo: np.ndarray,
     iterations: int = 80,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The asymmetric Nash bargaining solution on each issue, by bisection.
+    """Compute the asymmetric Nash bargaining solution on each issue, by bisection.
 
     Parameters
     ----------
-    position, weight
-        ``[..., A, I]``: positions and weights w = c s (0 where there is no stake).
-    lower, upper
-        ``[I]``: the scale.
-    status_quo
-        ``[I]`` or ``[..., I]``: the disagreement point, NaN for none.
-    iterations
+    position : np.ndarray
+        Positions, shape (..., A, I).
+    weight : np.ndarray
+        Weights w = c s, shape (..., A, I) (0 where there is no stake).
+    lower : np.ndarray
+        The scale's lower ends, shape (I,).
+    upper : np.ndarray
+        The scale's upper ends, shape (I,).
+    status_quo : np.ndarray
+        The disagreement point, shape (I,) or (..., I), NaN for none.
+    iterations : int
         Bisection steps (80 halve any span below 1e-24 of it).
 
     Returns
     -------
-    tuple[numpy.ndarray, numpy.ndarray]
-        The solution ``[..., I]`` (NaN without weight) and the deadlock mask ``[..., I]``.
+    solution : np.ndarray
+        Shape (..., I), NaN without weight.
+    deadlock : np.ndarray
+        The deadlock mask, shape (..., I).
     """
     active = weight > 0
     has_sq = ~np.isnan(status_quo)  # [I], or [..., I] when the status quo was sampled

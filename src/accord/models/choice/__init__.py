@@ -1,5 +1,7 @@
-"""The position-choice model: which stakeholder's position becomes the outcome, or the compromise
-(fitted on the DEU III data; coefficients in ``data/choice.json``)."""
+"""The position-choice model: which stakeholder's position becomes the outcome.
+
+Or the compromise; fitted on the DEU III data (coefficients in ``data/choice.json``).
+"""
 
 from accord.models.choice.model import (
     ALL_FEATURES,

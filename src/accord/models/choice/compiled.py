@@ -11,17 +11,22 @@ checks the two agree bit for bit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
 from accord.models.smp.compiled import pairwise_sum
 
-JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 
 @njit(**JIT)
 def _cdf(y, cand, prob, scale, pairwise, terms):
-    """F(y) = sum_c prob_c L(y; x_c, b) for one draw and issue (``cand``, ``prob`` over c)."""
+    """Evaluate the mixture's CDF at ``y`` for one draw and issue.
+
+    F(y) = sum_c prob_c L(y; x_c, b) for one draw and issue (``cand``, ``prob`` over c).
+    """
     n = cand.shape[0]
     for c in range(n):
         d = y - cand[c]
@@ -37,8 +42,11 @@ def _cdf(y, cand, prob, scale, pairwise, terms):
 
 @njit(**JIT)
 def quantiles(candidates, prob, scale, lower, upper, levels, iterations, pairwise, out):
-    """Quantiles ``out[L, B, I]`` of the mixtures ``candidates``, ``prob`` ``[B, C, I]`` (Laplace
-    scale ``scale[I]``) censored to ``[lower, upper]``, by ``iterations`` bisection steps."""
+    """Compute the quantiles of censored Laplace mixtures by bisection, compiled.
+
+    Quantiles ``out[L, B, I]`` of the mixtures ``candidates``, ``prob`` ``[B, C, I]`` (Laplace
+    scale ``scale[I]``) censored to ``[lower, upper]``, by ``iterations`` bisection steps.
+    """
     nb, nc, ni = candidates.shape
     cand = np.empty(nc)
     weight = np.empty(nc)

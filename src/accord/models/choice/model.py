@@ -61,11 +61,11 @@ _EPS = 1e-9
 
 @cache
 def shipped_coefficients() -> dict[str, Any]:
-    """The fitted coefficients shipped with accord (``models/choice/data/choice.json``).
+    """Read the fitted coefficients shipped with accord (``models/choice/data/choice.json``).
 
     Returns
     -------
-    dict
+    dict[str, Any]
         ``beta`` (by feature name), ``alpha_compromise``, ``scale``, ``shrink`` and how they
         were fitted (``fitted_on``).
     """
@@ -85,19 +85,21 @@ def _veto_pivot(arrays: ScenarioArrays) -> np.ndarray:
 def choice_features(
     arrays: ScenarioArrays, features: tuple[str, ...] = FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The features of every stakeholder's position as a candidate outcome.
+    """Compute the features of every stakeholder's position as a candidate outcome.
 
     Parameters
     ----------
-    arrays
+    arrays : ScenarioArrays
         Checked scenario arrays (leading batch axes allowed).
-    features
+    features : tuple[str, ...]
         Names from :data:`ALL_FEATURES`, in the order of the columns wanted.
 
     Returns
     -------
-    tuple[numpy.ndarray, numpy.ndarray]
-        ``phi [..., A, I, F]`` and the compromise ``[..., I]``.
+    phi : np.ndarray
+        The features, shape (..., A, I, F).
+    compromise : np.ndarray
+        The compromise (the weighted mean of the positions), shape (..., I).
     """
     x, stake = arrays.position, arrays.stake
     span = arrays.upper - arrays.lower
@@ -134,22 +136,25 @@ def choice_features(
 def choice_mixture(
     arrays: ScenarioArrays, beta: np.ndarray, alpha: float, features: tuple[str, ...] = FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The candidate outcomes and their probabilities pi = softmax(u).
+    """Return the candidate outcomes and their probabilities pi = softmax(u).
 
     Parameters
     ----------
-    arrays
+    arrays : ScenarioArrays
         Checked scenario arrays.
-    beta, alpha
-        Coefficients of the features (in the order of ``features``) and the compromise's utility.
-    features
+    beta : np.ndarray
+        Coefficients of the features, in the order of ``features``.
+    alpha : float
+        The compromise's utility.
+    features : tuple[str, ...]
         The features ``beta`` weights.
 
     Returns
     -------
-    tuple[numpy.ndarray, numpy.ndarray]
-        Candidates ``[..., A+1, I]`` (positions, then the compromise) and probabilities of the
-        same shape (0 for actors without a stake).
+    candidates : np.ndarray
+        Shape (..., A+1, I): the positions, then the compromise.
+    prob : np.ndarray
+        Their probabilities, the same shape (0 for actors without a stake).
     """
     phi, compromise = choice_features(arrays, features)
     util = np.where(arrays.stake, phi @ beta, -np.inf)
@@ -163,21 +168,23 @@ def choice_mixture(
 def laplace_mixture_cdf(
     y: np.ndarray, candidates: np.ndarray, prob: np.ndarray, scale: float | np.ndarray
 ) -> np.ndarray:
-    """F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF.
+    """Compute F(y) = sum_j pi_j L(y; x_j, b), L the Laplace CDF.
 
     Parameters
     ----------
-    y
-        ``[..., I]``: where to evaluate.
-    candidates, prob
-        ``[..., C, I]``: the mixture's centres and weights.
-    scale
-        The Laplace scale b, a number or ``[I]``.
+    y : np.ndarray
+        Where to evaluate, shape (..., I).
+    candidates : np.ndarray
+        The mixture's centres, shape (..., C, I).
+    prob : np.ndarray
+        The mixture's weights, shape (..., C, I).
+    scale : float or np.ndarray
+        The Laplace scale b, a number or shape (I,).
 
     Returns
     -------
-    numpy.ndarray
-        ``[..., I]``.
+    np.ndarray
+        F(y), shape (..., I).
     """
     d = y[..., None, :] - candidates
     tail = 0.5 * np.exp(-np.abs(d) / scale)  # one exponential per element, for either side
@@ -192,29 +199,31 @@ def mixture_quantiles(
     levels: tuple[float, ...] = LEVELS,
     iterations: int = 40,  # halves the scale's range 40 times: 1e-10 of a 0-100 scale
 ) -> np.ndarray:
-    """Quantiles of the mixture censored to the scale, by bisection.
+    """Compute quantiles of the mixture censored to the scale, by bisection.
 
     The mass below ``lower`` (above ``upper``) sits on that end, so a quantile there is the end
-    itself.
+    itself. Computed by :func:`accord.models.choice.compiled.quantiles`;
+    :func:`numpy_mixture_quantiles` is the same in numpy (the same numbers, bit for bit).
 
     Parameters
     ----------
-    arrays
+    arrays : ScenarioArrays
         For the scale.
-    candidates, prob, scale
-        The mixture (:func:`choice_mixture`) and its Laplace scale.
-    levels
+    candidates : np.ndarray
+        The mixture's centres (:func:`choice_mixture`), shape (..., C, I).
+    prob : np.ndarray
+        The mixture's weights, shape (..., C, I).
+    scale : float or np.ndarray
+        The Laplace scale, a number or shape (I,).
+    levels : tuple[float, ...]
         The quantile levels.
-    iterations
+    iterations : int
         Bisection steps.
 
     Returns
     -------
-    numpy.ndarray
-        ``[L, ..., I]``.
-
-    Computed by :func:`accord.models.choice.compiled.quantiles`; :func:`numpy_mixture_quantiles`
-    is the same in numpy (the same numbers, bit for bit).
+    np.ndarray
+        The quantiles, shape (L, ..., I).
     """
     from accord.models.choice.compiled import quantiles
 
@@ -236,7 +245,28 @@ def numpy_mixture_quantiles(
     levels: tuple[float, ...] = LEVELS,
     iterations: int = 40,
 ) -> np.ndarray:
-    """:func:`mixture_quantiles` in numpy: every (level, draw, issue) bisected at once."""
+    """Compute :func:`mixture_quantiles` in numpy: every (level, draw, issue) bisected at once.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        For the scale.
+    candidates : np.ndarray
+        The mixture's centres, shape (..., C, I).
+    prob : np.ndarray
+        The mixture's weights, shape (..., C, I).
+    scale : float or np.ndarray
+        The Laplace scale, a number or shape (I,).
+    levels : tuple[float, ...]
+        The quantile levels.
+    iterations : int
+        Bisection steps.
+
+    Returns
+    -------
+    np.ndarray
+        The quantiles, shape (L, ..., I).
+    """
     shape = (len(levels), *candidates.shape[:-2], candidates.shape[-1])
     lo = np.broadcast_to(arrays.lower, shape).copy()
     hi = np.broadcast_to(arrays.upper, shape).copy()
@@ -253,14 +283,30 @@ def numpy_mixture_quantiles(
 def choice_quantiles(
     arrays: ScenarioArrays, coef: dict[str, Any], levels: tuple[float, ...] = LEVELS
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Quantiles ``[L, ..., I]`` of the forecast and the compromise candidate's probability.
+    """Compute the forecast's quantiles and the compromise candidate's probability.
 
-    ``coef``: ``beta`` (by feature name; its keys choose the features), ``alpha_compromise``,
-    ``scale`` (the Laplace scale b on a 0..100 scale, as fitted on DEU; an issue of span S uses
-    b S / 100, so the forecast moves with an affine change of scale) and optionally ``shrink`` =
-    lambda in (0, 1]: the forecast variable is c + lambda (Y - c) with Y the mixture and c the
-    compromise, so every quantile is c + lambda (Q_Y - c) (a monotone map); lambda = 1 (the
-    default) is the mixture itself.
+    The forecast variable is c + lambda (Y - c), with Y the mixture and c the compromise, so
+    every quantile is c + lambda (Q_Y - c) (a monotone map); lambda = 1 (the default) is the
+    mixture itself.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        Checked scenario arrays.
+    coef : dict[str, Any]
+        ``beta`` (by feature name; its keys choose the features), ``alpha_compromise``,
+        ``scale`` (the Laplace scale b on a 0..100 scale, as fitted on DEU; an issue of span S
+        uses b S / 100, so the forecast moves with an affine change of scale) and optionally
+        ``shrink`` = lambda in (0, 1].
+    levels : tuple[float, ...]
+        The quantile levels.
+
+    Returns
+    -------
+    quantiles : np.ndarray
+        Shape (L, ..., I).
+    compromise_weight : np.ndarray
+        The compromise candidate's probability, shape (..., I).
     """
     features = tuple(coef["beta"])
     beta = np.array([coef["beta"][f] for f in features])
@@ -278,9 +324,9 @@ class ChoiceDetails(Details):
 
     Parameters
     ----------
-    quantiles
+    quantiles : Mapping[float, np.ndarray]
         ``{level: [..., I]}`` for the levels of :data:`LEVELS` (the 0.5 quantile is the forecast).
-    compromise_weight
+    compromise_weight : np.ndarray
         ``[..., I]``: the probability of the compromise candidate.
     """
 

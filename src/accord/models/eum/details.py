@@ -12,7 +12,9 @@ from accord.models.eum.rules import Rules
 
 @dataclass(frozen=True)
 class EumDetails(Details):
-    """Per round, draw and issue the median (the forecast), mean and warnings; at ``level="full"``
+    """Results of an expected-utility run beyond its positions and forecast.
+
+    Per round, draw and issue the median (the forecast), mean and warnings; at ``level="full"``
     also per actor the risk exponent and the accepted offer (spec §7-§9).
 
     Parameters

@@ -23,12 +23,14 @@ compiler turns ``0.5 ** r`` into ``exp2(-r)``, which rounds differently from num
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
 from accord.models.eum.rules import CAPITULATION, COMPROMISE, CONFRONTATION, NONE
 
-JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 
 # --- expected utilities (spec §5-§6) ------------------------------------------------------
@@ -36,8 +38,11 @@ JIT = {"cache": True, "error_model": "numpy", "nogil": True}
 
 @njit(**JIT)
 def _status_quo_term(eu, Q, T, d_mu, delta, rho, unit):
-    """EU - (1 - Q)(T U_b + (1 - T) U_w), U_b,w = 2 - 4 (0.5 -/+ 0.25 (d(x_a, mu) + delta))^rho
-    (spec §6); ``unit`` means rho = 1 (no power: x ** 1 == x)."""
+    """Subtract the better/worse status quo term from an expected utility.
+
+    EU - (1 - Q)(T U_b + (1 - T) U_w), U_b,w = 2 - 4 (0.5 -/+ 0.25 (d(x_a, mu) + delta))^rho
+    (spec §6); ``unit`` means rho = 1 (no power: x ** 1 == x).
+    """
     shift = 0.25 * (d_mu + delta)
     if unit:
         better = 2 - 4 * (0.5 - shift)
@@ -75,8 +80,11 @@ def _votes_in_order(u, w, num):
 
 @njit(**JIT)
 def _global_in_order(u, w, line):
-    """Z = sum_k w_k 2 sum_m (2m - n - 1) u[k, (m)] (u sorted per voter; spec §4, faithful),
-    both sums left to right as :func:`accord.models.eum.kernel.global_denominator` forms them."""
+    """Compute the global denominator Z of one row, in the reference's order.
+
+    Z = sum_k w_k 2 sum_m (2m - n - 1) u[k, (m)] (u sorted per voter; spec §4, faithful),
+    both sums left to right as :func:`accord.models.eum.kernel.global_denominator` forms them.
+    """
     n = w.shape[0]
     z = 0.0
     for k in range(n):
@@ -97,8 +105,11 @@ def _global_in_order(u, w, line):
 
 @njit(**JIT)
 def _normalise_in_order(num, x, pairwise, z, p):
-    """P = N / Z (Z = N[a, b] + N[b, a] when ``pairwise``, else the global ``z``); 0 where
-    x_a == x_b or Z <= 0 (as :func:`accord.models.eum.kernel.probability`)."""
+    """Divide the vote numerators by Z in place (rows in input order).
+
+    P = N / Z (Z = N[a, b] + N[b, a] when ``pairwise``, else the global ``z``); 0 where
+    x_a == x_b or Z <= 0 (as :func:`accord.models.eum.kernel.probability`).
+    """
     n = x.shape[0]
     for a in range(n):
         for b in range(n):
@@ -108,8 +119,11 @@ def _normalise_in_order(num, x, pairwise, z, p):
 
 @njit(**JIT)
 def _votes_linear(zs, w, out, cw, cz, at_or_below, strictly_below):
-    """:func:`accord.models.eum.votes._row_linear` (every exponent 1, positions ``zs`` sorted) with
-    the scratch arrays passed in."""
+    """Compute the vote numerators of a sorted row whose exponents are all 1.
+
+    :func:`accord.models.eum.votes._row_linear` (every exponent 1, positions ``zs`` sorted) with
+    the scratch arrays passed in.
+    """
     n = zs.shape[0]
     z0 = zs[0]
     cw[0] = 0.0
@@ -158,8 +172,11 @@ TILE = 64
 
 @njit(**JIT)
 def _votes_sorted(x, w, u, out, below, above, lo_at, hi_at):
-    """:func:`accord.models.eum.votes._row` (positions ``x`` sorted, any exponents) with the
-    prefix tables ``below``/``above`` ``[n + 1, n]`` passed in and reused."""
+    """Compute the vote numerators of a sorted row with any exponents.
+
+    :func:`accord.models.eum.votes._row` (positions ``x`` sorted, any exponents) with the
+    prefix tables ``below``/``above`` ``[n + 1, n]`` passed in and reused.
+    """
     n = x.shape[0]
     for c in range(n):
         below[0, c] = 0.0
@@ -202,8 +219,11 @@ def _votes_sorted(x, w, u, out, below, above, lo_at, hi_at):
 
 @njit(**JIT)
 def _spread(u):
-    """sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m) for a voter whose u grows with the
-    distance from its own position (:func:`accord.models.eum.votes._spread`)."""
+    """Compute one voter's total pairwise spread of u from its sorted order.
+
+    sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m) for a voter whose u grows with the
+    distance from its own position (:func:`accord.models.eum.votes._spread`).
+    """
     n = len(u)
     k = 0
     for c in range(n):
@@ -224,8 +244,11 @@ def _spread(u):
 
 @njit(**JIT)
 def _normalise_sorted(num, x, pairwise, z, p):
-    """:func:`accord.models.eum.votes.sorted_probability`'s division (in place when ``p`` is
-    ``num``): pairs divide by N[a, b] + N[b, a], else by the global ``z``."""
+    """Divide the vote numerators of a sorted row by Z.
+
+    :func:`accord.models.eum.votes.sorted_probability`'s division (in place when ``p`` is
+    ``num``): pairs divide by N[a, b] + N[b, a], else by the global ``z``.
+    """
     n = x.shape[0]
     if pairwise:
         for a in range(n):
@@ -248,9 +271,12 @@ def _normalise_sorted(num, x, pairwise, z, p):
 
 @njit(**JIT)
 def _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r):
-    """Danger D_i = sum_k EU(k -> i) (exponents 1, challengers summed in order), then
+    """Compute one row's risk exponents from the danger each actor faces (spec §7).
+
+    Danger D_i = sum_k EU(k -> i) (exponents 1, challengers summed in order), then
     R_i = (2 D_i - D_max - D_min) / (D_max - D_min), r_i = (1 - R_i/3) / (1 + R_i/3) into ``r``;
-    returns whether D_max == D_min while the actors differ."""
+    returns whether D_max == D_min while the actors differ.
+    """
     n = xm.shape[0]
     for k in range(n):
         for i in range(n):
@@ -276,7 +302,7 @@ def _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r):
 
 @njit(**JIT)
 def _min(values, n):
-    """numpy's min: NaN if any value is NaN."""
+    """Numpy's min: NaN if any value is NaN."""
     low = values[0]
     for j in range(1, n):
         v = values[j]
@@ -289,8 +315,11 @@ def _min(values, n):
 
 @njit(**JIT)
 def _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig, key):
-    """Each proposer's sort key for receiver i (spec §9): the smallest key wins, ties to the
-    proposer first in input order (``orig``); infinity = not an acceptable offer."""
+    """Compute each proposer's sort key for receiver i (spec §9).
+
+    Each proposer's sort key for receiver i (spec §9): the smallest key wins, ties to the
+    proposer first in input order (``orig``); infinity = not an acceptable offer.
+    """
     inf = np.inf
     if any_type:  # smallest move over all offers; ties by type, then input order
         for j in range(n):
@@ -326,10 +355,13 @@ def _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_ty
 def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_move, any_type,
             sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
             proposer, kind, eu_own, eu_other, position):
-    """Every receiver i's accepted offer (spec §8-§9): E_ij = EU_i(i -> j), E_ji = EU_i(j -> i)
+    """Choose every receiver's accepted offer in one row (spec §8-§9).
+
+    Every receiver i's accepted offer (spec §8-§9): E_ij = EU_i(i -> j), E_ji = EU_i(j -> i)
     with i's exponent; writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``,
     ``position`` (proposer as an index of this row). ``pt`` is ``p`` transposed (filled here:
-    reading P[j, i] along a row is what keeps many actors in cache)."""
+    reading P[j, i] along a row is what keeps many actors in cache).
+    """
     n = xm.shape[0]
     for a in range(0, n, 32):  # transpose in tiles
         for b in range(0, n, 32):
@@ -394,14 +426,17 @@ def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_m
 def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk, capitulation,
               least_move, any_type, sender_interest, risk, equal, proposer, kind, eu_own, eu_other,
               position, half):
-    """One round for rows ``x[M, n]`` in input order (spec §7 risk, then §8-§9 offers): writes the
+    """Run one round of the expected-utility model, compiled, on rows in input order.
+
+    One round for rows ``x[M, n]`` in input order (spec §7 risk, then §8-§9 offers): writes the
     risk exponents ``risk[M, n]``, the equal-danger flags ``equal[M]`` and each receiver's accepted
     offer (proposer or -1, kind, E_ij, E_ji, new position) into the output arrays.
 
     ``w`` = capability x salience and ``s`` = salience ``[M, n]``; ``span`` and the round-start
     median ``mu`` ``[M]``; the flags are the fields of :class:`accord.models.eum.rules.Rules`
     (``least_move`` = least-move compromise, ``any_type`` = least move of any type); ``half`` is
-    0.5 (module docstring)."""
+    0.5 (module docstring).
+    """
     rows, n = x.shape
     delta, u, num, p = np.empty((n, n)), np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
     line, d_mu, danger, r = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
@@ -436,10 +471,13 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
 def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, votes_use_risk,
                      capitulation, least_move, any_type, sender_interest, risk, equal, proposer, kind,
                      eu_own, eu_other, position, half):
-    """:func:`step_rows` for rows sorted by position (many actors): ``orig[M, n]`` is each actor's
+    """Run :func:`step_rows` on rows sorted by position (many actors).
+
+    :func:`step_rows` for rows sorted by position (many actors): ``orig[M, n]`` is each actor's
     input-order index (it breaks ties between offers), and the votes are O(n^2) prefix-sum
     differences (:mod:`accord.models.eum.votes`) instead of voter-by-voter sums. Outputs are in
-    the rows' sorted order; ``proposer`` indexes it."""
+    the rows' sorted order; ``proposer`` indexes it.
+    """
     rows, n = x.shape
     u, p = np.empty((n, n)), np.empty((n, n))
     below, above = np.empty((n + 1, n)), np.empty((n + 1, n))
@@ -483,10 +521,13 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
 
 @njit(**JIT)
 def median_rows(x, w, span, tie_tol, tol_given, median, tie):
-    """The weighted median of each row (spec §3; :func:`accord.models.eum.kernel.median_position`):
+    """Compute the weighted median of each row, compiled (spec §3).
+
+    The weighted median of each row (spec §3; :func:`accord.models.eum.kernel.median_position`):
     candidates in ascending order, y replaces the incumbent m when sum_k w_k (|x_k - m| / span -
     |x_k - y| / span) > tol (summed in input order; tol = 0, or ``tie_tol`` x sum_k w_k when
-    ``tol_given``), a tie within tol flagged. Writes ``median[M]`` and ``tie[M]``."""
+    ``tol_given``), a tie within tol flagged. Writes ``median[M]`` and ``tie[M]``.
+    """
     rows, n = x.shape
     xs = np.empty(n)
     for m in range(rows):

@@ -24,7 +24,18 @@ DIRECT_MAX_ACTORS = 64
 
 
 def seq_sum(a: np.ndarray) -> np.ndarray:
-    """Sum over the last axis strictly left to right (like Python's ``sum``)."""
+    """Sum over the last axis strictly left to right (like Python's ``sum``).
+
+    Parameters
+    ----------
+    a : np.ndarray
+        Values, any shape.
+
+    Returns
+    -------
+    np.ndarray
+        The sums, the shape of ``a`` without its last axis.
+    """
     return np.cumsum(a, axis=-1)[..., -1]
 
 
@@ -34,11 +45,28 @@ def seq_sum(a: np.ndarray) -> np.ndarray:
 def median_position(
     x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Capability x salience weighted median among the actors' positions (spec §3).
+    """Compute the capability x salience weighted median among the actors' positions (spec §3).
 
     Candidates are visited in ascending order; a candidate y replaces the incumbent m when
     ``sum_k w_k (|x_k - m| - |x_k - y|) / span > tol`` (tol = 0, or ``tie_tol * sum_k w_k``).
-    Returns the median ``[M]`` and whether a tie within ``tie_tol`` was met ``[M]``.
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (M, n).
+    w : np.ndarray
+        Weights (capability x salience), shape (M, n).
+    span : np.ndarray
+        Each row's issue span, shape (M,).
+    tie_tol : float or None
+        Share of the total weight within which a vote counts as a tie; None: no tie test.
+
+    Returns
+    -------
+    median : np.ndarray
+        The median, shape (M,).
+    tie : np.ndarray
+        Whether a tie within ``tie_tol`` was met, shape (M,).
     """
     xs = np.sort(x, axis=-1)
     m = xs[:, 0].copy()
@@ -55,7 +83,20 @@ def median_position(
 
 
 def mean_position(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted mean sum_k w_k x_k / sum_k w_k (spec §3); NaN when all weights are zero."""
+    """Compute the weighted mean sum_k w_k x_k / sum_k w_k (spec §3).
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (M, n).
+    w : np.ndarray
+        Weights, shape (M, n).
+
+    Returns
+    -------
+    np.ndarray
+        The means, shape (M,); NaN where all weights are zero.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
         return seq_sum(w * x) / seq_sum(w)
 
@@ -64,11 +105,24 @@ def mean_position(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def vote_numerator(u: np.ndarray, w: np.ndarray, x: np.ndarray, in_order: bool) -> np.ndarray:
-    """N[a, b] = sum_k max(0, w_k (u[k, b] - u[k, a]))  (votes for a over b, spec §2/§4).
+    """Compute N[a, b] = sum_k max(0, w_k (u[k, b] - u[k, a])), the votes for a over b (spec §2/§4).
 
-    ``u[M, k, b]`` is d(x_k, x_b)^{r_k}. With ``in_order``: loop over voters in input order
-    (like the reference). Otherwise the rows are sorted by position and
-    :func:`accord.models.eum.votes.sorted_vote_numerator` sums in O(n^2) per row.
+    Parameters
+    ----------
+    u : np.ndarray
+        ``u[M, k, b]`` = d(x_k, x_b)^{r_k}, shape (M, n, n).
+    w : np.ndarray
+        Voter weights, shape (M, n).
+    x : np.ndarray
+        Positions, shape (M, n).
+    in_order : bool
+        Loop over voters in input order (like the reference). Otherwise the rows are sorted by
+        position and :func:`accord.models.eum.votes.sorted_vote_numerator` sums in O(n^2) per row.
+
+    Returns
+    -------
+    np.ndarray
+        N, shape (M, n, n).
     """
     if not in_order:
         return sorted_vote_numerator(x, w, np.ascontiguousarray(u))
@@ -81,9 +135,23 @@ def vote_numerator(u: np.ndarray, w: np.ndarray, x: np.ndarray, in_order: bool) 
 
 
 def global_denominator(u: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Z = sum_k w_k sum_a sum_b |u[k, a] - u[k, b]|  (faithful §4), via the sort identity
-    sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m), summed left to right (a matrix product
-    would let BLAS pick the order, which differs between machines)."""
+    """Compute Z = sum_k w_k sum_a sum_b |u[k, a] - u[k, b]| (faithful §4).
+
+    Via the sort identity sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m), summed left
+    to right (a matrix product would let BLAS pick the order, which differs between machines).
+
+    Parameters
+    ----------
+    u : np.ndarray
+        ``u[M, k, b]``, shape (M, n, n).
+    w : np.ndarray
+        Voter weights, shape (M, n).
+
+    Returns
+    -------
+    np.ndarray
+        Z, shape (M,).
+    """
     n = u.shape[-1]
     coef = 2.0 * (2.0 * np.arange(1, n + 1) - n - 1)
     return seq_sum(w * seq_sum(np.sort(u, axis=-1) * coef))
@@ -97,10 +165,32 @@ def probability(
     in_order: bool = True,
     span: np.ndarray | None = None,
 ) -> np.ndarray:
-    """P[a, b]: probability that a challenger at x_a prevails against x_b (spec §4):
-    N[a, b] / Z, Z the global total (faithful) or Z(a, b) = N[a, b] + N[b, a] (pairwise);
-    0 where x_a == x_b or Z = 0. Rows sorted by position (``in_order=False``) go to
-    :func:`accord.models.eum.votes.sorted_probability` (``span`` given: u = d, exponent 1)."""
+    """Compute P[a, b], the probability that a challenger at x_a prevails against x_b (spec §4).
+
+    P = N[a, b] / Z, with Z the global total (faithful) or Z(a, b) = N[a, b] + N[b, a]
+    (pairwise); 0 where x_a == x_b or Z = 0.
+
+    Parameters
+    ----------
+    u : np.ndarray
+        ``u[M, k, b]`` = d(x_k, x_b)^{r_k}, shape (M, n, n).
+    w : np.ndarray
+        Voter weights, shape (M, n).
+    x : np.ndarray
+        Positions, shape (M, n).
+    pairwise : bool
+        Use the pairwise Z (else the global one).
+    in_order : bool
+        Rows in input order; False: rows sorted by position, which go to
+        :func:`accord.models.eum.votes.sorted_probability`.
+    span : np.ndarray or None
+        Each row's span, shape (M,); given (with sorted rows) it means u = d, exponent 1.
+
+    Returns
+    -------
+    np.ndarray
+        P, shape (M, n, n).
+    """
     if not in_order:
         z = x / span[:, None] if span is not None else np.empty((0, 0))
         return sorted_probability(x, w, np.ascontiguousarray(u), pairwise, z)
@@ -125,6 +215,22 @@ class Utilities:
 
     @classmethod
     def of(cls, delta: np.ndarray, rho: np.ndarray | None) -> Utilities:
+        """Compute the utilities from the distances ``delta`` and exponents ``rho`` (None: exponent 1).
+
+        Parameters
+        ----------
+        delta : np.ndarray
+            Distances of the pairs.
+        rho : np.ndarray or None
+            The evaluator's risk exponents, broadcast against ``delta``; None skips the power
+            (x ** 1.0 == x exactly).
+
+        Returns
+        -------
+        Utilities
+            U_s = 2 - 4 (0.5 - 0.5 delta)^rho, U_f = 2 - 4 (0.5 + 0.5 delta)^rho,
+            U_sq = 2 - 4 (0.5^rho).
+        """
         if rho is None:  # exponent 1: skip the power (x ** 1.0 == x exactly)
             return cls(2 - 4 * (0.5 - 0.5 * delta), 2 - 4 * (0.5 + 0.5 * delta), np.zeros((1, 1, 1)))
         return cls(
@@ -143,9 +249,38 @@ def expected_utility(
     d_challenger_mu: np.ndarray | None,
     rho: np.ndarray | None,
 ) -> np.ndarray:
-    """EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq  [- (1-Q)(T U_b + (1-T) U_w)]
+    """Compute EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq  [- (1-Q)(T U_b + (1-T) U_w)].
 
-    (spec §6; Scholz et al. 2011, eq. for E^i(U_ij)). ``d_challenger_mu`` is d(x_a, mu)."""
+    Spec §6; Scholz et al. (2011) [1]_, the equation for E^i(U_ij). The bracketed term
+    (better and worse status quo) enters when the rules keep it and Q != 1.
+
+    Parameters
+    ----------
+    util : Utilities
+        U_s, U_f, U_sq of the pairs.
+    p : np.ndarray
+        Probability that the challenger prevails.
+    s_target : np.ndarray
+        The target's salience s_b.
+    rules : Rules
+        The rule variant (Q, T, whether the status quo term is kept).
+    delta : np.ndarray
+        Distances of the pairs.
+    d_challenger_mu : np.ndarray or None
+        d(x_a, mu), the challenger's distance to the median (used with the status quo term).
+    rho : np.ndarray or None
+        The evaluator's exponents (None: 1).
+
+    Returns
+    -------
+    np.ndarray
+        EU, the broadcast shape of the inputs.
+
+    References
+    ----------
+    .. [1] Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's
+       group decision model. Journal of Theoretical Politics 23(4).
+    """
     eu = (
         s_target * (p * util.success + (1 - p) * util.failure)
         + (1 - s_target) * util.success
@@ -153,9 +288,9 @@ def expected_utility(
     )
     if rules.status_quo_term and rules.Q != 1:
         shift = 0.25 * (d_challenger_mu + delta)
-        rho = 1.0 if rho is None else rho
-        better = 2 - 4 * (0.5 - shift) ** rho
-        worse = 2 - 4 * (0.5 + shift) ** rho
+        exponent = 1.0 if rho is None else rho
+        better = 2 - 4 * (0.5 - shift) ** exponent
+        worse = 2 - 4 * (0.5 + shift) ** exponent
         eu = eu - (1 - rules.Q) * (rules.T * better + (1 - rules.T) * worse)
     return eu
 
@@ -167,13 +302,39 @@ BLOCK_ELEMENTS = 2**15
 
 
 def blocks(m: int, n: int) -> list[slice]:
-    """Slices of the actor axis so that a ``[m, block, n]`` array has ~BLOCK_ELEMENTS elements."""
+    """Split the actor axis into slices so that a ``[m, block, n]`` array has ~BLOCK_ELEMENTS elements.
+
+    Parameters
+    ----------
+    m : int
+        Rows.
+    n : int
+        Actors (up to :data:`DIRECT_MAX_ACTORS`, one block).
+
+    Returns
+    -------
+    list[slice]
+        Consecutive slices covering ``range(n)``.
+    """
     size = max(1, BLOCK_ELEMENTS // (m * n)) if n > DIRECT_MAX_ACTORS else n
     return [slice(a, min(a + size, n)) for a in range(0, n, size)]
 
 
 def distances(x: np.ndarray, span: np.ndarray) -> np.ndarray:
-    """d(x_a, x_b) = |x_a - x_b| / span  ``[M, n, n]`` (spec §1)."""
+    """Compute d(x_a, x_b) = |x_a - x_b| / span (spec §1).
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (M, n).
+    span : np.ndarray
+        Each row's span, shape (M,).
+
+    Returns
+    -------
+    np.ndarray
+        Distances, shape (M, n, n).
+    """
     return np.abs(x[:, :, None] - x[:, None, :]) / span[:, None, None]
 
 
@@ -187,9 +348,43 @@ def risk_exponents(
     rules: Rules,
     in_order: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Danger D_i = sum_{k != i} EU_i(k -> i) with all exponents 1, then
-    R_i = (2 D_i - D_max - D_min) / (D_max - D_min) and r_i = (1 - R_i/3) / (1 + R_i/3)
-    (spec §7; Scholz et al. 2011). Returns r ``[M, n]`` and the rows where D_max = D_min."""
+    """Compute each actor's risk exponent from the danger it faces (spec §7; Scholz et al. 2011 [1]_).
+
+    Danger D_i = sum_{k != i} EU_i(k -> i) with all exponents 1, then
+    R_i = (2 D_i - D_max - D_min) / (D_max - D_min) and r_i = (1 - R_i/3) / (1 + R_i/3).
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (M, n).
+    delta : np.ndarray
+        Distances, shape (M, n, n).
+    w : np.ndarray
+        Voter weights, shape (M, n).
+    s : np.ndarray
+        Saliences, shape (M, n).
+    span : np.ndarray
+        Each row's span, shape (M,).
+    mu : np.ndarray
+        Each row's median, shape (M,).
+    rules : Rules
+        The rule variant.
+    in_order : bool
+        Rows in input order (sums over challengers in that order, like the reference); False:
+        rows sorted by position.
+
+    Returns
+    -------
+    r : np.ndarray
+        The exponents, shape (M, n).
+    equal : np.ndarray
+        The rows where D_max = D_min while the actors' positions still differ, shape (M,).
+
+    References
+    ----------
+    .. [1] Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's
+       group decision model. Journal of Theoretical Politics 23(4).
+    """
     m, n = x.shape
     p = probability(delta, w, x, rules.pairwise_probability, in_order, span)
     d_mu = (np.abs(x - mu[:, None]) / span[:, None])[:, :, None]
@@ -243,9 +438,34 @@ def offers(
 ) -> Choice:
     """Classify every offer j -> i and pick each receiver's accepted one (spec §6, §8, §9).
 
-    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i), both with the receiver's exponent r_i. ``orig``
-    (``[M, n]``) is each actor's input-order index when the rows are sorted by position
-    (it breaks ties); without it the rows are in input order.
+    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i), both with the receiver's exponent r_i.
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (M, n).
+    delta : np.ndarray
+        Distances, shape (M, n, n).
+    w : np.ndarray
+        Voter weights, shape (M, n).
+    s : np.ndarray
+        Saliences, shape (M, n).
+    r : np.ndarray
+        Risk exponents, shape (M, n).
+    span : np.ndarray
+        Each row's span, shape (M,).
+    mu : np.ndarray
+        Each row's median, shape (M,).
+    rules : Rules
+        The rule variant.
+    orig : np.ndarray or None
+        Each actor's input-order index, shape (M, n), when the rows are sorted by position (it
+        breaks ties); None: the rows are in input order.
+
+    Returns
+    -------
+    Choice
+        The accepted offer of each receiver, arrays of shape (M, n).
     """
     in_order = orig is None
     u = delta ** r[:, :, None] if rules.votes_use_risk else delta

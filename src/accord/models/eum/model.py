@@ -92,13 +92,20 @@ class ExpectedUtilityBase(Model):
     detail_levels: ClassVar[tuple[str, ...]] = DETAIL_LEVELS
 
     def rules(self) -> Rules:
-        """The rule variants the parameters select."""
+        """Return the rule variants the parameters select.
+
+        Returns
+        -------
+        Rules
+            The variants :mod:`accord.models.eum.rounds` runs with.
+        """
         raise NotImplementedError
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
         from accord.cores import resolve_workers
         from accord.models.eum.rounds import run_eum
 
+        # rounds, stop_tol, details and threads are declared by both subclasses, not here
         threads = resolve_workers(self.threads)  # type: ignore[attr-defined]
         return run_eum(arrays, self.rules(), self.rounds, self.stop_tol, self.details,  # type: ignore[attr-defined]
                        threads=threads)
@@ -128,7 +135,13 @@ class ExpectedUtilityScholz(ExpectedUtilityBase):
     threads: int | None = param(None, _THREADS_DOC, low=1)
 
     def rules(self) -> Rules:
-        """The reference's rules, with its Q."""
+        """Return the reference's rules, with its Q.
+
+        Returns
+        -------
+        Rules
+            The variants :mod:`accord.models.eum.rounds` runs with.
+        """
         return Rules(Q=self.Q)
 
 
@@ -176,7 +189,13 @@ class ExpectedUtility(ExpectedUtilityBase):
     threads: int | None = param(None, _THREADS_DOC, low=1)
 
     def rules(self) -> Rules:
-        """The rule variants the repair switches select."""
+        """Return the rule variants the repair switches select.
+
+        Returns
+        -------
+        Rules
+            The variants :mod:`accord.models.eum.rounds` runs with.
+        """
         return Rules(
             Q=self.Q,
             T=self.T,

@@ -42,13 +42,36 @@ def simulate(
     full: bool = True,
     threads: int = 1,
 ) -> dict[str, np.ndarray]:
-    """Run ``rounds`` rounds on independent rows ``[M, n]``; per-round results ``[R, M, ...]``
-    (without the per-actor :data:`ACTOR_KEYS` unless ``full``); rows of many actors on up to
-    ``threads`` threads.
+    """Run ``rounds`` rounds on independent rows ``[M, n]``.
 
     The span Delta = max x0 - min x0 is fixed from round 0 (spec §1); rows with Delta = 0
     never move. With ``stop_tol`` set, a row whose largest move in a round is <= stop_tol
     stops there and later rounds repeat its last state (exact for stop_tol = 0: a fixed point).
+
+    Parameters
+    ----------
+    x0 : np.ndarray
+        Initial positions, shape (M, n).
+    w : np.ndarray
+        Voter weights (capability x salience), shape (M, n).
+    s : np.ndarray
+        Saliences, shape (M, n).
+    rules : Rules
+        The rule variant.
+    rounds : int
+        Rounds to run.
+    stop_tol : float or None
+        The move at or below which a row stops (None: every row runs every round).
+    full : bool
+        Keep the per-actor :data:`ACTOR_KEYS` as well.
+    threads : int
+        Rows of many actors run on up to this many threads.
+
+    Returns
+    -------
+    dict[str, np.ndarray]
+        Per-round results ``[R, M, ...]`` (positions, median, mean, ties, equal danger, the
+        per-actor details when ``full``), ``converged_round`` and ``zero_span`` ``[M]``.
     """
     m, n = x0.shape
     big_r = rounds + 1
@@ -96,12 +119,33 @@ def step_rows(
     rules: Rules,
     threads: int = 1,
 ) -> None:
-    """Round ``t`` for rows ``sel``: risk step, offer step, moves (written into ``out``), one
-    compiled pass per row (:mod:`accord.models.eum.fused`; the same numbers as the numpy statement
-    :func:`numpy_step_rows`). Rows of more than :data:`kernel.DIRECT_MAX_ACTORS` actors are
-    handled in position order (prefix-sum votes) and mapped back, on up to ``threads`` threads
-    (rows are independent, so the numbers do not depend on it); results without an array in
-    ``out`` (per-actor details at ``details="summary"``) are dropped."""
+    """Run round ``t`` for rows ``sel``: risk step, offer step, moves (written into ``out``).
+
+    One compiled pass per row (:mod:`accord.models.eum.fused`; the same numbers as the numpy
+    statement :func:`numpy_step_rows`). Rows of more than :data:`kernel.DIRECT_MAX_ACTORS`
+    actors are handled in position order (prefix-sum votes) and mapped back, on up to
+    ``threads`` threads (rows are independent, so the numbers do not depend on it); results
+    without an array in ``out`` (per-actor details at ``details="summary"``) are dropped.
+
+    Parameters
+    ----------
+    out : dict[str, np.ndarray]
+        The per-round results of :func:`simulate`; round ``t - 1`` is read, round ``t`` written.
+    t : int
+        The round.
+    sel : np.ndarray
+        Indices of the rows that still move.
+    w : np.ndarray
+        Voter weights of those rows, shape (len(sel), n).
+    s : np.ndarray
+        Saliences of those rows, shape (len(sel), n).
+    span : np.ndarray
+        The rows' spans, shape (len(sel),).
+    rules : Rules
+        The rule variant.
+    threads : int
+        Threads for rows of many actors.
+    """
     from accord.models.eum import fused
 
     x = out["positions"][t - 1, sel]
@@ -163,8 +207,28 @@ def numpy_step_rows(
     span: np.ndarray,
     rules: Rules,
 ) -> None:
-    """:func:`step_rows` as numpy operations on ``[rows, n, n]`` blocks: the readable statement of
-    the round that the compiled pass is tested against (same numbers, bit for bit)."""
+    """Run :func:`step_rows` as numpy operations on ``[rows, n, n]`` blocks.
+
+    The readable statement of the round that the compiled pass is tested against (same
+    numbers, bit for bit).
+
+    Parameters
+    ----------
+    out : dict[str, np.ndarray]
+        The per-round results of :func:`simulate`; round ``t - 1`` is read, round ``t`` written.
+    t : int
+        The round.
+    sel : np.ndarray
+        Indices of the rows that still move.
+    w : np.ndarray
+        Voter weights of those rows, shape (len(sel), n).
+    s : np.ndarray
+        Saliences of those rows, shape (len(sel), n).
+    span : np.ndarray
+        The rows' spans, shape (len(sel),).
+    rules : Rules
+        The rule variant.
+    """
     x = out["positions"][t - 1, sel]
     mu = out["median"][t - 1, sel]
     order = None
@@ -200,7 +264,26 @@ def numpy_step_rows(
 
 def medians(x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | None
             ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`accord.models.eum.kernel.median_position` compiled (the same numbers)."""
+    """Compute :func:`accord.models.eum.kernel.median_position` compiled (the same numbers).
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (M, n).
+    w : np.ndarray
+        Weights, shape (M, n).
+    span : np.ndarray
+        Each row's span, shape (M,).
+    tie_tol : float or None
+        Share of the total weight within which a vote counts as a tie; None: no tie test.
+
+    Returns
+    -------
+    median : np.ndarray
+        The medians, shape (M,).
+    tie : np.ndarray
+        Whether a tie was met, shape (M,).
+    """
     from accord.models.eum.fused import median_rows
 
     median, tie = np.empty(len(x)), np.empty(len(x), dtype=bool)
@@ -228,16 +311,18 @@ def run_eum(
 
     Parameters
     ----------
-    arrays
+    arrays : ScenarioArrays
         Checked scenario arrays.
-    rules
+    rules : Rules
         The rule variants (:class:`accord.models.eum.rules.Rules`).
-    rounds
+    rounds : int
         Rounds to run.
-    stop_tol
+    stop_tol : float or None
         A row stops when no actor moves by more than this (None: run every round).
-    details
+    details : str
         ``"full"`` or ``"summary"`` (module docstring).
+    threads : int
+        Threads for rows of many actors (the numbers do not depend on it).
 
     Returns
     -------
@@ -288,7 +373,18 @@ def _rows(a: np.ndarray, actors: np.ndarray, issues: np.ndarray) -> np.ndarray:
 
 
 def key_batch_axis(key: str) -> int:
-    """The axis of the flattened batch in each result array."""
+    """Return the axis of the flattened batch in the result array ``key``.
+
+    Parameters
+    ----------
+    key : str
+        A result name.
+
+    Returns
+    -------
+    int
+        0 for the per-row results (``converged_round``, ``zero_span``), else 1 (after rounds).
+    """
     return 0 if key in ("converged_round", "zero_span") else 1
 
 

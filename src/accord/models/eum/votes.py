@@ -60,9 +60,12 @@ def _row(x: np.ndarray, w: np.ndarray, u: np.ndarray, out: np.ndarray) -> None: 
 
 @njit(cache=True)
 def _row_linear(z: np.ndarray, w: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
-    """:func:`_row` when every exponent is 1, u[k, c] = |z_k - z_c| (z sorted): for z_a < z_b
+    """Compute one sorted row's vote numerators when every exponent is 1.
+
+    :func:`_row` when every exponent is 1, u[k, c] = |z_k - z_c| (z sorted): for z_a < z_b
     the voters below the midpoint give w_k (z_b - z_a) if z_k <= z_a, else
-    w_k (z_a + z_b - 2 z_k) (mirror image above it), so 1-D prefix sums of w, w z suffice."""
+    w_k (z_a + z_b - 2 z_k) (mirror image above it), so 1-D prefix sums of w, w z suffice.
+    """
     n = len(z)
     z = z - z[0]
     cw = np.zeros(n + 1)
@@ -116,9 +119,12 @@ def sorted_vote_numerator(x: np.ndarray, w: np.ndarray, u: np.ndarray) -> np.nda
 
 @njit(cache=True)
 def _spread(u: np.ndarray) -> float:  # pragma: no cover
-    """sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m) for one voter whose u grows with the
+    """Compute one voter's total pairwise spread of u, merging the two sides of its position.
+
+    sum_a sum_b |u_a - u_b| = 2 sum_m (2m - n - 1) u_(m) for one voter whose u grows with the
     distance from its own position, which is at index ``k`` of the sorted row: the ascending
-    order of u is a merge of the actors right and left of k."""
+    order of u is a merge of the actors right and left of k.
+    """
     n = len(u)
     k = 0
     for c in range(n):
@@ -141,10 +147,13 @@ def _spread(u: np.ndarray) -> float:  # pragma: no cover
 def sorted_probability(
     x: np.ndarray, w: np.ndarray, u: np.ndarray, pairwise: bool, z: np.ndarray
 ) -> np.ndarray:  # pragma: no cover
-    """P ``[M, n, n]`` (spec §4) for rows sorted by position: N / Z with the global
+    """Compute the probabilities P for rows sorted by position (spec §4).
+
+    P ``[M, n, n]`` (spec §4) for rows sorted by position: N / Z with the global
     Z = sum_k w_k sum_a sum_b |u[k, a] - u[k, b]| or the pairwise Z = N[a, b] + N[b, a];
     0 where x_a == x_b or Z = 0. ``z`` (x / span) of the same shape as x means every
-    exponent is 1 (u = |z_a - z_b|), an empty ``z`` that u is general."""
+    exponent is 1 (u = |z_a - z_b|), an empty ``z`` that u is general.
+    """
     rows, n = x.shape
     if z.shape[0] == rows:
         num = np.zeros(u.shape)
@@ -153,10 +162,10 @@ def sorted_probability(
     else:
         num = sorted_vote_numerator(x, w, u)
     for m in range(rows):
-        z = 0.0
+        total = 0.0  # the global Z (named apart from the parameter ``z``)
         if not pairwise:
             for k in range(n):
-                z += w[m, k] * _spread(u[m, k])
+                total += w[m, k] * _spread(u[m, k])
         if pairwise:
             for a in range(n):
                 for b in range(a + 1, n):
@@ -170,8 +179,8 @@ def sorted_probability(
         else:
             for a in range(n):
                 for b in range(n):
-                    if z > 0 and x[m, a] != x[m, b]:
-                        num[m, a, b] /= z
+                    if total > 0 and x[m, a] != x[m, b]:
+                        num[m, a, b] /= total
                     else:
                         num[m, a, b] = 0.0
     return num

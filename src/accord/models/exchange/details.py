@@ -52,7 +52,18 @@ class ExchangeDetails(Details):
         return np.asarray(self.voting_outcome).ndim > 2
 
     def draw(self, b: int) -> ExchangeDetails:
-        """The details of draw ``b`` of a run with one batch axis."""
+        """Return the details of draw ``b`` of a run with one batch axis.
+
+        Parameters
+        ----------
+        b : int
+            The draw.
+
+        Returns
+        -------
+        ExchangeDetails
+            The draw's details, without the batch axis.
+        """
         return dataclasses.replace(
             self, voting_outcome=np.asarray(self.voting_outcome)[:, b],
             tie_events=np.asarray(self.tie_events)[:, b], n_exchanges=np.asarray(self.n_exchanges)[:, b],

@@ -25,6 +25,8 @@ results are unchanged bit for bit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -45,12 +47,27 @@ ACT, SUP, HLEN, HPOS, HNEG, VALID = 0, 2, 4, 6, 8, 10
 NK = 11
 
 TINY = 1e-10  # smallest move and gain (spec §4)
-JIT = {"cache": True, "error_model": "numpy"}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy"}
 
 
 def make_env(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Flat round state: x [A,I], w = s c [A,I], S0 = sum x w [I], W = sum w [I], dU [A,I],
-    U [A,I,A] (NaN)."""
+    """Lay out a round's state flat, as the compiled kernels read it.
+
+    The order is x [A,I], w = s c [A,I], S0 = sum x w [I], W = sum w [I], dU [A,I],
+    U [A,I,A] (NaN).
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (A, I).
+    w : np.ndarray
+        Weights s c (salience x capability), shape (A, I).
+
+    Returns
+    -------
+    np.ndarray
+        The state, one dimension.
+    """
     na, ni = x.shape
     return np.concatenate([x.ravel(), w.ravel(), (x * w).sum(axis=0), w.sum(axis=0),
                            np.zeros(na * ni), np.full(na * ni * na, np.nan)])
@@ -110,23 +127,28 @@ def _ok(m, xs, hsum, hlen, hpos, hneg):
 
 @njit(**JIT)
 def _push(hsum, hlen, hpos, hneg, m):
-    """A move history (sum, length, positive and negative entries) after appending ``m``."""
+    """Return a move history (sum, length, positive and negative entries) after appending ``m``."""
     return hsum + m, hlen + 1, hpos + (1 if m > 0 else 0), hneg + (1 if m < 0 else 0)
 
 
 @njit(**JIT)
 def _pop(hsum, hlen, hpos, hneg, last):
-    """A move history without its last entry ``last`` (a pop is always followed by a push before
-    the next pop, so the last entry is always known)."""
+    """Return a move history without its last entry ``last``.
+
+    A pop is always followed by a push before the next pop, so the last entry is always known.
+    """
     return hsum - last, hlen - 1, hpos - (1 if last > 0 else 0), hneg - (1 if last < 0 else 0)
 
 
 @njit(**JIT)
 def _adjusted(base, u, xa, wa, z):
-    """Sum x s c over a supply issue with the supplier (at ``xa``, weight ``wa``) moved to ``z``,
+    """Compute sum x s c over a supply issue with the supplier moved to ``z``.
+
+    Sum x s c over a supply issue with the supplier (at ``xa``, weight ``wa``) moved to ``z``,
     on top of the updates the demander has learned (spec §2 "adjusted outcome"): ``base`` is the
     issue's S0 plus the demander's dU, ``u`` the demander's update entry for the supplier (NaN:
-    none). Returns (updates then actor, actor then updates)."""
+    none). Returns (updates then actor, actor then updates).
+    """
     shift = (z - xa) * wa
     if u == u:  # the updates hold an entry for this actor
         return base - (u - xa) * wa + shift, base
@@ -140,11 +162,14 @@ def _crosses(d0, d1):
 
 @njit(**JIT)
 def _cap(base, u, xa, wa, wk, wo, t, xs, y, ss_a, cs_a, sd_a, ss_o, sd_o, sc_o, rate, xs_o, xd_a):
-    """Spec §5 for side a against the other side o: cap the trade so that a, supplying at ``xs``
+    """Cap a trade so that side a does not carry its supply issue's outcome past o's demand (spec §5).
+
+    Spec §5 for side a against the other side o: cap the trade so that a, supplying at ``xs``
     and moving to ``y``, does not carry its supply issue's outcome past o's demand ``t``.
 
     Returns (nu0, capped, m_a, m_o, gain): nu0 is the adjusted outcome with a at ``xs``; when
-    ``capped``, the new moves of a and o and the new gain."""
+    ``capped``, the new moves of a and o and the new gain.
+    """
     s_u_a, s_a_u = _adjusted(base, u, xa, wa, xs)
     nu0 = s_u_a / wk
     s_y, _ = _adjusted(base, u, xa, wa, y)
@@ -195,8 +220,11 @@ def _rex_side(target, nu0, base, u, x0_x, wx, wo, ss_x, cs_x, sd_x, sc_x, ss_o, 
 @njit(**JIT)
 def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_i, x0_j,
          xs_i, xs_j, xd_i, xd_j, ss_i, ss_j, cs_i, cs_j, sd_i, sd_j, sc_i, sc_j, wq, wp):
-    """Random exchange rates, spec Appendix A (documented from the reference, unverified):
-    the new moves (m_I, m_J) from the uniforms u, v, z."""
+    """Draw random exchange rates (spec Appendix A).
+
+    Random exchange rates, spec Appendix A (documented from the reference, unverified):
+    the new moves (m_I, m_J) from the uniforms u, v, z.
+    """
     flag_i = xd_i == xs_i + m_i
     flag_j = xd_j == xs_j + m_j
     s_i, _ = _adjusted(base_i, u_i, x0_i, sc_i, xs_i + m_i if flag_i else xd_j)
@@ -231,9 +259,12 @@ def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_
 
 @njit(**JIT)
 def evaluate(F, K, e, env, na, ni, p, u, v, z):
-    """Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
+    """Evaluate candidate ``e`` for equal gain (spec §4, with §5).
+
+    Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
     the uniforms u, v, z). The candidate's row is read once into locals, worked on with scalar
-    functions, and written back."""
+    functions, and written back.
+    """
     i_act, j_act, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
     xs_i, xs_j, xd_i, xd_j = F[e, XS], F[e, XS + 1], F[e, XD], F[e, XD + 1]
     ss_i, cs_i, sd_i = F[e, SS], F[e, CS], F[e, SD]
@@ -329,8 +360,11 @@ def _pop_row(F, K, c, side):
 
 @njit(inline='always', **JIT)
 def _refresh(F, K, c, X):
-    """Spec §6 refresh(E=c, X) steps 1-2: synchronise supply positions and histories; returns
-    whether anything applied (then c must be re-evaluated). Updates are kept in ``env``."""
+    """Run steps 1-2 of the spec's refresh(E=c, X) (§6).
+
+    Spec §6 refresh(E=c, X) steps 1-2: synchronise supply positions and histories; returns
+    whether anything applied (then c must be re-evaluated). Updates are kept in ``env``.
+    """
     xa_i, xa_j, xq, xp = K[X, ACT], K[X, ACT + 1], K[X, SUP], K[X, SUP + 1]
     synced = 0
     last = -1
@@ -515,8 +549,11 @@ def end_of_round(F, K, executed, x, fixed_weight, salience_weight):
 
 @njit(**JIT)
 def outcome(x, w):
-    """o_k = sum_i x_ik w_ik / sum_i w_ik (0 where no weight), spec §2; summed actor by actor
-    in order, as numpy's reduction over the actor axis does, so results match it bit for bit."""
+    """Compute the weighted outcome of each issue (spec §2), in numpy's order.
+
+    o_k = sum_i x_ik w_ik / sum_i w_ik (0 where no weight), spec §2; summed actor by actor
+    in order, as numpy's reduction over the actor axis does, so results match it bit for bit.
+    """
     na, ni = x.shape
     num = np.zeros(ni)
     tot = np.zeros(ni)
@@ -533,11 +570,14 @@ def outcome(x, w):
 
 @njit(**JIT)
 def candidates(x, s, c, stake):
-    """Spec §3 in creation order (issue pairs p < q in order; per pair the (A, D) then the (B, C)
+    """Build the candidate exchanges (spec §3), compiled.
+
+    Spec §3 in creation order (issue pairs p < q in order; per pair the (A, D) then the (B, C)
     actor pairs, each in actor order); the compiled twin of ``candidates.build_candidates``.
     Groups relative to the outcome o: A (right on p, right on q), B (left, right), C (right,
     left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``; each row carries
-    its exchange rates (:func:`constants`)."""
+    its exchange rates (:func:`constants`).
+    """
     na, ni = x.shape
     w = s * c * stake
     o = outcome(x, w)
@@ -593,9 +633,12 @@ def candidates(x, s, c, stake):
 
 @njit(**JIT)
 def constants(F):
-    """Fill each candidate's exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J =
+    """Fill each candidate's exchange rates (spec §4, equal gain).
+
+    Fill each candidate's exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J =
     (s_SJ + s_DI) / (s_DJ + s_SI) (spec §4, equal gain): the quotients an evaluation would form
-    each time, so results do not change by a bit."""
+    each time, so results do not change by a bit.
+    """
     for n in range(F.shape[0]):
         ss_i, sd_i, ss_j, sd_j = F[n, SS], F[n, SD], F[n, SS + 1], F[n, SD + 1]
         F[n, RATIO] = (ss_i + sd_j) / (sd_i + ss_j)

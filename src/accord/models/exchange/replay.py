@@ -40,19 +40,22 @@ ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 
 
 def input_from_arrays(arrays: ScenarioArrays) -> DecideExact:
-    """Replay input from compiled arrays: each number as the shortest decimal that reads back
-    as the same float (the number as written, for files with at most 15 significant digits),
-    rows in actor order. Equals :func:`accord.scenario.io.decide.read_decide_exact` for Decide
-    files whose ``#D`` rows of each issue follow the ``#A`` order.
+    """Make the replay input from compiled arrays.
+
+    Each number is the shortest decimal that reads back as the same float (the number as
+    written, for files with at most 15 significant digits), rows in actor order. Equals
+    :func:`accord.scenario.io.decide.read_decide_exact` for Decide files whose ``#D`` rows of
+    each issue follow the ``#A`` order.
 
     Parameters
     ----------
-    arrays
+    arrays : ScenarioArrays
         Unbatched scenario arrays.
 
     Returns
     -------
     DecideExact
+        The input in exact decimals.
     """
     if arrays.batch_shape:
         raise AccordError("exchange replay runs one scenario, not a batch of draws")
@@ -73,8 +76,11 @@ def input_from_arrays(arrays: ScenarioArrays) -> DecideExact:
 
 
 class _Side:
-    """One role of a candidate (§3): supply issue ``sup``, demand issue ``dem``, positions
-    (normalised), saliences and power, current move ``m``, voting position ``y``, history."""
+    """One role of a candidate (§3).
+
+    One role of a candidate (§3): supply issue ``sup``, demand issue ``dem``, positions
+    (normalised), saliences and power, current move ``m``, voting position ``y``, history.
+    """
 
     __slots__ = ("actor", "sup", "dem", "xs", "x0", "xd", "ss", "cs", "sd", "m", "y", "hist")
 
@@ -190,8 +196,11 @@ class _Round:
         e.valid = si.ok() and sj.ok()
 
     def overshoot(self, e: _Exchange, sa: _Side, so: _Side) -> None:
-        """§5: cap the trade so the supplier (side ``sa``) does not carry the outcome of its supply
-        issue past the demander (side ``so``)."""
+        """Cap the trade at the demander's position (§5).
+
+        §5: cap the trade so the supplier (side ``sa``) does not carry the outcome of its supply
+        issue past the demander (side ``so``).
+        """
         k, t = sa.sup, so.xd
         upd = e.updates.get(k, {})
         nu0 = self.adj(k, {**upd, sa.actor: sa.xs})
@@ -279,7 +288,10 @@ class _Round:
 
 def _records(realised: list[_Exchange], lower: list[Decimal], scale: list[Decimal],
              rnd: _Round) -> np.ndarray:
-    """Executed trades as :data:`~accord.models.exchange.details.EXCHANGE_DTYPE` records, in issue units."""
+    """Return the executed trades as records, in issue units.
+
+    Of dtype :data:`~accord.models.exchange.details.EXCHANGE_DTYPE`.
+    """
     out = np.empty(len(realised), dtype=EXCHANGE_DTYPE)
     for n, e in enumerate(realised):
         si, sj = e.i, e.j
@@ -293,7 +305,7 @@ def _records(realised: list[_Exchange], lower: list[Decimal], scale: list[Decima
 
 
 def _unscale(x: Decimal, k: int, lower: list[Decimal], scale: list[Decimal]) -> float:
-    """x / (100 / (upper - lower)) + lower (§11.3); ``lower`` when the scale is a point."""
+    """X / (100 / (upper - lower)) + lower (§11.3); ``lower`` when the scale is a point."""
     return float(x / scale[k] + lower[k]) if scale[k] else float(lower[k])
 
 
@@ -375,21 +387,29 @@ def _replay(inp: DecideExact, rounds: int, seed: int, fw: Decimal, sw: Decimal,
 
 
 def run_replay(model: Any, arrays: ScenarioArrays) -> Trajectory:
-    """``exchange`` with ``mode="replay"``: from ``model.source_file`` when given (read exactly by
+    """Run ``exchange`` with ``mode="replay"``, in exact decimal arithmetic.
+
+    The input comes from ``model.source_file`` when given (read exactly by
     :func:`accord.scenario.io.decide.read_decide_exact`), else from the arrays
     (:func:`input_from_arrays`); ties use ``random.Random(model.replay_seed)``, never the numpy
     generator.
 
     Parameters
     ----------
-    model
+    model : Any
         The exchange model (``p`` is 0: its parameters are checked when it is made).
-    arrays
+    arrays : ScenarioArrays
         Checked, unbatched scenario arrays.
 
     Returns
     -------
     Trajectory
+        Positions and outcomes per round, with the executed trades in its details.
+
+    Raises
+    ------
+    AccordError
+        When ``source_file`` has other numbers of actors or issues than the scenario.
     """
     if model.source_file:
         inp = read_decide_exact(model.source_file)

@@ -10,6 +10,7 @@ number of threads or their scheduling.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,22 +22,35 @@ from accord.scenario.arrays import ScenarioArrays
 
 
 def weighted_outcome(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """o_k = sum_i x_ik w_ik / W_k over the actor axis (-2); 0 where W_k = 0 (spec §2)."""
+    """Compute o_k = sum_i x_ik w_ik / W_k over the actor axis (-2) (spec §2).
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Positions, shape (..., A, I).
+    w : np.ndarray
+        Weights, shape (..., A, I).
+
+    Returns
+    -------
+    np.ndarray
+        The outcomes, shape (..., I); 0 where W_k = 0.
+    """
     total = w.sum(axis=-2)
     safe = np.where(total > 0, total, 1.0)
     return np.where(total > 0, (x * w).sum(axis=-2) / safe, 0.0)
 
 
 def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
-    """The deterministic mode of ``model`` (an :class:`~accord.models.exchange.model.ExchangeModel`).
+    """Run the deterministic mode of ``model`` (an :class:`~accord.models.exchange.model.ExchangeModel`).
 
     Parameters
     ----------
-    model
+    model : Any
         The model, for its parameters (rounds, p, tie rules, update weights, threads).
-    arrays
+    arrays : ScenarioArrays
         Checked scenario arrays, leading batch axes allowed.
-    rng
+    rng : np.random.Generator
         The run's generator (spawned per draw when batched).
 
     Returns
@@ -74,6 +88,7 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
                              float(model.fixed_weight), float(model.salience_weight),
                              bool(model.stop_when_idle), gens[b])
 
+    results: Iterable[tuple[np.ndarray, ...]]
     if model.threads > 1 and n_b > 1:
         with ThreadPoolExecutor(int(model.threads)) as pool:
             results = list(pool.map(one, range(n_b)))
@@ -102,8 +117,10 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
 
 
 def _records(rec_k: np.ndarray, rec_f: np.ndarray, lower: np.ndarray, span: np.ndarray) -> np.ndarray:
-    """The executed trades of a draw (from :func:`kernel.run_draw`) as a structured array
-    (:data:`EXCHANGE_DTYPE`), positions in issue units."""
+    """Return the executed trades of a draw as a structured array (:data:`EXCHANGE_DTYPE`).
+
+    From :func:`kernel.run_draw`'s records, positions in issue units.
+    """
     out = np.empty(rec_k.shape[0], dtype=EXCHANGE_DTYPE)
     for n, col in enumerate(("actor_i", "actor_j", "issue_i", "issue_j")):
         out[col] = rec_k[:, n]

@@ -15,12 +15,15 @@ Spec: ``docs/specs/spatial-model.md`` §4 (votes, coalitions) and §6-§7 (chall
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numba import njit
 
 from accord.models.smp.kernel import BIN_TOL, COALITION_EPS, VotingRule
 
-JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 #: voting rules as the integers the compiled code takes
 RULE_CODES = {rule: n for n, rule in enumerate(VotingRule)}
@@ -59,9 +62,12 @@ def _utility(d, r):
 
 @njit(**JIT)
 def pairwise_sum(a, n):
-    """numpy's sum of ``a[:n]`` when the values are contiguous (its pairwise summation: eight
+    """Sum ``a[:n]`` as numpy does for contiguous values.
+
+    Numpy's sum of ``a[:n]`` when the values are contiguous (its pairwise summation: eight
     running sums over blocks of up to 128 values, halves above that), so that a compiled sum
-    gives the bits numpy gives."""
+    gives the bits numpy gives.
+    """
     if n < 8:
         res = 0.0
         for i in range(n):
@@ -92,13 +98,16 @@ def pairwise_sum(a, n):
 
 @njit(**JIT)
 def coalitions(util, weight, rule, c, start, stop):
-    """Coalition strengths ``C[B, a, b]`` among m options from ``util[B, n, m]`` and ``weight[B, n]``
+    """Compute coalition strengths ``C[B, a, b]`` among m options, compiled.
+
+    Coalition strengths ``C[B, a, b]`` among m options from ``util[B, n, m]`` and ``weight[B, n]``
     (:func:`accord.models.smp.kernel.coalitions`): for a > b, the positive votes
     V(w_n; u_na - u_nb) summed over the voters n join C(a, b), the negative ones C(b, a), each on
     top of 1e-8. The sums are numpy's over contiguous voters (:func:`pairwise_sum`), as the
     numpy statement forms them (its vote array holds the voters contiguously). Fills the rows
     ``start <= a < stop`` of ``c`` (and the columns of the same pairs), so threads can share the
-    work."""
+    work.
+    """
     nb, nv, m = util.shape
     ut = np.empty((m, nv))
     up = np.empty(nv)
@@ -126,12 +135,15 @@ def coalitions(util, weight, rule, c, start, stop):
 
 @njit(**JIT)
 def challenges(d, rh, w, total, rule, semi, best_p, best_g, start, stop):
-    """Every actor i's view of challenging every j (spec §6-§7; :func:`accord.models.smp.turn.
-    best_challenges` before its choice): P_i[i beats j] ``[B, i, j]`` and i's expected gain
-    ``[B, i, j]``. ``d[B, n, j]`` distances, ``rh[B, h, n]`` h's estimate of n's risk attitude,
+    """Compute every actor i's view of challenging every j, compiled (spec §6-§7).
+
+    What :func:`accord.models.smp.turn.best_challenges` computes before its choice:
+    P_i[i beats j] ``[B, i, j]`` and i's expected gain ``[B, i, j]``. ``d[B, n, j]`` distances,
+    ``rh[B, h, n]`` h's estimate of n's risk attitude,
     ``w`` = salience total x capability and ``total`` the salience totals ``[B, A]``; ``semi``:
     third parties commit half-way (SemiCommit), else they stay out. Fills the initiators
-    ``start <= i < stop`` of ``best_p`` and ``best_g``, so threads can share the work."""
+    ``start <= i < stop`` of ``best_p`` and ``best_g``, so threads can share the work.
+    """
     nb, na, _ = d.shape
     u_ni = np.empty(na)
     u_nn = np.empty(na)
@@ -181,8 +193,11 @@ def challenges(d, rh, w, total, rule, semi, best_p, best_g, start, stop):
 
 @njit(**JIT)
 def _third(d_n, rule, r_n, w_n, uni, unn, a0, b0, sa, sb, lo, hi):
-    """Third party n's votes in the contests of i against each target j in [lo, hi) (spec 6.3,
-    SemiCommit), added to the sums ``sa`` (for i) and ``sb`` (for j)."""
+    """Add third party n's votes in the contests of i against the targets j in [lo, hi).
+
+    Third party n's votes in the contests of i against each target j in [lo, hi) (spec 6.3,
+    SemiCommit), added to the sums ``sa`` (for i) and ``sb`` (for j).
+    """
     for j in range(lo, hi):
         u_nj = _utility(d_n[j], r_n)
         v0 = _vote(rule, w_n, uni - u_nj)
@@ -207,14 +222,28 @@ def _third_prop(d_n, r_n, w_n, uni, unn, a0, b0, sa, sb, lo, hi):
         sb[j] += -vn if -vn > 0.0 else 0.0
 
 
-def split(stop: int, threads: int, work: float, run: object) -> None:
-    """Call ``run(start, stop)`` on ``threads`` threads over equal shares of ``range(stop)`` when
-    the ``work`` (elements) is worth it, else once; the kernels write disjoint parts."""
+def split(stop: int, threads: int, work: float, run: Callable[[int, int], object]) -> None:
+    """Call ``run(start, stop)`` on ``threads`` threads over equal shares of ``range(stop)``.
+
+    Only when the ``work`` is worth it (else ``run(0, stop)`` once); the kernels write
+    disjoint parts.
+
+    Parameters
+    ----------
+    stop : int
+        The end of the range shared out (rows or initiators).
+    threads : int
+        The most threads.
+    work : float
+        The elements the whole call touches (below 2e7, one call).
+    run : Callable[[int, int], object]
+        Runs the part ``[start, stop)``.
+    """
     if threads <= 1 or work < 2e7 or stop < 2 * threads:
-        run(0, stop)  # type: ignore[operator]
+        run(0, stop)
         return
     from concurrent.futures import ThreadPoolExecutor
 
     cuts = np.linspace(0, stop, 4 * threads + 1).astype(int)
     with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(lambda ab: run(*ab), zip(cuts[:-1], cuts[1:], strict=True)))  # type: ignore[operator]
+        list(pool.map(lambda ab: run(*ab), zip(cuts[:-1], cuts[1:], strict=True)))

@@ -20,6 +20,8 @@ BIN_TOL = 1e-8  # scale of the binary voting response
 
 
 class VotingRule(StrEnum):
+    """How a voter turns a utility difference into a vote (KTAB's names; :func:`vote`)."""
+
     PROP = "Prop"
     BINARY = "Binary"
     PROP_BIN = "PropBin"
@@ -29,6 +31,8 @@ class VotingRule(StrEnum):
 
 
 class VictoryModel(StrEnum):
+    """How coalition strengths give victory odds (KTAB's names; :func:`victory_prob`)."""
+
     LINEAR = "Linear"
     SQUARE = "Square"
     QUARTIC = "Quartic"
@@ -37,18 +41,24 @@ class VictoryModel(StrEnum):
 
 
 class PCEModel(StrEnum):
+    """How a probabilistic Condorcet election is computed (KTAB's names; :func:`pce`)."""
+
     CONDITIONAL = "Conditional"
     MARKOV_UNIFORM = "MarkovUniform"
     MARKOV_INCENTIVE = "MarkovIncentive"
 
 
 class BigRRange(StrEnum):
+    """The range of risk attitudes position probabilities map to (KTAB's names; :func:`big_r`)."""
+
     MIN = "Min"
     MID = "Mid"
     MAX = "Max"
 
 
 class BigRAdjust(StrEnum):
+    """How far an actor's estimate of another's risk attitude moves toward it (:func:`est_risk`)."""
+
     NONE = "None"
     ONE_THIRD = "OneThird"
     HALF = "Half"
@@ -57,16 +67,63 @@ class BigRAdjust(StrEnum):
 
 
 def vote(rule: VotingRule, w: np.ndarray, ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
-    """Vote of weight ``w`` for option a over b given utilities (spec section 4, KTAB tutorial).
+    """Compute the vote of weight ``w`` for option a over b given utilities (spec section 4).
 
     Prop: w*du; Binary: w*clip(du/1e-8, -1, 1); PropBin: w*(0.8 du + 0.2 bin);
-    PropCbc: w*(0.5 du + 0.5 du^3); Cubic: w*du^3; ASymProsp: w*du (du<0), 2w*du/3 (du>0).
+    PropCbc: w*(0.5 du + 0.5 du^3); Cubic: w*du^3; ASymProsp: w*du (du<0), 2w*du/3 (du>0);
+    du = ua - ub.
+
+    Parameters
+    ----------
+    rule : VotingRule
+        The voting rule.
+    w : np.ndarray
+        The voters' weights.
+    ua : np.ndarray
+        Their utilities of option a.
+    ub : np.ndarray
+        Their utilities of option b (broadcast against ``ua``).
+
+    Returns
+    -------
+    np.ndarray
+        The votes, positive for a.
+
+    Raises
+    ------
+    AccordError
+        For an unknown rule.
+
+    References
+    ----------
+    .. [1] Wise, Lester et al. KTAB: the KAPSARC Toolkit for Behavioral Analysis.
+       KAPSARC, 2015-2017 (and its tutorial).
     """
     return vote_du(rule, w, ua - ub)
 
 
 def vote_du(rule: VotingRule, w: np.ndarray, du: np.ndarray) -> np.ndarray:
-    """The vote of :func:`vote` from the utility difference ``du = ua - ub``."""
+    """Compute the vote of :func:`vote` from the utility difference ``du = ua - ub``.
+
+    Parameters
+    ----------
+    rule : VotingRule
+        The voting rule.
+    w : np.ndarray
+        The voters' weights.
+    du : np.ndarray
+        Utility differences.
+
+    Returns
+    -------
+    np.ndarray
+        The votes, positive for a.
+
+    Raises
+    ------
+    AccordError
+        For an unknown rule.
+    """
     if rule is VotingRule.PROP:
         return w * du
     if rule is VotingRule.CUBIC:
@@ -85,8 +142,37 @@ def vote_du(rule: VotingRule, w: np.ndarray, du: np.ndarray) -> np.ndarray:
 
 def victory_prob(model: VictoryModel, s1: np.ndarray, s2: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """(P[1 beats 2], P[2 beats 1]) from coalition strengths: s1^v / (s1^v + s2^v), or the Binary
-    model (a 1.10x advantage wins outright, loser 1e-6; linear interpolation in between)."""
+    """Compute (P[1 beats 2], P[2 beats 1]) from coalition strengths.
+
+    s1^v / (s1^v + s2^v), v = 1, 2, 4 or 8; or the Binary model (a 1.10x advantage wins
+    outright, loser 1e-6; linear interpolation in between).
+
+    Parameters
+    ----------
+    model : VictoryModel
+        The victory model.
+    s1 : np.ndarray
+        Strengths of the coalitions for side 1.
+    s2 : np.ndarray
+        Strengths for side 2 (same shape).
+
+    Returns
+    -------
+    p12 : np.ndarray
+        P[1 beats 2].
+    p21 : np.ndarray
+        P[2 beats 1].
+
+    Raises
+    ------
+    AccordError
+        For an unknown model.
+
+    References
+    ----------
+    .. [1] Wise, Lester et al. KTAB: the KAPSARC Toolkit for Behavioral Analysis.
+       KAPSARC, 2015-2017 (and its tutorial).
+    """
     if model is VictoryModel.BINARY:
         thresh = 1.10
         r12 = s1 / (s1 + s2)
@@ -108,11 +194,25 @@ def victory_prob(model: VictoryModel, s1: np.ndarray, s2: np.ndarray
 
 
 def coalitions(util: np.ndarray, weight: np.ndarray, rule: VotingRule) -> np.ndarray:
-    """Coalition strengths ``C[..., a, b]`` among options, from ``util[..., n, a]`` and ``weight[..., n]``.
+    """Compute coalition strengths ``C[..., a, b]`` among options.
 
     As in KTAB, each pair is voted once with the higher-indexed option first (a > b): positive
     votes V(w_n; u_na, u_nb) join C(a, b), negative ones C(b, a); each side starts at 1e-8, and
     C(a, a) = 1e-8 (spec 4).
+
+    Parameters
+    ----------
+    util : np.ndarray
+        Each voter's utility of each option, shape (..., n, a).
+    weight : np.ndarray
+        The voters' weights, shape (..., n).
+    rule : VotingRule
+        The voting rule.
+
+    Returns
+    -------
+    np.ndarray
+        C, shape (..., a, a).
     """
     m = util.shape[-1]
     ia, ib = np.tril_indices(m, -1)
@@ -128,7 +228,20 @@ def coalitions(util: np.ndarray, weight: np.ndarray, rule: VotingRule) -> np.nda
 
 
 def pairwise_prob(model: VictoryModel, c: np.ndarray) -> np.ndarray:
-    """``P[a beats b]`` from the coalition matrix; 1/2 on the diagonal; computed for a > b."""
+    """Compute ``P[a beats b]`` from the coalition matrix; 1/2 on the diagonal; computed for a > b.
+
+    Parameters
+    ----------
+    model : VictoryModel
+        The victory model.
+    c : np.ndarray
+        Coalition strengths, shape (..., a, a).
+
+    Returns
+    -------
+    np.ndarray
+        P, shape (..., a, a).
+    """
     p1, p2 = victory_prob(model, c, np.swapaxes(c, -1, -2))
     m = c.shape[-1]
     lower = np.tri(m, m, -1, dtype=bool)
@@ -138,10 +251,31 @@ def pairwise_prob(model: VictoryModel, c: np.ndarray) -> np.ndarray:
 
 def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: VictoryModel,
              threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Coalitions and pairwise victory odds among options: ``util[..., n, a]``, ``weight[..., n]``.
+    """Compute coalitions and pairwise victory odds among options.
 
     The coalitions come from :func:`accord.models.smp.compiled.coalitions` (the numbers of
-    :func:`coalitions`, in O(A^2) memory instead of A^3; a large state on ``threads`` threads)."""
+    :func:`coalitions`, in O(A^2) memory instead of A^3; a large state on ``threads`` threads).
+
+    Parameters
+    ----------
+    util : np.ndarray
+        Each voter's utility of each option, shape (..., n, a).
+    weight : np.ndarray
+        The voters' weights, shape (..., n) or broadcastable to it.
+    rule : VotingRule
+        The voting rule.
+    vpm : VictoryModel
+        The victory model.
+    threads : int
+        Threads for a large state (the numbers do not depend on it).
+
+    Returns
+    -------
+    c : np.ndarray
+        Coalition strengths, shape (..., a, a).
+    p : np.ndarray
+        P[a beats b], shape (..., a, a).
+    """
     from accord.models.smp import compiled
 
     n, m = util.shape[-2:]
@@ -156,11 +290,37 @@ def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: Victor
 
 
 def pce(c: np.ndarray, pv: np.ndarray, mask: np.ndarray, model: PCEModel) -> np.ndarray:
-    """Probabilistic Condorcet election over the options in ``mask[..., k, a]`` (one election per k).
+    """Compute a probabilistic Condorcet election over the options in ``mask`` (one election per k).
 
-    ``c`` and ``pv`` are ``[..., a, b]`` (shared by all k). Conditional: P(a) proportional to
-    prod_b P[a>b] (spec 5); MarkovUniform and MarkovIncentive as in "Markov voting with
-    incentives in KTAB". Options outside the mask get probability 0.
+    Conditional: P(a) proportional to prod_b P[a>b] (spec 5); MarkovUniform and
+    MarkovIncentive as in "Markov voting with incentives in KTAB". Options outside the mask
+    get probability 0.
+
+    Parameters
+    ----------
+    c : np.ndarray
+        Coalition strengths, shape (..., a, b), shared by all k.
+    pv : np.ndarray
+        P[a beats b], shape (..., a, b), shared by all k.
+    mask : np.ndarray
+        The options of each election, bool, shape (..., k, a).
+    model : PCEModel
+        The election model.
+
+    Returns
+    -------
+    np.ndarray
+        Each option's probability in each election, shape (..., k, a).
+
+    Raises
+    ------
+    AccordError
+        For an unknown model, or a Markov election that does not converge.
+
+    References
+    ----------
+    .. [1] Wise, Lester et al. KTAB: the KAPSARC Toolkit for Behavioral Analysis.
+       KAPSARC, 2015-2017 (and its tutorial).
     """
     if model is PCEModel.CONDITIONAL:
         logp = np.log(pv)
@@ -205,7 +365,25 @@ def _iterate(update, p: np.ndarray, tol: float, max_iter: int = 1000) -> np.ndar
 
 
 def big_r(p: np.ndarray, rr: BigRRange) -> np.ndarray:
-    """Risk attitudes from position probabilities ``p[..., a]`` (spec 3.3); R = 0 if all p equal."""
+    """Compute risk attitudes from position probabilities (spec 3.3).
+
+    Parameters
+    ----------
+    p : np.ndarray
+        Probabilities of the actors' positions, shape (..., a).
+    rr : BigRRange
+        The range they map to.
+
+    Returns
+    -------
+    np.ndarray
+        R, shape (..., a); 0 where all p are equal.
+
+    Raises
+    ------
+    AccordError
+        For an unknown range.
+    """
     p_min = p.min(axis=-1, keepdims=True)
     p_max = p.max(axis=-1, keepdims=True)
     span = p_max - p_min
@@ -222,7 +400,27 @@ def big_r(p: np.ndarray, rr: BigRRange) -> np.ndarray:
 
 
 def est_risk(rh: np.ndarray, ri: np.ndarray, ra: BigRAdjust) -> np.ndarray:
-    """h's estimate of i's risk attitude (spec 3.4), with KTAB's arithmetic."""
+    """Compute H's estimate of i's risk attitude (spec 3.4), with KTAB's arithmetic.
+
+    Parameters
+    ----------
+    rh : np.ndarray
+        H's own risk attitude.
+    ri : np.ndarray
+        i's risk attitude.
+    ra : BigRAdjust
+        How far the estimate moves from ``rh`` toward ``ri``.
+
+    Returns
+    -------
+    np.ndarray
+        The estimate.
+
+    Raises
+    ------
+    AccordError
+        For an unknown adjustment.
+    """
     if ra is BigRAdjust.FULL:
         return ri + 0.0 * rh
     if ra is BigRAdjust.TWO_THIRDS:
@@ -236,8 +434,21 @@ def est_risk(rh: np.ndarray, ri: np.ndarray, ra: BigRAdjust) -> np.ndarray:
     raise AccordError(f"unknown BigRAdjust {ra!r}")
 
 
-def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """u(d; R) = (1 - d)(1 + R d), and (1 - d)(1 + R) if rounding pushed d above 1 (spec 2)."""
+def utility(d: np.ndarray, r: np.ndarray | float) -> np.ndarray:
+    """Compute u(d; R) = (1 - d)(1 + R d), and (1 - d)(1 + R) if rounding pushed d above 1 (spec 2).
+
+    Parameters
+    ----------
+    d : np.ndarray
+        Distances.
+    r : np.ndarray or float
+        Risk attitudes R (broadcast against ``d``).
+
+    Returns
+    -------
+    np.ndarray
+        Utilities.
+    """
     u = d * r
     u += 1
     u *= 1 - d
@@ -247,10 +458,26 @@ def utility(d: np.ndarray, r: np.ndarray) -> np.ndarray:
 
 
 def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndarray) -> np.ndarray:
-    """Salience-weighted distance ``d[..., i, j]`` from i's ideal to j's position (spec 2).
+    """Compute the salience-weighted distance ``d[..., i, j]`` from i's ideal to j's position (spec 2).
 
     d_ij = sqrt(sum_k (s_ik (q_ik - x_jk))^2 / sum_k s_ik^2). Dimensions where j has no stake
     count as agreement (zero difference); an actor with no salience at all is at distance 0.
+
+    Parameters
+    ----------
+    ideal : np.ndarray
+        Ideal points q, shape (..., A, K).
+    sal : np.ndarray
+        Saliences s, shape (..., A, K).
+    pos : np.ndarray
+        Positions x, shape (..., A, K).
+    stake : np.ndarray
+        Who has a stake in each dimension, bool, shape (A, K).
+
+    Returns
+    -------
+    np.ndarray
+        d, shape (..., A, A).
     """
     diff = (ideal[..., :, None, :] - pos[..., None, :, :]) * stake[None, :, :]
     ds = diff * sal[..., :, None, :]
@@ -261,8 +488,27 @@ def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndar
 
 def point_distance(ideal: np.ndarray, sal: np.ndarray, points: np.ndarray, stake: np.ndarray
                    ) -> np.ndarray:
-    """Distance ``d[..., n, o]`` from n's ideal to point o ``[..., o, k]``; its owner's stake is
-    ``stake[..., o, k]``."""
+    """Compute the distance ``d[..., n, o]`` from n's ideal to each point o.
+
+    The same salience-weighted distance as :func:`distance`, to points that need not be
+    actors' positions.
+
+    Parameters
+    ----------
+    ideal : np.ndarray
+        Ideal points, shape (..., N, K).
+    sal : np.ndarray
+        Saliences, shape (..., N, K).
+    points : np.ndarray
+        The points, shape (..., O, K).
+    stake : np.ndarray
+        The stake of each point's owner, bool, shape (..., O, K).
+
+    Returns
+    -------
+    np.ndarray
+        d, shape (..., N, O).
+    """
     diff = (ideal[..., :, None, :] - points[..., None, :, :]) * stake[..., None, :, :]
     ds = diff * sal[..., :, None, :]
     num = (ds * ds).sum(axis=-1)

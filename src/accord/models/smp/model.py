@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from accord.errors import AccordError
 from accord.models.base import INVARIANTS, Model, Trajectory, param
 from accord.models.registry import register
 from accord.scenario.arrays import ScenarioArrays
+
+if TYPE_CHECKING:
+    from accord.models.smp.details import SmpDetails
 
 #: the choices of each option (KTAB's spellings; matched without regard to case)
 CHOICES = {
@@ -108,7 +111,13 @@ class Smp(Model):
             raise AccordError(f"{self.name}: accommodation needs entries >= 0 and row sums <= 1")
 
     def rules(self) -> Any:
-        """The options as KTAB's enumerations (:class:`accord.models.smp.turn.Rules`)."""
+        """Return the options as KTAB's enumerations.
+
+        Returns
+        -------
+        accord.models.smp.turn.Rules
+            The parameters as enumerations, with the threads resolved (null: every core).
+        """
         from accord.cores import resolve_workers
         from accord.models.smp.kernel import BigRAdjust, BigRRange, PCEModel, VictoryModel, VotingRule
         from accord.models.smp.turn import BargnModel, Commit, InterVecBrgn, Rules
@@ -128,9 +137,12 @@ class Smp(Model):
         return None if np.array_equal(a, np.eye(n_actors)) else a
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Trajectory:
-        """Run SMP on the actors with a stake somewhere; an actor with no stake at all is no
-        player (it offers no position and values no state) and keeps its input positions. The
-        details then index the players, listed in ``SmpDetails.players``."""
+        """Run SMP on the actors with a stake somewhere.
+
+        An actor with no stake at all is no player (it offers no position and values no state)
+        and keeps its input positions. The details then index the players, listed in
+        ``SmpDetails.players``.
+        """
         acc = self._accommodation(arrays.n_actors)
         players = np.flatnonzero(arrays.stake.any(axis=1))
         if len(players) == arrays.n_actors:
@@ -143,7 +155,9 @@ class Smp(Model):
         traj = self._simulate(sub, rng, None if acc is None else acc[np.ix_(players, players)])
         positions = np.repeat(arrays.position[None], traj.n_rounds, axis=0)
         positions[..., players, :] = traj.positions
-        details = None if traj.details is None else dataclasses.replace(traj.details, players=players)  # type: ignore[type-var]
+        # _simulate's details are SmpDetails (the cast tells mypy; nothing is checked at run time)
+        smp_details = cast("SmpDetails | None", traj.details)
+        details = None if smp_details is None else dataclasses.replace(smp_details, players=players)
         return Trajectory(positions=positions, outcome=traj.outcome, details=details)
 
     def _simulate(self, arrays: ScenarioArrays, rng: np.random.Generator,

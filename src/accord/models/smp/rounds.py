@@ -30,9 +30,12 @@ CHUNK_ELEMENTS = 4_000_000  # bound on B x A^3 per chunk of draws
 
 @dataclass(frozen=True)
 class Inputs:
-    """Positions on [0, 1] ``[B,A,D]``, saliences scaled so each actor's total is at most 1,
+    """The model's inputs in its own units.
+
+    Positions on [0, 1] ``[B,A,D]``, saliences scaled so each actor's total is at most 1,
     one capability per actor ``[B,A]``, stakes ``[A,D]``, the issue scales and the
-    accommodation matrix (None for the identity)."""
+    accommodation matrix (None for the identity).
+    """
 
     theta: np.ndarray
     sal: np.ndarray
@@ -44,9 +47,24 @@ class Inputs:
 
     @classmethod
     def from_arrays(cls, arrays: ScenarioArrays, accommodation: np.ndarray | None) -> Inputs:
-        """Scale positions to [0, 1]; saliences whose total exceeds 1 are divided by it; an actor's
-        capability is its capability where it is the same on all its issues, else the mean over
-        the issues where it has a stake."""
+        """Make the inputs from scenario arrays.
+
+        Positions are scaled to [0, 1]; saliences whose total exceeds 1 are divided by it; an
+        actor's capability is its capability where it is the same on all its issues, else the mean
+        over the issues where it has a stake.
+
+        Parameters
+        ----------
+        arrays : ScenarioArrays
+            Checked scenario arrays (leading batch axes are flattened into B).
+        accommodation : np.ndarray or None
+            The accommodation matrix ``[A, A]`` (None: the identity).
+
+        Returns
+        -------
+        Inputs
+            The inputs of every draw.
+        """
         n_a, n_i = arrays.stake.shape
         pos = np.asarray(arrays.position, dtype=float).reshape(-1, n_a, n_i)
         theta = (pos - arrays.lower) / (arrays.upper - arrays.lower)
@@ -65,6 +83,18 @@ class Inputs:
                    np.asarray(arrays.upper, float), accommodation)
 
     def take(self, idx: np.ndarray) -> Inputs:
+        """Return the inputs of the draws ``idx`` (stakes, scales and accommodation are shared).
+
+        Parameters
+        ----------
+        idx : np.ndarray
+            Indices of draws along B.
+
+        Returns
+        -------
+        Inputs
+            The selected draws.
+        """
         return Inputs(self.theta[idx], self.sal[idx], self.cap[idx], self.stake, self.lower,
                       self.upper, self.accommodation)
 
@@ -79,7 +109,18 @@ class Output:
     record: dict[str, np.ndarray] = field(default_factory=dict)
 
     def details(self, batch: tuple[int, ...]) -> dict[str, Any]:
-        """The number of turns (an int, or ``[...]`` per draw) and the record, shaped by ``batch``."""
+        """Return the number of turns and the record, shaped by ``batch``.
+
+        Parameters
+        ----------
+        batch : tuple[int, ...]
+            The scenario's batch shape (empty: one draw).
+
+        Returns
+        -------
+        dict[str, Any]
+            ``n_turns`` (an int, or ``[...]`` per draw) and every record array with B unflattened.
+        """
         def shaped(a: np.ndarray) -> np.ndarray:
             return a.reshape(a.shape[0], *batch, *a.shape[2:]) if a.ndim >= 2 else a
 
@@ -122,8 +163,11 @@ TURN_FILL = {"target": -1, "p_win": np.nan, "gain": np.nan, "choice": 0, "choice
 
 
 class _History:
-    """Per-turn arrays that grow as turns are run (doubling), instead of being allocated for the
-    most turns allowed: a batch of draws that settles in 10 turns keeps 10 turns, not 100."""
+    """Per-turn arrays that grow as turns are run (doubling).
+
+    They are not allocated for the most turns allowed: a batch of draws that settles in 10
+    turns keeps 10 turns, not 100.
+    """
 
     def __init__(self, rounds: int, nb: int, na: int, nd: int, nv: int, full: bool):
         self.rounds, self.size = rounds, min(rounds + 1, 8)
@@ -139,7 +183,7 @@ class _History:
         return np.full((n, *shape), fill, dtype=dtype)
 
     def reserve(self, t: int) -> None:
-        """Room for index ``t`` of every array."""
+        """Make room for index ``t`` of every array."""
         if t < self.size:
             return
         grown = min(self.rounds + 1, max(t + 1, 2 * self.size))
@@ -196,7 +240,8 @@ def _simulate_chunk(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, rat
         for r in range(n_r):  # round by round: no [R, B, A, I] temporaries
             weight = share[r][..., None] * inp.stake
             outcome[r] = (weight * positions[r]).sum(-2) / weight.sum(-2)
-    record = {k: _pad(hist[k][:n_r], n_states) for k in ("risk", "position_prob", "share") if k in hist}
+    record: dict[str, np.ndarray] = {
+        k: _pad(hist[k][:n_r], n_states) for k in ("risk", "position_prob", "share") if k in hist}
     for key in TURN_FILL:
         if key not in hist:
             continue
@@ -222,8 +267,33 @@ def _pad(history: np.ndarray, n_states: np.ndarray) -> np.ndarray:
 
 def simulate(inp: Inputs, rules: Rules, rounds: int, min_rounds: int, ratio: float,
              rng: np.random.Generator | None, full: bool = True) -> Output:
-    """Run the batch in chunks of draws that bound the memory of the A^3 blocks; without
-    ``full``, only positions, outcomes and the turns run are kept (no per-turn records)."""
+    """Run the batch, in chunks of draws that bound the memory of the A^3 blocks.
+
+    Parameters
+    ----------
+    inp : Inputs
+        The inputs of every draw.
+    rules : Rules
+        The model's options.
+    rounds : int
+        The most turns.
+    min_rounds : int
+        Turns run before the stopping rule applies.
+    ratio : float
+        A draw stops when the turn's move (summed Euclidean distance of the actors' positions)
+        falls below this share of the first turn's move (plus :data:`MIN_FIRST_MOVE`).
+    rng : np.random.Generator or None
+        For stochastic state transitions; None: deterministic.
+    full : bool
+        Keep the per-turn records; without it only positions, outcomes and the turns run are
+        kept.
+
+    Returns
+    -------
+    Output
+        Positions ``[R,B,A,I]`` in scale units, outcomes ``[R,B,I]``, states per draw and the
+        record.
+    """
     nb, na, _ = inp.theta.shape
     per = max(1, CHUNK_ELEMENTS // max(1, na ** 3))
     parts = [_simulate_chunk(inp.take(np.arange(s, min(nb, s + per))), rules, rounds, min_rounds,

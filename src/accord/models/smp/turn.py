@@ -37,18 +37,24 @@ BLOCK = 200_000  # elements per [B, i, j, n] block of the challenge evaluation
 
 
 class Commit(StrEnum):
+    """What a third party assumes the contestants commit to (KTAB's names; spec 6)."""
+
     SEMI = "SemiCommit"
     FULL = "FullCommit"
     NONE = "NoCommit"
 
 
 class InterVecBrgn(StrEnum):
+    """How a bargain interpolates between two positions (KTAB's names; :func:`interpolate`)."""
+
     S2P2 = "S2P2"
     S1P1 = "S1P1"
     S2PMAX = "S2PMax"
 
 
 class BargnModel(StrEnum):
+    """Which bargains a challenge yields (KTAB's names; :func:`form_bargains`)."""
+
     INIT_ONLY = "InitOnlyInterp"
     INIT_RCVR = "InitRcvrInterp"
     PW_COMP = "PWCompInterp"
@@ -71,8 +77,10 @@ class Rules:
 
 @dataclass(frozen=True)
 class Actors:
-    """What does not change between states: saliences ``[B,A,D]``, their totals and capabilities
-    ``[B,A]``, stakes ``[A,D]`` (float 0/1)."""
+    """What does not change between states.
+
+    Saliences ``[B,A,D]``, their totals and capabilities ``[B,A]``, stakes ``[A,D]`` (float 0/1).
+    """
 
     sal: np.ndarray
     total: np.ndarray
@@ -82,8 +90,11 @@ class Actors:
 
 @dataclass(frozen=True)
 class Assessment:
-    """A state's distances ``d[B,i,j]``, risk attitudes ``R[B,A]``, perceived risks
-    ``rh[B,h,i]`` and objective utilities ``u[B,n,m] = u(d_nm; r_nn)`` (spec 2-3)."""
+    """A state's distances, risk attitudes, perceived risks and utilities (spec 2-3).
+
+    Distances ``d[B,i,j]``, risk attitudes ``R[B,A]``, perceived risks ``rh[B,h,i]`` and
+    objective utilities ``u[B,n,m] = u(d_nm; r_nn)``.
+    """
 
     d: np.ndarray
     risk: np.ndarray
@@ -92,7 +103,24 @@ class Assessment:
 
 
 def assess(theta: np.ndarray, ideal: np.ndarray, act: Actors, rules: Rules) -> Assessment:
-    """Risk attitudes from a risk-neutral PCE over all positions, then utilities (spec 3)."""
+    """Assess a state: risk attitudes from a risk-neutral PCE over all positions, then utilities (spec 3).
+
+    Parameters
+    ----------
+    theta : np.ndarray
+        Positions, shape (B, A, D).
+    ideal : np.ndarray
+        Ideal points, shape (B, A, D).
+    act : Actors
+        The actors.
+    rules : Rules
+        The model's options.
+
+    Returns
+    -------
+    Assessment
+        Distances, risk attitudes, perceived risks and utilities.
+    """
     d = distance(ideal, act.sal, theta, act.stake)
     c, pv = election(utility(d, 0.0), act.cap, rules.voting, rules.victory, rules.threads)
     p = pce(c, pv, np.ones((*d.shape[:-2], 1, d.shape[-1]), dtype=bool), rules.pce)[..., 0, :]
@@ -104,12 +132,35 @@ def assess(theta: np.ndarray, ideal: np.ndarray, act: Actors, rules: Rules) -> A
 
 def contest(u_ii, u_ij, u_ji, u_jj, u_ni, u_nj, u_nn, w_i, w_j, w_n, third, rules: Rules,
             axis: int = -1):
-    """h's estimate of (P[i beats j], P[j beats i]) (spec 6.1-6.3).
+    """Compute H's estimate of (P[i beats j], P[j beats i]) (spec 6.1-6.3).
 
-    Principal terms have a shape S; third-party terms have S with the voters' axis n inserted at
-    ``axis``; ``third`` masks n not in {i, j}. Under SemiCommit, n's vote for i over j is
-    V(w_n; E_i - E_j) with E_i - E_j = pi_n (U_nn - U_ni) + (1 - pi_n)(U_nj - U_nn), which is
-    the spec's difference of 3-position utility sums; Full and NoCommit make it 0.
+    Under SemiCommit, n's vote for i over j is V(w_n; E_i - E_j) with
+    E_i - E_j = pi_n (U_nn - U_ni) + (1 - pi_n)(U_nj - U_nn), which is the spec's difference of
+    3-position utility sums; Full and NoCommit make it 0.
+
+    Parameters
+    ----------
+    u_ii, u_ij, u_ji, u_jj : np.ndarray
+        The principals' utilities (U_ab: a's utility of b's position), of a shape S.
+    u_ni, u_nj, u_nn : np.ndarray
+        The third parties' utilities: S with the voters' axis n inserted at ``axis``.
+    w_i, w_j : np.ndarray
+        The principals' weights, shape S.
+    w_n : np.ndarray
+        The third parties' weights, with the n axis.
+    third : np.ndarray
+        Masks the n not in {i, j}.
+    rules : Rules
+        The model's options (voting rule, commitment).
+    axis : int
+        The voters' axis in the third-party terms.
+
+    Returns
+    -------
+    p_ij : np.ndarray
+        P[i beats j], shape S.
+    p_ji : np.ndarray
+        P[j beats i], shape S.
     """
     vr = rules.voting
     ci = vote(vr, w_i, u_ii, u_ij)
@@ -138,7 +189,26 @@ def contest(u_ii, u_ij, u_ji, u_jj, u_ni, u_nj, u_nn, w_i, w_j, w_n, third, rule
 
 
 def gain(u_ki, u_kj, p_ij, p_ji, s_j):
-    """Expected change in k's utility (2x scale) when i challenges j (spec 6.4)."""
+    """Compute the expected change in k's utility (2x scale) when i challenges j (spec 6.4).
+
+    Parameters
+    ----------
+    u_ki : np.ndarray
+        k's utility of i's position.
+    u_kj : np.ndarray
+        k's utility of j's position.
+    p_ij : np.ndarray
+        P[i beats j].
+    p_ji : np.ndarray
+        P[j beats i].
+    s_j : np.ndarray
+        j's total salience.
+
+    Returns
+    -------
+    np.ndarray
+        The gain, twice the utility scale.
+    """
     sq = u_ki + u_kj
     win = u_ki + u_ki
     lose = u_kj + u_kj
@@ -148,11 +218,30 @@ def gain(u_ki, u_kj, p_ij, p_ji, s_j):
 
 def best_challenges(ast: Assessment, act: Actors, rules: Rules
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's best target from its own view (spec 7): (target or -1, P_i[i>j], gain).
+    """Find each actor's best target from its own view (spec 7).
 
     Every (i, j) contest is judged by every third party n (A^3 work); the compiled
     :func:`accord.models.smp.compiled.challenges` does it in O(A^2) memory with the numbers of
-    :func:`numpy_challenges`, the statement in numpy."""
+    :func:`numpy_challenges`, the statement in numpy.
+
+    Parameters
+    ----------
+    ast : Assessment
+        The state's assessment.
+    act : Actors
+        The actors.
+    rules : Rules
+        The model's options.
+
+    Returns
+    -------
+    target : np.ndarray
+        Each actor's target, -1 for none, shape (B, A).
+    p : np.ndarray
+        P_i[i beats target], shape (B, A).
+    gain : np.ndarray
+        i's expected gain, shape (B, A).
+    """
     from accord.models.smp import compiled
 
     d = np.ascontiguousarray(ast.d, dtype=float)
@@ -168,7 +257,24 @@ def best_challenges(ast: Assessment, act: Actors, rules: Rules
 
 
 def numpy_challenges(ast: Assessment, act: Actors, rules: Rules) -> tuple[np.ndarray, np.ndarray]:
-    """P_i[i beats j] and i's gain ``[B, i, j]`` (spec 6-7) in numpy, initiators in blocks."""
+    """Compute P_i[i beats j] and i's gain (spec 6-7) in numpy, initiators in blocks.
+
+    Parameters
+    ----------
+    ast : Assessment
+        The state's assessment.
+    act : Actors
+        The actors.
+    rules : Rules
+        The model's options.
+
+    Returns
+    -------
+    p : np.ndarray
+        P_i[i beats j], shape (B, i, j).
+    gain : np.ndarray
+        i's expected gain from challenging j, shape (B, i, j).
+    """
     d, rh = ast.d, ast.rh
     nb, na = d.shape[0], d.shape[-1]
     w = act.total * act.cap
@@ -194,7 +300,7 @@ def numpy_challenges(ast: Assessment, act: Actors, rules: Rules) -> tuple[np.nda
 
 
 def _best_targets(best_p: np.ndarray, best_g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The target of largest gain (first in actor order; none below :data:`MIN_GAIN`)."""
+    """Pick each actor's target of largest gain (first in actor order; none below :data:`MIN_GAIN`)."""
     na = best_g.shape[-1]
     best_g[:, np.arange(na), np.arange(na)] = -np.inf
     target = np.argmax(best_g, axis=-1)
@@ -204,7 +310,24 @@ def _best_targets(best_p: np.ndarray, best_g: np.ndarray) -> tuple[np.ndarray, n
 
 
 def target_view(ast: Assessment, act: Actors, target: np.ndarray, rules: Rules) -> np.ndarray:
-    """The target j's estimate of P[i beats j] for each initiator i (spec 8, BargnModel)."""
+    """Compute the target j's estimate of P[i beats j] for each initiator i (spec 8, BargnModel).
+
+    Parameters
+    ----------
+    ast : Assessment
+        The state's assessment.
+    act : Actors
+        The actors.
+    target : np.ndarray
+        Each initiator's target (-1: none), shape (B, A).
+    rules : Rules
+        The model's options.
+
+    Returns
+    -------
+    np.ndarray
+        P[i beats j] as j sees it, shape (B, A).
+    """
     d, rh = ast.d, ast.rh
     nb, na = target.shape
     j = np.maximum(target, 0)
@@ -231,7 +354,26 @@ def _round4(x: np.ndarray) -> np.ndarray:
 
 
 def interpolate(ti, si, pi, tj, sj, pj, how: InterVecBrgn) -> tuple[np.ndarray, np.ndarray]:
-    """Bargain coordinates for initiator and receiver (spec 8), per dimension."""
+    """Compute the bargain coordinates for initiator and receiver (spec 8), per dimension.
+
+    Parameters
+    ----------
+    ti, tj : np.ndarray
+        The initiator's and the receiver's positions.
+    si, sj : np.ndarray
+        Their saliences.
+    pi, pj : np.ndarray
+        Their probabilities of winning.
+    how : InterVecBrgn
+        The interpolation (S2P2, S1P1 or S2PMax).
+
+    Returns
+    -------
+    bi : np.ndarray
+        The initiator's bargain position.
+    bj : np.ndarray
+        The receiver's bargain position.
+    """
     if how is InterVecBrgn.S2PMAX:
         di = np.maximum(pj - pi, 0.0)
         dj = np.maximum(pi - pj, 0.0)
@@ -249,7 +391,30 @@ def interpolate(ti, si, pi, tj, sj, pj, how: InterVecBrgn) -> tuple[np.ndarray, 
 
 
 def form_bargains(theta, act: Actors, target, p_init, p_rcvr, rules: Rules):
-    """Bargains ``[B,i,v,D]`` for initiator and receiver, v over the BargnModel's variants."""
+    """Form the bargains for initiator and receiver, one per variant of the BargnModel.
+
+    Parameters
+    ----------
+    theta : np.ndarray
+        Positions, shape (B, A, D).
+    act : Actors
+        The actors.
+    target : np.ndarray
+        Each initiator's target (-1: none), shape (B, A).
+    p_init : np.ndarray
+        P[i beats j] as the initiator sees it, shape (B, A).
+    p_rcvr : np.ndarray
+        P[i beats j] as the receiver sees it, shape (B, A).
+    rules : Rules
+        The model's options.
+
+    Returns
+    -------
+    b_init : np.ndarray
+        The initiators' bargain positions, shape (B, i, v, D).
+    b_rcvr : np.ndarray
+        The receivers' bargain positions, shape (B, i, v, D).
+    """
     bi = np.arange(theta.shape[0])[:, None]
     j = np.maximum(target, 0)
     ti, si = theta, act.sal
@@ -268,8 +433,11 @@ def form_bargains(theta, act: Actors, target, p_init, p_rcvr, rules: Rules):
 
 @dataclass(frozen=True)
 class Resolution:
-    """Per actor k: chosen option (0 = status quo, else 1 + i*V + v), its probability, the
-    queue size, the new positions ``[B,A,D]`` and every option's probability ``[B,k,O]``."""
+    """The outcome of a state's bargaining, per actor k.
+
+    Chosen option (0 = status quo, else 1 + i*V + v), its probability, the queue size, the new
+    positions ``[B,A,D]`` and every option's probability ``[B,k,O]``.
+    """
 
     choice: np.ndarray
     prob: np.ndarray
@@ -280,7 +448,34 @@ class Resolution:
 
 def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, rules: Rules,
             rng: np.random.Generator | None) -> Resolution:
-    """Every actor's queue of bargains decided by a PCE over the state after each (spec 9)."""
+    """Decide every actor's queue of bargains by a PCE over the state after each (spec 9).
+
+    Parameters
+    ----------
+    theta : np.ndarray
+        Positions, shape (B, A, D).
+    ideal : np.ndarray
+        Ideal points, shape (B, A, D).
+    ast : Assessment
+        The state's assessment.
+    act : Actors
+        The actors.
+    target : np.ndarray
+        Each initiator's target (-1: none), shape (B, A).
+    b_init : np.ndarray
+        The initiators' bargain positions, shape (B, i, v, D).
+    b_rcvr : np.ndarray
+        The receivers' bargain positions, shape (B, i, v, D).
+    rules : Rules
+        The model's options.
+    rng : np.random.Generator or None
+        Draws each choice from the PCE (stochastic transitions); None takes the most likely.
+
+    Returns
+    -------
+    Resolution
+        The choices, their probabilities and the new positions.
+    """
     nb, na, nv, _ = b_init.shape
     valid = target >= 0
     j = np.maximum(target, 0)
@@ -320,8 +515,22 @@ def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, 
 
 
 def representatives(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Unique positions as KTAB finds them (first of each group, in actor order, spec 12):
-    (is_rep ``[B,A]``, first representative of each actor, last representative within tolerance)."""
+    """Find the unique positions as KTAB finds them (first of each group, in actor order, spec 12).
+
+    Parameters
+    ----------
+    theta : np.ndarray
+        Positions, shape (B, A, D); closer than :data:`SAME_POSITION` counts as one.
+
+    Returns
+    -------
+    is_rep : np.ndarray
+        Whether each actor's position represents its group, shape (B, A).
+    first : np.ndarray
+        The first representative of each actor, shape (B, A).
+    last : np.ndarray
+        The last representative within tolerance, shape (B, A).
+    """
     diff = theta[..., :, None, :] - theta[..., None, :, :]
     eq = np.sqrt((diff * diff).sum(-1)) < SAME_POSITION
     nb, na = theta.shape[:2]
@@ -336,10 +545,28 @@ def representatives(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 def position_probs(theta: np.ndarray, ast: Assessment, act: Actors, rules: Rules
                    ) -> tuple[np.ndarray, np.ndarray]:
-    """P(the position held by each actor wins) and per-actor shares summing to 1 (spec 12).
+    """Compute P(the position held by each actor wins) and per-actor shares summing to 1 (spec 12).
 
     PCE over the unique positions with proportional voting, capabilities as weights and each
     actor's own utilities; actors sharing a position share its probability.
+
+    Parameters
+    ----------
+    theta : np.ndarray
+        Positions, shape (B, A, D).
+    ast : Assessment
+        The state's assessment.
+    act : Actors
+        The actors.
+    rules : Rules
+        The model's options.
+
+    Returns
+    -------
+    held : np.ndarray
+        P(the position each actor holds wins), shape (B, A).
+    share : np.ndarray
+        Each actor's share of its position's probability, shape (B, A).
     """
     rep, first, last = representatives(theta)
     c, pv = election(ast.u, act.cap, VotingRule.PROP, rules.victory, rules.threads)
