@@ -31,7 +31,8 @@ from accord.experiments.progress import Advance, describe, no_progress
 @dataclass(frozen=True)
 class Job:
     """One model on one batch of ``n`` draws, in chunks of ``size``: ``run(index)`` gives chunk
-    ``index`` (draws ``index * size`` up to ``(index + 1) * size``) as an array ``[rows, ...]``."""
+    ``index`` (draws ``index * size`` up to ``(index + 1) * size``) as an array ``[rows, ...]``.
+    """
 
     key: Any
     label: str
@@ -58,7 +59,8 @@ def run_jobs(
     """Every chunk of every job on ``workers`` threads (None: every core); per job key the chunks
     joined in order, or the first of ``failures`` one of its chunks raised (the job's other
     chunks are then dropped). Any other exception stops the run and propagates. When no job is
-    worth threads (:attr:`Job.parallel`), the chunks run here, one after another."""
+    worth threads (:attr:`Job.parallel`), the chunks run here, one after another.
+    """
     threads = resolve_workers(workers) if any(job.parallel for job in jobs) else 1
     # chunk by chunk across the jobs (not job after job): the compiled models, which release the
     # GIL, then always run beside the numpy-bound ones instead of leaving those alone at the end

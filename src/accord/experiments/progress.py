@@ -63,7 +63,8 @@ def progress_bar(
     total: int, description: str, delay: float | None = None, console: Console | None = None
 ) -> Iterator[Advance]:
     """Yield ``advance(n)``; a bar (what runs, done of total, time left) shows on stderr once
-    ``delay`` seconds (default :data:`DELAY`) have passed."""
+    ``delay`` seconds (default :data:`DELAY`) have passed.
+    """
     bar = _Delayed(total, description, DELAY if delay is None else delay, console)
     try:
         yield bar

@@ -73,7 +73,8 @@ def inputs(scenario: Scenario, issue: str, scope: str = "issue", spread: float =
 
 def input_arrays(scenario: Scenario, chosen: list[UncertainInput], unit: np.ndarray) -> ScenarioArrays:
     """The scenario's arrays for each row of unit-cube samples ``[N, D]`` of ``chosen``: the
-    sampler's inverse CDFs and its :func:`~accord.scenario.sampling.write_draws`."""
+    sampler's inverse CDFs and its :func:`~accord.scenario.sampling.write_draws`.
+    """
     values = draw_values(chosen, np.clip(unit, UNIT_MARGIN, 1 - UNIT_MARGIN))
     return write_draws(scenario, chosen, values)
 
@@ -112,7 +113,8 @@ def sensitivity(
 ) -> SensitivityResult:
     """Rank the inputs of ``issue`` by influence; ``method`` sobol, morris or auto (Sobol up to
     :data:`SOBOL_MAX_INPUTS` inputs). ``n``: Sobol base samples (a power of 2, default 1024) or
-    Morris trajectories (default 50)."""
+    Morris trajectories (default 50).
+    """
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import morris as morris_sample

@@ -233,7 +233,8 @@ def run_task(
 ) -> pd.DataFrame:
     """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference.
     The model runs its draws in chunks on ``workers`` threads (default: every core; a Dask worker
-    passes 1); the numbers do not depend on it."""
+    passes 1); the numbers do not depend on it.
+    """
     tag = (_fingerprint(scenario), task.scenario_index, draws, seed)
     arrays = _cached(("draws", *tag), lambda: draw_arrays(scenario, draws, seed))
     model = get_model(task.model, **model_class(task.model).own_params(params))
@@ -393,7 +394,8 @@ TEXT = ("scenario", "whatif", "model", "issue", "note")
 
 def _read_csv(source: Any) -> pd.DataFrame:
     """A results CSV with ids read as written (an issue ``NA`` or a what-if ``None`` is not NaN)
-    and floats read back exactly (pandas' round-trip parser)."""
+    and floats read back exactly (pandas' round-trip parser).
+    """
     numbers = [c for c in COLUMNS if c not in TEXT]
     return pd.read_csv(source, dtype=dict.fromkeys(TEXT, str), keep_default_na=False,
                        na_values=dict.fromkeys(numbers, [""]), float_precision="round_trip")
@@ -414,7 +416,8 @@ def _write_output(frame: pd.DataFrame, output: Path) -> None:
 
 def load_results(output: Path) -> pd.DataFrame:
     """A sweep's results, sorted by task; within a task, rows stay in the scenario's issue order
-    (a task's rows are written together, in that order, and the sort is stable)."""
+    (a task's rows are written together, in that order, and the sort is stable).
+    """
     path = Path(output)
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
     frame["note"] = frame["note"].fillna("").astype(str)

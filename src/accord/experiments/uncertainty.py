@@ -56,7 +56,8 @@ MODEL_FAILURES = (ValueError, FloatingPointError, IndexError)
 
 def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
     """Mean, median and quantiles over the draws (axis 0) of ``values [B, ...]``, NaN-aware;
-    ``missing`` counts the draws without a forecast (NaN), so none is dropped unseen."""
+    ``missing`` counts the draws without a forecast (NaN), so none is dropped unseen.
+    """
     values = np.asarray(values, dtype=float)
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
@@ -84,7 +85,8 @@ def model_stream(seed: int, model: Model) -> np.random.SeedSequence:
 
 def chunk_stream(seed: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
     """The stream of chunk ``index`` of a model whose stream is ``seed``: ``seed`` extended by the
-    chunk's number (a fresh sequence, so no caller's sequence is advanced)."""
+    chunk's number (a fresh sequence, so no caller's sequence is advanced).
+    """
     return np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, index))
 
 
@@ -99,7 +101,8 @@ def draws_of(arrays: ScenarioArrays, rows: slice) -> ScenarioArrays:
 
 def for_batches(model: Model) -> Model:
     """``model`` as a Monte Carlo chunk runs it: only final outcomes are kept (``details="summary"``
-    where the model has it) and one thread inside (the chunks are what runs in parallel)."""
+    where the model has it) and one thread inside (the chunks are what runs in parallel).
+    """
     if "summary" in model.detail_levels:
         model = model.with_params(details="summary")
     if "threads" in model.parameters() and getattr(model, "threads", 1) != 1:
@@ -111,7 +114,8 @@ def batch_job(key: Any, model: Model, arrays: ScenarioArrays, seed: np.random.Se
               chunk: int | None = None) -> Job:
     """The job of running ``model`` on the draws ``arrays [B, ...]``: chunk c runs draws
     ``c * chunk ...`` with the generator of :func:`chunk_stream` (``seed``, c) and gives their final
-    outcomes ``[rows, I]``."""
+    outcomes ``[rows, I]``.
+    """
     size = chunk or CHUNK
     if size < 1:
         raise ValueError(f"chunk must be at least 1 draw, not {size}")
@@ -137,7 +141,8 @@ def run_batch(
 ) -> np.ndarray:
     """The model's final outcomes ``[B, I]`` on batched ``arrays``, in chunks of ``chunk`` draws
     (default :data:`CHUNK`) on ``workers`` threads (default: every core); see the module docstring
-    for the generators. Raises what the model raises."""
+    for the generators. Raises what the model raises.
+    """
     out = run_jobs([batch_job(0, model, arrays, seed, chunk)], workers, advance, MODEL_FAILURES)[0]
     if isinstance(out, BaseException):
         raise out
@@ -152,7 +157,8 @@ def run_model_jobs(
     workers: int | None = None,
 ) -> tuple[dict[Any, np.ndarray], dict[Any, str]]:
     """Several (key, model, draws) runs at once, all chunks sharing the workers, each model with
-    its own stream under ``seed``: ``({key: final [B, I]}, {key: reason skipped})``."""
+    its own stream under ``seed``: ``({key: final [B, I]}, {key: reason skipped})``.
+    """
     finals: dict[Any, np.ndarray] = {}
     skipped: dict[Any, str] = {}
     jobs = []
@@ -179,7 +185,8 @@ def run_models(
     workers: int | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Every model on the batch, each with its own stream under ``seed``:
-    ``({name: final [B, I]}, {name: reason skipped})``."""
+    ``({name: final [B, I]}, {name: reason skipped})``.
+    """
     return run_model_jobs([(m.name, m, arrays) for m in models], seed, chunk, advance, workers)
 
 
@@ -211,7 +218,8 @@ class Ensemble:
 
 def make_models(models: Sequence[str | Model] | None, params: Mapping[str, Any] | None = None) -> list[Model]:
     """Models by name (each with the ``params`` it declares) or ready instances (kept as they are);
-    none: all models."""
+    none: all models.
+    """
     return [get_model(m, **model_class(m).own_params(params or {})) if isinstance(m, str) else m
             for m in (list(models) if models else available_models())]
 
@@ -227,7 +235,8 @@ def ensemble(
     workers: int | None = None,
 ) -> Ensemble:
     """Run ``models`` (default: all) on ``n_draws`` perturbed copies of ``scenario`` on ``workers``
-    threads (default: every core; the results do not depend on it)."""
+    threads (default: every core; the results do not depend on it).
+    """
     return run_ensemble(scenario, n_draws, seed, make_models(models, params), chunk, advance, workers)
 
 

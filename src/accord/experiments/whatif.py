@@ -165,7 +165,8 @@ def whatif(
 ) -> PairedOutcomes:
     """Baseline and ``intervention`` on the same ``n_draws`` draws (0: the point scenario only),
     every chunk of both on ``workers`` threads (default: every core; the results do not depend on
-    it). A model that cannot run the baseline or the change is skipped, with the reason."""
+    it). A model that cannot run the baseline or the change is skipped, with the reason.
+    """
     seed = DEFAULT_SEED if seed is None else seed
     arrays = draw_arrays(scenario, n_draws, seed) if n_draws > 0 else compile_scenario(scenario).broadcast(1)
     changed, _ = apply(intervention, arrays, scenario.actor_ids, scenario.issue_ids, scenario.salience_scale)

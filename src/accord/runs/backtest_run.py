@@ -15,7 +15,8 @@ from accord.runs.spec import BacktestSpec
 @dataclass(frozen=True)
 class BacktestRunResult:
     """What ``accord backtest`` answers: per-model error metrics with bootstrap intervals
-    (``summary``, the JSON form) and, while fresh, the per-issue forecasts (``live``, for charts)."""
+    (``summary``, the JSON form) and, while fresh, the per-issue forecasts (``live``, for charts).
+    """
 
     spec: BacktestSpec
     summary: dict[str, Any]

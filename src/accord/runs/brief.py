@@ -45,7 +45,8 @@ class BriefResult:
 
     def disputed(self) -> list[tuple[str, float]]:
         """Issues by how far the models disagree: ``(issue id, spread as a share of the scale)``,
-        most disputed first (spread = highest minus lowest forecast)."""
+        most disputed first (spread = highest minus lowest forecast).
+        """
         outcomes = self.forecast.outcomes()
         spans = {i.id: i.scale.max - i.scale.min for i in self.scenario.issues}
         spread = (outcomes.max(axis=1) - outcomes.min(axis=1)) / [spans[i] for i in outcomes.index]
@@ -104,7 +105,8 @@ class BriefResult:
 
 def whatif_changes(spec: BriefSpec, scenario: Scenario, read_files: bool) -> list[Change]:
     """One change per what-if asked for: a what-if file when the name is a file (and files may be
-    read), else a named what-if of the scenario; none asked for: every named what-if."""
+    read), else a named what-if of the scenario; none asked for: every named what-if.
+    """
     from accord.experiments.whatif import builtin_whatifs
 
     if spec.whatifs is None:

@@ -53,7 +53,8 @@ MIB = 1024**2
 class Growth:
     """How one model's cost grows with actors A and issues I, per evaluation (one draw):
     ``seconds * A^a * I^i + fixed`` per round, and ``bytes * A^ma * I^mi`` held while it runs
-    (for every evaluation of a chunk at once, or for one at a time when ``sequential``)."""
+    (for every evaluation of a chunk at once, or for one at a time when ``sequential``).
+    """
 
     seconds: float
     a: int
@@ -101,7 +102,8 @@ RUN_MEMORY = 16 * 1024**2
 @dataclass(frozen=True)
 class Limits:
     """What one run may ask for. ``seconds`` and ``memory`` bound the estimate; the others bound
-    the request itself."""
+    the request itself.
+    """
 
     seconds: float
     memory: int
@@ -145,7 +147,8 @@ class ModelCost:
 @dataclass(frozen=True)
 class Estimate:
     """What a run is expected to take: per model and in total (seconds add up, memory is the
-    largest single model's plus the draws)."""
+    largest single model's plus the draws).
+    """
 
     kind: str
     actors: int
@@ -292,7 +295,8 @@ def estimate(spec: Any, scenario: Any) -> Estimate:
 
 def check(spec: Any, scenario: Any, limits: Limits | None, hint: str = "") -> Estimate | None:
     """Refuse ``spec`` on ``scenario`` with :class:`OverBudget` when it exceeds ``limits``
-    (None: no limits); the estimate otherwise."""
+    (None: no limits); the estimate otherwise.
+    """
     if limits is None or spec.kind in ("backtest", "sweep"):
         return None
     est = estimate(spec, scenario)

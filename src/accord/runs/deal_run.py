@@ -20,7 +20,8 @@ class DealRunResult:
     """What ``accord deal`` answers: packages judged against one no-deal point and the same draws.
     ``payload`` is the JSON form (one shape for one package or several: ``{"proposals": [ids],
     "results": {id: judgement}, ...}``); ``compared`` says whether the packages are shown side by
-    side; ``live`` holds the analysis objects while the run is fresh (a reopened run has none)."""
+    side; ``live`` holds the analysis objects while the run is fresh (a reopened run has none).
+    """
 
     spec: DealSpec
     scenario: Scenario
@@ -50,7 +51,8 @@ class DealRunResult:
 
 def packages(spec: DealSpec, scenario: Scenario, read_files: bool) -> list[Proposal]:
     """The packages to judge: the named proposals (ids, or files when ``read_files``), with
-    ``spec.points`` replacing points of the one named, or forming a package of their own."""
+    ``spec.points`` replacing points of the one named, or forming a package of their own.
+    """
     from accord.analysis.proposals import point_problems, resolve_proposal, with_points
     from accord.errors import Problem, ScenarioError
     from accord.scenario.io.base import RawScenario

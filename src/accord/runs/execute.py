@@ -151,7 +151,8 @@ def _forecast(spec: ForecastSpec, scenario: Scenario, progress: Progress) -> Any
 
 def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
     """The settlement-or-stalemate analysis on the forecast's draws, anchored on the median of
-    the models' forecasts in each draw (see :mod:`accord.analysis.settlement`)."""
+    the models' forecasts in each draw (see :mod:`accord.analysis.settlement`).
+    """
     import warnings
 
     import numpy as np

@@ -34,7 +34,8 @@ DRAW_STATS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
 class ModelOutcome:
     """One model's forecast: per round the outcome ``[R, I]`` and the stakeholders' positions
     ``[R, A, I]`` (NaN where an actor has no stake), round 0 being the input; with draws, the
-    statistics of its final outcome over them (``{stat: [I]}``)."""
+    statistics of its final outcome over them (``{stat: [I]}``).
+    """
 
     name: str
     params: dict[str, Any]
@@ -135,7 +136,8 @@ class ForecastResult:
     def from_forecast(cls, spec: ForecastSpec, fc: Forecast,
                       settlement: Settlement | None = None) -> ForecastResult:
         """Collect a finished :class:`~accord.experiments.forecast.Forecast` (and the settlement
-        analysis made on its draws)."""
+        analysis made on its draws).
+        """
         s = fc.scenario
         stake = fc.arrays.stake
         ens = fc.ensemble

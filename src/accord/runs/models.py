@@ -25,7 +25,8 @@ from accord.scenario import Scenario
 
 def model_names(names: list[str]) -> list[str]:
     """Registered names for ``names`` (all models when empty), each once, in the registry's display
-    order (simple to elaborate), so every front end lists a run's models the same way."""
+    order (simple to elaborate), so every front end lists a run's models the same way.
+    """
     if not names:
         return available_models()
     chosen = list(dict.fromkeys(model_class(n).name for n in names))

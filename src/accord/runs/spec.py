@@ -61,7 +61,8 @@ class _RunCommon(ModelChoice):
 
 class ForecastSpec(_RunCommon):
     """Every chosen model's forecast; with ``draws``, also its spread and event probabilities; and
-    the settlement-or-stalemate headline, judged by ``veto_rule``."""
+    the settlement-or-stalemate headline, judged by ``veto_rule``.
+    """
 
     kind: Literal["forecast"] = "forecast"
     draws: Draws = 0
@@ -108,7 +109,8 @@ class WhatIfSpec(_RunCommon):
 class StrategySpec(_RunCommon):
     """What one actor (the client) can do to move the outcome its way: its levers ranked by
     expected gain per effort point on common draws, the expected-utility model's relations as it
-    sees them, and the blocs (:mod:`accord.analysis.strategy`; docs/strategy.md)."""
+    sees them, and the blocs (:mod:`accord.analysis.strategy`; docs/strategy.md).
+    """
 
     kind: Literal["strategy"] = "strategy"
     actor: Name = Field(description="The client: the actor whose levers are searched.")

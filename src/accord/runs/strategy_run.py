@@ -1,5 +1,6 @@
 """Strategy runs: one actor's levers, relations and blocs (:mod:`accord.analysis.strategy`) from a
-:class:`StrategySpec`, as a result that round-trips through JSON."""
+:class:`StrategySpec`, as a result that round-trips through JSON.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ RELATIONS_NOTE = ("the expected-utility model's first round (corrected mode, doc
 @dataclass(frozen=True)
 class StrategyResult:
     """What ``accord strategy ACTOR`` answers. ``payload`` is the JSON form (levers ranked, plan,
-    baseline, relations, blocs); ``live`` holds the analysis objects while the run is fresh."""
+    baseline, relations, blocs); ``live`` holds the analysis objects while the run is fresh.
+    """
 
     spec: StrategySpec
     scenario: Scenario

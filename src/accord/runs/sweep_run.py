@@ -12,7 +12,8 @@ from accord.runs.spec import SweepSpec
 @dataclass(frozen=True)
 class SweepRunResult:
     """What ``accord sweep`` answers: where the rows went, how many tasks ran or were already done,
-    and the largest median shift found (``None`` when nothing moved)."""
+    and the largest median shift found (``None`` when nothing moved).
+    """
 
     spec: SweepSpec
     output: Path

@@ -36,7 +36,8 @@ _SUMMARY_KEYS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
 @dataclass(frozen=True)
 class ModelEffect:
     """One model's what-if: summaries (``{stat: [I]}``) of the baseline, the what-if and the
-    paired difference, and the effect per issue with its interval and the share of draws moved."""
+    paired difference, and the effect per issue with its interval and the share of draws moved.
+    """
 
     name: str
     baseline: dict[str, np.ndarray]
@@ -51,7 +52,8 @@ class ModelEffect:
 @dataclass(frozen=True)
 class EventShift:
     """An event's probability under the baseline and the what-if, per model, and the paired
-    standard error of the change: ``{model: (p_baseline, p_whatif, se_change)}``."""
+    standard error of the change: ``{model: (p_baseline, p_whatif, se_change)}``.
+    """
 
     expr: str
     models: dict[str, tuple[float, float, float]]
@@ -176,7 +178,8 @@ def _stats(values: np.ndarray) -> dict[str, np.ndarray]:
 def _resampled_medians(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
     """The median of each resample ``values[picks[r]]`` (``picks [R, B]``), computed on ranks: the
     values are sorted once and each resample sorts only the ranks of its draws (16-bit integers,
-    which numpy radix-sorts), several times faster than taking medians of resampled floats."""
+    which numpy radix-sorts), several times faster than taking medians of resampled floats.
+    """
     n = values.size
     if np.isnan(values).any() or n > np.iinfo(np.uint16).max:
         return np.nanmedian(values[picks], axis=1)
@@ -192,7 +195,8 @@ def _resampled_medians(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
 def _paired_interval(base: np.ndarray, new: np.ndarray,
                      picks: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """5% and 95% quantiles of the bootstrap distribution of median(new) - median(base), resampling
-    draws jointly (``picks [R, B]``: the draws of each resample); NaN with a single draw."""
+    draws jointly (``picks [R, B]``: the draws of each resample); NaN with a single draw.
+    """
     n_issues = base.shape[1]
     if picks is None:
         return np.full(n_issues, np.nan), np.full(n_issues, np.nan)
