@@ -131,7 +131,7 @@ def run_strategy(spec: StrategySpec, scenario: Scenario, progress: Any) -> Strat
     from accord.scenario import compile_scenario
 
     models = configure(spec, scenario)
-    families = list(spec.families) or list(FAMILIES)
+    families: list[str] = list(spec.families) or list(FAMILIES)
     n = max(spec.draws, 1)
     with progress("strategy", len(models) * (n * (spec.top + 2) + 200)) as advance:
         found = search_levers(scenario, spec.actor, models, spec.draws, spec.seed, spec.step, spec.budget,

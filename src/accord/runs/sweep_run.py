@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from accord.runs.spec import SweepSpec
 
@@ -112,8 +112,8 @@ def run_sweep(spec: SweepSpec, progress: Any) -> SweepRunResult:
     if done.ran + done.skipped:
         frame = load_results(done.output)
         if len(frame):
-            row = frame.loc[frame["diff_median"].abs().idxmax()]
+            row = frame.loc[cast(int, frame["diff_median"].abs().idxmax())]  # a RangeIndex (load_results)
             if row["diff_median"] != 0:
-                largest = {k: (float(row[k]) if k == "diff_median" else str(row[k]))
+                largest = {k: (float(cast(float, row[k])) if k == "diff_median" else str(row[k]))
                            for k in ("whatif", "issue", "model", "diff_median")}
     return SweepRunResult(spec, done.output, done.total, done.ran, done.skipped, largest)
