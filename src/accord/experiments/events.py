@@ -27,32 +27,72 @@ from accord.experiments.expr import (
     parse,
 )
 
-_COMPARE: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+#: what a subexpression evaluates to: per-draw values or a constant
+_Value = np.ndarray | float | bool
+
+_COMPARE: dict[str, Callable[[_Value, _Value], np.ndarray]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt,
     ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
 }
-_ARITH: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+_ARITH: dict[str, Callable[[_Value, _Value], np.ndarray]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
 }
 
 
 @dataclass(frozen=True)
 class Event:
-    """A parsed, checked event: evaluate it with :meth:`holds` on outcomes ``[..., I]``."""
+    """A parsed, checked event: evaluate it with :meth:`holds` on outcomes ``[..., I]``.
+
+    Build one with :func:`parse_event`.
+
+    Attributes
+    ----------
+    text : str
+        The event as the user wrote it.
+    tree : Node
+        Its syntax tree.
+    issue_ids : tuple of str
+        The issue ids, in the order of the outcomes' last axis.
+    """
 
     text: str
     tree: Node
     issue_ids: tuple[str, ...]
 
     def holds(self, outcomes: np.ndarray) -> np.ndarray:
-        """Per draw, whether the event holds: bool ``[...]`` from outcomes ``[..., I]``."""
+        """Return, per draw, whether the event holds.
+
+        Parameters
+        ----------
+        outcomes : np.ndarray
+            Outcomes, shape (..., I), issues in the order of :attr:`issue_ids`.
+
+        Returns
+        -------
+        np.ndarray
+            Booleans, shape (...) (the outcomes' shape without the issue axis); an event
+            without names (``1 < 2``) is broadcast to every draw.
+        """
         index = {i: k for k, i in enumerate(self.issue_ids)}
         with np.errstate(divide="ignore", invalid="ignore"):
             hits = np.asarray(_evaluate(self.tree, outcomes, index), dtype=bool)
         return np.broadcast_to(hits, np.shape(outcomes)[:-1])  # '1 < 2' holds in every draw
 
     def probability(self, outcomes: np.ndarray) -> tuple[float, float]:
-        """``(p, se)`` over the draws of ``outcomes [B, I]``; ``se = sqrt(p (1-p) / B)``."""
+        """Return the event's probability over the draws and its Monte Carlo standard error.
+
+        Parameters
+        ----------
+        outcomes : np.ndarray
+            Outcomes, shape (B, I).
+
+        Returns
+        -------
+        p : float
+            Share of the B draws where the event holds (NaN when there are no draws).
+        se : float
+            ``sqrt(p (1 - p) / B)`` (NaN when there are no draws).
+        """
         hits = self.holds(outcomes)
         n = hits.size
         p = float(hits.mean()) if n else float("nan")
@@ -60,7 +100,26 @@ class Event:
 
 
 def parse_event(text: str, issue_ids: Sequence[str]) -> Event:
-    """Parse and check ``text``: names must be issue ids and the whole must be true/false."""
+    """Parse and check an event: names must be issue ids and the whole must be true/false.
+
+    Parameters
+    ----------
+    text : str
+        The event, e.g. ``territory >= 70 and guarantees <= 30``.
+    issue_ids : Sequence of str
+        The scenario's issue ids, in the order of the outcomes' last axis.
+
+    Returns
+    -------
+    Event
+        The checked event.
+
+    Raises
+    ------
+    ExpressionError
+        On bad syntax, an unknown issue, a subscript, or a number where a condition belongs
+        (and the reverse).
+    """
     tree = parse(text, "event")
     known = tuple(issue_ids)
     _check(tree, text, set(known), known, boolean=True)

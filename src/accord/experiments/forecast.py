@@ -25,7 +25,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ModelRun:
-    """One model's run: its trajectory, or the reason it could not run on this scenario."""
+    """One model's run: its trajectory, or the reason it could not run on this scenario.
+
+    Attributes
+    ----------
+    model : Model
+        The model, with the parameters it ran with.
+    trajectory : Trajectory or None
+        Its trajectory; None when it was skipped.
+    skipped : str or None
+        Why it was skipped (e.g. it needs more issues than the scenario has).
+    """
 
     model: Model
     trajectory: Trajectory | None
@@ -34,6 +44,27 @@ class ModelRun:
 
 @dataclass(frozen=True)
 class Forecast:
+    """Several models' forecasts of one scenario, side by side (made by :func:`forecast`).
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario.
+    arrays : ScenarioArrays
+        Its compiled arrays, the models' input.
+    runs : dict of str to ModelRun
+        Each model's run, by model name.
+    seed : int or None
+        The seed the models' generators (and the draws) were seeded with.
+    extras : dict
+        Anything else a caller keeps with the forecast.
+    ensemble : Ensemble or None
+        The models on perturbed draws (with ``draws``).
+    events : dict
+        Per event text, per model, ``(p, se)``: its probability over the draws and the
+        standard error.
+    """
+
     scenario: Scenario
     arrays: ScenarioArrays
     runs: dict[str, ModelRun]
@@ -44,17 +75,41 @@ class Forecast:
 
     @property
     def completed(self) -> dict[str, ModelRun]:
+        """The runs that have a trajectory (not skipped), by model name."""
         return {name: run for name, run in self.runs.items() if run.trajectory is not None}
 
     def outcomes(self) -> pd.DataFrame:
-        """Final forecast per issue (rows) and model (columns)."""
+        """Return the final forecast per issue (rows) and model (columns).
+
+        Returns
+        -------
+        pd.DataFrame
+            Final outcomes, indexed by issue id, one column per completed model.
+        """
         import pandas as pd
 
         data = {name: run.trajectory.final for name, run in self.completed.items()}  # type: ignore[union-attr]
         return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
 
     def trajectory(self, model: str) -> pd.DataFrame:
-        """Positions per round, actor and issue, in long form (stakeholders only)."""
+        """Return one model's positions per round, actor and issue, in long form.
+
+        Parameters
+        ----------
+        model : str
+            Model name.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``round``, ``actor``, ``issue``, ``position``; only cells where the actor
+            has a stake.
+
+        Raises
+        ------
+        KeyError
+            When the model was not run or was skipped.
+        """
         import pandas as pd
 
         traj = self.runs[model].trajectory
@@ -81,16 +136,39 @@ def forecast(
     advance: Advance = no_progress,
     workers: int | None = None,
 ) -> Forecast:
-    """Run ``models`` (default: all available) on ``scenario``.
+    """Run models on a scenario and keep their trajectories side by side.
 
-    ``models`` are names or ready model instances (e.g. one configured from a file);
-    ``params`` go to every model that has a parameter of that name (e.g. ``rounds``);
-    ``seed`` seeds each model's own generator, so results do not depend on model order.
-    With ``draws``, the models also run on that many perturbed copies on ``workers`` threads
-    (default: every core; the numbers do not depend on it) and ``events`` (expressions over issue
-    ids) get probabilities; a seed is recorded. ``advance`` counts one step per model's forecast
-    and one per model and draw. No seed means seed 0, so that every run (draws, and models that break ties
-    with their generator) gives the same forecast.
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    models : Sequence of str or Model, optional
+        Model names or ready model instances (e.g. one configured from a file); default all
+        available models.
+    params : Mapping, optional
+        Parameters given to every model that has a parameter of that name (e.g. ``rounds``).
+    seed : int or None, optional
+        Seeds each model's own generator, so results do not depend on model order. No seed
+        means seed 0, so that every run (draws, and models that break ties with their
+        generator) gives the same forecast.
+    draws : int or None, optional
+        With a number, the models also run on that many perturbed copies of the scenario.
+    events : Sequence of str, optional
+        Expressions over issue ids whose probabilities are computed on the draws.
+    advance : Advance, optional
+        Progress reporter: one step per model's forecast and one per model and draw.
+    workers : int or None, optional
+        Threads for the draws (default: every core; the numbers do not depend on it).
+
+    Returns
+    -------
+    Forecast
+        The runs, and with ``draws`` the ensemble and the events' probabilities.
+
+    Raises
+    ------
+    ExpressionError
+        When an event does not parse or names an unknown issue (checked before any work).
     """
     checked = [parse_event(e, scenario.issue_ids) for e in events]  # fail before any work
     if seed is None:

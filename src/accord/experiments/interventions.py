@@ -39,6 +39,20 @@ _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator
 
 @dataclass(frozen=True)
 class Assignment:
+    """One parsed assignment ``FIELD[...] OP EXPR`` (made by :func:`parse_assignment`).
+
+    Attributes
+    ----------
+    text : str
+        The assignment as written.
+    target : Ref
+        What is changed, e.g. ``position[us, tariffs]``.
+    op : str
+        One of ``= *= /= += -=``.
+    value : Node
+        The right-hand side.
+    """
+
     text: str
     target: Ref
     op: str
@@ -47,6 +61,8 @@ class Assignment:
 
 @dataclass(frozen=True)
 class NewActor:
+    """An actor a what-if adds: its id and capability (an optional display name)."""
+
     id: str
     capability: float
     name: str | None = None
@@ -54,7 +70,25 @@ class NewActor:
 
 @dataclass(frozen=True)
 class Intervention:
-    """A what-if: actors added, assignments made (in order), actors removed."""
+    """A what-if: actors added, assignments made (in order), actors removed.
+
+    Attributes
+    ----------
+    id : str
+        Short id of the what-if.
+    name : str
+        Display name.
+    description : str
+        What it means.
+    add : tuple of NewActor
+        Actors added first.
+    set : tuple of Assignment
+        Assignments made next, in order.
+    remove : tuple of str
+        Ids of the actors removed last.
+    extra : dict of str to str
+        Other fields the what-if's file gave.
+    """
 
     id: str = "custom"
     name: str = ""
@@ -66,16 +100,40 @@ class Intervention:
 
     @property
     def is_empty(self) -> bool:
+        """Whether the what-if changes nothing."""
         return not (self.add or self.set or self.remove)
 
     def lines(self) -> list[str]:
-        """The what-if as readable lines, one change each."""
+        """Return the what-if as readable lines, one change each.
+
+        Returns
+        -------
+        list of str
+            ``add ID (capability C)`` lines, then the assignments, then ``remove ID`` lines.
+        """
         return ([f"add {a.id} (capability {a.capability:g})" for a in self.add]
                 + [a.text for a in self.set] + [f"remove {r}" for r in self.remove])
 
 
 def parse_assignment(text: str) -> Assignment:
-    """Parse ``FIELD[...] OP EXPR``; raises :class:`ExpressionError` pointing at the problem."""
+    """Parse and check an assignment ``FIELD[...] OP EXPR``.
+
+    Parameters
+    ----------
+    text : str
+        The assignment, e.g. ``capability[eu] *= 1.5``.
+
+    Returns
+    -------
+    Assignment
+        The parsed assignment.
+
+    Raises
+    ------
+    ExpressionError
+        Pointing at the problem: bad syntax, an unknown field, a wrong number of subscripts,
+        a missing operator, or a condition where a number belongs.
+    """
     parser = Parser(text, "what-if")
     target = parser.atom()
     if not isinstance(target, Ref):
@@ -92,7 +150,23 @@ def parse_assignment(text: str) -> Assignment:
 
 
 def parse_new_actor(text: str) -> NewActor:
-    """``ID=CAPABILITY``, e.g. ``china=40``."""
+    """Parse an added actor written ``ID=CAPABILITY``, e.g. ``china=40``.
+
+    Parameters
+    ----------
+    text : str
+        The actor as written.
+
+    Returns
+    -------
+    NewActor
+        The actor to add.
+
+    Raises
+    ------
+    AccordError
+        When the text is not of that form.
+    """
     name, sep, cap = text.partition("=")
     try:
         return NewActor(name.strip(), float(cap)) if sep and name.strip() else _bad_actor(text)
@@ -278,7 +352,41 @@ def apply(
     issue_ids: Sequence[str],
     salience_scale: float = 100,
 ) -> tuple[ScenarioArrays, list[str]]:
-    """The arrays after the what-if (any batch shape), and the actor ids that go with them."""
+    """Apply a what-if to scenario arrays of any batch shape.
+
+    Actors are added, assignments made in order, then actors removed; cells outside the stake
+    mask that were given both a position and a salience join it. Results are kept in range.
+
+    Parameters
+    ----------
+    intervention : Intervention
+        The what-if.
+    arrays : ScenarioArrays
+        The (sampled) arrays, any batch shape before the actor and issue axes.
+    actor_ids : Sequence of str
+        Actor ids of the arrays' actor axis.
+    issue_ids : Sequence of str
+        Issue ids of the arrays' issue axis.
+    salience_scale : float, optional
+        The scenario's salience scale (100 for 0..100, 1 for 0..1): assignments read and
+        write saliences in the scenario's units.
+
+    Returns
+    -------
+    arrays : ScenarioArrays
+        The changed arrays.
+    actor_ids : list of str
+        The actor ids that go with them.
+
+    Raises
+    ------
+    ExpressionError
+        On an unknown actor or issue, a reference to a cell without a stake, or a result that
+        is not finite.
+    AccordError
+        When an added actor exists already or has a negative capability, a removed actor is
+        unknown, or a new stake is given only one of position and salience.
+    """
     state = _State(arrays, actor_ids, issue_ids, salience_scale)
     for new in intervention.add:
         state.add(new)

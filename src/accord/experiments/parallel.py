@@ -30,8 +30,26 @@ from accord.experiments.progress import Advance, describe, no_progress
 
 @dataclass(frozen=True)
 class Job:
-    """One model on one batch of ``n`` draws, in chunks of ``size``: ``run(index)`` gives chunk
-    ``index`` (draws ``index * size`` up to ``(index + 1) * size``) as an array ``[rows, ...]``."""
+    """One model on one batch of ``n`` draws, in chunks of ``size``.
+
+    ``run(index)`` gives chunk ``index`` (draws ``index * size`` up to ``(index + 1) * size``)
+    as an array ``[rows, ...]``.
+
+    Attributes
+    ----------
+    key : Any
+        Key of the job's result in :func:`run_jobs`' answer.
+    label : str
+        What runs, for the progress display (e.g. the model's name).
+    n : int
+        Number of draws.
+    size : int
+        Draws per chunk.
+    run : Callable[[int], np.ndarray]
+        Computes one chunk from its index.
+    parallel : bool
+        Whether the job is worth threads.
+    """
 
     key: Any
     label: str
@@ -43,9 +61,22 @@ class Job:
 
     @property
     def n_chunks(self) -> int:
+        """Number of chunks (at least one, even with no draws)."""
         return max(1, -(-self.n // self.size))
 
     def rows(self, index: int) -> int:
+        """Return the number of draws in chunk ``index``.
+
+        Parameters
+        ----------
+        index : int
+            Chunk index.
+
+        Returns
+        -------
+        int
+            Its draws (the last chunk may be short; 0 when the job has no draws).
+        """
         return min(self.n, (index + 1) * self.size) - index * self.size if self.n else 0
 
 
@@ -55,10 +86,28 @@ def run_jobs(
     advance: Advance = no_progress,
     failures: tuple[type[BaseException], ...] = (),
 ) -> dict[Any, np.ndarray | BaseException]:
-    """Every chunk of every job on ``workers`` threads (None: every core); per job key the chunks
-    joined in order, or the first of ``failures`` one of its chunks raised (the job's other
-    chunks are then dropped). Any other exception stops the run and propagates. When no job is
-    worth threads (:attr:`Job.parallel`), the chunks run here, one after another."""
+    """Run every chunk of every job on a pool of threads and join each job's chunks.
+
+    When no job is worth threads (:attr:`Job.parallel`), the chunks run here, one after
+    another. Any exception not in ``failures`` stops the run and propagates.
+
+    Parameters
+    ----------
+    jobs : Sequence of Job
+        The jobs.
+    workers : int or None, optional
+        Threads (None: every core).
+    advance : Advance, optional
+        Progress reporter, called from this thread only: draws done as chunks finish.
+    failures : tuple of exception types, optional
+        Exceptions that fail one job rather than the run.
+
+    Returns
+    -------
+    dict
+        Per job key, the chunks joined in order along the first axis, or the first of
+        ``failures`` one of its chunks raised (the job's other chunks are then dropped).
+    """
     threads = resolve_workers(workers) if any(job.parallel for job in jobs) else 1
     # chunk by chunk across the jobs (not job after job): the compiled models, which release the
     # GIL, then always run beside the numpy-bound ones instead of leaving those alone at the end

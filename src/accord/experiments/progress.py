@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 Advance = Callable[[int], None]
 #: seconds of work before a bar appears (runs quicker than that show none)
@@ -26,7 +33,7 @@ class _Delayed:
         self.start = time.monotonic()
         self.done = 0
         self.bar: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
         self.now = ""
 
     def __call__(self, n: int = 1) -> None:
@@ -34,7 +41,13 @@ class _Delayed:
         self._show()
 
     def describe(self, text: str) -> None:
-        """What runs now (e.g. the models whose draws are being computed), shown after the title."""
+        """Show what runs now (e.g. the models whose draws are being computed) after the title.
+
+        Parameters
+        ----------
+        text : str
+            What runs now.
+        """
         if text != self.now:
             self.now = text
             self._show()
@@ -54,6 +67,7 @@ class _Delayed:
             self.bar.update(self.task, completed=self.done, description=self._label())
 
     def close(self) -> None:
+        """Stop the bar, if it was shown."""
         if self.bar is not None:
             self.bar.stop()
 
@@ -62,8 +76,27 @@ class _Delayed:
 def progress_bar(
     total: int, description: str, delay: float | None = None, console: Console | None = None
 ) -> Iterator[Advance]:
-    """Yield ``advance(n)``; a bar (what runs, done of total, time left) shows on stderr once
-    ``delay`` seconds (default :data:`DELAY`) have passed."""
+    """Yield an ``advance(n)`` reporter whose bar appears on stderr only after a delay.
+
+    The bar (what runs, done of total, time left) shows once ``delay`` seconds have passed
+    and the work is not yet done; it disappears when the block ends.
+
+    Parameters
+    ----------
+    total : int
+        Number of steps in all.
+    description : str
+        Title of the bar.
+    delay : float or None, optional
+        Seconds before the bar appears; default :data:`DELAY`.
+    console : Console or None, optional
+        Rich console to draw on; default one on stderr.
+
+    Yields
+    ------
+    Advance
+        ``advance(n)``: n more steps are done; it also has ``describe(text)``.
+    """
     bar = _Delayed(total, description, DELAY if delay is None else delay, console)
     try:
         yield bar
@@ -72,11 +105,25 @@ def progress_bar(
 
 
 def no_progress(n: int = 1) -> None:
-    """An ``advance`` that does nothing."""
+    """Do nothing: an ``advance`` for runs that report no progress.
+
+    Parameters
+    ----------
+    n : int, optional
+        Steps done (ignored).
+    """
 
 
 def describe(advance: Advance, text: str) -> None:
-    """Tell ``advance`` what runs now, if it can show it (it has a ``describe(text)`` method)."""
+    """Tell ``advance`` what runs now, if it can show it (it has a ``describe(text)`` method).
+
+    Parameters
+    ----------
+    advance : Advance
+        The progress reporter.
+    text : str
+        What runs now.
+    """
     show = getattr(advance, "describe", None)
     if show is not None:
         show(text)

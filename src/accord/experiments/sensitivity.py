@@ -44,7 +44,29 @@ def _default(value: float, lo: float, hi: float, width: float) -> Uncertainty:
 
 
 def inputs(scenario: Scenario, issue: str, scope: str = "issue", spread: float = 0.1) -> list[UncertainInput]:
-    """The inputs whose influence on ``issue`` is measured, with their distributions."""
+    """Return the inputs whose influence on an issue is measured, with their distributions.
+
+    A number stated without an uncertainty varies uniformly over +-``spread`` of its scale
+    (positions, saliences) or of its value (capabilities), within its bounds.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    issue : str
+        Issue id of the outcome.
+    scope : str, optional
+        ``issue``: positions and saliences on that issue only; ``all``: on every issue (for
+        models that link issues). Capabilities of the stakeholders are inputs either way.
+    spread : float, optional
+        Half-width of the default range, as a share of the scale or value.
+
+    Returns
+    -------
+    list of UncertainInput
+        Positions and saliences per stakeholder and issue, then one capability per
+        stakeholder.
+    """
     k_target = scenario.issue_ids.index(issue)
     s_max = float(scenario.salience_scale)
     out: list[UncertainInput] = []
@@ -72,15 +94,55 @@ def inputs(scenario: Scenario, issue: str, scope: str = "issue", spread: float =
 
 
 def input_arrays(scenario: Scenario, chosen: list[UncertainInput], unit: np.ndarray) -> ScenarioArrays:
-    """The scenario's arrays for each row of unit-cube samples ``[N, D]`` of ``chosen``: the
-    sampler's inverse CDFs and its :func:`~accord.scenario.sampling.write_draws`."""
+    """Return the scenario's arrays for each row of unit-cube samples of the inputs.
+
+    The samples go through the sampler's inverse CDFs (kept :data:`UNIT_MARGIN` inside the
+    cube) and its :func:`~accord.scenario.sampling.write_draws`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    chosen : list of UncertainInput
+        The inputs, one per column of ``unit``.
+    unit : np.ndarray
+        Unit-cube samples, shape (N, D).
+
+    Returns
+    -------
+    ScenarioArrays
+        Arrays with a batch axis of N.
+    """
     values = draw_values(chosen, np.clip(unit, UNIT_MARGIN, 1 - UNIT_MARGIN))
     return write_draws(scenario, chosen, values)
 
 
 def evaluate(scenario: Scenario, chosen: list[UncertainInput], unit: np.ndarray, model: str, issue: str,
              rng: np.random.Generator, params: dict | None = None) -> np.ndarray:
-    """The model's outcome on ``issue`` for each row of unit-cube samples ``[N, D]``."""
+    """Return a model's outcome on an issue for each row of unit-cube samples.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    chosen : list of UncertainInput
+        The inputs, one per column of ``unit``.
+    unit : np.ndarray
+        Unit-cube samples, shape (N, D).
+    model : str
+        Model name.
+    issue : str
+        Issue id.
+    rng : np.random.Generator
+        The model's generator.
+    params : dict or None, optional
+        Parameters given to the model where it declares them.
+
+    Returns
+    -------
+    np.ndarray
+        Final outcomes on the issue, shape (N,).
+    """
     arrays = input_arrays(scenario, chosen, unit)
     final = get_model(model, **model_class(model).own_params(params or {})).run(arrays, rng=rng).final
     return np.asarray(final[:, scenario.issue_ids.index(issue)], dtype=float)
@@ -88,6 +150,23 @@ def evaluate(scenario: Scenario, chosen: list[UncertainInput], unit: np.ndarray,
 
 @dataclass(frozen=True)
 class SensitivityResult:
+    """The inputs of one issue ranked by their influence under one model.
+
+    Attributes
+    ----------
+    method : str
+        ``sobol`` or ``morris``.
+    model : str
+        Model name.
+    issue : str
+        Issue id.
+    n_runs : int
+        Model runs made.
+    table : pd.DataFrame
+        Indexed by input label, most influential first. Sobol: ``S1``, ``S1_conf``, ``ST``,
+        ``ST_conf``; Morris: ``mu_star``, ``mu_star_conf``, ``mu``, ``sigma``.
+    """
+
     method: str
     model: str
     issue: str
@@ -96,6 +175,7 @@ class SensitivityResult:
 
     @property
     def key(self) -> str:
+        """The column that ranks the inputs: ``ST`` (Sobol) or ``mu_star`` (Morris)."""
         return "ST" if self.method == "sobol" else "mu_star"
 
 
@@ -110,9 +190,58 @@ def sensitivity(
     spread: float = 0.1,
     params: dict | None = None,
 ) -> SensitivityResult:
-    """Rank the inputs of ``issue`` by influence; ``method`` sobol, morris or auto (Sobol up to
-    :data:`SOBOL_MAX_INPUTS` inputs). ``n``: Sobol base samples (a power of 2, default 1024) or
-    Morris trajectories (default 50)."""
+    """Rank the inputs of an issue by their influence on a model's outcome.
+
+    Sobol: first-order ``S1_j = V(E[Y|X_j]) / V(Y)`` and total ``ST_j = E[V(Y|X_~j)] / V(Y)``
+    indices [1]_ with Saltelli et al.'s estimators [2]_ (as SALib implements them) and
+    bootstrap 95% confidence intervals, in ``N (D + 2)`` runs. Morris: ``mu*_j``, the mean
+    absolute elementary effect of input j [3]_ [4]_, in outcome units per full range of the
+    input, in ``N (D + 1)`` runs. An outcome that does not vary gives zero Sobol indices.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    issue : str
+        Issue id of the outcome.
+    model : str, optional
+        Model name.
+    method : str, optional
+        ``sobol``, ``morris`` or ``auto`` (Sobol up to :data:`SOBOL_MAX_INPUTS` inputs).
+    n : int or None, optional
+        Sobol base samples (a power of 2, default 1024) or Morris trajectories (default 50).
+    rng : np.random.Generator or None
+        Generator for the samples, the bootstrap and the model; required.
+    scope : str, optional
+        ``issue`` or ``all``: see :func:`inputs`.
+    spread : float, optional
+        Default range of a number stated without an uncertainty: see :func:`inputs`.
+    params : dict or None, optional
+        Parameters given to the model where it declares them.
+
+    Returns
+    -------
+    SensitivityResult
+        The inputs ranked, with the indices.
+
+    Raises
+    ------
+    AccordError
+        On an unknown issue, scope or method, fewer than two inputs, a bad ``n``, no
+        generator, or a model that gives no outcome for some inputs.
+
+    References
+    ----------
+    .. [1] I. M. Sobol', "Global sensitivity indices for nonlinear mathematical models and
+       their Monte Carlo estimates", Mathematics and Computers in Simulation 55, 2001.
+    .. [2] A. Saltelli, P. Annoni, I. Azzini, F. Campolongo, M. Ratto and S. Tarantola,
+       "Variance based sensitivity analysis of model output. Design and estimator for the
+       total sensitivity index", Computer Physics Communications 181, 2010.
+    .. [3] M. D. Morris, "Factorial sampling plans for preliminary computational
+       experiments", Technometrics 33, 1991.
+    .. [4] F. Campolongo, J. Cariboni and A. Saltelli, "An effective screening design for
+       sensitivity analysis of large models", Environmental Modelling & Software 22, 2007.
+    """
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import morris as morris_sample

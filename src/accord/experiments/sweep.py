@@ -49,7 +49,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -74,6 +74,20 @@ COLUMNS = (*KEYS, *STATS)
 
 @dataclass(frozen=True)
 class Task:
+    """One task of a sweep: a scenario (by its index in the spec), a what-if and a model.
+
+    Attributes
+    ----------
+    index : int
+        The task's number in the sweep.
+    scenario_index : int
+        Index of its scenario in :attr:`SweepSpec.scenarios`.
+    whatif : Intervention
+        The what-if.
+    model : str
+        Model name.
+    """
+
     index: int
     scenario_index: int
     whatif: Intervention
@@ -82,6 +96,26 @@ class Task:
 
 @dataclass(frozen=True)
 class SweepSpec:
+    """What a sweep runs (see the module docstring for its file); make one with :func:`make_spec`.
+
+    Attributes
+    ----------
+    scenarios : list of Scenario
+        The scenarios.
+    whatifs : list
+        The what-if entries as written: names, mappings, ``file`` and ``grid`` entries.
+    models : list of str
+        Model names.
+    draws : int
+        Draws per task.
+    seed : int
+        The sweep's seed.
+    params : dict
+        Parameters, given to each model that declares them.
+    base_dir : Path
+        Directory that ``file`` entries are relative to.
+    """
+
     scenarios: list[Scenario]
     whatifs: list[Any]  # entries as written: names, mappings, grids
     models: list[str]
@@ -91,7 +125,18 @@ class SweepSpec:
     base_dir: Path = Path(".")
 
     def tasks(self) -> list[Task]:
-        """Every (scenario, what-if, model), numbered in this order."""
+        """Return every (scenario, what-if, model), numbered in this order.
+
+        Returns
+        -------
+        list of Task
+            The tasks.
+
+        Raises
+        ------
+        AccordError
+            When a what-if entry is malformed or does not apply to its scenario.
+        """
         out: list[Task] = []
         for s, scenario in enumerate(self.scenarios):
             for iv in resolve_whatifs(self.whatifs, scenario, self.base_dir):
@@ -121,7 +166,33 @@ def _grid(entry: Mapping[str, Any], where: str) -> list[Intervention]:
 def resolve_whatifs(
     entries: Sequence[Any], scenario: Scenario, base_dir: Path = Path(".")
 ) -> list[Intervention]:
-    """The what-ifs of a sweep for one scenario, in order."""
+    """Return the what-ifs of a sweep for one scenario, in order.
+
+    Every what-if is applied once to the scenario's arrays, so unknown actors or issues fail
+    here, before any task runs.
+
+    Parameters
+    ----------
+    entries : Sequence
+        The sweep's what-if entries: ``baseline``, ``named`` (all the scenario's named
+        what-ifs), a named what-if's id, ``{file: ...}``, ``{grid: ...}`` or a what-if mapping;
+        none: the baseline only.
+    scenario : Scenario
+        The scenario.
+    base_dir : Path, optional
+        Directory that ``file`` entries are relative to.
+
+    Returns
+    -------
+    list of Intervention
+        The what-ifs.
+
+    Raises
+    ------
+    AccordError
+        On an unknown named what-if, a malformed entry or grid, an id that appears twice, or a
+        what-if that does not apply to the scenario.
+    """
     out: list[Intervention] = []
     for n, entry in enumerate(entries or ["baseline"]):
         where = f"sweep what-if {n + 1}"
@@ -155,7 +226,7 @@ def resolve_whatifs(
 
 
 def _listed(data: Mapping[str, Any], key: str, path: Path) -> list[Any] | None:
-    """A list entry of the sweep file; one name (or one mapping) reads as a list of one."""
+    """Return a list entry of the sweep file; one name (or one mapping) reads as a list of one."""
     value = data.get(key)
     if value is None:
         return None
@@ -176,7 +247,26 @@ def _whole(data: Mapping[str, Any], key: str, default: int, least: int, path: Pa
 
 
 def load_spec(path: Path) -> SweepSpec:
-    """Read a sweep file (see the module docstring); every mistake is an :class:`AccordError`."""
+    """Read a sweep file (see the module docstring).
+
+    Scenario entries are files relative to the sweep file, or built-in names.
+
+    Parameters
+    ----------
+    path : Path
+        The sweep file (YAML).
+
+    Returns
+    -------
+    SweepSpec
+        The sweep.
+
+    Raises
+    ------
+    AccordError
+        On every mistake in the file: unreadable, unknown keys, entries of the wrong type,
+        unknown scenarios or models, parameters no model has.
+    """
     data = read_yaml(path) or {}
     if not isinstance(data, Mapping):
         raise AccordError(f"{path}: expected a mapping with scenarios, whatifs, models, draws, seed")
@@ -200,6 +290,35 @@ def load_spec(path: Path) -> SweepSpec:
 
 def make_spec(scenarios: list[Scenario], whatifs: list[Any], models: Sequence[str] | None, draws: int,
               seed: int, params: Mapping[str, Any] | None = None, base_dir: Path = Path(".")) -> SweepSpec:
+    """Check and build a sweep's spec.
+
+    Parameters
+    ----------
+    scenarios : list of Scenario
+        The scenarios.
+    whatifs : list
+        The what-if entries, as in a sweep file.
+    models : Sequence of str or None
+        Model names (None or empty: all).
+    draws : int
+        Draws per task, at least 1.
+    seed : int
+        The sweep's seed.
+    params : Mapping or None, optional
+        Parameters; each must belong to at least one of the models.
+    base_dir : Path, optional
+        Directory that ``file`` entries are relative to.
+
+    Returns
+    -------
+    SweepSpec
+        The sweep.
+
+    Raises
+    ------
+    AccordError
+        On an unknown model, a parameter none of the models has, or fewer than 1 draw.
+    """
     names = [model_class(m).name for m in models] if models else available_models()
     for key in params or {}:
         if not any(key in model_class(n).parameters() for n in names):
@@ -215,7 +334,7 @@ _CACHE: dict[tuple, Any] = {}
 
 
 def _fingerprint(scenario: Scenario) -> str:
-    """A digest of the scenario's content: an edited scenario of the same id is another key."""
+    """Digest the scenario's content: an edited scenario of the same id is another key."""
     return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
 
 
@@ -231,9 +350,33 @@ def run_task(
     task: Task, scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any],
     workers: int | None = None,
 ) -> pd.DataFrame:
-    """One task's rows: per issue, the what-if's outcome summary, the baseline's, the difference.
-    The model runs its draws in chunks on ``workers`` threads (default: every core; a Dask worker
-    passes 1); the numbers do not depend on it."""
+    """Run one task and summarise it per issue.
+
+    The draws and the model's baseline are cached in this process for the task's other
+    what-ifs. A model that fails on the draws gives NaN rows with a note.
+
+    Parameters
+    ----------
+    task : Task
+        The task.
+    scenario : Scenario
+        Its scenario.
+    draws : int
+        Number of draws.
+    seed : int
+        The sweep's seed.
+    params : Mapping
+        Parameters, given to the model where it declares them.
+    workers : int or None, optional
+        Threads for the model's chunks of draws (default: every core; a Dask worker passes 1);
+        the numbers do not depend on it.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per issue, columns :data:`COLUMNS`: the what-if's outcome summary, the
+        baseline's mean and median, the paired difference's summary, and a note.
+    """
     tag = (_fingerprint(scenario), task.scenario_index, draws, seed)
     arrays = _cached(("draws", *tag), lambda: draw_arrays(scenario, draws, seed))
     model = get_model(task.model, **model_class(task.model).own_params(params))
@@ -254,7 +397,7 @@ def run_task(
         note = f"model failed: {type(failure).__name__}: {failure}"
     else:
         base = _cached(key, lambda: out["base"])
-        new = base if task.whatif.is_empty else out["new"]
+        new = base if task.whatif.is_empty else cast(np.ndarray, out["new"])  # no failure: arrays
     s_new, s_base, s_diff = summarise(new), summarise(base), summarise(new - base)
     columns: dict[str, Any] = {"task": task.index, "scenario": scenario.id, "whatif": task.whatif.id,
                                "model": task.model, "issue": scenario.issue_ids}
@@ -269,12 +412,46 @@ def run_chunk(
     tasks: Sequence[Task], scenario: Scenario, draws: int, seed: int, params: Mapping[str, Any],
     workers: int | None = 1,
 ) -> pd.DataFrame:
-    """The rows of several tasks of one scenario, in task order (one Dask job: one thread)."""
+    """Run several tasks of one scenario (one Dask job) and join their rows in task order.
+
+    Parameters
+    ----------
+    tasks : Sequence of Task
+        The tasks, all of ``scenario``.
+    scenario : Scenario
+        Their scenario.
+    draws : int
+        Number of draws.
+    seed : int
+        The sweep's seed.
+    params : Mapping
+        Parameters, given to each model where it declares them.
+    workers : int or None, optional
+        Threads per task (one in a Dask job).
+
+    Returns
+    -------
+    pd.DataFrame
+        The tasks' rows, as :func:`run_task` gives them.
+    """
     return pd.concat([run_task(t, scenario, draws, seed, params, workers) for t in tasks], ignore_index=True)
 
 
 def chunked(tasks: Sequence[Task], size: int) -> list[list[Task]]:
-    """Consecutive runs of at most ``size`` tasks, never mixing scenarios."""
+    """Cut tasks into consecutive groups of at most ``size``, never mixing scenarios.
+
+    Parameters
+    ----------
+    tasks : Sequence of Task
+        The tasks, in order.
+    size : int
+        Most tasks per group.
+
+    Returns
+    -------
+    list of list of Task
+        The groups, in order.
+    """
     out: list[list[Task]] = []
     for task in tasks:
         if out and len(out[-1]) < size and out[-1][-1].scenario_index == task.scenario_index:
@@ -285,7 +462,24 @@ def chunked(tasks: Sequence[Task], size: int) -> list[list[Task]]:
 
 
 def chunk_size(n_tasks: int, n_threads: int, per_thread: int = 4, most: int = 64) -> int:
-    """Default tasks per Dask job: about ``per_thread`` jobs per worker thread, at most ``most``."""
+    """Return the default number of tasks per Dask job.
+
+    Parameters
+    ----------
+    n_tasks : int
+        Tasks to run.
+    n_threads : int
+        Worker threads of the cluster.
+    per_thread : int, optional
+        Jobs per worker thread to aim for.
+    most : int, optional
+        Most tasks per job.
+
+    Returns
+    -------
+    int
+        About ``per_thread`` jobs per worker thread, at least 1 and at most ``most`` tasks.
+    """
     return max(1, min(most, -(-n_tasks // max(1, per_thread * n_threads))))
 
 
@@ -303,6 +497,18 @@ def chunk_size(n_tasks: int, n_threads: int, per_thread: int = 4, most: int = 64
 
 
 def journal_path(output: Path) -> Path:
+    """Return the journal's path beside a sweep's output (``OUTPUT.journal``).
+
+    Parameters
+    ----------
+    output : Path
+        The output file.
+
+    Returns
+    -------
+    Path
+        The journal file.
+    """
     return output.with_name(output.name + ".journal")
 
 
@@ -330,7 +536,7 @@ def _repair(journal: Path) -> None:
 
 
 def _journal_rows(journal: Path) -> pd.DataFrame:
-    """The journal's rows, the last one written for each (task, issue), in task then write order."""
+    """Read the journal's rows: the last one written per (task, issue), in task then write order."""
     import json
 
     rows = []
@@ -354,10 +560,11 @@ def _journal_rows(journal: Path) -> pd.DataFrame:
 
 def _check_tasks(source: Path, frame: pd.DataFrame, tasks: Sequence[Task],
                  n_issues: Sequence[int]) -> set[int]:
-    """The tasks ``frame`` holds completely; a task that is not this sweep's is an error."""
+    """Return the tasks ``frame`` holds completely; a task that is not this sweep's is an error."""
     by_index = {t.index: t for t in tasks}
     done: set[int] = set()
     for index, rows in frame.groupby("task", sort=False):
+        index = cast(int, index)  # the task column holds ints
         task = by_index.get(int(index))
         if task is None or rows["whatif"].iloc[0] != task.whatif.id or rows["model"].iloc[0] != task.model:
             raise AccordError(f"{source}: task {index} differs from this sweep's; --force starts afresh")
@@ -392,8 +599,11 @@ TEXT = ("scenario", "whatif", "model", "issue", "note")
 
 
 def _read_csv(source: Any) -> pd.DataFrame:
-    """A results CSV with ids read as written (an issue ``NA`` or a what-if ``None`` is not NaN)
-    and floats read back exactly (pandas' round-trip parser)."""
+    """Read a results CSV with ids as written and floats exactly.
+
+    An issue ``NA`` or a what-if ``None`` is not NaN; floats go through pandas' round-trip
+    parser.
+    """
     numbers = [c for c in COLUMNS if c not in TEXT]
     return pd.read_csv(source, dtype=dict.fromkeys(TEXT, str), keep_default_na=False,
                        na_values=dict.fromkeys(numbers, [""]), float_precision="round_trip")
@@ -413,8 +623,21 @@ def _write_output(frame: pd.DataFrame, output: Path) -> None:
 
 
 def load_results(output: Path) -> pd.DataFrame:
-    """A sweep's results, sorted by task; within a task, rows stay in the scenario's issue order
-    (a task's rows are written together, in that order, and the sort is stable)."""
+    """Read a sweep's results (CSV or Parquet).
+
+    Ids are read as written and floats exactly (see "the results file").
+
+    Parameters
+    ----------
+    output : Path
+        The results file.
+
+    Returns
+    -------
+    pd.DataFrame
+        The rows sorted by task; within a task, rows stay in the scenario's issue order (a
+        task's rows are written together, in that order, and the sort is stable).
+    """
     path = Path(output)
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else _read_csv(path)
     frame["note"] = frame["note"].fillna("").astype(str)
@@ -426,6 +649,20 @@ def load_results(output: Path) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class SweepRun:
+    """What a call of :func:`run_sweep` did.
+
+    Attributes
+    ----------
+    total : int
+        Tasks in the sweep.
+    skipped : int
+        Tasks already finished (resume).
+    ran : int
+        Tasks run now.
+    output : Path
+        The results file (written once every task is done).
+    """
+
     total: int
     skipped: int  # already finished (resume)
     ran: int
@@ -442,10 +679,39 @@ def run_sweep(
     advance: Advance = no_progress,
     chunk: int | None = None,
 ) -> SweepRun:
-    """Run every task not yet finished, streaming rows to ``output`` (``.csv`` or ``.parquet``).
+    """Run every task not yet finished, streaming rows to a journal beside the output.
 
-    ``scheduler`` (an address) or ``workers`` (a local cluster of that many single-threaded
-    worker processes) runs on Dask, ``chunk`` tasks per job (default: :func:`chunk_size`).
+    The output is written when every task is done (see "the results file").
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        The sweep.
+    output : Path
+        The results file, ``.csv`` or ``.parquet``.
+    resume : bool, optional
+        Keep the complete tasks of the journal (or of a finished output) and run the rest.
+    force : bool, optional
+        Replace an existing output or journal.
+    scheduler : str or None, optional
+        Address of a Dask scheduler to run on.
+    workers : int or None, optional
+        Run on a local Dask cluster of that many single-threaded worker processes.
+    advance : Advance, optional
+        Progress reporter, one step per task.
+    chunk : int or None, optional
+        Tasks per Dask job (default: :func:`chunk_size`).
+
+    Returns
+    -------
+    SweepRun
+        Tasks in all, already done, and run now.
+
+    Raises
+    ------
+    AccordError
+        On a bad ``chunk`` or output suffix, an existing output without ``resume`` or
+        ``force``, a journal or output that is not this sweep's, or an unreachable scheduler.
     """
     if chunk is not None and chunk < 1:
         raise AccordError(f"chunk must be at least 1 task, not {chunk}")

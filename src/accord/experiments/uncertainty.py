@@ -55,8 +55,27 @@ MODEL_FAILURES = (ValueError, FloatingPointError, IndexError)
 
 
 def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean, median and quantiles over the draws (axis 0) of ``values [B, ...]``, NaN-aware;
-    ``missing`` counts the draws without a forecast (NaN), so none is dropped unseen."""
+    """Summarise draws by their mean, median and quantiles, ignoring NaN.
+
+    Quantiles are numpy's default: linear interpolation between order statistics
+    (definition 7 of [1]_).
+
+    Parameters
+    ----------
+    values : np.ndarray
+        Values, shape (B, ...), draws along axis 0.
+
+    Returns
+    -------
+    dict of str to np.ndarray
+        ``mean``, ``median``, ``q05``, ``q25``, ``q75``, ``q95``, each of shape (...), and
+        ``missing``: the number of draws without a forecast (NaN), so none is dropped unseen.
+
+    References
+    ----------
+    .. [1] R. J. Hyndman and Y. Fan, "Sample quantiles in statistical packages", The American
+       Statistician 50, 1996.
+    """
     values = np.asarray(values, dtype=float)
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
@@ -71,25 +90,79 @@ def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def draw_arrays(scenario: Scenario, n_draws: int, seed: int) -> ScenarioArrays:
-    """``n_draws`` perturbed copies of ``scenario`` from the draws' stream of ``seed``."""
+    """Draw perturbed copies of a scenario from the draws' stream of a seed.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; each number varies over its stated uncertainty.
+    n_draws : int
+        Number of copies B.
+    seed : int
+        The run's seed (the stream used is ``stream(seed, DRAWS)``).
+
+    Returns
+    -------
+    ScenarioArrays
+        Arrays with a batch axis of B.
+    """
     from accord.scenario.sampling import sample_arrays
 
     return sample_arrays(scenario, n_draws, np.random.default_rng(stream(seed, DRAWS)))
 
 
 def model_stream(seed: int, model: Model) -> np.random.SeedSequence:
-    """Model ``model``'s own stream under ``seed`` (found by its name)."""
+    """Return a model's own stream under a seed, found by the model's name.
+
+    Parameters
+    ----------
+    seed : int
+        The run's seed.
+    model : Model
+        The model.
+
+    Returns
+    -------
+    np.random.SeedSequence
+        ``stream(seed, MODELS, model.name)``.
+    """
     return stream(seed, MODELS, model.name)
 
 
 def chunk_stream(seed: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
-    """The stream of chunk ``index`` of a model whose stream is ``seed``: ``seed`` extended by the
-    chunk's number (a fresh sequence, so no caller's sequence is advanced)."""
+    """Return the stream of one chunk of a model's draws.
+
+    Parameters
+    ----------
+    seed : np.random.SeedSequence
+        The model's stream.
+    index : int
+        Chunk index.
+
+    Returns
+    -------
+    np.random.SeedSequence
+        ``seed`` extended by the chunk's number (a fresh sequence, so no caller's sequence is
+        advanced).
+    """
     return np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, index))
 
 
 def draws_of(arrays: ScenarioArrays, rows: slice) -> ScenarioArrays:
-    """The draws ``rows`` of batched ``arrays`` (a status quo without a batch axis is shared)."""
+    """Return some of the draws of batched arrays.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        Arrays with a batch axis.
+    rows : slice
+        The draws to keep.
+
+    Returns
+    -------
+    ScenarioArrays
+        Those draws (a status quo without a batch axis is shared).
+    """
     batched = arrays.status_quo.ndim > 1
     return arrays.replace(
         position=arrays.position[rows], salience=arrays.salience[rows], capability=arrays.capability[rows],
@@ -98,8 +171,21 @@ def draws_of(arrays: ScenarioArrays, rows: slice) -> ScenarioArrays:
 
 
 def for_batches(model: Model) -> Model:
-    """``model`` as a Monte Carlo chunk runs it: only final outcomes are kept (``details="summary"``
-    where the model has it) and one thread inside (the chunks are what runs in parallel)."""
+    """Return a model as a Monte Carlo chunk runs it.
+
+    Only final outcomes are kept (``details="summary"`` where the model has it) and the model
+    uses one thread inside (the chunks are what runs in parallel).
+
+    Parameters
+    ----------
+    model : Model
+        The model.
+
+    Returns
+    -------
+    Model
+        The model, with those parameters where it declares them.
+    """
     if "summary" in model.detail_levels:
         model = model.with_params(details="summary")
     if "threads" in model.parameters() and getattr(model, "threads", 1) != 1:
@@ -109,9 +195,34 @@ def for_batches(model: Model) -> Model:
 
 def batch_job(key: Any, model: Model, arrays: ScenarioArrays, seed: np.random.SeedSequence,
               chunk: int | None = None) -> Job:
-    """The job of running ``model`` on the draws ``arrays [B, ...]``: chunk c runs draws
-    ``c * chunk ...`` with the generator of :func:`chunk_stream` (``seed``, c) and gives their final
-    outcomes ``[rows, I]``."""
+    """Return the job of running a model on batched draws.
+
+    Chunk c runs draws ``c * chunk`` up to ``(c + 1) * chunk`` with the generator of
+    :func:`chunk_stream` (``seed``, c) and gives their final outcomes, shape (rows, I).
+
+    Parameters
+    ----------
+    key : Any
+        Key of the job's result.
+    model : Model
+        The model.
+    arrays : ScenarioArrays
+        The draws, shape (B, ...).
+    seed : np.random.SeedSequence
+        The model's stream.
+    chunk : int or None, optional
+        Draws per chunk (default :data:`CHUNK`).
+
+    Returns
+    -------
+    Job
+        The job; worth threads for a dynamic model or from :data:`PARALLEL_DRAWS` draws on.
+
+    Raises
+    ------
+    ValueError
+        When ``chunk`` is below 1.
+    """
     size = chunk or CHUNK
     if size < 1:
         raise ValueError(f"chunk must be at least 1 draw, not {size}")
@@ -135,9 +246,30 @@ def run_batch(
     advance: Advance = no_progress,
     workers: int | None = None,
 ) -> np.ndarray:
-    """The model's final outcomes ``[B, I]`` on batched ``arrays``, in chunks of ``chunk`` draws
-    (default :data:`CHUNK`) on ``workers`` threads (default: every core); see the module docstring
-    for the generators. Raises what the model raises."""
+    """Run a model on batched draws, in chunks on a pool of threads.
+
+    See the module docstring for the generators. Raises what the model raises.
+
+    Parameters
+    ----------
+    model : Model
+        The model.
+    arrays : ScenarioArrays
+        The draws, shape (B, ...).
+    seed : np.random.SeedSequence
+        The model's stream.
+    chunk : int or None, optional
+        Draws per chunk (default :data:`CHUNK`).
+    advance : Advance, optional
+        Progress reporter, one step per draw.
+    workers : int or None, optional
+        Threads (default: every core).
+
+    Returns
+    -------
+    np.ndarray
+        Final outcomes, shape (B, I).
+    """
     out = run_jobs([batch_job(0, model, arrays, seed, chunk)], workers, advance, MODEL_FAILURES)[0]
     if isinstance(out, BaseException):
         raise out
@@ -151,8 +283,31 @@ def run_model_jobs(
     advance: Advance = no_progress,
     workers: int | None = None,
 ) -> tuple[dict[Any, np.ndarray], dict[Any, str]]:
-    """Several (key, model, draws) runs at once, all chunks sharing the workers, each model with
-    its own stream under ``seed``: ``({key: final [B, I]}, {key: reason skipped})``."""
+    """Run several models on several batches of draws at once, all chunks sharing the workers.
+
+    Each model uses its own stream under ``seed``. A model needing more issues than the draws
+    have, or failing on them with one of :data:`MODEL_FAILURES`, is skipped with the reason.
+
+    Parameters
+    ----------
+    runs : Sequence of (key, Model, ScenarioArrays)
+        The runs: a key, a model and its draws, shape (B, ...).
+    seed : int
+        The run's seed.
+    chunk : int or None, optional
+        Draws per chunk (default :data:`CHUNK`).
+    advance : Advance, optional
+        Progress reporter, one step per model and draw.
+    workers : int or None, optional
+        Threads (default: every core).
+
+    Returns
+    -------
+    finals : dict
+        Per key, the final outcomes, shape (B, I).
+    skipped : dict
+        Per key of a skipped run, the reason.
+    """
     finals: dict[Any, np.ndarray] = {}
     skipped: dict[Any, str] = {}
     jobs = []
@@ -178,14 +333,50 @@ def run_models(
     advance: Advance = no_progress,
     workers: int | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Every model on the batch, each with its own stream under ``seed``:
-    ``({name: final [B, I]}, {name: reason skipped})``."""
+    """Run every model on one batch of draws, each with its own stream under ``seed``.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The draws, shape (B, ...).
+    models : Sequence of Model
+        The models.
+    seed : int
+        The run's seed.
+    chunk : int or None, optional
+        Draws per chunk (default :data:`CHUNK`).
+    advance : Advance, optional
+        Progress reporter, one step per model and draw.
+    workers : int or None, optional
+        Threads (default: every core).
+
+    Returns
+    -------
+    finals : dict of str to np.ndarray
+        Per model name, the final outcomes, shape (B, I).
+    skipped : dict of str to str
+        Per skipped model, the reason.
+    """
     return run_model_jobs([(m.name, m, arrays) for m in models], seed, chunk, advance, workers)
 
 
 @dataclass(frozen=True)
 class Ensemble:
-    """Per model, the final outcomes of every draw ``[B, I]``; skipped models with a reason."""
+    """Per model, the final outcomes of every draw ``[B, I]``; skipped models with a reason.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario the draws perturb.
+    n_draws : int
+        Number of draws B.
+    seed : int
+        The seed of the draws and the models' streams.
+    finals : dict of str to np.ndarray
+        Per model name, final outcomes, shape (B, I).
+    skipped : dict of str to str
+        Per skipped model, the reason.
+    """
 
     scenario: Scenario
     n_draws: int
@@ -195,23 +386,66 @@ class Ensemble:
 
     @property
     def issue_ids(self) -> list[str]:
+        """The scenario's issue ids, in the order of the outcomes' last axis."""
         return self.scenario.issue_ids
 
     def summary(self, model: str) -> pd.DataFrame:
-        """Rows: issues; columns: mean, median, q05, q25, q75, q95."""
+        """Return one model's outcome distribution per issue.
+
+        Parameters
+        ----------
+        model : str
+            Model name.
+
+        Returns
+        -------
+        pd.DataFrame
+            Rows: issues; columns: mean, median, q05, q25, q75, q95 and missing (see
+            :func:`summarise`).
+        """
         import pandas as pd
 
         return pd.DataFrame(summarise(self.finals[model]), index=pd.Index(self.issue_ids, name="issue"))
 
     def event(self, expr: str) -> dict[str, tuple[float, float]]:
-        """``{model: (p, se)}`` for the event ``expr`` (issue ids, comparisons, and/or/not)."""
+        """Return an event's probability under each model.
+
+        Parameters
+        ----------
+        expr : str
+            The event: issue ids, numbers, comparisons, arithmetic and ``and/or/not``.
+
+        Returns
+        -------
+        dict of str to (float, float)
+            Per model, ``(p, se)``: the share of draws where the event holds and its standard
+            error.
+
+        Raises
+        ------
+        ExpressionError
+            When the event does not parse or names an unknown issue.
+        """
         event = parse_event(expr, self.issue_ids)
         return {name: event.probability(values) for name, values in self.finals.items()}
 
 
 def make_models(models: Sequence[str | Model] | None, params: Mapping[str, Any] | None = None) -> list[Model]:
-    """Models by name (each with the ``params`` it declares) or ready instances (kept as they are);
-    none: all models."""
+    """Return model instances from names or instances.
+
+    Parameters
+    ----------
+    models : Sequence of str or Model, or None
+        Names (each model built with the ``params`` it declares) or ready instances (kept as
+        they are); none: all models.
+    params : Mapping or None, optional
+        Parameters, given to each named model that declares them.
+
+    Returns
+    -------
+    list of Model
+        The models.
+    """
     return [get_model(m, **model_class(m).own_params(params or {})) if isinstance(m, str) else m
             for m in (list(models) if models else available_models())]
 
@@ -226,8 +460,32 @@ def ensemble(
     advance: Advance = no_progress,
     workers: int | None = None,
 ) -> Ensemble:
-    """Run ``models`` (default: all) on ``n_draws`` perturbed copies of ``scenario`` on ``workers``
-    threads (default: every core; the results do not depend on it)."""
+    """Run models on perturbed copies of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; each number varies over its stated uncertainty.
+    n_draws : int
+        Number of copies B.
+    seed : int or None, optional
+        Seed of the draws and the models' streams (default 0).
+    models : Sequence of str or None, optional
+        Model names (default: all).
+    params : Mapping or None, optional
+        Parameters, given to each model that declares them.
+    chunk : int or None, optional
+        Draws per chunk (default :data:`CHUNK`).
+    advance : Advance, optional
+        Progress reporter, one step per model and draw.
+    workers : int or None, optional
+        Threads (default: every core; the results do not depend on it).
+
+    Returns
+    -------
+    Ensemble
+        Per model, the final outcomes of every draw.
+    """
     return run_ensemble(scenario, n_draws, seed, make_models(models, params), chunk, advance, workers)
 
 
@@ -240,7 +498,30 @@ def run_ensemble(
     advance: Advance = no_progress,
     workers: int | None = None,
 ) -> Ensemble:
-    """Configured ``models`` on ``n_draws`` draws seeded from ``seed`` (see the module docstring)."""
+    """Run configured models on draws seeded from ``seed`` (see the module docstring).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    n_draws : int
+        Number of draws B.
+    seed : int or None
+        The run's seed (None: the default seed, 0).
+    models : Sequence of Model
+        The models, configured.
+    chunk : int or None, optional
+        Draws per chunk (default :data:`CHUNK`).
+    advance : Advance, optional
+        Progress reporter, one step per model and draw.
+    workers : int or None, optional
+        Threads (default: every core).
+
+    Returns
+    -------
+    Ensemble
+        Per model, the final outcomes of every draw.
+    """
     seed = DEFAULT_SEED if seed is None else seed
     arrays = draw_arrays(scenario, n_draws, seed)
     finals, skipped = run_models(arrays, models, seed, chunk, advance, workers)

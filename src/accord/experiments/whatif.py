@@ -50,7 +50,26 @@ _KEYS = {"id", "name", "description", "add", "set", "remove", "shows"}
 
 
 def intervention_from_dict(data: Any, where: str) -> Intervention:
-    """One what-if from its YAML mapping; errors name ``where`` (file and entry)."""
+    """Read one what-if from its YAML mapping.
+
+    Parameters
+    ----------
+    data : Any
+        The mapping (keys id, name, description, add, set, remove, shows).
+    where : str
+        The file and entry, named in error messages.
+
+    Returns
+    -------
+    Intervention
+        The what-if.
+
+    Raises
+    ------
+    AccordError
+        When the entry is not a mapping, has unknown keys, or an addition or assignment is
+        malformed.
+    """
     if not isinstance(data, Mapping):
         raise AccordError(f"{where}: a what-if must be a mapping with id, set, add, remove")
     unknown = set(data) - _KEYS
@@ -88,7 +107,23 @@ def intervention_from_dict(data: Any, where: str) -> Intervention:
 
 
 def load_whatifs(path: Path) -> list[Intervention]:
-    """Every what-if in a YAML file (a ``whatifs:`` list, or one what-if mapping)."""
+    """Read every what-if in a YAML file.
+
+    Parameters
+    ----------
+    path : Path
+        The file: a ``whatifs:`` list, or one what-if mapping.
+
+    Returns
+    -------
+    list of Intervention
+        The what-ifs, in the file's order.
+
+    Raises
+    ------
+    AccordError
+        When the file cannot be read or a what-if in it is malformed.
+    """
     data = read_yaml(path)
     items = data.get("whatifs") if isinstance(data, Mapping) and "whatifs" in data else [data]
     if not isinstance(items, list):
@@ -97,12 +132,42 @@ def load_whatifs(path: Path) -> list[Intervention]:
 
 
 def builtin_whatifs(scenario_id: str) -> list[Intervention]:
-    """The named what-ifs shipped for a built-in scenario (none for other scenarios)."""
+    """Return the named what-ifs shipped for a built-in scenario.
+
+    Parameters
+    ----------
+    scenario_id : str
+        The scenario's id.
+
+    Returns
+    -------
+    list of Intervention
+        Its what-ifs (none for other scenarios).
+    """
     path = Path(str(resources.files("accord.scenario.builtin").joinpath(f"whatifs/{scenario_id}.yaml")))
     return load_whatifs(path) if path.exists() else []
 
 
 def named_whatif(scenario_id: str, name: str) -> Intervention:
+    """Return one of the what-ifs shipped for a built-in scenario, by id.
+
+    Parameters
+    ----------
+    scenario_id : str
+        The scenario's id.
+    name : str
+        The what-if's id.
+
+    Returns
+    -------
+    Intervention
+        The what-if.
+
+    Raises
+    ------
+    AccordError
+        When the scenario has no what-if of that id; the message lists those it has.
+    """
     known = builtin_whatifs(scenario_id)
     for item in known:
         if item.id == name:
@@ -112,7 +177,22 @@ def named_whatif(scenario_id: str, name: str) -> Intervention:
 
 
 def combine(parts: Sequence[Intervention], id: str = "custom", name: str = "") -> Intervention:
-    """Several what-ifs as one: their additions, assignments and removals in order."""
+    """Combine several what-ifs into one: their additions, assignments and removals in order.
+
+    Parameters
+    ----------
+    parts : Sequence of Intervention
+        The what-ifs (one is returned as it is).
+    id : str, optional
+        Id of the combination.
+    name : str, optional
+        Its name (default: the parts' names joined by ``+``).
+
+    Returns
+    -------
+    Intervention
+        The combined what-if.
+    """
     if len(parts) == 1:
         return parts[0]
     return Intervention(
@@ -125,7 +205,25 @@ def combine(parts: Sequence[Intervention], id: str = "custom", name: str = "") -
 
 @dataclass(frozen=True)
 class PairedOutcomes:
-    """Baseline and intervention outcomes per model on the same draws ``[B, I]``."""
+    """Baseline and intervention outcomes per model on the same draws ``[B, I]``.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The baseline scenario.
+    intervention : Intervention
+        The what-if.
+    n_draws : int
+        Number of draws B (1 for the point scenario).
+    seed : int
+        The seed both sides share.
+    baseline : dict of str to np.ndarray
+        Per model, baseline final outcomes, shape (B, I).
+    changed : dict of str to np.ndarray
+        Per model, final outcomes under the what-if, shape (B, I).
+    skipped : dict of str to str
+        Per skipped model, the reason.
+    """
 
     scenario: Scenario
     intervention: Intervention
@@ -136,11 +234,34 @@ class PairedOutcomes:
     skipped: dict[str, str] = field(default_factory=dict)
 
     def difference(self, model: str) -> np.ndarray:
-        """Paired difference per draw and issue, intervention minus baseline ``[B, I]``."""
+        """Return the paired difference per draw and issue, intervention minus baseline.
+
+        Parameters
+        ----------
+        model : str
+            Model name.
+
+        Returns
+        -------
+        np.ndarray
+            Differences, shape (B, I).
+        """
         return self.changed[model] - self.baseline[model]
 
     def table(self, model: str) -> pd.DataFrame:
-        """Per issue: baseline and intervention medians, the difference's mean and quantiles."""
+        """Return per issue the baseline and intervention medians and the difference's summary.
+
+        Parameters
+        ----------
+        model : str
+            Model name.
+
+        Returns
+        -------
+        pd.DataFrame
+            Rows: issues; columns ``baseline`` and ``whatif`` (medians), ``diff_mean``,
+            ``diff_median``, ``diff_q05``, ``diff_q95``.
+        """
         import pandas as pd
 
         base, new, diff = (summarise(x) for x in (self.baseline[model], self.changed[model],
@@ -163,9 +284,42 @@ def whatif(
     advance: Advance = no_progress,
     workers: int | None = None,
 ) -> PairedOutcomes:
-    """Baseline and ``intervention`` on the same ``n_draws`` draws (0: the point scenario only),
-    every chunk of both on ``workers`` threads (default: every core; the results do not depend on
-    it). A model that cannot run the baseline or the change is skipped, with the reason."""
+    """Run the baseline and a what-if on the same draws and the same model streams.
+
+    A model that cannot run the baseline or the change is skipped, with the reason.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The baseline scenario.
+    intervention : Intervention
+        The what-if.
+    n_draws : int, optional
+        Number of draws (0: the point scenario only).
+    seed : int or None, optional
+        Seed of the draws and the models' streams (default 0).
+    models : Sequence of str or Model, or None, optional
+        Model names or instances (default: all).
+    params : Mapping or None, optional
+        Parameters, given to each named model that declares them.
+    chunk : int or None, optional
+        Draws per chunk (default :data:`~accord.experiments.uncertainty.CHUNK`).
+    advance : Advance, optional
+        Progress reporter, one step per model, side and draw.
+    workers : int or None, optional
+        Threads for every chunk of both sides (default: every core; the results do not
+        depend on it).
+
+    Returns
+    -------
+    PairedOutcomes
+        Baseline and changed outcomes per model.
+
+    Raises
+    ------
+    AccordError
+        When the what-if does not apply to the scenario.
+    """
     seed = DEFAULT_SEED if seed is None else seed
     arrays = draw_arrays(scenario, n_draws, seed) if n_draws > 0 else compile_scenario(scenario).broadcast(1)
     changed, _ = apply(intervention, arrays, scenario.actor_ids, scenario.issue_ids, scenario.salience_scale)

@@ -11,7 +11,23 @@ from accord.errors import AccordError
 
 
 def read_yaml(path: str | Path) -> Any:
-    """The parsed content of ``path``; unreadable, non-UTF-8 or invalid YAML names the file."""
+    """Read and parse a YAML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (UTF-8, a byte-order mark allowed).
+
+    Returns
+    -------
+    Any
+        The parsed content (``None`` for an empty file).
+
+    Raises
+    ------
+    AccordError
+        When the file is unreadable, not UTF-8 or not valid YAML; the message names the file.
+    """
     try:
         return yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as exc:

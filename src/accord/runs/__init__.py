@@ -36,8 +36,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``Result`` and ``result_from_dict`` load on first use: they import every kind of result
-    (and pandas), which running one forecast does not need."""
+    """Import ``Result`` and ``result_from_dict`` on first use.
+
+    They import every kind of result (and pandas), which running one forecast does not need.
+    """
     if name not in ("Result", "result_from_dict"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from accord.runs import results

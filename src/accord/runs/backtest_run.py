@@ -14,8 +14,19 @@ from accord.runs.spec import BacktestSpec
 
 @dataclass(frozen=True)
 class BacktestRunResult:
-    """What ``accord backtest`` answers: per-model error metrics with bootstrap intervals
-    (``summary``, the JSON form) and, while fresh, the per-issue forecasts (``live``, for charts)."""
+    """What ``accord backtest`` answers: per-model error metrics with bootstrap intervals.
+
+    Attributes
+    ----------
+    spec : BacktestSpec
+        The request.
+    summary : dict
+        The metrics, in their JSON form.
+    live : Any
+        While the run is fresh, the per-issue forecasts (for charts); None once reopened.
+    kind : str
+        ``backtest``.
+    """
 
     spec: BacktestSpec
     summary: dict[str, Any]
@@ -23,16 +34,51 @@ class BacktestRunResult:
     kind: str = "backtest"
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the result's JSON: ``kind``, ``spec`` and the summary's fields.
+
+        Returns
+        -------
+        dict
+            The JSON form (NaN and infinities as null).
+        """
         return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.summary})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BacktestRunResult:
+        """Read a result back from :meth:`to_dict`'s JSON.
+
+        Parameters
+        ----------
+        data : Mapping
+            The JSON form.
+
+        Returns
+        -------
+        BacktestRunResult
+            The result, without its live forecasts.
+        """
         summary = {k: v for k, v in data.items() if k not in ("kind", "spec")}
         return cls(BacktestSpec.model_validate(data["spec"]), summary)
 
 
 def data_path(name: str) -> Path:
-    """A built-in data set's folder by name, or the DEU file or folder at that path."""
+    """Find a data set: a built-in one by name, or the DEU file or folder at that path.
+
+    Parameters
+    ----------
+    name : str
+        A path or a built-in data set's name (a path that exists wins).
+
+    Returns
+    -------
+    Path
+        The file or folder.
+
+    Raises
+    ------
+    AccordError
+        When there is neither such a path nor such a data set.
+    """
     path = Path(name)
     if path.exists():
         return path
@@ -47,7 +93,26 @@ def data_path(name: str) -> Path:
 
 
 def run_backtest(spec: BacktestSpec, progress: Any) -> BacktestRunResult:
-    """Forecast every scoreable issue of the data set with every chosen model and score them."""
+    """Forecast every scoreable issue of the data set with every chosen model and score them.
+
+    Parameters
+    ----------
+    spec : BacktestSpec
+        The request: data set, models, grouping, seed, bootstrap size, cross-validation.
+    progress : Progress
+        ``progress(description, total)``, a context manager yielding ``advance(n)``; one step
+        per model.
+
+    Returns
+    -------
+    BacktestRunResult
+        The metrics, and the forecasts while fresh.
+
+    Raises
+    ------
+    AccordError
+        When the data set is not found or no model could run on its issues.
+    """
     from accord.evaluate.backtest import run_backtest as backtest
     from accord.evaluate.summary import summarize
     from accord.runs.models import model_names

@@ -31,7 +31,29 @@ from accord.scenario import Scenario
 
 @dataclass(frozen=True)
 class BriefResult:
-    """Everything a brief shows: the runs it made, and saved runs attached to it."""
+    """Everything a brief shows: the runs it made, and saved runs attached to it.
+
+    Attributes
+    ----------
+    spec : BriefSpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    forecast : ForecastResult
+        The forecast.
+    whatifs : list of WhatIfResult
+        One per what-if.
+    deal : DealRunResult or None
+        The proposals judged, when there are any.
+    sensitivity : list of SensitivityRunResult
+        One per disputed issue analysed.
+    saved : list of (int, result)
+        Saved runs attached, with their run ids.
+    accord_version : str
+        The version that made the brief.
+    kind : str
+        ``brief``.
+    """
 
     spec: BriefSpec
     scenario: Scenario
@@ -44,8 +66,14 @@ class BriefResult:
     kind: str = "brief"
 
     def disputed(self) -> list[tuple[str, float]]:
-        """Issues by how far the models disagree: ``(issue id, spread as a share of the scale)``,
-        most disputed first (spread = highest minus lowest forecast)."""
+        """Rank the issues by how far the models disagree, most disputed first.
+
+        Returns
+        -------
+        list of (str, float)
+            ``(issue id, spread)``, the spread being the highest minus the lowest forecast, as a
+            share of the issue's scale; issues without a finite spread are left out.
+        """
         outcomes = self.forecast.outcomes()
         spans = {i.id: i.scale.max - i.scale.min for i in self.scenario.issues}
         spread = (outcomes.max(axis=1) - outcomes.min(axis=1)) / [spans[i] for i in outcomes.index]
@@ -55,11 +83,29 @@ class BriefResult:
         return ranked
 
     def with_saved(self, runs: Sequence[tuple[int, Any]]) -> BriefResult:
-        """The same brief with saved runs (``(run id, result)``) attached."""
+        """Return the same brief with saved runs attached.
+
+        Parameters
+        ----------
+        runs : Sequence of (int, result)
+            ``(run id, result)`` pairs.
+
+        Returns
+        -------
+        BriefResult
+            A copy with the runs added after those already attached.
+        """
         return replace(self, saved=[*self.saved, *runs])
 
     def to_dict(self) -> dict[str, Any]:
-        """The brief's JSON: each part as its own result's JSON."""
+        """Return the brief's JSON: each part as its own result's JSON.
+
+        Returns
+        -------
+        dict
+            ``kind``, ``spec``, ``accord_version``, ``scenario`` (id, title, as_of), ``forecast``,
+            ``whatifs``, ``deal``, ``sensitivity`` and ``saved`` (``{run, kind, results}``).
+        """
         from accord.jsonsafe import clean
 
         return clean(
@@ -84,7 +130,20 @@ class BriefResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> BriefResult:
-        """The brief back from :meth:`to_dict` (saved runs must be of this scenario)."""
+        """Read a brief back from :meth:`to_dict`'s JSON.
+
+        Parameters
+        ----------
+        data : Mapping
+            The JSON form.
+        scenario : Scenario
+            The scenario it ran on (saved runs must be of this scenario too).
+
+        Returns
+        -------
+        BriefResult
+            The brief.
+        """
         from accord.runs.results import result_from_dict
 
         return cls(
@@ -103,8 +162,23 @@ class BriefResult:
 
 
 def whatif_changes(spec: BriefSpec, scenario: Scenario, read_files: bool) -> list[Change]:
-    """One change per what-if asked for: a what-if file when the name is a file (and files may be
-    read), else a named what-if of the scenario; none asked for: every named what-if."""
+    """Return one change per what-if the brief asks for.
+
+    Parameters
+    ----------
+    spec : BriefSpec
+        The request; ``spec.whatifs`` None means every named what-if of the scenario.
+    scenario : Scenario
+        The scenario.
+    read_files : bool
+        Whether files may be read: a name that is a file is then a what-if file.
+
+    Returns
+    -------
+    list of Change
+        A what-if file's change when the name is a file (and files may be read), else a named
+        what-if of the scenario.
+    """
     from accord.experiments.whatif import builtin_whatifs
 
     if spec.whatifs is None:
@@ -119,10 +193,32 @@ def whatif_changes(spec: BriefSpec, scenario: Scenario, read_files: bool) -> lis
 
 
 def run_brief(spec: BriefSpec, scenario: Scenario, progress: Any, read_files: bool = True) -> BriefResult:
-    """Run the forecast, the what-ifs, the deals and the sensitivity analyses of a brief."""
+    """Run the forecast, the what-ifs, the deals and the sensitivity analyses of a brief.
+
+    Each part goes through :func:`accord.runs.execute` as an ordinary spec. Sensitivity is
+    analysed for the ``spec.sensitivity`` most disputed issues, skipping those the models agree
+    on.
+
+    Parameters
+    ----------
+    spec : BriefSpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    progress : Progress
+        ``progress(description, total)``, a context manager yielding ``advance(n)``.
+    read_files : bool, optional
+        Whether the spec may name files (what-if and proposal files).
+
+    Returns
+    -------
+    BriefResult
+        The runs, without saved runs (the caller attaches them).
+    """
     from accord.runs.execute import execute
 
-    common = {"models": spec.models, "params": spec.params, "rounds": spec.rounds, "seed": spec.seed}
+    common: dict[str, Any] = {"models": spec.models, "params": spec.params, "rounds": spec.rounds,
+                              "seed": spec.seed}
     forecast = execute(
         ForecastSpec(scenario=spec.scenario, input_format=spec.input_format, draws=spec.draws, **common),
         scenario,

@@ -52,9 +52,29 @@ MIB = 1024**2
 
 @dataclass(frozen=True)
 class Growth:
-    """How one model's cost grows with actors A and issues I, per evaluation (one draw):
-    ``seconds * A^a * I^i + fixed`` per round, and ``bytes * A^ma * I^mi`` held while it runs
-    (for every evaluation of a chunk at once, or for one at a time when ``sequential``)."""
+    """How one model's cost grows with actors A and issues I, per evaluation (one draw).
+
+    Time: ``seconds * A^a * I^i + fixed`` per round; memory: ``bytes * A^ma * I^mi`` held while
+    it runs (for every evaluation of a chunk at once, or for one at a time when
+    ``sequential``).
+
+    Attributes
+    ----------
+    seconds : float
+        Seconds per unit of size, per evaluation and round.
+    a, i : int
+        Exponents of A and I in the time.
+    bytes : float
+        Bytes per unit of size held per evaluation.
+    ma, mi : int
+        Exponents of A and I in the memory.
+    dynamic : bool
+        Whether the model runs rounds (a static model runs one pass).
+    fixed : float
+        Seconds per evaluation and round whatever the size (per-call overhead).
+    sequential : bool
+        Evaluations one after another (a compiled loop over the draws).
+    """
 
     seconds: float
     a: int
@@ -101,8 +121,26 @@ RUN_MEMORY = 16 * 1024**2
 
 @dataclass(frozen=True)
 class Limits:
-    """What one run may ask for. ``seconds`` and ``memory`` bound the estimate; the others bound
-    the request itself."""
+    """What one run may ask for.
+
+    ``seconds`` and ``memory`` bound the estimate; the others bound the request itself.
+
+    Attributes
+    ----------
+    seconds : float
+        Most estimated seconds.
+    memory : int
+        Most estimated peak bytes.
+    actors, issues : int
+        Most actors and issues in the scenario.
+    draws : int
+        Most Monte Carlo draws.
+    rounds : int
+        Most rounds of a dynamic model.
+    evaluations : int
+        Most model evaluations: draws x models x (1, or 2 for a what-if); for sensitivity, its
+        samples.
+    """
 
     seconds: float
     memory: int
@@ -113,6 +151,13 @@ class Limits:
     evaluations: int = 10**9  # draws x models x (1 or 2 for a what-if), for sensitivity: samples
 
     def describe(self) -> dict[str, Any]:
+        """Return the limits for display (the JSON the web shows).
+
+        Returns
+        -------
+        dict
+            ``seconds``, ``memory_bytes``, ``actors``, ``issues``, ``draws``, ``rounds``.
+        """
         return {"seconds": self.seconds, "memory_bytes": self.memory, "actors": self.actors,
                 "issues": self.issues, "draws": self.draws, "rounds": self.rounds}
 
@@ -136,6 +181,22 @@ SERVER = Limits(seconds=900.0, memory=1 * GIB, actors=500, issues=200, draws=5_0
 
 @dataclass(frozen=True)
 class ModelCost:
+    """One model's share of a run's estimate.
+
+    Attributes
+    ----------
+    model : str
+        Model name.
+    evaluations : int
+        Runs of the model (the forecast and each draw).
+    rounds : int
+        Rounds per evaluation (1 for a static model).
+    seconds : float
+        Estimated seconds.
+    memory : int
+        Estimated peak bytes.
+    """
+
     model: str
     evaluations: int
     rounds: int
@@ -145,8 +206,27 @@ class ModelCost:
 
 @dataclass(frozen=True)
 class Estimate:
-    """What a run is expected to take: per model and in total (seconds add up, memory is the
-    largest single model's plus the draws)."""
+    """What a run is expected to take, per model and in total.
+
+    Seconds add up; memory is the largest single model's plus the draws.
+
+    Attributes
+    ----------
+    kind : str
+        Kind of run.
+    actors, issues : int
+        The scenario's size.
+    draws : int
+        Draws asked for (for sensitivity: model evaluations).
+    rounds : int
+        Most rounds of a dynamic model.
+    models : tuple of ModelCost
+        Per model.
+    extra_seconds : float
+        Seconds outside the models (sampling the draws, a deal's analysis).
+    extra_memory : int
+        Bytes outside the models (the sampled draws).
+    """
 
     kind: str
     actors: int
@@ -159,14 +239,28 @@ class Estimate:
 
     @property
     def seconds(self) -> float:
+        """Estimated seconds in all: the models' and the extra ones."""
         return sum(m.seconds for m in self.models) + self.extra_seconds
 
     @property
     def memory(self) -> int:
+        """Estimated peak bytes: the largest model's plus the extra ones."""
         return max((m.memory for m in self.models), default=0) + self.extra_memory
 
     def over(self, limits: Limits) -> list[str]:
-        """Every limit this run exceeds, as sentences naming the value and the limit."""
+        """List every limit this run exceeds.
+
+        Parameters
+        ----------
+        limits : Limits
+            The limits.
+
+        Returns
+        -------
+        list of str
+            One sentence per limit exceeded, naming the value and the limit; empty when the
+            run is within them.
+        """
         reasons = []
         for what, value, limit in (("actors", self.actors, limits.actors),
                                    ("issues", self.issues, limits.issues),
@@ -187,6 +281,13 @@ class Estimate:
         return reasons
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the estimate's JSON (seconds rounded to milliseconds).
+
+        Returns
+        -------
+        dict
+            ``kind``, the size asked for, ``seconds``, ``memory_bytes`` and per model the same.
+        """
         return {"kind": self.kind, "actors": self.actors, "issues": self.issues, "draws": self.draws,
                 "rounds": self.rounds, "seconds": round(self.seconds, 3), "memory_bytes": self.memory,
                 "models": [{"model": m.model, "evaluations": m.evaluations, "rounds": m.rounds,
@@ -194,7 +295,17 @@ class Estimate:
 
 
 class OverBudget(AccordError):
-    """A run refused before it started: it asks for more than the limits allow."""
+    """A run refused before it started: it asks for more than the limits allow.
+
+    Parameters
+    ----------
+    estimate : Estimate
+        The run's estimate.
+    reasons : list of str
+        Every limit exceeded (from :meth:`Estimate.over`).
+    hint : str, optional
+        What the user can do, appended to the message.
+    """
 
     def __init__(self, estimate: Estimate, reasons: list[str], hint: str = "") -> None:
         self.estimate, self.reasons = estimate, reasons
@@ -244,7 +355,21 @@ def _rounds_of(model: Any) -> int | None:
 
 
 def estimate(spec: Any, scenario: Any) -> Estimate:
-    """The estimated cost of running ``spec`` on ``scenario`` (no model is run)."""
+    """Estimate the cost of running a spec on a scenario, without running any model.
+
+    Parameters
+    ----------
+    spec : Any
+        A run spec (:mod:`accord.runs.spec`).
+    scenario : Any
+        The scenario it runs on.
+
+    Returns
+    -------
+    Estimate
+        Per model and in total; backtests and sweeps (fixed data sets, their own chunking)
+        get the request's size only.
+    """
     actors, issues = len(scenario.actors), len(scenario.issues)
     kind = spec.kind
     draws = int(getattr(spec, "draws", 0) or 0)
@@ -300,8 +425,29 @@ def estimate(spec: Any, scenario: Any) -> Estimate:
 
 
 def check(spec: Any, scenario: Any, limits: Limits | None, hint: str = "") -> Estimate | None:
-    """Refuse ``spec`` on ``scenario`` with :class:`OverBudget` when it exceeds ``limits``
-    (None: no limits); the estimate otherwise."""
+    """Refuse a run that exceeds the limits, before any work.
+
+    Parameters
+    ----------
+    spec : Any
+        A run spec (:mod:`accord.runs.spec`).
+    scenario : Any
+        The scenario it runs on.
+    limits : Limits or None
+        The limits (None: no limits).
+    hint : str, optional
+        What the user can do, added to the refusal.
+
+    Returns
+    -------
+    Estimate or None
+        The estimate; None without limits and for backtests and sweeps (not checked).
+
+    Raises
+    ------
+    OverBudget
+        Naming every limit the run exceeds.
+    """
     if limits is None or spec.kind in ("backtest", "sweep"):
         return None
     est = estimate(spec, scenario)

@@ -18,9 +18,23 @@ from accord.scenario.schema import Proposal
 @dataclass(frozen=True)
 class DealRunResult:
     """What ``accord deal`` answers: packages judged against one no-deal point and the same draws.
-    ``payload`` is the JSON form (one shape for one package or several: ``{"proposals": [ids],
-    "results": {id: judgement}, ...}``); ``compared`` says whether the packages are shown side by
-    side; ``live`` holds the analysis objects while the run is fresh (a reopened run has none)."""
+
+    Attributes
+    ----------
+    spec : DealSpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    payload : dict
+        The JSON form, one shape for one package or several: ``{"proposals": [ids],
+        "results": {id: judgement}, ...}``.
+    compared : bool
+        Whether the packages are shown side by side.
+    live : Any
+        The analysis objects while the run is fresh (a reopened run has none).
+    kind : str
+        ``deal``.
+    """
 
     spec: DealSpec
     scenario: Scenario
@@ -35,10 +49,31 @@ class DealRunResult:
         return dict(self.payload.get("results") or {})
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the result's JSON: ``kind``, ``spec`` and the payload's fields.
+
+        Returns
+        -------
+        dict
+            The JSON form (NaN and infinities as null).
+        """
         return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.payload})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> DealRunResult:
+        """Read a result back from :meth:`to_dict`'s JSON (also one package stored before wave 2).
+
+        Parameters
+        ----------
+        data : Mapping
+            The JSON form.
+        scenario : Scenario
+            The scenario it ran on.
+
+        Returns
+        -------
+        DealRunResult
+            The result, without live analysis objects.
+        """
         payload = {k: v for k, v in data.items() if k not in ("kind", "spec")}
         if "results" not in payload and "proposal" in payload:  # one package, stored before wave 2
             pid = payload["proposal"]["id"]
@@ -49,8 +84,31 @@ class DealRunResult:
 
 
 def packages(spec: DealSpec, scenario: Scenario, read_files: bool) -> list[Proposal]:
-    """The packages to judge: the named proposals (ids, or files when ``read_files``), with
-    ``spec.points`` replacing points of the one named, or forming a package of their own."""
+    """Return the packages to judge.
+
+    Parameters
+    ----------
+    spec : DealSpec
+        The request: the named proposals, and ``points`` that replace points of the one named
+        (``leave_open`` drops some) or form a package of their own.
+    scenario : Scenario
+        The scenario.
+    read_files : bool
+        Whether proposals may be files; otherwise they must be the scenario's proposal ids.
+
+    Returns
+    -------
+    list of Proposal
+        The packages, at least one.
+
+    Raises
+    ------
+    ScenarioError
+        When a point is invalid or ``leave_open`` names an unknown issue.
+    AccordError
+        When a proposal is unknown, points are given with several proposals, ``leave_open``
+        without one, or nothing is named at all.
+    """
     from accord.analysis.proposals import point_problems, resolve_proposal, with_points
     from accord.errors import Problem, ScenarioError
     from accord.scenario.io.base import RawScenario
@@ -83,7 +141,27 @@ def packages(spec: DealSpec, scenario: Scenario, read_files: bool) -> list[Propo
 
 
 def run_deal(spec: DealSpec, scenario: Scenario, read_files: bool = True) -> DealRunResult:
-    """Judge the spec's packages against its no-deal point, under its rules and draws."""
+    """Judge the spec's packages against its no-deal point, under its rules and draws.
+
+    Parameters
+    ----------
+    spec : DealSpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    read_files : bool, optional
+        Whether proposals may be files.
+
+    Returns
+    -------
+    DealRunResult
+        The judgements.
+
+    Raises
+    ------
+    AccordError
+        When the packages cannot be found or the analysis cannot run.
+    """
     from accord.analysis import Rules, compare_deals
 
     found = packages(spec, scenario, read_files)

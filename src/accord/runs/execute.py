@@ -34,12 +34,43 @@ Progress = Callable[[str, int], AbstractContextManager[Advance]]
 
 @contextmanager
 def quiet(description: str, total: int) -> Iterator[Advance]:
-    """A progress reporter that reports nothing."""
+    """Report no progress: the reporter of the web and of scripts.
+
+    Parameters
+    ----------
+    description : str
+        What runs (ignored).
+    total : int
+        Steps in all (ignored).
+
+    Yields
+    ------
+    Advance
+        An ``advance(n)`` that does nothing.
+    """
     yield no_progress
 
 
 def build(spec_type: type, **fields: Any) -> Any:
-    """A spec from keyword fields; invalid fields become one readable :class:`AccordError`."""
+    """Build a spec from keyword fields.
+
+    Parameters
+    ----------
+    spec_type : type
+        The spec's class (:mod:`accord.runs.spec`).
+    **fields : Any
+        Its fields.
+
+    Returns
+    -------
+    Any
+        The spec, an instance of ``spec_type``.
+
+    Raises
+    ------
+    AccordError
+        When fields are invalid: one readable message naming each of them.
+    """
     try:
         return spec_type(**fields)
     except ValidationError as exc:
@@ -51,7 +82,20 @@ def build(spec_type: type, **fields: Any) -> Any:
 
 
 def resolve(spec: Any, scenario: Scenario | None) -> Scenario:
-    """The scenario a spec names (a file or a built-in name), unless the caller already holds it."""
+    """Return the scenario a spec names (a file or a built-in name), unless the caller holds it.
+
+    Parameters
+    ----------
+    spec : Any
+        A spec with ``scenario`` and ``input_format``.
+    scenario : Scenario or None
+        The scenario, when the caller holds it already (returned as it is).
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     if scenario is not None:
         return scenario
     from accord.scenario.resolve import resolve_scenario
@@ -96,20 +140,19 @@ def _execute(spec: Any, scenario: Scenario | None, progress: Progress, read_file
     if not read_files:
         _no_files(spec, scenario)
     if isinstance(spec, ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec):
-        scenario = resolve(spec, scenario)
-        check(spec, scenario, limits)  # before any work
-    if isinstance(spec, ForecastSpec):
-        return _forecast(spec, scenario, progress)
-    if isinstance(spec, WhatIfSpec):
-        return _whatif(spec, scenario, progress)
-    if isinstance(spec, DealSpec):
-        from accord.runs.deal_run import run_deal
+        held = resolve(spec, scenario)
+        check(spec, held, limits)  # before any work
+        if isinstance(spec, ForecastSpec):
+            return _forecast(spec, held, progress)
+        if isinstance(spec, WhatIfSpec):
+            return _whatif(spec, held, progress)
+        if isinstance(spec, DealSpec):
+            from accord.runs.deal_run import run_deal
 
-        return run_deal(spec, scenario, read_files)
-    if isinstance(spec, SensitivitySpec):
+            return run_deal(spec, held, read_files)
         from accord.runs.sensitivity_run import run_sensitivity
 
-        return run_sensitivity(spec, scenario, progress)
+        return run_sensitivity(spec, held, progress)
     if isinstance(spec, BacktestSpec):
         from accord.runs.backtest_run import run_backtest
 
@@ -158,8 +201,23 @@ def _forecast(spec: ForecastSpec, scenario: Scenario, progress: Progress) -> Any
 
 
 def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
-    """The settlement-or-stalemate analysis on the forecast's draws, anchored on the median of
-    the models' forecasts in each draw (see :mod:`accord.analysis.settlement`)."""
+    """Analyse settlement or stalemate on the forecast's draws.
+
+    The anchor is the median of the models' forecasts in each draw (see
+    :mod:`accord.analysis.settlement`).
+
+    Parameters
+    ----------
+    fc : Forecast
+        A forecast with at least one completed model.
+    spec : ForecastSpec
+        The request (its seed and veto rule).
+
+    Returns
+    -------
+    Settlement
+        The analysis.
+    """
     import warnings
 
     import numpy as np
@@ -181,7 +239,26 @@ def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
 
 
 def intervention(spec: WhatIfSpec, scenario: Scenario) -> Any:
-    """The what-if's change as one intervention: named ones, then files, then written changes."""
+    """Return the what-if's change as one intervention: named ones, then files, then written ones.
+
+    Parameters
+    ----------
+    spec : WhatIfSpec
+        The request.
+    scenario : Scenario
+        The scenario (its named what-ifs).
+
+    Returns
+    -------
+    Intervention
+        The what-ifs combined.
+
+    Raises
+    ------
+    AccordError
+        When a named what-if or a file is unknown, a change does not parse, or nothing is
+        changed at all.
+    """
     from pathlib import Path
 
     from accord.experiments.interventions import Intervention, parse_assignment, parse_new_actor

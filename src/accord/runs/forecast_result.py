@@ -32,9 +32,32 @@ DRAW_STATS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
 
 @dataclass(frozen=True)
 class ModelOutcome:
-    """One model's forecast: per round the outcome ``[R, I]`` and the stakeholders' positions
-    ``[R, A, I]`` (NaN where an actor has no stake), round 0 being the input; with draws, the
-    statistics of its final outcome over them (``{stat: [I]}``)."""
+    """One model's forecast, round by round, and with draws the spread of its final outcome.
+
+    Attributes
+    ----------
+    name : str
+        Model name.
+    params : dict
+        The parameters it ran with.
+    rounds : np.ndarray or None
+        Outcome per round, shape (R, I), round 0 being the input; None when skipped.
+    positions : np.ndarray or None
+        Stakeholders' positions per round, shape (R, A, I), NaN where an actor has no stake.
+    details : dict
+        The model's own details (JSON form).
+    skipped : str or None
+        Why the model did not run.
+    draws : dict of str to np.ndarray or None
+        With draws, the statistics of its final outcome over them (:data:`DRAW_STATS`, each
+        of shape (I,)).
+    draws_skipped : str or None
+        Why the model did not run on the draws.
+    diagnostics : list of Diagnostic
+        Warnings about the run (cycles, unsettled ends, draws split into camps...).
+    detail_lines : list of str
+        The details as readable lines (``--details``).
+    """
 
     name: str
     params: dict[str, Any]
@@ -49,6 +72,7 @@ class ModelOutcome:
 
     @property
     def ran(self) -> bool:
+        """Whether the model ran (it has rounds)."""
         return self.rounds is not None
 
     @property
@@ -60,6 +84,7 @@ class ModelOutcome:
 
     @property
     def n_rounds(self) -> int:
+        """Number of rounds R (0 when the model did not run)."""
         return 0 if self.rounds is None else self.rounds.shape[0]
 
     @property
@@ -75,7 +100,15 @@ class ModelOutcome:
 
 @dataclass(frozen=True)
 class EventResult:
-    """An event's probability per model over the draws, with its Monte Carlo standard error."""
+    """An event's probability per model over the draws, with its Monte Carlo standard error.
+
+    Attributes
+    ----------
+    expr : str
+        The event.
+    models : dict of str to (float, float)
+        Per model, ``(p, se)``.
+    """
 
     expr: str
     models: dict[str, tuple[float, float]]  # {model: (p, se)}
@@ -83,7 +116,27 @@ class EventResult:
 
 @dataclass(frozen=True)
 class ForecastResult:
-    """What ``accord forecast`` answers: every model's forecast, and with draws their spread."""
+    """What ``accord forecast`` answers: every model's forecast, and with draws their spread.
+
+    Attributes
+    ----------
+    spec : ForecastSpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    models : dict of str to ModelOutcome
+        Per model, its forecast (or why it was skipped).
+    seed : int
+        The seed used.
+    n_draws : int
+        Monte Carlo draws (0: none).
+    events : list of EventResult
+        The events' probabilities.
+    kind : str
+        ``forecast``.
+    settlement : Settlement or None
+        Settlement or stalemate: the headline.
+    """
 
     spec: ForecastSpec
     scenario: Scenario
@@ -97,17 +150,40 @@ class ForecastResult:
     # --- views -----------------------------------------------------------------------------
     @property
     def completed(self) -> dict[str, ModelOutcome]:
+        """The models that ran, by name."""
         return {n: m for n, m in self.models.items() if m.ran}
 
     def outcomes(self) -> pd.DataFrame:
-        """The forecast per issue (rows) and model (columns)."""
+        """Return the forecast per issue (rows) and model (columns).
+
+        Returns
+        -------
+        pd.DataFrame
+            Final outcomes, indexed by issue id, one column per model that ran.
+        """
         import pandas as pd
 
         data = {n: m.outcome for n, m in self.completed.items()}
         return pd.DataFrame(data, index=pd.Index(self.scenario.issue_ids, name="issue"))
 
     def trajectory(self, model: str) -> pd.DataFrame:
-        """Positions per round, actor and issue, in long form (stakeholders only)."""
+        """Return one model's positions per round, actor and issue, in long form.
+
+        Parameters
+        ----------
+        model : str
+            Model name.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``round``, ``actor``, ``issue``, ``position``; stakeholders only.
+
+        Raises
+        ------
+        KeyError
+            When the model did not run.
+        """
         import pandas as pd
 
         m = self.models[model]
@@ -122,7 +198,24 @@ class ForecastResult:
         })
 
     def draws_summary(self, model: str) -> pd.DataFrame:
-        """Rows: issues; columns: the statistics over the draws (mean, median, quantiles, missing)."""
+        """Return one model's statistics over the draws per issue.
+
+        Parameters
+        ----------
+        model : str
+            Model name.
+
+        Returns
+        -------
+        pd.DataFrame
+            Rows: issues; columns: the statistics over the draws (mean, median, quantiles,
+            missing).
+
+        Raises
+        ------
+        KeyError
+            When the model has no draws.
+        """
         import pandas as pd
 
         stats = self.models[model].draws
@@ -134,8 +227,22 @@ class ForecastResult:
     @classmethod
     def from_forecast(cls, spec: ForecastSpec, fc: Forecast,
                       settlement: Settlement | None = None) -> ForecastResult:
-        """Collect a finished :class:`~accord.experiments.forecast.Forecast` (and the settlement
-        analysis made on its draws)."""
+        """Collect a finished forecast into a result.
+
+        Parameters
+        ----------
+        spec : ForecastSpec
+            The request.
+        fc : Forecast
+            The finished :class:`~accord.experiments.forecast.Forecast`.
+        settlement : Settlement or None, optional
+            The settlement analysis made on its draws.
+
+        Returns
+        -------
+        ForecastResult
+            The result, with each model's diagnostics and details.
+        """
         s = fc.scenario
         stake = fc.arrays.stake
         ens = fc.ensemble
@@ -166,7 +273,9 @@ class ForecastResult:
                    ens.n_draws if ens is not None else 0, events, settlement=settlement)
 
     def to_dict(self) -> dict[str, Any]:
-        """The forecast's JSON (strict: NaN and infinities as null)::
+        """Return the forecast's JSON (strict: NaN and infinities as null).
+
+        Its shape::
 
             {"kind": "forecast", "spec": {...}, "scenario": {"id", "title", "as_of"}, "seed": S,
              "models": {MODEL: {"params": {...}, "rounds": R, "details": {...}, "diagnostics": [...],
@@ -191,6 +300,11 @@ class ForecastResult:
         p, compensation: {median, q05, q95}}]``, most frequent first; ``share`` of the draws
         without a zone, ``p`` of all), ``several``, ``total_compensation``, ``anchor``,
         ``open_issues``, ``rules``, ``exact_draws``, ``definition``, ``notes``.
+
+        Returns
+        -------
+        dict
+            The JSON form.
         """
         s = self.scenario
         models: dict[str, Any] = {}
@@ -239,7 +353,21 @@ class ForecastResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> ForecastResult:
-        """The result back from :meth:`to_dict` (also a run stored before wave 2, without a spec)."""
+        """Read a result back from :meth:`to_dict`'s JSON (also a run stored before wave 2).
+
+        Parameters
+        ----------
+        data : Mapping
+            The JSON form; a run stored before wave 2 has no spec, and one is made from its
+            models, seed and draws.
+        scenario : Scenario
+            The scenario it ran on.
+
+        Returns
+        -------
+        ForecastResult
+            The result; it renders as it did when it ran.
+        """
         spec = ForecastSpec.model_validate(data["spec"]) if data.get("spec") else _old_spec(data)
         actors = {a: n for n, a in enumerate(scenario.actor_ids)}
         issue_ids = scenario.issue_ids
@@ -284,7 +412,7 @@ class ForecastResult:
 
 
 def _old_spec(data: Mapping[str, Any]) -> ForecastSpec:
-    """A spec for a forecast stored before specs were recorded (its models, seed and draws)."""
+    """Make a spec for a forecast stored before specs were recorded (its models, seed and draws)."""
     return ForecastSpec(models=list(data.get("models") or {}), seed=int(data.get("seed") or 0),
                         draws=int(data.get("draws") or 0),
                         events=[e["expr"] for e in data.get("events") or []])

@@ -24,8 +24,26 @@ from accord.scenario import Scenario
 
 
 def model_names(names: list[str]) -> list[str]:
-    """Registered names for ``names`` (all models when empty), each once, in the registry's display
-    order (simple to elaborate), so every front end lists a run's models the same way."""
+    """Return the registered names of the models asked for, each once, in display order.
+
+    The registry's display order (simple to elaborate) makes every front end list a run's
+    models the same way.
+
+    Parameters
+    ----------
+    names : list of str
+        Model names, any case; empty: all models.
+
+    Returns
+    -------
+    list of str
+        Registered names.
+
+    Raises
+    ------
+    AccordError
+        On an unknown model name.
+    """
     if not names:
         return available_models()
     chosen = list(dict.fromkeys(model_class(n).name for n in names))
@@ -34,7 +52,18 @@ def model_names(names: list[str]) -> list[str]:
 
 
 def declared(name: str) -> set[str]:
-    """The parameter names model ``name`` declares."""
+    """Return the parameter names a model declares.
+
+    Parameters
+    ----------
+    name : str
+        Model name.
+
+    Returns
+    -------
+    set of str
+        Its parameters' names.
+    """
     return {f.name for f in dataclasses.fields(model_class(name))}
 
 
@@ -47,7 +76,26 @@ def _unknown(key: str, names: list[str]) -> AccordError:
 
 
 def configure(choice: ModelChoice, scenario: Scenario | None = None) -> list[Model]:
-    """The configured models of a run (see the module docstring for the rules)."""
+    """Return the configured models of a run (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    choice : ModelChoice
+        The run's models and parameters (any spec that holds them).
+    scenario : Scenario or None, optional
+        The scenario, whose ``model_settings`` apply first.
+
+    Returns
+    -------
+    list of Model
+        The models, with their parameters, in display order.
+
+    Raises
+    ------
+    AccordError
+        On an unknown model, a parameter no chosen model declares (with the closest name),
+        parameters for a model not chosen, or a value the model refuses.
+    """
     names = model_names(choice.models)
     shared: dict[str, Any] = dict(choice.params)
     if choice.rounds is not None:

@@ -19,7 +19,27 @@ Result = (ForecastResult | WhatIfResult | DealRunResult | SensitivityRunResult |
 
 
 def result_from_dict(kind: str, data: Mapping[str, Any], scenario: Scenario | None) -> Result:
-    """A result back from its JSON (``result.to_dict()``), given the scenario it ran on."""
+    """Read a result back from its JSON (``result.to_dict()``).
+
+    Parameters
+    ----------
+    kind : str
+        The kind of run: forecast, whatif, deal, sensitivity, strategy or backtest.
+    data : Mapping
+        The JSON form.
+    scenario : Scenario or None
+        The scenario it ran on (every kind but backtest needs it).
+
+    Returns
+    -------
+    Result
+        The typed result.
+
+    Raises
+    ------
+    AccordError
+        On an unknown kind, or no scenario for a kind that needs one.
+    """
     if kind == "backtest":
         return BacktestRunResult.from_dict(data)
     if scenario is None:

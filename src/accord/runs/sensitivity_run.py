@@ -19,7 +19,27 @@ COLUMNS = {"sobol": ("ST", "ST_conf", "S1", "S1_conf"), "morris": ("mu_star", "m
 
 @dataclass(frozen=True)
 class SensitivityRunResult:
-    """What ``accord sensitivity`` answers: inputs ranked by influence (``table``, most first)."""
+    """What ``accord sensitivity`` answers: inputs ranked by influence (``table``, most first).
+
+    Attributes
+    ----------
+    spec : SensitivitySpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    method : str
+        ``sobol`` or ``morris``.
+    model : str
+        Model name.
+    issue : str
+        Issue id.
+    n_runs : int
+        Model runs made.
+    table : pd.DataFrame
+        Indexed by input label, most influential first; columns :data:`COLUMNS` of the method.
+    kind : str
+        ``sensitivity``.
+    """
 
     spec: SensitivitySpec
     scenario: Scenario
@@ -36,6 +56,14 @@ class SensitivityRunResult:
         return "ST" if self.method == "sobol" else "mu_star"
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the result's JSON.
+
+        Returns
+        -------
+        dict
+            ``kind``, ``spec``, ``scenario``, ``issue``, ``model``, ``method``, ``runs``,
+            ``seed`` and ``inputs``: per input, its label and the table's columns.
+        """
         return clean({
             "kind": self.kind, "spec": self.spec.model_dump(mode="json"), "scenario": self.scenario.id,
             "issue": self.issue, "model": self.model, "method": self.method, "runs": self.n_runs,
@@ -46,6 +74,20 @@ class SensitivityRunResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> SensitivityRunResult:
+        """Read a result back from :meth:`to_dict`'s JSON.
+
+        Parameters
+        ----------
+        data : Mapping
+            The JSON form.
+        scenario : Scenario
+            The scenario it ran on.
+
+        Returns
+        -------
+        SensitivityRunResult
+            The result.
+        """
         spec = SensitivitySpec.model_validate(data["spec"])
         columns = COLUMNS[data["method"]]
         rows = data.get("inputs") or []
@@ -55,7 +97,28 @@ class SensitivityRunResult:
 
 
 def run_sensitivity(spec: SensitivitySpec, scenario: Scenario, progress: Any) -> SensitivityRunResult:
-    """Sobol indices or Morris screening of the spec's issue under its model (SALib)."""
+    """Compute Sobol indices or Morris screening of the spec's issue under its model (SALib).
+
+    Parameters
+    ----------
+    spec : SensitivitySpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    progress : Progress
+        ``progress(description, total)``, a context manager yielding ``advance(n)``.
+
+    Returns
+    -------
+    SensitivityRunResult
+        The inputs ranked.
+
+    Raises
+    ------
+    AccordError
+        When the model or its parameters are invalid, or the analysis cannot run (see
+        :func:`accord.experiments.sensitivity.sensitivity`).
+    """
     from accord.experiments.sensitivity import sensitivity
     from accord.runs.models import configure
     from accord.runs.spec import ModelChoice

@@ -60,8 +60,11 @@ class _RunCommon(ModelChoice):
 
 
 class ForecastSpec(_RunCommon):
-    """Every chosen model's forecast; with ``draws``, also its spread and event probabilities; and
-    the settlement-or-stalemate headline, judged by ``veto_rule``."""
+    """Every chosen model's forecast, and the settlement-or-stalemate headline.
+
+    With ``draws``, also each forecast's spread and the events' probabilities; the headline is
+    judged by ``veto_rule``.
+    """
 
     kind: Literal["forecast"] = "forecast"
     draws: Draws = 0
@@ -92,6 +95,7 @@ class Change(_Spec):
 
     @property
     def is_empty(self) -> bool:
+        """Whether the change names and writes nothing."""
         return not (self.named or self.files or self.set or self.add or self.remove)
 
 
@@ -106,9 +110,12 @@ class WhatIfSpec(_RunCommon):
 
 
 class StrategySpec(_RunCommon):
-    """What one actor (the client) can do to move the outcome its way: its levers ranked by
-    expected gain per effort point on common draws, the expected-utility model's relations as it
-    sees them, and the blocs (:mod:`accord.analysis.strategy`; docs/strategy.md)."""
+    """What one actor (the client) can do to move the outcome its way.
+
+    Its levers ranked by expected gain per effort point on common draws, the expected-utility
+    model's relations as it sees them, and the blocs (:mod:`accord.analysis.strategy`;
+    docs/strategy.md).
+    """
 
     kind: Literal["strategy"] = "strategy"
     actor: Name = Field(description="The client: the actor whose levers are searched.")
@@ -204,8 +211,10 @@ class SweepSpec(_Spec):
 
 
 class BriefSpec(_RunCommon):
-    """A brief for a reader: the forecast with bands, what-ifs, deals and the sensitivity of the
-    most disputed issues, run together (:mod:`accord.runs.brief`).
+    """A brief for a reader: a forecast, what-ifs, deals and sensitivity, run together.
+
+    The forecast with bands, what-ifs, deals and the sensitivity of the most disputed issues
+    (:mod:`accord.runs.brief`).
 
     ``whatifs``: named what-ifs of the scenario or what-if files (None: every named what-if;
     empty: none); ``proposals``: the scenario's proposals to judge (None: all; empty: none);
@@ -231,7 +240,23 @@ AnySpec = ForecastSpec | WhatIfSpec | DealSpec | SensitivitySpec | BacktestSpec 
 
 
 def spec_from_dict(data: dict[str, Any]) -> AnySpec:
-    """A spec back from its stored form (``spec.model_dump(mode="json")``)."""
+    """Read a spec back from its stored form (``spec.model_dump(mode="json")``).
+
+    Parameters
+    ----------
+    data : dict
+        The stored form; its ``kind`` says which spec it is.
+
+    Returns
+    -------
+    AnySpec
+        The spec.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        When the data is not a valid spec.
+    """
     from pydantic import TypeAdapter
 
     return TypeAdapter(RunSpec).validate_python(data)

@@ -1,5 +1,7 @@
-"""Strategy runs: one actor's levers, relations and blocs (:mod:`accord.analysis.strategy`) from a
-:class:`StrategySpec`, as a result that round-trips through JSON."""
+"""Strategy runs: one actor's levers, relations and blocs, from a :class:`StrategySpec`.
+
+The analysis is :mod:`accord.analysis.strategy`; the result round-trips through JSON.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +25,21 @@ RELATIONS_NOTE = ("the expected-utility model's first round (corrected mode, doc
 
 @dataclass(frozen=True)
 class StrategyResult:
-    """What ``accord strategy ACTOR`` answers. ``payload`` is the JSON form (levers ranked, plan,
-    baseline, relations, blocs); ``live`` holds the analysis objects while the run is fresh."""
+    """What ``accord strategy ACTOR`` answers.
+
+    Attributes
+    ----------
+    spec : StrategySpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    payload : dict
+        The JSON form: levers ranked, plan, baseline, relations, blocs.
+    live : Any
+        The analysis objects while the run is fresh (a reopened run has none).
+    kind : str
+        ``strategy``.
+    """
 
     spec: StrategySpec
     scenario: Scenario
@@ -34,21 +49,45 @@ class StrategyResult:
 
     @property
     def actor(self) -> str:
+        """The client's actor id."""
         return str(self.payload["actor"])
 
     @property
     def models(self) -> list[str]:
+        """The models the levers were evaluated with."""
         return list(self.payload.get("models") or [])
 
     @property
     def levers(self) -> list[dict[str, Any]]:
+        """The levers, ranked, in their JSON form."""
         return list(self.payload.get("levers") or [])
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the result's JSON: ``kind``, ``spec`` and the payload's fields.
+
+        Returns
+        -------
+        dict
+            The JSON form (NaN and infinities as null).
+        """
         return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.payload})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> StrategyResult:
+        """Read a result back from :meth:`to_dict`'s JSON.
+
+        Parameters
+        ----------
+        data : Mapping
+            The JSON form.
+        scenario : Scenario
+            The scenario it ran on.
+
+        Returns
+        -------
+        StrategyResult
+            The result, without live analysis objects.
+        """
         payload = {k: v for k, v in data.items() if k not in ("kind", "spec")}
         return cls(StrategySpec.model_validate(data["spec"]), scenario, payload)
 
@@ -67,7 +106,24 @@ def _lever_dict(r: Any) -> dict[str, Any]:
 
 
 def run_strategy(spec: StrategySpec, scenario: Scenario, progress: Any) -> StrategyResult:
-    """Search the client's levers, read its relations and the blocs (see :mod:`accord.analysis.strategy`)."""
+    """Search the client's levers, read its relations and the blocs.
+
+    See :mod:`accord.analysis.strategy`.
+
+    Parameters
+    ----------
+    spec : StrategySpec
+        The request.
+    scenario : Scenario
+        The scenario.
+    progress : Progress
+        ``progress(description, total)``, a context manager yielding ``advance(n)``.
+
+    Returns
+    -------
+    StrategyResult
+        Levers ranked, the plan, the baseline, the relations and the blocs.
+    """
     from accord.analysis.strategy import FAMILIES, blocs, relations, search_levers
     from accord.analysis.strategy.blocs import bloc_of
     from accord.analysis.strategy.engine import draws
@@ -75,7 +131,7 @@ def run_strategy(spec: StrategySpec, scenario: Scenario, progress: Any) -> Strat
     from accord.scenario import compile_scenario
 
     models = configure(spec, scenario)
-    families = list(spec.families) or list(FAMILIES)
+    families: list[str] = list(spec.families) or list(FAMILIES)
     n = max(spec.draws, 1)
     with progress("strategy", len(models) * (n * (spec.top + 2) + 200)) as advance:
         found = search_levers(scenario, spec.actor, models, spec.draws, spec.seed, spec.step, spec.budget,

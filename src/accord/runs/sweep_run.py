@@ -4,15 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from accord.runs.spec import SweepSpec
 
 
 @dataclass(frozen=True)
 class SweepRunResult:
-    """What ``accord sweep`` answers: where the rows went, how many tasks ran or were already done,
-    and the largest median shift found (``None`` when nothing moved)."""
+    """What ``accord sweep`` answers.
+
+    Attributes
+    ----------
+    spec : SweepSpec
+        The request.
+    output : Path
+        Where the rows went.
+    total : int
+        Tasks in the sweep.
+    ran : int
+        Tasks run now.
+    skipped : int
+        Tasks already done (resume).
+    largest_shift : dict or None
+        The largest median shift found (what-if, issue, model, diff_median); ``None`` when
+        nothing moved.
+    kind : str
+        ``sweep``.
+    """
 
     spec: SweepSpec
     output: Path
@@ -23,13 +41,32 @@ class SweepRunResult:
     kind: str = "sweep"
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the result's JSON.
+
+        Returns
+        -------
+        dict
+            ``kind``, ``spec``, ``output``, ``total``, ``ran``, ``skipped``, ``largest_shift``.
+        """
         return {"kind": self.kind, "spec": self.spec.model_dump(mode="json"), "output": str(self.output),
                 "total": self.total, "ran": self.ran, "skipped": self.skipped,
                 "largest_shift": self.largest_shift}
 
 
 def plan(spec: SweepSpec) -> Any:
-    """The experiments' sweep plan: the file's, with the spec's fields overriding it."""
+    """Return the experiments' sweep plan: the file's, with the spec's fields overriding it.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        The request; without a file, its fields say everything (defaults: the built-in
+        scenario, the baseline, every model, 1000 draws, seed 0).
+
+    Returns
+    -------
+    accord.experiments.sweep.SweepSpec
+        The plan.
+    """
     from accord.experiments.sweep import load_spec, make_spec
     from accord.scenario.resolve import resolve_scenario
 
@@ -48,7 +85,21 @@ def plan(spec: SweepSpec) -> Any:
 
 
 def run_sweep(spec: SweepSpec, progress: Any) -> SweepRunResult:
-    """Run every task not yet finished, streaming rows to the output file."""
+    """Run every task not yet finished, streaming rows to the output file.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        The request.
+    progress : Progress
+        ``progress(description, total)``, a context manager yielding ``advance(n)``; one step
+        per task.
+
+    Returns
+    -------
+    SweepRunResult
+        Where the rows went, the tasks run, and the largest median shift.
+    """
     from accord.experiments.sweep import load_results
     from accord.experiments.sweep import run_sweep as sweep
 
@@ -61,8 +112,8 @@ def run_sweep(spec: SweepSpec, progress: Any) -> SweepRunResult:
     if done.ran + done.skipped:
         frame = load_results(done.output)
         if len(frame):
-            row = frame.loc[frame["diff_median"].abs().idxmax()]
+            row = frame.loc[cast(int, frame["diff_median"].abs().idxmax())]  # a RangeIndex (load_results)
             if row["diff_median"] != 0:
-                largest = {k: (float(row[k]) if k == "diff_median" else str(row[k]))
+                largest = {k: (float(cast(float, row[k])) if k == "diff_median" else str(row[k]))
                            for k in ("whatif", "issue", "model", "diff_median")}
     return SweepRunResult(spec, done.output, done.total, done.ran, done.skipped, largest)

@@ -35,8 +35,21 @@ _SUMMARY_KEYS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
 
 @dataclass(frozen=True)
 class ModelEffect:
-    """One model's what-if: summaries (``{stat: [I]}``) of the baseline, the what-if and the
-    paired difference, and the effect per issue with its interval and the share of draws moved."""
+    """One model's what-if: summaries, and the effect per issue with its interval.
+
+    Attributes
+    ----------
+    name : str
+        Model name.
+    baseline, whatif, difference : dict of str to np.ndarray
+        Summaries (``{stat: [I]}``) of the baseline, the what-if and the paired difference.
+    effect : np.ndarray
+        The effect per issue, shape (I,): median of the what-if minus median of the baseline.
+    effect_low, effect_high : np.ndarray
+        Its 90% paired-bootstrap interval, shape (I,).
+    moved : np.ndarray
+        Per issue, the share of draws whose outcome changed, shape (I,).
+    """
 
     name: str
     baseline: dict[str, np.ndarray]
@@ -50,8 +63,16 @@ class ModelEffect:
 
 @dataclass(frozen=True)
 class EventShift:
-    """An event's probability under the baseline and the what-if, per model, and the paired
-    standard error of the change: ``{model: (p_baseline, p_whatif, se_change)}``."""
+    """An event's probability under the baseline and the what-if, and the change's error.
+
+    Attributes
+    ----------
+    expr : str
+        The event.
+    models : dict of str to (float, float, float)
+        Per model, ``(p_baseline, p_whatif, se_change)``, the last the paired standard error
+        of the change.
+    """
 
     expr: str
     models: dict[str, tuple[float, float, float]]
@@ -59,7 +80,31 @@ class EventShift:
 
 @dataclass(frozen=True)
 class WhatIfResult:
-    """What ``accord whatif`` answers."""
+    """What ``accord whatif`` answers.
+
+    Attributes
+    ----------
+    spec : WhatIfSpec
+        The request.
+    scenario : Scenario
+        The baseline scenario.
+    change : dict
+        The what-if: id, name, description, changes (lines).
+    n_draws : int
+        Draws B.
+    seed : int
+        The seed both sides share.
+    models : dict of str to ModelEffect
+        Per model, its effect.
+    skipped : dict of str to str
+        Per skipped model, the reason.
+    events : list of EventShift
+        The events' probabilities on both sides.
+    kind : str
+        ``whatif``.
+    effect_definition : str
+        What the effect is, in words.
+    """
 
     spec: WhatIfSpec
     scenario: Scenario
@@ -74,7 +119,30 @@ class WhatIfResult:
 
     @classmethod
     def from_outcomes(cls, spec: WhatIfSpec, paired: PairedOutcomes, events: list[Event]) -> WhatIfResult:
-        """Summarise paired baseline/what-if outcomes ``[B, I]`` per model."""
+        """Summarise paired baseline/what-if outcomes per model.
+
+        The effect's interval is a paired bootstrap of :data:`BOOTSTRAP_REPS` resamples from
+        the seed's bootstrap stream (the draws resampled together [1]_).
+
+        Parameters
+        ----------
+        spec : WhatIfSpec
+            The request.
+        paired : PairedOutcomes
+            Baseline and changed outcomes, shape (B, I) per model.
+        events : list of Event
+            Events whose probabilities are compared.
+
+        Returns
+        -------
+        WhatIfResult
+            The result.
+
+        References
+        ----------
+        .. [1] B. Efron and R. J. Tibshirani, "An Introduction to the Bootstrap", Chapman &
+           Hall, 1993, ch. 13.
+        """
         s = paired.scenario
         span = np.asarray([i.scale.max - i.scale.min for i in s.issues], dtype=float)
         boot_rng = np.random.default_rng(stream(spec.seed, BOOTSTRAP))
@@ -102,7 +170,9 @@ class WhatIfResult:
         return cls(spec, s, change, n, paired.seed, models, dict(paired.skipped), shifts)
 
     def to_dict(self) -> dict[str, Any]:
-        """The what-if's JSON::
+        """Return the what-if's JSON.
+
+        Its shape::
 
             {"kind": "whatif", "spec": {...}, "scenario": {"id", "title"},
              "whatif": {"id", "name", "description", "changes": [...]}, "draws": B, "seed": S,
@@ -114,6 +184,11 @@ class WhatIfResult:
 
         SUMMARY is mean, median, q05, q25, q75, q95 and missing over the draws; ``difference``
         summarises the per-draw difference what-if minus baseline.
+
+        Returns
+        -------
+        dict
+            The JSON form (NaN and infinities as null).
         """
         ids = self.scenario.issue_ids
         models = {}
@@ -144,7 +219,21 @@ class WhatIfResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> WhatIfResult:
-        """The result back from :meth:`to_dict` (runs stored before wave 2 lack effects: NaN)."""
+        """Read a result back from :meth:`to_dict`'s JSON.
+
+        Parameters
+        ----------
+        data : Mapping
+            The JSON form; runs stored before wave 2 lack effects (NaN) and a spec (one is
+            made from their models, seed and draws).
+        scenario : Scenario
+            The scenario it ran on.
+
+        Returns
+        -------
+        WhatIfResult
+            The result.
+        """
         spec = WhatIfSpec.model_validate(data["spec"]) if data.get("spec") else _old_spec(data)
         ids = scenario.issue_ids
         models = {}
@@ -169,14 +258,17 @@ class WhatIfResult:
 
 
 def _stats(values: np.ndarray) -> dict[str, np.ndarray]:
-    """The summary over draws, every statistic as floats (as it reads back from JSON)."""
+    """Summarise over draws, every statistic as floats (as it reads back from JSON)."""
     return {k: np.asarray(v, dtype=float) for k, v in summarise(values).items()}
 
 
 def _resampled_medians(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
-    """The median of each resample ``values[picks[r]]`` (``picks [R, B]``), computed on ranks: the
-    values are sorted once and each resample sorts only the ranks of its draws (16-bit integers,
-    which numpy radix-sorts), several times faster than taking medians of resampled floats."""
+    """Return the median of each resample ``values[picks[r]]`` (``picks [R, B]``), from ranks.
+
+    The values are sorted once and each resample sorts only the ranks of its draws (16-bit
+    integers, which numpy radix-sorts), several times faster than taking medians of resampled
+    floats.
+    """
     n = values.size
     if np.isnan(values).any() or n > np.iinfo(np.uint16).max:
         return np.nanmedian(values[picks], axis=1)
@@ -191,8 +283,11 @@ def _resampled_medians(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
 
 def _paired_interval(base: np.ndarray, new: np.ndarray,
                      picks: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """5% and 95% quantiles of the bootstrap distribution of median(new) - median(base), resampling
-    draws jointly (``picks [R, B]``: the draws of each resample); NaN with a single draw."""
+    """Return the 5% and 95% quantiles of the bootstrap distribution of the medians' difference.
+
+    The statistic is median(new) - median(base), resampling draws jointly (``picks [R, B]``:
+    the draws of each resample); NaN with a single draw.
+    """
     n_issues = base.shape[1]
     if picks is None:
         return np.full(n_issues, np.nan), np.full(n_issues, np.nan)
