@@ -326,11 +326,27 @@ def _size(n: float) -> str:
 
 
 def model_cost(name: str, rounds: int | None, actors: int, issues: int, evaluations: int) -> ModelCost:
-    """One model's estimated CPU seconds and peak bytes over ``evaluations`` runs of ``rounds``.
+    """Estimate one model's CPU seconds and peak bytes over ``evaluations`` runs of ``rounds``.
 
     The draws run in chunks of :data:`accord.experiments.uncertainty.CHUNK`, as many at once as
     there are cores, so the working memory is that of one chunk times the chunks in flight; the
     seconds are CPU seconds (a wall-clock upper bound: on several cores a run takes less).
+
+    Parameters
+    ----------
+    name : str
+        Model name; one missing from :data:`GROWTH` costs like :data:`DEFAULT`.
+    rounds : int or None
+        The model's ``rounds`` (None: 1); a static model runs one pass whatever it says.
+    actors, issues : int
+        The scenario's size A and I.
+    evaluations : int
+        Runs of the model (the forecast and each draw).
+
+    Returns
+    -------
+    ModelCost
+        Seconds and peak bytes (capped at 2^62).
     """
     from accord.cores import default_workers
     from accord.experiments.uncertainty import CHUNK
