@@ -42,7 +42,8 @@ def model_paths(plot: Path, names: list[str]) -> dict[str, Path]:
 def write_plots(result: object, plot: Path, trajectory: bool) -> None:
     """``plot`` is the forecast of every model with its band; with ``trajectory``, the rounds of
     the dynamic models instead: one model's stakeholders per round, or several models' outcomes
-    per round in ``plot`` and each model's stakeholders in ``plot-MODEL``."""
+    per round in ``plot`` and each model's stakeholders in ``plot-MODEL``.
+    """
     from accord.report.figures.forecast import plot_forecasts, plot_outcome_paths, plot_trajectory
 
     dynamic = [n for n, m in result.completed.items() if m.n_rounds > 1]  # type: ignore[attr-defined]

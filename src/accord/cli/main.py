@@ -26,7 +26,8 @@ from accord.errors import AccordError
 
 def _click_errors() -> tuple[type[Exception], ...]:
     """Click's user-error class, as Typer raises it: Typer >= 0.17 ships its own copy of click
-    (``typer._click``), whose exceptions are not ``click.ClickException``."""
+    (``typer._click``), whose exceptions are not ``click.ClickException``.
+    """
     import click
 
     found: list[type[Exception]] = [click.ClickException]

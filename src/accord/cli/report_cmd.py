@@ -46,7 +46,8 @@ def report_command(
     input_format: InputFormat = None,
 ) -> None:
     """Write a brief of a scenario: the outlook, each issue's forecast with its band and meaning,
-    where the models disagree and why, what-ifs, deals, sensitivity, sources and method."""
+    where the models disagree and why, what-ifs, deals, sensitivity, sources and method.
+    """
     from accord.runs import BriefSpec, build
 
     if no_whatifs and whatif:

@@ -91,7 +91,8 @@ def validate_command(
 ) -> None:
     """Check a scenario (a file or a built-in name) and list every problem (exit 0 when valid, 1 when
     not); then warnings that leave it valid: decision rules naming something that is not an actor,
-    issues with no rule on who decides, numbers and citations that look like mistakes."""
+    issues with no rule on who decides, numbers and citations that look like mistakes.
+    """
     from accord.scenario.decisions import rule_warnings
     from accord.scenario.io import read_raw
     from accord.scenario.lint import lint

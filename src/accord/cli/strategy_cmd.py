@@ -58,7 +58,8 @@ def strategy_command(
     """Rank what ACTOR can do (its stated line and salience, lobbying, declared transfers,
     concessions) by its expected gain per effort point on common draws, robust across models;
     with the expected-utility model's relations as it sees them, and the blocs.
-    Units and method: docs/strategy.md."""
+    Units and method: docs/strategy.md.
+    """
     from accord.runs import StrategySpec, build
 
     check_figure_path(plot)

@@ -63,14 +63,16 @@ class _NullFile:
 
 def header(name: str) -> str:
     """A column header for a name such as ``weighted-median``: one line per hyphenated part
-    (``weighted-`` / ``median``), so the column is as narrow as the longest part, never cut."""
+    (``weighted-`` / ``median``), so the column is as narrow as the longest part, never cut.
+    """
     parts = name.split("-")
     return "\n".join([p + "-" for p in parts[:-1]] + parts[-1:])
 
 
 def plain_table(**options: object) -> Table:
     """The house style of a table: a rule under the header, no outer frame, one space between
-    columns (narrow enough for 80 columns)."""
+    columns (narrow enough for 80 columns).
+    """
     settings: dict[str, object] = {"box": box.SIMPLE_HEAD, "header_style": "bold", "pad_edge": False,
                                    "padding": (0, 1), "collapse_padding": True, "show_edge": False}
     settings.update(options)
@@ -111,7 +113,8 @@ def fitted_tables(columns: list[ColumnSpec], rows: list[list[Cell]], width: int,
     """The table when it fits ``width``; otherwise several, each repeating the first ``keys``
     columns (the row labels) with as many of the others as fit; when not even one more column
     fits, one record per row (``column: value`` lines). ``sections`` marks rows that end a group
-    (a rule below them); ``options`` go to the first table (e.g. ``title``)."""
+    (a rule below them); ``options`` go to the first table (e.g. ``title``).
+    """
     everything = list(range(len(columns)))
     table = _build(columns, rows, everything, sections, options)
     if fits(table, width):

@@ -27,7 +27,8 @@ def short_label(label: str) -> str:
 @dataclass(frozen=True)
 class Meaning:
     """Where a value lies among the anchors: ``at`` one (≈), ``between`` two, ``below`` the lowest
-    or ``above`` the highest; ``anchors`` are ``(point, label)`` in scale order."""
+    or ``above`` the highest; ``anchors`` are ``(point, label)`` in scale order.
+    """
 
     relation: str
     anchors: tuple[tuple[float, str], ...]
@@ -75,7 +76,8 @@ def _md(text: str) -> str:
 
 def meaning(issue: Issue, value: float) -> Meaning:
     """The anchors ``value`` lies at or between on ``issue``'s scale (none when it has no anchors
-    or the value is missing)."""
+    or the value is missing).
+    """
     points = sorted(issue.scale.anchors.items())
     if not points or value is None or not math.isfinite(value):
         return Meaning("none", ())
@@ -109,7 +111,8 @@ Named = tuple[str, float]
 
 def group_by_meaning(issue: Issue, values: Sequence[Named]) -> list[tuple[Meaning, list[Named]]]:
     """``(name, value)`` pairs sorted by value and grouped where they mean the same (lie at the
-    same anchor, or between the same two)."""
+    same anchor, or between the same two).
+    """
     ordered = sorted((v for v in values if v[1] is not None and math.isfinite(v[1])), key=lambda v: v[1])
     groups: list[tuple[Meaning, list[Named]]] = []
     for name, value in ordered:

@@ -181,7 +181,8 @@ def _exchange_dict(d: ExchangeDetails, actor_ids: list[str], issue_ids: list[str
     ``{issue_id: {"voting_outcome": float}}``; ``exchanges``: a list per round (index 0 empty) of
     ``{"actor_i", "actor_j", "issue_i", "issue_j", "from_i", "to_i", "from_j", "to_j", "gain_i",
     "gain_j"}`` (side I moves on issue_i from from_i to to_i, side J on issue_j); ``tie_events``
-    and ``n_exchanges``: per round. A batched run gives ``{"draws": [...]}`` of these."""
+    and ``n_exchanges``: per round. A batched run gives ``{"draws": [...]}`` of these.
+    """
     vote = np.asarray(d.voting_outcome)
     if d.batched:
         return {"draws": [_exchange_dict(d.draw(b), actor_ids, issue_ids) for b in range(vote.shape[1])]}
@@ -199,7 +200,8 @@ def _exchange_dict(d: ExchangeDetails, actor_ids: list[str], issue_ids: list[str
 
 def _exchange_lines(d: ExchangeDetails, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
     """A heading per round, then one line per executed exchange, e.g. "  us ⇄ russia: us moves
-    sanctions 80.0 → 65.0, russia moves guarantees 20.0 → 35.0 (gain 3.10 each)"."""
+    sanctions 80.0 → 65.0, russia moves guarantees 20.0 → 35.0 (gain 3.10 each)".
+    """
     if d.batched:
         return ["(exchanges of draw 0 of a batched run)", *_exchange_lines(d.draw(0), actor_ids, issue_ids)]
     lines = []
@@ -254,7 +256,8 @@ def _smp_moves(r: dict[str, np.ndarray], t: int, pos: np.ndarray) -> list[dict[s
 
 def _smp_dict(d: SmpDetails, actors: list[str], issues: list[str]) -> dict[str, Any]:
     """Turns, per-turn risk attitudes and position probabilities, and every bargain proposed
-    (the first draw of a batched run)."""
+    (the first draw of a batched run).
+    """
     r, n, pos = _smp_draw0(d)
     turns = []
     for t in range(n):

@@ -21,7 +21,8 @@ def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False
     """Title, the settlement-or-stalemate headline, the forecast per issue and model (in the layout
     that fits ``width``) with what it means, a legend of the columns, the models' one-line
     descriptions, the event probabilities and the warnings; with ``trajectory`` the dynamic models'
-    rounds, with ``details`` what the models report beyond the outcome."""
+    rounds, with ``details`` what the models report beyond the outcome.
+    """
     from accord.report.tables.forecast import (
         event_table,
         forecast_legend,
@@ -78,7 +79,8 @@ def detail_lines(fc: ForecastResult, name: str) -> list[str]:
 
 def view(result: Any, width: int = 80, **options: Any) -> RenderableType:
     """The table view of any result, laid out for ``width`` columns (``options``: ``trajectory``,
-    ``details`` for forecasts, ``top`` for sensitivity)."""
+    ``details`` for forecasts, ``top`` for sensitivity).
+    """
     if result.kind == "forecast":
         return forecast_view(result, width, **options)
     if result.kind == "whatif":

@@ -38,7 +38,8 @@ def default_label(result: Any) -> str | None:
 
 def run_fields(result: Any) -> dict[str, Any]:
     """What a run's row records of ``result`` (the keyword arguments of ``Store.record_run``):
-    plain JSON, so a worker process can compute it and the server record it."""
+    plain JSON, so a worker process can compute it and the server record it.
+    """
     if result.kind not in KIND_LABELS or result.kind == "backtest":
         raise ValueError(f"a {result.kind} run is not kept in the run history")
     spec = result.spec.model_dump(mode="json")
@@ -51,7 +52,8 @@ def run_fields(result: Any) -> dict[str, Any]:
 def save_result(store: Store, result: Any, origin: str, source_name: str | None = None,
                 version_id: int | None = None) -> RunInfo:
     """Record ``result`` on its scenario: on the stored version ``version_id`` when given (the web),
-    else as the scenario's next version or the identical stored one, in one transaction."""
+    else as the scenario's next version or the identical stored one, in one transaction.
+    """
     fields = run_fields(result)
     if version_id is not None:
         return store.record_run(version_id, **fields)

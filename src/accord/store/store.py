@@ -343,7 +343,8 @@ class Store:
         source_name: str | None = None,
     ) -> RunInfo:
         """Store ``scenario`` (as its next version, or the identical stored one) and one finished
-        run on it in a single transaction: both are written, or neither."""
+        run on it in a single transaction: both are written, or neither.
+        """
         content = scenario_to_dict(scenario)
         for _attempt in range(5):  # two writers may race for the same version number
             try:
@@ -363,7 +364,8 @@ class Store:
     ) -> list[RunInfo]:
         """Runs, newest first, optionally of one scenario or one version, without their results
         (which are never read from the database here); ``before``: only runs with a smaller id
-        (the next page after a page whose last run had that id)."""
+        (the next page after a page whose last run had that id).
+        """
         with self._sessions() as session:
             query = (
                 select(RunRow, ScenarioVersionRow)

@@ -115,7 +115,8 @@ def _vm_size() -> int | None:
 def _worker_main(conn: Connection, extra_memory: int | None) -> None:
     """Run jobs sent over ``conn`` until it closes: ``(job id, spec, scenario content, limits)`` in,
     ``("progress", id, stage, done, total)`` and one ``("done", id, fields)`` or
-    ``("failed", id, problem)`` out. The address space may grow by ``extra_memory`` at most."""
+    ``("failed", id, problem)`` out. The address space may grow by ``extra_memory`` at most.
+    """
     import resource
 
     now = _vm_size()
@@ -335,7 +336,8 @@ class JobPool:
 
     def _assign(self) -> None:
         """Give queued jobs to idle workers, starting workers up to the pool's size (outside the
-        lock: starting one can take seconds, and requests must not wait for it)."""
+        lock: starting one can take seconds, and requests must not wait for it).
+        """
         while True:
             with self._lock:
                 if not self._queue or self._closed:
@@ -361,7 +363,8 @@ class JobPool:
 
     def start(self) -> None:
         """Start the workers now (at server start-up) rather than with the first run; after
-        :meth:`close`, open the pool again."""
+        :meth:`close`, open the pool again.
+        """
         with self._lock:
             self._closed = False
             if self._thread is None:

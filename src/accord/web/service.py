@@ -335,7 +335,8 @@ def prepare_run(store: Store, kind: str, version_id: int, fields: dict[str, Any]
                 limits: Any) -> tuple[Any, VersionInfo]:
     """The spec of a run of ``kind`` (forecast, whatif, deal) on a stored version, admitted: a bad
     request or one over the server's budget (:mod:`accord.runs.budget`) fails here, before it is
-    queued. ``fields`` are the spec's fields (unset ones take the command line's defaults)."""
+    queued. ``fields`` are the spec's fields (unset ones take the command line's defaults).
+    """
     from accord.runs import build
     from accord.runs.budget import check
 

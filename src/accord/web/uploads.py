@@ -65,7 +65,8 @@ def remove_abandoned(root: Path) -> list[Path]:
 
 class UploadSpace:
     """This server's upload folder under ``root`` (default: :func:`default_root`), locked while
-    the server lives; abandoned folders of dead servers are removed when it is made."""
+    the server lives; abandoned folders of dead servers are removed when it is made.
+    """
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_root()

@@ -1,6 +1,7 @@
 """The brief as one self-contained HTML page: styles inline, charts as inline SVG, no scripts,
 no fonts or images fetched; readable on screen and printable to PDF from a browser (print CSS:
-A4 pages, no table or chart split across a page break, the contents list left out)."""
+A4 pages, no table or chart split across a page break, the contents list left out).
+"""
 
 from __future__ import annotations
 

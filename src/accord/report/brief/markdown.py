@@ -1,5 +1,6 @@
 """The brief as Markdown (GitHub's dialect): headings, tables, lists; charts as PNG images in
-``data:`` URIs, so the file stands alone like the HTML page."""
+``data:`` URIs, so the file stands alone like the HTML page.
+"""
 
 from __future__ import annotations
 

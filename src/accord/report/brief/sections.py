@@ -187,7 +187,8 @@ def deal_verdict(r: dict[str, Any]) -> Inline:
 # ----------------------------------------------------------------------------- forecast
 def issue_table(brief: BriefResult, k: int) -> Table:
     """One issue: the status quo and the models sorted by forecast, each group of models that
-    means the same sharing one meaning cell; the 90% band over the draws beside each."""
+    means the same sharing one meaning cell; the 90% band over the draws beside each.
+    """
     fc = brief.forecast
     issue = brief.scenario.issues[k]
     outcomes = fc.outcomes()
@@ -404,7 +405,8 @@ def disagreement(brief: BriefResult) -> Section | None:
 # ----------------------------------------------------------------------------- what-ifs
 def effect_table(w: Any) -> Table:
     """Issues down, models across: the effect (change of the median), ≈0 where only some draws moved;
-    the last column names the models whose outcome now means something else on the scale."""
+    the last column names the models whose outcome now means something else on the scale.
+    """
     from accord.report.tables.whatif import effect_value
 
     names = list(w.models)
@@ -626,7 +628,8 @@ def sources(s: Scenario) -> Section:
 
 def params_text(name: str, params: dict[str, Any]) -> Inline:
     """Every parameter the model ran with, ``key=value``; those set away from the defaults first,
-    in bold (none: the model has no parameters)."""
+    in bold (none: the model has no parameters).
+    """
     from accord.models import model_class
 
     try:

@@ -38,7 +38,8 @@ def save(fig: Any, path: Path, tight: bool = True) -> Path:
 def svg_text(fig: Any, salt: str = "accord") -> str:
     """``fig`` as SVG markup to put inline in an HTML page: text kept as text, no XML header, no
     date (the same figure gives the same markup), its ids made unique by ``salt`` (several inline
-    SVGs share one page's id space)."""
+    SVGs share one page's id space).
+    """
     import matplotlib
 
     buffer = io.StringIO()

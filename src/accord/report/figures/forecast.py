@@ -42,7 +42,8 @@ def scaler(issues: Sequence[Issue]) -> tuple[Callable[[Issue, Any], Any], str, t
 
     One scale for all issues: its own units. Scales that differ: the share of each issue's
     range, in percent, so that a 0–50 issue and a 0–100 issue are compared by position, not
-    by number."""
+    by number.
+    """
     if same_scale(issues):
         lo, hi = issues[0].scale.min, issues[0].scale.max
         label = f"position on the issues' scale ({lo:g}–{hi:g})"
@@ -145,7 +146,8 @@ def _issue_axes(ax: Any, issue: Issue, n_rounds: int, show_xlabel: bool) -> None
 
 def draw_trajectory(fc: ForecastResult, model: str) -> Any:
     """Positions per round per actor (thin lines, one colour per actor in every panel), the outcome
-    on top (thick black line); the actors are named in one legend beside the panels."""
+    on top (thick black line); the actors are named in one legend beside the panels.
+    """
     m = fc.models[model]
     assert m.positions is not None and m.rounds is not None
     scenario = fc.scenario

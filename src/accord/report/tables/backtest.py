@@ -43,7 +43,8 @@ def _mark(entry: dict[str, Any]) -> str:
 
 def metrics_tables(summary: dict[str, Any], width: int = 80) -> RenderableType:
     """Per model (best MAE first): n, MAE and its interval, median error, share within 10 points,
-    interval coverage and the difference from compromise."""
+    interval coverage and the difference from compromise.
+    """
     models = summary["models"]
     info = summary["data"]
     columns: list[ColumnSpec] = [("model", {})]
@@ -77,7 +78,8 @@ def backtest_view(summary: dict[str, Any], width: int = 80) -> RenderableType:
 
 def subset_notes(models: dict[str, Any]) -> list[str]:
     """Footnotes for models scored on a subset: its size, compromise on the same issues, and why
-    the other issues have no forecast."""
+    the other issues have no forecast.
+    """
     notes = []
     for name, m in models.items():
         if not m.get("subset"):

@@ -21,7 +21,8 @@ TOL = 1e-6  # as the acceptance rules' tolerance (utility points)
 
 def gain_text(value: float | None, dot: bool = False) -> Text:
     """A gain with its sign; small non-zero gains keep enough digits to show their sign, so a
-    loser never reads "+0.0" (or "-0.0")."""
+    loser never reads "+0.0" (or "-0.0").
+    """
     if value is None:
         return Text("–", style="dim")
     if abs(value) <= TOL:
@@ -43,7 +44,8 @@ def _pct(value: float) -> str:
 
 def _wrap_at_hyphens(name: str, width: int = 11) -> str:
     """A long id as a narrow header: lines break after hyphens (berlin-2025-12-15 ->
-    berlin-/2025-12-15), never inside a word."""
+    berlin-/2025-12-15), never inside a word.
+    """
     lines: list[str] = []
     for part in name.replace("-", "-\0").split("\0"):
         if lines and len(lines[-1]) + len(part) <= width:
@@ -65,7 +67,8 @@ def _table(*columns: str, title: str | None = None) -> Table:
 
 def coverage_of(r: dict[str, Any]) -> dict[str, Any]:
     """The package's coverage (from the JSON; worked out from its points for runs stored before
-    coverage was recorded)."""
+    coverage was recorded).
+    """
     if r.get("coverage"):
         return r["coverage"]
     issues = r.get("issues") or {}

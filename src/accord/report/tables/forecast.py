@@ -113,7 +113,8 @@ def meaning_table(fc: ForecastResult) -> Table:
 # ----------------------------------------------------------------------------- one block per issue
 def issue_block(fc: ForecastResult, k: int) -> Table:
     """One issue: the status quo and the models sorted by forecast, each group of models that
-    means the same followed by its meaning; with draws, each model's median and 90% interval."""
+    means the same followed by its meaning; with draws, each model's median and 90% interval.
+    """
     issue = fc.scenario.issues[k]
     flagged = _flagged(fc)
     with_draws = _summaries(fc)
@@ -267,7 +268,8 @@ ROUND_WIDTH = 6
 def _round_groups(n_rounds: int, width: int, actor_width: int,
                   max_tables: int = 3) -> tuple[list[list[int]], bool]:
     """Rounds per table so that each fits ``width``; every round while that takes at most
-    ``max_tables`` tables, else an even sample of rounds (first and last included)."""
+    ``max_tables`` tables, else an even sample of rounds (first and last included).
+    """
     fit = max(2, (width - actor_width - 1) // (ROUND_WIDTH + 1))
     rounds = list(range(n_rounds))
     sampled = n_rounds > fit * max_tables

@@ -1,5 +1,6 @@
 """The settlement-or-stalemate headline that opens a forecast: is a comprehensive agreement
-possible, which package is likely, and who blocks (:mod:`accord.analysis.settlement`)."""
+possible, which package is likely, and who blocks (:mod:`accord.analysis.settlement`).
+"""
 
 from __future__ import annotations
 

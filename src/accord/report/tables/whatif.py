@@ -31,7 +31,8 @@ LEGEND = [
 
 def effect_text(effect: float, moved: float) -> str:
     """``Δ +1.2``; ``Δ ≈0`` when the median moved by less than 0.05 while some draws moved (never a
-    bare ``+0.0`` beside a distribution that shifted)."""
+    bare ``+0.0`` beside a distribution that shifted).
+    """
     return f"Δ {effect_value(effect, moved)}"
 
 
@@ -79,7 +80,8 @@ def whatif_table(result: WhatIfResult, names: list[str]) -> Table:
 
 def issue_block(result: WhatIfResult, k: int) -> Table:
     """One issue, one row per model: baseline, what-if, effect, its interval, draws moved, and
-    the what-if's outcome in the scale's words where it crosses a labelled point."""
+    the what-if's outcome in the scale's words where it crosses a labelled point.
+    """
     issue = result.scenario.issues[k]
     table = plain_table(title=Text(issue.name, style="bold"), title_justify="left")
     table.add_column("model")
