@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any, cast
 
 import typer
 from rich.markup import escape
@@ -92,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print("interrupted")
         return 130
     except _CLICK_ERRORS as exc:  # bad options, values, missing arguments: usage, exit 2
-        exc.show()
-        return exc.exit_code
+        usage = cast(Any, exc)  # a ClickException, possibly Typer's own copy (see _click_errors)
+        usage.show()
+        return int(usage.exit_code)
     except Exception as exc:  # noqa: BLE001  (the last line of defence for users)
         if os.environ.get("ACCORD_DEBUG"):
             raise

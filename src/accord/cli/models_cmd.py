@@ -65,7 +65,7 @@ def models_view(names: list[str], width: int) -> Any:
     from rich.text import Text
 
     from accord.models import model_class
-    from accord.report.fit import fitted_tables
+    from accord.report.fit import Cell, ColumnSpec, fitted_tables
     from accord.runs.models import model_names
 
     parts: list[Any] = []
@@ -80,8 +80,8 @@ def models_view(names: list[str], width: int) -> Any:
         if not params:
             parts.append(Text("no parameters", style="dim"))
             continue
-        columns = [("parameter", {}), ("default", {}), ("allowed", {}), ("what it does", {})]
-        rows = [[Text(p.name, style="bold"), default_text(p.default), allowed(p), Text(p.doc)]
+        columns: list[ColumnSpec] = [("parameter", {}), ("default", {}), ("allowed", {}), ("what it does", {})]
+        rows: list[list[Cell]] = [[Text(p.name, style="bold"), default_text(p.default), allowed(p), Text(p.doc)]
                 for p in params]
         parts.append(fitted_tables(columns, rows, width))
     parts += [Text(), Text("Set a parameter with --param NAME=VALUE (-p), e.g. accord forecast -m eum "

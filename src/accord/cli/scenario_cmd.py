@@ -122,8 +122,8 @@ def validate_command(
                           "(the scenario is valid; these may not be what you meant):")
         for warning in warnings:
             err_console.print(Text(f"  - {warning}"), soft_wrap=True)
-    for warning in lint(scenario):
-        err_console.print(Text.assemble(("warning: ", "yellow"), warning), soft_wrap=True)
+    for note in lint(scenario):
+        err_console.print(Text.assemble(("warning: ", "yellow"), note), soft_wrap=True)
 
 
 @app.command("import")

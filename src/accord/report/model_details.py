@@ -123,7 +123,7 @@ def _eum_dict(d: EumDetails, actor_ids: list[str], issue_ids: list[str]) -> dict
         return out
     rounds = []
     for t in range(len(d.median)):
-        entry = {}
+        entry: dict[str, dict[str, Any]] = {}
         for k, issue in enumerate(issue_ids):
             entry[issue] = {"median": float(d.median[t, k]), "mean": float(d.mean[t, k])}
             if d.risk is not None:
@@ -230,7 +230,7 @@ def _players(d: SmpDetails, actor_ids: Ids) -> list[str]:
 def _smp_draw0(d: SmpDetails) -> tuple[dict[str, np.ndarray], int, np.ndarray]:
     """The first draw: per-turn records, the number of turns and the positions ``[R, P, I]``."""
     batch_dims = d.positions.ndim - 3
-    first = (slice(None), *([0] * batch_dims))
+    first: tuple[slice | int, ...] = (slice(None), *([0] * batch_dims))
     out = {key: np.asarray(getattr(d, key))[first]
            for key in ("risk", "position_prob", "target", "p_win", "gain", "choice", "choice_prob",
                        "queue_size", "bargain_initiator", "bargain_receiver")}

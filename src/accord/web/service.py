@@ -229,7 +229,7 @@ def apply_edits(version: VersionInfo, edits: list[dict[str, Any]]) -> Scenario:
     actors = {a.get("id"): a for a in data.get("actors", [])}
     issues = {i.get("id") for i in data.get("issues", [])}
     positions = data.setdefault("positions", [])
-    removed: set[tuple[str, str]] = set()
+    removed: set[tuple[str | None, str]] = set()
     for n, edit in enumerate(edits):
         actor, issue = edit.get("actor"), edit.get("issue")
         field, value = edit.get("field"), edit.get("value")

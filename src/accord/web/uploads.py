@@ -47,7 +47,7 @@ def _try_lock(handle: IO[bytes]) -> bool:
 
 def remove_abandoned(root: Path) -> list[Path]:
     """Remove the upload folders under ``root`` whose server is gone; return them."""
-    removed = []
+    removed: list[Path] = []
     if fcntl is None or not root.is_dir():
         return removed
     for folder in root.glob(f"{PREFIX}*"):

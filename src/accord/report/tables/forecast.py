@@ -32,7 +32,7 @@ MARK = "!"
 STATUS_QUO = "status quo"
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float | None) -> str:
     return fmt_number(value if value is None else float(value))
 
 
@@ -45,7 +45,7 @@ def _summaries(fc: ForecastResult) -> dict[str, dict[str, np.ndarray]]:
     return {n: m.draws for n, m in fc.completed.items() if m.draws is not None}
 
 
-def _flagged(fc: ForecastResult) -> dict[str, set[str]]:
+def _flagged(fc: ForecastResult) -> dict[str, set[str | None]]:
     return {n: {d.issue for d in m.diagnostics} for n, m in fc.models.items()}
 
 
@@ -138,7 +138,7 @@ def issue_block(fc: ForecastResult, k: int) -> Table:
         for n, (name, value) in enumerate(members):
             quo = name == STATUS_QUO
             cells: list[RenderableType] = [
-                Text(name, style="dim italic" if quo else None),
+                Text(name, style="dim italic" if quo else ""),
                 Text(_fmt(value) + (MARK if not quo and issue.id in flagged.get(name, ()) else ""),
                      style="dim" if quo else "bold"),
             ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from accord.report.fit import ColumnSpec, fitted_tables, legend
+from accord.report.fit import Cell, ColumnSpec, fitted_tables, legend
 
 if TYPE_CHECKING:
     from accord.runs.sensitivity_run import SensitivityRunResult
@@ -37,7 +37,7 @@ def sensitivity_table(result: SensitivityRunResult, top: int = 20, width: int = 
     columns: list[ColumnSpec] = [("input", {})]
     columns += [(name, {"justify": "right"}) for name in TITLES[result.method]]
     digits = 3 if result.method == "sobol" else 2
-    rows = [[Text(str(label)), *(f"{v:.{digits}f}" for v in row.to_numpy())]
+    rows: list[list[Cell]] = [[Text(str(label)), *(f"{v:.{digits}f}" for v in row.to_numpy())]
             for label, row in result.table.head(top).iterrows()]
     return fitted_tables(columns, rows, width)
 
