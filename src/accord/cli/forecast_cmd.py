@@ -39,12 +39,14 @@ if TYPE_CHECKING:
 
 
 def model_paths(plot: Path, names: list[str]) -> dict[str, Path]:
-    """Beside ``plot``, one file per model: ``plot-MODEL.png``."""
+    """Return one file per model beside ``plot``: ``plot-MODEL.png``."""
     return {n: plot.with_name(f"{plot.stem}-{n}{plot.suffix or '.png'}") for n in names}
 
 
 def write_plots(result: ForecastResult, plot: Path, trajectory: bool) -> None:
-    """``plot`` is the forecast of every model with its band; with ``trajectory``, the rounds of
+    """Draw a forecast's charts.
+
+    ``plot`` is the forecast of every model with its band; with ``trajectory``, the rounds of
     the dynamic models instead: one model's stakeholders per round, or several models' outcomes
     per round in ``plot`` and each model's stakeholders in ``plot-MODEL``.
     """

@@ -26,8 +26,10 @@ from accord.errors import AccordError
 
 
 def _click_errors() -> tuple[type[Exception], ...]:
-    """Click's user-error class, as Typer raises it: Typer >= 0.17 ships its own copy of click
-    (``typer._click``), whose exceptions are not ``click.ClickException``.
+    """Return Click's user-error class, as Typer raises it.
+
+    Typer >= 0.17 ships its own copy of click (``typer._click``), whose exceptions are not
+    ``click.ClickException``.
     """
     import click
 

@@ -41,7 +41,7 @@ class WhatIfFormat(StrEnum):
 
 
 def list_table(scenario_id: str) -> object:
-    """The scenario's named what-ifs: id, name and the changes each makes."""
+    """Tabulate the scenario's named what-ifs: id, name and the changes each makes."""
     from rich.table import Table
     from rich.text import Text
 
