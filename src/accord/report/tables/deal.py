@@ -361,7 +361,7 @@ def deal_run_view(result: Any) -> RenderableType:
     Returns
     -------
     RenderableType
-        The comparison when it compared packages, else each package's evaluation.
+        The comparison when it compared packages, else the one package's evaluation.
     """
     payload = result.payload
     if result.compared:
