@@ -46,8 +46,10 @@ def write_text(text: str, output: Path | None) -> None:
 
 
 def write_rendered(render: Callable[[Console], object], output: Path | None, width: int) -> None:
-    """Rich output to ``output`` (plain text, ``width`` columns) or to the terminal. The file is
-    written only once everything has rendered, so an error leaves no half-written file."""
+    """Write Rich output to ``output`` (plain text, ``width`` columns) or to the terminal.
+
+    The file is written only once everything has rendered, so an error leaves no half-written file.
+    """
     if output is None:
         render(console)
         return
@@ -71,8 +73,10 @@ def check_figure_path(path: Path | None) -> None:
 
 
 def write_figure(draw: Callable[[Path], object], path: Path) -> None:
-    """Draw a figure into ``path`` (its suffix picks PNG, SVG or PDF) and say so; a path that
-    cannot be written or an unknown suffix becomes one readable error."""
+    """Draw a figure into ``path`` (its suffix picks PNG, SVG or PDF) and say so.
+
+    A path that cannot be written or an unknown suffix becomes one readable error.
+    """
     try:
         draw(path)
     except (OSError, ValueError) as exc:
@@ -102,8 +106,11 @@ def parse_params(items: list[str] | None) -> dict[str, Any]:
 
 
 def progress(enabled: bool = True) -> Any:
-    """The progress reporter for :func:`accord.runs.execute`: a bar on stderr when it is a terminal
-    (shown once the work passes a second), nothing when piped or when ``enabled`` is false."""
+    """Return the progress reporter for :func:`accord.runs.execute`.
+
+    A bar on stderr when it is a terminal (shown once the work passes a second), nothing when
+    piped or when ``enabled`` is false.
+    """
     from accord.runs import quiet
 
     if not (enabled and err_console.is_terminal):
@@ -118,10 +125,12 @@ def progress(enabled: bool = True) -> Any:
 
 
 def run(spec: Any, json_mode: bool = False, scenario: Any = None, force: bool = False) -> Any:
-    """Execute ``spec`` with a progress bar (none in JSON mode). A run over the budget
-    (:mod:`accord.runs.budget`) is refused, naming the limits it exceeds, unless ``force``: then it
-    runs after a warning. Says so on stderr when the models' compiled kernels are not cached yet
-    (the first run on a machine compiles them, ~1 minute)."""
+    """Execute ``spec`` with a progress bar (none in JSON mode).
+
+    A run over the budget (:mod:`accord.runs.budget`) is refused, naming the limits it exceeds,
+    unless ``force``: then it runs after a warning. Says so on stderr when the models' compiled
+    kernels are not cached yet (the first run on a machine compiles them, ~1 minute).
+    """
     from accord.runs import execute
     from accord.runs.budget import LOCAL, OverBudget
 
@@ -136,8 +145,11 @@ def run(spec: Any, json_mode: bool = False, scenario: Any = None, force: bool = 
 
 
 def compiled_kernels_notice(spec: Any) -> None:
-    """Tell the user, before a run compiles the numba kernels it needs, that it will take a while
-    and happen once (``make run`` compiles them ahead: ``python -m accord.models.warmup``)."""
+    """Tell the user that a run will first compile the numba kernels it needs.
+
+    It takes a while and happens once (``make run`` compiles them ahead:
+    ``python -m accord.models.warmup``).
+    """
     names = list(getattr(spec, "models", None) or ([spec.model] if getattr(spec, "model", None) else []))
     if not names and spec.kind not in ("forecast", "whatif", "backtest", "sweep"):
         return  # a deal or the like runs no dynamic model

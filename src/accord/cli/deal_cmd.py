@@ -38,7 +38,7 @@ def _is_scenario(text: str) -> bool:
 
 
 def _split(args: list[str], input_format: str | None) -> tuple[Scenario, list[str]]:
-    """The first argument is the scenario when it names one; the rest are proposals."""
+    """Split the arguments: the first is the scenario when it names one; the rest are proposals."""
     from accord.scenario.resolve import resolve_scenario
 
     if args and _is_scenario(args[0]):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,27 +34,33 @@ from accord.cli.options import (
     Workers,
 )
 
+if TYPE_CHECKING:
+    from accord.runs.forecast_result import ForecastResult
+
 
 def model_paths(plot: Path, names: list[str]) -> dict[str, Path]:
-    """Beside ``plot``, one file per model: ``plot-MODEL.png``."""
+    """Return one file per model beside ``plot``: ``plot-MODEL.png``."""
     return {n: plot.with_name(f"{plot.stem}-{n}{plot.suffix or '.png'}") for n in names}
 
 
-def write_plots(result: object, plot: Path, trajectory: bool) -> None:
-    """``plot`` is the forecast of every model with its band; with ``trajectory``, the rounds of
+def write_plots(result: ForecastResult, plot: Path, trajectory: bool) -> None:
+    """Draw a forecast's charts.
+
+    ``plot`` is the forecast of every model with its band; with ``trajectory``, the rounds of
     the dynamic models instead: one model's stakeholders per round, or several models' outcomes
-    per round in ``plot`` and each model's stakeholders in ``plot-MODEL``."""
+    per round in ``plot`` and each model's stakeholders in ``plot-MODEL``.
+    """
     from accord.report.figures.forecast import plot_forecasts, plot_outcome_paths, plot_trajectory
 
-    dynamic = [n for n, m in result.completed.items() if m.n_rounds > 1]  # type: ignore[attr-defined]
+    dynamic = [n for n, m in result.completed.items() if m.n_rounds > 1]
     if not (trajectory and dynamic):
-        write_figure(lambda target: plot_forecasts(result, target), plot)  # type: ignore[arg-type]
+        write_figure(lambda target: plot_forecasts(result, target), plot)
     elif len(dynamic) == 1:
-        write_figure(lambda target: plot_trajectory(result, dynamic[0], target), plot)  # type: ignore[arg-type]
+        write_figure(lambda target: plot_trajectory(result, dynamic[0], target), plot)
     else:
-        write_figure(lambda target: plot_outcome_paths(result, dynamic, target), plot)  # type: ignore[arg-type]
+        write_figure(lambda target: plot_outcome_paths(result, dynamic, target), plot)
         for name, path in model_paths(plot, dynamic).items():
-            write_figure(lambda target, name=name: plot_trajectory(result, name, target), path)  # type: ignore[arg-type]
+            write_figure(partial(plot_trajectory, result, name), path)
 
 
 def forecast_command(

@@ -21,7 +21,7 @@ BY_NAME = {"model": "MODEL", "param": "KEY=VALUE", "event": "EVENT", "set_": "AS
 
 
 def _metavar(param: Any, ctx: Any) -> str:
-    """The placeholder to show for a value option."""
+    """Return the placeholder to show for a value option."""
     if param.name in BY_NAME:
         return BY_NAME[param.name]
     shown = param.display_type(ctx) if hasattr(param, "display_type") else ""

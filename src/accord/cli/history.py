@@ -25,7 +25,7 @@ SaveOpt = Annotated[
 
 
 def open_store(db: str | None, must_exist: bool = False) -> Store:
-    """The store at ``db`` (default: ``ACCORD_DB`` or the user data folder); user errors readable.
+    """Open the store at ``db`` (default: ``ACCORD_DB`` or the user data folder), errors readable.
 
     ``must_exist``: a SQLite file that is not there is an error (reading commands), not a new file.
     """
@@ -47,7 +47,7 @@ def open_store(db: str | None, must_exist: bool = False) -> Store:
 
 
 def get_run(store: Store, run_id: int) -> RunInfo:
-    """The saved run ``run_id`` (with its results); an unknown id is one readable error."""
+    """Return the saved run ``run_id`` (with its results); an unknown id is one readable error."""
     from accord.store import NotFound
 
     try:
@@ -59,7 +59,7 @@ def get_run(store: Store, run_id: int) -> RunInfo:
 
 
 def store_for(save: bool, db: str | None) -> Store | None:
-    """The store to record in, opened before any work so that a bad ``--db`` fails first."""
+    """Open the store to record in before any work, so that a bad ``--db`` fails first."""
     return open_store(db) if save or db else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any, cast
 
 import typer
 from rich.markup import escape
@@ -25,8 +26,11 @@ from accord.errors import AccordError
 
 
 def _click_errors() -> tuple[type[Exception], ...]:
-    """Click's user-error class, as Typer raises it: Typer >= 0.17 ships its own copy of click
-    (``typer._click``), whose exceptions are not ``click.ClickException``."""
+    """Return Click's user-error class, as Typer raises it.
+
+    Typer >= 0.17 ships its own copy of click (``typer._click``), whose exceptions are not
+    ``click.ClickException``.
+    """
     import click
 
     found: list[type[Exception]] = [click.ClickException]
@@ -91,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print("interrupted")
         return 130
     except _CLICK_ERRORS as exc:  # bad options, values, missing arguments: usage, exit 2
-        exc.show()
-        return exc.exit_code
+        usage = cast(Any, exc)  # a ClickException, possibly Typer's own copy (see _click_errors)
+        usage.show()
+        return int(usage.exit_code)
     except Exception as exc:  # noqa: BLE001  (the last line of defence for users)
         if os.environ.get("ACCORD_DEBUG"):
             raise

@@ -16,7 +16,7 @@ class ModelsFormat(StrEnum):
 
 
 def allowed(p: Any) -> str:
-    """A parameter's allowed values in words: the choices, or the range of a number."""
+    """Describe a parameter's allowed values in words: the choices, or the range of a number."""
     if p.choices is not None:
         text = ", ".join(p.choices)
     elif p.type is bool:
@@ -47,7 +47,7 @@ def default_text(value: Any) -> str:
 
 
 def catalog(names: list[str]) -> list[dict[str, Any]]:
-    """The chosen models (all when none) with their tags and declared parameters, as plain data."""
+    """Return the chosen models (all when none) with their tags and declared parameters, as plain data."""
     from accord.models import model_class
     from accord.runs.models import model_names
 
@@ -65,7 +65,7 @@ def models_view(names: list[str], width: int) -> Any:
     from rich.text import Text
 
     from accord.models import model_class
-    from accord.report.fit import fitted_tables
+    from accord.report.fit import Cell, ColumnSpec, fitted_tables
     from accord.runs.models import model_names
 
     parts: list[Any] = []
@@ -80,9 +80,11 @@ def models_view(names: list[str], width: int) -> Any:
         if not params:
             parts.append(Text("no parameters", style="dim"))
             continue
-        columns = [("parameter", {}), ("default", {}), ("allowed", {}), ("what it does", {})]
-        rows = [[Text(p.name, style="bold"), default_text(p.default), allowed(p), Text(p.doc)]
-                for p in params]
+        columns: list[ColumnSpec] = [("parameter", {}), ("default", {}), ("allowed", {}),
+                                     ("what it does", {})]
+        rows: list[list[Cell]] = [
+            [Text(p.name, style="bold"), default_text(p.default), allowed(p), Text(p.doc)] for p in params
+        ]
         parts.append(fitted_tables(columns, rows, width))
     parts += [Text(), Text("Set a parameter with --param NAME=VALUE (-p), e.g. accord forecast -m eum "
                            "-p Q=0.9; it goes to every chosen model that has it.", style="dim")]

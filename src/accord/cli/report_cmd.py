@@ -45,8 +45,12 @@ def report_command(
     db: DbOpt = None,
     input_format: InputFormat = None,
 ) -> None:
-    """Write a brief of a scenario: the outlook, each issue's forecast with its band and meaning,
-    where the models disagree and why, what-ifs, deals, sensitivity, sources and method."""
+    """Write a brief of a scenario for readers who do not run accord.
+
+    The outlook, each issue's forecast with its band and meaning, where the models disagree and why.
+
+    Then the what-ifs, deals, sensitivity, sources and method.
+    """
     from accord.runs import BriefSpec, build
 
     if no_whatifs and whatif:

@@ -45,12 +45,13 @@ def _header(run: RunInfo) -> Text:
 
 
 def _compare_table(result: dict[str, Any], width: int) -> Any:
-    from accord.report.fit import fitted_tables
+    from accord.report.fit import Cell, ColumnSpec, fitted_tables
 
     a, b = result["a"]["id"], result["b"]["id"]
-    columns = [("model", {}), ("issue", {}), (f"run {a}", {"justify": "right"}),
+    columns: list[ColumnSpec] = [("model", {}), ("issue", {}), (f"run {a}", {"justify": "right"}),
                (f"run {b}", {"justify": "right"}), ("difference", {"justify": "right"})]
-    rows, sections = [], []
+    rows: list[list[Cell]] = []
+    sections: list[bool] = []
     for col, values in result["values"].items():
         for n, (row, v) in enumerate(values.items()):
             rows.append([Text(col if n == 0 else ""), Text(row), fmt_number(v["a"]), fmt_number(v["b"]),
@@ -82,11 +83,11 @@ def list_command(
         console.print(f"no saved runs{f' of {scenario}' if scenario else ''} in {store.display_url}",
                       markup=False, highlight=False)
         return
-    from accord.report.fit import fitted_tables, legend
+    from accord.report.fit import Cell, ColumnSpec, fitted_tables, legend
 
-    columns = [(title, {"justify": "right"} if title in ("run", "draws") else {})
+    columns: list[ColumnSpec] = [(title, {"justify": "right"} if title in ("run", "draws") else {})
                for title in ("run", "saved (UTC)", "kind", "scenario", "seed", "draws", "models / label")]
-    rows = []
+    rows: list[list[Cell]] = []
     for r in runs:
         what = Text(", ".join(r.models) if len(r.models) <= 3 else f"{len(r.models)} models")
         if r.label:

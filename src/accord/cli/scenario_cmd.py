@@ -71,7 +71,7 @@ def show_command(
 
 
 def _file_to_check(given: str) -> Path:
-    """The file to validate: the path given, or a built-in scenario's own file."""
+    """Return the file to validate: the path given, or a built-in scenario's own file."""
     path = Path(given)
     if path.exists():
         return path
@@ -89,9 +89,14 @@ def validate_command(
                                         show_default=False)],
     input_format: InputFormat = None,
 ) -> None:
-    """Check a scenario (a file or a built-in name) and list every problem (exit 0 when valid, 1 when
-    not); then warnings that leave it valid: decision rules naming something that is not an actor,
-    issues with no rule on who decides, numbers and citations that look like mistakes."""
+    """Check a scenario (a file or a built-in name) and list every problem.
+
+    Exits 0 when valid, 1 when not.
+
+    Then lists warnings that leave it valid: decision rules naming something that is not an actor;
+
+    issues with no rule on who decides; numbers and citations that look like mistakes.
+    """
     from accord.scenario.decisions import rule_warnings
     from accord.scenario.io import read_raw
     from accord.scenario.lint import lint
@@ -121,8 +126,8 @@ def validate_command(
                           "(the scenario is valid; these may not be what you meant):")
         for warning in warnings:
             err_console.print(Text(f"  - {warning}"), soft_wrap=True)
-    for warning in lint(scenario):
-        err_console.print(Text.assemble(("warning: ", "yellow"), warning), soft_wrap=True)
+    for note in lint(scenario):
+        err_console.print(Text.assemble(("warning: ", "yellow"), note), soft_wrap=True)
 
 
 @app.command("import")

@@ -55,10 +55,16 @@ def strategy_command(
     db: DbOpt = None,
     label: Label = None,
 ) -> None:
-    """Rank what ACTOR can do (its stated line and salience, lobbying, declared transfers,
-    concessions) by its expected gain per effort point on common draws, robust across models;
-    with the expected-utility model's relations as it sees them, and the blocs.
-    Units and method: docs/strategy.md."""
+    """Rank what ACTOR can do to move the outcome its way.
+
+    Its levers: its stated line and salience, lobbying, declared transfers, concessions.
+
+    Ranked by expected gain per effort point on common draws, robust across models.
+
+    With the expected-utility model's relations as it sees them, and the blocs.
+
+    Units and method: docs/strategy.md.
+    """
     from accord.runs import StrategySpec, build
 
     check_figure_path(plot)

@@ -41,7 +41,7 @@ class WhatIfFormat(StrEnum):
 
 
 def list_table(scenario_id: str) -> object:
-    """The scenario's named what-ifs: id, name and the changes each makes."""
+    """Tabulate the scenario's named what-ifs: id, name and the changes each makes."""
     from rich.table import Table
     from rich.text import Text
 
@@ -90,7 +90,8 @@ def whatif_command(
     """Compare a what-if with the baseline on the same draws, per model and issue.
 
     A what-if sets or scales capabilities, saliences, positions or status quos, and adds or
-    removes actors; the effect reported is the what-if's, not sampling noise."""
+    removes actors; the effect reported is the what-if's, not sampling noise.
+    """
     from accord.runs import Change, WhatIfSpec, build
 
     if list_:

@@ -16,7 +16,19 @@ SUMMARY_KEYS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
 
 
 def forecast_csv(fc: ForecastResult) -> str:
-    """With Monte Carlo draws, the final rows also carry mean, median and quantiles over them."""
+    """Write a forecast as CSV, one row per model, issue and round.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    str
+        The CSV text. With Monte Carlo draws, the final rows also carry mean, median and
+        quantiles over them.
+    """
     rows = []
     for name, m in fc.completed.items():
         assert m.rounds is not None
@@ -60,7 +72,18 @@ CSV_FIELDS = (
 
 
 def backtest_csv(summary: dict[str, Any]) -> str:
-    """One row per (grouping, group, model) of a backtest summary."""
+    """Write a backtest summary as CSV.
+
+    Parameters
+    ----------
+    summary : dict[str, Any]
+        The backtest's summary, with its ``models`` and its groupings under ``by``.
+
+    Returns
+    -------
+    str
+        The CSV text, one row per (grouping, group, model), columns :data:`CSV_FIELDS`.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)

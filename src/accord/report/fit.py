@@ -9,6 +9,8 @@ it (issues as rows and models as columns when that fits, else one block per issu
 
 from __future__ import annotations
 
+from typing import IO, cast
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
@@ -20,8 +22,22 @@ DEFAULT_WIDTH = 80
 
 
 def fits(renderable: RenderableType, width: int) -> bool:
-    """Whether ``renderable`` prints within ``width`` columns without breaking inside a word."""
-    roomy = Console(width=_ROOMY, file=_NullFile(), color_system=None)  # measured unconstrained: a
+    """Tell whether a renderable prints within a width without breaking inside a word.
+
+    Parameters
+    ----------
+    renderable : RenderableType
+        A table or any other Rich renderable.
+    width : int
+        The available width, in columns.
+
+    Returns
+    -------
+    bool
+        True when its minimum width (every column as narrow as its longest word) is at most
+        ``width``.
+    """
+    roomy = Console(width=_ROOMY, file=_null_file(), color_system=None)  # measured unconstrained: a
     return Measurement.get(roomy, roomy.options, renderable).minimum <= width  # measure is capped
 
 
@@ -29,15 +45,27 @@ _ROOMY = 100_000
 
 
 def shape(table: Table, width: int) -> Table:
-    """Give ``table``'s columns widths that fit ``width`` without breaking a word, when they can.
+    """Give a table's columns widths that fit a width without breaking a word, when they can.
 
     Rich narrows a table that is too wide by shrinking its widest columns first, which can cut
     the words of a narrow column although the table as a whole has room for every word. Here
     each column gets its minimum (its longest word) and the rest of the width is shared out in
     proportion to what each column would use beyond that. A table that fits as it is, or whose
-    words cannot all fit, is left to Rich. Returns ``table`` (changed in place).
+    words cannot all fit, is left to Rich.
+
+    Parameters
+    ----------
+    table : Table
+        The table; its columns' widths are set in place.
+    width : int
+        The available width, in columns.
+
+    Returns
+    -------
+    Table
+        ``table`` itself.
     """
-    roomy = Console(width=_ROOMY, file=_NullFile(), color_system=None)
+    roomy = Console(width=_ROOMY, file=_null_file(), color_system=None)
     options = roomy.options
     spans = [table._measure_column(roomy, options, column) for column in table.columns]
     extra = table._extra_width
@@ -61,16 +89,45 @@ class _NullFile:
         pass
 
 
+def _null_file() -> IO[str]:
+    """Return a file that discards what is written (Rich needs only ``write`` and ``flush``)."""
+    return cast(IO[str], _NullFile())
+
+
 def header(name: str) -> str:
-    """A column header for a name such as ``weighted-median``: one line per hyphenated part
-    (``weighted-`` / ``median``), so the column is as narrow as the longest part, never cut."""
+    """Return a column header for a hyphenated name such as ``weighted-median``.
+
+    Parameters
+    ----------
+    name : str
+        The column's name.
+
+    Returns
+    -------
+    str
+        One line per hyphenated part (``weighted-`` / ``median``), so the column is as narrow
+        as the longest part, never cut.
+    """
     parts = name.split("-")
     return "\n".join([p + "-" for p in parts[:-1]] + parts[-1:])
 
 
 def plain_table(**options: object) -> Table:
-    """The house style of a table: a rule under the header, no outer frame, one space between
-    columns (narrow enough for 80 columns)."""
+    """Return an empty table in the house style.
+
+    A rule under the header, no outer frame, one space between columns (narrow enough for 80
+    columns).
+
+    Parameters
+    ----------
+    **options : object
+        Options of :class:`rich.table.Table` that override the house style.
+
+    Returns
+    -------
+    Table
+        The table, without columns.
+    """
     settings: dict[str, object] = {"box": box.SIMPLE_HEAD, "header_style": "bold", "pad_edge": False,
                                    "padding": (0, 1), "collapse_padding": True, "show_edge": False}
     settings.update(options)
@@ -78,7 +135,18 @@ def plain_table(**options: object) -> Table:
 
 
 def legend(entries: list[tuple[str, str]]) -> Text:
-    """``term: meaning`` lines explaining the columns that are not self-evident."""
+    """Return ``term: meaning`` lines explaining the columns that are not self-evident.
+
+    Parameters
+    ----------
+    entries : list[tuple[str, str]]
+        The (term, meaning) pairs, in order.
+
+    Returns
+    -------
+    Text
+        One dim line per entry, the term in bold.
+    """
     text = Text(style="dim")
     for n, (term, meaning) in enumerate(entries):
         text.append(term, style="bold dim")
@@ -87,7 +155,18 @@ def legend(entries: list[tuple[str, str]]) -> Text:
 
 
 def width_of(console_width: int | None) -> int:
-    """The width to lay out for: the console's, or :data:`DEFAULT_WIDTH` when unknown."""
+    """Return the width to lay out for.
+
+    Parameters
+    ----------
+    console_width : int or None
+        The console's width, if known.
+
+    Returns
+    -------
+    int
+        ``console_width``, or :data:`DEFAULT_WIDTH` when unknown.
+    """
     return console_width or DEFAULT_WIDTH
 
 
@@ -108,10 +187,30 @@ def _build(columns: list[ColumnSpec], rows: list[list[Cell]], keep: list[int],
 
 def fitted_tables(columns: list[ColumnSpec], rows: list[list[Cell]], width: int, keys: int = 1,
                   sections: list[bool] | None = None, **options: object) -> RenderableType:
-    """The table when it fits ``width``; otherwise several, each repeating the first ``keys``
-    columns (the row labels) with as many of the others as fit; when not even one more column
-    fits, one record per row (``column: value`` lines). ``sections`` marks rows that end a group
-    (a rule below them); ``options`` go to the first table (e.g. ``title``)."""
+    """Lay out rows as one table, several tables, or records, whichever fits a width.
+
+    Parameters
+    ----------
+    columns : list[ColumnSpec]
+        Per column, its header and its ``Table.add_column`` options.
+    rows : list[list[Cell]]
+        The rows, one cell per column.
+    width : int
+        The available width, in columns.
+    keys : int
+        The number of leading columns that label a row.
+    sections : list[bool] or None
+        Per row, whether it ends a group (a rule below it).
+    **options : object
+        Options of the first table (e.g. ``title``).
+
+    Returns
+    -------
+    RenderableType
+        The table when it fits ``width``; otherwise several, each repeating the first ``keys``
+        columns with as many of the others as fit; when not even one more column fits, one
+        record per row (``column: value`` lines).
+    """
     everything = list(range(len(columns)))
     table = _build(columns, rows, everything, sections, options)
     if fits(table, width):
@@ -133,8 +232,25 @@ def fitted_tables(columns: list[ColumnSpec], rows: list[list[Cell]], width: int,
 
 
 def records(columns: list[ColumnSpec], rows: list[list[Cell]], keys: int = 1, title: object = None) -> Table:
-    """One record per row: its key cells as a heading, then ``column  value`` for the others."""
-    table = plain_table(show_header=False, title=title, title_justify="left")  # type: ignore[arg-type]
+    """Lay out rows as records, for tables too wide for any width.
+
+    Parameters
+    ----------
+    columns : list[ColumnSpec]
+        Per column, its header and its ``Table.add_column`` options.
+    rows : list[list[Cell]]
+        The rows, one cell per column.
+    keys : int
+        The number of leading columns that label a row.
+    title : object
+        The table's title, if any.
+
+    Returns
+    -------
+    Table
+        One record per row: its key cells as a heading, then ``column  value`` for the others.
+    """
+    table = plain_table(show_header=False, title=title, title_justify="left")
     table.add_column("field", style="dim")
     table.add_column("value")
     for row in rows:

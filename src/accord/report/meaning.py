@@ -20,14 +20,33 @@ NEAR = 0.03
 
 
 def short_label(label: str) -> str:
-    """An anchor's label up to its first semicolon: the point it makes, without the qualifiers."""
+    """Shorten an anchor's label to the point it makes.
+
+    Parameters
+    ----------
+    label : str
+        The anchor's label.
+
+    Returns
+    -------
+    str
+        The label up to its first semicolon, without the qualifiers.
+    """
     return label.split(";")[0].strip() or label.strip()
 
 
 @dataclass(frozen=True)
 class Meaning:
-    """Where a value lies among the anchors: ``at`` one (≈), ``between`` two, ``below`` the lowest
-    or ``above`` the highest; ``anchors`` are ``(point, label)`` in scale order."""
+    """Where a value lies among the anchors of an issue's scale.
+
+    Attributes
+    ----------
+    relation : str
+        ``at`` one anchor (≈), ``between`` two, ``below`` the lowest or ``above`` the highest;
+        ``none`` when there are no anchors or no value.
+    anchors : tuple[tuple[float, str], ...]
+        The anchors it refers to, as ``(point, label)`` in scale order.
+    """
 
     relation: str
     anchors: tuple[tuple[float, str], ...]
@@ -47,22 +66,22 @@ class Meaning:
         return [(word, False), *name(*self.anchors[0])]
 
     def text(self, short: bool = True) -> str:
-        """Plain text, e.g. ``between Fighting stops ... (25) and Freeze ... (50)``."""
+        """Return the meaning as plain text, e.g. ``between Fighting stops ... (25) and Freeze ... (50)``."""
         return "".join(piece for piece, _ in self._parts(short))
 
     def rich(self, short: bool = True) -> Text:
-        """The same with the anchors' labels in italics."""
+        """Return the meaning as Rich text, the anchors' labels in italics."""
         text = Text()
         for piece, is_label in self._parts(short):
             text.append(piece, style="italic" if is_label else None)
         return text
 
     def markdown(self, short: bool = False) -> str:
-        """The same in Markdown, labels emphasised (``*...*``)."""
+        """Return the meaning in Markdown, labels emphasised (``*...*``)."""
         return "".join(f"*{_md(piece)}*" if is_label else piece for piece, is_label in self._parts(short))
 
     def html(self, short: bool = False) -> str:
-        """The same in HTML, labels in ``<em>``."""
+        """Return the meaning in HTML, labels in ``<em>``."""
         from html import escape
 
         return "".join(f"<em>{escape(piece)}</em>" if is_label else escape(piece)
@@ -74,8 +93,21 @@ def _md(text: str) -> str:
 
 
 def meaning(issue: Issue, value: float) -> Meaning:
-    """The anchors ``value`` lies at or between on ``issue``'s scale (none when it has no anchors
-    or the value is missing)."""
+    """Find the anchors a value lies at or between on an issue's scale.
+
+    Parameters
+    ----------
+    issue : Issue
+        The issue, with its scale's anchors.
+    value : float
+        A position on the scale.
+
+    Returns
+    -------
+    Meaning
+        Where ``value`` lies; relation ``none`` when the scale has no anchors or the value is
+        missing.
+    """
     points = sorted(issue.scale.anchors.items())
     if not points or value is None or not math.isfinite(value):
         return Meaning("none", ())
@@ -93,7 +125,21 @@ def meaning(issue: Issue, value: float) -> Meaning:
 
 
 def scale_words(issue: Issue, short: bool = True) -> str:
-    """The scale in one line: ``0–100, from <low end> to <high end>`` (the end anchors' words)."""
+    """Describe an issue's scale in one line.
+
+    Parameters
+    ----------
+    issue : Issue
+        The issue.
+    short : bool
+        Whether to shorten the end anchors' labels (:func:`short_label`).
+
+    Returns
+    -------
+    str
+        ``0–100: 0 = <low end>; 100 = <high end>`` (the end anchors' words), or just the range
+        when an end has no label.
+    """
     lo, hi = issue.scale.min, issue.scale.max
     low, high = issue.scale.label(lo), issue.scale.label(hi)
     text = f"{lo:g}–{hi:g}"
@@ -108,8 +154,21 @@ Named = tuple[str, float]
 
 
 def group_by_meaning(issue: Issue, values: Sequence[Named]) -> list[tuple[Meaning, list[Named]]]:
-    """``(name, value)`` pairs sorted by value and grouped where they mean the same (lie at the
-    same anchor, or between the same two)."""
+    """Group named values by what they mean on an issue's scale.
+
+    Parameters
+    ----------
+    issue : Issue
+        The issue.
+    values : Sequence[Named]
+        ``(name, value)`` pairs.
+
+    Returns
+    -------
+    list[tuple[Meaning, list[Named]]]
+        The pairs sorted by value and grouped where they mean the same (lie at the same anchor,
+        or between the same two); missing values last, as one group of meaning ``none``.
+    """
     ordered = sorted((v for v in values if v[1] is not None and math.isfinite(v[1])), key=lambda v: v[1])
     groups: list[tuple[Meaning, list[Named]]] = []
     for name, value in ordered:

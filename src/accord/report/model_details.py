@@ -26,19 +26,19 @@ Ids = Sequence[str]
 
 
 def details_to_dict(details: Details | None, actor_ids: Ids, issue_ids: Ids) -> dict[str, Any]:
-    """A model's details as JSON-ready data (numbers, texts, lists and dicts).
+    """Return a model's details as JSON-ready data (numbers, texts, lists and dicts).
 
     Parameters
     ----------
-    details
+    details : Details or None
         ``Trajectory.details`` of a run.
-    actor_ids, issue_ids
+    actor_ids, issue_ids : Sequence[str]
         The ids of the scenario's actors and issues, in array order.
 
     Returns
     -------
-    dict
-        Empty for details without a renderer.
+    dict[str, Any]
+        The details; empty for details without a renderer.
     """
     if isinstance(details, EumDetails):
         return _eum_dict(details, list(actor_ids), list(issue_ids))
@@ -52,19 +52,19 @@ def details_to_dict(details: Details | None, actor_ids: Ids, issue_ids: Ids) -> 
 
 
 def details_lines(details: Details | None, actor_ids: Ids, issue_ids: Ids) -> list[str]:
-    """A model's details as readable lines (the CLI's ``--details``).
+    """Return a model's details as readable lines (the CLI's ``--details``).
 
     Parameters
     ----------
-    details
+    details : Details or None
         ``Trajectory.details`` of a run.
-    actor_ids, issue_ids
+    actor_ids, issue_ids : Sequence[str]
         The ids of the scenario's actors and issues, in array order.
 
     Returns
     -------
     list[str]
-        Empty for details without a renderer.
+        The lines; empty for details without a renderer.
     """
     if isinstance(details, EumDetails):
         return _eum_lines(details, list(actor_ids), list(issue_ids))
@@ -123,7 +123,7 @@ def _eum_dict(d: EumDetails, actor_ids: list[str], issue_ids: list[str]) -> dict
         return out
     rounds = []
     for t in range(len(d.median)):
-        entry = {}
+        entry: dict[str, dict[str, Any]] = {}
         for k, issue in enumerate(issue_ids):
             entry[issue] = {"median": float(d.median[t, k]), "mean": float(d.mean[t, k])}
             if d.risk is not None:
@@ -177,11 +177,14 @@ def _eum_lines(d: EumDetails, actor_ids: list[str], issue_ids: list[str]) -> lis
 
 # ----------------------------------------------------------------------------- exchange
 def _exchange_dict(d: ExchangeDetails, actor_ids: list[str], issue_ids: list[str]) -> dict[str, Any]:
-    """``rounds``: one entry per round (index 0 = input, an empty dict), each
+    """Return the exchange model's details as JSON-ready data.
+
+    ``rounds``: one entry per round (index 0 = input, an empty dict), each
     ``{issue_id: {"voting_outcome": float}}``; ``exchanges``: a list per round (index 0 empty) of
     ``{"actor_i", "actor_j", "issue_i", "issue_j", "from_i", "to_i", "from_j", "to_j", "gain_i",
     "gain_j"}`` (side I moves on issue_i from from_i to to_i, side J on issue_j); ``tie_events``
-    and ``n_exchanges``: per round. A batched run gives ``{"draws": [...]}`` of these."""
+    and ``n_exchanges``: per round. A batched run gives ``{"draws": [...]}`` of these.
+    """
     vote = np.asarray(d.voting_outcome)
     if d.batched:
         return {"draws": [_exchange_dict(d.draw(b), actor_ids, issue_ids) for b in range(vote.shape[1])]}
@@ -198,8 +201,11 @@ def _exchange_dict(d: ExchangeDetails, actor_ids: list[str], issue_ids: list[str
 
 
 def _exchange_lines(d: ExchangeDetails, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
-    """A heading per round, then one line per executed exchange, e.g. "  us ⇄ russia: us moves
-    sanctions 80.0 → 65.0, russia moves guarantees 20.0 → 35.0 (gain 3.10 each)"."""
+    """Return the exchange model's details as lines: a heading per round, then its exchanges.
+
+    One line per executed exchange, e.g. "  us ⇄ russia: us moves sanctions 80.0 → 65.0, russia
+    moves guarantees 20.0 → 35.0 (gain 3.10 each)".
+    """
     if d.batched:
         return ["(exchanges of draw 0 of a batched run)", *_exchange_lines(d.draw(0), actor_ids, issue_ids)]
     lines = []
@@ -221,14 +227,14 @@ def _exchange_lines(d: ExchangeDetails, actor_ids: list[str], issue_ids: list[st
 
 # ----------------------------------------------------------------------------- SMP
 def _players(d: SmpDetails, actor_ids: Ids) -> list[str]:
-    """The ids of the players, as the details index them."""
+    """Return the ids of the players, as the details index them."""
     return list(actor_ids) if d.players is None else [actor_ids[i] for i in d.players]
 
 
 def _smp_draw0(d: SmpDetails) -> tuple[dict[str, np.ndarray], int, np.ndarray]:
-    """The first draw: per-turn records, the number of turns and the positions ``[R, P, I]``."""
+    """Return the first draw: per-turn records, the number of turns and the positions ``[R, P, I]``."""
     batch_dims = d.positions.ndim - 3
-    first = (slice(None), *([0] * batch_dims))
+    first: tuple[slice | int, ...] = (slice(None), *([0] * batch_dims))
     out = {key: np.asarray(getattr(d, key))[first]
            for key in ("risk", "position_prob", "target", "p_win", "gain", "choice", "choice_prob",
                        "queue_size", "bargain_initiator", "bargain_receiver")}
@@ -237,7 +243,7 @@ def _smp_draw0(d: SmpDetails) -> tuple[dict[str, np.ndarray], int, np.ndarray]:
 
 
 def _smp_moves(r: dict[str, np.ndarray], t: int, pos: np.ndarray) -> list[dict[str, Any]]:
-    """What each player did in turn t (state t -> t+1)."""
+    """Return what each player did in turn t (state t -> t+1)."""
     nv = r["bargain_initiator"].shape[-2]
     rows = []
     for k in range(pos.shape[1]):
@@ -253,8 +259,10 @@ def _smp_moves(r: dict[str, np.ndarray], t: int, pos: np.ndarray) -> list[dict[s
 
 
 def _smp_dict(d: SmpDetails, actors: list[str], issues: list[str]) -> dict[str, Any]:
-    """Turns, per-turn risk attitudes and position probabilities, and every bargain proposed
-    (the first draw of a batched run)."""
+    """Return the SMP's details as JSON-ready data (the first draw of a batched run).
+
+    Turns, per-turn risk attitudes and position probabilities, and every bargain proposed.
+    """
     r, n, pos = _smp_draw0(d)
     turns = []
     for t in range(n):

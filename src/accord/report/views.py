@@ -18,10 +18,26 @@ if TYPE_CHECKING:
 
 def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False,
                   details: bool = False) -> RenderableType:
-    """Title, the settlement-or-stalemate headline, the forecast per issue and model (in the layout
-    that fits ``width``) with what it means, a legend of the columns, the models' one-line
-    descriptions, the event probabilities and the warnings; with ``trajectory`` the dynamic models'
-    rounds, with ``details`` what the models report beyond the outcome."""
+    """Show a forecast as tables.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    width : int
+        The width to lay out for, in columns.
+    trajectory : bool
+        Whether to add the dynamic models' rounds.
+    details : bool
+        Whether to add what the models report beyond the outcome.
+
+    Returns
+    -------
+    RenderableType
+        Title, the settlement-or-stalemate headline, the forecast per issue and model (in the
+        layout that fits ``width``) with what it means, a legend of the columns, the models'
+        one-line descriptions, the event probabilities and the warnings.
+    """
     from accord.report.tables.forecast import (
         event_table,
         forecast_legend,
@@ -62,7 +78,18 @@ def forecast_view(fc: ForecastResult, width: int = 100, trajectory: bool = False
 
 
 def headline_text(result: Any) -> str | None:
-    """The result's headline (settlement or stalemate, when the run has one), as text."""
+    """Return a result's headline as text.
+
+    Parameters
+    ----------
+    result : Any
+        A result of :mod:`accord.runs`.
+
+    Returns
+    -------
+    str or None
+        Settlement or stalemate; None when the run has no such headline.
+    """
     settlement = getattr(result, "settlement", None)
     if settlement is None:
         return None
@@ -72,13 +99,45 @@ def headline_text(result: Any) -> str | None:
 
 
 def detail_lines(fc: ForecastResult, name: str) -> list[str]:
-    """What a model reports beyond its outcome, as readable lines."""
+    """Return what a model reports beyond its outcome.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    name : str
+        The model's name.
+
+    Returns
+    -------
+    list[str]
+        Readable lines.
+    """
     return fc.models[name].detail_lines
 
 
 def view(result: Any, width: int = 80, **options: Any) -> RenderableType:
-    """The table view of any result, laid out for ``width`` columns (``options``: ``trajectory``,
-    ``details`` for forecasts, ``top`` for sensitivity)."""
+    """Show any result as tables: what ``--format table`` prints.
+
+    Parameters
+    ----------
+    result : Any
+        A result of :mod:`accord.runs`.
+    width : int
+        The width to lay out for, in columns.
+    **options : Any
+        ``trajectory`` and ``details`` for forecasts, ``top`` for sensitivity.
+
+    Returns
+    -------
+    RenderableType
+        The view.
+
+    Raises
+    ------
+    ValueError
+        If there is no view for the result's kind.
+    """
     if result.kind == "forecast":
         return forecast_view(result, width, **options)
     if result.kind == "whatif":

@@ -20,7 +20,18 @@ from accord.store.store import RunInfo, Store
 
 
 def headline_values(result: Any) -> dict[str, dict[str, float]]:
-    """``{column: {row: value}}`` of what a run concluded (see the module docstring)."""
+    """Return what a run concluded, as a table of values.
+
+    Parameters
+    ----------
+    result : Any
+        A result of :mod:`accord.runs`.
+
+    Returns
+    -------
+    dict[str, dict[str, float]]
+        ``{column: {row: value}}`` (see the module docstring); empty for other kinds of run.
+    """
     out: dict[str, dict[str, float]] = {}
     if result.kind == "forecast":
         ids = result.scenario.issue_ids
@@ -42,12 +53,40 @@ def headline_values(result: Any) -> dict[str, dict[str, float]]:
 
 
 def stored_values(store: Store, run: RunInfo) -> dict[str, dict[str, float]]:
-    """:func:`headline_values` of a stored run (``run`` with its results)."""
+    """Return :func:`headline_values` of a stored run.
+
+    Parameters
+    ----------
+    store : Store
+        The run history.
+    run : RunInfo
+        The run, with its results.
+
+    Returns
+    -------
+    dict[str, dict[str, float]]
+        ``{column: {row: value}}``.
+    """
     return headline_values(load_result(run, store.version(run.scenario_version_id)))
 
 
 def compare_two(store: Store, a: RunInfo, b: RunInfo) -> dict[str, Any]:
-    """Per column and row: the value in each run and ``b - a``; and every setting the runs differ in."""
+    """Compare two stored runs.
+
+    Parameters
+    ----------
+    store : Store
+        The run history.
+    a, b : RunInfo
+        The runs, with their results.
+
+    Returns
+    -------
+    dict[str, Any]
+        JSON-safe: the runs' summaries (``a``, ``b``); ``values``, per column and row the value
+        in each run and ``difference`` (``b - a``); ``differences``, every setting the runs
+        differ in; the columns only in one run (``only_in_a``, ``only_in_b``).
+    """
     oa, ob = stored_values(store, a), stored_values(store, b)
     values: dict[str, Any] = {}
     for col in [c for c in oa if c in ob]:
@@ -74,7 +113,21 @@ def compare_two(store: Store, a: RunInfo, b: RunInfo) -> dict[str, Any]:
 
 
 def compare_many(store: Store, runs: list[RunInfo]) -> dict[str, Any]:
-    """Every (run, column) in one table: ``columns``, the union of ``rows`` in order, and values."""
+    """Put every (run, column) of several stored runs in one table.
+
+    Parameters
+    ----------
+    store : Store
+        The run history.
+    runs : list[RunInfo]
+        The runs, with their results.
+
+    Returns
+    -------
+    dict[str, Any]
+        JSON-safe: the runs' summaries (``runs``), ``columns``, the union of the rows in order
+        (``issues``) and per row the values of each column (``rows``, None where missing).
+    """
     columns: list[dict[str, Any]] = []
     rows: list[str] = []
     values: list[dict[str, float]] = []

@@ -29,7 +29,13 @@ def _config(connection: Connection):  # -> alembic.config.Config
 
 
 def head() -> str:
-    """The newest revision."""
+    """Return the newest revision.
+
+    Returns
+    -------
+    str
+        The head revision of the migration scripts.
+    """
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
@@ -39,14 +45,32 @@ def head() -> str:
 
 
 def current(connection: Connection) -> str | None:
-    """The revision the database is at (None: none recorded)."""
+    """Return the revision the database is at.
+
+    Parameters
+    ----------
+    connection : Connection
+        An open connection to the database.
+
+    Returns
+    -------
+    str or None
+        The recorded revision; None when none is recorded.
+    """
     from alembic.runtime.migration import MigrationContext
 
     return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database at ``engine`` to the newest schema, in one transaction."""
+    """Bring the database to the newest schema, in one transaction.
+
+    Parameters
+    ----------
+    engine : Engine
+        The database; tables made by accord 0.1 without migrations are first stamped as
+        revision ``BASELINE``.
+    """
     from alembic import command
 
     with engine.begin() as connection:

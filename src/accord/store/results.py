@@ -15,7 +15,18 @@ from accord.store.store import RunInfo, Store, VersionInfo
 
 
 def run_models(result: Any) -> list[str]:
-    """The models a result ran (none for a deal)."""
+    """Return the models a result ran.
+
+    Parameters
+    ----------
+    result : Any
+        A result of :mod:`accord.runs`.
+
+    Returns
+    -------
+    list[str]
+        The model names; none for a deal.
+    """
     if result.kind in ("forecast", "whatif", "strategy"):
         return list(result.models)
     if result.kind == "sensitivity":
@@ -24,7 +35,19 @@ def run_models(result: Any) -> list[str]:
 
 
 def default_label(result: Any) -> str | None:
-    """What names a run in lists when the user gave no label: a what-if's name, a deal's packages."""
+    """Return what names a run in lists.
+
+    Parameters
+    ----------
+    result : Any
+        A result of :mod:`accord.runs`.
+
+    Returns
+    -------
+    str or None
+        The user's label if given, else a what-if's name, a deal's packages, a strategy's actor;
+        None for other runs.
+    """
     if result.spec.label:
         return result.spec.label
     if result.kind == "whatif":
@@ -37,8 +60,25 @@ def default_label(result: Any) -> str | None:
 
 
 def run_fields(result: Any) -> dict[str, Any]:
-    """What a run's row records of ``result`` (the keyword arguments of ``Store.record_run``):
-    plain JSON, so a worker process can compute it and the server record it."""
+    """Return what a run's row records of a result.
+
+    Plain JSON, so a worker process can compute it and the server record it.
+
+    Parameters
+    ----------
+    result : Any
+        A result of :mod:`accord.runs`.
+
+    Returns
+    -------
+    dict[str, Any]
+        The keyword arguments of ``Store.record_run`` but the version id.
+
+    Raises
+    ------
+    ValueError
+        If runs of this kind (e.g. a backtest) are not kept in the run history.
+    """
     if result.kind not in KIND_LABELS or result.kind == "backtest":
         raise ValueError(f"a {result.kind} run is not kept in the run history")
     spec = result.spec.model_dump(mode="json")
@@ -50,8 +90,27 @@ def run_fields(result: Any) -> dict[str, Any]:
 
 def save_result(store: Store, result: Any, origin: str, source_name: str | None = None,
                 version_id: int | None = None) -> RunInfo:
-    """Record ``result`` on its scenario: on the stored version ``version_id`` when given (the web),
-    else as the scenario's next version or the identical stored one, in one transaction."""
+    """Record a result on its scenario, in one transaction.
+
+    Parameters
+    ----------
+    store : Store
+        The run history.
+    result : Any
+        A result of :mod:`accord.runs`.
+    origin : str
+        Where the scenario came from.
+    source_name : str or None
+        The file or upload it was read from; default: the scenario's id.
+    version_id : int or None
+        The stored version to record the run on (the web); when None, the scenario is stored as
+        its next version or the identical stored one is reused.
+
+    Returns
+    -------
+    RunInfo
+        The stored run.
+    """
     fields = run_fields(result)
     if version_id is not None:
         return store.record_run(version_id, **fields)
@@ -60,5 +119,18 @@ def save_result(store: Store, result: Any, origin: str, source_name: str | None 
 
 
 def load_result(run: RunInfo, version: VersionInfo) -> Result:
-    """The typed result of a stored run (``run`` with its results)."""
+    """Return the typed result of a stored run.
+
+    Parameters
+    ----------
+    run : RunInfo
+        The run, with its results.
+    version : VersionInfo
+        The scenario version it ran on.
+
+    Returns
+    -------
+    Result
+        The result, as it was when the run was made.
+    """
     return result_from_dict(run.kind, run.results or {}, version.scenario())

@@ -37,7 +37,13 @@ class NotFound(AccordError):
 
 
 def default_url() -> str:
-    """``ACCORD_DB`` if set, else SQLite in the user's data directory (platformdirs)."""
+    """Return the database URL to use when none is given.
+
+    Returns
+    -------
+    str
+        ``ACCORD_DB`` if set, else SQLite in the user's data directory (platformdirs).
+    """
     if os.environ.get(ENV_VAR):
         return os.environ[ENV_VAR]
     from platformdirs import user_data_path
@@ -77,6 +83,18 @@ def _engine(url: str) -> Engine:
 
 
 def digest(content: dict[str, Any]) -> str:
+    """Return the SHA-256 of a scenario's content, as JSON with sorted keys.
+
+    Parameters
+    ----------
+    content : dict[str, Any]
+        A scenario as plain JSON (``scenario_to_dict``).
+
+    Returns
+    -------
+    str
+        The hex digest; identical content gives the identical digest.
+    """
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -86,6 +104,30 @@ def _now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class VersionInfo:
+    """One stored version of a scenario.
+
+    Attributes
+    ----------
+    id : int
+        The version's id in the store.
+    scenario_id : str
+        The scenario's own id.
+    version : int
+        The version number, 1 for the first version of ``scenario_id``.
+    title : str
+        The scenario's title.
+    origin : str
+        Where the version came from (e.g. the command line or the web).
+    source_name : str or None
+        The file or upload it was read from, if any.
+    parent_id : int or None
+        The version it was derived from, if any.
+    created_at : datetime.datetime
+        When it was stored (UTC).
+    content : dict[str, Any]
+        The scenario as plain JSON.
+    """
+
     id: int
     scenario_id: str
     version: int
@@ -97,10 +139,23 @@ class VersionInfo:
     content: dict[str, Any]
 
     def scenario(self) -> Scenario:
+        """Return the stored content as a validated scenario.
+
+        Returns
+        -------
+        Scenario
+            The scenario of this version.
+        """
         return Scenario.model_validate(self.content)
 
     def summary(self) -> dict[str, Any]:
-        """JSON-ready fields without the content."""
+        """Return the JSON-ready fields without the content.
+
+        Returns
+        -------
+        dict[str, Any]
+            Every field but ``content``, the time in ISO 8601.
+        """
         return {
             "id": self.id,
             "scenario_id": self.scenario_id,
@@ -115,6 +170,38 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class RunInfo:
+    """One stored run.
+
+    Attributes
+    ----------
+    id : int
+        The run's id in the store.
+    scenario_version_id : int
+        The id of the scenario version it ran on.
+    scenario_id : str
+        That scenario's own id.
+    version : int
+        That version's number.
+    kind : str
+        The kind of run (forecast, whatif, deal, ...).
+    models : list[str]
+        The models it ran (none for a deal).
+    params : dict[str, Any]
+        The spec's other fields that differ from their defaults.
+    seed : int or None
+        The seed, if any.
+    draws : int or None
+        The number of Monte Carlo draws, if any.
+    accord_version : str
+        The version of accord that made the run.
+    label : str or None
+        The run's label, if any.
+    created_at : datetime.datetime
+        When it was stored (UTC).
+    results : dict[str, Any] or None
+        The result's JSON; None when the run was listed without its results.
+    """
+
     id: int
     scenario_version_id: int
     scenario_id: str
@@ -130,6 +217,13 @@ class RunInfo:
     results: dict[str, Any] | None = None
 
     def summary(self) -> dict[str, Any]:
+        """Return the JSON-ready fields without the results.
+
+        Returns
+        -------
+        dict[str, Any]
+            Every field but ``results``, the time in ISO 8601.
+        """
         return {
             "id": self.id,
             "scenario_version_id": self.scenario_version_id,
@@ -180,7 +274,7 @@ def _version_row(
     session: Session, scenario: Scenario, content: dict[str, Any], origin: str, source_name: str | None,
     parent_id: int | None,
 ) -> ScenarioVersionRow:
-    """The stored version with this content, or a new one numbered after the last (in ``session``)."""
+    """Return the stored version with this content, or add one numbered after the last (in ``session``)."""
     key = digest(content)
     same = session.scalars(
         select(ScenarioVersionRow)
@@ -203,7 +297,7 @@ def _version_row(
 
 def _run_row(version_id: int, kind: str, models: list[str], params: dict[str, Any],
              results: dict[str, Any], seed: int | None, draws: int | None, label: str | None) -> RunRow:
-    """A new run row, stamped with accord's version and the time."""
+    """Return a new run row, stamped with accord's version and the time."""
     seed_column, stored = _seed_columns(seed, params)
     return RunRow(
         scenario_version_id=version_id, kind=kind, models=list(models), params=stored,
@@ -213,7 +307,18 @@ def _run_row(version_id: int, kind: str, models: list[str], params: dict[str, An
 
 
 class Store:
-    """Scenario versions and runs in the database at ``url`` (default: :func:`default_url`)."""
+    """Scenario versions and runs in a database.
+
+    Parameters
+    ----------
+    url : str or None
+        A SQLAlchemy database URL; default: :func:`default_url`.
+
+    Raises
+    ------
+    AccordError
+        If ``url`` is not a database URL, or the database cannot be opened or upgraded.
+    """
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
@@ -236,6 +341,7 @@ class Store:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def close(self) -> None:
+        """Release the database connections."""
         self.engine.dispose()
 
     # scenario versions -------------------------------------------------------------------
@@ -246,7 +352,31 @@ class Store:
         source_name: str | None = None,
         parent_id: int | None = None,
     ) -> VersionInfo:
-        """Store ``scenario`` as the next version of its id; identical content reuses its version."""
+        """Store ``scenario`` as the next version of its id.
+
+        Identical content reuses its stored version.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            The scenario to store.
+        origin : str
+            Where it came from (e.g. the command line or the web).
+        source_name : str or None
+            The file or upload it was read from.
+        parent_id : int or None
+            The version it was derived from.
+
+        Returns
+        -------
+        VersionInfo
+            The new version, or the stored one with identical content.
+
+        Raises
+        ------
+        AccordError
+            If the database stays busy through five attempts.
+        """
         content = scenario_to_dict(scenario)
         for _attempt in range(5):  # two writers may race for the same version number
             try:
@@ -263,6 +393,23 @@ class Store:
             return _version_info(_version_row(session, scenario, content, origin, source_name, parent_id))
 
     def version(self, version_id: int) -> VersionInfo:
+        """Return one stored scenario version.
+
+        Parameters
+        ----------
+        version_id : int
+            The version's id.
+
+        Returns
+        -------
+        VersionInfo
+            That version.
+
+        Raises
+        ------
+        NotFound
+            If the store has no such version.
+        """
         with self._sessions() as session:
             row = session.get(ScenarioVersionRow, version_id)
             if row is None:
@@ -270,12 +417,41 @@ class Store:
             return _version_info(row)
 
     def latest(self, scenario_id: str) -> VersionInfo:
+        """Return the newest version of a scenario.
+
+        Parameters
+        ----------
+        scenario_id : str
+            The scenario's id.
+
+        Returns
+        -------
+        VersionInfo
+            Its highest-numbered version.
+
+        Raises
+        ------
+        NotFound
+            If the store has no such scenario.
+        """
         versions = self.versions(scenario_id)
         if not versions:
             raise NotFound(f"no scenario {scenario_id!r} in the store")
         return versions[-1]
 
     def versions(self, scenario_id: str) -> list[VersionInfo]:
+        """Return every version of a scenario.
+
+        Parameters
+        ----------
+        scenario_id : str
+            The scenario's id.
+
+        Returns
+        -------
+        list[VersionInfo]
+            Its versions, oldest first; empty if there are none.
+        """
         with self._sessions() as session:
             rows = session.scalars(
                 select(ScenarioVersionRow)
@@ -285,7 +461,13 @@ class Store:
             return [_version_info(r) for r in rows]
 
     def scenarios(self) -> list[tuple[VersionInfo, int]]:
-        """The latest version of every stored scenario, with its number of versions."""
+        """Return the latest version of every stored scenario.
+
+        Returns
+        -------
+        list[tuple[VersionInfo, int]]
+            Each scenario's latest version with its number of versions, by scenario id.
+        """
         with self._sessions() as session:
             latest = (
                 select(
@@ -319,7 +501,37 @@ class Store:
         draws: int | None = None,
         label: str | None = None,
     ) -> RunInfo:
-        """Store one finished run with its results, in a single transaction."""
+        """Store one finished run with its results, in a single transaction.
+
+        Parameters
+        ----------
+        version_id : int
+            The stored scenario version it ran on.
+        kind : str
+            The kind of run.
+        models : list[str]
+            The models it ran.
+        params : dict[str, Any]
+            The spec's fields that differ from their defaults.
+        results : dict[str, Any]
+            The result's JSON.
+        seed : int or None
+            The seed; one beyond 64 bits is kept in ``params``.
+        draws : int or None
+            The number of draws.
+        label : str or None
+            The run's label.
+
+        Returns
+        -------
+        RunInfo
+            The stored run, with its results.
+
+        Raises
+        ------
+        NotFound
+            If the store has no version ``version_id``.
+        """
         with self._sessions.begin() as session:
             version = session.get(ScenarioVersionRow, version_id)
             if version is None:
@@ -342,8 +554,44 @@ class Store:
         label: str | None = None,
         source_name: str | None = None,
     ) -> RunInfo:
-        """Store ``scenario`` (as its next version, or the identical stored one) and one finished
-        run on it in a single transaction: both are written, or neither."""
+        """Store a scenario and one finished run on it in a single transaction.
+
+        The scenario is stored as its next version, or the identical stored one is reused; both
+        the version and the run are written, or neither.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            The scenario the run used.
+        origin : str
+            Where the scenario came from.
+        kind : str
+            The kind of run.
+        models : list[str]
+            The models it ran.
+        params : dict[str, Any]
+            The spec's fields that differ from their defaults.
+        results : dict[str, Any]
+            The result's JSON.
+        seed : int or None
+            The seed; one beyond 64 bits is kept in ``params``.
+        draws : int or None
+            The number of draws.
+        label : str or None
+            The run's label.
+        source_name : str or None
+            The file or upload the scenario was read from.
+
+        Returns
+        -------
+        RunInfo
+            The stored run, with its results.
+
+        Raises
+        ------
+        AccordError
+            If the database stays busy through five attempts.
+        """
         content = scenario_to_dict(scenario)
         for _attempt in range(5):  # two writers may race for the same version number
             try:
@@ -361,9 +609,26 @@ class Store:
         self, scenario_id: str | None = None, version_id: int | None = None, limit: int = 200,
         before: int | None = None,
     ) -> list[RunInfo]:
-        """Runs, newest first, optionally of one scenario or one version, without their results
-        (which are never read from the database here); ``before``: only runs with a smaller id
-        (the next page after a page whose last run had that id)."""
+        """List runs, newest first, without their results.
+
+        The results are never read from the database here.
+
+        Parameters
+        ----------
+        scenario_id : str or None
+            Only runs of this scenario.
+        version_id : int or None
+            Only runs of this scenario version.
+        limit : int
+            At most this many runs.
+        before : int or None
+            Only runs with a smaller id (the next page after a page whose last run had that id).
+
+        Returns
+        -------
+        list[RunInfo]
+            The runs, with ``results`` None.
+        """
         with self._sessions() as session:
             query = (
                 select(RunRow, ScenarioVersionRow)
@@ -381,6 +646,23 @@ class Store:
             return [_run_info(r, v, with_results=False) for r, v in rows]
 
     def run(self, run_id: int) -> RunInfo:
+        """Return one stored run with its results.
+
+        Parameters
+        ----------
+        run_id : int
+            The run's id.
+
+        Returns
+        -------
+        RunInfo
+            That run, with its results.
+
+        Raises
+        ------
+        NotFound
+            If the store has no such run.
+        """
         with self._sessions() as session:
             row = session.get(RunRow, run_id)
             if row is None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    pass
+    """The declarative base of accord's tables (their shared metadata)."""
 
 
 class ScenarioVersionRow(Base):

@@ -60,7 +60,7 @@ class _RunRequest(_Body):
     label: str | None = Field(default=None, max_length=200)
 
     def spec_fields(self) -> dict[str, Any]:
-        """The request as fields of a run spec (unset fields take the spec's defaults)."""
+        """Return the request as fields of a run spec (unset fields take the spec's defaults)."""
         fields = self.model_dump(exclude={"version_id"}, exclude_none=True)
         fields["models"] = list(self.models or [])
         return fields

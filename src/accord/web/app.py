@@ -24,7 +24,7 @@ DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def plotly_js() -> Path:
-    """The plotly.min.js bundled in the installed ``plotly`` package (never a CDN)."""
+    """Return the plotly.min.js bundled in the installed ``plotly`` package (never a CDN)."""
     spec = importlib.util.find_spec("plotly")
     if spec is None or not spec.submodule_search_locations:
         raise AccordError("the plotly package is missing; reinstall accord: "
@@ -47,7 +47,7 @@ def create_app(
     upload_root: Path | None = None,
     extra_memory: int | None = None,
 ) -> FastAPI:
-    """The workbench over ``store`` (``builtins``: store the built-in scenarios first).
+    """Make the workbench over ``store`` (``builtins``: store the built-in scenarios first).
 
     ``public`` (a non-loopback bind) accepts any Host header, so it requires ``token``;
     ``trust_proxy``: a TLS proxy in front sets ``X-Forwarded-Proto`` (see ``docs/security.md``).
@@ -109,7 +109,7 @@ def create_app(
 
 
 def spec_defaults() -> dict[str, int]:
-    """The defaults the pages' forms start from: the run specs' own (the command line's)."""
+    """Return the defaults the pages' forms start from: the run specs' own (the command line's)."""
     from accord.runs import DealSpec, ForecastSpec, StrategySpec, WhatIfSpec
 
     return {"seed": ForecastSpec.model_fields["seed"].default,

@@ -101,7 +101,7 @@ def _problem(status: int, title: str, detail: str, **extra: Any) -> dict[str, An
 
 # the worker process ----------------------------------------------------------------------------
 def _vm_size() -> int | None:
-    """This process's address space now (``VmSize``), or None where /proc does not tell."""
+    """Return the current process's address space (``VmSize``), or None where /proc does not tell."""
     try:
         with open("/proc/self/status") as status:
             for line in status:
@@ -113,9 +113,12 @@ def _vm_size() -> int | None:
 
 
 def _worker_main(conn: Connection, extra_memory: int | None) -> None:
-    """Run jobs sent over ``conn`` until it closes: ``(job id, spec, scenario content, limits)`` in,
-    ``("progress", id, stage, done, total)`` and one ``("done", id, fields)`` or
-    ``("failed", id, problem)`` out. The address space may grow by ``extra_memory`` at most."""
+    """Run jobs sent over ``conn`` until it closes.
+
+    In: ``(job id, spec, scenario content, limits)``; out: ``("progress", id, stage, done, total)``
+    and one ``("done", id, fields)`` or ``("failed", id, problem)``. The address space may grow by
+    ``extra_memory`` at most.
+    """
     import resource
 
     now = _vm_size()
@@ -334,8 +337,11 @@ class JobPool:
             job.future.set_exception(JobFailed(problem or _problem(500, "Failed", "the run failed")))
 
     def _assign(self) -> None:
-        """Give queued jobs to idle workers, starting workers up to the pool's size (outside the
-        lock: starting one can take seconds, and requests must not wait for it)."""
+        """Give queued jobs to idle workers, starting workers up to the pool's size.
+
+        Workers start outside the lock: starting one can take seconds, and requests must not wait
+        for it.
+        """
         while True:
             with self._lock:
                 if not self._queue or self._closed:
@@ -360,8 +366,10 @@ class JobPool:
                 self._workers.append(worker)
 
     def start(self) -> None:
-        """Start the workers now (at server start-up) rather than with the first run; after
-        :meth:`close`, open the pool again."""
+        """Start the workers now (at server start-up) rather than with the first run.
+
+        After :meth:`close`, this opens the pool again.
+        """
         with self._lock:
             self._closed = False
             if self._thread is None:

@@ -139,7 +139,7 @@ RUNS_PAGE = 50  # runs per page of the run history
 def runs_page(
     request: Request, before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
 ) -> HTMLResponse:
-    """The run history, newest first, a page at a time (``before``: runs older than that id)."""
+    """Show the run history, newest first, a page at a time (``before``: runs older than that id)."""
     runs = _store(request).runs(limit=RUNS_PAGE + 1, before=before)
     older = runs[RUNS_PAGE - 1].id if len(runs) > RUNS_PAGE else None
     return _page(request, "runs.html", runs=runs[:RUNS_PAGE], older=older, newest=before is None)

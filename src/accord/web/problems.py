@@ -23,8 +23,10 @@ PROBLEM_TYPE = "application/problem+json"
 
 
 def problem_json(p: Problem) -> dict[str, Any]:
-    """One scenario problem as JSON (:meth:`accord.errors.Problem.to_dict`: NaN and infinities as
-    text, so a problem about a bad number can always be sent)."""
+    """Return one scenario problem as JSON (:meth:`accord.errors.Problem.to_dict`).
+
+    NaN and infinities are text, so a problem about a bad number can always be sent.
+    """
     return p.to_dict()
 
 

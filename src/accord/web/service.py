@@ -36,7 +36,7 @@ def import_builtins(store: Store) -> list[VersionInfo]:
 
 
 def safe_name(filename: str | None) -> str:
-    """The base name of an uploaded file, reduced to harmless characters (no folders)."""
+    """Reduce an uploaded file's name to its base name in harmless characters (no folders)."""
     base = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1]
     base = re.sub(r"[^A-Za-z0-9._ -]", "_", base).strip(" .") or "upload"
     return base[:100]
@@ -108,7 +108,7 @@ def _upload_file(space: UploadSpace | None, name: str, data: bytes) -> Iterator[
 
 
 def link_url(url: str | None) -> str | None:
-    """``url`` when it may become a link: an absolute http(s) address with a host; else None.
+    r"""Return ``url`` when it may become a link: an absolute http(s) address with a host; else None.
 
     Browsers drop tabs, newlines and leading blanks and control characters inside a scheme
     (``java\tscript:``), so the test is on the address as a browser reads it; ``javascript:``,
@@ -213,7 +213,7 @@ def _set_sd(entry: dict[str, Any], key: str, value: float | None) -> None:
 
 
 def apply_edits(version: VersionInfo, edits: list[dict[str, Any]]) -> Scenario:
-    """The version's scenario with ``edits`` applied, validated; raises ScenarioError.
+    """Apply ``edits`` to the version's scenario and validate it; raises ScenarioError.
 
     An edit is ``{"actor", "issue", "field", "value"}``: ``field`` is one of position, salience,
     position_sd, salience_sd (a cell; ``value`` null on position or salience removes the
@@ -229,7 +229,7 @@ def apply_edits(version: VersionInfo, edits: list[dict[str, Any]]) -> Scenario:
     actors = {a.get("id"): a for a in data.get("actors", [])}
     issues = {i.get("id") for i in data.get("issues", [])}
     positions = data.setdefault("positions", [])
-    removed: set[tuple[str, str]] = set()
+    removed: set[tuple[str | None, str]] = set()
     for n, edit in enumerate(edits):
         actor, issue = edit.get("actor"), edit.get("issue")
         field, value = edit.get("field"), edit.get("value")
@@ -333,9 +333,11 @@ def spec_class(kind: str) -> type:
 
 def prepare_run(store: Store, kind: str, version_id: int, fields: dict[str, Any],
                 limits: Any) -> tuple[Any, VersionInfo]:
-    """The spec of a run of ``kind`` (forecast, whatif, deal) on a stored version, admitted: a bad
-    request or one over the server's budget (:mod:`accord.runs.budget`) fails here, before it is
-    queued. ``fields`` are the spec's fields (unset ones take the command line's defaults)."""
+    """Build and admit the spec of a run of ``kind`` (forecast, whatif, deal) on a stored version.
+
+    A bad request or one over the server's budget (:mod:`accord.runs.budget`) fails here, before
+    it is queued. ``fields`` are the spec's fields (unset ones take the command line's defaults).
+    """
     from accord.runs import build
     from accord.runs.budget import check
 
@@ -346,7 +348,7 @@ def prepare_run(store: Store, kind: str, version_id: int, fields: dict[str, Any]
 
 
 def named_whatifs(scenario_id: str) -> list[dict[str, Any]]:
-    """The named what-ifs shipped for a scenario, for the what-if page's picker."""
+    """Return the named what-ifs shipped for a scenario, for the what-if page's picker."""
     from accord.experiments.whatif import builtin_whatifs
 
     return [

@@ -47,7 +47,7 @@ def _try_lock(handle: IO[bytes]) -> bool:
 
 def remove_abandoned(root: Path) -> list[Path]:
     """Remove the upload folders under ``root`` whose server is gone; return them."""
-    removed = []
+    removed: list[Path] = []
     if fcntl is None or not root.is_dir():
         return removed
     for folder in root.glob(f"{PREFIX}*"):
@@ -64,8 +64,11 @@ def remove_abandoned(root: Path) -> list[Path]:
 
 
 class UploadSpace:
-    """This server's upload folder under ``root`` (default: :func:`default_root`), locked while
-    the server lives; abandoned folders of dead servers are removed when it is made."""
+    """The upload folder of the running server, under ``root`` (default: :func:`default_root`).
+
+    It is locked while the server lives; abandoned folders of dead servers are removed when it is
+    made.
+    """
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_root()
@@ -88,7 +91,7 @@ class UploadSpace:
 
     @contextlib.contextmanager
     def file(self, name: str, data: bytes) -> Iterator[Path]:
-        """``data`` written as ``name`` in a fresh private subfolder, removed afterwards."""
+        """Write ``data`` as ``name`` in a fresh private subfolder, removed afterwards."""
         sub = self.folder / secrets.token_hex(8)
         sub.mkdir(mode=0o700)
         try:

@@ -16,7 +16,25 @@ FORMATS = ("html", "md")
 
 
 def render(brief: BriefResult, format: str = "html") -> str:
-    """The brief as text in ``format`` (``html`` or ``md``)."""
+    """Write a brief as HTML or Markdown.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+    format : str
+        ``html`` (one self-contained page) or ``md`` (Markdown with embedded PNG charts).
+
+    Returns
+    -------
+    str
+        The brief as text in ``format``.
+
+    Raises
+    ------
+    ValueError
+        If ``format`` is not one of :data:`FORMATS`.
+    """
     from accord.report.brief.sections import document
 
     if format not in FORMATS:

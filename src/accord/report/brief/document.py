@@ -15,12 +15,36 @@ Inline = list[tuple[str, str]]
 
 
 def text(value: str, style: str = "") -> Inline:
-    """Plain text (or one style) as inline content."""
+    """Make inline content of one piece of text.
+
+    Parameters
+    ----------
+    value : str
+        The text.
+    style : str
+        Its style (see the module docstring); ``""`` is plain.
+
+    Returns
+    -------
+    Inline
+        One ``(text, style)`` piece.
+    """
     return [(value, style)]
 
 
 def join(*parts: Inline | str) -> Inline:
-    """Inline pieces one after another (a ``str`` is plain text)."""
+    """Join inline pieces one after another.
+
+    Parameters
+    ----------
+    *parts : Inline or str
+        Inline content, or plain text.
+
+    Returns
+    -------
+    Inline
+        The pieces in order.
+    """
     out: Inline = []
     for part in parts:
         out += text(part) if isinstance(part, str) else part
@@ -28,6 +52,18 @@ def join(*parts: Inline | str) -> Inline:
 
 
 def plain_text(inline: Inline) -> str:
+    """Return inline content as plain text, its styles dropped.
+
+    Parameters
+    ----------
+    inline : Inline
+        ``(text, style)`` pieces.
+
+    Returns
+    -------
+    str
+        The texts, joined.
+    """
     return "".join(piece for piece, _ in inline)
 
 
@@ -41,17 +77,26 @@ class Cell:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; ``role`` ``"lead"`` marks a headline, ``"note"`` small print."""
+
     content: Inline
     role: str = ""  # "lead" (a headline), "note" (small print)
 
 
 @dataclass(frozen=True)
 class Bullets:
+    """A bulleted list, one inline item per bullet."""
+
     items: list[Inline]
 
 
 @dataclass(frozen=True)
 class Table:
+    """A table: header texts, rows of cells (``None`` under a cell spanning rows), a caption.
+
+    ``numeric`` are the columns aligned right; ``sections`` the rows after which a group ends.
+    """
+
     head: list[str]
     rows: list[list[Cell | None]]
     numeric: frozenset[int] = frozenset()  # columns aligned right
@@ -73,17 +118,33 @@ Block = Paragraph | Bullets | Table | Figure
 
 @dataclass
 class Section:
+    """A titled section of blocks and subsections; ``id`` is its anchor in the page."""
+
     id: str
     title: str
     blocks: list[Block | Section] = field(default_factory=list)
 
     def add(self, *blocks: Block | Section) -> Section:
+        """Append blocks or subsections.
+
+        Parameters
+        ----------
+        *blocks : Block or Section
+            What to append, in order.
+
+        Returns
+        -------
+        Section
+            This section, so calls can be chained.
+        """
         self.blocks.extend(blocks)
         return self
 
 
 @dataclass
 class Document:
+    """The whole brief: its title, a subtitle and the top-level sections."""
+
     title: str
     subtitle: Inline
     sections: list[Section]

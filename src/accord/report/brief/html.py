@@ -1,6 +1,9 @@
-"""The brief as one self-contained HTML page: styles inline, charts as inline SVG, no scripts,
-no fonts or images fetched; readable on screen and printable to PDF from a browser (print CSS:
-A4 pages, no table or chart split across a page break, the contents list left out)."""
+"""The brief as one self-contained HTML page.
+
+Styles inline, charts as inline SVG, no scripts, no fonts or images fetched; readable on screen
+and printable to PDF from a browser (print CSS: A4 pages, no table or chart split across a page
+break, the contents list left out).
+"""
 
 from __future__ import annotations
 
@@ -56,7 +59,18 @@ STYLES = {"em": "em", "strong": "strong", "code": "code"}
 
 
 def inline(content: Inline) -> str:
-    """Inline pieces as HTML; user text escaped, web addresses as links."""
+    """Write inline pieces as HTML.
+
+    Parameters
+    ----------
+    content : Inline
+        ``(text, style)`` pieces.
+
+    Returns
+    -------
+    str
+        HTML; user text escaped, web addresses as links.
+    """
     out = []
     for piece, style in content:
         safe = escape(piece)
@@ -72,6 +86,18 @@ def inline(content: Inline) -> str:
 
 
 def table(t: Table) -> str:
+    """Write a table as HTML.
+
+    Parameters
+    ----------
+    t : Table
+        The table.
+
+    Returns
+    -------
+    str
+        A scrollable ``<table>``, cells spanning rows with ``rowspan``, the caption below.
+    """
     numeric = ' class="n"'
     head = "".join(f"<th{numeric if n in t.numeric else ''}>{escape(h)}</th>" for n, h in enumerate(t.head))
     rows = []
@@ -92,6 +118,25 @@ def table(t: Table) -> str:
 
 
 def block(b: Block | Section, level: int) -> str:
+    """Write a block or a subsection as HTML.
+
+    Parameters
+    ----------
+    b : Block or Section
+        What to write.
+    level : int
+        The heading level of a subsection.
+
+    Returns
+    -------
+    str
+        The HTML.
+
+    Raises
+    ------
+    TypeError
+        If ``b`` is not a block.
+    """
     if isinstance(b, Section):
         return section(b, level)
     if isinstance(b, Paragraph):
@@ -108,12 +153,39 @@ def block(b: Block | Section, level: int) -> str:
 
 
 def section(s: Section, level: int = 2) -> str:
+    """Write a section as HTML.
+
+    Parameters
+    ----------
+    s : Section
+        The section.
+    level : int
+        Its heading level (``<h2>`` at the top).
+
+    Returns
+    -------
+    str
+        A ``<section>`` with the section's id, title and blocks.
+    """
     body = "".join(block(b, level + 1) for b in s.blocks)
     return f'<section id="{escape(s.id)}"><h{level}>{escape(s.title)}</h{level}>{body}</section>'
 
 
 def render(doc: Document, version: str) -> str:
-    """The whole page."""
+    """Write the whole brief as one page.
+
+    Parameters
+    ----------
+    doc : Document
+        The brief's content.
+    version : str
+        accord's version, named in the page.
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
     contents = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in doc.sections)
     body = "".join(section(s) for s in doc.sections)
     return (

@@ -1,5 +1,7 @@
-"""The brief as Markdown (GitHub's dialect): headings, tables, lists; charts as PNG images in
-``data:`` URIs, so the file stands alone like the HTML page."""
+"""The brief as Markdown (GitHub's dialect): headings, tables, lists, charts.
+
+Charts are PNG images in ``data:`` URIs, so the file stands alone like the HTML page.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +14,18 @@ _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
 def inline(content: Inline) -> str:
-    """Inline pieces as Markdown; user text escaped so that it is never read as markup."""
+    """Write inline pieces as Markdown.
+
+    Parameters
+    ----------
+    content : Inline
+        ``(text, style)`` pieces.
+
+    Returns
+    -------
+    str
+        Markdown on one line; user text escaped so that it is never read as markup.
+    """
     out = []
     for piece, style in content:
         if style == "code":
@@ -31,6 +44,18 @@ def inline(content: Inline) -> str:
 
 
 def table(t: Table) -> str:
+    """Write a table as Markdown.
+
+    Parameters
+    ----------
+    t : Table
+        The table.
+
+    Returns
+    -------
+    str
+        A pipe table (a spanning cell's rows left empty below it), the caption below in italics.
+    """
     lines = [
         "| " + " | ".join(h.translate(_SPECIAL) for h in t.head) + " |",
         "| " + " | ".join("---:" if n in t.numeric else "---" for n in range(len(t.head))) + " |",
@@ -43,6 +68,25 @@ def table(t: Table) -> str:
 
 
 def block(b: Block | Section, level: int) -> str:
+    """Write a block or a subsection as Markdown.
+
+    Parameters
+    ----------
+    b : Block or Section
+        What to write.
+    level : int
+        The heading level of a subsection.
+
+    Returns
+    -------
+    str
+        The Markdown.
+
+    Raises
+    ------
+    TypeError
+        If ``b`` is not a block.
+    """
     if isinstance(b, Section):
         return section(b, level)
     if isinstance(b, Paragraph):
@@ -58,13 +102,40 @@ def block(b: Block | Section, level: int) -> str:
 
 
 def section(s: Section, level: int = 2) -> str:
+    """Write a section as Markdown.
+
+    Parameters
+    ----------
+    s : Section
+        The section.
+    level : int
+        Its heading level (``##`` at the top).
+
+    Returns
+    -------
+    str
+        The heading and the blocks, separated by blank lines.
+    """
     parts = [f"{'#' * level} {s.title.translate(_SPECIAL)}"]
     parts += [block(b, level + 1) for b in s.blocks]
     return "\n\n".join(parts)
 
 
 def render(doc: Document, version: str) -> str:
-    """The whole brief."""
+    """Write the whole brief as Markdown.
+
+    Parameters
+    ----------
+    doc : Document
+        The brief's content.
+    version : str
+        accord's version, named at the end.
+
+    Returns
+    -------
+    str
+        The Markdown file's text.
+    """
     contents = "\n".join(
         f"{n}. [{s.title.translate(_SPECIAL)}](#{s.id})" for n, s in enumerate(doc.sections, 1)
     )

@@ -39,22 +39,71 @@ AGREE = 0.10
 
 
 def said(m: Meaning, short: bool = False) -> Inline:
-    """A meaning as inline content, the anchors' labels in italics."""
+    """Write a meaning as inline content.
+
+    Parameters
+    ----------
+    m : Meaning
+        Where a value lies among the anchors.
+    short : bool
+        Whether to shorten the anchors' labels.
+
+    Returns
+    -------
+    Inline
+        The meaning, the anchors' labels in italics; a dim dash when there is none.
+    """
     return [(piece, "em" if label else "") for piece, label in m._parts(short)] or text("–", "dim")
 
 
 def number(x: float | None, sign: bool = False) -> str:
+    """Format a number as the brief's tables show it (:func:`~accord.report.numbers.fmt_number`).
+
+    Parameters
+    ----------
+    x : float or None
+        The number (any real number type).
+    sign : bool
+        Whether to show the sign of a positive number too.
+
+    Returns
+    -------
+    str
+        One decimal; a dash for a missing or non-finite number.
+    """
     return fmt_number(None if x is None else float(x), sign)
 
 
 def span(lo: float, hi: float) -> str:
-    """``lo–hi``, or one number when both read the same."""
+    """Write a range of numbers.
+
+    Parameters
+    ----------
+    lo, hi : float
+        Its ends.
+
+    Returns
+    -------
+    str
+        ``lo–hi``, or one number when both read the same.
+    """
     a, b = number(lo), number(hi)
     return a if a == b else f"{a}–{b}"
 
 
 def document(brief: BriefResult) -> Document:
-    """The whole brief."""
+    """Build the whole brief, section by section.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Document
+        Title, subtitle and the sections that have content.
+    """
     s, fc = brief.scenario, brief.forecast
     subtitle = join(
         f"A brief made with accord {brief.accord_version}",
@@ -79,11 +128,38 @@ def document(brief: BriefResult) -> Document:
 
 # ----------------------------------------------------------------------------- at a glance
 def median_forecast(brief: BriefResult, k: int) -> float:
+    """Return the median of the models' forecasts of one issue.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+    k : int
+        The issue's index in the scenario.
+
+    Returns
+    -------
+    float
+        The median over the models with a finite forecast; NaN when there is none.
+    """
     values = [float(v) for v in brief.forecast.outcomes().iloc[k] if math.isfinite(v)]
     return statistics.median(values) if values else math.nan
 
 
 def glance(brief: BriefResult) -> Section:
+    """Build the section *At a glance*.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section
+        The headline, each issue's likely outcome in words, how far the models part, and what the
+        what-ifs and deals say.
+    """
     from accord.report.views import headline_text
 
     s, fc = brief.scenario, brief.forecast
@@ -148,7 +224,19 @@ def glance(brief: BriefResult) -> Section:
 
 
 def strongest_effect(w: Any) -> Inline:
-    """The issue a what-if moves most (the median effect over the models) in words."""
+    """Say which issue a what-if moves most.
+
+    Parameters
+    ----------
+    w : Any
+        A what-if result.
+
+    Returns
+    -------
+    Inline
+        The issue with the largest median effect over the models (as a share of its scale) in
+        words; empty when no model has an effect.
+    """
     best: tuple[float, int] | None = None
     for k, _ in enumerate(w.scenario.issues):
         effects = [float(m.effect[k]) for m in w.models.values() if math.isfinite(m.effect[k])]
@@ -172,6 +260,18 @@ def strongest_effect(w: Any) -> Inline:
 
 
 def deal_verdict(r: dict[str, Any]) -> Inline:
+    """Say what became of a deal's package.
+
+    Parameters
+    ----------
+    r : dict[str, Any]
+        The package's result in a deal run.
+
+    Returns
+    -------
+    Inline
+        Accepted or not, the vetoes, the support and the share of draws it was accepted in.
+    """
     verdict = "accepted" if r.get("accepted") else "not accepted"
     bits = [verdict]
     if r.get("vetoed_by"):
@@ -186,8 +286,21 @@ def deal_verdict(r: dict[str, Any]) -> Inline:
 
 # ----------------------------------------------------------------------------- forecast
 def issue_table(brief: BriefResult, k: int) -> Table:
-    """One issue: the status quo and the models sorted by forecast, each group of models that
-    means the same sharing one meaning cell; the 90% band over the draws beside each."""
+    """Tabulate the forecasts of one issue.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+    k : int
+        The issue's index in the scenario.
+
+    Returns
+    -------
+    Table
+        The status quo and the models sorted by forecast, each group of models that means the
+        same sharing one meaning cell; the 90% band over the draws beside each.
+    """
     fc = brief.forecast
     issue = brief.scenario.issues[k]
     outcomes = fc.outcomes()
@@ -220,6 +333,18 @@ def issue_table(brief: BriefResult, k: int) -> Table:
 
 
 def forecast_section(brief: BriefResult) -> Section:
+    """Build the section on the forecast, issue by issue.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section
+        A chart of every forecast, a table per issue, the warnings and the dynamic models' rounds.
+    """
     from accord.report.figures.forecast import draw_forecasts, draw_outcome_paths
 
     fc = brief.forecast
@@ -276,6 +401,18 @@ def forecast_section(brief: BriefResult) -> Section:
 
 
 def scale_line(issue: Issue) -> Inline:
+    """Describe an issue's scale in a line.
+
+    Parameters
+    ----------
+    issue : Issue
+        The issue.
+
+    Returns
+    -------
+    Inline
+        The range, the units, the status quo and what it means, and the issue's description.
+    """
     parts: Inline = text(f"Scale {issue.scale.min:g}–{issue.scale.max:g}")
     if issue.units:
         parts += text(f" ({issue.units})")
@@ -291,7 +428,20 @@ def scale_line(issue: Issue) -> Inline:
 
 # ----------------------------------------------------------------------------- disagreement
 def weights(scenario: Scenario, issue_id: str) -> list[tuple[str, float, float]]:
-    """Stakeholders of an issue by weight: ``(actor, capability x salience share, position)``."""
+    """List the stakeholders of an issue by weight.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    issue_id : str
+        The issue.
+
+    Returns
+    -------
+    list[tuple[str, float, float]]
+        ``(actor, share of capability x salience, position)``, heaviest first.
+    """
     actors = {a.id: a for a in scenario.actors}
     rows = []
     for p in scenario.positions:
@@ -305,6 +455,20 @@ def weights(scenario: Scenario, issue_id: str) -> list[tuple[str, float, float]]
 
 
 def disagreement(brief: BriefResult) -> Section | None:
+    """Build the section on where the models disagree, and why.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section or None
+        For up to three disputed issues: the stakeholders' weight, each model's mechanism, its
+        warnings and the inputs that drive the outcome; a line saying the models agree when no
+        issue is disputed.
+    """
     from accord.models import model_class
 
     fc = brief.forecast
@@ -403,8 +567,20 @@ def disagreement(brief: BriefResult) -> Section | None:
 
 # ----------------------------------------------------------------------------- what-ifs
 def effect_table(w: Any) -> Table:
-    """Issues down, models across: the effect (change of the median), ≈0 where only some draws moved;
-    the last column names the models whose outcome now means something else on the scale."""
+    """Tabulate a what-if's effects.
+
+    Parameters
+    ----------
+    w : Any
+        A what-if result.
+
+    Returns
+    -------
+    Table
+        Issues down, models across: the effect (change of the median), ≈0 where only some draws
+        moved; the last column names the models whose outcome now means something else on the
+        scale.
+    """
     from accord.report.tables.whatif import effect_value
 
     names = list(w.models)
@@ -431,6 +607,18 @@ def effect_table(w: Any) -> Table:
 
 
 def whatif_section(brief: BriefResult) -> Section | None:
+    """Build the section on the what-ifs.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section or None
+        Per what-if its changes, a chart and a table of its effects; None without what-ifs.
+    """
     from accord.report.figures.whatif import draw_effects
 
     if not brief.whatifs:
@@ -470,11 +658,23 @@ def whatif_section(brief: BriefResult) -> Section | None:
 
 # ----------------------------------------------------------------------------- deals
 def deal_tables(deal: Any) -> list[Table]:
-    """Each package's verdict, and each actor's gain and verdict per package."""
+    """Tabulate a deal run.
+
+    Parameters
+    ----------
+    deal : Any
+        A deal result.
+
+    Returns
+    -------
+    list[Table]
+        Each package's verdict, and each actor's gain and verdict per package; none without
+        packages.
+    """
     packages = deal.packages
     if not packages:
         return []
-    verdicts = [
+    verdicts: list[list[Cell | None]] = [
         [Cell(text((r.get("proposal") or {}).get("name") or pid, "strong")), Cell(deal_verdict(r))]
         for pid, r in packages.items()
     ]
@@ -503,6 +703,18 @@ def deal_tables(deal: Any) -> list[Table]:
 
 
 def deal_section(brief: BriefResult) -> Section | None:
+    """Build the section on the deals.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section or None
+        What the packages were judged against, and the deal's tables; None without a deal run.
+    """
     if brief.deal is None:
         return None
     payload = brief.deal.payload
@@ -529,6 +741,20 @@ def deal_section(brief: BriefResult) -> Section | None:
 
 # ----------------------------------------------------------------------------- sensitivity
 def sensitivity_table(r: Any, top: int = 10) -> Table:
+    """Tabulate a sensitivity analysis.
+
+    Parameters
+    ----------
+    r : Any
+        A sensitivity result.
+    top : int
+        The number of inputs shown, most influential first.
+
+    Returns
+    -------
+    Table
+        One row per input, the method's indices as columns.
+    """
     from accord.report.tables.sensitivity import TITLES
 
     digits = 3 if r.method == "sobol" else 2
@@ -540,6 +766,18 @@ def sensitivity_table(r: Any, top: int = 10) -> Table:
 
 
 def sensitivity_section(brief: BriefResult) -> Section | None:
+    """Build the section on the sensitivity of the disputed issues.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section or None
+        Per analysis a table, a legend of its indices and a chart; None without analyses.
+    """
     from accord.report.figures.sensitivity import draw_sensitivity
     from accord.report.tables.sensitivity import LEGENDS
 
@@ -571,6 +809,18 @@ def sensitivity_section(brief: BriefResult) -> Section | None:
 
 # ----------------------------------------------------------------------------- saved runs
 def saved_section(brief: BriefResult) -> Section | None:
+    """Build the section on the saved runs the brief includes.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section or None
+        A table per run; None without saved runs.
+    """
     if not brief.saved:
         return None
     section = Section("saved", "Saved runs")
@@ -605,6 +855,18 @@ def saved_section(brief: BriefResult) -> Section | None:
 
 # ----------------------------------------------------------------------------- sources and method
 def sources(s: Scenario) -> Section:
+    """Build the section listing the scenario's sources.
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario.
+
+    Returns
+    -------
+    Section
+        Each source's id, citation, date, quote and web address.
+    """
     section = Section("sources", "Sources")
     lead = "Every number of the scenario traces to these sources"
     lead += f"; evidence dated on or before {s.as_of} informs the positions." if s.as_of else "."
@@ -625,8 +887,21 @@ def sources(s: Scenario) -> Section:
 
 
 def params_text(name: str, params: dict[str, Any]) -> Inline:
-    """Every parameter the model ran with, ``key=value``; those set away from the defaults first,
-    in bold (none: the model has no parameters)."""
+    """List the parameters a model ran with.
+
+    Parameters
+    ----------
+    name : str
+        The model's name.
+    params : dict[str, Any]
+        The values it ran with.
+
+    Returns
+    -------
+    Inline
+        Every parameter as ``key=value``; those set away from the defaults first, in bold;
+        ``none`` when the model has no parameters.
+    """
     from accord.models import model_class
 
     try:
@@ -644,7 +919,18 @@ def params_text(name: str, params: dict[str, Any]) -> Inline:
 
 
 def command_line(brief: BriefResult) -> str:
-    """The command that makes this brief again."""
+    """Return the command that makes this brief again.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    str
+        An ``accord report`` command line.
+    """
     spec = brief.spec
     words = ["accord", "report"] + ([spec.scenario] if spec.scenario else [])
     words += [f"-m {m}" for m in spec.models]
@@ -659,6 +945,19 @@ def command_line(brief: BriefResult) -> str:
 
 
 def method(brief: BriefResult) -> Section:
+    """Build the section on how the brief was made.
+
+    Parameters
+    ----------
+    brief : BriefResult
+        The brief's content.
+
+    Returns
+    -------
+    Section
+        accord's version, the scenario, seed, draws, the command line again, the models with their
+        parameters, and how to read the numbers.
+    """
     from accord.models import model_class
 
     fc = brief.forecast

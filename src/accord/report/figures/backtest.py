@@ -15,13 +15,41 @@ from accord.evaluate.backtest import LOPO, Backtest
 
 
 def panel_title(name: str, errors: np.ndarray, protocol: str) -> str:
-    """``"name: MAE m (n=N, CV)"``; ``CV`` marks out-of-fold forecasts (:data:`LOPO`)."""
+    """Title a model's panel with its mean absolute error.
+
+    Parameters
+    ----------
+    name : str
+        The model's name.
+    errors : np.ndarray
+        Its absolute errors, one per scored issue.
+    protocol : str
+        How its forecasts were made; :data:`LOPO` is marked ``CV`` (out-of-fold forecasts).
+
+    Returns
+    -------
+    str
+        ``"name: MAE m (n=N, CV)"``.
+    """
     cv = ", CV" if protocol == LOPO else ""
     return f"{name}: MAE {errors.mean():.2f} (n={errors.size}{cv})"
 
 
 def plot_backtest(bt: Backtest, path: Path) -> Path:
-    """Scatter of forecast (x) against outcome (y) per completed model, with the diagonal."""
+    """Plot forecast (x) against outcome (y) per completed model, with the diagonal.
+
+    Parameters
+    ----------
+    bt : Backtest
+        The backtest.
+    path : Path
+        The file to write; its suffix picks the format.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     done = bt.completed
     cols = min(3, max(len(done), 1))
     rows = max(math.ceil(len(done) / cols), 1)

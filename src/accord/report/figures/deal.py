@@ -11,7 +11,22 @@ from accord.report.figures.base import colours, new_figure, save
 
 
 def plot_gains(results: list[DealResult], path: Path) -> Path:
-    """One group of bars per actor, one bar per package; hatched bars mark a veto."""
+    """Plot each actor's gain from each package: a group of bars per actor, a bar per package.
+
+    Hatched bars mark a veto.
+
+    Parameters
+    ----------
+    results : list[DealResult]
+        The packages' evaluations, on one scenario.
+    path : Path
+        The file to write; its suffix picks the format.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     s = results[0].scenario
     n_a, n_p = len(s.actors), len(results)
     width = 0.8 / n_p

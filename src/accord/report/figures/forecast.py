@@ -33,16 +33,38 @@ STAKEHOLDER = "#9a9a9a"
 
 
 def same_scale(issues: Sequence[Issue]) -> bool:
-    """Whether every issue has the same scale (then values are drawn in its units)."""
+    """Tell whether every issue has the same scale (then values are drawn in its units).
+
+    Parameters
+    ----------
+    issues : Sequence[Issue]
+        The issues.
+
+    Returns
+    -------
+    bool
+        True when all share one minimum and maximum.
+    """
     return len({(i.scale.min, i.scale.max) for i in issues}) <= 1
 
 
 def scaler(issues: Sequence[Issue]) -> tuple[Callable[[Issue, Any], Any], str, tuple[float, float]]:
-    """How values are placed on a shared axis: ``(to_axis(issue, values), axis label, limits)``.
+    """Place values of several issues on a shared axis.
 
     One scale for all issues: its own units. Scales that differ: the share of each issue's
     range, in percent, so that a 0–50 issue and a 0–100 issue are compared by position, not
-    by number."""
+    by number.
+
+    Parameters
+    ----------
+    issues : Sequence[Issue]
+        The issues.
+
+    Returns
+    -------
+    tuple[Callable[[Issue, Any], Any], str, tuple[float, float]]
+        ``(to_axis(issue, values), axis label, limits)``.
+    """
     if same_scale(issues):
         lo, hi = issues[0].scale.min, issues[0].scale.max
         label = f"position on the issues' scale ({lo:g}–{hi:g})"
@@ -55,13 +77,40 @@ def scaler(issues: Sequence[Issue]) -> tuple[Callable[[Issue, Any], Any], str, t
 
 
 def issue_label(issue: Issue, with_scale: bool, width: int = 22) -> str:
-    """The issue's name wrapped at word boundaries, with its scale when scales differ."""
+    """Label an issue on an axis.
+
+    Parameters
+    ----------
+    issue : Issue
+        The issue.
+    with_scale : bool
+        Whether to add its scale (when the issues' scales differ).
+    width : int
+        The line width to wrap at, in characters.
+
+    Returns
+    -------
+    str
+        The issue's name wrapped at word boundaries, with its scale when asked.
+    """
     text = "\n".join(textwrap.wrap(issue.name, width)) or issue.id
     return text + (f"\n({issue.scale.min:g}–{issue.scale.max:g})" if with_scale else "")
 
 
 def draw_forecasts(fc: ForecastResult) -> Any:
-    """Each model's forecast per issue, with its 90% band over the draws when there are draws."""
+    """Draw each model's forecast per issue.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    Any
+        A matplotlib figure: the forecasts, with each model's 90% band over the draws when there
+        are draws.
+    """
     scenario = fc.scenario
     issues = scenario.issues
     outcomes = fc.outcomes()
@@ -112,7 +161,20 @@ def draw_forecasts(fc: ForecastResult) -> Any:
 
 
 def plot_forecasts(fc: ForecastResult, path: Path) -> Path:
-    """:func:`draw_forecasts` written to ``path``."""
+    """Draw :func:`draw_forecasts` and write it to a file.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    path : Path
+        The file to write; its suffix picks the format.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     return save(draw_forecasts(fc), path)
 
 
@@ -144,8 +206,23 @@ def _issue_axes(ax: Any, issue: Issue, n_rounds: int, show_xlabel: bool) -> None
 
 
 def draw_trajectory(fc: ForecastResult, model: str) -> Any:
-    """Positions per round per actor (thin lines, one colour per actor in every panel), the outcome
-    on top (thick black line); the actors are named in one legend beside the panels."""
+    """Draw a dynamic model's rounds, one panel per issue.
+
+    Positions per round per actor (thin lines, one colour per actor in every panel), the outcome
+    on top (thick black line); the actors are named in one legend beside the panels.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    model : str
+        The model's name.
+
+    Returns
+    -------
+    Any
+        A matplotlib figure.
+    """
     m = fc.models[model]
     assert m.positions is not None and m.rounds is not None
     scenario = fc.scenario
@@ -176,12 +253,40 @@ def draw_trajectory(fc: ForecastResult, model: str) -> Any:
 
 
 def plot_trajectory(fc: ForecastResult, model: str, path: Path) -> Path:
-    """:func:`draw_trajectory` written to ``path``."""
+    """Draw :func:`draw_trajectory` and write it to a file.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    model : str
+        The model's name.
+    path : Path
+        The file to write; its suffix picks the format.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     return save(draw_trajectory(fc, model), path)
 
 
 def draw_outcome_paths(fc: ForecastResult, models: Sequence[str]) -> Any:
-    """Several dynamic models in one figure: per issue, each model's outcome round by round."""
+    """Draw several dynamic models in one figure: per issue, each model's outcome round by round.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    models : Sequence[str]
+        The models' names.
+
+    Returns
+    -------
+    Any
+        A matplotlib figure.
+    """
     scenario = fc.scenario
     n = len(scenario.issues)
     fig, axes = _panels(n)
@@ -211,5 +316,20 @@ def draw_outcome_paths(fc: ForecastResult, models: Sequence[str]) -> Any:
 
 
 def plot_outcome_paths(fc: ForecastResult, models: Sequence[str], path: Path) -> Path:
-    """:func:`draw_outcome_paths` written to ``path``."""
+    """Draw :func:`draw_outcome_paths` and write it to a file.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    models : Sequence[str]
+        The models' names.
+    path : Path
+        The file to write; its suffix picks the format.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     return save(draw_outcome_paths(fc, models), path)

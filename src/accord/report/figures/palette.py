@@ -26,7 +26,19 @@ SATURATION = 0.70
 
 
 def distinct(n: int) -> list[str]:
-    """``n`` colours (``#rrggbb``) that stay apart however many there are."""
+    """Return colours that stay apart however many there are.
+
+    Parameters
+    ----------
+    n : int
+        The number of series.
+
+    Returns
+    -------
+    list[str]
+        ``n`` colours (``#rrggbb``): Tableau's ten for up to ten, else evenly spaced hues at three
+        lightnesses.
+    """
     if n <= len(TEN):
         return list(TEN[:n])
     per_level = math.ceil(n / len(LIGHTNESS))
@@ -40,5 +52,16 @@ def distinct(n: int) -> list[str]:
 
 
 def marker(k: int) -> str:
-    """The ``k``-th marker shape."""
+    """Return the marker shape of the ``k``-th series.
+
+    Parameters
+    ----------
+    k : int
+        The series' index; shapes repeat after :data:`MARKERS`.
+
+    Returns
+    -------
+    str
+        A matplotlib marker.
+    """
     return MARKERS[k % len(MARKERS)]

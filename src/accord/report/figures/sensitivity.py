@@ -15,12 +15,40 @@ if TYPE_CHECKING:
 
 
 def plot_sensitivity(result: SensitivityRunResult, path: Path, top: int = 20) -> Path:
-    """:func:`draw_sensitivity` written to ``path``."""
+    """Draw :func:`draw_sensitivity` and write it to a file.
+
+    Parameters
+    ----------
+    result : SensitivityRunResult
+        The sensitivity analysis.
+    path : Path
+        The file to write; its suffix picks the format.
+    top : int
+        The number of inputs shown, most influential first.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     return save(draw_sensitivity(result, top), path, tight=False)
 
 
 def draw_sensitivity(result: SensitivityRunResult, top: int = 20) -> Any:
-    """Horizontal bars of ST (with S1 beside it) or mu*, with their confidence intervals."""
+    """Draw the most influential inputs as horizontal bars with their confidence intervals.
+
+    Parameters
+    ----------
+    result : SensitivityRunResult
+        The sensitivity analysis.
+    top : int
+        The number of inputs shown, most influential first.
+
+    Returns
+    -------
+    Any
+        A matplotlib figure: Sobol's ST (with S1 beside it) or Morris's mu*.
+    """
     table = result.table.head(top).iloc[::-1]
     fig = new_figure(7, 0.35 * len(table) + 1.5)
     ax = fig.subplots()

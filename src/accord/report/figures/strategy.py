@@ -76,7 +76,20 @@ def _relations_axis(ax: Any, payload: dict[str, Any]) -> None:
 
 
 def plot_strategy(payload: dict[str, Any], path: Path) -> Path:
-    """The two panels side by side (the relations panel only when there are relations)."""
+    """Plot the levers' gains and the relations quadrant chart side by side.
+
+    Parameters
+    ----------
+    payload : dict[str, Any]
+        A strategy result's JSON form.
+    path : Path
+        The file to write; its suffix picks the format.
+
+    Returns
+    -------
+    Path
+        ``path``. The relations panel is drawn only when there are relations.
+    """
     with_rel = bool(payload.get("relations"))
     fig = new_figure(16.0 if with_rel else 9.0, 6.0)
     axes = fig.subplots(1, 2, width_ratios=[1.1, 1]) if with_rel else [fig.subplots()]

@@ -22,7 +22,19 @@ if TYPE_CHECKING:
 
 
 def draw_effects(result: WhatIfResult) -> Any:
-    """Per issue, each model's effect (what-if median minus baseline median) and its interval."""
+    """Draw each model's effect on each issue with its interval.
+
+    Parameters
+    ----------
+    result : WhatIfResult
+        The what-if.
+
+    Returns
+    -------
+    Any
+        A matplotlib figure: per issue, each model's effect (what-if median minus baseline
+        median) and its 90% paired bootstrap interval.
+    """
     issues = result.scenario.issues
     names = list(result.models)
     n, m = len(issues), max(len(names), 1)
@@ -56,5 +68,18 @@ def draw_effects(result: WhatIfResult) -> Any:
 
 
 def plot_effects(result: WhatIfResult, path: Path) -> Path:
-    """:func:`draw_effects` written to ``path``."""
+    """Draw :func:`draw_effects` and write it to a file.
+
+    Parameters
+    ----------
+    result : WhatIfResult
+        The what-if.
+    path : Path
+        The file to write; its suffix picks the format.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     return save(draw_effects(result), path)

@@ -42,8 +42,21 @@ def _mark(entry: dict[str, Any]) -> str:
 
 
 def metrics_tables(summary: dict[str, Any], width: int = 80) -> RenderableType:
-    """Per model (best MAE first): n, MAE and its interval, median error, share within 10 points,
-    interval coverage and the difference from compromise."""
+    """Tabulate a backtest's metrics per model, best MAE first.
+
+    Parameters
+    ----------
+    summary : dict[str, Any]
+        The backtest's summary.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        A title and the table (split to fit): n, MAE and its interval, median error, share
+        within 10 points, interval coverage and the difference from compromise.
+    """
     models = summary["models"]
     info = summary["data"]
     columns: list[ColumnSpec] = [("model", {})]
@@ -67,7 +80,21 @@ def metrics_tables(summary: dict[str, Any], width: int = 80) -> RenderableType:
 
 
 def backtest_view(summary: dict[str, Any], width: int = 80) -> RenderableType:
-    """The metrics, their legend, footnotes for models scored on a subset, breakdowns, skipped models."""
+    """Show a backtest as tables.
+
+    Parameters
+    ----------
+    summary : dict[str, Any]
+        The backtest's summary.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        The metrics, their legend, footnotes for models scored on a subset, breakdowns, skipped
+        models.
+    """
     parts: list[RenderableType] = [metrics_tables(summary, width), legend(LEGEND)]
     parts += [Text(note) for note in subset_notes(summary["models"])]
     parts += [render_groups(summary, key, width) for key in summary.get("by", {})]
@@ -76,8 +103,19 @@ def backtest_view(summary: dict[str, Any], width: int = 80) -> RenderableType:
 
 
 def subset_notes(models: dict[str, Any]) -> list[str]:
-    """Footnotes for models scored on a subset: its size, compromise on the same issues, and why
-    the other issues have no forecast."""
+    """Write footnotes for the models scored on a subset of the issues.
+
+    Parameters
+    ----------
+    models : dict[str, Any]
+        The summary's metrics per model.
+
+    Returns
+    -------
+    list[str]
+        Per such model: the subset's size, compromise on the same issues, and why the other
+        issues have no forecast.
+    """
     notes = []
     for name, m in models.items():
         if not m.get("subset"):
@@ -103,7 +141,22 @@ def _group_cell(entry: dict[str, Any]) -> str:
 
 
 def render_groups(summary: dict[str, Any], key: str, width: int = 80) -> RenderableType:
-    """MAE per model in each group of ``key`` (wave, procedure, voting rule), split to fit."""
+    """Tabulate the MAE per model in each group of a breakdown, split to fit.
+
+    Parameters
+    ----------
+    summary : dict[str, Any]
+        The backtest's summary.
+    key : str
+        The breakdown (wave, procedure, voting rule).
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        A title and the table.
+    """
     groups = summary["by"][key]
     starred = any(m.get("subset") for m in summary["models"].values())
     note = "; * only on the issues of multi-issue proposals" if starred else ""

@@ -20,8 +20,23 @@ TOL = 1e-6  # as the acceptance rules' tolerance (utility points)
 
 
 def gain_text(value: float | None, dot: bool = False) -> Text:
-    """A gain with its sign; small non-zero gains keep enough digits to show their sign, so a
-    loser never reads "+0.0" (or "-0.0")."""
+    """Format a gain with its sign.
+
+    Small non-zero gains keep enough digits to show their sign, so a loser never reads "+0.0"
+    (or "-0.0").
+
+    Parameters
+    ----------
+    value : float or None
+        The gain, in utility points.
+    dot : bool
+        Whether to show no gain (within :data:`TOL` of 0) as a dot rather than ``0.0``.
+
+    Returns
+    -------
+    Text
+        Green for a gain, red for a loss, dim for none or a missing value.
+    """
     if value is None:
         return Text("–", style="dim")
     if abs(value) <= TOL:
@@ -42,8 +57,10 @@ def _pct(value: float) -> str:
 
 
 def _wrap_at_hyphens(name: str, width: int = 11) -> str:
-    """A long id as a narrow header: lines break after hyphens (berlin-2025-12-15 ->
-    berlin-/2025-12-15), never inside a word."""
+    """Break a long id into a narrow header.
+
+    Lines break after hyphens (berlin-2025-12-15 -> berlin-/2025-12-15), never inside a word.
+    """
     lines: list[str] = []
     for part in name.replace("-", "-\0").split("\0"):
         if lines and len(lines[-1]) + len(part) <= width:
@@ -64,8 +81,19 @@ def _table(*columns: str, title: str | None = None) -> Table:
 
 
 def coverage_of(r: dict[str, Any]) -> dict[str, Any]:
-    """The package's coverage (from the JSON; worked out from its points for runs stored before
-    coverage was recorded)."""
+    """Return which issues a package settles.
+
+    Parameters
+    ----------
+    r : dict[str, Any]
+        One package's evaluation, as JSON.
+
+    Returns
+    -------
+    dict[str, Any]
+        The coverage from the JSON; worked out from the package's points for runs stored before
+        coverage was recorded.
+    """
     if r.get("coverage"):
         return r["coverage"]
     issues = r.get("issues") or {}
@@ -76,6 +104,19 @@ def coverage_of(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def verdict_of(r: dict[str, Any]) -> str:
+    """Return a package's verdict.
+
+    Parameters
+    ----------
+    r : dict[str, Any]
+        One package's evaluation, as JSON.
+
+    Returns
+    -------
+    str
+        The stored verdict, else accepted or rejected (``partial-`` before it for a package that
+        leaves issues open).
+    """
     cov = coverage_of(r)
     if r.get("verdict"):
         return str(r["verdict"])
@@ -84,6 +125,18 @@ def verdict_of(r: dict[str, Any]) -> str:
 
 
 def coverage_line(r: dict[str, Any]) -> Text:
+    """Say which issues a package settles.
+
+    Parameters
+    ----------
+    r : dict[str, Any]
+        One package's evaluation, as JSON.
+
+    Returns
+    -------
+    Text
+        That it settles every issue, or which it leaves open and what that means for the verdict.
+    """
     cov = coverage_of(r)
     if cov["complete"]:
         return Text(f"Settles all {cov['n_issues']} issues.", style="dim")
@@ -145,7 +198,7 @@ def _no_deal_notes(r: dict[str, Any]) -> list[RenderableType]:
 
 
 def _repair_lines(repair: dict[str, Any]) -> list[str]:
-    """The repair as printed (runs stored before ``lines`` was recorded: the moves' texts)."""
+    """Return the repair's lines as printed (runs stored before ``lines`` was recorded: the moves' texts)."""
     if repair.get("lines"):
         return list(repair["lines"])
     moves = [m.get("text") or f"{m['issue']} to {m.get('to')}" for m in repair.get("moves") or []]
@@ -157,7 +210,20 @@ def _repair_lines(repair: dict[str, Any]) -> list[str]:
 
 
 def deal_view(r: dict[str, Any], title: str = "") -> RenderableType:
-    """The package, each actor's verdict, the issue-by-issue gains, breakers and repair."""
+    """Show one package's evaluation.
+
+    Parameters
+    ----------
+    r : dict[str, Any]
+        One package's evaluation, as JSON.
+    title : str
+        The scenario's title to show; default: the one in ``r``.
+
+    Returns
+    -------
+    RenderableType
+        The package, each actor's verdict, the issue-by-issue gains, breakers and repair.
+    """
     p = r["proposal"]
     rules = r.get("rules") or {}
     head = Text(f"{p['name']}", style="bold")
@@ -221,7 +287,18 @@ def deal_view(r: dict[str, Any], title: str = "") -> RenderableType:
 
 
 def comparison_view(payload: dict[str, Any]) -> RenderableType:
-    """Per actor, the gain of each package; then coverage, coalition, refusals and verdicts."""
+    """Show several packages side by side.
+
+    Parameters
+    ----------
+    payload : dict[str, Any]
+        A comparison of packages, as JSON.
+
+    Returns
+    -------
+    RenderableType
+        Per actor, the gain of each package; then coverage, coalition, refusals and verdicts.
+    """
     per = dict(payload.get("results") or {})
     ids = list(payload.get("proposals") or per)
     first = per[ids[0]] if ids else {}
@@ -274,7 +351,18 @@ def comparison_view(payload: dict[str, Any]) -> RenderableType:
 
 
 def deal_run_view(result: Any) -> RenderableType:
-    """A deal run, fresh or reopened: rendered from its JSON."""
+    """Show a deal run, fresh or reopened, from its JSON.
+
+    Parameters
+    ----------
+    result : Any
+        A deal result.
+
+    Returns
+    -------
+    RenderableType
+        The comparison when it compared packages, else the one package's evaluation.
+    """
     payload = result.payload
     if result.compared:
         return comparison_view(payload)

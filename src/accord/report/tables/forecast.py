@@ -32,7 +32,7 @@ MARK = "!"
 STATUS_QUO = "status quo"
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float | None) -> str:
     return fmt_number(value if value is None else float(value))
 
 
@@ -45,7 +45,7 @@ def _summaries(fc: ForecastResult) -> dict[str, dict[str, np.ndarray]]:
     return {n: m.draws for n, m in fc.completed.items() if m.draws is not None}
 
 
-def _flagged(fc: ForecastResult) -> dict[str, set[str]]:
+def _flagged(fc: ForecastResult) -> dict[str, set[str | None]]:
     return {n: {d.issue for d in m.diagnostics} for n, m in fc.models.items()}
 
 
@@ -55,7 +55,18 @@ def _values(fc: ForecastResult, k: int) -> list[tuple[str, float]]:
 
 # ----------------------------------------------------------------------------- issues x models
 def wide_table(fc: ForecastResult) -> Table:
-    """One row per issue: its status quo, each model's forecast, the spread between models."""
+    """Tabulate the forecasts with issues down and models across.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    Table
+        One row per issue: its status quo, each model's forecast, the spread between models.
+    """
     names = list(fc.completed)
     flagged = _flagged(fc)
     table = plain_table()
@@ -76,7 +87,18 @@ def wide_table(fc: ForecastResult) -> Table:
 
 
 def wide_bands(fc: ForecastResult) -> Table:
-    """One row per issue, per model the median over the draws and its 90% interval below it."""
+    """Tabulate the forecasts over the draws with issues down and models across.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    Table
+        One row per issue, per model the median over the draws and its 90% interval below it.
+    """
     summaries = _summaries(fc)
     table = plain_table()
     table.add_column("issue")
@@ -93,7 +115,18 @@ def wide_bands(fc: ForecastResult) -> Table:
 
 
 def meaning_table(fc: ForecastResult) -> Table:
-    """Per issue, the models grouped by what their forecasts mean (the anchors they lie between)."""
+    """Tabulate what the forecasts mean on each issue's scale.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    Table
+        Per issue, the models grouped by what their forecasts mean (the anchors they lie between).
+    """
     table = plain_table(title="What the forecasts mean", title_justify="left", title_style="bold")
     table.add_column("issue")
     table.add_column("forecast", justify="right")
@@ -112,8 +145,21 @@ def meaning_table(fc: ForecastResult) -> Table:
 
 # ----------------------------------------------------------------------------- one block per issue
 def issue_block(fc: ForecastResult, k: int) -> Table:
-    """One issue: the status quo and the models sorted by forecast, each group of models that
-    means the same followed by its meaning; with draws, each model's median and 90% interval."""
+    """Tabulate the forecasts of one issue.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    k : int
+        The issue's index in the scenario.
+
+    Returns
+    -------
+    Table
+        The status quo and the models sorted by forecast, each group of models that means the
+        same followed by its meaning; with draws, each model's median and 90% interval.
+    """
     issue = fc.scenario.issues[k]
     flagged = _flagged(fc)
     with_draws = _summaries(fc)
@@ -137,7 +183,7 @@ def issue_block(fc: ForecastResult, k: int) -> Table:
         for n, (name, value) in enumerate(members):
             quo = name == STATUS_QUO
             cells: list[RenderableType] = [
-                Text(name, style="dim italic" if quo else None),
+                Text(name, style="dim italic" if quo else ""),
                 Text(_fmt(value) + (MARK if not quo and issue.id in flagged.get(name, ()) else ""),
                      style="dim" if quo else "bold"),
             ]
@@ -150,13 +196,39 @@ def issue_block(fc: ForecastResult, k: int) -> Table:
 
 # ----------------------------------------------------------------------------- the views
 def uses_blocks(fc: ForecastResult, width: int) -> bool:
-    """Whether the issues x models tables do not fit ``width`` (so one block per issue is shown)."""
+    """Tell whether the forecast is shown as one block per issue.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    bool
+        True when the issues x models tables do not fit ``width``.
+    """
     wide = [wide_table(fc)] + ([wide_bands(fc)] if fc.n_draws else [])
     return not all(fits(t, width) for t in wide)
 
 
 def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
-    """The forecast per issue and model in the layout that fits ``width``, with what it means."""
+    """Tabulate the forecast per issue and model, with what it means.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        Issues x models tables, or one block per issue when those do not fit ``width``.
+    """
     if uses_blocks(fc, width):
         blocks: list[RenderableType] = []
         for k in range(len(fc.scenario.issues)):
@@ -172,7 +244,20 @@ def forecast_tables(fc: ForecastResult, width: int = 80) -> RenderableType:
 
 
 def forecast_legend(fc: ForecastResult, blocks: bool) -> Text:
-    """What the columns and marks of the forecast tables mean."""
+    """Explain the columns and marks of the forecast tables.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    blocks : bool
+        Whether the forecast is shown as one block per issue (:func:`uses_blocks`).
+
+    Returns
+    -------
+    Text
+        The legend.
+    """
     entries = [("forecast", "where the model expects the issue to settle, on the issue's own scale")]
     if blocks:
         entries.append(("status quo", "where the issue stands today (no agreement)"))
@@ -193,6 +278,18 @@ def forecast_legend(fc: ForecastResult, blocks: bool) -> Text:
 
 
 def model_legend(fc: ForecastResult) -> RenderableType:
+    """Describe each model in one line.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    RenderableType
+        Per model what it computes, and why it did not run or how many rounds it took.
+    """
     text = Text()
     for name, m in fc.models.items():
         text.append(f"{name}", style="bold")
@@ -206,7 +303,18 @@ def model_legend(fc: ForecastResult) -> RenderableType:
 
 
 def warnings_text(fc: ForecastResult) -> RenderableType:
-    """Each model's diagnostics, one line each (the ``!`` beside a number points here)."""
+    """List each model's warnings.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    RenderableType
+        One line per diagnostic (the ``!`` beside a number points here).
+    """
     text = Text()
     for name, m in fc.models.items():
         for d in m.diagnostics:
@@ -216,7 +324,18 @@ def warnings_text(fc: ForecastResult) -> RenderableType:
 
 
 def missing_draws_text(fc: ForecastResult) -> list[Text]:
-    """Models that gave no forecast on some draws (left out of their summaries)."""
+    """Note the models that gave no forecast on some draws.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+
+    Returns
+    -------
+    list[Text]
+        One note per model and issue with missing draws (left out of its summary).
+    """
     notes = []
     for name, summary in _summaries(fc).items():
         for issue_id, count in zip(fc.scenario.issue_ids, summary["missing"], strict=True):
@@ -228,7 +347,21 @@ def missing_draws_text(fc: ForecastResult) -> list[Text]:
 
 # ----------------------------------------------------------------------------- events
 def event_table(fc: ForecastResult, width: int = 80) -> RenderableType:
-    """Each event's probability per model over the draws, ± its Monte Carlo standard error."""
+    """Tabulate each event's probability per model over the draws.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        The probabilities ± their Monte Carlo standard errors, in one table or one per event;
+        empty without events.
+    """
     if not fc.events:
         return Group()
     names = list(fc.events[0].models)
@@ -266,8 +399,11 @@ ROUND_WIDTH = 6
 
 def _round_groups(n_rounds: int, width: int, actor_width: int,
                   max_tables: int = 3) -> tuple[list[list[int]], bool]:
-    """Rounds per table so that each fits ``width``; every round while that takes at most
-    ``max_tables`` tables, else an even sample of rounds (first and last included)."""
+    """Split the rounds into tables that each fit ``width``.
+
+    Every round while that takes at most ``max_tables`` tables, else an even sample of rounds
+    (first and last included).
+    """
     fit = max(2, (width - actor_width - 1) // (ROUND_WIDTH + 1))
     rounds = list(range(n_rounds))
     sampled = n_rounds > fit * max_tables
@@ -278,7 +414,22 @@ def _round_groups(n_rounds: int, width: int, actor_width: int,
 
 
 def trajectory_tables(fc: ForecastResult, model: str, width: int = 80) -> RenderableType:
-    """Per issue, each stakeholder's position per round of a dynamic model, outcome last."""
+    """Tabulate a dynamic model's rounds.
+
+    Parameters
+    ----------
+    fc : ForecastResult
+        The forecast.
+    model : str
+        The model's name.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        Per issue, each stakeholder's position per round, the outcome last; a legend.
+    """
     m = fc.models[model]
     assert m.positions is not None and m.rounds is not None
     scenario = fc.scenario
@@ -306,7 +457,18 @@ def trajectory_tables(fc: ForecastResult, model: str, width: int = 80) -> Render
 
 
 def status_quo_meaning(issue: Issue) -> str:
-    """What the status quo means in the scale's words (empty when it has none)."""
+    """Say what an issue's status quo means in the scale's words.
+
+    Parameters
+    ----------
+    issue : Issue
+        The issue.
+
+    Returns
+    -------
+    str
+        The meaning; empty when the issue has no status quo.
+    """
     if issue.status_quo is None:
         return ""
     return meaning(issue, issue.status_quo).text()

@@ -40,7 +40,21 @@ def _title(text: str) -> Text:
 
 
 def scenario_view(s: Scenario, width: int = 80) -> RenderableType:
-    """Title and description, the actors, each issue's scale and positions, proposals, sources."""
+    """Show a scenario readably.
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        Title and description, the actors, each issue's scale and positions, decision rules,
+        no-deal outcomes, proposals, sources.
+    """
     parts: list[RenderableType] = []
     head = Text(s.title, style="bold")
     head.append(f"  ({s.id}" + (f", as of {s.as_of}" if s.as_of else "") + ")", style="dim")

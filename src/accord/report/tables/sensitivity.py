@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from accord.report.fit import ColumnSpec, fitted_tables, legend
+from accord.report.fit import Cell, ColumnSpec, fitted_tables, legend
 
 if TYPE_CHECKING:
     from accord.runs.sensitivity_run import SensitivityRunResult
@@ -33,17 +33,47 @@ INPUTS = ("input", "position[actor, issue], salience[actor, issue] or capability
 
 
 def sensitivity_table(result: SensitivityRunResult, top: int = 20, width: int = 80) -> RenderableType:
-    """The ``top`` inputs, most influential first."""
+    """Tabulate the most influential inputs of a sensitivity analysis.
+
+    Parameters
+    ----------
+    result : SensitivityRunResult
+        The sensitivity analysis.
+    top : int
+        The number of inputs shown, most influential first.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        The ranking, with the method's indices as columns (split to fit).
+    """
     columns: list[ColumnSpec] = [("input", {})]
     columns += [(name, {"justify": "right"}) for name in TITLES[result.method]]
     digits = 3 if result.method == "sobol" else 2
-    rows = [[Text(str(label)), *(f"{v:.{digits}f}" for v in row.to_numpy())]
-            for label, row in result.table.head(top).iterrows()]
+    rows: list[list[Cell]] = [[Text(str(label)), *(f"{v:.{digits}f}" for v in row.to_numpy())]
+                              for label, row in result.table.head(top).iterrows()]
     return fitted_tables(columns, rows, width)
 
 
 def sensitivity_view(result: SensitivityRunResult, top: int = 20, width: int = 80) -> RenderableType:
-    """Heading, method and cost, the ranking and what its columns mean."""
+    """Show a sensitivity analysis as tables.
+
+    Parameters
+    ----------
+    result : SensitivityRunResult
+        The sensitivity analysis.
+    top : int
+        The number of inputs shown, most influential first.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        Heading, method and cost, the ranking and what its columns mean.
+    """
     return Group(
         Text(f"{result.scenario.title}: what drives {result.issue} under {result.model}", style="bold"),
         Text(f"{HEADINGS[result.method]}; {result.n_runs:,} model runs", style="dim"),

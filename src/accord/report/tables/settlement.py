@@ -1,5 +1,8 @@
-"""The settlement-or-stalemate headline that opens a forecast: is a comprehensive agreement
-possible, which package is likely, and who blocks (:mod:`accord.analysis.settlement`)."""
+"""The settlement-or-stalemate headline that opens a forecast.
+
+Is a comprehensive agreement possible, which package is likely, and who blocks
+(:mod:`accord.analysis.settlement`).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ def _range(stats: dict[str, float] | None, draws: bool = True) -> str:
 
 
 def _share(x: float) -> str:
-    """A share as a whole percentage, but never "0%" or "100%" for what is not 0 or 1."""
+    """Format a share as a whole percentage, but never "0%" or "100%" for what is not 0 or 1."""
     if 0 < x < 0.005:
         return "<1%"
     if 0.995 <= x < 1:
@@ -33,7 +36,21 @@ def _share(x: float) -> str:
 
 
 def headline_lines(st: Settlement) -> list[str]:
-    """The headline as sentences (the web page writes the same ones from the JSON)."""
+    """Write the settlement-or-stalemate headline as sentences.
+
+    The web page writes the same ones from the JSON.
+
+    Parameters
+    ----------
+    st : Settlement
+        The settlement analysis.
+
+    Returns
+    -------
+    list[str]
+        P(agreement), whose consent it needs, the zone's width, the likely package, the likely
+        blocker, who is closest to refusing, and the analysis' notes.
+    """
     draws = st.n_draws > 0
     where = f"over {st.n_draws} draws" if draws else "at the coded values (no draws)"
     coded = "yes" if st.zone_at_coded_values else "no"
@@ -84,7 +101,18 @@ def headline_lines(st: Settlement) -> list[str]:
 
 
 def settlement_view(st: Settlement) -> RenderableType:
-    """The headline lines, then the likely package per issue."""
+    """Show the settlement-or-stalemate headline.
+
+    Parameters
+    ----------
+    st : Settlement
+        The settlement analysis.
+
+    Returns
+    -------
+    RenderableType
+        The headline lines, then the likely package per issue.
+    """
     lines = headline_lines(st)
     title = Text("Settlement or stalemate", style="bold")
     head = Text(lines[0], style="bold green" if st.p_zone >= 0.5 else "bold red")

@@ -54,6 +54,18 @@ def _verdicts(lever: dict[str, Any], models: list[str]) -> Text:
 
 
 def lever_table(result: StrategyResult) -> Table:
+    """Tabulate the levers evaluated on every draw, best first.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+
+    Returns
+    -------
+    Table
+        Per lever its cost, expected gain, gain per effort point, 90% range and one mark per model.
+    """
     p = result.payload
     table = _table(("#", "right"), ("lever", "left"), ("cost", "right"), ("gain", "right"),
                    ("per pt", "right"), ("90% range", "right"), ("models", "left"),
@@ -71,6 +83,18 @@ def lever_table(result: StrategyResult) -> Table:
 
 
 def plan_text(result: StrategyResult) -> RenderableType:
+    """Describe the plan within the budget.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+
+    Returns
+    -------
+    RenderableType
+        The plan, its cost and expected gain overall and per model; or why there is none.
+    """
     plan = result.payload.get("plan")
     if not plan:
         return Text(f"No plan: no evaluated lever helps without hurting under some model within the "
@@ -89,6 +113,18 @@ def plan_text(result: StrategyResult) -> RenderableType:
 
 
 def screened_table(result: StrategyResult) -> Table:
+    """Tabulate the next best levers, screened on the coded inputs only.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+
+    Returns
+    -------
+    Table
+        Up to :data:`SCREENED_SHOWN` levers not evaluated on the draws.
+    """
     table = _table(("lever", "left"), ("family", "left"), ("cost", "right"), ("gain", "right"),
                    ("per pt", "right"),
                    title="Next best on the coded inputs (screened, not evaluated on the draws)")
@@ -100,18 +136,47 @@ def screened_table(result: StrategyResult) -> Table:
 
 
 def _wrap_id(name: str) -> str:
-    """A long id as a narrow header: a line break after each _ or - (ua_/military)."""
+    """Break a long id into a narrow header: a line break after each _ or - (ua_/military)."""
     return name.replace("_", "_\n").replace("-", "-\n") if len(name) > 6 else name
 
 
 def relations_tables(result: StrategyResult, width: int = 100) -> list[Table]:
-    """Issues down, actors across; as many tables as it takes to fit ``width`` columns."""
+    """Tabulate the relations as the client sees them, split to fit.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    list[Table]
+        Issues down, actors across; as many tables as it takes to fit ``width``.
+    """
     actors = list(dict.fromkeys(r["actor"] for r in result.payload["relations"]))
     per = max(1, (width - 20) // 10)
     return [relations_table(result, actors[n:n + per], first=n == 0) for n in range(0, len(actors), per)]
 
 
 def relations_table(result: StrategyResult, actors: list[str], first: bool = True) -> Table:
+    """Tabulate the relations with some of the actors.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+    actors : list[str]
+        The actors in this table, in column order.
+    first : bool
+        Whether this is the first table (the one with the title).
+
+    Returns
+    -------
+    Table
+        Issues down, the actors across, one relation code per cell.
+    """
     p = result.payload
     issues = list(dict.fromkeys(r["issue"] for r in p["relations"]))
     title = f"Relations as {p['actor']} sees them (expected-utility model)" if first else None
@@ -138,13 +203,42 @@ def relations_table(result: StrategyResult, actors: list[str], first: bool = Tru
 
 
 def blocs_tables(result: StrategyResult, width: int = 100) -> list[Table]:
-    """Issues down, blocs across; as many tables as it takes to fit ``width`` columns."""
+    """Tabulate the blocs, split to fit.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    list[Table]
+        Issues down, blocs across; as many tables as it takes to fit ``width``.
+    """
     names = list(dict.fromkeys(b["bloc"] for b in result.payload["blocs"]))
     per = max(1, (width - 20) // 13)
     return [blocs_table(result, names[n:n + per], first=n == 0) for n in range(0, len(names), per)]
 
 
 def blocs_table(result: StrategyResult, names: list[str], first: bool = True) -> Table:
+    """Tabulate some of the blocs.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+    names : list[str]
+        The blocs in this table, in column order.
+    first : bool
+        Whether this is the first table (the one with the title).
+
+    Returns
+    -------
+    Table
+        Issues down, the blocs across: position and clout share, ``*`` on the pivot.
+    """
     p = result.payload
     title = "Blocs (the actors' group): position (clout share); * holds the pivot" if first else None
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, title_justify="left",
@@ -169,7 +263,20 @@ def blocs_table(result: StrategyResult, names: list[str], first: bool = True) ->
 
 
 def strategy_view(result: StrategyResult, width: int = 100) -> RenderableType:
-    """Title and units, the evaluated levers, the plan, the next screened levers, relations, blocs."""
+    """Show a strategy run as tables.
+
+    Parameters
+    ----------
+    result : StrategyResult
+        The strategy run.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        Title and units, the evaluated levers, the plan, the next screened levers, relations, blocs.
+    """
     p, s = result.payload, result.scenario
     head = Text.assemble((f"Strategy for {p['actor']}", "bold"), f" · {s.title}",
                          f" (as of {s.as_of})" if s.as_of else "")

@@ -30,28 +30,95 @@ LEGEND = [
 
 
 def effect_text(effect: float, moved: float) -> str:
-    """``Δ +1.2``; ``Δ ≈0`` when the median moved by less than 0.05 while some draws moved (never a
-    bare ``+0.0`` beside a distribution that shifted)."""
+    """Write an effect as ``Δ +1.2``.
+
+    Parameters
+    ----------
+    effect : float
+        The change of the median.
+    moved : float
+        The share of draws whose outcome changed.
+
+    Returns
+    -------
+    str
+        ``Δ ≈0`` when the median moved by less than 0.05 while some draws moved (never a bare
+        ``+0.0`` beside a distribution that shifted).
+    """
     return f"Δ {effect_value(effect, moved)}"
 
 
 def effect_value(effect: float, moved: float) -> str:
-    """``+1.2``, or ``≈0`` (see :func:`effect_text`)."""
+    """Write an effect as a signed number.
+
+    Parameters
+    ----------
+    effect : float
+        The change of the median.
+    moved : float
+        The share of draws whose outcome changed.
+
+    Returns
+    -------
+    str
+        ``+1.2``, or ``≈0`` (see :func:`effect_text`).
+    """
     if math.isfinite(effect) and abs(effect) < 0.05 and math.isfinite(moved) and moved > 0:
         return "≈0"
     return fmt_number(effect, True)
 
 
 def interval_text(low: float, high: float) -> str:
+    """Write an effect's interval.
+
+    Parameters
+    ----------
+    low, high : float
+        Its ends.
+
+    Returns
+    -------
+    str
+        ``-0.3…+1.2``; a dash when there is no interval.
+    """
     return f"{fmt_number(low, True)}…{fmt_number(high, True)}" if math.isfinite(low) else "–"
 
 
 def moved_text(moved: float) -> str:
+    """Write the share of draws moved as a percentage.
+
+    Parameters
+    ----------
+    moved : float
+        The share of draws whose outcome changed.
+
+    Returns
+    -------
+    str
+        A whole percentage; a dash when unknown.
+    """
     return f"{100 * moved:.0f}%" if math.isfinite(moved) else "–"
 
 
 def effect_cell(base: float, new: float, effect: float, low: float, high: float, moved: float) -> Text:
-    """One cell: baseline → what-if (medians), the effect, its interval, the share of draws moved."""
+    """Write one model's effect on one issue as a table cell.
+
+    Parameters
+    ----------
+    base, new : float
+        The medians without and with the change.
+    effect : float
+        The change of the median.
+    low, high : float
+        The effect's 90% interval.
+    moved : float
+        The share of draws whose outcome changed.
+
+    Returns
+    -------
+    Text
+        baseline → what-if (medians), the effect, its interval, the share of draws moved.
+    """
     cell = Text(f"{fmt_number(base)}→{fmt_number(new)}\n")
     cell.append(effect_text(effect, moved), style="bold")
     if math.isfinite(low):
@@ -62,7 +129,20 @@ def effect_cell(base: float, new: float, effect: float, low: float, high: float,
 
 
 def whatif_table(result: WhatIfResult, names: list[str]) -> Table:
-    """Issues down, the ``names`` models across."""
+    """Tabulate the effects with issues down and models across.
+
+    Parameters
+    ----------
+    result : WhatIfResult
+        The what-if.
+    names : list[str]
+        The models, in column order.
+
+    Returns
+    -------
+    Table
+        One cell per issue and model (:func:`effect_cell`).
+    """
     table = plain_table(show_lines=True)
     table.add_column("issue")
     for name in names:
@@ -78,8 +158,21 @@ def whatif_table(result: WhatIfResult, names: list[str]) -> Table:
 
 
 def issue_block(result: WhatIfResult, k: int) -> Table:
-    """One issue, one row per model: baseline, what-if, effect, its interval, draws moved, and
-    the what-if's outcome in the scale's words where it crosses a labelled point."""
+    """Tabulate the effects on one issue.
+
+    Parameters
+    ----------
+    result : WhatIfResult
+        The what-if.
+    k : int
+        The issue's index in the scenario.
+
+    Returns
+    -------
+    Table
+        One row per model: baseline, what-if, effect, its interval, draws moved, and the
+        what-if's outcome in the scale's words where it crosses a labelled point.
+    """
     issue = result.scenario.issues[k]
     table = plain_table(title=Text(issue.name, style="bold"), title_justify="left")
     table.add_column("model")
@@ -98,7 +191,19 @@ def issue_block(result: WhatIfResult, k: int) -> Table:
 
 
 def event_shift_table(result: WhatIfResult) -> Table:
-    """Each event's probability under the baseline and the what-if, per model."""
+    """Tabulate each event's probability under the baseline and the what-if, per model.
+
+    Parameters
+    ----------
+    result : WhatIfResult
+        The what-if.
+
+    Returns
+    -------
+    Table
+        Per event and model the two probabilities and the change ± its paired Monte Carlo standard
+        error.
+    """
     table = plain_table()
     table.add_column("event")
     table.add_column("model")
@@ -115,7 +220,20 @@ def event_shift_table(result: WhatIfResult) -> Table:
 
 
 def whatif_view(result: WhatIfResult, width: int = 80) -> RenderableType:
-    """The what-if's heading, its changes, the effects (in the layout that fits) and events."""
+    """Show a what-if as tables.
+
+    Parameters
+    ----------
+    result : WhatIfResult
+        The what-if.
+    width : int
+        The width to lay out for, in columns.
+
+    Returns
+    -------
+    RenderableType
+        The what-if's heading, its changes, the effects (in the layout that fits) and events.
+    """
     change = result.change
     parts: list[RenderableType] = [Text(f"What-if: {change.get('name') or change.get('id')}", style="bold")]
     parts += [Text(f"  {line}") for line in change.get("changes") or []]
