@@ -136,7 +136,8 @@ def agreement(g: np.ndarray, gain: np.ndarray, moved: np.ndarray, req: Requireme
 def assess(arrays: ScenarioArrays, package: np.ndarray, disagreement: np.ndarray, rules: Rules | None = None,
            requirements: Requirements | None = None) -> Assessment:
     """Judge ``package [..., I]`` (NaN: left open) against ``disagreement`` (``[..., A, I]`` per
-    actor, or ``[..., I]`` shared) under the scenario's ``requirements`` (default: its vetoes)."""
+    actor, or ``[..., I]`` shared) under the scenario's ``requirements`` (default: its vetoes).
+    """
     rules = rules or Rules()
     req = requirements if requirements is not None else from_vetoes(np.asarray(arrays.veto))
     d = per_actor(arrays, disagreement)

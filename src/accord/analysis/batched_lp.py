@@ -60,12 +60,14 @@ class Blocks:
 
     def solve(self) -> np.ndarray:
         """The optimum ``x [B, n_vars]`` of every block (raises if HiGHS fails: the callers
-        build programs that are always feasible and bounded)."""
+        build programs that are always feasible and bounded).
+        """
         return self.solve_with_duals()[0]
 
     def solve_with_duals(self) -> tuple[np.ndarray, np.ndarray]:
         """The optimum ``x [B, n_vars]`` and each row's dual value in absolute terms
-        ``[B, rows]`` (0 where the row does not bind the optimum)."""
+        ``[B, rows]`` (0 where the row does not bind the optimum).
+        """
         x = np.empty((self.B, self.n_vars))
         duals = np.empty((self.B, len(self.cols)))
         for start in range(0, self.B, CHUNK):
@@ -82,7 +84,8 @@ class Blocks:
 
     def _solve(self, sl: slice) -> tuple[np.ndarray, np.ndarray]:
         """One chunk of blocks as one sparse program (HiGHS through ``linprog``: rows with a
-        finite upper bound as they are, with a finite lower bound negated)."""
+        finite upper bound as they are, with a finite lower bound negated).
+        """
         nb = sl.stop - sl.start
         nr, nv = len(self.cols), self.n_vars
         lengths = np.array([len(c) for c in self.cols])

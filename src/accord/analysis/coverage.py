@@ -41,7 +41,8 @@ class Coverage:
 
     def verdict(self, accepted: bool) -> str:
         """``accepted`` / ``rejected`` for a complete package; ``partial-accepted`` /
-        ``partial-rejected`` (a verdict on its points only) for a partial one."""
+        ``partial-rejected`` (a verdict on its points only) for a partial one.
+        """
         word = "accepted" if accepted else "rejected"
         return word if self.complete else f"partial-{word}"
 
@@ -52,7 +53,8 @@ class Coverage:
 
 def verdict_words(verdict: str, coverage: dict[str, Any]) -> str:
     """The verdict as the tables print it: ``ACCEPTED``, ``REJECTED``, or for a partial package
-    ``PARTIAL: its 2 points ACCEPTED (8 issues open)``."""
+    ``PARTIAL: its 2 points ACCEPTED (8 issues open)``.
+    """
     word = verdict.removeprefix("partial-").upper()
     if not verdict.startswith("partial-"):
         return word

@@ -53,7 +53,8 @@ class Setting:
     @property
     def reference(self) -> np.ndarray:
         """Per issue the no-deal point shown for everyone ``[I]`` (the shared one; where actors
-        expect different things, the median of their expectations)."""
+        expect different things, the median of their expectations).
+        """
         return reference_point(self.disagreement)[0]
 
     @property
@@ -63,7 +64,8 @@ class Setting:
 
     def requirements(self, proposal: Proposal) -> Requirements:
         """Whose consent a package needs: the scenario's rules, with those that name ``proposal``
-        (or the proposal it was derived from: ``X-changed``, ``X-repaired``)."""
+        (or the proposal it was derived from: ``X-changed``, ``X-repaired``).
+        """
         return requirements(self.scenario, base_id(proposal.id))
 
 
@@ -83,7 +85,8 @@ def prepare(
     rng: np.random.Generator | None = None,
 ) -> Setting:
     """Compile the scenario, fix the no-deal points, and take ``draws`` perturbed copies (the
-    stated no-deal outcomes are drawn after the arrays, from the same generator)."""
+    stated no-deal outcomes are drawn after the arrays, from the same generator).
+    """
     if draws < 0:
         raise AccordError(f"--draws {draws}: expected 0 or more")
     if draws and rng is None:
@@ -125,7 +128,8 @@ class DealResult:
     @property
     def verdict(self) -> str:
         """``accepted``/``rejected``, or ``partial-accepted``/``partial-rejected`` when the package
-        leaves issues open (a verdict on the points it settles only)."""
+        leaves issues open (a verdict on the points it settles only).
+        """
         return self.coverage.verdict(bool(self.point.accepted))
 
     @property

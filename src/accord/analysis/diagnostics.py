@@ -61,7 +61,8 @@ def swings(series: np.ndarray, threshold: float) -> list[int]:
     """Round 0 and the turning points of ``series`` under a zig-zag filter: a turn is the extreme
     of a move of more than ``threshold`` that then reverses by more than ``threshold``; the last
     entry is the extreme of the final move. A series that only converges has two entries; one
-    that swings three times has at least four."""
+    that swings three times has at least four.
+    """
     turns = [0]
     trend, extreme = 0, 0
     for r in range(1, len(series)):
@@ -144,7 +145,8 @@ def trajectory_diagnostics(
 
 def modes(values: np.ndarray, lower: float, upper: float) -> list[tuple[float, float]]:
     """The modes of a sample on ``[lower, upper]`` with the share of the draws around each, largest
-    share first; one entry for a unimodal sample (see the module docstring)."""
+    share first; one entry for a unimodal sample (see the module docstring).
+    """
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if x.size < 20 or np.ptp(x) <= 1e-9 * (upper - lower):

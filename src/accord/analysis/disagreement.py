@@ -34,7 +34,8 @@ STATUS_QUO = ("status-quo", "status_quo", "sq")
 @dataclass(frozen=True)
 class Against:
     """A parsed disagreement-point spec: the base (``no-deal``, ``status-quo`` or a model) and
-    the values given for some issues."""
+    the values given for some issues.
+    """
 
     model: str | None = None  # a model's forecast; None: the base below
     values: dict[str, float] = field(default_factory=dict)
@@ -117,7 +118,8 @@ def _forecast(name: str, arrays: ScenarioArrays, rng: np.random.Generator | None
 
 def sources(scenario: Scenario, arrays: ScenarioArrays, against: Against) -> list[str]:
     """Where each issue's disagreement values come from: given, stated (for everyone, or per
-    actor), the status quo, a model, or none."""
+    actor), the status quo, a model, or none.
+    """
     stated = origins(scenario)
     out = []
     for k, issue_id in enumerate(scenario.issue_ids):

@@ -44,7 +44,8 @@ EPS = 1e-4  # the smallest gain, in utility points, the program gives a coalitio
 @contextmanager
 def silent_stdout() -> Iterator[None]:
     """Send what C code writes to the process's standard output (file descriptor 1) to nowhere,
-    so that a solver's stray debug line cannot corrupt the JSON a command prints."""
+    so that a solver's stray debug line cannot corrupt the JSON a command prints.
+    """
     sys.stdout.flush()
     try:
         saved = os.dup(1)
@@ -239,7 +240,8 @@ def _clout(arrays: ScenarioArrays) -> np.ndarray:
 
 def round_points(values: np.ndarray, span: np.ndarray, toward: np.ndarray | None = None) -> np.ndarray:
     """Points on the printed grid (:func:`step`): the nearest grid point, or with ``toward`` the
-    grid point next to each value on the side of ``toward`` (the smallest change of a package)."""
+    grid point next to each value on the side of ``toward`` (the smallest change of a package).
+    """
     s = step(span)
     down, up = np.floor(values / s + 1e-6) * s, np.ceil(values / s - 1e-6) * s
     pick_up = (up - values) < (values - down) if toward is None else toward > values

@@ -175,7 +175,8 @@ def with_points(proposal: Proposal | None, points: dict[str, float], leave_open:
                 ) -> Proposal:
     """``proposal`` with some points replaced and those of ``leave_open`` dropped (or a new package
     of just these points); its id is ``ID-changed`` (a valid id, so that its repair,
-    ``ID-changed-repaired``, is one too)."""
+    ``ID-changed-repaired``, is one too).
+    """
     if proposal is None:
         return Proposal(id="custom", name="custom package", points=points)
     dropped = set(leave_open or ())

@@ -127,7 +127,8 @@ def nearest_anchor(scale: Scale, value: float, within: float = 0.05) -> str | No
 
 def reference_point(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per issue, where an open issue stands for display, ``[I]`` (the shared no-deal outcome,
-    else the median of the actors' own), and whether all actors share it ``[I]``."""
+    else the median of the actors' own), and whether all actors share it ``[I]``.
+    """
     with np.errstate(all="ignore"):
         lo = np.where(np.isnan(d), np.inf, d).min(axis=0)
         hi = np.where(np.isnan(d), -np.inf, d).max(axis=0)
@@ -258,7 +259,8 @@ class _Setup:
     def package(self, sol: tuple[np.ndarray, Any, np.ndarray], toward: bool = False) -> np.ndarray:
         """The repaired package ``[I]``: changed points on the printed grid (the nearest grid point,
         or with ``toward`` the one on the side of the original point), open ones NaN (or at the
-        shared no-deal point, where every actor shares one)."""
+        shared no-deal point, where every actor shares one).
+        """
         x, ag, m = sol
         J = self.J
         span = (self.arrays.upper - self.arrays.lower)[J]
@@ -293,7 +295,8 @@ class _Setup:
 
 def _explain(scenario: Scenario, setup: _Setup, a0: Assessment) -> Repair:
     """Why no repair exists: requirements nothing can meet, or no winning coalition with the
-    consents the best package needs."""
+    consents the best package needs.
+    """
     names = scenario.actor_ids
     req, rules = setup.req, setup.rules
     if setup.program(coalition=False, changes=False)[0].solve() is None:

@@ -180,7 +180,8 @@ def _gains(blocks: Blocks, dt: _Data, t: np.ndarray, sel: np.ndarray, voters: li
            lam: int | None = None, slack_cost: float | None = None, margin: object = 0.0) -> np.ndarray:
     """Rows "each of ``voters`` gains at least ``margin``" (``g_v >= margin``; under the
     per-issue rule also ``g_vj >= 0`` on the issues it ratifies), with ``+ lam`` on the left (the
-    max-min form) or a slack per row costing ``slack_cost``; returns the slack variables."""
+    max-min form) or a slack per row costing ``slack_cost``; returns the slack variables.
+    """
     rows: list[tuple[list[int], np.ndarray, np.ndarray]] = []
     for r in voters:
         mine = [n for n, (rr, _) in enumerate(dt.pairs) if rr == r]
@@ -238,7 +239,8 @@ def _row_owners(dt: _Data, voters: list[int]) -> list[int]:
 
 def _nearest(dt: _Data, sel: np.ndarray, anchor: np.ndarray, margin: np.ndarray) -> np.ndarray:
     """The point of the zone nearest ``anchor [b, n]`` (sum of |p - a| / span), each voter gaining
-    at least ``margin [b]``; ``[b, n]``."""
+    at least ``margin [b]``; ``[b, n]``.
+    """
     blocks = Blocks(len(sel))
     p, t = _epigraph(blocks, dt, sel)
     u = blocks.var(len(dt.J), 0.0, dt.span, cost=1.0 / dt.span)
@@ -278,7 +280,8 @@ def _payment(dt: _Data, sel: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray
 
 def _total(dt: _Data, sel: np.ndarray) -> np.ndarray:
     """The smallest total side payment ``min_p sum_v max(0, -g_v(p))`` ``[b]`` (plus, under the
-    per-issue rule, what the voters lose on the points they ratify)."""
+    per-issue rule, what the voters lose on the points they ratify).
+    """
     blocks = Blocks(len(sel))
     _, t = _epigraph(blocks, dt, sel)
     s = _gains(blocks, dt, t, sel, list(range(len(dt.V))), slack_cost=1.0)
@@ -295,7 +298,8 @@ def _draw(arrays: ScenarioArrays, b: int) -> ScenarioArrays:
 def _exact(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requirements, rules: Rules,
            J: np.ndarray) -> tuple[np.ndarray | None, int, float]:
     """One draw by the mixed-integer program: the nearest package in the zone (None: no zone),
-    else the blocker (actor index or SEVERAL) and its compensation."""
+    else the blocker (actor index or SEVERAL) and its compensation.
+    """
     movable = np.isin(np.arange(arrays.n_issues), J)
     ref = reference_point(d)[0]
     zeros_a, zeros_i = np.zeros(arrays.n_actors), np.zeros(arrays.n_issues, dtype=bool)
@@ -368,7 +372,8 @@ def _simple(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requ
     """The linear programs for requirements ``req`` that every voter must meet. The nearest
     package is judged under ``judge`` (the scenario's own requirements); draws where it fails
     although ``req`` leaves room are solved exactly under ``judge``. Without ``judge`` (a bound
-    only) nothing is judged: the zones, packages and blockers are those of ``req``."""
+    only) nothing is judged: the zones, packages and blockers are those of ``req``.
+    """
     B, n_i = arrays.batch_shape[0], arrays.n_issues
     dt = _data(arrays, d, req, rules)
     zone = np.zeros(B, dtype=bool)
@@ -456,7 +461,8 @@ def forecast_draws(scenario: Scenario, n_draws: int,
                    seed: int | None) -> tuple[ScenarioArrays, np.random.Generator]:
     """The draws the forecast's models ran on (the draws' stream of ``seed``, as in
     :func:`accord.experiments.uncertainty.run_ensemble`), and that stream's generator, which
-    then draws the stated no-deal outcomes."""
+    then draws the stated no-deal outcomes.
+    """
     from accord.rng import DEFAULT_SEED, DRAWS, stream
 
     rng = np.random.default_rng(stream(DEFAULT_SEED if seed is None else seed, DRAWS))
@@ -474,7 +480,8 @@ def settle(
 ) -> Settlement:
     """The settlement analysis of a forecast: on ``n_draws`` draws of the scenario (the same draws
     as the forecast's models, from ``seed``) with the models' per-draw forecast ``anchors [B, I]``,
-    and at the coded values with ``central_anchor [I]``."""
+    and at the coded values with ``central_anchor [I]``.
+    """
     rules = rules or Rules()
     req = requirements(scenario)
     base = compile_scenario(scenario)

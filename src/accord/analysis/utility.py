@@ -37,7 +37,8 @@ def utility(arrays: ScenarioArrays, x: np.ndarray) -> np.ndarray:
 
 def per_actor(arrays: ScenarioArrays, disagreement: np.ndarray) -> np.ndarray:
     """The disagreement point as ``[..., A, I]``: given per actor already (one more axis than the
-    arrays' batch and issue axes), or ``[..., I]`` the same for every actor."""
+    arrays' batch and issue axes), or ``[..., I]`` the same for every actor.
+    """
     d = np.asarray(disagreement, dtype=float)
     if d.ndim == len(arrays.batch_shape) + 2:
         return d
@@ -47,7 +48,8 @@ def per_actor(arrays: ScenarioArrays, disagreement: np.ndarray) -> np.ndarray:
 
 def issue_gains(arrays: ScenarioArrays, package: np.ndarray, disagreement: np.ndarray) -> np.ndarray:
     """``g_ik`` of the package ``[..., I]`` (NaN: left open) over ``disagreement`` (``[..., A, I]``
-    per actor, or ``[..., I]`` shared): ``[..., A, I]``; 0 where either is NaN."""
+    per actor, or ``[..., I]`` shared): ``[..., A, I]``; 0 where either is NaN.
+    """
     d = per_actor(arrays, disagreement)
     p = np.asarray(package, dtype=float)[..., None, :]
     compared = ~np.isnan(d) & ~np.isnan(p)

@@ -240,7 +240,8 @@ def forecast_per_proposal(
     """Run ``model`` once per multi-issue proposal of ``cases`` (each run with a generator seeded
     from ``seed``); returns the per-issue forecasts ``[N]`` (NaN outside those proposals, and on
     an issue where every capability x salience is 0, which no weighted model can forecast) and
-    the mask ``[N]`` of issues in proposals with at least ``min_issues`` cases."""
+    the mask ``[N]`` of issues in proposals with at least ``min_issues`` cases.
+    """
     groups = grouped_index(cases, min_issues)
     forecast = np.full(len(cases), np.nan)
     applies = np.zeros(len(cases), dtype=bool)

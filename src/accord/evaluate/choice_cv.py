@@ -47,7 +47,8 @@ def cross_validate_choice(
     inner_k: int = INNER_K,
 ) -> dict[str, Any]:
     """Nested CV: out-of-fold quantiles of the variant chosen by inner grouped CV on each outer
-    training set; outer folds by proposal (LOPO unless ``k``)."""
+    training set; outer folds by proposal (LOPO unless ``k``).
+    """
     arrays, y, groups = stacked_cases(cases)
 
     def predict(coef: dict[str, Any], test: np.ndarray) -> dict[str, np.ndarray]:

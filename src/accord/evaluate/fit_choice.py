@@ -37,7 +37,8 @@ RIDGE = 0.1
 @dataclass(frozen=True)
 class ChoiceVariant:
     """One candidate specification: the features, the ridge penalty, the shrinkage lambda
-    (forecast c + lambda (Y - c)); ``shrink == 0`` is the compromise model itself."""
+    (forecast c + lambda (Y - c)); ``shrink == 0`` is the compromise model itself.
+    """
 
     features: tuple[str, ...]
     ridge: float
@@ -66,7 +67,8 @@ def _neg_log_lik(
 ) -> tuple[float, np.ndarray]:
     """-log L + ridge and its gradient, ``dist`` the distances d ``[A+1, I]`` per 100 scale units.
     With pi = softmax(u), r = softmax(log pi + log kernel) (the posterior of the candidate):
-    d/du = -(r - pi), d/dlog b = -sum r (d / b - 1)."""
+    d/du = -(r - pi), d/dlog b = -sum r (d / b - 1).
+    """
     beta, alpha, log_b = theta[:-2], theta[-2], theta[-1]
     util = np.where(stake, phi @ beta, -np.inf)
     util = np.concatenate([util, np.full((1, util.shape[1]), alpha)])
@@ -89,7 +91,8 @@ def fit_choice(
     ridge: float = RIDGE,
 ) -> dict[str, Any]:
     """Maximum-likelihood coefficients on unbatched stacked ``arrays`` with ``outcome [I]``;
-    ``scale`` is per 100 units of each issue's scale (module docstring)."""
+    ``scale`` is per 100 units of each issue's scale (module docstring).
+    """
     phi, compromise = choice_features(arrays, features)
     cand = np.concatenate([arrays.position, compromise[None]])
     dist = np.abs(outcome - cand) * (100.0 / (arrays.upper - arrays.lower))  # x 1.0 on 0-100 scales

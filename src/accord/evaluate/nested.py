@@ -49,7 +49,8 @@ def select_variant(
 ) -> tuple[int, np.ndarray]:
     """The variant with the lowest grouped k-fold CV MAE on the issues ``index`` and all MAEs [V].
 
-    Only ``index`` is ever passed to ``fit``/``predict``; ``y`` and ``groups`` are full-length."""
+    Only ``index`` is ever passed to ``fit``/``predict``; ``y`` and ``groups`` are full-length.
+    """
     sub = groups[index]
     mae = np.empty(len(variants))
     for n, variant in enumerate(variants):

@@ -42,7 +42,7 @@ class ProposalCase:
 
 
 def _capabilities(cases: Sequence[Any]) -> dict[str, dict[str, float]]:
-    """actor -> {issue: capability} over the issues the actor has a stake in."""
+    """Actor -> {issue: capability} over the issues the actor has a stake in."""
     caps: dict[str, dict[str, float]] = {}
     for case in cases:
         for actor in case.scenario.actors:

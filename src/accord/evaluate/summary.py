@@ -21,7 +21,8 @@ def _block(
     bt: Backtest, names: list[str], mask: np.ndarray, seed: int, n_boot: int
 ) -> dict[str, dict[str, Any]]:
     """Metrics of ``names`` on the cases in ``mask``, with paired differences to the reference
-    (when it is among ``names``) from one set of cluster-bootstrap draws."""
+    (when it is among ``names``) from one set of cluster-bootstrap draws.
+    """
     errors = np.stack([bt.errors(n)[mask] for n in names], axis=1)  # [N, M]
     groups = bt.proposals[mask]
     weights = cluster_weights(groups, n_boot, np.random.default_rng(seed))

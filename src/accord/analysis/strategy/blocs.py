@@ -20,7 +20,8 @@ from accord.scenario import Scenario, ScenarioArrays
 @dataclass(frozen=True)
 class BlocIssue:
     """One bloc on one issue: members with a stake, clout share, position, whether it is pivotal,
-    and the spread of its members' positions (in % of the scale: a wide bloc is no coalition)."""
+    and the spread of its members' positions (in % of the scale: a wide bloc is no coalition).
+    """
 
     bloc: str
     issue: str

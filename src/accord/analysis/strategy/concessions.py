@@ -26,7 +26,8 @@ def exchange_trades(s: Setting) -> list[dict[str, Any]]:
     """The exchange model's round-1 trades on the coded inputs: each ``{actor_i, actor_j, issue_i,
     issue_j, from_i, to_i, from_j, to_j, gain_i, gain_j}`` (ids, issue units), side I moving on
     ``issue_i``. The one place that reads the exchange model's output (its ``exchanges`` detail:
-    per round, the executed trades)."""
+    per round, the executed trades).
+    """
     from accord.models import get_model
 
     if s.arrays.n_issues < 2:

@@ -33,7 +33,8 @@ def bootstrap_generator(seed: int) -> np.random.Generator:
 def run(arrays: ScenarioArrays, models: Sequence[Model], seed: int, advance: Advance = no_progress
         ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Every model on the batch from its own stream of ``seed``: ``({name: final [B, I]}, {name: why
-    skipped})``; the same call on changed arrays gives each model the same random numbers."""
+    skipped})``; the same call on changed arrays gives each model the same random numbers.
+    """
     return run_models(arrays, models, seed, advance=advance)
 
 

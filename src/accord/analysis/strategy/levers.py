@@ -32,7 +32,8 @@ Family = Literal["position", "salience", "persuasion", "transfer", "concession",
 @dataclass(frozen=True)
 class Edit:
     """Add ``delta`` to one cell (``position`` in scale units, ``salience`` in 0..1) in every draw,
-    kept in range (positions on the scale, saliences in 0..1)."""
+    kept in range (positions on the scale, saliences in 0..1).
+    """
 
     field: Literal["position", "salience"]
     actor: int
@@ -43,7 +44,8 @@ class Edit:
 @dataclass(frozen=True)
 class Lever:
     """One candidate move: its family, a stable id, a readable label, its cost (effort points)
-    and its changes (cell edits, and for declared transfers a what-if)."""
+    and its changes (cell edits, and for declared transfers a what-if).
+    """
 
     family: Family
     id: str
@@ -57,7 +59,8 @@ class Lever:
 
     def cells(self) -> set[tuple[str, int, int]]:
         """The cells it edits, to keep a plan from editing one cell twice (a declared transfer
-        counts as one cell of its own)."""
+        counts as one cell of its own).
+        """
         return {(e.field, e.actor, e.issue) for e in self.edits} | (
             {(f"transfer:{self.intervention.id}", -1, -1)} if self.intervention is not None else set())
 
@@ -72,7 +75,8 @@ def effort(arrays: ScenarioArrays, edit: Edit) -> float:
 
 def apply_lever(lever: Lever, arrays: ScenarioArrays, scenario: Scenario) -> ScenarioArrays:
     """The arrays (any batch shape) with the lever made in every draw: a declared transfer first
-    (its what-if, :func:`accord.experiments.interventions.apply`), then the cell edits."""
+    (its what-if, :func:`accord.experiments.interventions.apply`), then the cell edits.
+    """
     if lever.intervention is not None:
         arrays, _ = apply(lever.intervention, arrays, scenario.actor_ids, scenario.issue_ids,
                           scenario.salience_scale)

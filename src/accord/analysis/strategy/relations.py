@@ -32,7 +32,8 @@ from accord.scenario import Scenario, ScenarioArrays
 def _probability(dist: np.ndarray, w: np.ndarray, r: np.ndarray) -> np.ndarray:
     """§4, pairwise: ``P[..., a, b] = sum_k max(0, v_k) / sum_k |v_k|`` with the voters' own
     exponents, ``v_k = w_k (d(x_k, x_b)^r_k - d(x_k, x_a)^r_k)``; 0 for equal positions.
-    ``dist[..., k, a]`` = d(x_k, x_a); ``w[..., k]`` = c s (0 off-stake); ``r[..., k]``."""
+    ``dist[..., k, a]`` = d(x_k, x_a); ``w[..., k]`` = c s (0 off-stake); ``r[..., k]``.
+    """
     dr = dist ** r[..., :, None]  # [..., k, a]
     by_actor = np.swapaxes(dr, -1, -2)  # [..., a, k]
     v = w[..., None, None, :] * (by_actor[..., None, :, :] - by_actor[..., :, None, :])
@@ -119,7 +120,8 @@ RELATIONS = ("confrontation", "compromise", "capitulation", "stalemate")
 
 def classify(e_cj: np.ndarray, e_jc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The relation (index into :data:`RELATIONS`, -1 where undefined) and who gives ground
-    (``1``: the other actor, ``-1``: the client, ``0``: neither) for each cell."""
+    (``1``: the other actor, ``-1``: the client, ``0``: neither) for each cell.
+    """
     e_cj, e_jc = np.asarray(e_cj, float), np.asarray(e_jc, float)
     kind = np.full(e_cj.shape, -1, dtype=int)
     gives = np.zeros(e_cj.shape, dtype=int)
@@ -140,7 +142,8 @@ def classify(e_cj: np.ndarray, e_jc: np.ndarray) -> tuple[np.ndarray, np.ndarray
 @dataclass(frozen=True)
 class Relation:
     """One cell of the client's relations: the other actor, the issue, E_cj, E_jc (coded
-    inputs), the relation, who gives ground, and the share of draws that agree."""
+    inputs), the relation, who gives ground, and the share of draws that agree.
+    """
 
     actor: str
     issue: str
@@ -163,7 +166,8 @@ class Relation:
 def relations(scenario: Scenario, coded: ScenarioArrays, client: int, drawn: ScenarioArrays | None = None,
               q: float = 1.0, t: float = 1.0) -> list[Relation]:
     """The client's relation with every other actor on every issue they share (coded inputs),
-    with the share of ``drawn`` inputs that give the same relation and the same side giving."""
+    with the share of ``drawn`` inputs that give the same relation and the same side giving.
+    """
     e_cj, e_jc = perceived_utilities(coded, client, q, t)
     kind, gives = classify(e_cj, e_jc)
     agree = None

@@ -51,7 +51,8 @@ PLAN_CANDIDATES = 12
 @dataclass(frozen=True)
 class Gain:
     """A lever's effect on the client under one model: mean gain (utility points), its 90%
-    paired-bootstrap interval (None without draws), and the share of draws it improves."""
+    paired-bootstrap interval (None without draws), and the share of draws it improves.
+    """
 
     mean: float
     low: float | None
@@ -72,7 +73,8 @@ class Gain:
 @dataclass(frozen=True)
 class LeverResult:
     """A lever, its screening gains ``{model: gain on the coded inputs}`` and, when shortlisted,
-    its gains over the draws ``{model: Gain}``."""
+    its gains over the draws ``{model: Gain}``.
+    """
 
     lever: Lever
     screen: dict[str, float]
@@ -85,14 +87,16 @@ class LeverResult:
     @property
     def screen_score(self) -> float:
         """Median over models of the screening gain, per effort point (a median, so that one
-        model's jump at a threshold of the coded inputs does not decide the shortlist)."""
+        model's jump at a threshold of the coded inputs does not decide the shortlist).
+        """
         values = list(self.screen.values())
         return float(np.median(values)) / self.lever.cost if values else float("nan")
 
     @property
     def expected_gain(self) -> float:
         """Mean over models of the mean gain over the draws; before that, the median over models of
-        the screening gain (as :attr:`screen_score`)."""
+        the screening gain (as :attr:`screen_score`).
+        """
         if not self.gains:
             return float(np.median(list(self.screen.values()))) if self.screen else float("nan")
         return float(np.mean([g.mean for g in self.gains.values()]))
@@ -105,7 +109,8 @@ class LeverResult:
     @property
     def robustness(self) -> str:
         """``helps under all 3``, or the most common verdict with its count and the models of every
-        other verdict by name: ``helps under 9 of 11; hurts under nash; unclear under smp``."""
+        other verdict by name: ``helps under 9 of 11; hurts under nash; unclear under smp``.
+        """
         if not self.gains:
             return "not evaluated on the draws"
         verdicts = {m: g.verdict for m, g in self.gains.items()}
@@ -188,7 +193,8 @@ def _shortlist(results: list[LeverResult], top: int) -> list[int]:
 def _plan(results: list[LeverResult], budget: float) -> list[Lever]:
     """The set of helpful evaluated levers (positive gain, hurting under no model; at most
     :data:`PLAN_CANDIDATES`, best first) with the largest summed expected gain within the budget,
-    no cell edited twice; ties go to the cheaper set. Every subset is tried."""
+    no cell edited twice; ties go to the cheaper set. Every subset is tried.
+    """
     helpful = sorted((r for r in results if r.evaluated and r.score > TOL
                       and not any(g.verdict == "hurts" for g in r.gains.values())),
                      key=lambda r: -r.score)[:PLAN_CANDIDATES]

@@ -1,5 +1,6 @@
 """What every lever family needs to propose candidates: the scenario, its coded arrays, the client,
-the size of one lever and the actors it may lobby."""
+the size of one lever and the actors it may lobby.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from accord.scenario import Scenario, ScenarioArrays
 @dataclass(frozen=True)
 class Setting:
     """``step``: one lever's size in effort points (see :mod:`.levers`); ``targets``: indices of the
-    actors the client may lobby (persuasion)."""
+    actors the client may lobby (persuasion).
+    """
 
     scenario: Scenario
     arrays: ScenarioArrays  # coded (unbatched)
@@ -34,7 +36,8 @@ class Setting:
 
     def weighted_mean(self, exclude: int | None = None) -> np.ndarray:
         """Capability x salience weighted mean position per issue ``[I]`` (the compromise model's
-        forecast; Achen 2006), optionally without one actor; NaN where no weight is left."""
+        forecast; Achen 2006), optionally without one actor; NaN where no weight is left.
+        """
         w = np.array(self.arrays.weight(), dtype=float)
         if exclude is not None:
             w[exclude] = 0.0
@@ -47,7 +50,8 @@ class Setting:
 
     def moved(self, k: int, start: float, toward: float, points: float) -> float:
         """The move (scale units) from ``start`` toward ``toward`` by ``points`` effort points, kept
-        on the scale and not past ``toward``; positive or negative."""
+        on the scale and not past ``toward``; positive or negative.
+        """
         size = points / 100.0 * self.span(k)
         gap = toward - start
         return float(np.sign(gap) * min(size, abs(gap)))
