@@ -38,6 +38,7 @@ class Breaker:
         Under the per-issue veto rule, the actor votes on a requirement of the issue and so
         refuses the package on this point alone.
     """
+
     issue: str
     actor: str
     issue_gain: float

@@ -24,6 +24,7 @@ class Coverage:
     open : list of str
         Ids of the issues it leaves open, in issue order.
     """
+
     settled: list[str]
     open: list[str]
 

@@ -116,7 +116,7 @@ def deal_dict(r: DealResult) -> dict[str, Any]:
 
 
 def _requirements(r: DealResult) -> list[dict[str, Any]]:
-    """The consents the package needs (those that apply), met or failed, with who refused."""
+    """List the consents the package needs (those that apply), met or failed, with who refused."""
     pt, s = r.point, r.scenario
     req = pt.requirements
     if req is None or pt.active is None or pt.met is None:
