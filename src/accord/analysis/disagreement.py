@@ -97,7 +97,8 @@ def parse_against(spec: str | Against | None, scenario: Scenario) -> Against:
     Raises
     ------
     AccordError
-        On an unknown item, model, issue or a value off the issue's scale.
+        On an unknown item or model; a :class:`ScenarioError` on a bad ``ISSUE=VALUE`` item (an
+        unknown issue, a value that is not a number or lies off the issue's scale).
     """
     if isinstance(spec, Against):
         return spec
