@@ -246,7 +246,7 @@ def add_agreement(
         Whether the coalition must reach the rules' threshold.
     exempt : int, optional
         A voter whose consent is not tied to its gain (it may consent whatever it gets: the
-    settlement analysis asks what a blocker would need).
+        settlement analysis asks what a blocker would need).
 
     Returns
     -------
