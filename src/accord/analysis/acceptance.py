@@ -25,7 +25,7 @@ Rules (all vectorised over leading draw axes):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import numpy as np
 
@@ -166,8 +166,8 @@ class Assessment:
         return self.support_share > self.rules.threshold
 
     @property
-    def vetoed(self) -> np.ndarray:
-        """Whether a requirement that applies fails, shape (...)."""
+    def vetoed(self) -> np.ndarray | np.bool_:
+        """Whether a requirement that applies fails, shape (...) (a NumPy bool without draw axes)."""
         if self.active is None or self.met is None:
             return self.vetoes.any(axis=-1)
         return (self.active & ~self.met).any(axis=-1)
@@ -215,7 +215,7 @@ def moved_issues(arrays: ScenarioArrays, package: np.ndarray, d: np.ndarray, tol
     span = arrays.upper - arrays.lower
     p = np.asarray(package, dtype=float)[..., None, :]
     away = ~np.isnan(d) & ~np.isnan(p) & (np.abs(np.nan_to_num(p - d)) > tol * span / 100)
-    return cast(np.ndarray, away.any(axis=-2))  # at least one axis is left: an array
+    return away.any(axis=-2)
 
 
 def agreement(g: np.ndarray, gain: np.ndarray, moved: np.ndarray, req: Requirements,
