@@ -94,7 +94,7 @@ class Move:
         Returns
         -------
         str
-            E.g. ``territory from 20 to 35 (≈ 40: ceasefire line)``.
+            E.g. ``territory from 20 to 35``, with the nearest named anchor when one is close.
         """
         if math.isnan(self.after):
             return (f"{self.issue}: leave open (drop {fmt_point(self.before, scale)}; each actor's no-deal "
