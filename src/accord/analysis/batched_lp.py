@@ -24,7 +24,25 @@ CHUNK = 25  # draws per program: HiGHS's time grows faster than linearly with th
 
 @dataclass
 class Blocks:
-    """The template: ``B`` draws, variables and rows with per-draw numbers (arrays ``[B, ...]``)."""
+    """The template: ``B`` draws, variables and rows with per-draw numbers (arrays (B, ...)).
+
+    Parameters
+    ----------
+    B : int
+        The number of draws (blocks).
+    lower, upper, cost : list of np.ndarray
+        Per group of variables, their bounds and costs, each of shape (B, n).
+    cols : list of np.ndarray
+        Per row, the variables it touches, shape (k,).
+    coefs : list of np.ndarray
+        Per row, its coefficients, shape (B, k).
+    lbs, ubs : list of np.ndarray
+        Per row, its bounds, shape (B,).
+    extra : list of tuple of np.ndarray
+        Costs added by :meth:`add_cost`: the variables and their per-draw costs.
+    n_vars : int
+        The number of variables in one block.
+    """
 
     B: int
     lower: list[np.ndarray] = field(default_factory=list)  # each [B, n]
@@ -38,7 +56,20 @@ class Blocks:
     n_vars: int = 0
 
     def var(self, n: int, lower: object = 0.0, upper: object = np.inf, cost: object = 0.0) -> np.ndarray:
-        """``n`` variables (bounds and costs broadcast to ``[B, n]``); their indices in a block."""
+        """Add ``n`` variables to every block.
+
+        Parameters
+        ----------
+        n : int
+            How many.
+        lower, upper, cost : float or array_like
+            Their bounds and costs, broadcast to (B, n).
+
+        Returns
+        -------
+        np.ndarray
+            Their indices in a block, shape (n,).
+        """
         shape = (self.B, n)
         self.lower.append(np.broadcast_to(np.asarray(lower, dtype=float), shape))
         self.upper.append(np.broadcast_to(np.asarray(upper, dtype=float), shape))
@@ -48,12 +79,31 @@ class Blocks:
         return idx
 
     def add_cost(self, cols: np.ndarray, coefs: object) -> None:
-        """Add per-draw costs ``coefs [B, k]`` to the variables ``cols``."""
+        """Add per-draw costs to some variables.
+
+        Parameters
+        ----------
+        cols : np.ndarray
+            The variables' indices, shape (k,).
+        coefs : array_like
+            The costs, broadcast to (B, k).
+        """
         cols = np.asarray(cols, dtype=int)
         self.extra.append((cols, np.broadcast_to(np.asarray(coefs, dtype=float), (self.B, len(cols)))))
 
     def row(self, cols: np.ndarray | list[int], coefs: object, lb: object = -np.inf,
             ub: object = np.inf) -> None:
+        """Add a row ``lb <= a.x <= ub`` to every block.
+
+        Parameters
+        ----------
+        cols : np.ndarray or list of int
+            The variables it touches, shape (k,).
+        coefs : array_like
+            Their coefficients, broadcast to (B, k).
+        lb, ub : float or array_like
+            The row's bounds, broadcast to (B,).
+        """
         cols = np.asarray(cols, dtype=int)
         self.cols.append(cols)
         self.coefs.append(np.broadcast_to(np.asarray(coefs, dtype=float), (self.B, len(cols))))
@@ -61,13 +111,36 @@ class Blocks:
         self.ubs.append(np.broadcast_to(np.asarray(ub, dtype=float), (self.B,)))
 
     def solve(self) -> np.ndarray:
-        """The optimum ``x [B, n_vars]`` of every block (raises if HiGHS fails: the callers
-        build programs that are always feasible and bounded)."""
+        """Solve every block.
+
+        Returns
+        -------
+        np.ndarray
+            The optimum ``x``, shape (B, n_vars).
+
+        Raises
+        ------
+        AccordError
+            When HiGHS fails (the callers build programs that are always feasible and bounded).
+        """
         return self.solve_with_duals()[0]
 
     def solve_with_duals(self) -> tuple[np.ndarray, np.ndarray]:
-        """The optimum ``x [B, n_vars]`` and each row's dual value in absolute terms
-        ``[B, rows]`` (0 where the row does not bind the optimum)."""
+        """Solve every block, with the rows' dual values.
+
+        Returns
+        -------
+        x : np.ndarray
+            The optimum, shape (B, n_vars).
+        duals : np.ndarray
+            Each row's dual value in absolute terms, shape (B, rows); 0 where the row does not bind the
+            optimum.
+
+        Raises
+        ------
+        AccordError
+            When HiGHS fails.
+        """
         x = np.empty((self.B, self.n_vars))
         duals = np.empty((self.B, len(self.cols)))
         slices = [slice(start, min(self.B, start + CHUNK)) for start in range(0, self.B, CHUNK)]
@@ -82,15 +155,18 @@ class Blocks:
         return x, duals
 
     def _costs(self, sl: slice) -> np.ndarray:
-        """``[b, n_vars]``: the variables' costs plus those added by :meth:`add_cost`."""
+        """Return the variables' costs plus those added by :meth:`add_cost`, shape (b, n_vars)."""
         out = np.concatenate([c[sl] for c in self.cost], axis=1).copy()
         for cols, coefs in self.extra:
-            np.add.at(out, (slice(None), cols), coefs[sl])
+            np.add.at(out, (slice(None), cols), coefs[sl])  # type: ignore[arg-type]  # numpy's stub takes no slice in the index tuple
         return out
 
     def _solve(self, sl: slice) -> tuple[np.ndarray, np.ndarray]:
-        """One chunk of blocks as one sparse program (HiGHS through ``linprog``: rows with a
-        finite upper bound as they are, with a finite lower bound negated)."""
+        """Solve one chunk of blocks as one sparse program.
+
+        HiGHS through ``linprog``: rows with a finite upper bound go in as they are, those with a finite
+        lower bound negated.
+        """
         nb = sl.stop - sl.start
         nr, nv = len(self.cols), self.n_vars
         lengths = np.array([len(c) for c in self.cols])
@@ -108,7 +184,9 @@ class Blocks:
         b_ub = np.concatenate([ub[upper], -lb[lower]])
         bounds = np.stack([np.concatenate([x[sl] for x in self.lower], axis=1).ravel(),
                            np.concatenate([x[sl] for x in self.upper], axis=1).ravel()], axis=1)
-        res = linprog(self._costs(sl).ravel(), A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+        # scipy-stubs' overloads take no sparse A_ub, which HiGHS accepts and this relies on
+        res = linprog(self._costs(sl).ravel(), A_ub=a_ub, b_ub=b_ub, bounds=bounds,  # type: ignore[call-overload]
+                      method="highs")
         if res.status != 0 or res.x is None:
             raise AccordError(f"the linear programs of the settlement analysis failed: {res.message}")
         marginals = np.abs(res.ineqlin.marginals)

@@ -20,6 +20,25 @@ from accord.scenario.schema import Scenario
 
 @dataclass(frozen=True)
 class Breaker:
+    """One point of a package that loses one actor.
+
+    Parameters
+    ----------
+    issue : str
+        The issue's id.
+    actor : str
+        The actor's id.
+    issue_gain : float
+        The actor's gain on that issue (negative), in utility points.
+    total_gain : float
+        The actor's total gain from the package.
+    decisive : bool
+        The actor rejects the package but would accept it without this point.
+    veto : bool
+        Under the per-issue veto rule, the actor votes on a requirement of the issue and so
+        refuses the package on this point alone.
+    """
+
     issue: str
     actor: str
     issue_gain: float
@@ -28,11 +47,38 @@ class Breaker:
     veto: bool
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the breaker as plain data.
+
+        Returns
+        -------
+        dict
+            One key per field.
+        """
         return asdict(self)
 
 
 def deal_breakers(scenario: Scenario, arrays: ScenarioArrays, assessment: Assessment) -> list[Breaker]:
-    """Every (moved point, actor it loses), by issue order and then by size of the loss."""
+    """List every moved point with each actor it loses.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (issue and actor ids).
+    arrays : ScenarioArrays
+        Its arrays, without draw axes (the vetoes when the assessment has no requirements).
+    assessment : Assessment
+        The verdict on the package, without draw axes.
+
+    Returns
+    -------
+    list of Breaker
+        In issue order, then from the largest loss to the smallest.
+
+    Raises
+    ------
+    ValueError
+        When the assessment has draw axes.
+    """
     tol = assessment.rules.tol
     g, gain = assessment.issue_gain, assessment.gain
     if g.ndim != 2:

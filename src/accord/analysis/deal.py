@@ -39,7 +39,27 @@ ProposalSpec = str | Path | Proposal | dict[str, float]
 
 @dataclass(frozen=True)
 class Setting:
-    """What every package in one evaluation shares: inputs, no-deal points, and the draws."""
+    """What every package in one evaluation shares: inputs, no-deal points, and the draws.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    against : Against
+        The disagreement-point spec.
+    rules : Rules
+        The acceptance rules.
+    arrays : ScenarioArrays
+        The compiled scenario.
+    disagreement : np.ndarray
+        Each actor's no-deal outcome, shape (A, I); NaN where an issue has none.
+    sources : list of str
+        Where each issue's disagreement values come from (:func:`~accord.analysis.disagreement.sources`).
+    sampled : ScenarioArrays or None
+        The perturbed copies, shape (B, ...), when draws are taken.
+    disagreement_draws : np.ndarray or None
+        The no-deal outcomes per draw, shape (B, A, I).
+    """
 
     scenario: Scenario
     against: Against
@@ -52,23 +72,47 @@ class Setting:
 
     @property
     def reference(self) -> np.ndarray:
-        """Per issue the no-deal point shown for everyone ``[I]`` (the shared one; where actors
-        expect different things, the median of their expectations)."""
+        """The no-deal point shown for everyone, per issue, shape (I,).
+
+        The shared one; where actors expect different things, the median of their expectations.
+        """
         return reference_point(self.disagreement)[0]
 
     @property
     def shared(self) -> np.ndarray:
-        """``[I]``: every actor has the same no-deal point on the issue."""
+        """Whether every actor has the same no-deal point on the issue, shape (I,)."""
         return reference_point(self.disagreement)[1]
 
     def requirements(self, proposal: Proposal) -> Requirements:
-        """Whose consent a package needs: the scenario's rules, with those that name ``proposal``
-        (or the proposal it was derived from: ``X-changed``, ``X-repaired``)."""
+        """Return whose consent a package needs.
+
+        Parameters
+        ----------
+        proposal : Proposal
+            The package; the scenario's rules that name it (or the proposal it was derived from:
+            ``X-changed``, ``X-repaired``) apply, with the general ones.
+
+        Returns
+        -------
+        Requirements
+            The decision rules for this package.
+        """
         return requirements(self.scenario, base_id(proposal.id))
 
 
 def base_id(proposal_id: str) -> str:
-    """The proposal a changed or repaired one comes from (``28-point-changed`` -> ``28-point``)."""
+    """Return the id of the proposal a changed or repaired one comes from.
+
+    Parameters
+    ----------
+    proposal_id : str
+        E.g. ``28-point-changed`` or ``28-point-repaired``.
+
+    Returns
+    -------
+    str
+        The id without its ``-changed`` and ``-repaired`` suffixes (``28-point``).
+    """
     for suffix in ("-repaired", "-changed"):
         while proposal_id.endswith(suffix):
             proposal_id = proposal_id.removesuffix(suffix)
@@ -82,8 +126,33 @@ def prepare(
     draws: int = 0,
     rng: np.random.Generator | None = None,
 ) -> Setting:
-    """Compile the scenario, fix the no-deal points, and take ``draws`` perturbed copies (the
-    stated no-deal outcomes are drawn after the arrays, from the same generator)."""
+    """Compile the scenario, fix the no-deal points, and take perturbed copies.
+
+    The stated no-deal outcomes are drawn after the arrays, from the same generator.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    against : str or Against, optional
+        The disagreement-point spec (:mod:`accord.analysis.disagreement`); default ``no-deal``.
+    rules : Rules, optional
+        The acceptance rules; default ``Rules()``.
+    draws : int
+        How many perturbed copies to take (0: none).
+    rng : np.random.Generator, optional
+        The generator; needed when ``draws`` > 0.
+
+    Returns
+    -------
+    Setting
+        What the packages of this evaluation share.
+
+    Raises
+    ------
+    AccordError
+        On a negative ``draws``, draws without a generator, or a bad ``against`` spec.
+    """
     if draws < 0:
         raise AccordError(f"--draws {draws}: expected 0 or more")
     if draws and rng is None:
@@ -104,7 +173,25 @@ def prepare(
 
 @dataclass(frozen=True)
 class DealResult:
-    """One package judged against the no-deal points; ``draws`` when sampled."""
+    """One package judged against the no-deal points; ``draws`` when sampled.
+
+    Parameters
+    ----------
+    setting : Setting
+        The shared inputs.
+    proposal : Proposal
+        The package as proposed.
+    package : np.ndarray
+        Its points, shape (I,); NaN where the package is silent.
+    point : Assessment
+        The verdict on the scenario as coded.
+    draws : Assessment or None
+        The verdict per draw, leading axis B.
+    breakers : list of Breaker
+        The points that lose actors.
+    repair : Repair or None
+        The smallest change that makes the package accepted, when one was searched for.
+    """
 
     setting: Setting
     proposal: Proposal
@@ -116,21 +203,25 @@ class DealResult:
 
     @property
     def scenario(self) -> Scenario:
+        """The scenario the package is judged in."""
         return self.setting.scenario
 
     @property
     def coverage(self) -> Coverage:
+        """The issues the package settles and those it leaves open."""
         return Coverage.of(self.package, self.scenario.issue_ids)
 
     @property
     def verdict(self) -> str:
-        """``accepted``/``rejected``, or ``partial-accepted``/``partial-rejected`` when the package
-        leaves issues open (a verdict on the points it settles only)."""
+        """``accepted`` or ``rejected``; ``partial-accepted`` or ``partial-rejected`` on a partial package.
+
+        A partial verdict is one on the points the package settles only.
+        """
         return self.coverage.verdict(bool(self.point.accepted))
 
     @property
     def outcome(self) -> np.ndarray:
-        """The package with silent issues at the shared no-deal point ``[I]``."""
+        """The package with silent issues at the shared no-deal point, shape (I,)."""
         return np.where(np.isnan(self.package), self.setting.reference, self.package)
 
     @property
@@ -141,21 +232,55 @@ class DealResult:
         return [i for k, i in enumerate(ids) if np.isnan(d[:, k]).all() and not np.isnan(self.package[k])]
 
     def probabilities(self) -> dict[str, np.ndarray] | None:
-        """Per actor, over draws: P(accepts), P(gains), P(vetoes)."""
+        """Return per actor, over draws, the probabilities that it accepts, gains and vetoes.
+
+        Returns
+        -------
+        dict of str to np.ndarray or None
+            ``accepts``, ``gains`` and ``vetoes``, each of shape (A,); None without draws.
+        """
         if self.draws is None:
             return None
         return {"accepts": self.draws.accepts.mean(axis=0), "gains": self.draws.gains.mean(axis=0),
                 "vetoes": self.draws.vetoes.mean(axis=0)}
 
     def to_dict(self) -> dict[str, Any]:
-        """The judgement as JSON (:func:`accord.analysis.deal_json.deal_dict`)."""
+        """Return the judgement as JSON-ready data (:func:`accord.analysis.deal_json.deal_dict`).
+
+        Returns
+        -------
+        dict
+            The judgement.
+        """
         from accord.analysis.deal_json import deal_dict
 
         return deal_dict(self)
 
 
 def judge(setting: Setting, proposal: Proposal, repair: bool = True, hold: Sequence[str] = ()) -> DealResult:
-    """Evaluate one (validated) proposal in a prepared setting."""
+    """Evaluate one (validated) proposal in a prepared setting.
+
+    Parameters
+    ----------
+    setting : Setting
+        The shared inputs, from :func:`prepare`.
+    proposal : Proposal
+        The package.
+    repair : bool
+        Whether to search for a repair.
+    hold : sequence of str
+        Ids of issues the repair must not change.
+
+    Returns
+    -------
+    DealResult
+        The judgement.
+
+    Raises
+    ------
+    AccordError
+        When ``hold`` names an unknown issue.
+    """
     for issue_id in hold:
         if issue_id not in setting.scenario.issue_ids:
             known = ", ".join(setting.scenario.issue_ids)
@@ -184,7 +309,37 @@ def evaluate_deal(
     repair: bool = True,
     hold: Sequence[str] = (),
 ) -> DealResult:
-    """Judge one package: a :class:`Proposal`, a dict of points, a proposal id, or a file."""
+    """Judge one package.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    proposal : str, Path, Proposal or dict
+        A :class:`Proposal`, a dict of points (issue id to value), a proposal id, or a file.
+    against : str or Against, optional
+        The disagreement-point spec (:mod:`accord.analysis.disagreement`).
+    rules : Rules, optional
+        The acceptance rules; default ``Rules()``.
+    draws : int
+        How many perturbed copies to judge it on (0: none).
+    rng : np.random.Generator, optional
+        The generator; needed when ``draws`` > 0.
+    repair : bool
+        Whether to search for a repair.
+    hold : sequence of str
+        Ids of issues the repair must not change.
+
+    Returns
+    -------
+    DealResult
+        The judgement.
+
+    Raises
+    ------
+    AccordError
+        When ``proposal`` holds no proposal or several, or on bad input.
+    """
     found = resolve_proposal(scenario, proposal)
     if len(found) != 1:
         raise AccordError(f"{proposal}: holds {len(found)} proposals; evaluate one, or compare them")
@@ -193,12 +348,28 @@ def evaluate_deal(
 
 @dataclass(frozen=True)
 class Comparison:
-    """Several packages judged against the same disagreement point and the same draws."""
+    """Several packages judged against the same disagreement point and the same draws.
+
+    Parameters
+    ----------
+    setting : Setting
+        The shared inputs.
+    results : list of DealResult
+        One judgement per package.
+    """
 
     setting: Setting
     results: list[DealResult]
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the comparison as JSON-ready data.
+
+        Returns
+        -------
+        dict
+            The shared scenario, disagreement spec, rules and utility, the proposals' ids, and per
+            proposal its coverage and its judgement.
+        """
         s = self.setting.scenario
         return {
             "scenario": {"id": s.id, "title": s.title},
@@ -221,7 +392,37 @@ def compare_deals(
     repair: bool = False,
     hold: Sequence[str] = (),
 ) -> Comparison:
-    """Judge several packages side by side (common random numbers across packages)."""
+    """Judge several packages side by side (common random numbers across packages).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    proposals : sequence of str, Path, Proposal or dict
+        The packages; a dict of points is named ``package-N`` by its place.
+    against : str or Against, optional
+        The disagreement-point spec (:mod:`accord.analysis.disagreement`).
+    rules : Rules, optional
+        The acceptance rules; default ``Rules()``.
+    draws : int
+        How many perturbed copies to judge them on (0: none).
+    rng : np.random.Generator, optional
+        The generator; needed when ``draws`` > 0.
+    repair : bool
+        Whether to search for a repair of each.
+    hold : sequence of str
+        Ids of issues the repairs must not change.
+
+    Returns
+    -------
+    Comparison
+        The judgements.
+
+    Raises
+    ------
+    AccordError
+        When two proposals share an id, or on bad input.
+    """
     found = [p for n, spec in enumerate(proposals) for p in resolve_proposal(
         scenario, Proposal(id=f"package-{n + 1}", name=f"package {n + 1}", points=spec)
         if isinstance(spec, dict) else spec)]

@@ -20,7 +20,22 @@ def _num(value: float) -> float | None:
 
 
 def deal_dict(r: DealResult) -> dict[str, Any]:
-    """One package's judgement (see ``docs/deal-analysis.md``, "JSON")."""
+    """Return one package's judgement as JSON-ready data.
+
+    It holds everything the tables show (see ``docs/deal-analysis.md``, "JSON"), so a stored run
+    renders as it ran.
+
+    Parameters
+    ----------
+    r : DealResult
+        The judged package.
+
+    Returns
+    -------
+    dict
+        The judgement: scenario, proposal, rules, coverage, verdict, per-issue and per-actor
+        entries, requirements, draws, deal-breakers and repair.
+    """
     from accord.analysis.deal import UTILITY
 
     s, pt, st = r.scenario, r.point, r.setting
@@ -101,7 +116,7 @@ def deal_dict(r: DealResult) -> dict[str, Any]:
 
 
 def _requirements(r: DealResult) -> list[dict[str, Any]]:
-    """The consents the package needs (those that apply), met or failed, with who refused."""
+    """List the consents the package needs (those that apply), met or failed, with who refused."""
     pt, s = r.point, r.scenario
     req = pt.requirements
     if req is None or pt.active is None or pt.met is None:

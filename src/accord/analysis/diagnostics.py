@@ -37,7 +37,21 @@ GRID = 256
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One warning: what (``kind``), where (issue, actor), a sentence, and its numbers."""
+    """One warning: what (``kind``), where (issue, actor), a sentence, and its numbers.
+
+    Parameters
+    ----------
+    kind : str
+        ``cycle``, ``not-settled``, ``capitulation`` or ``multimodal``.
+    message : str
+        The warning in one sentence.
+    issue : str or None
+        The issue's id.
+    actor : str or None
+        The actor's id (a capitulation).
+    data : dict
+        The numbers behind the warning.
+    """
 
     kind: str  # "cycle" | "not-settled" | "capitulation" | "multimodal"
     message: str
@@ -46,22 +60,56 @@ class Diagnostic:
     data: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the warning as plain data.
+
+        Returns
+        -------
+        dict
+            One key per field.
+        """
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Diagnostic:
+        """Rebuild a warning from :meth:`to_dict`'s data.
+
+        Parameters
+        ----------
+        data : dict
+            The fields.
+
+        Returns
+        -------
+        Diagnostic
+            The warning.
+        """
         return cls(**data)
 
 
 def _fmt(x: float) -> str:
+    """Format a value with one decimal."""
     return f"{x:.1f}"
 
 
 def swings(series: np.ndarray, threshold: float) -> list[int]:
-    """Round 0 and the turning points of ``series`` under a zig-zag filter: a turn is the extreme
-    of a move of more than ``threshold`` that then reverses by more than ``threshold``; the last
-    entry is the extreme of the final move. A series that only converges has two entries; one
-    that swings three times has at least four."""
+    """Find round 0 and the turning points of a series under a zig-zag filter.
+
+    A turn is the extreme of a move of more than ``threshold`` that then reverses by more than
+    ``threshold``; the last entry is the extreme of the final move. A series that only converges
+    has two entries; one that swings three times has at least four.
+
+    Parameters
+    ----------
+    series : np.ndarray
+        Values per round, shape (R,).
+    threshold : float
+        The smallest move that counts, in the series' units.
+
+    Returns
+    -------
+    list of int
+        The rounds: 0, then the turns.
+    """
     turns = [0]
     trend, extreme = 0, 0
     for r in range(1, len(series)):
@@ -88,24 +136,25 @@ def trajectory_diagnostics(
     actor_ids: list[str],
     issue_ids: list[str],
 ) -> list[Diagnostic]:
-    """Cycles, unsettled ends and capitulations of one dynamic run.
+    """Find the cycles, unsettled ends and capitulations of one dynamic run.
 
     Parameters
     ----------
-    outcome
-        ``[R, I]`` outcome per round (round 0 the input).
-    positions
-        ``[R, A, I]`` positions per round, NaN where an actor has no stake.
-    salience
-        ``[A, I]`` saliences on 0..1.
-    lower, upper
-        ``[I]`` the scales' ends.
-    actor_ids, issue_ids
+    outcome : np.ndarray
+        The outcome per round, shape (R, I) (round 0 the input).
+    positions : np.ndarray
+        The positions per round, shape (R, A, I); NaN where an actor has no stake.
+    salience : np.ndarray
+        Saliences on 0..1, shape (A, I).
+    lower, upper : np.ndarray
+        The scales' ends, shape (I,).
+    actor_ids, issue_ids : list of str
         Labels.
 
     Returns
     -------
     list of Diagnostic
+        The warnings; empty for a run of fewer than two rounds.
     """
     out: list[Diagnostic] = []
     n_rounds = outcome.shape[0]
@@ -143,8 +192,28 @@ def trajectory_diagnostics(
 
 
 def modes(values: np.ndarray, lower: float, upper: float) -> list[tuple[float, float]]:
-    """The modes of a sample on ``[lower, upper]`` with the share of the draws around each, largest
-    share first; one entry for a unimodal sample (see the module docstring)."""
+    """Find the modes of a sample, with the share of the draws around each.
+
+    See the module docstring for the density estimate and what counts as a mode.
+
+    Parameters
+    ----------
+    values : np.ndarray
+        The sample (non-finite values are dropped).
+    lower, upper : float
+        The scale's ends.
+
+    Returns
+    -------
+    list of tuple of float
+        ``(mode, share)``, largest share first; one entry (the median, share 1) for a unimodal
+        sample, none for an empty one.
+
+    References
+    ----------
+    B. W. Silverman, *Density Estimation for Statistics and Data Analysis*, Chapman & Hall, 1986,
+    section 3.4.2.
+    """
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if x.size < 20 or np.ptp(x) <= 1e-9 * (upper - lower):
@@ -185,7 +254,22 @@ def modes(values: np.ndarray, lower: float, upper: float) -> list[tuple[float, f
 
 def draw_diagnostics(finals: np.ndarray, lower: np.ndarray, upper: np.ndarray,
                      issue_ids: list[str]) -> list[Diagnostic]:
-    """A warning per issue whose draws ``[B, I]`` split into several modes."""
+    """Warn about each issue whose draws split into several modes.
+
+    Parameters
+    ----------
+    finals : np.ndarray
+        The final outcome per draw, shape (B, I).
+    lower, upper : np.ndarray
+        The scales' ends, shape (I,).
+    issue_ids : list of str
+        Labels.
+
+    Returns
+    -------
+    list of Diagnostic
+        One ``multimodal`` warning per such issue.
+    """
     out = []
     for k, issue in enumerate(issue_ids):
         found = modes(finals[:, k], float(lower[k]), float(upper[k]))

@@ -33,8 +33,17 @@ STATUS_QUO = ("status-quo", "status_quo", "sq")
 
 @dataclass(frozen=True)
 class Against:
-    """A parsed disagreement-point spec: the base (``no-deal``, ``status-quo`` or a model) and
-    the values given for some issues."""
+    """A parsed disagreement-point spec.
+
+    Parameters
+    ----------
+    model : str or None
+        The model whose forecast is the base; None: the base is ``no-deal`` or ``status-quo``.
+    values : dict of str to float
+        The values given for some issues, by issue id.
+    status_quo : bool
+        True: the status quo for everyone, ignoring the stated no-deal outcomes.
+    """
 
     model: str | None = None  # a model's forecast; None: the base below
     values: dict[str, float] = field(default_factory=dict)
@@ -42,25 +51,55 @@ class Against:
 
     @property
     def base(self) -> str:
+        """The base as written: ``model:NAME``, ``status-quo`` or ``no-deal``."""
         return f"model:{self.model}" if self.model else "status-quo" if self.status_quo else "no-deal"
 
     @property
     def spec(self) -> str:
+        """The spec as written: the base, then ``ISSUE=VALUE`` for each value given."""
         return ",".join([self.base, *(f"{k}={v:g}" for k, v in self.values.items())])
 
     @property
     def base_label(self) -> str:
+        """The base in words, e.g. ``nash forecast`` or ``status quo``."""
         if self.model:
             return f"{self.model} forecast"
         return "status quo" if self.status_quo else "each actor's no-deal outcome"
 
     def label(self) -> str:
+        """Describe the spec in words.
+
+        Returns
+        -------
+        str
+            The base in words, with the number of values given.
+        """
         extra = f", {len(self.values)} value(s) given" if self.values else ""
         return f"{self.base_label}{extra}"
 
 
 def parse_against(spec: str | Against | None, scenario: Scenario) -> Against:
-    """Read ``no-deal``, ``status-quo``, ``model:NAME`` and ``ISSUE=VALUE`` items."""
+    """Read a disagreement-point spec.
+
+    Parameters
+    ----------
+    spec : str, Against or None
+        Comma-separated ``no-deal``, ``status-quo``, ``model:NAME`` and ``ISSUE=VALUE`` items
+        (None: ``no-deal``); an :class:`Against` is returned as it is.
+    scenario : Scenario
+        The scenario the issue ids and values are checked against.
+
+    Returns
+    -------
+    Against
+        The parsed spec.
+
+    Raises
+    ------
+    AccordError
+        On an unknown item or model; a :class:`ScenarioError` on a bad ``ISSUE=VALUE`` item (an
+        unknown issue, a value that is not a number or lies off the issue's scale).
+    """
     if isinstance(spec, Against):
         return spec
     model: str | None = None
@@ -89,11 +128,27 @@ def disagreement_point(
     scenario: Scenario, arrays: ScenarioArrays, against: Against, rng: np.random.Generator | None = None,
     no_deal: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``d [..., A, I]`` for the arrays' batch shape; NaN where an issue has none.
+    """Compute each actor's disagreement point for the arrays' batch shape.
 
-    ``no_deal`` is each actor's no-deal outcome drawn per draw (``[B, A, I]``,
-    :func:`accord.scenario.sampling.sample_no_deal`) for batched arrays; without it the coded
-    values are used.
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (stated no-deal outcomes, issue ids).
+    arrays : ScenarioArrays
+        Its arrays, with any batch axes.
+    against : Against
+        The spec.
+    rng : np.random.Generator, optional
+        The generator a stochastic model's forecast draws from.
+    no_deal : np.ndarray, optional
+        Each actor's no-deal outcome drawn per draw, shape (B, A, I)
+        (:func:`accord.scenario.sampling.sample_no_deal`), for batched arrays; without it the coded
+        values are used.
+
+    Returns
+    -------
+    np.ndarray
+        ``d``, shape (..., A, I); NaN where an issue has none.
     """
     shape = (*arrays.batch_shape, arrays.n_actors, arrays.n_issues)
     if against.model is not None:
@@ -109,15 +164,30 @@ def disagreement_point(
 
 
 def _forecast(name: str, arrays: ScenarioArrays, rng: np.random.Generator | None) -> np.ndarray:
-    """The model's final outcome (models take the batch, per-draw status quo included)."""
+    """Return the model's final outcome (models take the batch, per-draw status quo included)."""
     from accord.models import get_model
 
     return get_model(name).run(arrays, rng=rng).final
 
 
 def sources(scenario: Scenario, arrays: ScenarioArrays, against: Against) -> list[str]:
-    """Where each issue's disagreement values come from: given, stated (for everyone, or per
-    actor), the status quo, a model, or none."""
+    """Say where each issue's disagreement values come from.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    arrays : ScenarioArrays
+        Its arrays.
+    against : Against
+        The spec.
+
+    Returns
+    -------
+    list of str
+        Per issue: ``given``, ``no deal (stated)``, ``no deal, per actor``, ``status quo``, the
+        model's label, or ``none``.
+    """
     stated = origins(scenario)
     out = []
     for k, issue_id in enumerate(scenario.issue_ids):
@@ -136,5 +206,17 @@ def sources(scenario: Scenario, arrays: ScenarioArrays, against: Against) -> lis
 
 
 def against_dict(against: Against) -> dict[str, Any]:
+    """Return the spec as JSON-ready data.
+
+    Parameters
+    ----------
+    against : Against
+        The spec.
+
+    Returns
+    -------
+    dict
+        ``spec``, ``base`` (in words), ``label`` and the ``values`` given.
+    """
     return {"spec": against.spec, "base": against.base_label, "label": against.label(),
             "values": dict(against.values)}

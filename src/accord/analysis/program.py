@@ -43,8 +43,16 @@ EPS = 1e-4  # the smallest gain, in utility points, the program gives a coalitio
 
 @contextmanager
 def silent_stdout() -> Iterator[None]:
-    """Send what C code writes to the process's standard output (file descriptor 1) to nowhere,
-    so that a solver's stray debug line cannot corrupt the JSON a command prints."""
+    """Send what C code writes to the process's standard output (file descriptor 1) to nowhere.
+
+    A solver's stray debug line then cannot corrupt the JSON a command prints. Without a
+    standard output to protect, nothing is redirected.
+
+    Yields
+    ------
+    None
+        While the block runs, file descriptor 1 points at the null device.
+    """
     sys.stdout.flush()
     try:
         saved = os.dup(1)
@@ -62,7 +70,21 @@ def silent_stdout() -> Iterator[None]:
 
 @dataclass
 class Program:
-    """A growing MILP: variables with bounds, costs and integrality, and rows ``lb <= a.x <= ub``."""
+    """A growing MILP: variables with bounds, costs and integrality, and rows ``lb <= a.x <= ub``.
+
+    Parameters
+    ----------
+    lower, upper : list of float
+        The variables' bounds.
+    integer : list of bool
+        Whether each variable is an integer.
+    cost : list of float
+        The objective's coefficients (minimised).
+    rows : list of dict of int to float
+        Each row's coefficients, by variable index.
+    lbs, ubs : list of float
+        Each row's bounds.
+    """
 
     lower: list[float] = field(default_factory=list)
     upper: list[float] = field(default_factory=list)
@@ -74,6 +96,24 @@ class Program:
 
     def var(self, n: int, lower: Any = 0.0, upper: Any = 1.0, integer: bool = False,
             cost: Any = 0.0) -> np.ndarray:
+        """Add ``n`` variables.
+
+        Parameters
+        ----------
+        n : int
+            How many.
+        lower, upper : float or array_like
+            Their bounds, broadcast to (n,).
+        integer : bool
+            Whether they are integers.
+        cost : float or array_like
+            Their costs, broadcast to (n,).
+
+        Returns
+        -------
+        np.ndarray
+            Their indices in the program's vector, shape (n,).
+        """
         start = len(self.lower)
         self.lower += list(np.broadcast_to(np.asarray(lower, dtype=float), n))
         self.upper += list(np.broadcast_to(np.asarray(upper, dtype=float), n))
@@ -82,6 +122,16 @@ class Program:
         return np.arange(start, start + n)
 
     def row(self, terms: list[tuple[Any, Any]], lb: float = -np.inf, ub: float = np.inf) -> None:
+        """Add a row ``lb <= sum of coef * x <= ub``.
+
+        Parameters
+        ----------
+        terms : list of tuple
+            ``(indices, coefficients)`` pairs: one index or an array of them, with a coefficient
+            broadcast to them; repeated indices add up.
+        lb, ub : float
+            The row's bounds.
+        """
         coef: dict[int, float] = {}
         for idx, val in terms:
             where = np.atleast_1d(idx)
@@ -92,7 +142,19 @@ class Program:
         self.ubs.append(ub)
 
     def solve(self, time_limit: float = 30.0) -> np.ndarray | None:
-        """The optimal variable vector, or None when the program is infeasible."""
+        """Solve the program with HiGHS (``scipy.optimize.milp``).
+
+        Parameters
+        ----------
+        time_limit : float
+            The solver's time limit, in seconds.
+
+        Returns
+        -------
+        np.ndarray or None
+            The optimal variable vector, or None when the program is infeasible (or no optimum was
+            proved in time).
+        """
         n = len(self.lower)
         a = np.zeros((len(self.rows), n))
         for r, coef in enumerate(self.rows):
@@ -109,7 +171,27 @@ class Program:
 
 @dataclass(frozen=True)
 class Agreement:
-    """The variables of :func:`add_agreement` (indices into the program's vector)."""
+    """The variables of :func:`add_agreement` (indices into the program's vector).
+
+    Parameters
+    ----------
+    J : np.ndarray
+        The indices of the issues the program sets, shape (n,).
+    p : np.ndarray
+        The points, shape (n,).
+    settle : np.ndarray or None
+        The 0/1 settle switches, shape (n,); None when every issue in ``J`` is settled.
+    gain : list of list of tuple
+        Per actor, the terms of ``G_i`` (its constant part in ``gain_const``).
+    gain_const : np.ndarray
+        The constant part of each ``G_i``, shape (A,).
+    coalition : np.ndarray or None
+        The coalition switches ``z_i``, shape (A,).
+    active : list of np.ndarray
+        Per requirement, its ``y`` variables (empty: it does not apply).
+    reference : np.ndarray
+        ``dbar_j``, where an open issue stands, shape (n,).
+    """
 
     J: np.ndarray  # issue indices the program sets
     p: np.ndarray  # [n] points
@@ -128,13 +210,48 @@ def add_agreement(
     coalition: bool = True, only: np.ndarray | None = None, threshold: bool = True,
     exempt: int | None = None,
 ) -> Agreement:
-    """Add the acceptance conditions of a package whose issues ``movable [I]`` the program sets.
+    """Add the acceptance conditions of a package to a program (see the module docstring).
 
-    ``d [A, I]``: each actor's no-deal outcome; ``reference [I]``: where an open issue stands;
-    ``fixed_gain [A]``: the gain from the other issues; ``fixed_moved [I]``: which of those the
-    package moves; ``fixed_loss [A, I]``: i loses on that fixed, moved issue (per-issue rule).
-    ``settle_all``: every movable issue is settled. ``margin [A, n]``: extra gain demanded per
-    settled issue (room for rounding the points). ``only [C]``: keep just these requirements.
+    Parameters
+    ----------
+    prog : Program
+        The program to add to.
+    arrays : ScenarioArrays
+        The scenario's arrays, unbatched.
+    d : np.ndarray
+        Each actor's no-deal outcome, shape (A, I).
+    reference : np.ndarray
+        Where an open issue stands, shape (I,).
+    req : Requirements
+        The decision rules.
+    rules : Rules
+        The acceptance rules.
+    movable : np.ndarray
+        The issues the program sets, boolean, shape (I,).
+    fixed_gain : np.ndarray
+        Each actor's gain from the other issues, shape (A,).
+    fixed_moved : np.ndarray
+        Which of those other issues the package moves, shape (I,).
+    fixed_loss : np.ndarray
+        Whether actor i loses on that fixed, moved issue (per-issue rule), shape (A, I).
+    settle_all : bool
+        Every movable issue is settled (no settle switches).
+    margin : np.ndarray, optional
+        Extra gain demanded per settled issue (room for rounding the points), shape (A, n).
+    coalition : bool
+        Whether to add the winning-coalition conditions.
+    only : np.ndarray, optional
+        Keep just these requirements, boolean, shape (C,).
+    threshold : bool
+        Whether the coalition must reach the rules' threshold.
+    exempt : int, optional
+        A voter whose consent is not tied to its gain (it may consent whatever it gets: the
+        settlement analysis asks what a blocker would need).
+
+    Returns
+    -------
+    Agreement
+        The variables added.
     """
     J = np.flatnonzero(movable)
     n, A = len(J), arrays.n_actors
@@ -155,7 +272,7 @@ def add_agreement(
     bound = np.abs(fixed_gain) + (w * span).sum(axis=1) + 2 * reach.sum(axis=1) + margin.sum(axis=1) + 1.0
     t_index = np.full((A, n), -1)
     for a in range(A):
-        for j in np.flatnonzero(live[a]):
+        for j in np.flatnonzero(live[a]).tolist():  # Python ints, like the j above
             t = prog.var(1, 0.0, span[j])[0]
             t_index[a, j] = t
             if settle is None:
@@ -201,7 +318,7 @@ def add_agreement(
                 prog.row([(y, 1.0), (settle[j], -1.0)], lb=0.0)
         voters = np.flatnonzero(r.voters)
         q = prog.var(len(voters), 0, 1, integer=True)
-        for v, a in zip(q, voters, strict=True):
+        for v, a in zip(q, voters.tolist(), strict=True):  # Python ints, like the a above
             if rules.veto_rule == "issue" and (mat[c] & fixed_moved & fixed_loss[a]).any():
                 prog.row([(v, 1.0)], ub=0.0)  # loses on a fixed point of this requirement
             if a == exempt:
@@ -232,14 +349,30 @@ def add_agreement(
 
 
 def _clout(arrays: ScenarioArrays) -> np.ndarray:
+    """Return each actor's clout (:func:`accord.analysis.acceptance.clout`)."""
     from accord.analysis.acceptance import clout
 
     return clout(arrays)
 
 
 def round_points(values: np.ndarray, span: np.ndarray, toward: np.ndarray | None = None) -> np.ndarray:
-    """Points on the printed grid (:func:`step`): the nearest grid point, or with ``toward`` the
-    grid point next to each value on the side of ``toward`` (the smallest change of a package)."""
+    """Put points on the printed grid (:func:`step`).
+
+    Parameters
+    ----------
+    values : np.ndarray
+        The points.
+    span : np.ndarray
+        Their scales' widths.
+    toward : np.ndarray, optional
+        Without it, each point goes to the nearest grid point; with it, to the grid point next to
+        the value on the side of ``toward`` (the smallest change of a package).
+
+    Returns
+    -------
+    np.ndarray
+        The rounded points.
+    """
     s = step(span)
     down, up = np.floor(values / s + 1e-6) * s, np.ceil(values / s - 1e-6) * s
     pick_up = (up - values) < (values - down) if toward is None else toward > values
@@ -247,10 +380,32 @@ def round_points(values: np.ndarray, span: np.ndarray, toward: np.ndarray | None
 
 
 def decimals(span: np.ndarray | float) -> np.ndarray:
-    """Decimals printed for points on a scale of width ``span``: 1 on a 0-100 scale, 3 on 0-1."""
+    """Return the decimals printed for points on a scale of width ``span``.
+
+    Parameters
+    ----------
+    span : np.ndarray or float
+        The scale's width.
+
+    Returns
+    -------
+    np.ndarray
+        1 on a 0-100 scale, 3 on 0-1.
+    """
     return np.maximum(0, 3 - np.floor(np.log10(np.asarray(span, dtype=float)))).astype(int)
 
 
 def step(span: np.ndarray | float) -> np.ndarray:
-    """The printed precision of a point on a scale of width ``span`` (0.1 on a 0-100 scale)."""
+    """Return the printed precision of a point on a scale of width ``span``.
+
+    Parameters
+    ----------
+    span : np.ndarray or float
+        The scale's width.
+
+    Returns
+    -------
+    np.ndarray
+        The grid step: 0.1 on a 0-100 scale.
+    """
     return 10.0 ** -decimals(span)

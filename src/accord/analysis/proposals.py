@@ -27,12 +27,42 @@ from accord.scenario.validate import _pydantic_problems
 
 
 def package_vector(scenario: Scenario, proposal: Proposal) -> np.ndarray:
-    """The package's points in issue order ``[I]``, NaN where it leaves an issue open."""
+    """Return the package's points in issue order.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (its issue order).
+    proposal : Proposal
+        The package.
+
+    Returns
+    -------
+    np.ndarray
+        Points, shape (I,); NaN where the package leaves an issue open.
+    """
     return np.array([proposal.points.get(i, np.nan) for i in scenario.issue_ids], dtype=float)
 
 
 def point_problems(scenario: Scenario, points: dict[str, float], raw: RawScenario, loc: Loc) -> list[Problem]:
-    """Unknown issues and points outside their scale."""
+    """Find the unknown issues and the points outside their scale.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario the points are checked against.
+    points : dict of str to float
+        Points by issue id.
+    raw : RawScenario
+        The source the problems are located in (file and lines).
+    loc : Loc
+        Where the proposal sits in that source.
+
+    Returns
+    -------
+    list of Problem
+        One per bad point; empty when all are good.
+    """
     problems = []
     for issue_id, value in points.items():
         where = (*loc, "points", issue_id)
@@ -48,6 +78,7 @@ def point_problems(scenario: Scenario, points: dict[str, float], raw: RawScenari
 
 
 def _entries(raw: RawScenario, data: Any) -> list[tuple[Loc, Any]] | None:
+    """Return the proposals a parsed file holds, each with its location (None: none there)."""
     if isinstance(data, dict) and "proposals" in data and "points" not in data:
         data, base = data["proposals"], ("proposals",)
         if not isinstance(data, list):
@@ -61,7 +92,28 @@ def _entries(raw: RawScenario, data: Any) -> list[tuple[Loc, Any]] | None:
 
 
 def parse_proposals(text: str, file: str, scenario: Scenario) -> list[Proposal]:
-    """Proposals from YAML/JSON text, checked against ``scenario``; raise ``ScenarioError``."""
+    """Read proposals from YAML or JSON text and check them against the scenario.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    file : str
+        The file's name, for the problems.
+    scenario : Scenario
+        The scenario the points are checked against.
+
+    Returns
+    -------
+    list of Proposal
+        The proposals, in file order.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem at once: invalid YAML, no proposal, a bad field, an unknown issue, a
+        point off its scale, a repeated id.
+    """
     raw = RawScenario(data={}, file=file)
     try:
         data = yaml.safe_load(text)
@@ -103,7 +155,25 @@ def parse_proposals(text: str, file: str, scenario: Scenario) -> list[Proposal]:
 
 
 def load_proposals(path: str | Path, scenario: Scenario) -> list[Proposal]:
-    """Read a proposal file (YAML or JSON)."""
+    """Read a proposal file (YAML or JSON).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    scenario : Scenario
+        The scenario the points are checked against.
+
+    Returns
+    -------
+    list of Proposal
+        The proposals, in file order.
+
+    Raises
+    ------
+    AccordError
+        When the file is missing or cannot be read; a :class:`ScenarioError` on bad content.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -115,7 +185,19 @@ def load_proposals(path: str | Path, scenario: Scenario) -> list[Proposal]:
 
 
 def looks_like_proposals(path: Path) -> bool:
-    """Whether a YAML/JSON file holds proposals rather than a scenario (which has actors)."""
+    """Tell whether a YAML/JSON file holds proposals rather than a scenario (which has actors).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    bool
+        True for a readable ``.yaml``, ``.yml`` or ``.json`` file holding a list, or a mapping
+        without ``actors``.
+    """
     if path.suffix.lower() not in (".yaml", ".yml", ".json") or not path.is_file():
         return False
     try:
@@ -126,7 +208,27 @@ def looks_like_proposals(path: Path) -> bool:
 
 
 def parse_points(items: list[str], scenario: Scenario, option: str = "--point") -> dict[str, float]:
-    """``ISSUE=VALUE`` items (also comma-separated) into points, checked against the scenario."""
+    """Read ``ISSUE=VALUE`` items into points and check them against the scenario.
+
+    Parameters
+    ----------
+    items : list of str
+        The items; one may hold several, comma-separated.
+    scenario : Scenario
+        The scenario the points are checked against.
+    option : str
+        The option's name, for the messages.
+
+    Returns
+    -------
+    dict of str to float
+        Points by issue id.
+
+    Raises
+    ------
+    ScenarioError
+        On an item that is not ``ISSUE=NUMBER``, an unknown issue, or a value off the issue's scale.
+    """
     points: dict[str, float] = {}
     problems: list[Problem] = []
     for item in (part for text in items for part in text.split(",") if part.strip()):
@@ -152,7 +254,26 @@ def parse_points(items: list[str], scenario: Scenario, option: str = "--point") 
 def resolve_proposal(
     scenario: Scenario, spec: str | Path | Proposal | dict[str, float]
 ) -> list[Proposal]:
-    """A proposal given as an object, a dict of points, a scenario proposal's id, or a file."""
+    """Find the proposals a spec names.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    spec : str, Path, Proposal or dict
+        A proposal object, a dict of points (issue id to value; named ``custom``), the id of one
+        of the scenario's proposals, or a proposal file.
+
+    Returns
+    -------
+    list of Proposal
+        One proposal, or those of the file.
+
+    Raises
+    ------
+    AccordError
+        When ``spec`` is neither a proposal id nor a file; a :class:`ScenarioError` on bad points.
+    """
     if isinstance(spec, Proposal):
         raw = RawScenario(data={}, file=f"proposal {spec.id}")
         problems = point_problems(scenario, spec.points, raw, ())
@@ -173,9 +294,28 @@ def resolve_proposal(
 
 def with_points(proposal: Proposal | None, points: dict[str, float], leave_open: list[str] | None = None
                 ) -> Proposal:
-    """``proposal`` with some points replaced and those of ``leave_open`` dropped (or a new package
-    of just these points); its id is ``ID-changed`` (a valid id, so that its repair,
-    ``ID-changed-repaired``, is one too)."""
+    """Change some points of a package.
+
+    Parameters
+    ----------
+    proposal : Proposal or None
+        The package; None: a new package of just ``points``.
+    points : dict of str to float
+        Points to set, by issue id.
+    leave_open : list of str, optional
+        Ids of issues whose points to drop.
+
+    Returns
+    -------
+    Proposal
+        The changed package, with id ``ID-changed`` (a valid id, so that its repair,
+        ``ID-changed-repaired``, is one too) and a name that lists the changes.
+
+    Raises
+    ------
+    AccordError
+        When the package would settle nothing.
+    """
     if proposal is None:
         return Proposal(id="custom", name="custom package", points=points)
     dropped = set(leave_open or ())
@@ -192,4 +332,16 @@ def with_points(proposal: Proposal | None, points: dict[str, float], leave_open:
 
 
 def proposal_dict(proposal: Proposal) -> dict[str, Any]:
+    """Return a proposal as JSON-ready data.
+
+    Parameters
+    ----------
+    proposal : Proposal
+        The proposal.
+
+    Returns
+    -------
+    dict
+        Its fields, as the JSON form of the model.
+    """
     return json.loads(proposal.model_dump_json())

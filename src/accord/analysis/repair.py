@@ -41,14 +41,41 @@ from accord.scenario.schema import Proposal, Scale, Scenario
 
 
 def fmt_point(value: float, scale: Scale) -> str:
-    """A point at its scale's printed precision (``21.7`` on a 0-100 scale), trailing .0 dropped."""
+    """Format a point at its scale's printed precision, trailing ``.0`` dropped.
+
+    Parameters
+    ----------
+    value : float
+        The point.
+    scale : Scale
+        Its issue's scale.
+
+    Returns
+    -------
+    str
+        E.g. ``21.7`` on a 0-100 scale.
+    """
     text = f"{value:.{int(decimals(scale.max - scale.min))}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
 class Move:
-    """One point of the package changed, on its issue's named scale."""
+    """One point of the package changed, on its issue's named scale.
+
+    Parameters
+    ----------
+    issue : str
+        The issue's id.
+    before : float
+        The package's point; where the issue stands without agreement when the package is silent.
+    after : float
+        The repaired point; NaN: left open.
+    in_package : bool
+        False: the package was silent and ``before`` is the no-deal point.
+    to_no_deal : bool
+        The repair returns the point to where it stands without agreement.
+    """
 
     issue: str
     before: float  # the package's point; where it stands without agreement when the package is silent
@@ -57,6 +84,18 @@ class Move:
     to_no_deal: bool = False  # the repair returns the point to where it stands without agreement
 
     def text(self, scale: Scale) -> str:
+        """Describe the move in words.
+
+        Parameters
+        ----------
+        scale : Scale
+            The issue's scale (precision and named anchors).
+
+        Returns
+        -------
+        str
+            E.g. ``territory from 20 to 35``, with the nearest named anchor when one is close.
+        """
         if math.isnan(self.after):
             return (f"{self.issue}: leave open (drop {fmt_point(self.before, scale)}; each actor's no-deal "
                     f"outcome stands; --open {self.issue})")
@@ -70,6 +109,18 @@ class Move:
                 f"{near}{back}")
 
     def to_dict(self, scale: Scale | None = None) -> dict[str, Any]:
+        """Return the move as JSON-ready data.
+
+        Parameters
+        ----------
+        scale : Scale, optional
+            The issue's scale; with it, the ``text`` and the nearest ``anchor`` are added.
+
+        Returns
+        -------
+        dict
+            ``issue``, ``from``, ``to`` (None: left open), ``in_package``, ``to_no_deal``.
+        """
         out: dict[str, Any] = {"issue": self.issue, "from": self.before,
                                "to": None if math.isnan(self.after) else self.after,
                                "in_package": self.in_package, "to_no_deal": self.to_no_deal}
@@ -81,7 +132,23 @@ class Move:
 
 @dataclass(frozen=True)
 class Repair:
-    """The outcome of the repair search: not needed, found (with moves), or impossible (why)."""
+    """The outcome of the repair search: not needed, found (with moves), or impossible (why).
+
+    Parameters
+    ----------
+    status : str
+        ``not needed``, ``found`` or ``impossible``.
+    moves : tuple of Move
+        The changed points.
+    proposal : Proposal or None
+        The repaired package, ``ID-repaired``.
+    assessment : Assessment or None
+        The verdict on the repaired package (on the original one when no repair was made).
+    reason : str or None
+        Why no repair exists.
+    best_share : float or None
+        When impossible: the largest coalition share reachable.
+    """
 
     status: str  # "not needed" | "found" | "impossible"
     moves: tuple[Move, ...] = ()
@@ -92,9 +159,22 @@ class Repair:
 
     @property
     def distance(self) -> float:
+        """The summed absolute change of the points moved (those left open count 0)."""
         return sum(abs(m.after - m.before) for m in self.moves if not math.isnan(m.after))
 
     def lines(self, scenario: Scenario) -> list[str]:
+        """Describe the repair in words, one line per move.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            The scenario (the issues' scales).
+
+        Returns
+        -------
+        list of str
+            The moves, or one line saying that no repair is needed or none exists (and why).
+        """
         if self.status == "not needed":
             return ["no repair needed: what the package settles is accepted as it stands"]
         if self.status == "impossible":
@@ -102,6 +182,19 @@ class Repair:
         return [m.text(scenario.issue(m.issue).scale) for m in self.moves]
 
     def to_dict(self, scenario: Scenario) -> dict[str, Any]:
+        """Return the repair as JSON-ready data.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            The scenario (the issues' scales and ids).
+
+        Returns
+        -------
+        dict
+            ``status``, ``reason``, ``lines``, ``moves``; with a repaired package its ``points`` and
+            ``open`` issues, with an assessment its ``support_share``, and ``best_share`` when known.
+        """
         out: dict[str, Any] = {"status": self.status, "reason": self.reason, "lines": self.lines(scenario),
                                "moves": [m.to_dict(scenario.issue(m.issue).scale) for m in self.moves]}
         if self.proposal is not None:
@@ -115,7 +208,22 @@ class Repair:
 
 
 def nearest_anchor(scale: Scale, value: float, within: float = 0.05) -> str | None:
-    """``"≈ 60: label"`` for the anchor nearest ``value`` if within 5% of the scale, else None."""
+    """Name the scale's anchor nearest a value.
+
+    Parameters
+    ----------
+    scale : Scale
+        The issue's scale.
+    value : float
+        The point.
+    within : float
+        The largest distance, as a share of the scale (0.05: 5%).
+
+    Returns
+    -------
+    str or None
+        ``"≈ 60: label"`` (``"60: label"`` on the anchor itself); None when no anchor is that near.
+    """
     if not scale.anchors:
         return None
     point = min(scale.anchors, key=lambda a: abs(a - value))
@@ -126,8 +234,20 @@ def nearest_anchor(scale: Scale, value: float, within: float = 0.05) -> str | No
 
 
 def reference_point(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per issue, where an open issue stands for display, ``[I]`` (the shared no-deal outcome,
-    else the median of the actors' own), and whether all actors share it ``[I]``."""
+    """Return where an open issue stands for display, and whether all actors share that point.
+
+    Parameters
+    ----------
+    d : np.ndarray
+        Each actor's no-deal outcome, shape (A, I); NaN where none.
+
+    Returns
+    -------
+    ref : np.ndarray
+        Per issue, the shared no-deal outcome, else the median of the actors' own, shape (I,).
+    common : np.ndarray
+        Whether all actors share it, shape (I,).
+    """
     with np.errstate(all="ignore"):
         lo = np.where(np.isnan(d), np.inf, d).min(axis=0)
         hi = np.where(np.isnan(d), -np.inf, d).max(axis=0)
@@ -147,11 +267,34 @@ def find_repair(
     hold: tuple[str, ...] = (),
     requirements: Requirements | None = None,
 ) -> Repair:
-    """The smallest repair of ``package [I]`` against ``disagreement`` (``[A, I]`` per actor or
-    ``[I]``; unbatched arrays) under ``requirements`` (default: the arrays' vetoes).
+    """Find the smallest repair of a package.
 
-    ``hold`` names issues whose points the repair may not change. Issues without a
-    disagreement point are never changed (nobody's gain depends on them).
+    Issues without a disagreement point are never changed (nobody's gain depends on them).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    arrays : ScenarioArrays
+        Its arrays, unbatched.
+    proposal : Proposal
+        The package as proposed.
+    package : np.ndarray
+        Its points, shape (I,); NaN where it leaves an issue open.
+    disagreement : np.ndarray
+        The no-deal outcomes, per actor with shape (A, I), or shared with shape (I,).
+    rules : Rules, optional
+        The acceptance rules; default ``Rules()``.
+    hold : tuple of str
+        Ids of issues whose points the repair may not change.
+    requirements : Requirements, optional
+        The decision rules; default the arrays' vetoes.
+
+    Returns
+    -------
+    Repair
+        ``not needed``, ``found`` with the moves and the repaired package, or ``impossible`` with
+        the reason.
     """
     rules = rules or Rules()
     req = requirements if requirements is not None else from_vetoes(np.asarray(arrays.veto))
@@ -220,14 +363,16 @@ class _Setup:
 
     @property
     def J(self) -> np.ndarray:
+        """The movable issues' indices."""
         return np.flatnonzero(self.movable)
 
     def start(self) -> np.ndarray:
-        """The package's points on the movable issues, open ones at the reference point."""
+        """Return the package's points on the movable issues, open ones at the reference point."""
         return np.where(np.isnan(self.original), self.ref, self.original)[self.J]
 
     def program(self, factor: float = 1.0, coalition: bool = True, threshold: bool = True,
                 only: np.ndarray | None = None, changes: bool = True) -> tuple[Program, Any, np.ndarray]:
+        """Build the repair program (with ``changes``: the distance and changed-point costs)."""
         J = self.J
         span = (self.arrays.upper - self.arrays.lower)[J]
         margin = factor * issue_weights(self.arrays)[:, J] * step(span) / 2
@@ -251,14 +396,18 @@ class _Setup:
         return prog, ag, m
 
     def solve(self, factor: float) -> tuple[np.ndarray, Any, np.ndarray] | None:
+        """Solve the program with the rounding margin ``factor``; None when infeasible."""
         prog, ag, m = self.program(factor)
         x = prog.solve()
         return None if x is None else (x, ag, m)
 
     def package(self, sol: tuple[np.ndarray, Any, np.ndarray], toward: bool = False) -> np.ndarray:
-        """The repaired package ``[I]``: changed points on the printed grid (the nearest grid point,
-        or with ``toward`` the one on the side of the original point), open ones NaN (or at the
-        shared no-deal point, where every actor shares one)."""
+        """Return the repaired package, shape (I,).
+
+        Changed points go on the printed grid (the nearest grid point, or with ``toward`` the one on
+        the side of the original point); open ones are NaN (or at the shared no-deal point, where every
+        actor shares one).
+        """
         x, ag, m = sol
         J = self.J
         span = (self.arrays.upper - self.arrays.lower)[J]
@@ -278,6 +427,7 @@ class _Setup:
         return new
 
     def moves(self, scenario: Scenario, new: np.ndarray) -> tuple[Move, ...]:
+        """List the points that differ between the original package and ``new``."""
         out = []
         for k in self.J:
             before, after = self.original[k], new[k]
@@ -292,8 +442,11 @@ class _Setup:
 
 
 def _explain(scenario: Scenario, setup: _Setup, a0: Assessment) -> Repair:
-    """Why no repair exists: requirements nothing can meet, or no winning coalition with the
-    consents the best package needs."""
+    """Say why no repair exists.
+
+    Either requirements nothing can meet, or no winning coalition with the consents the best
+    package needs.
+    """
     names = scenario.actor_ids
     req, rules = setup.req, setup.rules
     if setup.program(coalition=False, changes=False)[0].solve() is None:

@@ -1,5 +1,7 @@
-"""Settlement or stalemate: is a comprehensive agreement possible at all, what would it look
-like, and who stands in the way when it is not.
+"""Settlement or stalemate: is a comprehensive agreement possible, and who stands in its way.
+
+Is a comprehensive agreement possible at all, what would it look like, and who stands in the way
+when it is not.
 
 For each draw, the **zone of possible agreement** (Raiffa 1982, *The Art and Science of
 Negotiation*, ch. 4; Sebenius 1992) is the set of complete packages ``p`` (a point on every issue
@@ -73,7 +75,29 @@ DEFINITION = ("a complete package (a point on every issue) that every actor whos
 
 @dataclass(frozen=True)
 class Zones:
-    """Per draw: a zone exists, the package chosen in it, the blocker and its compensation."""
+    """Per draw: a zone exists, the package chosen in it, the blocker and its compensation.
+
+    Parameters
+    ----------
+    zone : np.ndarray
+        Whether the draw has a zone, boolean, shape (B,).
+    package : np.ndarray
+        The package chosen in the zone, shape (B, I); NaN without a zone (and on issues no package
+        settles).
+    blocker : np.ndarray
+        The blocker's actor index, ``NONE`` (a zone exists) or ``SEVERAL``, shape (B,).
+    compensation : np.ndarray
+        The blocker's compensation in utility points, shape (B,); NaN with a zone, or when blocked
+        by several.
+    total : np.ndarray
+        The smallest total side payment (where no single payment suffices), shape (B,).
+    exact : np.ndarray
+        Whether the draw was solved as a mixed-integer program, shape (B,).
+    slack : np.ndarray
+        ``max_p min_v g_v(p)``, what every voter can gain at once, shape (B,); NaN: not computed.
+    tightest : np.ndarray
+        With a zone, the voter the chosen package satisfies least (else ``NONE``), shape (B,).
+    """
 
     zone: np.ndarray  # [B] bool
     package: np.ndarray  # [B, I], NaN without a zone (and on issues no package settles)
@@ -87,7 +111,48 @@ class Zones:
 
 @dataclass(frozen=True)
 class Settlement:
-    """The settlement-or-stalemate headline of a forecast (plain data, JSON round trip)."""
+    """The settlement-or-stalemate headline of a forecast (plain data, JSON round trip).
+
+    Parameters
+    ----------
+    n_draws : int
+        The number of draws; 0: the coded values only.
+    p_zone : float
+        The share of the draws with a zone of possible agreement.
+    zone_at_coded_values : bool
+        Whether there is a zone at the coded values.
+    consent_of : list of str
+        The actors whose consent a complete package needs.
+    package : dict or None
+        The likely package: per issue, ``median``, ``q05`` and ``q95`` over the draws with a zone.
+    package_at_coded_values : dict of str to float or None
+        The likely package at the coded values, by issue.
+    package_p_accepted : float or None
+        The share of the draws in which the median package is accepted.
+    blockers : list of dict
+        Per blocker: ``actor``, ``share`` (of the draws without a zone), ``p`` (of all draws) and
+        ``compensation`` (``median``, ``q05``, ``q95``), most frequent first.
+    closest : list of dict
+        With a zone, the voters the likely package satisfies least: ``actor`` and ``share``.
+    several : float
+        The share of the draws without a zone that no single actor's payment opens.
+    total_compensation : dict of str to float or None
+        The smallest total side payment over those draws (``median``, ``q05``, ``q95``).
+    anchor : str
+        What the likely package is drawn toward, in words.
+    open_issues : list of str
+        The issues no package can settle (no status quo or no-deal outcome to compare with).
+    rules : dict
+        The acceptance rules, as plain data.
+    slack : dict of str to float or None
+        ``max_p min_v g_v(p)`` over the draws: the zone's width (``median``, ``q05``, ``q95``).
+    exact_draws : int
+        How many draws were solved as mixed-integer programs.
+    definition : str
+        The zone's definition in words.
+    notes : list of str
+        Remarks for the reader.
+    """
 
     n_draws: int  # 0: the coded values only
     p_zone: float
@@ -110,19 +175,39 @@ class Settlement:
 
     @property
     def blocker(self) -> dict[str, Any] | None:
+        """The most frequent blocker's entry, or None when nobody blocks."""
         return self.blockers[0] if self.blockers else None
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the headline as plain data.
+
+        Returns
+        -------
+        dict
+            One key per field.
+        """
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settlement:
+        """Rebuild a headline from :meth:`to_dict`'s data.
+
+        Parameters
+        ----------
+        data : dict
+            The fields.
+
+        Returns
+        -------
+        Settlement
+            The headline.
+        """
         return cls(**data)
 
 
 # --- the per-draw analysis --------------------------------------------------------------------
 def _voters(req: Requirements, settled: np.ndarray) -> np.ndarray:
-    """``[A]``: actors voting on a requirement that a package settling ``settled [I]`` needs."""
+    """Return the actors voting on a requirement that a package settling ``settled [I]`` needs, ``[A]``."""
     applies = (req.issue_matrix & settled).any(axis=1)
     return (req.voter_matrix & applies[:, None]).any(axis=0) if len(req) else np.zeros(req.n_actors, bool)
 
@@ -149,6 +234,7 @@ class _Data:
 
 
 def _data(arrays: ScenarioArrays, d: np.ndarray, req: Requirements, rules: Rules) -> _Data:
+    """Gather the linear programs' numbers for the draws of ``arrays``."""
     J = np.flatnonzero((~np.isnan(d)).any(axis=(0, 1)))
     voters = _voters(req, np.isin(np.arange(arrays.n_issues), J))
     stake = arrays.stake[:, J] & (~np.isnan(d[:, :, J])).all(axis=0)
@@ -167,7 +253,7 @@ def _data(arrays: ScenarioArrays, d: np.ndarray, req: Requirements, rules: Rules
 
 
 def _epigraph(blocks: Blocks, dt: _Data, sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The points ``p`` and the loss epigraphs ``t >= |p_j - x_vj|`` of the selected draws."""
+    """Add the points ``p`` and the loss epigraphs ``t >= |p_j - x_vj|`` of the selected draws."""
     p = blocks.var(len(dt.J), dt.lo, dt.hi)
     t = blocks.var(len(dt.pairs), 0.0, dt.span[[j for _, j in dt.pairs]])
     for n, (r, j) in enumerate(dt.pairs):
@@ -178,9 +264,12 @@ def _epigraph(blocks: Blocks, dt: _Data, sel: np.ndarray) -> tuple[np.ndarray, n
 
 def _gains(blocks: Blocks, dt: _Data, t: np.ndarray, sel: np.ndarray, voters: list[int],
            lam: int | None = None, slack_cost: float | None = None, margin: object = 0.0) -> np.ndarray:
-    """Rows "each of ``voters`` gains at least ``margin``" (``g_v >= margin``; under the
-    per-issue rule also ``g_vj >= 0`` on the issues it ratifies), with ``+ lam`` on the left (the
-    max-min form) or a slack per row costing ``slack_cost``; returns the slack variables."""
+    """Add rows "each of ``voters`` gains at least ``margin``" and return their slack variables.
+
+    The rows are ``g_v >= margin``, and under the per-issue rule also ``g_vj >= 0`` on the issues
+    the voter ratifies, with ``+ lam`` on the left (the max-min form) or a slack per row costing
+    ``slack_cost``.
+    """
     rows: list[tuple[list[int], np.ndarray, np.ndarray]] = []
     for r in voters:
         mine = [n for n, (rr, _) in enumerate(dt.pairs) if rr == r]
@@ -200,19 +289,19 @@ def _gains(blocks: Blocks, dt: _Data, t: np.ndarray, sel: np.ndarray, voters: li
 
 
 def _own_loss(dt: _Data, t: np.ndarray, r: int, sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Voter ``r``'s loss ``sum_j w_rj t_rj`` as (columns, coefficients ``[b, k]``)."""
+    """Return voter ``r``'s loss ``sum_j w_rj t_rj`` as (columns, coefficients ``[b, k]``)."""
     mine = [n for n, (rr, _) in enumerate(dt.pairs) if rr == r]
     js = np.array([dt.pairs[n][1] for n in mine], dtype=int)
     return t[mine], dt.w[sel][:, r, js]
 
 
 def _maxmin(dt: _Data, sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``max_p min_v g_v(p)`` per selected draw ``[b]`` (with the per-issue gains under that rule),
-    and which voters' rows bind it ``[b, m]`` (a positive dual value).
+    """Compute ``max_p min_v g_v(p)`` per selected draw, and which voters' rows bind it.
 
-    A voter whose rows all have dual value 0 cannot be a lone blocker: without its rows the
-    optimum stays the same (the dual solution stays feasible; weak duality), so the others
-    still cannot all gain at once.
+    Returns ``[b]`` (with the per-issue gains under that rule) and ``[b, m]`` (a positive dual
+    value). A voter whose rows all have dual value 0 cannot be a lone blocker: without its rows the
+    optimum stays the same (the dual solution stays feasible; weak duality), so the others still
+    cannot all gain at once.
     """
     blocks = Blocks(len(sel))
     _, t = _epigraph(blocks, dt, sel)
@@ -228,7 +317,7 @@ def _maxmin(dt: _Data, sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _row_owners(dt: _Data, voters: list[int]) -> list[int]:
-    """The voter of each row :func:`_gains` adds, in its order."""
+    """Return the voter of each row :func:`_gains` adds, in its order."""
     out = []
     for r in voters:
         out.append(r)
@@ -237,8 +326,10 @@ def _row_owners(dt: _Data, voters: list[int]) -> list[int]:
 
 
 def _nearest(dt: _Data, sel: np.ndarray, anchor: np.ndarray, margin: np.ndarray) -> np.ndarray:
-    """The point of the zone nearest ``anchor [b, n]`` (sum of |p - a| / span), each voter gaining
-    at least ``margin [b]``; ``[b, n]``."""
+    """Find the point of the zone nearest ``anchor [b, n]``, shape ``[b, n]``.
+
+    Distance is the sum of ``|p - a| / span``; each voter gains at least ``margin [b]``.
+    """
     blocks = Blocks(len(sel))
     p, t = _epigraph(blocks, dt, sel)
     u = blocks.var(len(dt.J), 0.0, dt.span, cost=1.0 / dt.span)
@@ -250,12 +341,12 @@ def _nearest(dt: _Data, sel: np.ndarray, anchor: np.ndarray, margin: np.ndarray)
 
 
 def _payment(dt: _Data, sel: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest side payment that makes voter ``r`` agree while every other voter agrees
-    ``[b]``, and whether the others can agree at all ``[b]``.
+    """Price the smallest side payment that makes voter ``r`` agree while every other voter agrees.
 
-    Under rule ``total`` the payment is ``max(0, -g_r)``. Under rule ``issue`` the voter is also
-    paid what it loses on each point it ratifies: ``e_j = max(0, -g_rj)``, then
-    ``max(0, -(g_r + sum_j e_j))`` on the whole.
+    Returns the payment ``[b]`` and whether the others can agree at all ``[b]``. Under rule
+    ``total`` the payment is ``max(0, -g_r)``. Under rule ``issue`` the voter is also paid what it
+    loses on each point it ratifies: ``e_j = max(0, -g_rj)``, then ``max(0, -(g_r + sum_j e_j))``
+    on the whole.
     """
     blocks = Blocks(len(sel))
     _, t = _epigraph(blocks, dt, sel)
@@ -277,8 +368,10 @@ def _payment(dt: _Data, sel: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray
 
 
 def _total(dt: _Data, sel: np.ndarray) -> np.ndarray:
-    """The smallest total side payment ``min_p sum_v max(0, -g_v(p))`` ``[b]`` (plus, under the
-    per-issue rule, what the voters lose on the points they ratify)."""
+    """Price the smallest total side payment ``min_p sum_v max(0, -g_v(p))``, shape ``[b]``.
+
+    Under the per-issue rule, plus what the voters lose on the points they ratify.
+    """
     blocks = Blocks(len(sel))
     _, t = _epigraph(blocks, dt, sel)
     s = _gains(blocks, dt, t, sel, list(range(len(dt.V))), slack_cost=1.0)
@@ -287,6 +380,7 @@ def _total(dt: _Data, sel: np.ndarray) -> np.ndarray:
 
 
 def _draw(arrays: ScenarioArrays, b: int) -> ScenarioArrays:
+    """Return draw ``b`` of batched arrays as unbatched arrays."""
     sq = arrays.status_quo[b] if arrays.status_quo.ndim > 1 else arrays.status_quo
     return arrays.replace(position=arrays.position[b], salience=arrays.salience[b],
                           capability=arrays.capability[b], status_quo=sq)
@@ -294,8 +388,11 @@ def _draw(arrays: ScenarioArrays, b: int) -> ScenarioArrays:
 
 def _exact(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requirements, rules: Rules,
            J: np.ndarray) -> tuple[np.ndarray | None, int, float]:
-    """One draw by the mixed-integer program: the nearest package in the zone (None: no zone),
-    else the blocker (actor index or SEVERAL) and its compensation."""
+    """Solve one draw by the mixed-integer program.
+
+    Returns the nearest package in the zone (None: no zone), else the blocker (actor index or
+    ``SEVERAL``) and its compensation.
+    """
     movable = np.isin(np.arange(arrays.n_issues), J)
     ref = reference_point(d)[0]
     zeros_a, zeros_i = np.zeros(arrays.n_actors), np.zeros(arrays.n_issues, dtype=bool)
@@ -330,13 +427,31 @@ def _exact(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requi
 
 def zones(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requirements,
           rules: Rules | None = None) -> Zones:
-    """The zone analysis of every draw of batched ``arrays [B]`` with no-deal outcomes
-    ``d [B, A, I]`` and the models' forecast ``anchor [B, I]`` (see the module docstring).
+    """Analyse the zone of every draw (see the module docstring).
 
-    Rules with majorities or overrides are bounded first by linear programs: where a zone
-    exists even when every voter must agree, it exists; where none exists even when only the
-    veto players must agree, none does (and the blocker is one of them); only the draws in
-    between are solved exactly.
+    Rules with majorities or overrides are bounded first by linear programs: where a zone exists
+    even when every voter must agree, it exists; where none exists even when only the veto players
+    must agree, none does (and the blocker is one of them); only the draws in between are solved
+    exactly.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The draws, batched with shape (B, ...).
+    d : np.ndarray
+        The actors' no-deal outcomes per draw, shape (B, A, I).
+    anchor : np.ndarray
+        The models' forecast per draw, shape (B, I); where NaN, the no-deal reference point, else
+        the scale's midpoint.
+    req : Requirements
+        The decision rules.
+    rules : Rules, optional
+        The acceptance rules; default ``Rules()``.
+
+    Returns
+    -------
+    Zones
+        Per draw: the zone, its package, the blocker and its compensation.
     """
     rules = rules or Rules()
     anchor = np.where(np.isnan(anchor), reference_point(d[0])[0], anchor)
@@ -358,6 +473,7 @@ def zones(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requir
 
 
 def _subset(arrays: ScenarioArrays, rows: np.ndarray) -> ScenarioArrays:
+    """Return the draws ``rows`` of batched arrays."""
     sq = arrays.status_quo[rows] if arrays.status_quo.ndim > 1 else arrays.status_quo
     return arrays.replace(position=arrays.position[rows], salience=arrays.salience[rows],
                           capability=arrays.capability[rows], status_quo=sq)
@@ -365,10 +481,12 @@ def _subset(arrays: ScenarioArrays, rows: np.ndarray) -> ScenarioArrays:
 
 def _simple(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requirements, rules: Rules,
             judge: Requirements | None) -> Zones:
-    """The linear programs for requirements ``req`` that every voter must meet. The nearest
-    package is judged under ``judge`` (the scenario's own requirements); draws where it fails
-    although ``req`` leaves room are solved exactly under ``judge``. Without ``judge`` (a bound
-    only) nothing is judged: the zones, packages and blockers are those of ``req``."""
+    """Run the linear programs for requirements ``req`` that every voter must meet.
+
+    The nearest package is judged under ``judge`` (the scenario's own requirements); draws where
+    it fails although ``req`` leaves room are solved exactly under ``judge``. Without ``judge`` (a
+    bound only) nothing is judged: the zones, packages and blockers are those of ``req``.
+    """
     B, n_i = arrays.batch_shape[0], arrays.n_issues
     dt = _data(arrays, d, req, rules)
     zone = np.zeros(B, dtype=bool)
@@ -419,7 +537,7 @@ def _simple(arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray, req: Requ
 
 def _solve_exactly(found: Zones, arrays: ScenarioArrays, d: np.ndarray, anchor: np.ndarray,
                    req: Requirements, rules: Rules, b: int) -> None:
-    """Draw ``b`` by the mixed-integer program, written into ``found``."""
+    """Solve draw ``b`` by the mixed-integer program, writing into ``found``."""
     J = np.flatnonzero((~np.isnan(d)).any(axis=(0, 1)))
     package, who, cost = _exact(_draw(arrays, b), d[b], anchor[b], req, rules, J)
     found.exact[b] = True
@@ -431,7 +549,7 @@ def _solve_exactly(found: Zones, arrays: ScenarioArrays, d: np.ndarray, anchor: 
 
 def _with_tightest(found: Zones, arrays: ScenarioArrays, d: np.ndarray, req: Requirements,
                    rules: Rules) -> Zones:
-    """``found`` with, for each draw with a zone, the voter the chosen package satisfies least."""
+    """Return ``found`` with, for each draw with a zone, the voter the chosen package satisfies least."""
     B = arrays.batch_shape[0]
     J = (~np.isnan(d)).any(axis=(0, 1))
     voters = _voters(req, J) & (arrays.stake[:, J].any(axis=1))  # with a stake: the others gain 0 always
@@ -445,6 +563,7 @@ def _with_tightest(found: Zones, arrays: ScenarioArrays, d: np.ndarray, req: Req
 
 # --- the headline -----------------------------------------------------------------------------
 def _stats(values: np.ndarray) -> dict[str, float] | None:
+    """Summarise the finite values by their median and 5% and 95% quantiles (None: none finite)."""
     values = values[np.isfinite(values)]
     if not len(values):
         return None
@@ -454,9 +573,28 @@ def _stats(values: np.ndarray) -> dict[str, float] | None:
 
 def forecast_draws(scenario: Scenario, n_draws: int,
                    seed: int | None) -> tuple[ScenarioArrays, np.random.Generator]:
-    """The draws the forecast's models ran on (the draws' stream of ``seed``, as in
-    :func:`accord.experiments.uncertainty.run_ensemble`), and that stream's generator, which
-    then draws the stated no-deal outcomes."""
+    """Redraw the draws the forecast's models ran on.
+
+    They come from the draws' stream of ``seed``, as in
+    :func:`accord.experiments.uncertainty.run_ensemble`; that stream's generator then draws the
+    stated no-deal outcomes.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    n_draws : int
+        The number of draws.
+    seed : int or None
+        The forecast's seed; None: the default seed.
+
+    Returns
+    -------
+    arrays : ScenarioArrays
+        The draws, batched with shape (n_draws, ...).
+    rng : np.random.Generator
+        The stream's generator, after the draws.
+    """
     from accord.rng import DEFAULT_SEED, DRAWS, stream
 
     rng = np.random.default_rng(stream(DEFAULT_SEED if seed is None else seed, DRAWS))
@@ -472,9 +610,41 @@ def settle(
     anchor_label: str = "the status quo (no model forecast)",
     rules: Rules | None = None,
 ) -> Settlement:
-    """The settlement analysis of a forecast: on ``n_draws`` draws of the scenario (the same draws
-    as the forecast's models, from ``seed``) with the models' per-draw forecast ``anchors [B, I]``,
-    and at the coded values with ``central_anchor [I]``."""
+    """Run the settlement analysis of a forecast.
+
+    It runs on ``n_draws`` draws of the scenario (the same draws as the forecast's models, from
+    ``seed``) and at the coded values.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    anchors : np.ndarray or None
+        The models' forecast per draw, shape (B, I); None: ``central_anchor`` in every draw.
+    central_anchor : np.ndarray or None
+        The models' forecast at the coded values, shape (I,); None (or NaN on an issue): the
+        no-deal reference point.
+    n_draws : int
+        The number of draws; 0: the coded values only.
+    seed : int, optional
+        The forecast's seed.
+    anchor_label : str
+        What the anchor is, in words.
+    rules : Rules, optional
+        The acceptance rules; default ``Rules()``.
+
+    Returns
+    -------
+    Settlement
+        The headline.
+
+    References
+    ----------
+    H. Raiffa, *The Art and Science of Negotiation*, Harvard University Press, 1982, ch. 4.
+
+    J. K. Sebenius, "Negotiation analysis: a characterization and review", *Management Science*
+    38(1), 1992.
+    """
     rules = rules or Rules()
     req = requirements(scenario)
     base = compile_scenario(scenario)
@@ -496,6 +666,7 @@ def settle(
 
 def _summary(scenario: Scenario, req: Requirements, arrays: ScenarioArrays, d: np.ndarray, found: Zones,
              central: Zones, n_draws: int, anchor_label: str, rules: Rules) -> Settlement:
+    """Summarise the zones of the draws and at the coded values as the headline."""
     ids = scenario.issue_ids
     settled = (~np.isnan(d)).any(axis=(0, 1))
     voters = _voters(req, settled)

@@ -25,19 +25,64 @@ from accord.scenario.arrays import ScenarioArrays
 
 
 def issue_weights(arrays: ScenarioArrays) -> np.ndarray:
-    """``100 s_ik / range_k`` off-stake zero: utility points per scale unit ``[..., A, I]``."""
+    """Return the utility points per scale unit of each actor on each issue.
+
+    The weight is ``100 s_ik / (max_k - min_k)``, zero where the actor has no stake.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The scenario's arrays (any leading batch axes).
+
+    Returns
+    -------
+    np.ndarray
+        Weights, shape (..., A, I).
+    """
     return 100.0 * arrays.salience * arrays.stake / (arrays.upper - arrays.lower)
 
 
 def utility(arrays: ScenarioArrays, x: np.ndarray) -> np.ndarray:
-    """``u_i(x)`` of an outcome ``x [..., I]`` for every actor: ``[..., A]``."""
+    """Compute every actor's utility ``u_i(x)`` of an outcome.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The scenario's arrays (any leading batch axes).
+    x : np.ndarray
+        The outcome, one point per issue, shape (..., I).
+
+    Returns
+    -------
+    np.ndarray
+        Utilities, shape (..., A).
+
+    References
+    ----------
+    C. H. Achen, "Institutional realism and bargaining models", in R. Thomson, F. N. Stokman,
+    C. H. Achen & T. Koenig (eds.), *The European Union Decides*, Cambridge University Press, 2006
+    (and ch. 1 of that volume).
+    """
     loss = issue_weights(arrays) * np.abs(x[..., None, :] - arrays.position)
     return -loss.sum(axis=-1)
 
 
 def per_actor(arrays: ScenarioArrays, disagreement: np.ndarray) -> np.ndarray:
-    """The disagreement point as ``[..., A, I]``: given per actor already (one more axis than the
-    arrays' batch and issue axes), or ``[..., I]`` the same for every actor."""
+    """Return the disagreement point with one row per actor.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The scenario's arrays (any leading batch axes).
+    disagreement : np.ndarray
+        Either per actor already, shape (..., A, I) (one more axis than the arrays' batch and issue
+        axes), or shared by every actor, shape (..., I).
+
+    Returns
+    -------
+    np.ndarray
+        The disagreement point, shape (..., A, I) (a broadcast view when it was shared).
+    """
     d = np.asarray(disagreement, dtype=float)
     if d.ndim == len(arrays.batch_shape) + 2:
         return d
@@ -46,8 +91,25 @@ def per_actor(arrays: ScenarioArrays, disagreement: np.ndarray) -> np.ndarray:
 
 
 def issue_gains(arrays: ScenarioArrays, package: np.ndarray, disagreement: np.ndarray) -> np.ndarray:
-    """``g_ik`` of the package ``[..., I]`` (NaN: left open) over ``disagreement`` (``[..., A, I]``
-    per actor, or ``[..., I]`` shared): ``[..., A, I]``; 0 where either is NaN."""
+    """Compute each actor's gain ``g_ik`` from the package on each issue.
+
+    The gain is over the disagreement point; it is 0 where either the package or the
+    disagreement point is NaN.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The scenario's arrays (any leading batch axes).
+    package : np.ndarray
+        The package, shape (..., I); NaN where it leaves the issue open.
+    disagreement : np.ndarray
+        The no-deal outcomes, per actor with shape (..., A, I), or shared with shape (..., I).
+
+    Returns
+    -------
+    np.ndarray
+        Gains in utility points, shape (..., A, I).
+    """
     d = per_actor(arrays, disagreement)
     p = np.asarray(package, dtype=float)[..., None, :]
     compared = ~np.isnan(d) & ~np.isnan(p)

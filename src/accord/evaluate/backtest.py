@@ -48,6 +48,30 @@ REFERENCE = "compromise"
 
 @dataclass(frozen=True)
 class ModelResult:
+    """One model's forecasts of the backtest's issues, or why it was skipped.
+
+    Parameters
+    ----------
+    name : str
+        The model's name (with ``" (per proposal)"`` for that variant).
+    forecast : np.ndarray or None
+        The forecasts, shape (N,); None when skipped.
+    quantiles : dict of float to np.ndarray or None
+        Forecast quantiles by level, each of shape (N,).
+    skipped : str or None
+        Why the model was skipped.
+    fallback : np.ndarray or None
+        Where the plain mean stood in for a NaN forecast, boolean, shape (N,).
+    protocol : str
+        How the forecasts were made (no fitting, cross-validation, ...).
+    subset : np.ndarray or None
+        The issues the model was run on, boolean, shape (N,); None: all.
+    subset_name : str or None
+        The subset's name.
+    not_applicable : str or None
+        Why the issues outside ``subset`` have no forecast.
+    """
+
     name: str
     forecast: np.ndarray | None = None  # [N]
     quantiles: dict[float, np.ndarray] | None = None  # level -> [N]
@@ -59,12 +83,41 @@ class ModelResult:
     not_applicable: str | None = None  # why the issues outside ``subset`` have no forecast
 
     def scored(self, n: int) -> np.ndarray:
-        """``[n]`` bool: the issues this model is scored on."""
+        """Return the issues this model is scored on.
+
+        Parameters
+        ----------
+        n : int
+            The number of issues.
+
+        Returns
+        -------
+        np.ndarray
+            Boolean, shape (n,).
+        """
         return np.ones(n, dtype=bool) if self.subset is None else self.subset
 
 
 @dataclass(frozen=True)
 class Backtest:
+    """The models' forecasts of cases with known outcomes.
+
+    Parameters
+    ----------
+    cases : list
+        The scoreable cases.
+    outcome : np.ndarray
+        The known outcomes, shape (N,).
+    results : dict of str to ModelResult
+        By model (or variant) name.
+    params : dict
+        The model parameters given.
+    seed : int or None
+        The seed the models' generators came from.
+    reference : ModelResult or None
+        :data:`REFERENCE`, run for the subset comparison when it was not asked for.
+    """
+
     cases: list[Any]
     outcome: np.ndarray  # [N]
     results: dict[str, ModelResult]
@@ -74,24 +127,49 @@ class Backtest:
 
     @property
     def proposals(self) -> np.ndarray:
+        """Each case's proposal id, shape (N,)."""
         return np.array([c.proposal_id for c in self.cases])
 
     @property
     def completed(self) -> dict[str, ModelResult]:
+        """The results of the models that ran, by name."""
         return {n: r for n, r in self.results.items() if r.forecast is not None}
 
     def result(self, name: str) -> ModelResult:
-        """A model's result; :data:`REFERENCE` also when it only ran as the subset reference."""
+        """Return a model's result.
+
+        Parameters
+        ----------
+        name : str
+            The model's name; :data:`REFERENCE` also when it only ran as the subset reference.
+
+        Returns
+        -------
+        ModelResult
+            Its result.
+        """
         if name not in self.results and name == REFERENCE and self.reference is not None:
             return self.reference
         return self.results[name]
 
     def errors(self, name: str) -> np.ndarray:
-        """Absolute errors ``[N]``; NaN where the model does not apply (outside its subset)."""
-        return np.abs(self.result(name).forecast - self.outcome)  # type: ignore[operator]
+        """Return a model's absolute errors.
+
+        Parameters
+        ----------
+        name : str
+            The model's name.
+
+        Returns
+        -------
+        np.ndarray
+            Shape (N,); NaN where the model does not apply (outside its subset).
+        """
+        return np.abs(self.result(name).forecast - self.outcome)
 
 
 def _choice_cv(cases: list[Any]) -> tuple[np.ndarray, dict[float, np.ndarray]]:
+    """Return the choice model's out-of-fold forecasts and quantiles on the cases."""
     from accord.evaluate.choice_cv import cross_validate_choice
     from accord.models.choice import LEVELS
 
@@ -108,7 +186,18 @@ NOT_APPLICABLE = "not applicable to the issues of {which}: the model works acros
 
 
 def not_applicable(k: int) -> str:
-    """Why a model needing ``k`` issues per proposal has no forecast for the other issues."""
+    """Say why a model needing ``k`` issues per proposal has no forecast for the other issues.
+
+    Parameters
+    ----------
+    k : int
+        The number of issues the model needs per proposal.
+
+    Returns
+    -------
+    str
+        The reason.
+    """
     which = "single-issue proposals" if k == 2 else f"proposals with fewer than {k} scoreable issues"
     return NOT_APPLICABLE.format(which=which)
 LOPO = ("nested cross-validation: leave one proposal out, variant chosen by grouped 5-fold CV "
@@ -116,6 +205,7 @@ LOPO = ("nested cross-validation: leave one proposal out, variant chosen by grou
 
 
 def _quantiles(details: Any, n: int) -> dict[float, np.ndarray] | None:
+    """Return a trajectory's forecast quantiles, or None when it has none of ``n`` issues."""
     q = getattr(details, "quantiles", None)
     if not isinstance(q, Mapping):
         return None
@@ -130,6 +220,7 @@ def _run_one(
     seed: int | None,
     progress: Progress | None,
 ) -> tuple[np.ndarray, dict[float, np.ndarray] | None]:
+    """Run a model on the stacked arrays at once, or case by case, and return its finals and quantiles."""
     if stacked is not None:
         traj = model.run(stacked, rng=np.random.default_rng(seed))
         return np.asarray(traj.final, dtype=float).reshape(-1), _quantiles(traj.details, stacked.n_issues)
@@ -141,8 +232,9 @@ def _run_one(
         if progress is not None:
             progress(model.name, n + 1, len(arrays))
     q = None
-    if all(x is not None for x in quants) and quants:
-        q = {k: np.concatenate([x[k] for x in quants]) for k in quants[0]}  # type: ignore[index]
+    full = [x for x in quants if x is not None]
+    if len(full) == len(quants) and quants:
+        q = {k: np.concatenate([x[k] for x in full]) for k in full[0]}
     return np.concatenate(finals), q
 
 
@@ -154,7 +246,33 @@ def run_backtest(
     progress: Progress | None = None,
     cross_validate: bool = True,
 ) -> Backtest:
-    """Forecast every scoreable case with every model (default: all registered)."""
+    """Forecast every scoreable case with every model.
+
+    Parameters
+    ----------
+    cases : sequence
+        The cases (see the module docstring); those not ``scoreable`` are dropped.
+    models : sequence of str, optional
+        The models' names; default: all registered.
+    params : mapping, optional
+        Model parameters; each model takes those it declares.
+    seed : int or None
+        The seed of the models' generators.
+    progress : callable, optional
+        Called with (model, done, total).
+    cross_validate : bool
+        Whether fitted models (:data:`FITTED`) are scored out of fold by nested cross-validation.
+
+    Returns
+    -------
+    Backtest
+        The forecasts.
+
+    Raises
+    ------
+    AccordError
+        When no case is scoreable, or a model's name is unknown.
+    """
     cases = [c for c in cases if getattr(c, "scoreable", True)]
     if not cases:
         raise AccordError("no scoreable issues (an outcome and at least 3 actors with position and salience)")
@@ -237,10 +355,33 @@ def forecast_per_proposal(
     label: str | None = None,
     min_issues: int = MIN_PROPOSAL_ISSUES,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Run ``model`` once per multi-issue proposal of ``cases`` (each run with a generator seeded
-    from ``seed``); returns the per-issue forecasts ``[N]`` (NaN outside those proposals, and on
-    an issue where every capability x salience is 0, which no weighted model can forecast) and
-    the mask ``[N]`` of issues in proposals with at least ``min_issues`` cases."""
+    """Run a model once per multi-issue proposal of the cases.
+
+    Each run has a generator seeded from ``seed``.
+
+    Parameters
+    ----------
+    model : Model
+        The model.
+    cases : sequence
+        The cases.
+    seed : int or None
+        The seed.
+    progress : callable, optional
+        Called with (label, done, total).
+    label : str, optional
+        The name to report progress under; default the model's.
+    min_issues : int
+        The fewest cases a proposal needs to be run.
+
+    Returns
+    -------
+    forecast : np.ndarray
+        The per-issue forecasts, shape (N,); NaN outside those proposals, and on an issue where
+        every capability x salience is 0 (which no weighted model can forecast).
+    applies : np.ndarray
+        The issues in proposals with at least ``min_issues`` cases, boolean, shape (N,).
+    """
     groups = grouped_index(cases, min_issues)
     forecast = np.full(len(cases), np.nan)
     applies = np.zeros(len(cases), dtype=bool)

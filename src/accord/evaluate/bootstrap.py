@@ -16,7 +16,30 @@ import numpy as np
 
 
 def cluster_weights(groups: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Multiplicities ``[n_boot, G]`` of the ``G`` distinct clusters in ``groups``."""
+    """Draw the clusters' multiplicities for each bootstrap draw.
+
+    Parameters
+    ----------
+    groups : np.ndarray
+        Each issue's cluster (proposal), shape (N,).
+    n_boot : int
+        The number of draws.
+    rng : np.random.Generator
+        The generator.
+
+    Returns
+    -------
+    np.ndarray
+        Multiplicities ``m_bg`` of the ``G`` distinct clusters, shape (n_boot, G), in the order of
+        ``np.unique(groups)``.
+
+    References
+    ----------
+    A. C. Cameron, J. B. Gelbach & D. L. Miller, "Bootstrap-based improvements for inference with
+    clustered errors", *Review of Economics and Statistics* 90(3), 2008;
+    C. A. Field & A. H. Welsh, "Bootstrapping clustered data", *J. Royal Statistical Society B*
+    69(3), 2007.
+    """
     n_groups = len(np.unique(groups))
     draws = rng.integers(0, n_groups, size=(n_boot, n_groups))
     offsets = (np.arange(n_boot) * n_groups)[:, None]
@@ -25,7 +48,22 @@ def cluster_weights(groups: np.ndarray, n_boot: int, rng: np.random.Generator) -
 
 
 def bootstrap_means(values: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Bootstrap means ``[n_boot, ...]`` of ``values [N, ...]`` given cluster ``weights``."""
+    """Compute the bootstrap means of values given cluster weights.
+
+    Parameters
+    ----------
+    values : np.ndarray
+        The values (e.g. absolute errors), shape (N, ...).
+    groups : np.ndarray
+        Each value's cluster, shape (N,).
+    weights : np.ndarray
+        The clusters' multiplicities, shape (n_boot, G) (:func:`cluster_weights`).
+
+    Returns
+    -------
+    np.ndarray
+        ``sum_g m_bg S_g / sum_g m_bg N_g`` per draw, shape (n_boot, ...).
+    """
     _, index = np.unique(groups, return_inverse=True)
     n_groups = weights.shape[1]
     sums = np.zeros((n_groups, *values.shape[1:]))
@@ -36,6 +74,19 @@ def bootstrap_means(values: np.ndarray, groups: np.ndarray, weights: np.ndarray)
 
 
 def percentile_interval(draws: np.ndarray, level: float = 0.95) -> np.ndarray:
-    """Percentile interval ``[2, ...]`` of bootstrap draws along axis 0."""
+    """Return the percentile interval of bootstrap draws along axis 0.
+
+    Parameters
+    ----------
+    draws : np.ndarray
+        The draws, shape (n_boot, ...).
+    level : float
+        The interval's coverage.
+
+    Returns
+    -------
+    np.ndarray
+        The lower and upper ends, shape (2, ...).
+    """
     tail = (1 - level) / 2
     return np.quantile(draws, [tail, 1 - tail], axis=0)

@@ -27,7 +27,7 @@ INNER_K = 5
 
 
 def _fitter(arrays: ScenarioArrays, y: np.ndarray) -> Any:
-    """``fit(variant, index)`` with a cache: variants differing only in shrinkage share a fit."""
+    """Return ``fit(variant, index)`` with a cache: variants differing only in shrinkage share a fit."""
     cache: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def fit(variant: ChoiceVariant, index: np.ndarray) -> dict[str, Any]:
@@ -46,8 +46,30 @@ def cross_validate_choice(
     variants: tuple[ChoiceVariant, ...] = VARIANTS,
     inner_k: int = INNER_K,
 ) -> dict[str, Any]:
-    """Nested CV: out-of-fold quantiles of the variant chosen by inner grouped CV on each outer
-    training set; outer folds by proposal (LOPO unless ``k``)."""
+    """Score the choice model's variant selection by nested CV.
+
+    The out-of-fold quantiles are those of the variant chosen by inner grouped CV on each outer
+    training set.
+
+    Parameters
+    ----------
+    cases : list
+        The DEU cases (the scoreable ones are used).
+    k : int, optional
+        The number of outer folds; None: leave one proposal out.
+    seed : int
+        The seed of the fold assignments.
+    variants : tuple of ChoiceVariant
+        The variants to choose among.
+    inner_k : int
+        The number of inner folds.
+
+    Returns
+    -------
+    dict
+        ``forecast`` (N,) and ``quantiles`` (N, levels) out of fold, ``outcome``, ``groups``,
+        ``fold``, ``chosen``, ``inner_mae`` and ``variants``.
+    """
     arrays, y, groups = stacked_cases(cases)
 
     def predict(coef: dict[str, Any], test: np.ndarray) -> dict[str, np.ndarray]:
@@ -70,7 +92,26 @@ def cross_validate_choice(
 def select_and_fit(
     arrays: ScenarioArrays, y: np.ndarray, groups: np.ndarray, seed: int = 0
 ) -> tuple[dict[str, Any], np.ndarray]:
-    """The shipped procedure on all data: choose a variant by grouped CV, fit it on everything."""
+    """Run the shipped procedure on all data: choose a variant by grouped CV, fit it on everything.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The stacked cases.
+    y : np.ndarray
+        The outcomes, shape (N,).
+    groups : np.ndarray
+        Each issue's proposal, shape (N,).
+    seed : int
+        The seed of the fold assignment.
+
+    Returns
+    -------
+    coef : dict
+        The chosen variant's fit.
+    mae : np.ndarray
+        Every variant's CV MAE, in the order of :data:`.fit_choice.VARIANTS`.
+    """
     fit = _fitter(arrays, y)
 
     def predict(coef: dict[str, Any], test: np.ndarray) -> dict[str, np.ndarray]:
@@ -81,7 +122,18 @@ def select_and_fit(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Refit on a DEU file and write the coefficients JSON."""
+    """Refit on a DEU file and write the coefficients JSON.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        ``DEU-DATA OUT.json``; default the command line's arguments.
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 2 on a usage error.
+    """
     from accord.scenario.io.deu import load_deu
 
     args = sys.argv[1:] if argv is None else argv

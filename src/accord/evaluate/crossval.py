@@ -17,7 +17,22 @@ Predict = Callable[[Any, np.ndarray], dict[str, np.ndarray]]  # (model, test ind
 
 
 def grouped_folds(groups: np.ndarray, k: int | None = None, seed: int = 0) -> Iterator[np.ndarray]:
-    """Boolean test masks: one per group (``k=None``) or ``k`` folds of whole groups."""
+    """Yield the test folds, whole groups at a time.
+
+    Parameters
+    ----------
+    groups : np.ndarray
+        Each issue's group (proposal), shape (N,).
+    k : int, optional
+        The number of folds; None (or at least the number of groups): one fold per group.
+    seed : int
+        The seed of the shuffle that assigns groups to folds.
+
+    Yields
+    ------
+    np.ndarray
+        A boolean test mask, shape (N,).
+    """
     labels = np.unique(groups)
     if k is None or k >= len(labels):
         for label in labels:
@@ -31,7 +46,33 @@ def grouped_folds(groups: np.ndarray, k: int | None = None, seed: int = 0) -> It
 def cross_validate(
     fit: Fit, predict: Predict, groups: np.ndarray, k: int | None = None, seed: int = 0
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Out-of-fold predictions ``{name: [N, ...]}`` and the fold number of each issue."""
+    """Make out-of-fold predictions, grouped by proposal.
+
+    Parameters
+    ----------
+    fit : callable
+        Training issue indices -> fitted model.
+    predict : callable
+        (Fitted model, test indices) -> predictions by name, each of shape (n_test, ...).
+    groups : np.ndarray
+        Each issue's group (proposal), shape (N,).
+    k : int, optional
+        The number of folds; None: leave one group out.
+    seed : int
+        The seed of the fold assignment.
+
+    Returns
+    -------
+    predictions : dict of str to np.ndarray
+        Out-of-fold predictions by name, each of shape (N, ...).
+    fold : np.ndarray
+        The fold number of each issue, shape (N,).
+
+    Raises
+    ------
+    AssertionError
+        When a group is in both a training and a test fold (a bug, never expected).
+    """
     fold = np.full(len(groups), -1)
     out: dict[str, np.ndarray] = {}
     for n, test in enumerate(grouped_folds(groups, k, seed)):

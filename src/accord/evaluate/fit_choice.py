@@ -36,8 +36,18 @@ RIDGE = 0.1
 
 @dataclass(frozen=True)
 class ChoiceVariant:
-    """One candidate specification: the features, the ridge penalty, the shrinkage lambda
-    (forecast c + lambda (Y - c)); ``shrink == 0`` is the compromise model itself."""
+    """One candidate specification of the choice model.
+
+    Parameters
+    ----------
+    features : tuple of str
+        The features.
+    ridge : float
+        The ridge penalty.
+    shrink : float
+        The shrinkage ``lambda`` toward the compromise: forecast ``c + lambda (Y - c)``;
+        ``shrink == 0`` is the compromise model itself.
+    """
 
     features: tuple[str, ...]
     ridge: float
@@ -45,6 +55,7 @@ class ChoiceVariant:
 
     @property
     def label(self) -> str:
+        """The variant in words, e.g. ``base, ridge 1, shrink 0.5`` or ``compromise``."""
         if self.shrink == 0:
             return "compromise"
         kind = "base" if self.features == FEATURES else "pivots"
@@ -64,9 +75,12 @@ VARIANTS: tuple[ChoiceVariant, ...] = (
 def _neg_log_lik(
     theta: np.ndarray, phi: np.ndarray, stake: np.ndarray, dist: np.ndarray, ridge: float
 ) -> tuple[float, np.ndarray]:
-    """-log L + ridge and its gradient, ``dist`` the distances d ``[A+1, I]`` per 100 scale units.
-    With pi = softmax(u), r = softmax(log pi + log kernel) (the posterior of the candidate):
-    d/du = -(r - pi), d/dlog b = -sum r (d / b - 1)."""
+    """Return -log L + ridge and its gradient.
+
+    ``dist`` holds the distances d ``[A+1, I]`` per 100 scale units. With pi = softmax(u),
+    r = softmax(log pi + log kernel) (the posterior of the candidate):
+    d/du = -(r - pi), d/dlog b = -sum r (d / b - 1).
+    """
     beta, alpha, log_b = theta[:-2], theta[-2], theta[-1]
     util = np.where(stake, phi @ beta, -np.inf)
     util = np.concatenate([util, np.full((1, util.shape[1]), alpha)])
@@ -88,8 +102,25 @@ def fit_choice(
     features: tuple[str, ...] = FEATURES,
     ridge: float = RIDGE,
 ) -> dict[str, Any]:
-    """Maximum-likelihood coefficients on unbatched stacked ``arrays`` with ``outcome [I]``;
-    ``scale`` is per 100 units of each issue's scale (module docstring)."""
+    """Fit the choice model's coefficients by maximum likelihood (see the module docstring).
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The stacked cases, unbatched.
+    outcome : np.ndarray
+        The outcomes, shape (I,).
+    features : tuple of str
+        The features.
+    ridge : float
+        The ridge penalty on ``beta``.
+
+    Returns
+    -------
+    dict
+        ``beta`` (by feature), ``alpha_compromise`` and ``scale`` (per 100 units of each issue's
+        scale).
+    """
     phi, compromise = choice_features(arrays, features)
     cand = np.concatenate([arrays.position, compromise[None]])
     dist = np.abs(outcome - cand) * (100.0 / (arrays.upper - arrays.lower))  # x 1.0 on 0-100 scales
@@ -104,7 +135,22 @@ def fit_choice(
 
 
 def fit_variant(variant: ChoiceVariant, arrays: ScenarioArrays, outcome: np.ndarray) -> dict[str, Any]:
-    """Coefficients of ``variant``; the compromise variant has nothing to fit."""
+    """Fit a variant's coefficients; the compromise variant has nothing to fit.
+
+    Parameters
+    ----------
+    variant : ChoiceVariant
+        The variant.
+    arrays : ScenarioArrays
+        The stacked cases, unbatched.
+    outcome : np.ndarray
+        The outcomes, shape (I,).
+
+    Returns
+    -------
+    dict
+        The coefficients of :func:`fit_choice`, with ``shrink``.
+    """
     if variant.shrink == 0:
         return {"beta": {}, "alpha_compromise": 0.0, "scale": 1.0, "shrink": 0.0}
     coef = fit_choice(arrays, outcome, variant.features, variant.ridge)
@@ -112,7 +158,20 @@ def fit_variant(variant: ChoiceVariant, arrays: ScenarioArrays, outcome: np.ndar
 
 
 def predict_choice(arrays: ScenarioArrays, coef: dict[str, Any]) -> np.ndarray:
-    """Quantiles ``[L, I]`` (levels :data:`LEVELS`) of the fitted forecast distribution."""
+    """Return the quantiles of the fitted forecast distribution.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The cases, unbatched.
+    coef : dict
+        The coefficients (:func:`fit_variant`).
+
+    Returns
+    -------
+    np.ndarray
+        Quantiles at the levels :data:`accord.models.choice.LEVELS`, shape (L, I).
+    """
     return choice_quantiles(arrays, coef)[0]
 
 

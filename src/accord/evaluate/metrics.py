@@ -15,7 +15,24 @@ INTERVALS = {"coverage_50": (0.25, 0.75), "coverage_90": (0.05, 0.95)}
 
 
 def point_metrics(error: np.ndarray) -> dict[str, float | int]:
-    """``n``, ``mae``, ``median_ae`` and ``within_10`` (share with e_k <= 10) of absolute errors."""
+    """Summarise absolute errors.
+
+    Parameters
+    ----------
+    error : np.ndarray
+        Absolute errors ``e_k``.
+
+    Returns
+    -------
+    dict
+        ``n``, ``mae``, ``median_ae`` and ``within_10`` (the share with ``e_k <= 10``); NaN
+        measures for no errors.
+
+    References
+    ----------
+    R. Thomson, F. N. Stokman, C. H. Achen & T. Koenig (eds.), *The European Union Decides*,
+    Cambridge University Press, 2006, ch. 10; J. Arregui (2016).
+    """
     if error.size == 0:
         return {"n": 0, "mae": float("nan"), "median_ae": float("nan"), "within_10": float("nan")}
     return {
@@ -27,6 +44,20 @@ def point_metrics(error: np.ndarray) -> dict[str, float | int]:
 
 
 def find_quantile(quantiles: Mapping[float, np.ndarray], level: float) -> np.ndarray | None:
+    """Find the quantile of a level, allowing for rounding of the level.
+
+    Parameters
+    ----------
+    quantiles : mapping of float to np.ndarray
+        Quantiles by level.
+    level : float
+        The level, e.g. 0.05.
+
+    Returns
+    -------
+    np.ndarray or None
+        That level's quantiles; None when not given.
+    """
     for q, values in quantiles.items():
         if abs(float(q) - level) < 1e-9:
             return np.asarray(values, dtype=float)
@@ -34,7 +65,20 @@ def find_quantile(quantiles: Mapping[float, np.ndarray], level: float) -> np.nda
 
 
 def coverage(quantiles: Mapping[float, np.ndarray] | None, outcome: np.ndarray) -> dict[str, float | None]:
-    """Share of outcomes inside each central interval; ``None`` where the quantiles are not given."""
+    """Compute the share of outcomes inside each central interval (:data:`INTERVALS`).
+
+    Parameters
+    ----------
+    quantiles : mapping of float to np.ndarray or None
+        A model's predictive quantiles by level, each of the outcomes' shape.
+    outcome : np.ndarray
+        The outcomes.
+
+    Returns
+    -------
+    dict of str to float or None
+        ``coverage_50`` and ``coverage_90``; None where the quantiles are not given.
+    """
     result: dict[str, float | None] = dict.fromkeys(INTERVALS)
     if not quantiles:
         return result

@@ -31,6 +31,20 @@ VariantPredict = Callable[[Any, np.ndarray], dict[str, np.ndarray]]  # (model, t
 
 @dataclass(frozen=True)
 class NestedResult:
+    """The outcome of a nested cross-validation.
+
+    Parameters
+    ----------
+    out : dict of str to np.ndarray
+        Out-of-fold predictions of the selected variants by name, each of shape (N, ...).
+    fold : np.ndarray
+        The outer fold of each issue, shape (N,).
+    chosen : np.ndarray
+        The index of the variant selected in each outer fold, shape (n_outer,).
+    inner_mae : np.ndarray
+        The inner cross-validated MAE of every variant, shape (n_outer, V).
+    """
+
     out: dict[str, np.ndarray]  # out-of-fold predictions [N, ...] of the selected variants
     fold: np.ndarray  # [N] outer fold of each issue
     chosen: np.ndarray  # [n_outer] index of the variant selected in each outer fold
@@ -47,14 +61,45 @@ def select_variant(
     k: int = 5,
     seed: int = 0,
 ) -> tuple[int, np.ndarray]:
-    """The variant with the lowest grouped k-fold CV MAE on the issues ``index`` and all MAEs [V].
+    """Choose the variant with the lowest grouped k-fold CV MAE on some issues.
 
-    Only ``index`` is ever passed to ``fit``/``predict``; ``y`` and ``groups`` are full-length."""
+    Only ``index`` is ever passed to ``fit`` and ``predict``; ``y`` and ``groups`` are full-length.
+
+    Parameters
+    ----------
+    variants : sequence
+        The variants.
+    fit : callable
+        (Variant, training issue indices) -> fitted model.
+    predict : callable
+        (Fitted model, test indices) -> predictions by name; ``forecast`` is scored.
+    index : np.ndarray
+        The issues to select on.
+    y : np.ndarray
+        The outcomes, shape (N,).
+    groups : np.ndarray
+        Each issue's group (proposal), shape (N,).
+    k : int
+        The number of folds.
+    seed : int
+        The seed of the fold assignment.
+
+    Returns
+    -------
+    best : int
+        The chosen variant's index (ties: the earlier variant).
+    mae : np.ndarray
+        Every variant's MAE, shape (V,).
+    """
     sub = groups[index]
     mae = np.empty(len(variants))
     for n, variant in enumerate(variants):
+
+        def fit_on(tr: np.ndarray, v: Any = variant) -> Any:
+            return fit(v, index[tr])
+
         out, _ = cross_validate(
-            lambda tr, v=variant: fit(v, index[tr]),
+            fit_on,
             lambda model, te: predict(model, index[te]),
             sub,
             k,
@@ -74,7 +119,44 @@ def nested_cross_validate(
     inner_k: int = 5,
     seed: int = 0,
 ) -> NestedResult:
-    """Outer grouped CV (LOPO unless ``outer_k``) around inner grouped ``inner_k``-fold selection."""
+    """Run the outer grouped CV around the inner grouped selection (see the module docstring).
+
+    Parameters
+    ----------
+    variants : sequence
+        The variants.
+    fit : callable
+        (Variant, training issue indices) -> fitted model.
+    predict : callable
+        (Fitted model, test indices) -> predictions by name, each of shape (n_test, ...).
+    y : np.ndarray
+        The outcomes, shape (N,).
+    groups : np.ndarray
+        Each issue's group (proposal), shape (N,).
+    outer_k : int, optional
+        The number of outer folds; None: leave one proposal out.
+    inner_k : int
+        The number of inner folds.
+    seed : int
+        The seed of the fold assignments.
+
+    Returns
+    -------
+    NestedResult
+        The out-of-fold predictions, folds, choices and inner errors.
+
+    Raises
+    ------
+    AssertionError
+        When a proposal is in both a training and a test fold (a bug, never expected).
+
+    References
+    ----------
+    S. Varma & R. Simon, "Bias in error estimation when using cross-validation for model
+    selection", *BMC Bioinformatics* 7:91, 2006; G. C. Cawley & N. L. C. Talbot, "On over-fitting
+    in model selection and subsequent selection bias in performance evaluation", *JMLR* 11:2079,
+    2010.
+    """
     fold = np.full(len(groups), -1)
     out: dict[str, np.ndarray] = {}
     chosen, inner = [], []

@@ -30,7 +30,17 @@ ZERO_WEIGHT = "is zero, so no weighted model"
 
 @dataclass(frozen=True)
 class ProposalCase:
-    """The scoreable issues of one proposal (in data order) and their joint scenario."""
+    """The scoreable issues of one proposal (in data order) and their joint scenario.
+
+    Parameters
+    ----------
+    proposal_id : str
+        The proposal's id.
+    cases : tuple
+        Its one-issue cases (DeuCase-like: scenario, outcome, issue_id, proposal_id, file, row).
+    scenario : Scenario
+        The joint scenario (:func:`proposal_scenario`).
+    """
 
     proposal_id: str
     cases: tuple[Any, ...]  # DeuCase-like: scenario, outcome, issue_id, proposal_id, file, row
@@ -38,11 +48,12 @@ class ProposalCase:
 
     @property
     def issue_ids(self) -> list[str]:
+        """The issues' ids, in data order."""
         return [c.issue_id for c in self.cases]
 
 
 def _capabilities(cases: Sequence[Any]) -> dict[str, dict[str, float]]:
-    """actor -> {issue: capability} over the issues the actor has a stake in."""
+    """Return actor -> {issue: capability} over the issues the actor has a stake in."""
     caps: dict[str, dict[str, float]] = {}
     for case in cases:
         for actor in case.scenario.actors:
@@ -53,9 +64,23 @@ def _capabilities(cases: Sequence[Any]) -> dict[str, dict[str, float]]:
 
 
 def proposal_scenario(cases: Sequence[Any]) -> Scenario:
-    """One scenario with the issues of ``cases`` (one proposal, each with a one-issue scenario).
+    """Build one scenario with the issues of one proposal's cases.
 
-    Raises :class:`ScenarioError` (file and row of the issues) when the joint scenario is invalid.
+    Parameters
+    ----------
+    cases : sequence
+        The proposal's cases, each with a one-issue scenario.
+
+    Returns
+    -------
+    Scenario
+        The joint scenario (see the module docstring).
+
+    Raises
+    ------
+    ScenarioError
+        With the file and row of the issues, when the joint scenario is invalid (other than for
+        issues with zero total weight, which are let through as for one issue).
     """
     first = cases[0]
     proposal = first.proposal_id
@@ -84,7 +109,7 @@ def proposal_scenario(cases: Sequence[Any]) -> Scenario:
         "issues": issues,
         "positions": positions,
     }
-    rows = {("issues", k): c.row for k, c in enumerate(cases)}
+    rows: dict[tuple[str | int, ...], int] = {("issues", k): c.row for k, c in enumerate(cases)}
     raw = RawScenario(data, first.file, rows, line_word="row")
     try:
         return build(raw)
@@ -95,7 +120,20 @@ def proposal_scenario(cases: Sequence[Any]) -> Scenario:
 
 
 def group_proposals(cases: Sequence[Any], min_issues: int = MIN_PROPOSAL_ISSUES) -> list[ProposalCase]:
-    """The proposals with at least ``min_issues`` scoreable cases, in order of first appearance."""
+    """Group the cases into proposals with at least ``min_issues`` scoreable cases.
+
+    Parameters
+    ----------
+    cases : sequence
+        The cases; those not ``scoreable`` are dropped.
+    min_issues : int
+        The fewest scoreable cases a proposal needs.
+
+    Returns
+    -------
+    list of ProposalCase
+        In order of first appearance.
+    """
     scoreable = [c for c in cases if getattr(c, "scoreable", True)]
     out = []
     for index in grouped_index(scoreable, min_issues):
@@ -105,7 +143,20 @@ def group_proposals(cases: Sequence[Any], min_issues: int = MIN_PROPOSAL_ISSUES)
 
 
 def grouped_index(cases: Sequence[Any], min_issues: int = MIN_PROPOSAL_ISSUES) -> list[tuple[int, ...]]:
-    """Positions in ``cases`` of each proposal with at least ``min_issues`` cases (first-seen order)."""
+    """Return the positions of each proposal's cases, for proposals with at least ``min_issues``.
+
+    Parameters
+    ----------
+    cases : sequence
+        The cases.
+    min_issues : int
+        The fewest cases a proposal needs.
+
+    Returns
+    -------
+    list of tuple of int
+        Positions in ``cases``, one tuple per proposal, in first-seen order.
+    """
     by_proposal: dict[str, list[int]] = {}
     for n, case in enumerate(cases):
         by_proposal.setdefault(case.proposal_id, []).append(n)

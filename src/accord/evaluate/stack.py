@@ -1,5 +1,6 @@
-"""Put many one-issue scenarios side by side on the issue axis of one array set, and take
-subsets of its issues.
+"""Put many one-issue scenarios side by side on the issue axis of one array set.
+
+:func:`issue_subset` takes a subset of its issues.
 
 Actors are aligned to the union of all cases' actors; an actor absent from a case has no stake,
 salience 0, capability 0 and the issue midpoint as position (as in ``compile_scenario``). This is
@@ -19,7 +20,22 @@ from accord.scenario.arrays import ScenarioArrays, compile_scenario
 def stack_arrays(
     arrays: list[ScenarioArrays], actor_ids: list[list[str]]
 ) -> tuple[ScenarioArrays, list[str]]:
-    """One ``ScenarioArrays`` with the issues of all ``arrays`` (unbatched) and the actor union."""
+    """Put unbatched arrays side by side on the issue axis, over the union of their actors.
+
+    Parameters
+    ----------
+    arrays : list of ScenarioArrays
+        The cases' arrays, unbatched.
+    actor_ids : list of list of str
+        Each case's actor ids, in its arrays' order.
+
+    Returns
+    -------
+    stacked : ScenarioArrays
+        One array set with the issues of all ``arrays``.
+    actors : list of str
+        The union of the actors, in first-seen order (the stacked rows).
+    """
     universe = list(dict.fromkeys(a for ids in actor_ids for a in ids))
     index = {a: n for n, a in enumerate(universe)}
     n_issues = sum(a.n_issues for a in arrays)
@@ -49,7 +65,22 @@ def stack_arrays(
 
 
 def stacked_cases(cases: list[Any]) -> tuple[ScenarioArrays, np.ndarray, np.ndarray]:
-    """Stacked arrays, outcomes and proposal ids of the scoreable cases."""
+    """Stack the scoreable cases.
+
+    Parameters
+    ----------
+    cases : list
+        The cases (:mod:`accord.evaluate.backtest`).
+
+    Returns
+    -------
+    arrays : ScenarioArrays
+        The stacked arrays.
+    outcome : np.ndarray
+        The outcomes, shape (N,).
+    proposals : np.ndarray
+        The proposal ids, shape (N,).
+    """
     cases = [c for c in cases if c.scoreable]
     arrays, _ = stack_arrays(
         [compile_scenario(c.scenario) for c in cases], [c.scenario.actor_ids for c in cases]
@@ -58,6 +89,19 @@ def stacked_cases(cases: list[Any]) -> tuple[ScenarioArrays, np.ndarray, np.ndar
 
 
 def issue_subset(arrays: ScenarioArrays, index: np.ndarray) -> ScenarioArrays:
-    """The issues ``index`` of unbatched arrays."""
+    """Take some issues of unbatched arrays.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The arrays.
+    index : np.ndarray
+        The issues' indices (or a boolean mask).
+
+    Returns
+    -------
+    ScenarioArrays
+        The arrays of those issues.
+    """
     fields = ("position", "salience", "capability", "stake", "lower", "upper", "status_quo", "veto")
     return arrays.replace(**{f: getattr(arrays, f)[..., index] for f in fields})

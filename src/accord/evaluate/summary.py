@@ -14,14 +14,18 @@ GROUPINGS = {"wave": "wave", "procedure": "procedure", "voting-rule": "voting_ru
 
 
 def _r(x: float | None, digits: int = 4) -> float | None:
+    """Round a finite value to ``digits`` decimals; None for a missing or non-finite one."""
     return None if x is None or not np.isfinite(x) else round(float(x), digits)
 
 
 def _block(
     bt: Backtest, names: list[str], mask: np.ndarray, seed: int, n_boot: int
 ) -> dict[str, dict[str, Any]]:
-    """Metrics of ``names`` on the cases in ``mask``, with paired differences to the reference
-    (when it is among ``names``) from one set of cluster-bootstrap draws."""
+    """Compute the metrics of ``names`` on the cases in ``mask``.
+
+    With paired differences to the reference (when it is among ``names``) from one set of
+    cluster-bootstrap draws.
+    """
     errors = np.stack([bt.errors(n)[mask] for n in names], axis=1)  # [N, M]
     groups = bt.proposals[mask]
     weights = cluster_weights(groups, n_boot, np.random.default_rng(seed))
@@ -48,13 +52,30 @@ def _block(
 
 
 def model_table(bt: Backtest, mask: np.ndarray, seed: int, n_boot: int) -> dict[str, dict[str, Any]]:
-    """Metrics of every completed model on the cases in ``mask``.
+    """Compute the metrics of every completed model on the cases in ``mask``.
 
     A model run on a subset only (the exchange models: issues of multi-issue proposals) is scored
     on ``mask`` & its subset; its entry says so (``subset``, ``n_not_applicable``) and carries
     ``compromise_same_subset`` (the reference's metrics on exactly those issues); its
     ``mae_diff_vs_compromise`` and ``mae_diff_ci`` are paired on that subset (same proposal
     resamples for both).
+
+    Parameters
+    ----------
+    bt : Backtest
+        The backtest.
+    mask : np.ndarray
+        The cases to score, boolean, shape (N,).
+    seed : int
+        The seed of the bootstrap.
+    n_boot : int
+        The number of bootstrap draws.
+
+    Returns
+    -------
+    dict of str to dict
+        By model: ``n``, ``mae`` with ``mae_ci``, ``median_ae``, ``within_10``, coverage,
+        ``protocol``, ``n_fallback`` and the paired differences to the reference.
     """
     done = bt.completed
     if not done or not mask.any():
@@ -92,7 +113,27 @@ def model_table(bt: Backtest, mask: np.ndarray, seed: int, n_boot: int) -> dict[
 def summarize(
     bt: Backtest, by: list[str] | None = None, seed: int = 0, n_boot: int = 2000, source: str | None = None
 ) -> dict[str, Any]:
-    """The backtest as JSON-ready data: ``{"models": {...}, "skipped": {...}, "by": {...}}``."""
+    """Return the backtest as JSON-ready data.
+
+    Parameters
+    ----------
+    bt : Backtest
+        The backtest.
+    by : list of str, optional
+        Breakdowns, from :data:`GROUPINGS` (``wave``, ``procedure``, ``voting-rule``).
+    seed : int
+        The seed of the bootstrap.
+    n_boot : int
+        The number of bootstrap draws.
+    source : str, optional
+        The data's source, to record.
+
+    Returns
+    -------
+    dict
+        ``data``, ``seed``, ``n_boot``, ``models`` (:func:`model_table`), ``skipped`` and, with
+        ``by``, the breakdowns.
+    """
     everything = np.ones(len(bt.cases), dtype=bool)
     data: dict[str, Any] = {
         "data": {"source": source, "n_scoreable": len(bt.cases), "n_proposals": len(set(bt.proposals))},

@@ -19,8 +19,25 @@ from accord.scenario import Scenario, ScenarioArrays
 
 @dataclass(frozen=True)
 class BlocIssue:
-    """One bloc on one issue: members with a stake, clout share, position, whether it is pivotal,
-    and the spread of its members' positions (in % of the scale: a wide bloc is no coalition)."""
+    """One bloc on one issue.
+
+    Parameters
+    ----------
+    bloc : str
+        The bloc's name (a group, or an actor's id).
+    issue : str
+        The issue's id.
+    members : list of str
+        The members with a stake in the issue.
+    clout : float
+        The bloc's clout share.
+    position : float
+        The clout-weighted mean of its members' positions.
+    pivot : bool
+        Whether it holds the weighted median.
+    spread : float
+        The spread of its members' positions, in % of the scale (a wide bloc is no coalition).
+    """
 
     bloc: str
     issue: str
@@ -32,12 +49,40 @@ class BlocIssue:
 
 
 def bloc_of(scenario: Scenario) -> dict[str, str]:
-    """Each actor's bloc: its ``group``, or its own id when it has none."""
+    """Return each actor's bloc.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+
+    Returns
+    -------
+    dict of str to str
+        By actor id: its ``group``, or its own id when it has none.
+    """
     return {a.id: a.group or a.id for a in scenario.actors}
 
 
 def blocs(scenario: Scenario, arrays: ScenarioArrays) -> list[BlocIssue]:
-    """Bloc positions, clout and the pivot per issue, from the coded (unbatched) arrays."""
+    """Compute the blocs' positions, clout and the pivot per issue.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (the actors' groups).
+    arrays : ScenarioArrays
+        Its coded (unbatched) arrays.
+
+    Returns
+    -------
+    list of BlocIssue
+        Per issue, its blocs by position.
+
+    References
+    ----------
+    D. Black, "On the rationale of group decision-making", *J. Political Economy* 56(1), 1948.
+    """
     groups = bloc_of(scenario)
     names = list(dict.fromkeys(groups.values()))
     weight = np.asarray(arrays.weight(), float)

@@ -1,5 +1,7 @@
-"""Concessions: trades in which the client gives ground on an issue it cares little about for a
-partner's move on one it cares about more, taken from the exchange model's trades.
+"""Concessions: the client's ground given for a partner's move, from the exchange model's trades.
+
+In each trade the client gives ground on an issue it cares little about for a partner's move on
+one it cares about more.
 
 Stokman & van Oosten (1994): two actors on opposite sides of the expected outcome on two issues
 gain by each moving its vote on the issue that matters less to it. The exchange model's first
@@ -23,10 +25,22 @@ MAX_TRADES = 8
 
 
 def exchange_trades(s: Setting) -> list[dict[str, Any]]:
-    """The exchange model's round-1 trades on the coded inputs: each ``{actor_i, actor_j, issue_i,
-    issue_j, from_i, to_i, from_j, to_j, gain_i, gain_j}`` (ids, issue units), side I moving on
-    ``issue_i``. The one place that reads the exchange model's output (its ``exchanges`` detail:
-    per round, the executed trades)."""
+    """Return the exchange model's round-1 trades on the coded inputs.
+
+    The one place that reads the exchange model's output (its ``exchanges`` detail: per round,
+    the executed trades).
+
+    Parameters
+    ----------
+    s : Setting
+        The strategy setting.
+
+    Returns
+    -------
+    list of dict
+        Each ``{actor_i, actor_j, issue_i, issue_j, from_i, to_i, from_j, to_j, gain_i, gain_j}``
+        (ids, issue units), side I moving on ``issue_i``; empty with fewer than two issues.
+    """
     from accord.models import get_model
 
     if s.arrays.n_issues < 2:
@@ -43,10 +57,34 @@ def exchange_trades(s: Setting) -> list[dict[str, Any]]:
 
 
 def _fmt(value: float) -> str:
+    """Format a value with one decimal, a trailing ``.0`` dropped."""
     return f"{value:.1f}".removesuffix(".0")
 
 
 def concession_levers(s: Setting, trades: list[dict[str, Any]] | None = None) -> list[Lever]:
+    """List the client's concessions, from the exchange model's trades.
+
+    At most :data:`MAX_TRADES`, the client's largest gains first, one per (partner, issue given,
+    issue got).
+
+    Parameters
+    ----------
+    s : Setting
+        The strategy setting.
+    trades : list of dict, optional
+        The trades (as from :func:`exchange_trades`); default: computed.
+
+    Returns
+    -------
+    list of Lever
+        The ``concession`` levers.
+
+    References
+    ----------
+    F. N. Stokman & R. van Oosten, "The exchange of voting positions: an object-oriented model of
+    policy networks", in B. Bueno de Mesquita & F. N. Stokman (eds.), *European Community Decision
+    Making*, Yale University Press, 1994.
+    """
     me = s.client_id
     actor_index = {a: n for n, a in enumerate(s.scenario.actor_ids)}
     issue_index = {i: n for n, i in enumerate(s.scenario.issue_ids)}
@@ -59,7 +97,8 @@ def concession_levers(s: Setting, trades: list[dict[str, Any]] | None = None) ->
             mine.append((t["actor_i"], t["issue_j"], t["from_j"], t["to_j"], t["issue_i"], t["from_i"],
                          t["to_i"], t["gain_j"]))
     mine.sort(key=lambda row: -row[-1])
-    levers, seen = [], set()
+    levers: list[Lever] = []
+    seen: set[tuple[str, str, str]] = set()
     for partner, give, g0, g1, get, p0, p1, _ in mine:
         key = (partner, give, get)
         if key in seen or len(levers) >= MAX_TRADES:

@@ -21,22 +21,81 @@ from accord.scenario import Scenario, ScenarioArrays
 
 
 def draws(scenario: Scenario, n_draws: int, seed: int) -> ScenarioArrays:
-    """``n_draws`` perturbed copies of the scenario from the draws' stream of ``seed``."""
+    """Take perturbed copies of the scenario from the draws' stream of ``seed``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    n_draws : int
+        How many copies.
+    seed : int
+        The seed.
+
+    Returns
+    -------
+    ScenarioArrays
+        The draws, batched with shape (n_draws, ...).
+    """
     return draw_arrays(scenario, n_draws, seed)
 
 
 def bootstrap_generator(seed: int) -> np.random.Generator:
-    """The bootstrap's generator under ``seed``."""
+    """Return the bootstrap's generator under ``seed``.
+
+    Parameters
+    ----------
+    seed : int
+        The seed.
+
+    Returns
+    -------
+    np.random.Generator
+        A generator on the bootstrap's stream.
+    """
     return np.random.default_rng(stream(seed, BOOTSTRAP))
 
 
 def run(arrays: ScenarioArrays, models: Sequence[Model], seed: int, advance: Advance = no_progress
         ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Every model on the batch from its own stream of ``seed``: ``({name: final [B, I]}, {name: why
-    skipped})``; the same call on changed arrays gives each model the same random numbers."""
+    """Run every model on the batch, each from its own stream of ``seed``.
+
+    The same call on changed arrays gives each model the same random numbers.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The draws, batched.
+    models : sequence of Model
+        The models.
+    seed : int
+        The seed.
+    advance : Advance
+        Progress callback.
+
+    Returns
+    -------
+    finals : dict of str to np.ndarray
+        Each model's final outcome, shape (B, I), by name.
+    skipped : dict of str to str
+        Why a model was skipped, by name.
+    """
     return run_models(arrays, models, seed, advance=advance)
 
 
 def detail(trajectory: Any, name: str) -> Any:
-    """A model's own result ``name`` from a trajectory's typed details."""
+    """Read a model's own result from a trajectory's typed details.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        The model's run.
+    name : str
+        The detail's name.
+
+    Returns
+    -------
+    Any
+        The detail.
+    """
     return getattr(trajectory.details, name)

@@ -31,8 +31,21 @@ Family = Literal["position", "salience", "persuasion", "transfer", "concession",
 
 @dataclass(frozen=True)
 class Edit:
-    """Add ``delta`` to one cell (``position`` in scale units, ``salience`` in 0..1) in every draw,
-    kept in range (positions on the scale, saliences in 0..1)."""
+    """Add ``delta`` to one cell in every draw, kept in range.
+
+    Positions stay on the scale, saliences in 0..1.
+
+    Parameters
+    ----------
+    field : {"position", "salience"}
+        The cell's array.
+    actor : int
+        The actor's index.
+    issue : int
+        The issue's index.
+    delta : float
+        The change: in scale units for a position, on 0..1 for a salience.
+    """
 
     field: Literal["position", "salience"]
     actor: int
@@ -42,8 +55,30 @@ class Edit:
 
 @dataclass(frozen=True)
 class Lever:
-    """One candidate move: its family, a stable id, a readable label, its cost (effort points)
-    and its changes (cell edits, and for declared transfers a what-if)."""
+    """One candidate move.
+
+    Parameters
+    ----------
+    family : str
+        ``position``, ``salience``, ``persuasion``, ``transfer``, ``concession``, or ``plan`` for
+        several levers made together.
+    id : str
+        A stable id.
+    label : str
+        A readable label.
+    cost : float
+        Its cost, in effort points.
+    edits : tuple of Edit
+        Its cell edits.
+    intervention : Intervention or None
+        For a declared transfer, its what-if.
+    target : str or None
+        The other actor it moves (persuasion, concession).
+    issues : tuple of str
+        The issues it is about.
+    notes : dict of str to str
+        Details for the reader.
+    """
 
     family: Family
     id: str
@@ -56,14 +91,32 @@ class Lever:
     notes: dict[str, str] = field(default_factory=dict)
 
     def cells(self) -> set[tuple[str, int, int]]:
-        """The cells it edits, to keep a plan from editing one cell twice (a declared transfer
-        counts as one cell of its own)."""
+        """Return the cells the lever edits, to keep a plan from editing one cell twice.
+
+        Returns
+        -------
+        set of tuple
+            ``(field, actor, issue)``; a declared transfer counts as one cell of its own.
+        """
         return {(e.field, e.actor, e.issue) for e in self.edits} | (
             {(f"transfer:{self.intervention.id}", -1, -1)} if self.intervention is not None else set())
 
 
 def effort(arrays: ScenarioArrays, edit: Edit) -> float:
-    """An edit's size in effort points (1% of the scale, or one salience point of 100)."""
+    """Return an edit's size in effort points.
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The scenario's arrays (the scales).
+    edit : Edit
+        The edit.
+
+    Returns
+    -------
+    float
+        1 per 1% of the issue's scale, or per salience point of 100.
+    """
     if edit.field == "salience":
         return 100.0 * abs(edit.delta)
     span = float(arrays.upper[edit.issue] - arrays.lower[edit.issue])
@@ -71,8 +124,25 @@ def effort(arrays: ScenarioArrays, edit: Edit) -> float:
 
 
 def apply_lever(lever: Lever, arrays: ScenarioArrays, scenario: Scenario) -> ScenarioArrays:
-    """The arrays (any batch shape) with the lever made in every draw: a declared transfer first
-    (its what-if, :func:`accord.experiments.interventions.apply`), then the cell edits."""
+    """Make the lever in every draw.
+
+    A declared transfer comes first (its what-if, :func:`accord.experiments.interventions.apply`),
+    then the cell edits.
+
+    Parameters
+    ----------
+    lever : Lever
+        The lever.
+    arrays : ScenarioArrays
+        The arrays, any batch shape.
+    scenario : Scenario
+        The scenario (actor and issue ids, salience scale).
+
+    Returns
+    -------
+    ScenarioArrays
+        The changed arrays.
+    """
     if lever.intervention is not None:
         arrays, _ = apply(lever.intervention, arrays, scenario.actor_ids, scenario.issue_ids,
                           scenario.salience_scale)
@@ -90,7 +160,18 @@ def apply_lever(lever: Lever, arrays: ScenarioArrays, scenario: Scenario) -> Sce
 
 
 def stack(parts: list[ScenarioArrays]) -> ScenarioArrays:
-    """Batches of one scenario (same actors, stakes and vetoes) joined along the draw axis."""
+    """Join batches of one scenario (same actors, stakes and vetoes) along the draw axis.
+
+    Parameters
+    ----------
+    parts : list of ScenarioArrays
+        The batches.
+
+    Returns
+    -------
+    ScenarioArrays
+        One batch.
+    """
     first = parts[0]
     sq = [np.broadcast_to(p.status_quo, (*p.batch_shape, p.n_issues)) for p in parts]
     return first.replace(position=np.concatenate([p.position for p in parts]),
@@ -100,7 +181,18 @@ def stack(parts: list[ScenarioArrays]) -> ScenarioArrays:
 
 
 def combine_levers(levers: list[Lever]) -> Lever:
-    """Several levers made together (a plan): their edits, their transfers, their summed cost."""
+    """Make several levers together (a plan).
+
+    Parameters
+    ----------
+    levers : list of Lever
+        The parts.
+
+    Returns
+    -------
+    Lever
+        A ``plan`` lever with their edits, their transfers and their summed cost.
+    """
     ivs = [lv.intervention for lv in levers if lv.intervention is not None]
     return Lever("plan", "plan:" + "+".join(lv.id for lv in levers), " + ".join(lv.label for lv in levers),
                  sum(lv.cost for lv in levers), tuple(e for lv in levers for e in lv.edits),

@@ -14,11 +14,23 @@ from accord.analysis.strategy.setting import Setting
 
 
 def _fmt(value: float) -> str:
+    """Format a value with one decimal, a trailing ``.0`` dropped."""
     return f"{value:.1f}".removesuffix(".0")
 
 
 def position_levers(s: Setting) -> list[Lever]:
-    """Per issue of the client: a harder and a softer line of ``step`` points (when there is room)."""
+    """List, per issue of the client, a harder and a softer line of ``step`` points (when there is room).
+
+    Parameters
+    ----------
+    s : Setting
+        The strategy setting.
+
+    Returns
+    -------
+    list of Lever
+        The ``position`` levers.
+    """
     levers = []
     others = s.weighted_mean(exclude=s.client)
     for k in s.client_issues():
@@ -37,7 +49,18 @@ def position_levers(s: Setting) -> list[Lever]:
 
 
 def salience_levers(s: Setting) -> list[Lever]:
-    """Per issue of the client: salience up and down by ``step`` points (within 0..100)."""
+    """List, per issue of the client, salience up and down by ``step`` points (within 0..100).
+
+    Parameters
+    ----------
+    s : Setting
+        The strategy setting.
+
+    Returns
+    -------
+    list of Lever
+        The ``salience`` levers.
+    """
     levers = []
     for k in s.client_issues():
         issue = s.scenario.issue_ids[k]

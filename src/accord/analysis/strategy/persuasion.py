@@ -15,10 +15,23 @@ from accord.analysis.strategy.setting import Setting
 
 
 def _fmt(value: float) -> str:
+    """Format a value with one decimal, a trailing ``.0`` dropped."""
     return f"{value:.1f}".removesuffix(".0")
 
 
 def persuasion_levers(s: Setting) -> list[Lever]:
+    """List the lobbying levers: every target's position and salience on every issue both care about.
+
+    Parameters
+    ----------
+    s : Setting
+        The strategy setting.
+
+    Returns
+    -------
+    list of Lever
+        The ``persuasion`` levers.
+    """
     levers = []
     mean = s.weighted_mean()
     ids = s.scenario.actor_ids

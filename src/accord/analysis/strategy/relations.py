@@ -1,5 +1,7 @@
-"""Relations as the expected-utility model sees them: for the client, per other actor and issue,
-whether a challenge would end in confrontation, compromise, capitulation or stalemate.
+"""Relations as the expected-utility model sees them, from the client's point of view.
+
+For the client, per other actor and issue: whether a challenge would end in confrontation,
+compromise, capitulation or stalemate.
 
 Bueno de Mesquita (1994, 2002) in Scholz, Calbert & Smith (2011); the formulas are those of
 ``docs/specs/expected-utility.md`` (section numbers cited), in its corrected mode (accord's
@@ -30,9 +32,12 @@ from accord.scenario import Scenario, ScenarioArrays
 
 
 def _probability(dist: np.ndarray, w: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """§4, pairwise: ``P[..., a, b] = sum_k max(0, v_k) / sum_k |v_k|`` with the voters' own
-    exponents, ``v_k = w_k (d(x_k, x_b)^r_k - d(x_k, x_a)^r_k)``; 0 for equal positions.
-    ``dist[..., k, a]`` = d(x_k, x_a); ``w[..., k]`` = c s (0 off-stake); ``r[..., k]``."""
+    """Compute §4's pairwise probabilities ``P[..., a, b]``, with the voters' own exponents.
+
+    ``P[..., a, b] = sum_k max(0, v_k) / sum_k |v_k|`` with
+    ``v_k = w_k (d(x_k, x_b)^r_k - d(x_k, x_a)^r_k)``; 0 for equal positions.
+    ``dist[..., k, a]`` = d(x_k, x_a); ``w[..., k]`` = c s (0 off-stake); ``r[..., k]``.
+    """
     dr = dist ** r[..., :, None]  # [..., k, a]
     by_actor = np.swapaxes(dr, -1, -2)  # [..., a, k]
     v = w[..., None, None, :] * (by_actor[..., None, :, :] - by_actor[..., :, None, :])
@@ -43,9 +48,12 @@ def _probability(dist: np.ndarray, w: np.ndarray, r: np.ndarray) -> np.ndarray:
     return p
 
 
-def _expected(s_b: np.ndarray, p: np.ndarray, delta: np.ndarray, to_median: np.ndarray, rho: np.ndarray,
-              q: float, t: float) -> np.ndarray:
-    """§5-§6: ``EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq - (1 - Q)(T U_b + (1 - T) U_w)``."""
+def _expected(s_b: np.ndarray, p: np.ndarray, delta: np.ndarray, to_median: np.ndarray,
+              rho: np.ndarray | float, q: float, t: float) -> np.ndarray:
+    """Compute §5-§6's expected utility of a challenge.
+
+    ``EU = s_b [P U_s + (1 - P) U_f] + (1 - s_b) U_s - Q U_sq - (1 - Q)(T U_b + (1 - T) U_w)``.
+    """
     with np.errstate(invalid="ignore"):  # pairs without a stake (distances past 1) are masked later
         u_s = 2 - 4 * (0.5 - 0.5 * delta) ** rho
         u_f = 2 - 4 * (0.5 + 0.5 * delta) ** rho
@@ -58,13 +66,40 @@ def _expected(s_b: np.ndarray, p: np.ndarray, delta: np.ndarray, to_median: np.n
 
 def perceived_utilities(arrays: ScenarioArrays, client: int, q: float = 1.0, t: float = 1.0
                         ) -> tuple[np.ndarray, np.ndarray]:
-    """``(E_cj, E_jc)``, each ``[..., A, I]`` (NaN where j is the client, either has no stake, or
-    the two stand at the same position), at the first round of the corrected model.
+    """Compute the client's ``(E_cj, E_jc)`` at the first round of the corrected model.
 
     Steps (spec sections): span of the staked positions and distances (§1); risk exponents from
     danger levels with every exponent 1 (§7, danger summed over every other staked actor); the
-    median ``mu`` (§3, lowest of tied minimisers); then the client's two expected utilities
-    with its exponent in the utilities and the voters' exponents in the probabilities (§6).
+    median ``mu`` (§3, lowest of tied minimisers); then the client's two expected utilities with
+    its exponent in the utilities and the voters' exponents in the probabilities (§6).
+
+    Parameters
+    ----------
+    arrays : ScenarioArrays
+        The inputs, coded or drawn (any leading batch axes).
+    client : int
+        The client's actor index.
+    q : float
+        ``Q``, the probability that the status quo lasts when nobody challenges.
+    t : float
+        ``T``, the probability that a change, if one comes, goes the challenger's way.
+
+    Returns
+    -------
+    e_cj : np.ndarray
+        What the client expects from challenging j, shape (..., A, I).
+    e_jc : np.ndarray
+        What the client thinks j expects from challenging it, shape (..., A, I).
+        Both are NaN where j is the client, either has no stake, or the two stand at the same
+        position.
+
+    References
+    ----------
+    B. Bueno de Mesquita, "Political forecasting: an expected utility method", in Bueno de
+    Mesquita & Stokman (eds.), *European Community Decision Making*, Yale University Press, 1994;
+    B. Bueno de Mesquita, *Predicting Politics*, Ohio State University Press, 2002;
+    J. B. Scholz, G. J. Calbert & G. A. Smith, "Unravelling Bueno de Mesquita's group decision
+    model", *J. Theoretical Politics* 23(4), 2011.
     """
     x = np.moveaxis(np.asarray(arrays.position, float), -1, 0)  # [I, ..., A]
     s = np.moveaxis(np.asarray(arrays.salience, float), -1, 0)
@@ -104,7 +139,7 @@ def perceived_utilities(arrays: ScenarioArrays, client: int, q: float = 1.0, t: 
 
 
 def _median(x: np.ndarray, w: np.ndarray, stake: np.ndarray) -> np.ndarray:
-    """§3: the staked position minimising ``F(y) = sum_k w_k |x_k - y|``; the lowest when tied."""
+    """Return §3's staked position minimising ``F(y) = sum_k w_k |x_k - y|``; the lowest when tied."""
     f = (w[..., None, :] * np.abs(x[..., None, :] - x[..., :, None])).sum(axis=-1)  # [..., candidate]
     f = np.where(stake, f, np.inf)
     best = f.min(axis=-1, keepdims=True)
@@ -118,8 +153,20 @@ RELATIONS = ("confrontation", "compromise", "capitulation", "stalemate")
 
 
 def classify(e_cj: np.ndarray, e_jc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The relation (index into :data:`RELATIONS`, -1 where undefined) and who gives ground
-    (``1``: the other actor, ``-1``: the client, ``0``: neither) for each cell."""
+    """Name the relation in each cell from its quadrant of ``(E_cj, E_jc)``.
+
+    Parameters
+    ----------
+    e_cj, e_jc : np.ndarray
+        The perceived expected utilities (:func:`perceived_utilities`), same shape.
+
+    Returns
+    -------
+    kind : np.ndarray
+        The relation, an index into :data:`RELATIONS`; -1 where undefined.
+    gives : np.ndarray
+        Who gives ground: 1 the other actor, -1 the client, 0 neither.
+    """
     e_cj, e_jc = np.asarray(e_cj, float), np.asarray(e_jc, float)
     kind = np.full(e_cj.shape, -1, dtype=int)
     gives = np.zeros(e_cj.shape, dtype=int)
@@ -139,8 +186,23 @@ def classify(e_cj: np.ndarray, e_jc: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 @dataclass(frozen=True)
 class Relation:
-    """One cell of the client's relations: the other actor, the issue, E_cj, E_jc (coded
-    inputs), the relation, who gives ground, and the share of draws that agree."""
+    """One cell of the client's relations.
+
+    Parameters
+    ----------
+    actor : str
+        The other actor's id.
+    issue : str
+        The issue's id.
+    e_cj, e_jc : float
+        The perceived expected utilities at the coded inputs.
+    relation : str
+        One of :data:`RELATIONS`.
+    gives : str
+        Who gives ground: ``client``, ``other`` or ``neither``.
+    agree : float or None
+        The share of the draws that give the same relation and the same side giving.
+    """
 
     actor: str
     issue: str
@@ -151,6 +213,18 @@ class Relation:
     agree: float | None
 
     def text(self, client: str) -> str:
+        """Describe the relation in words.
+
+        Parameters
+        ----------
+        client : str
+            The client's name.
+
+        Returns
+        -------
+        str
+            E.g. ``confrontation, EU expects to win`` or ``Russia compromises``.
+        """
         who = {"client": client, "other": self.actor, "neither": "neither"}[self.gives]
         if self.relation == "confrontation":
             winner = self.actor if self.gives == "client" else client
@@ -162,8 +236,36 @@ class Relation:
 
 def relations(scenario: Scenario, coded: ScenarioArrays, client: int, drawn: ScenarioArrays | None = None,
               q: float = 1.0, t: float = 1.0) -> list[Relation]:
-    """The client's relation with every other actor on every issue they share (coded inputs),
-    with the share of ``drawn`` inputs that give the same relation and the same side giving."""
+    """Return the client's relation with every other actor on every issue they share.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (actor and issue ids).
+    coded : ScenarioArrays
+        The coded inputs (unbatched).
+    client : int
+        The client's actor index.
+    drawn : ScenarioArrays, optional
+        Drawn inputs, batched; with them, each relation's share of draws that agree.
+    q : float
+        ``Q`` of the model (see :func:`perceived_utilities`).
+    t : float
+        ``T`` of the model.
+
+    Returns
+    -------
+    list of Relation
+        By actor, then issue.
+
+    References
+    ----------
+    B. Bueno de Mesquita, "Political forecasting: an expected utility method", in Bueno de
+    Mesquita & Stokman (eds.), *European Community Decision Making*, Yale University Press, 1994;
+    B. Bueno de Mesquita, *Predicting Politics*, Ohio State University Press, 2002;
+    J. B. Scholz, G. J. Calbert & G. A. Smith, "Unravelling Bueno de Mesquita's group decision
+    model", *J. Theoretical Politics* 23(4), 2011.
+    """
     e_cj, e_jc = perceived_utilities(coded, client, q, t)
     kind, gives = classify(e_cj, e_jc)
     agree = None

@@ -50,8 +50,17 @@ PLAN_CANDIDATES = 12
 
 @dataclass(frozen=True)
 class Gain:
-    """A lever's effect on the client under one model: mean gain (utility points), its 90%
-    paired-bootstrap interval (None without draws), and the share of draws it improves."""
+    """A lever's effect on the client under one model.
+
+    Parameters
+    ----------
+    mean : float
+        The mean gain over the draws, in utility points.
+    low, high : float or None
+        Its 90% paired-bootstrap interval; None without draws.
+    p_gain : float
+        The share of the draws the lever improves.
+    """
 
     mean: float
     low: float | None
@@ -60,6 +69,7 @@ class Gain:
 
     @property
     def verdict(self) -> str:
+        """``helps``, ``hurts``, ``unclear`` (the interval straddles 0) or ``no effect``."""
         if self.low is None or self.high is None:
             return "helps" if self.mean > TOL else "hurts" if self.mean < -TOL else "no effect"
         if self.low > TOL:
@@ -71,8 +81,17 @@ class Gain:
 
 @dataclass(frozen=True)
 class LeverResult:
-    """A lever, its screening gains ``{model: gain on the coded inputs}`` and, when shortlisted,
-    its gains over the draws ``{model: Gain}``."""
+    """A lever with its screening gains and, when shortlisted, its gains over the draws.
+
+    Parameters
+    ----------
+    lever : Lever
+        The lever.
+    screen : dict of str to float
+        By model, its gain on the coded inputs.
+    gains : dict of str to Gain
+        By model, its gain over the draws (empty: not evaluated).
+    """
 
     lever: Lever
     screen: dict[str, float]
@@ -80,32 +99,41 @@ class LeverResult:
 
     @property
     def evaluated(self) -> bool:
+        """Whether the lever was evaluated on the draws."""
         return bool(self.gains)
 
     @property
     def screen_score(self) -> float:
-        """Median over models of the screening gain, per effort point (a median, so that one
-        model's jump at a threshold of the coded inputs does not decide the shortlist)."""
+        """The median over models of the screening gain, per effort point.
+
+        A median, so that one model's jump at a threshold of the coded inputs does not decide the
+        shortlist.
+        """
         values = list(self.screen.values())
         return float(np.median(values)) / self.lever.cost if values else float("nan")
 
     @property
     def expected_gain(self) -> float:
-        """Mean over models of the mean gain over the draws; before that, the median over models of
-        the screening gain (as :attr:`screen_score`)."""
+        """The mean over models of the mean gain over the draws.
+
+        Before the evaluation, the median over models of the screening gain (as :attr:`screen_score`).
+        """
         if not self.gains:
             return float(np.median(list(self.screen.values()))) if self.screen else float("nan")
         return float(np.mean([g.mean for g in self.gains.values()]))
 
     @property
     def score(self) -> float:
-        """Expected gain per effort point (the ranking key)."""
+        """The expected gain per effort point (the ranking key)."""
         return self.expected_gain / self.lever.cost
 
     @property
     def robustness(self) -> str:
-        """``helps under all 3``, or the most common verdict with its count and the models of every
-        other verdict by name: ``helps under 9 of 11; hurts under nash; unclear under smp``."""
+        """The verdicts across models in words.
+
+        ``helps under all 3``, or the most common verdict with its count and the models of every other
+        verdict by name: ``helps under 9 of 11; hurts under nash; unclear under smp``.
+        """
         if not self.gains:
             return "not evaluated on the draws"
         verdicts = {m: g.verdict for m, g in self.gains.items()}
@@ -123,7 +151,39 @@ class LeverResult:
 
 @dataclass(frozen=True)
 class Search:
-    """The answer: every candidate (evaluated ones first, by score), the plan, the baseline."""
+    """The answer: every candidate (evaluated ones first, by score), the plan, the baseline.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    client : str
+        The client's id.
+    models : list of str
+        The models that ran.
+    skipped : dict of str to str
+        The models that could not run, with why.
+    n_draws : int
+        The number of draws (0: the coded inputs only).
+    seed : int
+        The seed used.
+    step : float
+        One lever's size, in effort points.
+    budget : float
+        The plan's budget, in effort points.
+    top : int
+        How many levers were shortlisted.
+    baseline_outcome : dict of str to np.ndarray
+        By model, the median outcome over the draws, shape (I,).
+    baseline_utility : dict of str to float
+        By model, the client's mean utility over the draws.
+    levers : list of LeverResult
+        Every candidate, evaluated ones first, by score.
+    plan : LeverResult or None
+        The best set of helpful levers within the budget, made together.
+    families : dict of str to int
+        The number of candidates per family.
+    """
 
     scenario: Scenario
     client: str
@@ -142,22 +202,37 @@ class Search:
 
     @property
     def evaluated(self) -> list[LeverResult]:
+        """The levers evaluated on the draws."""
         return [r for r in self.levers if r.evaluated]
 
 
 def candidates(setting: Setting, families: Sequence[str]) -> list[Lever]:
-    """Every candidate lever of the chosen families (see each family's module)."""
+    """List every candidate lever of the chosen families (see each family's module).
+
+    Parameters
+    ----------
+    setting : Setting
+        The strategy setting.
+    families : sequence of str
+        The families, from :data:`FAMILIES`.
+
+    Returns
+    -------
+    list of Lever
+        In the order of :data:`FAMILIES`.
+    """
     makers = {"position": position_levers, "salience": salience_levers, "persuasion": persuasion_levers,
               "transfer": transfer_levers, "concession": concession_levers}
     return [lever for name in FAMILIES if name in families for lever in makers[name](setting)]
 
 
 def _client_utility(arrays: ScenarioArrays, client: int, outcome: np.ndarray) -> np.ndarray:
+    """Return the client's utility of each outcome."""
     return utility(arrays, outcome)[..., client]
 
 
 def _gain(diff: np.ndarray, boot: np.ndarray | None) -> Gain:
-    """Mean of the paired differences, its percentile-bootstrap interval, the share improved."""
+    """Summarise paired differences: their mean, its percentile-bootstrap interval, the share improved."""
     ok = diff[~np.isnan(diff)]
     if ok.size == 0:
         return Gain(float("nan"), None, None, float("nan"))
@@ -171,6 +246,7 @@ def _gain(diff: np.ndarray, boot: np.ndarray | None) -> Gain:
 
 
 def _shortlist(results: list[LeverResult], top: int) -> list[int]:
+    """Pick the levers to evaluate: each family's best that screens positive, then the best overall."""
     order = sorted(range(len(results)), key=lambda n: -np.nan_to_num(results[n].screen_score, nan=-np.inf))
     chosen: list[int] = []
     for family in FAMILIES:
@@ -186,9 +262,12 @@ def _shortlist(results: list[LeverResult], top: int) -> list[int]:
 
 
 def _plan(results: list[LeverResult], budget: float) -> list[Lever]:
-    """The set of helpful evaluated levers (positive gain, hurting under no model; at most
-    :data:`PLAN_CANDIDATES`, best first) with the largest summed expected gain within the budget,
-    no cell edited twice; ties go to the cheaper set. Every subset is tried."""
+    """Choose the plan: the set of helpful evaluated levers with the largest summed expected gain.
+
+    Helpful: positive gain, hurting under no model; at most :data:`PLAN_CANDIDATES`, best first.
+    The set stays within the budget with no cell edited twice; ties go to the cheaper set. Every
+    subset is tried.
+    """
     helpful = sorted((r for r in results if r.evaluated and r.score > TOL
                       and not any(g.verdict == "hurts" for g in r.gains.values())),
                      key=lambda r: -r.score)[:PLAN_CANDIDATES]
@@ -219,7 +298,44 @@ def search_levers(
     targets: Sequence[str] = (),
     advance: Advance = no_progress,
 ) -> Search:
-    """Rank the client's levers under ``models`` (see the module docstring)."""
+    """Rank the client's levers under the models (see the module docstring).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    client : str
+        The client's actor id.
+    models : sequence of Model
+        The models.
+    n_draws : int
+        The number of draws (0: the coded inputs only, without intervals).
+    seed : int, optional
+        The seed; default :data:`accord.rng.DEFAULT_SEED`.
+    step : float
+        One lever's size, in effort points.
+    budget : float
+        The plan's budget, in effort points.
+    top : int
+        How many levers to evaluate on the draws.
+    families : sequence of str
+        The lever families to try.
+    targets : sequence of str
+        The actors the client may lobby; empty: every other actor.
+    advance : Advance
+        Progress callback.
+
+    Returns
+    -------
+    Search
+        The ranked levers, the plan and the baseline.
+
+    Raises
+    ------
+    AccordError
+        On an unknown client or target, a client without a stake, no lever to try, or no model
+        that can run.
+    """
     if client not in scenario.actor_ids:
         raise AccordError(f"unknown actor {client!r}; actors: {', '.join(scenario.actor_ids)}")
     unknown = [t for t in targets if t not in scenario.actor_ids]

@@ -1,5 +1,7 @@
-"""Declared transfers: moves the scenario says the client controls (``levers:`` in the scenario,
-:class:`accord.scenario.Lever`), such as aid to an ally or sanctions on an opponent.
+"""Declared transfers: moves the scenario says the client controls.
+
+They are the scenario's ``levers:`` (:class:`accord.scenario.Lever`), such as aid to an ally or
+sanctions on an opponent.
 
 Each is a what-if (its ``set`` assignments, applied to every draw by
 :func:`accord.experiments.interventions.apply`) with the cost the scenario states.
@@ -14,6 +16,23 @@ from accord.experiments.interventions import Intervention, parse_assignment
 
 
 def transfer_levers(s: Setting) -> list[Lever]:
+    """List the transfers the scenario declares for the client.
+
+    Parameters
+    ----------
+    s : Setting
+        The strategy setting.
+
+    Returns
+    -------
+    list of Lever
+        One ``transfer`` lever per declared lever of the client, at its stated cost.
+
+    Raises
+    ------
+    AccordError
+        When a declared lever's ``set`` assignment does not parse.
+    """
     levers = []
     for declared in s.scenario.levers:
         if declared.actor != s.client_id:
