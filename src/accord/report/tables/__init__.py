@@ -1,0 +1,1 @@
+"""Rich tables of every result: one module per kind of run (forecast, what-if, deal, ...)."""
