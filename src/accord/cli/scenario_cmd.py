@@ -93,9 +93,7 @@ def validate_command(
 
     Exits 0 when valid, 1 when not.
 
-    Then lists warnings that leave it valid: decision rules naming something that is not an actor;
-
-    issues with no rule on who decides; numbers and citations that look like mistakes.
+    Warnings leave it valid: rules naming no actor, issues with no rule, odd numbers or citations.
     """
     from accord.scenario.decisions import rule_warnings
     from accord.scenario.io import read_raw

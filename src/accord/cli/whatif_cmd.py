@@ -89,8 +89,9 @@ def whatif_command(
 ) -> None:
     """Compare a what-if with the baseline on the same draws, per model and issue.
 
-    A what-if sets or scales capabilities, saliences, positions or status quos, and adds or
-    removes actors; the effect reported is the what-if's, not sampling noise.
+    A what-if sets or scales capabilities, saliences, positions or status quos, adds or removes actors.
+
+    The effect reported is the what-if's, not sampling noise.
     """
     from accord.runs import Change, WhatIfSpec, build
 
