@@ -39,8 +39,9 @@ def open_store(db: str | None, must_exist: bool = False) -> Store:
         parsed = make_url(url)
     except ArgumentError:
         raise AccordError(f"--db {url!r}: not a database URL; expected e.g. sqlite:///runs.sqlite") from None
-    if must_exist and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database).expanduser()
+    database = parsed.database
+    if must_exist and parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
+        path = Path(database).expanduser()
         if not path.exists():
             raise AccordError(f"no run history at {path} (runs are recorded by `accord forecast --save`)")
     return Store(url)

@@ -14,7 +14,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine, make_url
@@ -59,10 +59,11 @@ def _engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        if parsed.database in (None, "", ":memory:"):
+        database = parsed.database
+        if not database or database == ":memory:":
             kwargs["poolclass"] = StaticPool
         else:
-            folder = Path(parsed.database).expanduser().parent
+            folder = Path(database).expanduser().parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -487,7 +488,8 @@ class Store:
                 )
                 .order_by(ScenarioVersionRow.scenario_id)
             )
-            return [(_version_info(r), int(n)) for r, n in rows]
+            # the row types differ between SQLAlchemy 2.0 and 2.1's stubs: say what the select gives
+            return [(_version_info(cast(ScenarioVersionRow, r)), int(cast(int, n))) for r, n in rows]
 
     # runs -----------------------------------------------------------------------------------
     def record_run(
