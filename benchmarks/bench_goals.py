@@ -51,9 +51,10 @@ def best_of(command: list[str], repeat: int) -> dict[str, float]:
 
 
 def goal_row(workload: str, before: str, goal: str, limit: float, now: dict[str, float],
-             unit: str = "s", memory_limit: float | None = None) -> None:
+             unit: str = "s", memory_limit: float | None = None, otherwise: bool = False) -> None:
+    """One row of the goals table; ``otherwise``: the goal's alternative is met (see its caller)."""
     wall = now["wall"]
-    met = wall < limit and (memory_limit is None or now.get("rss_mib", 0) < memory_limit)
+    met = otherwise or (wall < limit and (memory_limit is None or now.get("rss_mib", 0) < memory_limit))
     shown = f"{wall:.3g} {unit}" if unit == "s" else f"{wall * 1e3:.3g} ms"
     row("goals", f"{workload}: {shown} (goal {goal})", workload=workload, before=before, goal=goal,
         wall=round(wall, 4), cpu=round(now.get("cpu", float("nan")), 3),
@@ -81,9 +82,12 @@ def main() -> None:
     if not args.skip_compile:
         with tempfile.TemporaryDirectory() as cache:
             now = measure([sys.executable, "-m", "accord.models.warmup"], env={"NUMBA_CACHE_DIR": cache})
+        # the goal's alternative: `make run` compiles ahead (its recipe runs the warm-up, which
+        # prints what it does), so no user's first forecast compiles in silence
+        ahead = "accord.models.warmup" in (ROOT / "Makefile").read_text()
         goal_row("first run after install: compiling every kernel (`python -m accord.models.warmup`, "
                  "run by `make run`)", "~23 s of compilation, silent", "< 5 s, or at install/`make run` "
-                 "with a message", 5.0, now)
+                 "with a message", 5.0, now, otherwise=ahead)
     if not args.quick:
         code = ("import sys; sys.path.insert(0, 'benchmarks'); from bench_exchange import synthetic; "
                 "from accord.models import get_model; "
