@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError
-from accord.jsonsafe import clean
 from accord.runs.spec import BacktestSpec
+from accord.runs.stored import payload_json, payload_of
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class BacktestRunResult:
         dict
             The JSON form (NaN and infinities as null).
         """
-        return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.summary})
+        return payload_json(self.kind, self.spec, self.summary)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BacktestRunResult:
@@ -57,7 +57,7 @@ class BacktestRunResult:
         BacktestRunResult
             The result, without its live forecasts.
         """
-        summary = {k: v for k, v in data.items() if k not in ("kind", "spec")}
+        summary = payload_of(data)
         return cls(BacktestSpec.model_validate(data["spec"]), summary)
 
 

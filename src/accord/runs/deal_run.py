@@ -11,6 +11,7 @@ import numpy as np
 from accord.errors import AccordError
 from accord.jsonsafe import clean
 from accord.runs.spec import DealSpec
+from accord.runs.stored import payload_json, payload_of
 from accord.scenario import Scenario
 from accord.scenario.schema import Proposal
 
@@ -56,7 +57,7 @@ class DealRunResult:
         dict
             The JSON form (NaN and infinities as null).
         """
-        return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.payload})
+        return payload_json(self.kind, self.spec, self.payload)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> DealRunResult:
@@ -74,7 +75,7 @@ class DealRunResult:
         DealRunResult
             The result, without live analysis objects.
         """
-        payload = {k: v for k, v in data.items() if k not in ("kind", "spec")}
+        payload = payload_of(data)
         if "results" not in payload and "proposal" in payload:  # one package, stored before wave 2
             pid = payload["proposal"]["id"]
             payload = {"proposals": [pid], "results": {pid: payload}}

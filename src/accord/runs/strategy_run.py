@@ -11,6 +11,7 @@ from typing import Any
 
 from accord.jsonsafe import clean
 from accord.runs.spec import StrategySpec
+from accord.runs.stored import payload_json, payload_of
 from accord.scenario import Scenario
 
 COST_UNIT = ("effort points: one point moves one actor's stated position by 1% of an issue's scale, or "
@@ -70,7 +71,7 @@ class StrategyResult:
         dict
             The JSON form (NaN and infinities as null).
         """
-        return clean({"kind": self.kind, "spec": self.spec.model_dump(mode="json"), **self.payload})
+        return payload_json(self.kind, self.spec, self.payload)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], scenario: Scenario) -> StrategyResult:
@@ -88,7 +89,7 @@ class StrategyResult:
         StrategyResult
             The result, without live analysis objects.
         """
-        payload = {k: v for k, v in data.items() if k not in ("kind", "spec")}
+        payload = payload_of(data)
         return cls(StrategySpec.model_validate(data["spec"]), scenario, payload)
 
 
