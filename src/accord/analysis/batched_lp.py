@@ -8,7 +8,10 @@ joint optimum is every draw's optimum. Rows are two-sided, ``lb <= a.x <= ub``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +20,31 @@ from scipy.sparse import coo_array, vstack
 
 from accord.cores import default_workers
 from accord.errors import AccordError
+
+#: the progress reporter of the programs being solved (:func:`reporting`), called with the
+#: number of draws of each chunk solved
+_REPORT: ContextVar[Callable[[int], None] | None] = ContextVar("accord_lp_report", default=None)
+
+
+@contextmanager
+def reporting(advance: Callable[[int], None]) -> Iterator[None]:
+    """Report, within the block, each solved chunk of programs to ``advance(draws)``.
+
+    Parameters
+    ----------
+    advance : callable
+        Called with the number of draws whose program was just solved.
+
+    Yields
+    ------
+    None
+    """
+    token = _REPORT.set(advance)
+    try:
+        yield
+    finally:
+        _REPORT.reset(token)
+
 
 CHUNK = 25  # draws per program: HiGHS's time grows faster than linearly with the size, and
 # each call has a fixed cost; about 25 draws a call was fastest on the built-in scenario
@@ -145,13 +173,13 @@ class Blocks:
         duals = np.empty((self.B, len(self.cols)))
         slices = [slice(start, min(self.B, start + CHUNK)) for start in range(0, self.B, CHUNK)]
         threads = min(default_workers(), len(slices))
-        if threads > 1:  # HiGHS releases the GIL while it solves; each chunk is its own program
-            with ThreadPoolExecutor(threads) as pool:
-                solved = list(pool.map(self._solve, slices))
-        else:
-            solved = [self._solve(sl) for sl in slices]
-        for sl, (xs, ds) in zip(slices, solved, strict=True):
-            x[sl], duals[sl] = xs, ds
+        advance = _REPORT.get()
+        with ThreadPoolExecutor(max(threads, 1)) as pool:  # HiGHS releases the GIL while it solves
+            solved = pool.map(self._solve, slices) if threads > 1 else map(self._solve, slices)
+            for sl, (xs, ds) in zip(slices, solved, strict=True):
+                x[sl], duals[sl] = xs, ds
+                if advance is not None:
+                    advance(sl.stop - sl.start)
         return x, duals
 
     def _costs(self, sl: slice) -> np.ndarray:

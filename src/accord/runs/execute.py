@@ -197,7 +197,25 @@ def _forecast(spec: ForecastSpec, scenario: Scenario, progress: Progress) -> Any
     if not fc.completed:
         reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
         raise AccordError(f"no model could run on this scenario ({reasons})")
-    return ForecastResult.from_forecast(spec, fc, settlement_of(fc, spec))
+    if not spec.draws:
+        return ForecastResult.from_forecast(spec, fc, settlement_of(fc, spec))
+    from accord.analysis.batched_lp import reporting
+
+    # two programs per draw at least (the zone's width, then the nearest package or the payments)
+    total = 2 * spec.draws
+    with progress("settlement: linear programs per draw", total) as advance:
+        done = 0
+
+        def capped(n: int) -> None:
+            nonlocal done
+            step = min(n, total - done)
+            done += step
+            if step:
+                advance(step)
+
+        with reporting(capped):
+            settlement = settlement_of(fc, spec)
+    return ForecastResult.from_forecast(spec, fc, settlement)
 
 
 def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
