@@ -209,3 +209,15 @@ def test_upload_folders_of_a_killed_server_are_removed_at_start(tmp_path: Path) 
         live.kill()
         live.wait(30)
     assert os.listdir(root) == [alive.parent.parent.name]
+
+
+def test_no_page_may_be_framed_by_another_site(client: TestClient) -> None:
+    """Clickjacking: every page and API answer forbids framing (the legacy header and CSP's
+    frame-ancestors) and type sniffing, and sends no Referer with our addresses elsewhere."""
+    for path in ("/", "/api/scenarios", "/static/accord.js"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert r.headers["x-frame-options"] == "DENY"
+        assert r.headers["content-security-policy"] == "frame-ancestors 'none'"
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "same-origin"

@@ -84,6 +84,16 @@ async def _send_problem(
     await send({"type": "http.response.body", "body": body})
 
 
+#: on every response: no page of the workbench may be framed by another site (clickjacking), no
+#: response is sniffed as another type, and no address with a query leaves in a Referer header
+PROTECTIVE_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
 class Guard:
     """ASGI middleware applying the checks above to every HTTP request."""
 
@@ -201,6 +211,7 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                message = {**message, "headers": [*message.get("headers", []), *PROTECTIVE_HEADERS]}
             await send(message)
 
         try:
