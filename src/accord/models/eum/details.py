@@ -19,27 +19,27 @@ class EumDetails(Details):
 
     Parameters
     ----------
-    level
+    level : str
         ``"full"`` or ``"summary"`` (the per-actor arrays are then None).
-    rules
+    rules : Rules
         The rule variants the run used.
-    positions
+    positions : np.ndarray
         ``[R, ..., A, I]``: the trajectory's positions (the same array), where each offer led.
-    median, mean
+    median, mean : np.ndarray
         ``[R, ..., I]``: capability x salience weighted median and mean of the positions.
-    median_tie, equal_danger
+    median_tie, equal_danger : np.ndarray
         ``[R, ..., I]``: a median tie within the tolerance (lower position kept); all danger
         levels equal (r = 1 used).
-    converged_round
+    converged_round : np.ndarray
         ``[..., I]``: the round from which nobody moves (-1: moved until the end).
-    zero_span
+    zero_span : np.ndarray
         ``[..., I]``: all actors start at one position, so nothing moves.
-    risk
+    risk : np.ndarray or None
         ``[R, ..., A, I]``: risk exponents r_i (NaN where there is no stake).
-    proposer, kind
+    proposer, kind : np.ndarray or None
         ``[R, ..., A, I]``: index of the actor whose offer was accepted (-1: none) and its kind
         (index into :data:`accord.models.eum.rules.OFFER_TYPES`).
-    eu_own, eu_other
+    eu_own, eu_other : np.ndarray or None
         ``[R, ..., A, I]``: E_ij and E_ji of the accepted offer (NaN: none).
     """
 

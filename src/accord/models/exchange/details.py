@@ -27,15 +27,15 @@ class ExchangeDetails(Details):
 
     Parameters
     ----------
-    voting_outcome
+    voting_outcome : np.ndarray
         ``[R, ..., I]``: weighted mean of the voting positions after round r's trades (row 0 NaN).
-    tie_events
+    tie_events : np.ndarray
         ``[R, ...]``: ties between equally good trades settled (by the seed or creation order).
-    n_exchanges
+    n_exchanges : np.ndarray
         ``[R, ...]``: trades executed.
-    skipped
+    skipped : np.ndarray
         ``[R, ...]``: candidates skipped for zero salience or power (§3).
-    exchanges
+    exchanges : list
         The executed trades: a list per round (round 0 empty) of :data:`EXCHANGE_DTYPE` arrays;
         with draws, a list of those per draw.
     """

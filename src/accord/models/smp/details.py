@@ -20,24 +20,24 @@ class SmpDetails(Details):
 
     Parameters
     ----------
-    n_turns
+    n_turns : int or np.ndarray
         Turns run (an int, or ``[...]`` per draw).
-    positions
+    positions : np.ndarray
         ``[R, ..., P, I]``: the players' positions in scale units.
-    risk, position_prob, share
+    risk, position_prob, share : np.ndarray
         ``[R, ..., P]``: risk attitude, probability that the position a player holds wins, and
         the player's share of the outcome weight.
-    target, p_win, gain
+    target, p_win, gain : np.ndarray
         ``[R-1, ..., P]``: each turn's challenge target (-1: none), the challenger's estimate of
         its odds and its expected gain.
-    choice, choice_prob, queue_size
+    choice, choice_prob, queue_size : np.ndarray
         ``[R-1, ..., P]``: the option each player took (0: stay; else 1 + initiator x V +
         variant), its probability, and how many options its queue held.
-    bargain_initiator, bargain_receiver
+    bargain_initiator, bargain_receiver : np.ndarray
         ``[R-1, ..., P, V, I]``: the positions each proposal gives its initiator and receiver.
-    players
+    players : np.ndarray or None
         Indices of the players among the scenario's actors, or None when every actor plays.
-    options
+    options : Mapping[str, Any] or None
         The parameters of the run (the accommodation matrix as a flag).
     """
 
