@@ -172,15 +172,24 @@ class Blocks:
         x = np.empty((self.B, self.n_vars))
         duals = np.empty((self.B, len(self.cols)))
         slices = [slice(start, min(self.B, start + CHUNK)) for start in range(0, self.B, CHUNK)]
-        threads = min(default_workers(), len(slices))
         advance = _REPORT.get()
-        with ThreadPoolExecutor(max(threads, 1)) as pool:  # HiGHS releases the GIL while it solves
-            solved = pool.map(self._solve, slices) if threads > 1 else map(self._solve, slices)
-            for sl, (xs, ds) in zip(slices, solved, strict=True):
-                x[sl], duals[sl] = xs, ds
-                if advance is not None:
-                    advance(sl.stop - sl.start)
+        for sl, (xs, ds) in zip(slices, self._solved(slices), strict=True):
+            x[sl], duals[sl] = xs, ds
+            if advance is not None:
+                advance(sl.stop - sl.start)
         return x, duals
+
+    def _solved(self, slices: list[slice]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield each chunk's solution in order, the chunks solved on every core.
+
+        HiGHS releases the GIL while it solves, and each chunk is its own program.
+        """
+        threads = min(default_workers(), len(slices))
+        if threads <= 1:
+            yield from map(self._solve, slices)
+            return
+        with ThreadPoolExecutor(threads) as pool:
+            yield from pool.map(self._solve, slices)
 
     def _costs(self, sl: slice) -> np.ndarray:
         """Return the variables' costs plus those added by :meth:`add_cost`, shape (b, n_vars)."""

@@ -197,32 +197,30 @@ def _forecast(spec: ForecastSpec, scenario: Scenario, progress: Progress) -> Any
     if not fc.completed:
         reasons = "; ".join(f"{n}: {r.skipped}" for n, r in fc.runs.items())
         raise AccordError(f"no model could run on this scenario ({reasons})")
-    if not spec.draws:
-        return ForecastResult.from_forecast(spec, fc, settlement_of(fc, spec))
-    from accord.analysis.batched_lp import reporting
-
-    # two programs per draw at least (the zone's width, then the nearest package or the payments)
-    total = 2 * spec.draws
-    with progress("settlement: linear programs per draw", total) as advance:
-        done = 0
-
-        def capped(n: int) -> None:
-            nonlocal done
-            step = min(n, total - done)
-            done += step
-            if step:
-                advance(step)
-
-        with reporting(capped):
-            settlement = settlement_of(fc, spec)
-    return ForecastResult.from_forecast(spec, fc, settlement)
+    return ForecastResult.from_forecast(spec, fc, settlement_of(fc, spec, progress))
 
 
-def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
+def _capped(advance: Advance, total: int) -> Advance:
+    """Return ``advance`` that stops counting at ``total`` (for a total that is a lower bound)."""
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        n = min(n, total - done)
+        done += n
+        if n:
+            advance(n)
+
+    return step
+
+
+def settlement_of(fc: Any, spec: ForecastSpec, progress: Progress = quiet) -> Any:
     """Analyse settlement or stalemate on the forecast's draws.
 
     The anchor is the median of the models' forecasts in each draw (see
-    :mod:`accord.analysis.settlement`).
+    :mod:`accord.analysis.settlement`). With draws, ``progress`` counts the draws whose linear
+    programs are solved: two per draw at least (the zone's width, then the nearest package or
+    the payments).
 
     Parameters
     ----------
@@ -230,6 +228,8 @@ def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
         A forecast with at least one completed model.
     spec : ForecastSpec
         The request (its seed and veto rule).
+    progress : callable, optional
+        ``progress(description, total)``, a context manager yielding ``advance(n)``.
 
     Returns
     -------
@@ -240,6 +240,7 @@ def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
 
     import numpy as np
 
+    from accord.analysis.batched_lp import reporting
     from accord.analysis.settlement import settle
 
     names = list(fc.completed)
@@ -252,8 +253,11 @@ def settlement_of(fc: Any, spec: ForecastSpec) -> Any:
              else f"the forecast of {names[0]}")
     from accord.analysis.acceptance import Rules
 
-    return settle(fc.scenario, anchors, central, fc.ensemble.n_draws if fc.ensemble is not None else 0,
-                  spec.seed, anchor_label=label, rules=Rules(veto_rule=spec.veto_rule))
+    n_draws = fc.ensemble.n_draws if fc.ensemble is not None else 0
+    with (progress("settlement: linear programs per draw", 2 * n_draws) as advance,
+          reporting(_capped(advance, 2 * n_draws))):
+        return settle(fc.scenario, anchors, central, n_draws, spec.seed, anchor_label=label,
+                      rules=Rules(veto_rule=spec.veto_rule))
 
 
 def intervention(spec: WhatIfSpec, scenario: Scenario) -> Any:
