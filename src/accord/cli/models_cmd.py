@@ -17,18 +17,16 @@ class ModelsFormat(StrEnum):
 
 def allowed(p: Any) -> str:
     """Describe a parameter's allowed values in words: the choices, or the range of a number."""
+    from accord.models.base import range_words
+
     if p.choices is not None:
         text = ", ".join(p.choices)
     elif p.type is bool:
         text = "true, false"
     elif p.type is tuple:
         text = "a matrix (rows of numbers)"
-    elif p.low is not None and p.high is not None:
-        text = f"{p.low:g} to {p.high:g}"
-    elif p.low is not None:
-        text = f"{p.low:g} or more"
-    elif p.high is not None:
-        text = f"up to {p.high:g}"
+    elif p.low is not None or p.high is not None:
+        text = range_words(p.low, p.high)
     else:
         text = {int: "a whole number", float: "a number", str: "text"}.get(p.type, p.type.__name__)
     if p.type is int and p.choices is None and (p.low is not None or p.high is not None):

@@ -78,6 +78,26 @@ def param(
     return field(default=default, metadata={_META: declared})
 
 
+def range_words(low: float | None, high: float | None) -> str:
+    """Say a number's limits in words.
+
+    Parameters
+    ----------
+    low, high : float or None
+        The inclusive limits (None: none on that side).
+
+    Returns
+    -------
+    str
+        ``"0 to 1"``, ``"0 or more"``, ``"up to 1"``, or empty without limits.
+    """
+    if low is not None and high is not None:
+        return f"{low:g} to {high:g}"
+    if low is not None:
+        return f"{low:g} or more"
+    return f"up to {high:g}" if high is not None else ""
+
+
 @dataclass(frozen=True)
 class Param:
     """A declared parameter: name, type, default, doc and limits (read with ``Model.parameters()``).
@@ -306,12 +326,8 @@ def with_parameters_section(cls: type) -> str | None:
         else:
             kind = annotation
         lines.append(f"    {name} : {kind}, default {default!r}")
-        limits = []
-        if declared.low is not None:
-            limits.append(f"at least {declared.low:g}")
-        if declared.high is not None:
-            limits.append(f"at most {declared.high:g}")
-        text = declared.doc[:1].upper() + declared.doc[1:] + (f" ({', '.join(limits)})" if limits else "")
+        limits = range_words(declared.low, declared.high)
+        text = declared.doc[:1].upper() + declared.doc[1:] + (f" ({limits})" if limits else "")
         lines.append(f"        {text.rstrip('.')}.")
     head, sep, tail = doc.rstrip().partition("\n\n    References\n    ----------")
     section = "\n".join(lines)
