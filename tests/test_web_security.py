@@ -214,9 +214,10 @@ def test_upload_folders_of_a_killed_server_are_removed_at_start(tmp_path: Path) 
 def test_no_page_may_be_framed_by_another_site(client: TestClient) -> None:
     """Clickjacking: every page and API answer forbids framing (the legacy header and CSP's
     frame-ancestors) and type sniffing, and sends no Referer with our addresses elsewhere."""
-    for path in ("/", "/api/scenarios", "/static/accord.js"):
-        r = client.get(path)
-        assert r.status_code == 200, path
+    for path, status in (("/", 200), ("/api/scenarios", 200), ("/static/accord.js", 200),
+                         ("/api/jobs/abc", 403)):  # a refusal by the guard itself too
+        r = client.get(path) if status == 200 else client.delete(path, headers={"origin": "null"})
+        assert r.status_code == status, path
         assert r.headers["x-frame-options"] == "DENY"
         assert r.headers["content-security-policy"] == "frame-ancestors 'none'"
         assert r.headers["x-content-type-options"] == "nosniff"

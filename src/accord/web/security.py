@@ -94,6 +94,17 @@ PROTECTIVE_HEADERS = [
 ]
 
 
+def _protected(send: Send) -> Send:
+    """Return ``send`` adding :data:`PROTECTIVE_HEADERS` to the start of every response."""
+
+    async def protected(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *PROTECTIVE_HEADERS]}
+        await send(message)
+
+    return protected
+
+
 class Guard:
     """ASGI middleware applying the checks above to every HTTP request."""
 
@@ -140,6 +151,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = _protected(send)  # every answer below, refusals and redirects included
         headers = self._headers(scope)
         host = headers.get("host", "")
         hostname = urlsplit(f"//{host}").hostname or ""
@@ -211,7 +223,6 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message = {**message, "headers": [*message.get("headers", []), *PROTECTIVE_HEADERS]}
             await send(message)
 
         try:
