@@ -352,15 +352,106 @@ def _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_ty
 
 
 @njit(**JIT)
+def _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+          status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo):
+    """Classify j's offer to receiver i (spec §8): E_ij, E_ji, the offer's kind, position and move.
+
+    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i) with i's exponent; written at index ``j``. ``memo``
+    holds the last distance with its U_s and U_f for this receiver (proposers at one position
+    come one after another in a sorted row: their powers are computed once); set ``memo[0]`` to
+    -1 for a new receiver.
+    """
+    xi = xm[i]
+    if xi == xm[j]:  # no offer between actors at one position (nothing of it is read)
+        eu_ij[j], eu_ji[j], y[j], move[j] = 0.0, 0.0, xm[j], 0.0
+        conf[j], comp[j], capit[j] = False, False, False
+        return
+    rho = r[i]
+    dl = abs(xi - xm[j]) / sp
+    if dl == memo[0]:
+        success, failure = memo[1], memo[2]
+    else:
+        success = 2 - 4 * (0.5 - 0.5 * dl) ** rho
+        failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho
+        memo[0], memo[1], memo[2] = dl, success, failure
+    a_ij = _eu(p[i, j], success, failure, status_quo, sm[j], Q)
+    a_ji = _eu(pt[i, j], success, failure, status_quo, sm[i], Q)
+    if sq_on:
+        a_ij = _status_quo_term(a_ij, Q, T, d_mu[i], dl, rho, False)
+        a_ji = _status_quo_term(a_ji, Q, T, d_mu[j], dl, rho, False)
+    eu_ij[j], eu_ji[j] = a_ij, a_ji
+    valid = xi != xm[j]
+    if sender_interest:
+        rho_j = r[j]
+        s_success = 2 - 4 * (0.5 - 0.5 * dl) ** rho_j
+        s_failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho_j
+        sender = _eu(pt[i, j], s_success, s_failure, 2 - 4 * (half ** rho_j), sm[i], Q)
+        if sq_on:
+            sender = _status_quo_term(sender, Q, T, d_mu[j], dl, rho_j, False)
+        valid = valid and sender > 0
+    cf = valid and a_ji > a_ij and a_ij > 0
+    weak = valid and not cf and a_ji > 0 and a_ij < 0
+    cp = weak and a_ji > abs(a_ij)
+    ct = weak and not cp
+    if not capitulation:
+        ct = ct and a_ji < abs(a_ji)
+    conf[j], comp[j], capit[j] = cf, cp, ct
+    y[j] = xi + (xm[j] - xi) * abs(a_ij / a_ji) if cp else xm[j]
+    move[j] = abs(xi - y[j])
+
+
+@njit(**JIT)
+def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation,
+                           sender_interest, half, status_quo, eu_ij, eu_ji, y, move, key, conf,
+                           comp, capit, memo):
+    """Look for receiver i's confrontation outward from i along a sorted row.
+
+    Under the type priority of spec §9 a confrontation, if there is one, wins by the smallest move
+    |x_i - x_j| (ties to the first proposer in input order). Proposers are classified in order of
+    their distance from i (a row sorted by position: the nearest left or right neighbour next);
+    once a confrontation is found at distance d, those up to d decide it. Returns True with
+    ``key`` set as :func:`_select` sets it (the move of each confrontation, else infinity; the
+    proposers not reached lie further away and cannot win), or False when there is none: then
+    every proposer has been classified and :func:`_select` runs as for an unsorted row.
+    """
+    n = xm.shape[0]
+    xi = xm[i]
+    left, right = i - 1, i + 1
+    found = np.inf
+    _pair(i, i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+          status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo)
+    while left >= 0 or right < n:
+        j = left if right >= n or (left >= 0 and xi - xm[left] <= xm[right] - xi) else right
+        if abs(xi - xm[j]) > found:
+            break
+        if j == left:
+            left -= 1
+        else:
+            right += 1
+        _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+              status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo)
+        if conf[j] and move[j] < found:
+            found = move[j]
+    if found == np.inf:
+        return False
+    for j in range(n):
+        key[j] = move[j] if (left < j < right and conf[j]) else np.inf
+    return True
+
+
+@njit(**JIT)
 def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_move, any_type,
-            sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+            sender_interest, half, row_sorted, eu_ij, eu_ji, y, move, key, conf, comp, capit,
             proposer, kind, eu_own, eu_other, position):
     """Choose every receiver's accepted offer in one row (spec §8-§9).
 
-    Every receiver i's accepted offer (spec §8-§9): E_ij = EU_i(i -> j), E_ji = EU_i(j -> i)
-    with i's exponent; writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``,
-    ``position`` (proposer as an index of this row). ``pt`` is ``p`` transposed (filled here:
-    reading P[j, i] along a row is what keeps many actors in cache).
+    Every receiver i's accepted offer (:func:`_pair` for each proposer, :func:`_select` among
+    them); writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``, ``position``
+    (proposer as an index of this row). ``pt`` is ``p`` transposed (filled here: reading P[j, i]
+    along a row is what keeps many actors in cache). On a row sorted by position (``row_sorted``)
+    with finite positions and the type priority, a confrontation is sought outward from each
+    receiver first (:func:`_nearest_confrontation`): the same choice, without classifying the
+    proposers beyond the nearest confrontation.
     """
     n = xm.shape[0]
     for a in range(0, n, 32):  # transpose in tiles
@@ -368,43 +459,26 @@ def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_m
             for i in range(a, min(a + 32, n)):
                 for j in range(b, min(b + 32, n)):
                     pt[i, j] = p[j, i]
+    outward = row_sorted and not any_type
+    memo = np.empty(3)
+    for i in range(n):
+        if xm[i] != xm[i]:
+            outward = False
     for i in range(n):
         rho = r[i]
         status_quo = 2 - 4 * (half ** rho)
         xi = xm[i]
-        for j in range(n):
-            if xi == xm[j]:  # no offer between actors at one position (nothing of it is read)
-                eu_ij[j], eu_ji[j], y[j], move[j] = 0.0, 0.0, xm[j], 0.0
-                conf[j], comp[j], capit[j] = False, False, False
-                continue
-            dl = abs(xi - xm[j]) / sp
-            success = 2 - 4 * (0.5 - 0.5 * dl) ** rho
-            failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho
-            a_ij = _eu(p[i, j], success, failure, status_quo, sm[j], Q)
-            a_ji = _eu(pt[i, j], success, failure, status_quo, sm[i], Q)
-            if sq_on:
-                a_ij = _status_quo_term(a_ij, Q, T, d_mu[i], dl, rho, False)
-                a_ji = _status_quo_term(a_ji, Q, T, d_mu[j], dl, rho, False)
-            eu_ij[j], eu_ji[j] = a_ij, a_ji
-            valid = xi != xm[j]
-            if sender_interest:
-                rho_j = r[j]
-                s_success = 2 - 4 * (0.5 - 0.5 * dl) ** rho_j
-                s_failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho_j
-                sender = _eu(pt[i, j], s_success, s_failure, 2 - 4 * (half ** rho_j), sm[i], Q)
-                if sq_on:
-                    sender = _status_quo_term(sender, Q, T, d_mu[j], dl, rho_j, False)
-                valid = valid and sender > 0
-            cf = valid and a_ji > a_ij and a_ij > 0
-            weak = valid and not cf and a_ji > 0 and a_ij < 0
-            cp = weak and a_ji > abs(a_ij)
-            ct = weak and not cp
-            if not capitulation:
-                ct = ct and a_ji < abs(a_ji)
-            conf[j], comp[j], capit[j] = cf, cp, ct
-            y[j] = xi + (xm[j] - xi) * abs(a_ij / a_ji) if cp else xm[j]
-            move[j] = abs(xi - y[j])
-        _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig, key)
+        memo[0] = -1.0
+        if not (outward and _nearest_confrontation(
+                i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+                status_quo, eu_ij, eu_ji, y, move, key, conf, comp, capit, memo)):
+            if not outward:  # (else every proposer is classified already)
+                for j in range(n):
+                    _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation,
+                          sender_interest, half, status_quo, eu_ij, eu_ji, y, move, conf, comp,
+                          capit, memo)
+            _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig,
+                    key)
         low = _min(key, n)
         best = 0
         for j in range(n):  # among the lowest keys, the proposer first in input order
@@ -463,7 +537,7 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
             z = 0.0 if pairwise else _global_in_order(u, wm, line)
             _normalise_in_order(num, xm, pairwise, z, p)
         _offers(xm, sm, sp, d_mu, r, p, u, orig, Q, T, sq_on, capitulation, least_move, any_type,
-                sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+                sender_interest, half, False, eu_ij, eu_ji, y, move, key, conf, comp, capit,
                 proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
 
 
@@ -505,7 +579,10 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
         risk[m] = r
         if votes_use_risk:
             for k in range(n):
-                for c in range(n):
+                for c in range(n):  # actors at one position (adjacent when sorted): one power
+                    if c > 0 and xm[c] == xm[c - 1]:
+                        u[k, c] = u[k, c - 1]
+                        continue
                     dl = abs(xm[k] - xm[c]) / sp
                     u[k, c] = 0.0 if dl == 0.0 and r[k] > 0 else dl ** r[k]
             _votes_sorted(xm, wm, u, p, below, above, counts_a, counts_b)
@@ -515,7 +592,7 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
                     z += wm[k] * _spread(u[k])
             _normalise_sorted(p, xm, pairwise, z, p)
         _offers(xm, sm, sp, d_mu, r, p, u, orig[m], Q, T, sq_on, capitulation, least_move, any_type,
-                sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+                sender_interest, half, True, eu_ij, eu_ji, y, move, key, conf, comp, capit,
                 proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
 
 
