@@ -61,13 +61,18 @@ def test_compiled_round_equals_the_numpy_statement(rules, n):
             np.testing.assert_array_equal(got[key], getattr(choice, key), err_msg=key)
 
 
-@pytest.mark.parametrize("rules", RULES)
-def test_compiled_rounds_of_many_actors_equal_the_numpy_statement(rules):
-    """Rows of more than 64 actors (sorted by position, prefix-sum votes), split over threads."""
+@pytest.mark.parametrize(("rules", "seed"), list(itertools.product(RULES, [2, 3])))
+def test_compiled_rounds_of_many_actors_equal_the_numpy_statement(rules, seed):
+    """Rows of more than 64 actors (sorted by position, prefix-sum votes), split over threads.
+
+    Seed 3 puts the actors on 9 positions (runs of equal positions, computed once per pair of
+    runs; proposers at equal distances on both sides of a receiver, whose outward search for a
+    confrontation must break the tie as the full search does); seed 2 spreads them out.
+    """
     from accord.models.eum import rounds
 
     n, m = 90, 5
-    x, w, s, span, mu = _rows(3, m, n)
+    x, w, s, span, mu = _rows(seed, m, n)
     results = []
     for step, threads in ((rounds.numpy_step_rows, None), (rounds.step_rows, 1), (rounds.step_rows, 3)):
         out = {"positions": np.stack([x, x]), "median": np.stack([mu, mu]),
@@ -86,10 +91,10 @@ def test_compiled_rounds_of_many_actors_equal_the_numpy_statement(rules):
 def test_compiled_median_equals_the_numpy_statement():
     from accord.models.eum.rounds import medians
 
-    for seed, n in ((0, 5), (1, 11), (2, 70)):
+    for seed, n in ((0, 5), (1, 11), (2, 70), (3, 90)):
         x, w, _, span, _ = _rows(seed, 8, n)
         for tol in (None, 1e-12, 0.05):
-            got = medians(x, w, span, tol)
+            got = medians(x, w, span, tol, threads=3)
             expected = kernel.median_position(x, w, span, tol)
             np.testing.assert_array_equal(got[0], expected[0])
             np.testing.assert_array_equal(got[1], expected[1])

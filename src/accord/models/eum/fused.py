@@ -10,7 +10,9 @@ statement, so the results equal it bit for bit (``tests/test_eum_fused.py``):
 * :func:`step_rows` for rows in input order (up to
   :data:`~accord.models.eum.kernel.DIRECT_MAX_ACTORS` actors): votes summed voter by voter;
 * :func:`step_sorted_rows` for rows sorted by position (more actors): O(n^2) vote sums from
-  prefix sums over the sorted voters;
+  prefix sums over the sorted voters, votes and probabilities once per pair of runs of equal
+  positions (:func:`_groups`), and each receiver's confrontation sought outward from it
+  (:func:`_nearest_confrontation`);
 * :func:`median_rows`, the weighted median of spec §3.
 
 Formulas: Scholz, Calbert & Smith (2011), *Unravelling Bueno de Mesquita's group decision
@@ -118,11 +120,30 @@ def _normalise_in_order(num, x, pairwise, z, p):
 
 
 @njit(**JIT)
-def _votes_linear(zs, w, out, cw, cz, at_or_below, strictly_below):
-    """Compute the vote numerators of a sorted row whose exponents are all 1.
+def _groups(xs, first, group):
+    """Find the runs of equal positions of a sorted row; return their count d.
+
+    ``first[g]`` is the first actor of run g, ``group[a]`` the run of actor a. Actors at one
+    position have equal distances to everybody, hence equal powers, votes and probabilities
+    (bit for bit: the same operations on the same numbers), so the votes and probabilities of a
+    sorted row are computed once per pair of runs, d x d instead of n x n, and read through
+    ``group``: rounds after the first leave many actors together.
+    """
+    d = 0
+    for a in range(xs.shape[0]):
+        if a == 0 or xs[a] != xs[a - 1]:
+            first[d] = a
+            d += 1
+        group[a] = d - 1
+    return d
+
+
+@njit(**JIT)
+def _votes_linear(zs, w, first, d, out, cw, cz, at_or_below, strictly_below):
+    """Compute the vote numerators of a sorted row whose exponents are all 1, per pair of runs.
 
     :func:`accord.models.eum.votes._row_linear` (every exponent 1, positions ``zs`` sorted) with
-    the scratch arrays passed in.
+    the scratch arrays passed in; ``out[g, h]`` for the runs ``first[:d]`` of :func:`_groups`.
     """
     n = zs.shape[0]
     z0 = zs[0]
@@ -141,13 +162,15 @@ def _votes_linear(zs, w, out, cw, cz, at_or_below, strictly_below):
         while j < n and zs[j] - z0 < zs[a] - z0:
             j += 1
         strictly_below[a] = j
-    for a in range(n):
-        out[a, a] = 0.0
-    for a in range(n):
+    for g in range(d):
+        out[g, g] = 0.0
+    for g in range(d):
+        a = first[g]
         lo, hi = 0, 0
         c = at_or_below[a]
         za = zs[a] - z0
-        for b in range(a + 1, n):
+        for h in range(g + 1, d):
+            b = first[h]
             zb = zs[b] - z0
             mid = 0.5 * (za + zb)
             while lo < n and zs[lo] - z0 < mid:
@@ -157,64 +180,67 @@ def _votes_linear(zs, w, out, cw, cz, at_or_below, strictly_below):
             while hi < n and zs[hi] - z0 <= mid:
                 hi += 1
             if lo < c:  # z_a == z_b: no voter prefers either
-                out[a, b] = 0.0
-                out[b, a] = 0.0
+                out[g, h] = 0.0
+                out[h, g] = 0.0
                 continue
             up = cw[c] * (zb - za) + (cw[lo] - cw[c]) * (za + zb) - 2.0 * (cz[lo] - cz[c])
             e = strictly_below[b]
             down = (cw[n] - cw[e]) * (zb - za) + 2.0 * (cz[e] - cz[hi]) - (cw[e] - cw[hi]) * (za + zb)
-            out[a, b] = max(0.0, up)
-            out[b, a] = max(0.0, down)
+            out[g, h] = max(0.0, up)
+            out[h, g] = max(0.0, down)
 
 
 TILE = 64
 
 
 @njit(**JIT)
-def _votes_sorted(x, w, u, out, below, above, lo_at, hi_at):
-    """Compute the vote numerators of a sorted row with any exponents.
+def _votes_sorted(x, w, u, first, d, out, below, above, lo_at, hi_at):
+    """Compute the vote numerators of a sorted row with any exponents, per pair of runs.
 
-    :func:`accord.models.eum.votes._row` (positions ``x`` sorted, any exponents) with the
-    prefix tables ``below``/``above`` ``[n + 1, n]`` passed in and reused.
+    :func:`accord.models.eum.votes._row` (positions ``x`` sorted, any exponents) for the runs
+    ``first[:d]`` of :func:`_groups`: ``u[k, g]`` is voter k's utility term for run g, the prefix
+    tables ``below``/``above`` ``[n + 1, d]`` are passed in and reused, ``out[g, h]`` is written.
     """
     n = x.shape[0]
-    for c in range(n):
+    for c in range(d):
         below[0, c] = 0.0
         above[n, c] = 0.0
     for k in range(n):
-        for c in range(n):
+        for c in range(d):
             below[k + 1, c] = below[k, c] + w[k] * u[k, c]
     for k in range(n - 1, -1, -1):
-        for c in range(n):
+        for c in range(d):
             above[k, c] = above[k + 1, c] + w[k] * u[k, c]
-    for a in range(n):
-        out[a, a] = 0.0
-        lo_at[a] = 0
-        hi_at[a] = 0
-    for t0 in range(0, n, TILE):
-        t1 = min(t0 + TILE, n)
-        for s0 in range(t0, n, TILE):
-            s1 = min(s0 + TILE, n)
-            for a in range(t0, t1):  # a below b: the voters strictly below the midpoint
-                lo = lo_at[a]
-                for b in range(max(s0, a + 1), s1):
-                    mid = 0.5 * (x[a] + x[b])
+    for g in range(d):
+        out[g, g] = 0.0
+        lo_at[g] = 0
+        hi_at[g] = 0
+    for t0 in range(0, d, TILE):
+        t1 = min(t0 + TILE, d)
+        for s0 in range(t0, d, TILE):
+            s1 = min(s0 + TILE, d)
+            for g in range(t0, t1):  # a below b: the voters strictly below the midpoint
+                lo = lo_at[g]
+                xa = x[first[g]]
+                for h in range(max(s0, g + 1), s1):
+                    mid = 0.5 * (xa + x[first[h]])
                     while lo < n and x[lo] < mid:
                         lo += 1
-                    out[a, b] = max(0.0, below[lo, b] - below[lo, a])
-                lo_at[a] = lo
-    for t0 in range(0, n, TILE):
-        t1 = min(t0 + TILE, n)
+                    out[g, h] = max(0.0, below[lo, h] - below[lo, g])
+                lo_at[g] = lo
+    for t0 in range(0, d, TILE):
+        t1 = min(t0 + TILE, d)
         for s0 in range(0, t1, TILE):
             s1 = min(s0 + TILE, t1)
-            for b in range(t0, t1):  # b above a: the voters strictly above the midpoint
-                hi = hi_at[b]
-                for a in range(s0, min(s1, b)):
-                    mid = 0.5 * (x[a] + x[b])
+            for h in range(t0, t1):  # b above a: the voters strictly above the midpoint
+                hi = hi_at[h]
+                xb = x[first[h]]
+                for g in range(s0, min(s1, h)):
+                    mid = 0.5 * (x[first[g]] + xb)
                     while hi < n and x[hi] <= mid:
                         hi += 1
-                    out[b, a] = max(0.0, above[hi, a] - above[hi, b])
-                hi_at[b] = hi
+                    out[h, g] = max(0.0, above[hi, g] - above[hi, h])
+                hi_at[h] = hi
 
 
 @njit(**JIT)
@@ -270,12 +296,13 @@ def _normalise_sorted(num, x, pairwise, z, p):
 
 
 @njit(**JIT)
-def _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r):
+def _risk(xm, sm, sp, d_mu, p, group, Q, T, sq_on, danger, r):
     """Compute one row's risk exponents from the danger each actor faces (spec §7).
 
     Danger D_i = sum_k EU(k -> i) (exponents 1, challengers summed in order), then
     R_i = (2 D_i - D_max - D_min) / (D_max - D_min), r_i = (1 - R_i/3) / (1 + R_i/3) into ``r``;
-    returns whether D_max == D_min while the actors differ.
+    returns whether D_max == D_min while the actors differ. P(k, i) is ``p[group[k], group[i]]``
+    (:func:`_groups`; ``group`` = 0..n-1 for a row in input order).
     """
     n = xm.shape[0]
     for k in range(n):
@@ -284,7 +311,8 @@ def _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r):
                 eu = 0.0
             else:
                 dl = abs(xm[k] - xm[i]) / sp
-                eu = _eu(p[k, i], 2 - 4 * (0.5 - 0.5 * dl), 2 - 4 * (0.5 + 0.5 * dl), 0.0, sm[i], Q)
+                p_ki = p[group[k], group[i]]
+                eu = _eu(p_ki, 2 - 4 * (0.5 - 0.5 * dl), 2 - 4 * (0.5 + 0.5 * dl), 0.0, sm[i], Q)
                 if sq_on:
                     eu = _status_quo_term(eu, Q, T, d_mu[k], dl, 1.0, True)
             danger[i] = eu if k == 0 else danger[i] + eu
@@ -352,11 +380,12 @@ def _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_ty
 
 
 @njit(**JIT)
-def _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+def _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
           status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo):
     """Classify j's offer to receiver i (spec §8): E_ij, E_ji, the offer's kind, position and move.
 
-    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i) with i's exponent; written at index ``j``. ``memo``
+    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i) with i's exponent, P(i, j) = ``p[group[i], group[j]]``;
+    written at index ``j``. ``memo``
     holds the last distance with its U_s and U_f for this receiver (proposers at one position
     come one after another in a sorted row: their powers are computed once); set ``memo[0]`` to
     -1 for a new receiver.
@@ -374,8 +403,9 @@ def _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_in
         success = 2 - 4 * (0.5 - 0.5 * dl) ** rho
         failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho
         memo[0], memo[1], memo[2] = dl, success, failure
-    a_ij = _eu(p[i, j], success, failure, status_quo, sm[j], Q)
-    a_ji = _eu(pt[i, j], success, failure, status_quo, sm[i], Q)
+    p_ij, p_ji = p[group[i], group[j]], p[group[j], group[i]]
+    a_ij = _eu(p_ij, success, failure, status_quo, sm[j], Q)
+    a_ji = _eu(p_ji, success, failure, status_quo, sm[i], Q)
     if sq_on:
         a_ij = _status_quo_term(a_ij, Q, T, d_mu[i], dl, rho, False)
         a_ji = _status_quo_term(a_ji, Q, T, d_mu[j], dl, rho, False)
@@ -385,7 +415,7 @@ def _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_in
         rho_j = r[j]
         s_success = 2 - 4 * (0.5 - 0.5 * dl) ** rho_j
         s_failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho_j
-        sender = _eu(pt[i, j], s_success, s_failure, 2 - 4 * (half ** rho_j), sm[i], Q)
+        sender = _eu(p_ji, s_success, s_failure, 2 - 4 * (half ** rho_j), sm[i], Q)
         if sq_on:
             sender = _status_quo_term(sender, Q, T, d_mu[j], dl, rho_j, False)
         valid = valid and sender > 0
@@ -401,7 +431,7 @@ def _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_in
 
 
 @njit(**JIT)
-def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation,
+def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation,
                            sender_interest, half, status_quo, eu_ij, eu_ji, y, move, key, conf,
                            comp, capit, memo):
     """Look for receiver i's confrontation outward from i along a sorted row.
@@ -418,7 +448,7 @@ def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulat
     xi = xm[i]
     left, right = i - 1, i + 1
     found = np.inf
-    _pair(i, i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+    _pair(i, i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
           status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo)
     while left >= 0 or right < n:
         j = left if right >= n or (left >= 0 and xi - xm[left] <= xm[right] - xi) else right
@@ -428,7 +458,7 @@ def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulat
             left -= 1
         else:
             right += 1
-        _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+        _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
               status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo)
         if conf[j] and move[j] < found:
             found = move[j]
@@ -440,25 +470,19 @@ def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulat
 
 
 @njit(**JIT)
-def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_move, any_type,
+def _offers(xm, sm, sp, d_mu, r, p, group, orig, Q, T, sq_on, capitulation, least_move, any_type,
             sender_interest, half, row_sorted, eu_ij, eu_ji, y, move, key, conf, comp, capit,
             proposer, kind, eu_own, eu_other, position):
     """Choose every receiver's accepted offer in one row (spec §8-§9).
 
     Every receiver i's accepted offer (:func:`_pair` for each proposer, :func:`_select` among
     them); writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``, ``position``
-    (proposer as an index of this row). ``pt`` is ``p`` transposed (filled here: reading P[j, i]
-    along a row is what keeps many actors in cache). On a row sorted by position (``row_sorted``)
-    with finite positions and the type priority, a confrontation is sought outward from each
-    receiver first (:func:`_nearest_confrontation`): the same choice, without classifying the
-    proposers beyond the nearest confrontation.
+    (proposer as an index of this row); P(i, j) is ``p[group[i], group[j]]``. On a row sorted
+    by position (``row_sorted``) with finite positions and the type priority, a confrontation is
+    sought outward from each receiver first (:func:`_nearest_confrontation`): the same choice,
+    without classifying the proposers beyond the nearest confrontation.
     """
     n = xm.shape[0]
-    for a in range(0, n, 32):  # transpose in tiles
-        for b in range(0, n, 32):
-            for i in range(a, min(a + 32, n)):
-                for j in range(b, min(b + 32, n)):
-                    pt[i, j] = p[j, i]
     outward = row_sorted and not any_type
     memo = np.empty(3)
     for i in range(n):
@@ -470,11 +494,11 @@ def _offers(xm, sm, sp, d_mu, r, p, pt, orig, Q, T, sq_on, capitulation, least_m
         xi = xm[i]
         memo[0] = -1.0
         if not (outward and _nearest_confrontation(
-                i, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation, sender_interest, half,
+                i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
                 status_quo, eu_ij, eu_ji, y, move, key, conf, comp, capit, memo)):
             if not outward:  # (else every proposer is classified already)
                 for j in range(n):
-                    _pair(i, j, xm, sm, sp, d_mu, r, p, pt, Q, T, sq_on, capitulation,
+                    _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation,
                           sender_interest, half, status_quo, eu_ij, eu_ji, y, move, conf, comp,
                           capit, memo)
             _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig,
@@ -527,7 +551,7 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
         _votes_in_order(delta, wm, num)
         z = 0.0 if pairwise else _global_in_order(delta, wm, line)
         _normalise_in_order(num, xm, pairwise, z, p)
-        equal[m] = _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r)
+        equal[m] = _risk(xm, sm, sp, d_mu, p, orig, Q, T, sq_on, danger, r)
         risk[m] = r
         if votes_use_risk:
             for k in range(n):
@@ -536,7 +560,7 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
             _votes_in_order(u, wm, num)
             z = 0.0 if pairwise else _global_in_order(u, wm, line)
             _normalise_in_order(num, xm, pairwise, z, p)
-        _offers(xm, sm, sp, d_mu, r, p, u, orig, Q, T, sq_on, capitulation, least_move, any_type,
+        _offers(xm, sm, sp, d_mu, r, p, orig, orig, Q, T, sq_on, capitulation, least_move, any_type,
                 sender_interest, half, False, eu_ij, eu_ji, y, move, key, conf, comp, capit,
                 proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
 
@@ -553,11 +577,13 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
     the rows' sorted order; ``proposer`` indexes it.
     """
     rows, n = x.shape
-    u, p = np.empty((n, n)), np.empty((n, n))
-    below, above = np.empty((n + 1, n)), np.empty((n + 1, n))
+    scratch, small = np.empty(n * n), np.empty(n * n)
+    below, above = np.empty((n + 1) * n), np.empty((n + 1) * n)
     cw, cz = np.empty(n + 1), np.empty(n + 1)
     counts_a, counts_b = np.empty(n, np.int64), np.empty(n, np.int64)
+    first, group = np.empty(n, np.int64), np.empty(n, np.int64)
     zs, line, d_mu, danger, r = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    xr = np.empty(n)
     eu_ij, eu_ji, y, move, key = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     conf, comp, capit = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
     sq_on = status_quo_term and Q != 1
@@ -566,34 +592,39 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
         for a in range(n):
             zs[a] = xm[a] / sp
             d_mu[a] = abs(xm[a] - mu[m]) / sp
+        d = _groups(xm, first, group)  # pairwise arrays per pair of runs of one position
+        for g in range(d):
+            xr[g] = xm[first[g]]
+        num = small[: d * d].reshape((d, d))
         # risk: every exponent 1, so u = delta and the votes need only 1-D prefix sums
-        _votes_linear(zs, wm, p, cw, cz, counts_a, counts_b)
+        _votes_linear(zs, wm, first, d, num, cw, cz, counts_a, counts_b)
         z = 0.0
         if not pairwise:
             for k in range(n):
                 for c in range(n):
                     line[c] = abs(xm[k] - xm[c]) / sp
                 z += wm[k] * _spread(line)
-        _normalise_sorted(p, xm, pairwise, z, p)
-        equal[m] = _risk(xm, sm, sp, d_mu, p, Q, T, sq_on, danger, r)
+        _normalise_sorted(num, xr[:d], pairwise, z, num)
+        equal[m] = _risk(xm, sm, sp, d_mu, num, group, Q, T, sq_on, danger, r)
         risk[m] = r
         if votes_use_risk:
+            u = scratch[: n * d].reshape((n, d))  # voter k's term for each run
             for k in range(n):
-                for c in range(n):  # actors at one position (adjacent when sorted): one power
-                    if c > 0 and xm[c] == xm[c - 1]:
-                        u[k, c] = u[k, c - 1]
-                        continue
-                    dl = abs(xm[k] - xm[c]) / sp
-                    u[k, c] = 0.0 if dl == 0.0 and r[k] > 0 else dl ** r[k]
-            _votes_sorted(xm, wm, u, p, below, above, counts_a, counts_b)
+                for g in range(d):
+                    dl = abs(xm[k] - xr[g]) / sp
+                    u[k, g] = 0.0 if dl == 0.0 and r[k] > 0 else dl ** r[k]
+            _votes_sorted(xm, wm, u, first, d, num, below[: (n + 1) * d].reshape((n + 1, d)),
+                          above[: (n + 1) * d].reshape((n + 1, d)), counts_a, counts_b)
             z = 0.0
             if not pairwise:
                 for k in range(n):
-                    z += wm[k] * _spread(u[k])
-            _normalise_sorted(p, xm, pairwise, z, p)
-        _offers(xm, sm, sp, d_mu, r, p, u, orig[m], Q, T, sq_on, capitulation, least_move, any_type,
-                sender_interest, half, True, eu_ij, eu_ji, y, move, key, conf, comp, capit,
-                proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
+                    for c in range(n):
+                        line[c] = u[k, group[c]]
+                    z += wm[k] * _spread(line)
+            _normalise_sorted(num, xr[:d], pairwise, z, num)
+        _offers(xm, sm, sp, d_mu, r, num, group, orig[m], Q, T, sq_on, capitulation,
+                least_move, any_type, sender_interest, half, True, eu_ij, eu_ji, y, move, key, conf,
+                comp, capit, proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
 
 
 @njit(**JIT)
@@ -620,6 +651,8 @@ def median_rows(x, w, span, tie_tol, tol_given, median, tie):
         flag = False
         for t in range(1, n):
             cand = xs[t]
+            if cand == xs[t - 1]:  # the same sum as for the previous candidate: the same outcome
+                continue
             votes = wm[0] * (abs(xm[0] - best) / sp - abs(xm[0] - cand) / sp)
             for k in range(1, n):
                 votes += wm[k] * (abs(xm[k] - best) / sp - abs(xm[k] - cand) / sp)

@@ -16,6 +16,7 @@ read back). Batched Monte Carlo runs use ``"summary"``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -88,7 +89,7 @@ def simulate(
     out["zero_span"] = zero = ~(span > 0)
     span = np.where(zero, 1.0, span)
     out["positions"][0] = x0
-    out["median"][0], out["median_tie"][0] = medians(x0, w, span, rules.median_tie_tol)
+    out["median"][0], out["median_tie"][0] = medians(x0, w, span, rules.median_tie_tol, threads)
     out["mean"][0] = mean_position(x0, w)
     active = ~zero
     for t in range(1, big_r):
@@ -99,7 +100,7 @@ def simulate(
         if len(rows):  # the compiled pass keeps its scratch per call, so all rows go at once
             step_rows(out, t, rows, w[rows], s[rows], span[rows], rules, threads)
         xt = out["positions"][t]
-        out["median"][t], out["median_tie"][t] = medians(xt, w, span, rules.median_tie_tol)
+        out["median"][t], out["median_tie"][t] = medians(xt, w, span, rules.median_tie_tol, threads)
         out["mean"][t] = mean_position(xt, w)
         if stop_tol is not None and len(rows):
             moved = np.abs(xt[rows] - out["positions"][t - 1, rows]).max(axis=1)
@@ -172,15 +173,7 @@ def step_rows(
             fused.step_sorted_rows(x[rows], w[rows], s[rows], span[rows], mu[rows], order[rows], *flags,
                                    *outputs, 0.5)
 
-    groups = min(threads, m) if order is not None else 1
-    if groups > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        cuts = np.linspace(0, m, groups + 1).astype(int)
-        with ThreadPoolExecutor(groups) as pool:
-            list(pool.map(run, [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]))
-    else:
-        run(slice(None))
+    on_threads(run, m, threads if order is not None else 1)
     equal = res.pop("equal")
     results = {key: value for key, value in res.items() if key in out}
     if order is not None and "proposer" in results:
@@ -262,8 +255,34 @@ def numpy_step_rows(
     out["equal_danger"][t, sel] = equal
 
 
-def medians(x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | None
-            ) -> tuple[np.ndarray, np.ndarray]:
+def on_threads(run: Callable[[slice], None], m: int, threads: int) -> None:
+    """Call ``run(rows)`` on slices covering ``m`` rows, one slice per thread.
+
+    The compiled row functions release the GIL and rows are independent, so the numbers do
+    not depend on ``threads``.
+
+    Parameters
+    ----------
+    run : callable
+        Takes a ``slice`` of the rows.
+    m : int
+        Number of rows.
+    threads : int
+        Threads to use (at most one per row).
+    """
+    groups = min(threads, m)
+    if groups <= 1:
+        run(slice(None))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    cuts = np.linspace(0, m, groups + 1).astype(int)
+    with ThreadPoolExecutor(groups) as pool:
+        list(pool.map(run, [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]))
+
+
+def medians(x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | None,
+            threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Compute :func:`accord.models.eum.kernel.median_position` compiled (the same numbers).
 
     Parameters
@@ -276,6 +295,9 @@ def medians(x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | Non
         Each row's span, shape (M,).
     tie_tol : float or None
         Share of the total weight within which a vote counts as a tie; None: no tie test.
+    threads : int
+        Rows of many actors (more than :data:`kernel.DIRECT_MAX_ACTORS`) run on up to this many
+        threads.
 
     Returns
     -------
@@ -287,8 +309,13 @@ def medians(x: np.ndarray, w: np.ndarray, span: np.ndarray, tie_tol: float | Non
     from accord.models.eum.fused import median_rows
 
     median, tie = np.empty(len(x)), np.empty(len(x), dtype=bool)
-    median_rows(np.ascontiguousarray(x), np.ascontiguousarray(w), span, 0.0 if tie_tol is None else tie_tol,
-                tie_tol is not None, median, tie)
+    x, w = np.ascontiguousarray(x), np.ascontiguousarray(w)
+    tol = 0.0 if tie_tol is None else tie_tol
+
+    def run(rows: slice) -> None:
+        median_rows(x[rows], w[rows], span[rows], tol, tie_tol is not None, median[rows], tie[rows])
+
+    on_threads(run, len(x), threads if x.shape[1] > kernel.DIRECT_MAX_ACTORS else 1)
     return median, tie
 
 
