@@ -431,30 +431,32 @@ def _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender
 
 
 @njit(**JIT)
-def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation,
-                           sender_interest, half, status_quo, eu_ij, eu_ji, y, move, key, conf,
-                           comp, capit, memo):
-    """Look for receiver i's confrontation outward from i along a sorted row.
+def _nearest_confrontation(i, xm, order, rank, sm, sp, d_mu, r, p, group, Q, T, sq_on,
+                           capitulation, sender_interest, half, status_quo, eu_ij, eu_ji, y, move,
+                           key, conf, comp, capit, memo):
+    """Look for receiver i's confrontation outward from i along the row in position order.
 
     Under the type priority of spec §9 a confrontation, if there is one, wins by the smallest move
     |x_i - x_j| (ties to the first proposer in input order). Proposers are classified in order of
-    their distance from i (a row sorted by position: the nearest left or right neighbour next);
-    once a confrontation is found at distance d, those up to d decide it. Returns True with
+    their distance from i (``order`` lists the row's actors by position, ``rank`` is its inverse:
+    the nearest left or right neighbour next); once a confrontation is found at distance d, those
+    up to d decide it. Returns True with
     ``key`` set as :func:`_select` sets it (the move of each confrontation, else infinity; the
     proposers not reached lie further away and cannot win), or False when there is none: then
     every proposer has been classified and :func:`_select` runs as for an unsorted row.
     """
     n = xm.shape[0]
     xi = xm[i]
-    left, right = i - 1, i + 1
+    left, right = rank[i] - 1, rank[i] + 1
     found = np.inf
     _pair(i, i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
           status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo)
     while left >= 0 or right < n:
-        j = left if right >= n or (left >= 0 and xi - xm[left] <= xm[right] - xi) else right
+        go_left = right >= n or (left >= 0 and xi - xm[order[left]] <= xm[order[right]] - xi)
+        j = order[left] if go_left else order[right]
         if abs(xi - xm[j]) > found:
             break
-        if j == left:
+        if go_left:
             left -= 1
         else:
             right += 1
@@ -465,25 +467,25 @@ def _nearest_confrontation(i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitu
     if found == np.inf:
         return False
     for j in range(n):
-        key[j] = move[j] if (left < j < right and conf[j]) else np.inf
+        key[j] = move[j] if (left < rank[j] < right and conf[j]) else np.inf
     return True
 
 
 @njit(**JIT)
-def _offers(xm, sm, sp, d_mu, r, p, group, orig, Q, T, sq_on, capitulation, least_move, any_type,
-            sender_interest, half, row_sorted, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+def _offers(xm, sm, sp, d_mu, r, p, group, orig, order, rank, Q, T, sq_on, capitulation,
+            least_move, any_type, sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp, capit,
             proposer, kind, eu_own, eu_other, position):
     """Choose every receiver's accepted offer in one row (spec §8-§9).
 
     Every receiver i's accepted offer (:func:`_pair` for each proposer, :func:`_select` among
     them); writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``, ``position``
-    (proposer as an index of this row); P(i, j) is ``p[group[i], group[j]]``. On a row sorted
-    by position (``row_sorted``) with finite positions and the type priority, a confrontation is
-    sought outward from each receiver first (:func:`_nearest_confrontation`): the same choice,
-    without classifying the proposers beyond the nearest confrontation.
+    (proposer as an index of this row); P(i, j) is ``p[group[i], group[j]]``. With finite
+    positions and the type priority, a confrontation is sought outward from each receiver first
+    (:func:`_nearest_confrontation`, ``order`` and ``rank`` giving the row's position order): the
+    same choice, without classifying the proposers beyond the nearest confrontation.
     """
     n = xm.shape[0]
-    outward = row_sorted and not any_type
+    outward = not any_type
     memo = np.empty(3)
     for i in range(n):
         if xm[i] != xm[i]:
@@ -494,8 +496,9 @@ def _offers(xm, sm, sp, d_mu, r, p, group, orig, Q, T, sq_on, capitulation, leas
         xi = xm[i]
         memo[0] = -1.0
         if not (outward and _nearest_confrontation(
-                i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
-                status_quo, eu_ij, eu_ji, y, move, key, conf, comp, capit, memo)):
+                i, xm, order, rank, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation,
+                sender_interest, half, status_quo, eu_ij, eu_ji, y, move, key, conf, comp, capit,
+                memo)):
             if not outward:  # (else every proposer is classified already)
                 for j in range(n):
                     _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation,
@@ -540,10 +543,13 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
     line, d_mu, danger, r = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     eu_ij, eu_ji, y, move, key = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     conf, comp, capit = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
-    orig = np.arange(n)
+    orig, rank = np.arange(n), np.empty(n, np.int64)
     sq_on = status_quo_term and Q != 1
     for m in range(rows):
         xm, wm, sm, sp = x[m], w[m], s[m], span[m]
+        order = np.argsort(xm, kind="mergesort")  # the offers' outward search
+        for k in range(n):
+            rank[order[k]] = k
         for a in range(n):
             for b in range(n):
                 delta[a, b] = abs(xm[a] - xm[b]) / sp
@@ -560,9 +566,9 @@ def step_rows(x, w, s, span, mu, Q, T, status_quo_term, pairwise, votes_use_risk
             _votes_in_order(u, wm, num)
             z = 0.0 if pairwise else _global_in_order(u, wm, line)
             _normalise_in_order(num, xm, pairwise, z, p)
-        _offers(xm, sm, sp, d_mu, r, p, orig, orig, Q, T, sq_on, capitulation, least_move, any_type,
-                sender_interest, half, False, eu_ij, eu_ji, y, move, key, conf, comp, capit,
-                proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
+        _offers(xm, sm, sp, d_mu, r, p, orig, orig, order, rank, Q, T, sq_on, capitulation,
+                least_move, any_type, sender_interest, half, eu_ij, eu_ji, y, move, key, conf, comp,
+                capit, proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
 
 
 @njit(**JIT)
@@ -583,7 +589,7 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
     counts_a, counts_b = np.empty(n, np.int64), np.empty(n, np.int64)
     first, group = np.empty(n, np.int64), np.empty(n, np.int64)
     zs, line, d_mu, danger, r = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
-    xr = np.empty(n)
+    xr, in_order = np.empty(n), np.arange(n)  # a sorted row is its own position order
     eu_ij, eu_ji, y, move, key = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     conf, comp, capit = np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_)
     sq_on = status_quo_term and Q != 1
@@ -622,8 +628,8 @@ def step_sorted_rows(x, w, s, span, mu, orig, Q, T, status_quo_term, pairwise, v
                         line[c] = u[k, group[c]]
                     z += wm[k] * _spread(line)
             _normalise_sorted(num, xr[:d], pairwise, z, num)
-        _offers(xm, sm, sp, d_mu, r, num, group, orig[m], Q, T, sq_on, capitulation,
-                least_move, any_type, sender_interest, half, True, eu_ij, eu_ji, y, move, key, conf,
+        _offers(xm, sm, sp, d_mu, r, num, group, orig[m], in_order, in_order, Q, T, sq_on,
+                capitulation, least_move, any_type, sender_interest, half, eu_ij, eu_ji, y, move, key, conf,
                 comp, capit, proposer[m], kind[m], eu_own[m], eu_other[m], position[m])
 
 
