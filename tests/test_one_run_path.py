@@ -73,12 +73,13 @@ def hand_compromise() -> np.ndarray:
 
 def test_forecast_is_the_same_on_the_cli_the_web_and_in_python(capsys, web):
     client, version = web
-    spec = ForecastSpec(models=MODELS, draws=40, seed=5, rounds=4, events=["territory >= 40"])
+    spec = ForecastSpec(models=MODELS, draws=40, seed=5, rounds=4, events=["territory >= 40"], settlement_draws=30)
     python = execute(spec).to_dict()
+    assert (python["settlement"]["n_draws"], python["settlement"]["of_draws"]) == (30, 40)
     cli = cli_json(capsys, "forecast", *[a for m in MODELS for a in ("-m", m)], "--draws", "40", "--seed", "5",
-                   "--rounds", "4", "-e", "territory >= 40", "-f", "json")
+                   "--rounds", "4", "-e", "territory >= 40", "--settlement-draws", "30", "-f", "json")
     r = client.post("/api/forecast", json={"version_id": version, "models": MODELS, "draws": 40, "seed": 5,
-                                           "rounds": 4, "events": ["territory >= 40"]})
+                                           "rounds": 4, "events": ["territory >= 40"], "settlement_draws": 30})
     assert r.status_code == 201, r.text
     webbed = r.json()["results"]
     for got in (cli, webbed):
@@ -90,7 +91,7 @@ def test_forecast_is_the_same_on_the_cli_the_web_and_in_python(capsys, web):
     assert np.allclose(outcome, hand_compromise(), rtol=1e-12)
     # the web's stored run renders to the command line's table, word for word
     table = cli_table(capsys, "forecast", *[a for m in MODELS for a in ("-m", m)], "--draws", "40", "--seed",
-                      "5", "--rounds", "4", "-e", "territory >= 40")
+                      "5", "--rounds", "4", "-e", "territory >= 40", "--settlement-draws", "30")
     stored = result_from_dict("forecast", webbed, load_builtin())
     assert rendered(stored) == table
 

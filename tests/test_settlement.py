@@ -189,3 +189,48 @@ def test_the_settlement_draws_are_the_models_draws():
     arrays, _ = forecast_draws(s, 30, 4)
     ours = get_model("compromise").run(arrays).final
     np.testing.assert_array_equal(ours, ensemble(s, 30, seed=4, models=["compromise"]).finals["compromise"])
+
+
+def test_large_forecasts_analyse_the_first_draws():
+    """With more draws than ``settlement_draws``, the headline is that of the first ones.
+
+    Each draw's zone is the same whether the analysis sees 60 or 150 draws (the first 60 are the
+    same draws, solved in the same chunks of programs), so the capped P(agreement) is the share
+    of zones among the first 60 draws of the full analysis, counted here from the per-draw
+    zones of :func:`accord.analysis.settlement.zones`.
+    """
+    from accord.analysis.settlement import forecast_draws, zones
+    from accord.scenario.decisions import requirements
+    from accord.scenario.outside import no_deal_values
+    from accord.scenario.sampling import sample_no_deal
+
+    s = Scenario.model_validate({**ONE, "no_deal": [
+        {"issue": "k", "actor": "u", "value": 80, "uncertainty": {"low": 0, "high": 100}},
+        {"issue": "k", "actor": "v", "value": 20}]})
+    capped = settle(s, None, None, n_draws=150, seed=3, max_draws=60)
+    arrays, rng = forecast_draws(s, 150, 3)
+    d = sample_no_deal(s, np.broadcast_to(arrays.status_quo, (150, 1)), rng)
+    anchor = np.broadcast_to(np.array([50.0]), (150, 1))
+    per_draw = zones(arrays, d, anchor, requirements(s), Rules())
+    assert no_deal_values(s).shape == (2, 1)
+    assert (capped.n_draws, capped.of_draws) == (60, 150)
+    assert capped.p_zone == per_draw.zone[:60].mean()
+    assert 0 < capped.p_zone < 1 and per_draw.zone[:60].mean() != per_draw.zone.mean()
+    # below the cap nothing changes, and the reader is told which draws were analysed
+    assert settle(s, None, None, n_draws=150, seed=3, max_draws=150) == settle(s, None, None, n_draws=150, seed=3)
+    from accord.report.tables.settlement import headline_lines
+
+    assert "over the first 60 of the 150 draws" in headline_lines(capped)[0]
+
+
+def test_the_cli_settlement_cap_is_the_library_default():
+    from accord.cli.options import SETTLEMENT_DRAWS
+    from accord.runs import ForecastSpec
+
+    assert ForecastSpec().settlement_draws == SETTLEMENT_DRAWS
+
+
+def test_a_forecast_caps_the_settlement_draws():
+    result = execute(ForecastSpec(models=["compromise"], draws=40, seed=1, settlement_draws=25))
+    assert (result.settlement.n_draws, result.settlement.of_draws) == (25, 40)
+    assert result.n_draws == 40

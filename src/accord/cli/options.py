@@ -35,6 +35,7 @@ Params = Annotated[
 Rounds = Annotated[int | None, typer.Option(help="Rounds of the dynamic models.", min=1)]
 Seed = Annotated[int, typer.Option(help="Random seed; the same seed gives the same numbers.", min=0)]
 SEED = 0  # accord.rng.DEFAULT_SEED (not imported: the CLI starts without numpy)
+SETTLEMENT_DRAWS = 2000  # accord.runs.spec.SETTLEMENT_DRAWS (not imported: nor without pydantic)
 Events = Annotated[
     list[str] | None,
     typer.Option("--event", "-e", help="With --draws: the probability of an event, e.g. "

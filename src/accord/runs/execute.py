@@ -254,10 +254,11 @@ def settlement_of(fc: Any, spec: ForecastSpec, progress: Progress = quiet) -> An
     from accord.analysis.acceptance import Rules
 
     n_draws = fc.ensemble.n_draws if fc.ensemble is not None else 0
-    with (progress("settlement: linear programs per draw", 2 * n_draws) as advance,
-          reporting(_capped(advance, 2 * n_draws))):
+    solved = min(n_draws, spec.settlement_draws)
+    with (progress("settlement: linear programs per draw", 2 * solved) as advance,
+          reporting(_capped(advance, 2 * solved))):
         return settle(fc.scenario, anchors, central, n_draws, spec.seed, anchor_label=label,
-                      rules=Rules(veto_rule=spec.veto_rule))
+                      rules=Rules(veto_rule=spec.veto_rule), max_draws=spec.settlement_draws)
 
 
 def intervention(spec: WhatIfSpec, scenario: Scenario) -> Any:

@@ -23,6 +23,9 @@ KIND_LABELS = {"forecast": "forecast", "whatif": "what-if", "deal": "deal", "sen
                "backtest": "backtest", "sweep": "sweep", "strategy": "strategy"}
 
 Seed = Annotated[int, Field(ge=0, description="Random seed (any size); the same seed, the same numbers.")]
+#: draws the settlement headline analyses at most by default: its P(agreement) then has a standard
+#: error of at most 1.1 percentage points, and it costs about 3 s on two cores
+SETTLEMENT_DRAWS = 2000
 Draws = Annotated[int, Field(ge=0,
                              description="Monte Carlo draws from the inputs' stated uncertainty (0: none).")]
 Workers = Annotated[int | None, Field(default=None, ge=1, description="Threads for the Monte Carlo draws; "
@@ -73,6 +76,10 @@ class ForecastSpec(_RunCommon):
     veto_rule: Literal["total", "issue"] = Field(
         default="total", description="How the settlement analysis judges an actor whose consent is needed: "
         "'total' refuses when it loses overall; 'issue' also when it loses on any point it ratifies.")
+    settlement_draws: int = Field(
+        default=SETTLEMENT_DRAWS, ge=1, le=1_000_000, description="The settlement analysis runs on the "
+        "first this many draws (its linear programs cost about 3 ms of CPU a draw, more than most "
+        "models); the models run on all of them.")
 
 
 class Change(_Spec):

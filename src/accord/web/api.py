@@ -70,6 +70,9 @@ class ForecastRequest(_RunRequest):
     draws: Draws = 0
     events: list[Expr] = Field(default_factory=list, max_length=50)
     veto_rule: Literal["total", "issue"] = "total"
+    settlement_draws: int | None = Field(default=None, ge=1, le=1_000_000,
+                                         description="the settlement headline analyses the first this many "
+                                         "draws; default 2,000, as on the command line")
 
 
 class Intervention(_Body):

@@ -52,7 +52,8 @@ def headline_lines(st: Settlement) -> list[str]:
         blocker, who is closest to refusing, and the analysis' notes.
     """
     draws = st.n_draws > 0
-    where = f"over {st.n_draws} draws" if draws else "at the coded values (no draws)"
+    where = ((f"over the first {st.n_draws:,} of the {st.of_draws:,} draws" if st.of_draws else
+              f"over {st.n_draws} draws") if draws else "at the coded values (no draws)")
     coded = "yes" if st.zone_at_coded_values else "no"
     rule = ("each judges the package as a whole" if st.rules["veto_rule"] == "total"
             else "each also refuses any point it ratifies that leaves it worse off")

@@ -324,7 +324,9 @@ const accord = (() => {
   function range(st, draws = true) { return !st ? "–" : draws ? `${fmt(st.median)} [${fmt(st.q05)}–${fmt(st.q95)}]` : fmt(st.median); }
   function settlementLines(st) {
     const draws = st.n_draws > 0;
-    const where = draws ? `over ${st.n_draws} draws` : "at the coded values (no draws)";
+    const where = !draws ? "at the coded values (no draws)"
+      : st.of_draws ? `over the first ${st.n_draws.toLocaleString("en-US")} of the ${st.of_draws.toLocaleString("en-US")} draws`
+      : `over ${st.n_draws} draws`;
     const rule = st.rules.veto_rule === "total" ? "each judges the package as a whole" : "each also refuses any point it ratifies that leaves it worse off";
     const lines = [`It needs the consent of ${st.consent_of.join(", ") || "nobody (no decision rules or vetoes)"} (${rule}: veto rule ${st.rules.veto_rule}) and a coalition holding more than ${Math.round(100 * st.rules.threshold)}% of the clout.`];
     if (st.slack) lines.push(`Width of the zone (the most every one of them gains at once, utility points): ${range(st.slack, draws)}; below 0 there is no zone.`);
