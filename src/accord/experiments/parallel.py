@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.cores import resolve_workers
+from accord.cores import resolve_workers, share_heap_arenas
 from accord.experiments.progress import Advance, describe, no_progress
 
 
@@ -127,6 +127,7 @@ def run_jobs(
                 failed[job.key] = exc
             advance(job.rows(index))
         return _joined(jobs, parts, failed)
+    share_heap_arenas()
     running: dict[str, int] = {}
     lock = threading.Lock()
 
