@@ -241,7 +241,11 @@ class Blocks:
 
     def _repeats_a_variable(self) -> bool:
         """Whether a row names a variable twice (its coefficients then add up, as ``linprog`` adds them)."""
-        return any(len(np.unique(c)) < len(c) for c in self.cols)
+        if not self.cols:
+            return False
+        row_of = np.repeat(np.arange(len(self.cols)), [len(c) for c in self.cols])
+        entries = row_of * self.n_vars + np.concatenate(self.cols)
+        return len(np.unique(entries)) < len(entries)
 
     def _entries(self, sl: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return the chunk's entries: each one's row and column (numbered over the chunk) and value."""
