@@ -18,6 +18,31 @@ def test_the_cli_imports_no_numerical_stack():
     assert loaded.strip() == ""
 
 
+def _run_main(*args: str) -> tuple[str, list[str], list[str]]:
+    """Run ``main(args)`` in a fresh interpreter: its output, the heavy packages and the command modules loaded."""
+    code = ("import sys\nfrom accord.cli.main import main\n"
+            f"main({list(args)!r})\n"
+            f"print('@', ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+            "print('@', ','.join(sorted(m for m in sys.modules if m.startswith('accord.cli.') and m.endswith('_cmd'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    text, heavy, commands = out.rsplit("@", 2)
+    return text, [m for m in heavy.strip().split(",") if m], [m for m in commands.strip().split(",") if m]
+
+
+def test_version_loads_no_command_and_help_lists_every_command():
+    from accord import __version__
+
+    text, heavy, commands = _run_main("--version")
+    assert text.strip() == f"accord {__version__}"
+    assert heavy == [] and commands == []
+    text, heavy, commands = _run_main("--help")
+    assert heavy == []
+    listed = ["forecast", "backtest", "whatif", "sensitivity", "sweep", "deal", "strategy", "scenario", "runs",
+              "report", "models", "serve"]
+    assert all(f"│ {name} " in text for name in listed)
+    assert len(commands) == 12
+
+
 def test_the_cli_default_seed_is_the_library_default():
     from accord.cli.options import SEED
     from accord.rng import DEFAULT_SEED

@@ -1,14 +1,15 @@
 """The ``accord`` command: forecast, scenario, and the commands of later layers.
 
 A command's module loads when that command runs: ``accord forecast ...`` builds the command line of
-``forecast`` alone, while ``accord --help`` (and any name that is not a command, for Click's
-suggestion) builds all of them.
+``forecast`` alone and ``accord --version`` none, while ``accord --help`` (and any name that is not
+a command, for Click's suggestion) builds all of them.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Collection
 from importlib import import_module
 from typing import Any, cast
 
@@ -64,13 +65,13 @@ def _root(
     """Forecast how multi-party negotiations end."""
 
 
-def make_app(only: str | None = None) -> typer.Typer:
-    """Return the ``accord`` command line: every command, or the one named ``only``.
+def make_app(names: Collection[str] = tuple(COMMANDS)) -> typer.Typer:
+    """Return the ``accord`` command line with the commands ``names`` (default: all).
 
     Parameters
     ----------
-    only : str, optional
-        A name in :data:`COMMANDS`: build that command alone (its module alone loads).
+    names : Collection[str]
+        Names in :data:`COMMANDS`; only their modules load.
 
     Returns
     -------
@@ -86,7 +87,7 @@ def make_app(only: str | None = None) -> typer.Typer:
     )
     app.callback()(_root)
     for name, (module, attribute) in COMMANDS.items():
-        if only is not None and name != only:
+        if name not in names:
             continue
         target = getattr(import_module(f"accord.cli.{module}"), attribute)
         if isinstance(target, typer.Typer):
@@ -94,6 +95,18 @@ def make_app(only: str | None = None) -> typer.Typer:
         else:
             app.command(name)(target)
     return app
+
+
+def _commands_for(args: list[str]) -> tuple[str, ...]:
+    """Return the commands ``args`` can reach: the one they name, none for ``--version``, else all.
+
+    ``--version`` is eager: Click runs it first, whatever follows, and exits.
+    """
+    if args and args[0] in COMMANDS:
+        return (args[0],)
+    if args and args[0] == "--version":
+        return ()
+    return tuple(COMMANDS)
 
 
 def __getattr__(name: str) -> Any:
@@ -111,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     try:
-        command = tidy(typer.main.get_command(make_app(args[0] if args and args[0] in COMMANDS else None)))
+        command = tidy(typer.main.get_command(make_app(_commands_for(args))))
         result = command.main(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
