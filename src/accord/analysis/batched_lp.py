@@ -349,9 +349,21 @@ def solve_highs(c: np.ndarray, start: np.ndarray, index: np.ndarray, value: np.n
                 lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Solve ``min c.x`` s.t. ``A x <= b_ub``, ``lower <= x <= upper`` with HiGHS, as ``linprog`` does.
 
-    ``A`` in compressed-column form (``start``, ``index``, ``value``). The options are those of
-    ``linprog(method="highs")``: presolve on, the dual simplex, no output. A solution is accepted as
-    ``linprog`` accepts it: optimal, no NaN, and within ``10 sqrt(1e-9)`` of every bound and row.
+    The options are those of ``linprog(method="highs")``: presolve on, the dual simplex, no output.
+    A solution is accepted as ``linprog`` accepts it: optimal, no NaN, and within ``10 sqrt(1e-9)``
+    of every bound and row.
+
+    Parameters
+    ----------
+    c : np.ndarray
+        The costs, shape (n,).
+    start, index, value : np.ndarray
+        ``A`` in compressed-column form: column ``j``'s entries are ``value[start[j]:start[j + 1]]``
+        in the rows ``index[start[j]:start[j + 1]]``.
+    b_ub : np.ndarray
+        The rows' upper bounds, shape (m,).
+    lower, upper : np.ndarray
+        The variables' bounds, shape (n,); NaN: none.
 
     Returns
     -------
