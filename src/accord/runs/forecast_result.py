@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from accord.analysis.diagnostics import Diagnostic, draw_diagnostics, trajectory_diagnostics
 from accord.analysis.settlement import Settlement
 from accord.experiments.forecast import Forecast
 from accord.experiments.uncertainty import summarise
 from accord.jsonsafe import clean, number
-from accord.report.model_details import details_lines, details_to_dict
 from accord.runs.spec import ForecastSpec
 from accord.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from accord.analysis.diagnostics import Diagnostic
 
 #: the statistics kept of each model's outcomes over the draws, per issue
 DRAW_STATS = ("mean", "median", "q05", "q25", "q75", "q95", "missing")
@@ -247,6 +247,8 @@ class ForecastResult:
         stake = fc.arrays.stake
         ens = fc.ensemble
         models: dict[str, ModelOutcome] = {}
+        # the diagnostics' and the details' modules load only where a run has some (a static model at
+        # the coded values has neither): a quick forecast reads ~50 kB of modules less
         for name, run in fc.runs.items():
             params = clean(run.model.params())
             if run.trajectory is None:
@@ -256,16 +258,27 @@ class ForecastResult:
             positions = np.where(stake, traj.positions, np.nan)
             draws = draws_skipped = None
             a = fc.arrays
-            found = trajectory_diagnostics(traj.outcome, positions, a.salience, a.lower, a.upper, s.actor_ids,
-                                           s.issue_ids) if traj.n_rounds > 1 else []
+            found: list[Diagnostic] = []
+            if traj.n_rounds > 1:
+                from accord.analysis.diagnostics import trajectory_diagnostics
+
+                found = trajectory_diagnostics(traj.outcome, positions, a.salience, a.lower, a.upper,
+                                               s.actor_ids, s.issue_ids)
             if ens is not None:
                 if name in ens.finals:
+                    from accord.analysis.diagnostics import draw_diagnostics
+
                     draws = {k: np.asarray(v, dtype=float) for k, v in summarise(ens.finals[name]).items()}
                     found += draw_diagnostics(ens.finals[name], a.lower, a.upper, s.issue_ids)
                 else:
                     draws_skipped = ens.skipped.get(name, "not run on the draws")
-            details = details_to_dict(traj.details, s.actor_ids, s.issue_ids)
-            lines = details_lines(traj.details, s.actor_ids, s.issue_ids)
+            details: dict[str, Any] = {}
+            lines: list[str] = []
+            if traj.details is not None:  # details_to_dict(None) is {}, details_lines(None) []
+                from accord.report.model_details import details_lines, details_to_dict
+
+                details = details_to_dict(traj.details, s.actor_ids, s.issue_ids)
+                lines = details_lines(traj.details, s.actor_ids, s.issue_ids)
             models[name] = ModelOutcome(name, params, np.asarray(traj.outcome, dtype=float), positions,
                                         clean(details), None, draws, draws_skipped, found, lines)
         events = [EventResult(expr, dict(per_model)) for expr, per_model in fc.events.items()]
@@ -368,6 +381,8 @@ class ForecastResult:
         ForecastResult
             The result; it renders as it did when it ran.
         """
+        from accord.analysis.diagnostics import Diagnostic
+
         spec = ForecastSpec.model_validate(data["spec"]) if data.get("spec") else _old_spec(data)
         actors = {a: n for n, a in enumerate(scenario.actor_ids)}
         issue_ids = scenario.issue_ids
