@@ -17,10 +17,15 @@ only on (its demanding actor, demand issue), so one table per round serves every
 
 The round's constant arrays and the update tables live in one flat ``env`` array (see
 :func:`make_env`). Speed (issue 15): an evaluation reads its candidate's row once into locals and
-works with scalar functions (which the compiler inlines), each candidate carries its exchange
-rates (:func:`constants`), rows are small (int32 ints) and the per-(actor, issue) lists drop
-dead candidates as they are read; the arithmetic is the same, operation for operation, so
-results are unchanged bit for bit.
+works with scalar functions, all inlined into the round's loop (a call that passes arrays costs
+reference counting); each candidate carries its exchange rates (:func:`constants`) and rows are
+small (int32 ints). An evaluation works out both branches of §4's "who moves all the way" and
+the §5 overshoot tests without branching (unpredictable branches cost more than the few extra
+operations); only a trade that overshoots (rare) or a random rate goes the long way. After a
+trade only the candidates that §6 refreshes are visited: the per-(actor, issue) lists are split
+by role (supplier or demander), and dead candidates are dropped from them as they are read. The
+arithmetic is the same, operation for operation, and candidates are evaluated in the same
+order, so results are unchanged bit for bit.
 """
 
 from __future__ import annotations
@@ -115,14 +120,10 @@ def _u_at(na, ni, d, k, s):
 @njit(**JIT)
 def _ok(m, xs, hsum, hlen, hpos, hneg):
     """Move validity ``ok(X, m)`` of spec §4 (the history already holds ``m``)."""
-    if not (abs(m) <= 100.0 and abs(m) > TINY):
-        return False
+    am = abs(m)
     y = xs + m
-    if not (0.0 <= y <= 100.0):
-        return False
-    if hsum > 100.0:
-        return False
-    return hpos == hlen or hneg == hlen
+    return ((am <= 100.0) & (am > TINY) & (y >= 0.0) & (y <= 100.0) & (not hsum > 100.0)
+            & ((hpos == hlen) | (hneg == hlen)))
 
 
 @njit(**JIT)
@@ -157,7 +158,27 @@ def _adjusted(base, u, xa, wa, z):
 
 @njit(**JIT)
 def _crosses(d0, d1):
-    return (d0 > 0.0 and d1 < 0.0) or (d0 < 0.0 and d1 > 0.0)
+    return ((d0 > 0.0) & (d1 < 0.0)) | ((d0 < 0.0) & (d1 > 0.0))
+
+
+@njit(**JIT)
+def _crossing(base, u, xa, wa, wk, t, xs, y):
+    """Test whether side a, moving from ``xs`` to ``y``, overshoots ``t`` (spec §5, no branches).
+
+    With ``base``, ``u``, ``xa``, ``wa`` as in :func:`_adjusted` and ``wk`` = W of the supply
+    issue: nu0 = S(a at xs) / wk, and the move overshoots when t - nu0 and t - S(a at y) / wk have
+    opposite signs (S = sum x s c with the updates then the actor, the first value of
+    :func:`_adjusted`, computed here the same way operation for operation). Returns (nu0, overshoots);
+    :func:`_cap` repeats the test when it holds and then caps the trade.
+    """
+    has = u == u
+    off = base - (u - xa) * wa
+    shift0 = (xs - xa) * wa
+    shift1 = (y - xa) * wa
+    s0 = off + shift0 if has else base + shift0
+    s1 = off + shift1 if has else base + shift1
+    nu0 = s0 / wk
+    return nu0, _crosses(t - nu0, t - s1 / wk)
 
 
 @njit(**JIT)
@@ -257,13 +278,17 @@ def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_
 # --- one evaluation -------------------------------------------------------------------------
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
 def evaluate(F, K, e, env, na, ni, p, u, v, z):
     """Evaluate candidate ``e`` for equal gain (spec §4, with §5).
 
     Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
     the uniforms u, v, z). The candidate's row is read once into locals, worked on with scalar
-    functions, and written back.
+    functions, and written back. §4's two branches (J moves all the way, or I does) are both
+    computed and one is selected; the §5 overshoot test of each side (:func:`_crossing`) is
+    computed for every candidate, and only a valid candidate that overshoots, or any valid one
+    when p > 0, goes through :func:`_cap` (and :func:`_rex`). A valid candidate that does neither
+    keeps its §4 moves, so its validity is not checked a second time.
     """
     i_act, j_act, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
     xs_i, xs_j, xd_i, xd_j = F[e, XS], F[e, XS + 1], F[e, XD], F[e, XD + 1]
@@ -275,16 +300,18 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
     hs_j, hl_j, hp_j, hn_j = F[e, HSUM + 1], K[e, HLEN + 1], K[e, HPOS + 1], K[e, HNEG + 1]
     # §4: J moves all the way to I's demand unless I would then move past J's (then I does)
     dx_j = abs(xd_i - xs_j)
-    d_p = dx_j * ss_j * cs_j / wp
-    d_q = F[e, RATIO + 1] * d_p
-    m_i = d_q * wq / sc_i
-    m_j = dx_j
     dx_i = abs(xd_j - xs_i)
-    if m_i > dx_i:
-        d_q = dx_i * ss_i * cs_i / wq
-        d_p = F[e, RATIO] * d_q
-        m_i = dx_i
-        m_j = d_p * wp / sc_j
+    d_p_a = dx_j * ss_j * cs_j / wp
+    d_q_a = F[e, RATIO + 1] * d_p_a
+    m_i_a = d_q_a * wq / sc_i
+    d_q_b = dx_i * ss_i * cs_i / wq
+    d_p_b = F[e, RATIO] * d_q_b
+    m_j_b = d_p_b * wp / sc_j
+    i_moves = m_i_a > dx_i
+    d_q = d_q_b if i_moves else d_q_a
+    d_p = d_p_b if i_moves else d_p_a
+    m_i = dx_i if i_moves else m_i_a
+    m_j = m_j_b if i_moves else dx_j
     if xs_i > xd_j:
         m_i = -m_i
     if xs_j > xd_i:
@@ -292,31 +319,38 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
     hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
     hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
     gain = abs(d_q * ss_i - d_p * sd_i)
-    valid = (_ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) and _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
-             and gain >= TINY)
-    if valid:
-        base_i = env[_s0_at(na, ni, q)] + env[_du_at(na, ni, j_act, q)]  # J demands q
-        u_i = env[_u_at(na, ni, j_act, q, i_act)]
-        base_j = env[_s0_at(na, ni, pp)] + env[_du_at(na, ni, i_act, pp)]  # I demands p
-        u_j = env[_u_at(na, ni, i_act, pp, j_act)]
-        x0_i, x0_j = F[e, X0], F[e, X0 + 1]
-        # §5, side I then side J (J sees I's capped move)
-        nu0_i, capped, m_a, m_o, g = _cap(base_i, u_i, x0_i, sc_i, wq, wp, xd_j, xs_i, xs_i + m_i, ss_i,
-                                          cs_i, sd_i, ss_j, sd_j, sc_j, F[e, RATIO], xs_j, xd_i)
-        if capped:
-            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
-            m_i, m_j, gain = m_a, m_o, g
-            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
-        nu0_j, capped, m_a, m_o, g = _cap(base_j, u_j, x0_j, sc_j, wp, wq, xd_i, xs_j, xs_j + m_j, ss_j,
-                                          cs_j, sd_j, ss_i, sd_i, sc_i, F[e, RATIO + 1], xs_i, xd_j)
-        if capped:
-            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
-            m_i, m_j, gain = m_o, m_a, g
-            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+    valid = (_ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) & _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
+             & (gain >= TINY))
+    base_i = env[_s0_at(na, ni, q)] + env[_du_at(na, ni, j_act, q)]  # J demands q
+    u_i = env[_u_at(na, ni, j_act, q, i_act)]
+    base_j = env[_s0_at(na, ni, pp)] + env[_du_at(na, ni, i_act, pp)]  # I demands p
+    u_j = env[_u_at(na, ni, i_act, pp, j_act)]
+    x0_i, x0_j = F[e, X0], F[e, X0 + 1]
+    nu0_i, cross_i = _crossing(base_i, u_i, x0_i, sc_i, wq, xd_j, xs_i, xs_i + m_i)
+    nu0_j, cross_j = _crossing(base_j, u_j, x0_j, sc_j, wp, xd_i, xs_j, xs_j + m_j)
+    if valid & (cross_i | cross_j | (p > 0.0)):
+        changed = p > 0.0
+        if cross_i | cross_j:
+            # §5, side I then side J (J sees I's capped move)
+            nu0_i, capped, m_a, m_o, g = _cap(base_i, u_i, x0_i, sc_i, wq, wp, xd_j, xs_i, xs_i + m_i,
+                                              ss_i, cs_i, sd_i, ss_j, sd_j, sc_j, F[e, RATIO], xs_j, xd_i)
+            changed = changed or capped
+            if capped:
+                hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+                m_i, m_j, gain = m_a, m_o, g
+                hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+            nu0_j, capped, m_a, m_o, g = _cap(base_j, u_j, x0_j, sc_j, wp, wq, xd_i, xs_j, xs_j + m_j,
+                                              ss_j, cs_j, sd_j, ss_i, sd_i, sc_i, F[e, RATIO + 1], xs_i,
+                                              xd_j)
+            changed = changed or capped
+            if capped:
+                hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+                m_i, m_j, gain = m_o, m_a, g
+                hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
         if p > 0.0:  # the ranking gain stays the p = 0 one
             hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
             hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
@@ -325,7 +359,8 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
                             wq, wp)
             hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
             hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
-        valid = _ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) and _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
+        if changed:
+            valid = _ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) & _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
     F[e, M], F[e, M + 1] = m_i, m_j
     F[e, HSUM], F[e, HSUM + 1] = hs_i, hs_j
     K[e, HLEN], K[e, HPOS], K[e, HNEG] = hl_i, hp_i, hn_i
@@ -359,21 +394,22 @@ def _pop_row(F, K, c, side):
 
 
 @njit(inline='always', **JIT)
-def _refresh(F, K, c, X):
+def _refresh(F, K, c, xa_i, xa_j, xq, xp, y_i, y_j):
     """Run steps 1-2 of the spec's refresh(E=c, X) (§6).
 
-    Spec §6 refresh(E=c, X) steps 1-2: synchronise supply positions and histories; returns
-    whether anything applied (then c must be re-evaluated). Updates are kept in ``env``.
+    Spec §6 refresh(E=c, X) steps 1-2 for the executed trade X (actors ``xa_i``, ``xa_j``
+    supplying ``xq``, ``xp`` and moving to ``y_i``, ``y_j``): synchronise supply positions and
+    histories; returns whether anything applied (then c must be re-evaluated). Updates are kept
+    in ``env``.
     """
-    xa_i, xa_j, xq, xp = K[X, ACT], K[X, ACT + 1], K[X, SUP], K[X, SUP + 1]
     synced = 0
     last = -1
     for side in range(2):
         a, k = K[c, ACT + side], K[c, SUP + side]
         if a == xa_i and k == xq:
-            F[c, XS + side] = _y(F, X, 0)
+            F[c, XS + side] = y_i
         elif a == xa_j and k == xp:
-            F[c, XS + side] = _y(F, X, 1)
+            F[c, XS + side] = y_j
         else:
             continue
         synced += 1
@@ -406,7 +442,7 @@ def _tree_set(tree, size, e, value):
         i //= 2
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
 def _tree_at_least(tree, size, threshold, out, stack):
     """Write the leaves with value >= threshold into ``out`` in index order; return how many."""
     n_out = 0
@@ -429,20 +465,25 @@ def _tree_at_least(tree, size, threshold, out, stack):
 
 @njit(**JIT)
 def key_index(K, na, ni):
-    """CSR lists of the candidates in which actor a takes part on issue k (key ``a * ni + k``)."""
-    start = np.zeros(na * ni + 1, dtype=np.int64)
+    """CSR lists of the candidates by actor, issue and role, each in creation order.
+
+    Key ``(a * ni + k) * 2 + role``: role 0 lists the candidates in which actor a supplies issue
+    k, role 1 those in which a demands k. Returns ``start`` (``[2 A I + 1]``) and ``items``.
+    """
+    start = np.zeros(2 * na * ni + 1, dtype=np.int64)
     for e in range(K.shape[0]):
         for side in range(2):
-            for k in range(2):
-                start[K[e, ACT + side] * ni + K[e, SUP + k] + 1] += 1
-    for i in range(na * ni):
+            a = K[e, ACT + side]
+            start[(a * ni + K[e, SUP + side]) * 2 + 1] += 1
+            start[(a * ni + K[e, SUP + 1 - side]) * 2 + 2] += 1
+    for i in range(2 * na * ni):
         start[i + 1] += start[i]
     fill = start[:-1].copy()
     items = np.empty(start[-1], dtype=np.int32)
     for e in range(K.shape[0]):
         for side in range(2):
-            for k in range(2):
-                key = K[e, ACT + side] * ni + K[e, SUP + k]
+            a = K[e, ACT + side]
+            for key in ((a * ni + K[e, SUP + side]) * 2, (a * ni + K[e, SUP + 1 - side]) * 2 + 1):
                 items[fill[key]] = e
                 fill[key] += 1
     return start, items
@@ -458,6 +499,13 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
     with ``gen.integers`` (or the first when ``tie_first``). The live gains sit in a max-tree, so
     finding the best costs O(1) and an update O(log n). With p > 0 every evaluation first draws
     three uniforms (Appendix A).
+
+    After executing X (actors I, J supplying q, p), §6 refreshes exactly the candidates in which
+    I demands p, I supplies q, J supplies p or J demands q (a candidate in which I supplies p or
+    demands q shares nothing that refresh looks at). Those four role lists are walked in that
+    order, each in creation order, a candidate on two lists being refreshed at its first: the
+    order in which the old walk over all of (I, p), (I, q), (J, p), (J, q) reached them, so the
+    random rates are drawn in the same order.
     """
     n = F.shape[0]
     key_start, key_items = key_index(K, na, ni)
@@ -502,9 +550,12 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
         executed[n_exec] = best
         n_exec += 1
         xa_i, xa_j, xq, xp = K[best, ACT], K[best, ACT + 1], K[best, SUP], K[best, SUP + 1]
-        _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], _y(F, best, 0))
-        _update(env, na, ni, xa_i, xp, xa_j, F[best, X0 + 1], _y(F, best, 1))
-        for key in (xa_i * ni + xp, xa_i * ni + xq, xa_j * ni + xp, xa_j * ni + xq):
+        y_i, y_j = _y(F, best, 0), _y(F, best, 1)
+        _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], y_i)
+        _update(env, na, ni, xa_i, xp, xa_j, F[best, X0 + 1], y_j)
+        # I demands p, I supplies q, J supplies p, J demands q (role 1 = demands)
+        for key in ((xa_i * ni + xp) * 2 + 1, (xa_i * ni + xq) * 2, (xa_j * ni + xp) * 2,
+                    (xa_j * ni + xq) * 2 + 1):
             kept = key_start[key]  # the list drops its dead candidates as it is read, in order
             for j in range(key_start[key], key_end[key]):
                 c = key_items[j]
@@ -515,7 +566,7 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
                 if stamp[c] == n_exec:
                     continue
                 stamp[c] = n_exec
-                if not _refresh(F, K, c, best):
+                if not _refresh(F, K, c, xa_i, xa_j, xq, xp, y_i, y_j):
                     continue
                 if p > 0.0:
                     u, v, z = gen.random(), gen.random(), gen.random()
