@@ -16,16 +16,17 @@ only on (its demanding actor, demand issue), so one table per round serves every
 ``sum x s c`` on that issue that the entries make.
 
 The round's constant arrays and the update tables live in one flat ``env`` array (see
-:func:`make_env`). Speed (issue 15): an evaluation reads its candidate's row once into locals and
-works with scalar functions, all inlined into the round's loop (a call that passes arrays costs
-reference counting); each candidate carries its exchange rates (:func:`constants`) and rows are
-small (int32 ints). An evaluation works out both branches of §4's "who moves all the way" and
-the §5 overshoot tests without branching (unpredictable branches cost more than the few extra
-operations); only a trade that overshoots (rare) or a random rate goes the long way. After a
-trade only the candidates that §6 refreshes are visited: the per-(actor, issue) lists are split
-by role (supplier or demander), and dead candidates are dropped from them as they are read. The
-arithmetic is the same, operation for operation, and candidates are evaluated in the same
-order, so results are unchanged bit for bit.
+:func:`make_env`). Speed (issue 15): the round is one loop (:func:`run_round`) that reads a
+candidate's row into locals and hands them, as tuples of scalars, to functions that take no
+arrays (:func:`_evaluate`, :func:`_refreshed`); numba inlines them and keeps no reference counts
+in the loop (a helper that takes an array costs an atomic increment and decrement per call).
+Each candidate carries its exchange rates (:func:`constants`) and rows are small (int32 ints).
+The §5 overshoot test needs no branch (:func:`_crossing`); only a trade that overshoots (rare)
+or a random rate goes through :func:`_cap` and :func:`_rex`. After a trade only the candidates
+that §6 refreshes are visited: the per-(actor, issue) lists are split by role (supplier or
+demander), and dead candidates are dropped from them as they are read. The arithmetic is the
+same, operation for operation, and candidates are evaluated in the same order, so results are
+unchanged bit for bit.
 """
 
 from __future__ import annotations
@@ -279,33 +280,37 @@ def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_
 
 
 @njit(inline='always', **JIT)
-def evaluate(F, K, e, env, na, ni, p, u, v, z):
-    """Evaluate candidate ``e`` for equal gain (spec §4, with §5).
+def _evaluate(side_i, side_j, hist_i, hist_j, issues, draws):
+    """Evaluate a candidate for equal gain (spec §4, with §5; Appendix A when p > 0).
 
-    Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
-    the uniforms u, v, z). The candidate's row is read once into locals, worked on with scalar
-    functions, and written back. §4's two branches (J moves all the way, or I does) are both
-    computed and one is selected; the §5 overshoot test of each side (:func:`_crossing`) is
-    computed for every candidate, and only a valid candidate that overshoots, or any valid one
-    when p > 0, goes through :func:`_cap` (and :func:`_rex`). A valid candidate that does neither
-    keeps its §4 moves, so its validity is not checked a second time.
+    ``side_i``/``side_j``: (supply position xs, demand position xd, supply position at the
+    round's start x0, s_S, c_S, s_D, exchange rate, w = s c on the supply issue) of each side;
+    ``hist_i``/``hist_j``: the move histories (sum, length, positive and negative entries);
+    ``issues``: (W_q, W_p, base and update entry of I's supply issue q as J's demand, the same
+    for p as I's demand; see :func:`_adjusted`); ``draws``: (p, u, v, z). Returns the moves
+    (m_I, m_J), the histories with them pushed, the gain and the validity.
+
+    §4: J moves all the way to I's demand, d_p = |xd_I - xs_J| s_SJ c_SJ / W_p, d_q = rate_J d_p,
+    m_I = d_q W_q / w_I, unless I would then move past J's demand (then I moves all the way and
+    J by rate_I); gain G = |d_q s_SI - d_p s_DI|. The §5 overshoot test of each side
+    (:func:`_crossing`) is computed for every candidate; only a valid candidate that overshoots,
+    or any valid one when p > 0, goes through :func:`_cap` (and :func:`_rex`). A valid candidate
+    that does neither keeps its §4 moves, so its validity is not checked a second time.
     """
-    i_act, j_act, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
-    xs_i, xs_j, xd_i, xd_j = F[e, XS], F[e, XS + 1], F[e, XD], F[e, XD + 1]
-    ss_i, cs_i, sd_i = F[e, SS], F[e, CS], F[e, SD]
-    ss_j, cs_j, sd_j = F[e, SS + 1], F[e, CS + 1], F[e, SD + 1]
-    sc_i, sc_j = env[_w_at(na, ni, i_act, q)], env[_w_at(na, ni, j_act, pp)]  # = c_S s_S
-    wq, wp = env[_big_w_at(na, ni, q)], env[_big_w_at(na, ni, pp)]
-    hs_i, hl_i, hp_i, hn_i = F[e, HSUM], K[e, HLEN], K[e, HPOS], K[e, HNEG]
-    hs_j, hl_j, hp_j, hn_j = F[e, HSUM + 1], K[e, HLEN + 1], K[e, HPOS + 1], K[e, HNEG + 1]
+    xs_i, xd_i, x0_i, ss_i, cs_i, sd_i, rate_i, sc_i = side_i
+    xs_j, xd_j, x0_j, ss_j, cs_j, sd_j, rate_j, sc_j = side_j
+    hs_i, hl_i, hp_i, hn_i = hist_i
+    hs_j, hl_j, hp_j, hn_j = hist_j
+    wq, wp, base_i, u_i, base_j, u_j = issues
+    p, u, v, z = draws
     # §4: J moves all the way to I's demand unless I would then move past J's (then I does)
     dx_j = abs(xd_i - xs_j)
     dx_i = abs(xd_j - xs_i)
     d_p_a = dx_j * ss_j * cs_j / wp
-    d_q_a = F[e, RATIO + 1] * d_p_a
+    d_q_a = rate_j * d_p_a
     m_i_a = d_q_a * wq / sc_i
     d_q_b = dx_i * ss_i * cs_i / wq
-    d_p_b = F[e, RATIO] * d_q_b
+    d_p_b = rate_i * d_q_b
     m_j_b = d_p_b * wp / sc_j
     i_moves = m_i_a > dx_i
     d_q = d_q_b if i_moves else d_q_a
@@ -321,11 +326,6 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
     gain = abs(d_q * ss_i - d_p * sd_i)
     valid = (_ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) & _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
              & (gain >= TINY))
-    base_i = env[_s0_at(na, ni, q)] + env[_du_at(na, ni, j_act, q)]  # J demands q
-    u_i = env[_u_at(na, ni, j_act, q, i_act)]
-    base_j = env[_s0_at(na, ni, pp)] + env[_du_at(na, ni, i_act, pp)]  # I demands p
-    u_j = env[_u_at(na, ni, i_act, pp, j_act)]
-    x0_i, x0_j = F[e, X0], F[e, X0 + 1]
     nu0_i, cross_i = _crossing(base_i, u_i, x0_i, sc_i, wq, xd_j, xs_i, xs_i + m_i)
     nu0_j, cross_j = _crossing(base_j, u_j, x0_j, sc_j, wp, xd_i, xs_j, xs_j + m_j)
     if valid & (cross_i | cross_j | (p > 0.0)):
@@ -333,7 +333,7 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
         if cross_i | cross_j:
             # §5, side I then side J (J sees I's capped move)
             nu0_i, capped, m_a, m_o, g = _cap(base_i, u_i, x0_i, sc_i, wq, wp, xd_j, xs_i, xs_i + m_i,
-                                              ss_i, cs_i, sd_i, ss_j, sd_j, sc_j, F[e, RATIO], xs_j, xd_i)
+                                              ss_i, cs_i, sd_i, ss_j, sd_j, sc_j, rate_i, xs_j, xd_i)
             changed = changed or capped
             if capped:
                 hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
@@ -342,8 +342,7 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
                 hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
                 hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
             nu0_j, capped, m_a, m_o, g = _cap(base_j, u_j, x0_j, sc_j, wp, wq, xd_i, xs_j, xs_j + m_j,
-                                              ss_j, cs_j, sd_j, ss_i, sd_i, sc_i, F[e, RATIO + 1], xs_i,
-                                              xd_j)
+                                              ss_j, cs_j, sd_j, ss_i, sd_i, sc_i, rate_j, xs_i, xd_j)
             changed = changed or capped
             if capped:
                 hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
@@ -361,12 +360,28 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
             hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
         if changed:
             valid = _ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) & _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
-    F[e, M], F[e, M + 1] = m_i, m_j
-    F[e, HSUM], F[e, HSUM + 1] = hs_i, hs_j
-    K[e, HLEN], K[e, HPOS], K[e, HNEG] = hl_i, hp_i, hn_i
-    K[e, HLEN + 1], K[e, HPOS + 1], K[e, HNEG + 1] = hl_j, hp_j, hn_j
-    F[e, GAIN] = gain
-    K[e, VALID] = valid
+    return m_i, m_j, (hs_i, hl_i, hp_i, hn_i), (hs_j, hl_j, hp_j, hn_j), gain, valid
+
+
+@njit(inline='always', **JIT)
+def _refreshed(a, k, xs, hs, hl, hp, hn, last, xa_i, xa_j, xq, xp, y_i, y_j):
+    """Refresh one side of a candidate that the executed trade X changes (spec §6, steps 1-2).
+
+    The side (actor ``a`` supplying ``k`` from ``xs``, history ``hs, hl, hp, hn`` whose last
+    entry is ``last``) belongs to a candidate that X (actors ``xa_i``, ``xa_j`` supplying ``xq``,
+    ``xp`` and moving to ``y_i``, ``y_j``) changes. Step 1: a side with X's actor and supply
+    issue starts from where X moved it and keeps its history. Otherwise the last entry of its
+    history goes: when the other side was synchronised (step 1), and when neither was (then the
+    candidate learned an update, step 2, which removes the last entry of both histories). No
+    live candidate has both sides synchronised (that is X itself). Returns the side's supply
+    position and history.
+    """
+    if a == xa_i and k == xq:
+        return y_i, hs, hl, hp, hn
+    if a == xa_j and k == xp:
+        return y_j, hs, hl, hp, hn
+    hs, hl, hp, hn = _pop(hs, hl, hp, hn, last)
+    return xs, hs, hl, hp, hn
 
 
 @njit(inline='always', **JIT)
@@ -385,64 +400,7 @@ def _update(env, na, ni, demander, k, supplier, x0, y):
     env[at] = new
 
 
-@njit(inline='always', **JIT)
-def _pop_row(F, K, c, side):
-    """Delete the last entry of a candidate's move history on ``side``, in place."""
-    hs, hl, hp, hn = _pop(F[c, HSUM + side], K[c, HLEN + side], K[c, HPOS + side], K[c, HNEG + side],
-                          F[c, M + side])
-    F[c, HSUM + side], K[c, HLEN + side], K[c, HPOS + side], K[c, HNEG + side] = hs, hl, hp, hn
-
-
-@njit(inline='always', **JIT)
-def _refresh(F, K, c, xa_i, xa_j, xq, xp, y_i, y_j):
-    """Run steps 1-2 of the spec's refresh(E=c, X) (§6).
-
-    Spec §6 refresh(E=c, X) steps 1-2 for the executed trade X (actors ``xa_i``, ``xa_j``
-    supplying ``xq``, ``xp`` and moving to ``y_i``, ``y_j``): synchronise supply positions and
-    histories; returns whether anything applied (then c must be re-evaluated). Updates are kept
-    in ``env``.
-    """
-    synced = 0
-    last = -1
-    for side in range(2):
-        a, k = K[c, ACT + side], K[c, SUP + side]
-        if a == xa_i and k == xq:
-            F[c, XS + side] = y_i
-        elif a == xa_j and k == xp:
-            F[c, XS + side] = y_j
-        else:
-            continue
-        synced += 1
-        last = side
-    if synced == 1:
-        _pop_row(F, K, c, 1 - last)
-    applied = synced > 0
-    # X's side J demands q (learns X.I's move), X's side I demands p (learns X.J's move)
-    for xa, xk in ((xa_j, xq), (xa_i, xp)):
-        if ((K[c, ACT] == xa and K[c, SUP + 1] == xk)
-                or (K[c, ACT + 1] == xa and K[c, SUP] == xk)):
-            if not applied:
-                _pop_row(F, K, c, 0)
-                _pop_row(F, K, c, 1)
-            applied = True
-    return applied
-
-
-@njit(inline='always', **JIT)
-def _tree_set(tree, size, e, value):
-    """Set leaf ``e`` of the max-tree and update its ancestors."""
-    i = size + e
-    tree[i] = value
-    i //= 2
-    while i >= 1:
-        best = max(tree[2 * i], tree[2 * i + 1])
-        if tree[i] == best:
-            break
-        tree[i] = best
-        i //= 2
-
-
-@njit(inline='always', **JIT)
+@njit(**JIT)
 def _tree_at_least(tree, size, threshold, out, stack):
     """Write the leaves with value >= threshold into ``out`` in index order; return how many."""
     n_out = 0
@@ -493,19 +451,20 @@ def key_index(K, na, ni):
 def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
     """Execute one round (spec §6-§7, deterministic mode) on candidates in creation order.
 
-    Returns the executed candidates in order and
-    the number of tie events. Tie set: every live candidate whose gain is within
-    ``tie_tol * max(1, G_max)`` of the largest gain, in creation order; one is chosen uniformly
-    with ``gen.integers`` (or the first when ``tie_first``). The live gains sit in a max-tree, so
-    finding the best costs O(1) and an update O(log n). With p > 0 every evaluation first draws
-    three uniforms (Appendix A).
+    Returns the executed candidates in order and the number of tie events. Tie set: every live
+    candidate whose gain is within ``tie_tol * max(1, G_max)`` of the largest gain, in creation
+    order; one is chosen uniformly with ``gen.integers`` (or the first when ``tie_first``). The
+    live gains sit in a max-tree, so finding the best costs O(1) and an update O(log n). With
+    p > 0 every evaluation first draws three uniforms (Appendix A).
 
-    After executing X (actors I, J supplying q, p), §6 refreshes exactly the candidates in which
-    I demands p, I supplies q, J supplies p or J demands q (a candidate in which I supplies p or
-    demands q shares nothing that refresh looks at). Those four role lists are walked in that
-    order, each in creation order, a candidate on two lists being refreshed at its first: the
-    order in which the old walk over all of (I, p), (I, q), (J, p), (J, q) reached them, so the
-    random rates are drawn in the same order.
+    One loop: evaluate the queue (first every candidate in creation order, later the candidates
+    the last trade changes), bring the tree up to date, pick and execute the best, and queue the
+    candidates it changes. After X (actors I, J supplying q, p), §6 refreshes exactly the
+    candidates in which I demands p, I supplies q, J supplies p or J demands q (one in which I
+    supplies p or demands q shares nothing that refresh looks at). Those four role lists are
+    walked in that order, each in creation order, a candidate on two lists being queued at its
+    first: the order in which a walk over all of (I, p), (I, q), (J, p), (J, q) reaches them, so
+    the random rates are drawn in the same order.
     """
     n = F.shape[0]
     key_start, key_items = key_index(K, na, ni)
@@ -514,22 +473,79 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
     while size < max(n, 1):
         size *= 2
     tree = np.full(2 * size, -np.inf)
-    u = v = z = 0.0
-    for e in range(n):
-        if p > 0.0:
-            u, v, z = gen.random(), gen.random(), gen.random()
-        evaluate(F, K, e, env, na, ni, p, u, v, z)
-        tree[size + e] = F[e, GAIN]
-    for i in range(size - 1, 0, -1):
-        tree[i] = max(tree[2 * i], tree[2 * i + 1])
     alive = np.ones(n, dtype=np.bool_)
     stamp = np.full(n, -1, dtype=np.int32)
     executed = np.empty(n, dtype=np.int64)
     tied = np.empty(n, dtype=np.int64)
     stack = np.empty(2 * 64 + 2, dtype=np.int64)
+    queue = np.arange(n)
+    n_queue = n
+    changed = np.empty(2 * n + 1, dtype=np.int64)
+    n_changed = 0
+    refreshing = False
+    xa_i = xa_j = xq = xp = -1
+    y_i = y_j = 0.0
+    u = v = z = 0.0
     n_exec = 0
     ties = 0
-    while tree[1] > -np.inf:
+    while True:
+        # evaluate the queue (§4-§5; after a trade, refresh first: §6)
+        for at in range(n_queue):
+            c = queue[at]
+            i_act, j_act, q, pp = K[c, ACT], K[c, ACT + 1], K[c, SUP], K[c, SUP + 1]
+            xs_i, hs_i, hl_i, hp_i, hn_i = F[c, XS], F[c, HSUM], K[c, HLEN], K[c, HPOS], K[c, HNEG]
+            xs_j, hs_j, hl_j, hp_j, hn_j = (F[c, XS + 1], F[c, HSUM + 1], K[c, HLEN + 1], K[c, HPOS + 1],
+                                            K[c, HNEG + 1])
+            if refreshing:
+                xs_i, hs_i, hl_i, hp_i, hn_i = _refreshed(i_act, q, xs_i, hs_i, hl_i, hp_i, hn_i, F[c, M],
+                                                          xa_i, xa_j, xq, xp, y_i, y_j)
+                xs_j, hs_j, hl_j, hp_j, hn_j = _refreshed(j_act, pp, xs_j, hs_j, hl_j, hp_j, hn_j,
+                                                          F[c, M + 1], xa_i, xa_j, xq, xp, y_i, y_j)
+            if p > 0.0:
+                u, v, z = gen.random(), gen.random(), gen.random()
+            side_i = (xs_i, F[c, XD], F[c, X0], F[c, SS], F[c, CS], F[c, SD], F[c, RATIO],
+                      env[_w_at(na, ni, i_act, q)])
+            side_j = (xs_j, F[c, XD + 1], F[c, X0 + 1], F[c, SS + 1], F[c, CS + 1], F[c, SD + 1],
+                      F[c, RATIO + 1], env[_w_at(na, ni, j_act, pp)])
+            issues = (env[_big_w_at(na, ni, q)], env[_big_w_at(na, ni, pp)],
+                      env[_s0_at(na, ni, q)] + env[_du_at(na, ni, j_act, q)],  # J demands q
+                      env[_u_at(na, ni, j_act, q, i_act)],
+                      env[_s0_at(na, ni, pp)] + env[_du_at(na, ni, i_act, pp)],  # I demands p
+                      env[_u_at(na, ni, i_act, pp, j_act)])
+            m_i, m_j, hist_i, hist_j, gain, valid = _evaluate(
+                side_i, side_j, (hs_i, hl_i, hp_i, hn_i), (hs_j, hl_j, hp_j, hn_j), issues, (p, u, v, z))
+            hs_i, hl_i, hp_i, hn_i = hist_i
+            hs_j, hl_j, hp_j, hn_j = hist_j
+            F[c, XS], F[c, XS + 1], F[c, M], F[c, M + 1] = xs_i, xs_j, m_i, m_j
+            F[c, HSUM], F[c, HSUM + 1], F[c, GAIN] = hs_i, hs_j, gain
+            K[c, HLEN], K[c, HPOS], K[c, HNEG] = hl_i, hp_i, hn_i
+            K[c, HLEN + 1], K[c, HPOS + 1], K[c, HNEG + 1] = hl_j, hp_j, hn_j
+            K[c, VALID] = valid
+            if refreshing and not valid:
+                alive[c] = False
+                gain = -np.inf
+            tree[size + c] = gain
+            changed[n_changed] = c
+            n_changed += 1
+        # bring the max-tree up to date: each changed leaf's ancestors, until one does not change
+        if refreshing:
+            for at in range(n_changed):
+                i = (size + changed[at]) // 2
+                while i >= 1:
+                    top = max(tree[2 * i], tree[2 * i + 1])
+                    if tree[i] == top:
+                        break
+                    tree[i] = top
+                    i //= 2
+        else:
+            for i in range(size - 1, 0, -1):
+                tree[i] = max(tree[2 * i], tree[2 * i + 1])
+            refreshing = True
+        n_changed = 0
+        n_queue = 0
+        if tree[1] == -np.inf:
+            break
+        # §7: the best live candidate (ties settled), executed if valid
         g_max = tree[1]
         n_tied = _tree_at_least(tree, size, g_max - tie_tol * max(1.0, g_max), tied, stack)
         pick = 0
@@ -539,16 +555,21 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
                 pick = gen.integers(0, n_tied)
         best = tied[pick]
         alive[best] = False
-        _tree_set(tree, size, best, -np.inf)
+        tree[size + best] = -np.inf
+        changed[n_changed] = best
+        n_changed += 1
         if not K[best, VALID]:
             continue
         if n_exec == 0:
             for e in range(n):
                 if alive[e] and not K[e, VALID]:
                     alive[e] = False
-                    _tree_set(tree, size, e, -np.inf)
+                    tree[size + e] = -np.inf
+                    changed[n_changed] = e
+                    n_changed += 1
         executed[n_exec] = best
         n_exec += 1
+        # §6: record where X's sides moved, and queue the candidates X changes
         xa_i, xa_j, xq, xp = K[best, ACT], K[best, ACT + 1], K[best, SUP], K[best, SUP + 1]
         y_i, y_j = _y(F, best, 0), _y(F, best, 1)
         _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], y_i)
@@ -563,19 +584,10 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
                     continue
                 key_items[kept] = c
                 kept += 1
-                if stamp[c] == n_exec:
-                    continue
-                stamp[c] = n_exec
-                if not _refresh(F, K, c, xa_i, xa_j, xq, xp, y_i, y_j):
-                    continue
-                if p > 0.0:
-                    u, v, z = gen.random(), gen.random(), gen.random()
-                evaluate(F, K, c, env, na, ni, p, u, v, z)
-                if K[c, VALID]:
-                    _tree_set(tree, size, c, F[c, GAIN])
-                else:
-                    alive[c] = False
-                    _tree_set(tree, size, c, -np.inf)
+                if stamp[c] != n_exec:
+                    stamp[c] = n_exec
+                    queue[n_queue] = c
+                    n_queue += 1
             key_end[key] = kept
     return executed[:n_exec], ties
 
