@@ -20,7 +20,7 @@ The round's constant arrays and the update tables live in one flat ``env`` array
 candidate's row into locals and hands them, as tuples of scalars, to functions that take no
 arrays (:func:`_evaluate`, :func:`_refreshed`); numba inlines them and keeps no reference counts
 in the loop (a helper that takes an array costs an atomic increment and decrement per call).
-Each candidate carries its exchange rates (:func:`constants`) and rows are small (int32 ints).
+Each candidate carries its exchange rates (:func:`candidates`) and rows are small (int32 ints).
 The §5 overshoot test needs no branch (:func:`_crossing`); only a trade that overshoots (rare)
 or a random rate goes through :func:`_cap` and :func:`_rex`. After a trade only the candidates
 that §6 refreshes are visited: the per-(actor, issue) lists are split by role (supplier or
@@ -639,7 +639,10 @@ def candidates(x, s, c, stake):
     actor pairs, each in actor order); the compiled twin of ``candidates.build_candidates``.
     Groups relative to the outcome o: A (right on p, right on q), B (left, right), C (right,
     left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``; each row carries
-    its exchange rates (:func:`constants`).
+    its exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J = (s_SJ + s_DI) /
+    (s_DJ + s_SI) (spec §4, equal gain: the quotients an evaluation would otherwise form each
+    time). Every field of a row is written once (no zeroed arrays, no second pass), and
+    s_p / s_q is divided once per actor and pair.
     """
     na, ni = x.shape
     w = s * c * stake
@@ -661,13 +664,16 @@ def candidates(x, s, c, stake):
                     count[pair, g] += 1
             cap += count[pair, 0] * count[pair, 3] + count[pair, 1] * count[pair, 2]
             pair += 1
-    F = np.zeros((cap, NF))
-    K = np.zeros((cap, NK), dtype=np.int32)
+    F = np.empty((cap, NF))
+    K = np.empty((cap, NK), dtype=np.int32)
+    ratio = np.empty(na)
     n = 0
     skipped = 0
     pair = 0
     for p in range(ni):
         for q in range(p + 1, ni):
+            for a in range(na):
+                ratio[a] = s[a, p] / s[a, q] if s[a, q] > 0 else 0.0
             for first, second in ((0, 3), (1, 2)):
                 for ia in range(count[pair, first]):
                     a = members[pair, first, ia]
@@ -675,37 +681,28 @@ def candidates(x, s, c, stake):
                         b = members[pair, second, ib]
                         ok = s[a, q] > 0 and s[b, q] > 0
                         ai, aj = a, b
-                        if ok and s[a, p] / s[a, q] < s[b, p] / s[b, q]:
+                        if ok and ratio[a] < ratio[b]:
                             ai, aj = b, a
                         ok = ok and s[ai, q] > 0 and c[ai, q] > 0 and s[aj, p] > 0 and c[aj, p] > 0
                         if not ok:
                             skipped += 1
                             continue
                         K[n, ACT], K[n, ACT + 1], K[n, SUP], K[n, SUP + 1] = ai, aj, q, p
+                        for col in range(HLEN, NK):
+                            K[n, col] = 0
                         F[n, XS] = F[n, X0] = x[ai, q]
                         F[n, XS + 1] = F[n, X0 + 1] = x[aj, p]
                         F[n, XD], F[n, XD + 1] = x[ai, p], x[aj, q]
-                        F[n, SS], F[n, CS], F[n, SD] = s[ai, q], c[ai, q], s[ai, p]
-                        F[n, SS + 1], F[n, CS + 1], F[n, SD + 1] = s[aj, p], c[aj, p], s[aj, q]
+                        ss_i, sd_i, ss_j, sd_j = s[ai, q], s[ai, p], s[aj, p], s[aj, q]
+                        F[n, SS], F[n, CS], F[n, SD] = ss_i, c[ai, q], sd_i
+                        F[n, SS + 1], F[n, CS + 1], F[n, SD + 1] = ss_j, c[aj, p], sd_j
+                        for col in range(M, RATIO):
+                            F[n, col] = 0.0
+                        F[n, RATIO] = (ss_i + sd_j) / (sd_i + ss_j)
+                        F[n, RATIO + 1] = (ss_j + sd_i) / (sd_j + ss_i)
                         n += 1
             pair += 1
-    F = F[:n]
-    constants(F)
-    return F, K[:n], skipped
-
-
-@njit(**JIT)
-def constants(F):
-    """Fill each candidate's exchange rates (spec §4, equal gain).
-
-    Fill each candidate's exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J =
-    (s_SJ + s_DI) / (s_DJ + s_SI) (spec §4, equal gain): the quotients an evaluation would form
-    each time, so results do not change by a bit.
-    """
-    for n in range(F.shape[0]):
-        ss_i, sd_i, ss_j, sd_j = F[n, SS], F[n, SD], F[n, SS + 1], F[n, SD + 1]
-        F[n, RATIO] = (ss_i + sd_j) / (sd_i + ss_j)
-        F[n, RATIO + 1] = (ss_j + sd_i) / (sd_j + ss_i)
+    return F[:n], K[:n], skipped
 
 
 @njit(**JIT)
