@@ -724,15 +724,19 @@ def env_of(x, w):
 
 
 @njit(nogil=True, **JIT)
-def run_draw(x0, s, c, stake, rounds, p, tie_first, tie_tol, fixed_weight, salience_weight,
-             stop_when_idle, gen):
+def run_draw(x0, s, c, stake, lower, span, rounds, p, tie_first, tie_tol, fixed_weight,
+             salience_weight, stop_when_idle, gen):
     """All ``rounds`` of one draw (spec §3-§8): candidates, the greedy round, the end of round.
 
-    Returns preference positions ``xs [R+1, A, I]``, voting outcomes ``[R+1, I]`` (row 0 NaN),
-    tie events, exchanges and skipped candidates per round, and the executed trades of all
-    rounds in order: ints ``[n, 4]`` (actor I, actor J, issue I supplies q, issue J supplies p)
-    and floats ``[n, 6]`` (from_i, to_i, from_j, to_j on the 0..100 scale, gain_i, gain_j with
-    gain = s_demand x outcome shift received - s_supply x outcome shift conceded).
+    ``x0`` is on the 0..100 scale of each issue (``lower``, ``span`` give the issue units).
+    Returns preference positions ``xs [R+1, A, I]`` and their outcomes (spec §2, 0..100 scale,
+    summed as numpy sums over the actor axis) ``[R+1, I]``, voting outcomes ``[R+1, I]`` (row 0
+    NaN), tie events, exchanges and skipped candidates per round, and the executed trades of all
+    rounds in order as int64 rows laid out as :data:`~accord.models.exchange.details.EXCHANGE_DTYPE`
+    (actor I, actor J, issue q that I supplies, issue p that J supplies; then, through a float64
+    view, from_i, to_i, from_j, to_j in issue units, x (span / 100) + lower, and gain_i, gain_j
+    with gain = s_demand x outcome shift received - s_supply x outcome shift conceded, shifts on
+    the 0..100 scale).
     """
     na, ni = x0.shape
     w = s * c * stake
@@ -742,38 +746,44 @@ def run_draw(x0, s, c, stake, rounds, p, tie_first, tie_tol, fixed_weight, salie
             W[k] += w[a, k]
     xs = np.empty((rounds + 1, na, ni))
     xs[0] = x0
+    pref_o = np.empty((rounds + 1, ni))
+    pref_o[0] = outcome(x0, w)
     vote_o = np.full((rounds + 1, ni), np.nan)
     ties = np.zeros(rounds + 1, dtype=np.int64)
     n_ex = np.zeros(rounds + 1, dtype=np.int64)
     skipped = np.zeros(rounds + 1, dtype=np.int64)
-    rec_k = np.empty((64, 4), dtype=np.int64)
-    rec_f = np.empty((64, 6))
+    rec = np.empty((64, 10), dtype=np.int64)
     n_rec = 0
     for r in range(1, rounds + 1):
         xr = xs[r - 1]
         if stop_when_idle and r > 1 and n_ex[r - 1] == 0:
             xs[r] = xr
+            pref_o[r] = pref_o[r - 1]
             vote_o[r] = vote_o[r - 1]
             continue
         F, K, n_skip = candidates(xr, s, c, stake)
         executed, n_ties = run_round(F, K, env_of(xr, w), na, ni, p, tie_first, tie_tol, gen)
         vote, pref = end_of_round(F, K, executed, xr, fixed_weight, salience_weight)
         skipped[r], ties[r], xs[r] = n_skip, n_ties, pref
+        pref_o[r] = outcome(pref, w)
         vote_o[r] = outcome(vote, w)
         n_ex[r] = executed.size
-        if n_rec + executed.size > rec_k.shape[0]:
-            size = max(2 * rec_k.shape[0], n_rec + executed.size)
-            grown_k, grown_f = np.empty((size, 4), dtype=np.int64), np.empty((size, 6))
-            grown_k[:n_rec], grown_f[:n_rec] = rec_k[:n_rec], rec_f[:n_rec]
-            rec_k, rec_f = grown_k, grown_f
+        if n_rec + executed.size > rec.shape[0]:
+            grown = np.empty((max(2 * rec.shape[0], n_rec + executed.size), 10), dtype=np.int64)
+            grown[:n_rec] = rec[:n_rec]
+            rec = grown
+        rec_f = rec.view(np.float64)
         for e in executed:
             ai, aj, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
             d_q = abs(F[e, M]) * w[ai, q] / W[q]  # the outcome shifts the two moves make
             d_p = abs(F[e, M + 1]) * w[aj, pp] / W[pp]
-            rec_k[n_rec, 0], rec_k[n_rec, 1], rec_k[n_rec, 2], rec_k[n_rec, 3] = ai, aj, q, pp
-            rec_f[n_rec, 0], rec_f[n_rec, 1] = F[e, X0], _y(F, e, 0)
-            rec_f[n_rec, 2], rec_f[n_rec, 3] = F[e, X0 + 1], _y(F, e, 1)
-            rec_f[n_rec, 4] = F[e, SD] * d_p - F[e, SS] * d_q
-            rec_f[n_rec, 5] = F[e, SD + 1] * d_q - F[e, SS + 1] * d_p
+            rec[n_rec, 0], rec[n_rec, 1], rec[n_rec, 2], rec[n_rec, 3] = ai, aj, q, pp
+            unit_q, unit_p = span[q] / 100.0, span[pp] / 100.0
+            rec_f[n_rec, 4] = F[e, X0] * unit_q + lower[q]
+            rec_f[n_rec, 5] = _y(F, e, 0) * unit_q + lower[q]
+            rec_f[n_rec, 6] = F[e, X0 + 1] * unit_p + lower[pp]
+            rec_f[n_rec, 7] = _y(F, e, 1) * unit_p + lower[pp]
+            rec_f[n_rec, 8] = F[e, SD] * d_p - F[e, SS] * d_q
+            rec_f[n_rec, 9] = F[e, SD + 1] * d_q - F[e, SS + 1] * d_p
             n_rec += 1
-    return xs, vote_o, ties, n_ex, skipped, rec_k[:n_rec], rec_f[:n_rec]
+    return xs, pref_o, vote_o, ties, n_ex, skipped, rec[:n_rec]
