@@ -24,9 +24,9 @@ Each candidate carries its exchange rates (:func:`candidates`) and rows are smal
 The §5 overshoot test needs no branch (:func:`_crossing`); only a trade that overshoots (rare)
 or a random rate goes through :func:`_cap` and :func:`_rex`. After a trade only the candidates
 that §6 refreshes are visited: the per-(actor, issue) lists are split by role (supplier or
-demander), and dead candidates are dropped from them as they are read. The arithmetic is the
-same, operation for operation, and candidates are evaluated in the same order, so results are
-unchanged bit for bit.
+demander), and dead candidates are dropped from them as they are read; the max-tree of gains is
+brought up to date once per trade. The arithmetic is the same, operation for operation, and
+candidates are evaluated in the same order, so results are unchanged bit for bit.
 """
 
 from __future__ import annotations
