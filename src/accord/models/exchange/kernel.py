@@ -16,11 +16,17 @@ only on (its demanding actor, demand issue), so one table per round serves every
 ``sum x s c`` on that issue that the entries make.
 
 The round's constant arrays and the update tables live in one flat ``env`` array (see
-:func:`make_env`). Speed (issue 15): an evaluation reads its candidate's row once into locals and
-works with scalar functions (which the compiler inlines), each candidate carries its exchange
-rates (:func:`constants`), rows are small (int32 ints) and the per-(actor, issue) lists drop
-dead candidates as they are read; the arithmetic is the same, operation for operation, so
-results are unchanged bit for bit.
+:func:`make_env`). Speed (issue 15): the round is one loop (:func:`run_round`) that reads a
+candidate's row into locals and hands them, as tuples of scalars, to functions that take no
+arrays (:func:`_evaluate`, :func:`_refreshed`); numba inlines them and keeps no reference counts
+in the loop (a helper that takes an array costs an atomic increment and decrement per call).
+Each candidate carries its exchange rates (:func:`candidates`) and rows are small (int32 ints).
+The §5 overshoot test needs no branch (:func:`_crossing`); only a trade that overshoots (rare)
+or a random rate goes through :func:`_cap` and :func:`_rex`. After a trade only the candidates
+that §6 refreshes are visited: the per-(actor, issue) lists are split by role (supplier or
+demander), and dead candidates are dropped from them as they are read; the max-tree of gains is
+brought up to date once per trade. The arithmetic is the same, operation for operation, and
+candidates are evaluated in the same order, so results are unchanged bit for bit.
 """
 
 from __future__ import annotations
@@ -115,14 +121,10 @@ def _u_at(na, ni, d, k, s):
 @njit(**JIT)
 def _ok(m, xs, hsum, hlen, hpos, hneg):
     """Move validity ``ok(X, m)`` of spec §4 (the history already holds ``m``)."""
-    if not (abs(m) <= 100.0 and abs(m) > TINY):
-        return False
+    am = abs(m)
     y = xs + m
-    if not (0.0 <= y <= 100.0):
-        return False
-    if hsum > 100.0:
-        return False
-    return hpos == hlen or hneg == hlen
+    return ((am <= 100.0) & (am > TINY) & (y >= 0.0) & (y <= 100.0) & (not hsum > 100.0)
+            & ((hpos == hlen) | (hneg == hlen)))
 
 
 @njit(**JIT)
@@ -157,7 +159,27 @@ def _adjusted(base, u, xa, wa, z):
 
 @njit(**JIT)
 def _crosses(d0, d1):
-    return (d0 > 0.0 and d1 < 0.0) or (d0 < 0.0 and d1 > 0.0)
+    return ((d0 > 0.0) & (d1 < 0.0)) | ((d0 < 0.0) & (d1 > 0.0))
+
+
+@njit(**JIT)
+def _crossing(base, u, xa, wa, wk, t, xs, y):
+    """Test whether side a, moving from ``xs`` to ``y``, overshoots ``t`` (spec §5, no branches).
+
+    With ``base``, ``u``, ``xa``, ``wa`` as in :func:`_adjusted` and ``wk`` = W of the supply
+    issue: nu0 = S(a at xs) / wk, and the move overshoots when t - nu0 and t - S(a at y) / wk have
+    opposite signs (S = sum x s c with the updates then the actor, the first value of
+    :func:`_adjusted`, computed here the same way operation for operation). Returns (nu0, overshoots);
+    :func:`_cap` repeats the test when it holds and then caps the trade.
+    """
+    has = u == u
+    off = base - (u - xa) * wa
+    shift0 = (xs - xa) * wa
+    shift1 = (y - xa) * wa
+    s0 = off + shift0 if has else base + shift0
+    s1 = off + shift1 if has else base + shift1
+    nu0 = s0 / wk
+    return nu0, _crosses(t - nu0, t - s1 / wk)
 
 
 @njit(**JIT)
@@ -257,34 +279,44 @@ def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_
 # --- one evaluation -------------------------------------------------------------------------
 
 
-@njit(**JIT)
-def evaluate(F, K, e, env, na, ni, p, u, v, z):
-    """Evaluate candidate ``e`` for equal gain (spec §4, with §5).
+@njit(inline='always', **JIT)
+def _evaluate(side_i, side_j, hist_i, hist_j, issues, draws):
+    """Evaluate a candidate for equal gain (spec §4, with §5; Appendix A when p > 0).
 
-    Equal-gain evaluation of candidate ``e`` (spec §4, with §5; Appendix A when p > 0, using
-    the uniforms u, v, z). The candidate's row is read once into locals, worked on with scalar
-    functions, and written back.
+    ``side_i``/``side_j``: (supply position xs, demand position xd, supply position at the
+    round's start x0, s_S, c_S, s_D, exchange rate, w = s c on the supply issue) of each side;
+    ``hist_i``/``hist_j``: the move histories (sum, length, positive and negative entries);
+    ``issues``: (W_q, W_p, base and update entry of I's supply issue q as J's demand, the same
+    for p as I's demand; see :func:`_adjusted`); ``draws``: (p, u, v, z). Returns the moves
+    (m_I, m_J), the histories with them pushed, the gain and the validity.
+
+    §4: J moves all the way to I's demand, d_p = |xd_I - xs_J| s_SJ c_SJ / W_p, d_q = rate_J d_p,
+    m_I = d_q W_q / w_I, unless I would then move past J's demand (then I moves all the way and
+    J by rate_I); gain G = |d_q s_SI - d_p s_DI|. The §5 overshoot test of each side
+    (:func:`_crossing`) is computed for every candidate; only a valid candidate that overshoots,
+    or any valid one when p > 0, goes through :func:`_cap` (and :func:`_rex`). A valid candidate
+    that does neither keeps its §4 moves, so its validity is not checked a second time.
     """
-    i_act, j_act, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
-    xs_i, xs_j, xd_i, xd_j = F[e, XS], F[e, XS + 1], F[e, XD], F[e, XD + 1]
-    ss_i, cs_i, sd_i = F[e, SS], F[e, CS], F[e, SD]
-    ss_j, cs_j, sd_j = F[e, SS + 1], F[e, CS + 1], F[e, SD + 1]
-    sc_i, sc_j = env[_w_at(na, ni, i_act, q)], env[_w_at(na, ni, j_act, pp)]  # = c_S s_S
-    wq, wp = env[_big_w_at(na, ni, q)], env[_big_w_at(na, ni, pp)]
-    hs_i, hl_i, hp_i, hn_i = F[e, HSUM], K[e, HLEN], K[e, HPOS], K[e, HNEG]
-    hs_j, hl_j, hp_j, hn_j = F[e, HSUM + 1], K[e, HLEN + 1], K[e, HPOS + 1], K[e, HNEG + 1]
+    xs_i, xd_i, x0_i, ss_i, cs_i, sd_i, rate_i, sc_i = side_i
+    xs_j, xd_j, x0_j, ss_j, cs_j, sd_j, rate_j, sc_j = side_j
+    hs_i, hl_i, hp_i, hn_i = hist_i
+    hs_j, hl_j, hp_j, hn_j = hist_j
+    wq, wp, base_i, u_i, base_j, u_j = issues
+    p, u, v, z = draws
     # §4: J moves all the way to I's demand unless I would then move past J's (then I does)
     dx_j = abs(xd_i - xs_j)
-    d_p = dx_j * ss_j * cs_j / wp
-    d_q = F[e, RATIO + 1] * d_p
-    m_i = d_q * wq / sc_i
-    m_j = dx_j
     dx_i = abs(xd_j - xs_i)
-    if m_i > dx_i:
-        d_q = dx_i * ss_i * cs_i / wq
-        d_p = F[e, RATIO] * d_q
-        m_i = dx_i
-        m_j = d_p * wp / sc_j
+    d_p_a = dx_j * ss_j * cs_j / wp
+    d_q_a = rate_j * d_p_a
+    m_i_a = d_q_a * wq / sc_i
+    d_q_b = dx_i * ss_i * cs_i / wq
+    d_p_b = rate_i * d_q_b
+    m_j_b = d_p_b * wp / sc_j
+    i_moves = m_i_a > dx_i
+    d_q = d_q_b if i_moves else d_q_a
+    d_p = d_p_b if i_moves else d_p_a
+    m_i = dx_i if i_moves else m_i_a
+    m_j = m_j_b if i_moves else dx_j
     if xs_i > xd_j:
         m_i = -m_i
     if xs_j > xd_i:
@@ -292,31 +324,32 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
     hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
     hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
     gain = abs(d_q * ss_i - d_p * sd_i)
-    valid = (_ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) and _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
-             and gain >= TINY)
-    if valid:
-        base_i = env[_s0_at(na, ni, q)] + env[_du_at(na, ni, j_act, q)]  # J demands q
-        u_i = env[_u_at(na, ni, j_act, q, i_act)]
-        base_j = env[_s0_at(na, ni, pp)] + env[_du_at(na, ni, i_act, pp)]  # I demands p
-        u_j = env[_u_at(na, ni, i_act, pp, j_act)]
-        x0_i, x0_j = F[e, X0], F[e, X0 + 1]
-        # §5, side I then side J (J sees I's capped move)
-        nu0_i, capped, m_a, m_o, g = _cap(base_i, u_i, x0_i, sc_i, wq, wp, xd_j, xs_i, xs_i + m_i, ss_i,
-                                          cs_i, sd_i, ss_j, sd_j, sc_j, F[e, RATIO], xs_j, xd_i)
-        if capped:
-            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
-            m_i, m_j, gain = m_a, m_o, g
-            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
-        nu0_j, capped, m_a, m_o, g = _cap(base_j, u_j, x0_j, sc_j, wp, wq, xd_i, xs_j, xs_j + m_j, ss_j,
-                                          cs_j, sd_j, ss_i, sd_i, sc_i, F[e, RATIO + 1], xs_i, xd_j)
-        if capped:
-            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
-            m_i, m_j, gain = m_o, m_a, g
-            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+    valid = (_ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) & _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
+             & (gain >= TINY))
+    nu0_i, cross_i = _crossing(base_i, u_i, x0_i, sc_i, wq, xd_j, xs_i, xs_i + m_i)
+    nu0_j, cross_j = _crossing(base_j, u_j, x0_j, sc_j, wp, xd_i, xs_j, xs_j + m_j)
+    if valid & (cross_i | cross_j | (p > 0.0)):
+        changed = p > 0.0
+        if cross_i | cross_j:
+            # §5, side I then side J (J sees I's capped move)
+            nu0_i, capped, m_a, m_o, g = _cap(base_i, u_i, x0_i, sc_i, wq, wp, xd_j, xs_i, xs_i + m_i,
+                                              ss_i, cs_i, sd_i, ss_j, sd_j, sc_j, rate_i, xs_j, xd_i)
+            changed = changed or capped
+            if capped:
+                hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+                m_i, m_j, gain = m_a, m_o, g
+                hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+            nu0_j, capped, m_a, m_o, g = _cap(base_j, u_j, x0_j, sc_j, wp, wq, xd_i, xs_j, xs_j + m_j,
+                                              ss_j, cs_j, sd_j, ss_i, sd_i, sc_i, rate_j, xs_i, xd_j)
+            changed = changed or capped
+            if capped:
+                hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+                m_i, m_j, gain = m_o, m_a, g
+                hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
+                hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
         if p > 0.0:  # the ranking gain stays the p = 0 one
             hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
             hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
@@ -325,13 +358,30 @@ def evaluate(F, K, e, env, na, ni, p, u, v, z):
                             wq, wp)
             hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
             hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
-        valid = _ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) and _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
-    F[e, M], F[e, M + 1] = m_i, m_j
-    F[e, HSUM], F[e, HSUM + 1] = hs_i, hs_j
-    K[e, HLEN], K[e, HPOS], K[e, HNEG] = hl_i, hp_i, hn_i
-    K[e, HLEN + 1], K[e, HPOS + 1], K[e, HNEG + 1] = hl_j, hp_j, hn_j
-    F[e, GAIN] = gain
-    K[e, VALID] = valid
+        if changed:
+            valid = _ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) & _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
+    return m_i, m_j, (hs_i, hl_i, hp_i, hn_i), (hs_j, hl_j, hp_j, hn_j), gain, valid
+
+
+@njit(inline='always', **JIT)
+def _refreshed(a, k, xs, hs, hl, hp, hn, last, xa_i, xa_j, xq, xp, y_i, y_j):
+    """Refresh one side of a candidate that the executed trade X changes (spec §6, steps 1-2).
+
+    The side (actor ``a`` supplying ``k`` from ``xs``, history ``hs, hl, hp, hn`` whose last
+    entry is ``last``) belongs to a candidate that X (actors ``xa_i``, ``xa_j`` supplying ``xq``,
+    ``xp`` and moving to ``y_i``, ``y_j``) changes. Step 1: a side with X's actor and supply
+    issue starts from where X moved it and keeps its history. Otherwise the last entry of its
+    history goes: when the other side was synchronised (step 1), and when neither was (then the
+    candidate learned an update, step 2, which removes the last entry of both histories). No
+    live candidate has both sides synchronised (that is X itself). Returns the side's supply
+    position and history.
+    """
+    if a == xa_i and k == xq:
+        return y_i, hs, hl, hp, hn
+    if a == xa_j and k == xp:
+        return y_j, hs, hl, hp, hn
+    hs, hl, hp, hn = _pop(hs, hl, hp, hn, last)
+    return xs, hs, hl, hp, hn
 
 
 @njit(inline='always', **JIT)
@@ -348,62 +398,6 @@ def _update(env, na, ni, demander, k, supplier, x0, y):
         new, old = y, env[_x_at(na, ni, supplier, k)]
     env[_du_at(na, ni, demander, k)] += (new - old) * env[_w_at(na, ni, supplier, k)]
     env[at] = new
-
-
-@njit(inline='always', **JIT)
-def _pop_row(F, K, c, side):
-    """Delete the last entry of a candidate's move history on ``side``, in place."""
-    hs, hl, hp, hn = _pop(F[c, HSUM + side], K[c, HLEN + side], K[c, HPOS + side], K[c, HNEG + side],
-                          F[c, M + side])
-    F[c, HSUM + side], K[c, HLEN + side], K[c, HPOS + side], K[c, HNEG + side] = hs, hl, hp, hn
-
-
-@njit(inline='always', **JIT)
-def _refresh(F, K, c, X):
-    """Run steps 1-2 of the spec's refresh(E=c, X) (§6).
-
-    Spec §6 refresh(E=c, X) steps 1-2: synchronise supply positions and histories; returns
-    whether anything applied (then c must be re-evaluated). Updates are kept in ``env``.
-    """
-    xa_i, xa_j, xq, xp = K[X, ACT], K[X, ACT + 1], K[X, SUP], K[X, SUP + 1]
-    synced = 0
-    last = -1
-    for side in range(2):
-        a, k = K[c, ACT + side], K[c, SUP + side]
-        if a == xa_i and k == xq:
-            F[c, XS + side] = _y(F, X, 0)
-        elif a == xa_j and k == xp:
-            F[c, XS + side] = _y(F, X, 1)
-        else:
-            continue
-        synced += 1
-        last = side
-    if synced == 1:
-        _pop_row(F, K, c, 1 - last)
-    applied = synced > 0
-    # X's side J demands q (learns X.I's move), X's side I demands p (learns X.J's move)
-    for xa, xk in ((xa_j, xq), (xa_i, xp)):
-        if ((K[c, ACT] == xa and K[c, SUP + 1] == xk)
-                or (K[c, ACT + 1] == xa and K[c, SUP] == xk)):
-            if not applied:
-                _pop_row(F, K, c, 0)
-                _pop_row(F, K, c, 1)
-            applied = True
-    return applied
-
-
-@njit(inline='always', **JIT)
-def _tree_set(tree, size, e, value):
-    """Set leaf ``e`` of the max-tree and update its ancestors."""
-    i = size + e
-    tree[i] = value
-    i //= 2
-    while i >= 1:
-        best = max(tree[2 * i], tree[2 * i + 1])
-        if tree[i] == best:
-            break
-        tree[i] = best
-        i //= 2
 
 
 @njit(**JIT)
@@ -429,20 +423,25 @@ def _tree_at_least(tree, size, threshold, out, stack):
 
 @njit(**JIT)
 def key_index(K, na, ni):
-    """CSR lists of the candidates in which actor a takes part on issue k (key ``a * ni + k``)."""
-    start = np.zeros(na * ni + 1, dtype=np.int64)
+    """CSR lists of the candidates by actor, issue and role, each in creation order.
+
+    Key ``(a * ni + k) * 2 + role``: role 0 lists the candidates in which actor a supplies issue
+    k, role 1 those in which a demands k. Returns ``start`` (``[2 A I + 1]``) and ``items``.
+    """
+    start = np.zeros(2 * na * ni + 1, dtype=np.int64)
     for e in range(K.shape[0]):
         for side in range(2):
-            for k in range(2):
-                start[K[e, ACT + side] * ni + K[e, SUP + k] + 1] += 1
-    for i in range(na * ni):
+            a = K[e, ACT + side]
+            start[(a * ni + K[e, SUP + side]) * 2 + 1] += 1
+            start[(a * ni + K[e, SUP + 1 - side]) * 2 + 2] += 1
+    for i in range(2 * na * ni):
         start[i + 1] += start[i]
     fill = start[:-1].copy()
     items = np.empty(start[-1], dtype=np.int32)
     for e in range(K.shape[0]):
         for side in range(2):
-            for k in range(2):
-                key = K[e, ACT + side] * ni + K[e, SUP + k]
+            a = K[e, ACT + side]
+            for key in ((a * ni + K[e, SUP + side]) * 2, (a * ni + K[e, SUP + 1 - side]) * 2 + 1):
                 items[fill[key]] = e
                 fill[key] += 1
     return start, items
@@ -452,12 +451,20 @@ def key_index(K, na, ni):
 def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
     """Execute one round (spec §6-§7, deterministic mode) on candidates in creation order.
 
-    Returns the executed candidates in order and
-    the number of tie events. Tie set: every live candidate whose gain is within
-    ``tie_tol * max(1, G_max)`` of the largest gain, in creation order; one is chosen uniformly
-    with ``gen.integers`` (or the first when ``tie_first``). The live gains sit in a max-tree, so
-    finding the best costs O(1) and an update O(log n). With p > 0 every evaluation first draws
-    three uniforms (Appendix A).
+    Returns the executed candidates in order and the number of tie events. Tie set: every live
+    candidate whose gain is within ``tie_tol * max(1, G_max)`` of the largest gain, in creation
+    order; one is chosen uniformly with ``gen.integers`` (or the first when ``tie_first``). The
+    live gains sit in a max-tree, so finding the best costs O(1) and an update O(log n). With
+    p > 0 every evaluation first draws three uniforms (Appendix A).
+
+    One loop: evaluate the queue (first every candidate in creation order, later the candidates
+    the last trade changes), bring the tree up to date, pick and execute the best, and queue the
+    candidates it changes. After X (actors I, J supplying q, p), §6 refreshes exactly the
+    candidates in which I demands p, I supplies q, J supplies p or J demands q (one in which I
+    supplies p or demands q shares nothing that refresh looks at). Those four role lists are
+    walked in that order, each in creation order, a candidate on two lists being queued at its
+    first: the order in which a walk over all of (I, p), (I, q), (J, p), (J, q) reaches them, so
+    the random rates are drawn in the same order.
     """
     n = F.shape[0]
     key_start, key_items = key_index(K, na, ni)
@@ -466,22 +473,79 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
     while size < max(n, 1):
         size *= 2
     tree = np.full(2 * size, -np.inf)
-    u = v = z = 0.0
-    for e in range(n):
-        if p > 0.0:
-            u, v, z = gen.random(), gen.random(), gen.random()
-        evaluate(F, K, e, env, na, ni, p, u, v, z)
-        tree[size + e] = F[e, GAIN]
-    for i in range(size - 1, 0, -1):
-        tree[i] = max(tree[2 * i], tree[2 * i + 1])
     alive = np.ones(n, dtype=np.bool_)
     stamp = np.full(n, -1, dtype=np.int32)
     executed = np.empty(n, dtype=np.int64)
     tied = np.empty(n, dtype=np.int64)
     stack = np.empty(2 * 64 + 2, dtype=np.int64)
+    queue = np.arange(n)
+    n_queue = n
+    changed = np.empty(2 * n + 1, dtype=np.int64)
+    n_changed = 0
+    refreshing = False
+    xa_i = xa_j = xq = xp = -1
+    y_i = y_j = 0.0
+    u = v = z = 0.0
     n_exec = 0
     ties = 0
-    while tree[1] > -np.inf:
+    while True:
+        # evaluate the queue (§4-§5; after a trade, refresh first: §6)
+        for at in range(n_queue):
+            c = queue[at]
+            i_act, j_act, q, pp = K[c, ACT], K[c, ACT + 1], K[c, SUP], K[c, SUP + 1]
+            xs_i, hs_i, hl_i, hp_i, hn_i = F[c, XS], F[c, HSUM], K[c, HLEN], K[c, HPOS], K[c, HNEG]
+            xs_j, hs_j, hl_j, hp_j, hn_j = (F[c, XS + 1], F[c, HSUM + 1], K[c, HLEN + 1], K[c, HPOS + 1],
+                                            K[c, HNEG + 1])
+            if refreshing:
+                xs_i, hs_i, hl_i, hp_i, hn_i = _refreshed(i_act, q, xs_i, hs_i, hl_i, hp_i, hn_i, F[c, M],
+                                                          xa_i, xa_j, xq, xp, y_i, y_j)
+                xs_j, hs_j, hl_j, hp_j, hn_j = _refreshed(j_act, pp, xs_j, hs_j, hl_j, hp_j, hn_j,
+                                                          F[c, M + 1], xa_i, xa_j, xq, xp, y_i, y_j)
+            if p > 0.0:
+                u, v, z = gen.random(), gen.random(), gen.random()
+            side_i = (xs_i, F[c, XD], F[c, X0], F[c, SS], F[c, CS], F[c, SD], F[c, RATIO],
+                      env[_w_at(na, ni, i_act, q)])
+            side_j = (xs_j, F[c, XD + 1], F[c, X0 + 1], F[c, SS + 1], F[c, CS + 1], F[c, SD + 1],
+                      F[c, RATIO + 1], env[_w_at(na, ni, j_act, pp)])
+            issues = (env[_big_w_at(na, ni, q)], env[_big_w_at(na, ni, pp)],
+                      env[_s0_at(na, ni, q)] + env[_du_at(na, ni, j_act, q)],  # J demands q
+                      env[_u_at(na, ni, j_act, q, i_act)],
+                      env[_s0_at(na, ni, pp)] + env[_du_at(na, ni, i_act, pp)],  # I demands p
+                      env[_u_at(na, ni, i_act, pp, j_act)])
+            m_i, m_j, hist_i, hist_j, gain, valid = _evaluate(
+                side_i, side_j, (hs_i, hl_i, hp_i, hn_i), (hs_j, hl_j, hp_j, hn_j), issues, (p, u, v, z))
+            hs_i, hl_i, hp_i, hn_i = hist_i
+            hs_j, hl_j, hp_j, hn_j = hist_j
+            F[c, XS], F[c, XS + 1], F[c, M], F[c, M + 1] = xs_i, xs_j, m_i, m_j
+            F[c, HSUM], F[c, HSUM + 1], F[c, GAIN] = hs_i, hs_j, gain
+            K[c, HLEN], K[c, HPOS], K[c, HNEG] = hl_i, hp_i, hn_i
+            K[c, HLEN + 1], K[c, HPOS + 1], K[c, HNEG + 1] = hl_j, hp_j, hn_j
+            K[c, VALID] = valid
+            if refreshing and not valid:
+                alive[c] = False
+                gain = -np.inf
+            tree[size + c] = gain
+            changed[n_changed] = c
+            n_changed += 1
+        # bring the max-tree up to date: each changed leaf's ancestors, until one does not change
+        if refreshing:
+            for at in range(n_changed):
+                i = (size + changed[at]) // 2
+                while i >= 1:
+                    top = max(tree[2 * i], tree[2 * i + 1])
+                    if tree[i] == top:
+                        break
+                    tree[i] = top
+                    i //= 2
+        else:
+            for i in range(size - 1, 0, -1):
+                tree[i] = max(tree[2 * i], tree[2 * i + 1])
+            refreshing = True
+        n_changed = 0
+        n_queue = 0
+        if tree[1] == -np.inf:
+            break
+        # §7: the best live candidate (ties settled), executed if valid
         g_max = tree[1]
         n_tied = _tree_at_least(tree, size, g_max - tie_tol * max(1.0, g_max), tied, stack)
         pick = 0
@@ -491,20 +555,28 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
                 pick = gen.integers(0, n_tied)
         best = tied[pick]
         alive[best] = False
-        _tree_set(tree, size, best, -np.inf)
+        tree[size + best] = -np.inf
+        changed[n_changed] = best
+        n_changed += 1
         if not K[best, VALID]:
             continue
         if n_exec == 0:
             for e in range(n):
                 if alive[e] and not K[e, VALID]:
                     alive[e] = False
-                    _tree_set(tree, size, e, -np.inf)
+                    tree[size + e] = -np.inf
+                    changed[n_changed] = e
+                    n_changed += 1
         executed[n_exec] = best
         n_exec += 1
+        # §6: record where X's sides moved, and queue the candidates X changes
         xa_i, xa_j, xq, xp = K[best, ACT], K[best, ACT + 1], K[best, SUP], K[best, SUP + 1]
-        _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], _y(F, best, 0))
-        _update(env, na, ni, xa_i, xp, xa_j, F[best, X0 + 1], _y(F, best, 1))
-        for key in (xa_i * ni + xp, xa_i * ni + xq, xa_j * ni + xp, xa_j * ni + xq):
+        y_i, y_j = _y(F, best, 0), _y(F, best, 1)
+        _update(env, na, ni, xa_j, xq, xa_i, F[best, X0], y_i)
+        _update(env, na, ni, xa_i, xp, xa_j, F[best, X0 + 1], y_j)
+        # I demands p, I supplies q, J supplies p, J demands q (role 1 = demands)
+        for key in ((xa_i * ni + xp) * 2 + 1, (xa_i * ni + xq) * 2, (xa_j * ni + xp) * 2,
+                    (xa_j * ni + xq) * 2 + 1):
             kept = key_start[key]  # the list drops its dead candidates as it is read, in order
             for j in range(key_start[key], key_end[key]):
                 c = key_items[j]
@@ -512,19 +584,10 @@ def run_round(F, K, env, na, ni, p, tie_first, tie_tol, gen):
                     continue
                 key_items[kept] = c
                 kept += 1
-                if stamp[c] == n_exec:
-                    continue
-                stamp[c] = n_exec
-                if not _refresh(F, K, c, best):
-                    continue
-                if p > 0.0:
-                    u, v, z = gen.random(), gen.random(), gen.random()
-                evaluate(F, K, c, env, na, ni, p, u, v, z)
-                if K[c, VALID]:
-                    _tree_set(tree, size, c, F[c, GAIN])
-                else:
-                    alive[c] = False
-                    _tree_set(tree, size, c, -np.inf)
+                if stamp[c] != n_exec:
+                    stamp[c] = n_exec
+                    queue[n_queue] = c
+                    n_queue += 1
             key_end[key] = kept
     return executed[:n_exec], ties
 
@@ -576,7 +639,10 @@ def candidates(x, s, c, stake):
     actor pairs, each in actor order); the compiled twin of ``candidates.build_candidates``.
     Groups relative to the outcome o: A (right on p, right on q), B (left, right), C (right,
     left), D (left, left), "left" meaning x <= o. Returns ``F, K, n_skipped``; each row carries
-    its exchange rates (:func:`constants`).
+    its exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J = (s_SJ + s_DI) /
+    (s_DJ + s_SI) (spec §4, equal gain: the quotients an evaluation would otherwise form each
+    time). Every field of a row is written once (no zeroed arrays, no second pass), and
+    s_p / s_q is divided once per actor and pair.
     """
     na, ni = x.shape
     w = s * c * stake
@@ -598,13 +664,16 @@ def candidates(x, s, c, stake):
                     count[pair, g] += 1
             cap += count[pair, 0] * count[pair, 3] + count[pair, 1] * count[pair, 2]
             pair += 1
-    F = np.zeros((cap, NF))
-    K = np.zeros((cap, NK), dtype=np.int32)
+    F = np.empty((cap, NF))
+    K = np.empty((cap, NK), dtype=np.int32)
+    ratio = np.empty(na)
     n = 0
     skipped = 0
     pair = 0
     for p in range(ni):
         for q in range(p + 1, ni):
+            for a in range(na):
+                ratio[a] = s[a, p] / s[a, q] if s[a, q] > 0 else 0.0
             for first, second in ((0, 3), (1, 2)):
                 for ia in range(count[pair, first]):
                     a = members[pair, first, ia]
@@ -612,37 +681,28 @@ def candidates(x, s, c, stake):
                         b = members[pair, second, ib]
                         ok = s[a, q] > 0 and s[b, q] > 0
                         ai, aj = a, b
-                        if ok and s[a, p] / s[a, q] < s[b, p] / s[b, q]:
+                        if ok and ratio[a] < ratio[b]:
                             ai, aj = b, a
                         ok = ok and s[ai, q] > 0 and c[ai, q] > 0 and s[aj, p] > 0 and c[aj, p] > 0
                         if not ok:
                             skipped += 1
                             continue
                         K[n, ACT], K[n, ACT + 1], K[n, SUP], K[n, SUP + 1] = ai, aj, q, p
+                        for col in range(HLEN, NK):
+                            K[n, col] = 0
                         F[n, XS] = F[n, X0] = x[ai, q]
                         F[n, XS + 1] = F[n, X0 + 1] = x[aj, p]
                         F[n, XD], F[n, XD + 1] = x[ai, p], x[aj, q]
-                        F[n, SS], F[n, CS], F[n, SD] = s[ai, q], c[ai, q], s[ai, p]
-                        F[n, SS + 1], F[n, CS + 1], F[n, SD + 1] = s[aj, p], c[aj, p], s[aj, q]
+                        ss_i, sd_i, ss_j, sd_j = s[ai, q], s[ai, p], s[aj, p], s[aj, q]
+                        F[n, SS], F[n, CS], F[n, SD] = ss_i, c[ai, q], sd_i
+                        F[n, SS + 1], F[n, CS + 1], F[n, SD + 1] = ss_j, c[aj, p], sd_j
+                        for col in range(M, RATIO):
+                            F[n, col] = 0.0
+                        F[n, RATIO] = (ss_i + sd_j) / (sd_i + ss_j)
+                        F[n, RATIO + 1] = (ss_j + sd_i) / (sd_j + ss_i)
                         n += 1
             pair += 1
-    F = F[:n]
-    constants(F)
-    return F, K[:n], skipped
-
-
-@njit(**JIT)
-def constants(F):
-    """Fill each candidate's exchange rates (spec §4, equal gain).
-
-    Fill each candidate's exchange rates RATIO_I = (s_SI + s_DJ) / (s_DI + s_SJ) and RATIO_J =
-    (s_SJ + s_DI) / (s_DJ + s_SI) (spec §4, equal gain): the quotients an evaluation would form
-    each time, so results do not change by a bit.
-    """
-    for n in range(F.shape[0]):
-        ss_i, sd_i, ss_j, sd_j = F[n, SS], F[n, SD], F[n, SS + 1], F[n, SD + 1]
-        F[n, RATIO] = (ss_i + sd_j) / (sd_i + ss_j)
-        F[n, RATIO + 1] = (ss_j + sd_i) / (sd_j + ss_i)
+    return F[:n], K[:n], skipped
 
 
 @njit(**JIT)
@@ -664,15 +724,19 @@ def env_of(x, w):
 
 
 @njit(nogil=True, **JIT)
-def run_draw(x0, s, c, stake, rounds, p, tie_first, tie_tol, fixed_weight, salience_weight,
-             stop_when_idle, gen):
+def run_draw(x0, s, c, stake, lower, span, rounds, p, tie_first, tie_tol, fixed_weight,
+             salience_weight, stop_when_idle, gen):
     """All ``rounds`` of one draw (spec §3-§8): candidates, the greedy round, the end of round.
 
-    Returns preference positions ``xs [R+1, A, I]``, voting outcomes ``[R+1, I]`` (row 0 NaN),
-    tie events, exchanges and skipped candidates per round, and the executed trades of all
-    rounds in order: ints ``[n, 4]`` (actor I, actor J, issue I supplies q, issue J supplies p)
-    and floats ``[n, 6]`` (from_i, to_i, from_j, to_j on the 0..100 scale, gain_i, gain_j with
-    gain = s_demand x outcome shift received - s_supply x outcome shift conceded).
+    ``x0`` is on the 0..100 scale of each issue (``lower``, ``span`` give the issue units).
+    Returns preference positions ``xs [R+1, A, I]`` and their outcomes (spec §2, 0..100 scale,
+    summed as numpy sums over the actor axis) ``[R+1, I]``, voting outcomes ``[R+1, I]`` (row 0
+    NaN), tie events, exchanges and skipped candidates per round, and the executed trades of all
+    rounds in order as int64 rows laid out as :data:`~accord.models.exchange.details.EXCHANGE_DTYPE`
+    (actor I, actor J, issue q that I supplies, issue p that J supplies; then, through a float64
+    view, from_i, to_i, from_j, to_j in issue units, x (span / 100) + lower, and gain_i, gain_j
+    with gain = s_demand x outcome shift received - s_supply x outcome shift conceded, shifts on
+    the 0..100 scale).
     """
     na, ni = x0.shape
     w = s * c * stake
@@ -682,38 +746,44 @@ def run_draw(x0, s, c, stake, rounds, p, tie_first, tie_tol, fixed_weight, salie
             W[k] += w[a, k]
     xs = np.empty((rounds + 1, na, ni))
     xs[0] = x0
+    pref_o = np.empty((rounds + 1, ni))
+    pref_o[0] = outcome(x0, w)
     vote_o = np.full((rounds + 1, ni), np.nan)
     ties = np.zeros(rounds + 1, dtype=np.int64)
     n_ex = np.zeros(rounds + 1, dtype=np.int64)
     skipped = np.zeros(rounds + 1, dtype=np.int64)
-    rec_k = np.empty((64, 4), dtype=np.int64)
-    rec_f = np.empty((64, 6))
+    rec = np.empty((64, 10), dtype=np.int64)
     n_rec = 0
     for r in range(1, rounds + 1):
         xr = xs[r - 1]
         if stop_when_idle and r > 1 and n_ex[r - 1] == 0:
             xs[r] = xr
+            pref_o[r] = pref_o[r - 1]
             vote_o[r] = vote_o[r - 1]
             continue
         F, K, n_skip = candidates(xr, s, c, stake)
         executed, n_ties = run_round(F, K, env_of(xr, w), na, ni, p, tie_first, tie_tol, gen)
         vote, pref = end_of_round(F, K, executed, xr, fixed_weight, salience_weight)
         skipped[r], ties[r], xs[r] = n_skip, n_ties, pref
+        pref_o[r] = outcome(pref, w)
         vote_o[r] = outcome(vote, w)
         n_ex[r] = executed.size
-        if n_rec + executed.size > rec_k.shape[0]:
-            size = max(2 * rec_k.shape[0], n_rec + executed.size)
-            grown_k, grown_f = np.empty((size, 4), dtype=np.int64), np.empty((size, 6))
-            grown_k[:n_rec], grown_f[:n_rec] = rec_k[:n_rec], rec_f[:n_rec]
-            rec_k, rec_f = grown_k, grown_f
+        if n_rec + executed.size > rec.shape[0]:
+            grown = np.empty((max(2 * rec.shape[0], n_rec + executed.size), 10), dtype=np.int64)
+            grown[:n_rec] = rec[:n_rec]
+            rec = grown
+        rec_f = rec.view(np.float64)
         for e in executed:
             ai, aj, q, pp = K[e, ACT], K[e, ACT + 1], K[e, SUP], K[e, SUP + 1]
             d_q = abs(F[e, M]) * w[ai, q] / W[q]  # the outcome shifts the two moves make
             d_p = abs(F[e, M + 1]) * w[aj, pp] / W[pp]
-            rec_k[n_rec, 0], rec_k[n_rec, 1], rec_k[n_rec, 2], rec_k[n_rec, 3] = ai, aj, q, pp
-            rec_f[n_rec, 0], rec_f[n_rec, 1] = F[e, X0], _y(F, e, 0)
-            rec_f[n_rec, 2], rec_f[n_rec, 3] = F[e, X0 + 1], _y(F, e, 1)
-            rec_f[n_rec, 4] = F[e, SD] * d_p - F[e, SS] * d_q
-            rec_f[n_rec, 5] = F[e, SD + 1] * d_q - F[e, SS + 1] * d_p
+            rec[n_rec, 0], rec[n_rec, 1], rec[n_rec, 2], rec[n_rec, 3] = ai, aj, q, pp
+            unit_q, unit_p = span[q] / 100.0, span[pp] / 100.0
+            rec_f[n_rec, 4] = F[e, X0] * unit_q + lower[q]
+            rec_f[n_rec, 5] = _y(F, e, 0) * unit_q + lower[q]
+            rec_f[n_rec, 6] = F[e, X0 + 1] * unit_p + lower[pp]
+            rec_f[n_rec, 7] = _y(F, e, 1) * unit_p + lower[pp]
+            rec_f[n_rec, 8] = F[e, SD] * d_p - F[e, SS] * d_q
+            rec_f[n_rec, 9] = F[e, SD + 1] * d_q - F[e, SS + 1] * d_p
             n_rec += 1
-    return xs, vote_o, ties, n_ex, skipped, rec_k[:n_rec], rec_f[:n_rec]
+    return xs, pref_o, vote_o, ties, n_ex, skipped, rec[:n_rec]

@@ -70,23 +70,22 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
     pos = arrays.position.reshape(n_b, n_a, n_i)
     x = (pos - lower) * scale
     # own, writable C copies: the compiled kernel is then always called with one signature
-    s = np.array(np.broadcast_to(arrays.salience, pos.shape).reshape(n_b, n_a, n_i), dtype=float)
-    c = np.array(np.broadcast_to(arrays.capability, pos.shape).reshape(n_b, n_a, n_i), dtype=float)
-    w = s * c * arrays.stake
+    s, c = _per_draw(arrays.salience, pos.shape), _per_draw(arrays.capability, pos.shape)
     stake = np.array(arrays.stake, dtype=np.bool_)
+    low, width = np.array(lower, dtype=float), np.array(span, dtype=float)
     R = model.rounds
     xs = np.empty((R + 1, n_b, n_a, n_i))
+    pref_o = np.empty((R + 1, n_b, n_i))
     vote_o = np.empty((R + 1, n_b, n_i))
     ties = np.empty((R + 1, n_b), dtype=np.int64)
     n_ex = np.empty((R + 1, n_b), dtype=np.int64)
     skipped = np.empty((R + 1, n_b), dtype=np.int64)
     records: list[list[np.ndarray]] = []
+    settings = (R, float(model.p), model.tie_break == "first", float(model.tie_tolerance),
+                float(model.fixed_weight), float(model.salience_weight), bool(model.stop_when_idle))
 
     def one(b: int) -> tuple[np.ndarray, ...]:  # one compiled call per draw, own generator
-        return kern.run_draw(x[b], s[b], c[b], stake, R,
-                             float(model.p), model.tie_break == "first", float(model.tie_tolerance),
-                             float(model.fixed_weight), float(model.salience_weight),
-                             bool(model.stop_when_idle), gens[b])
+        return kern.run_draw(x[b], s[b % len(s)], c[b % len(c)], stake, low, width, *settings, gens[b])
 
     results: Iterable[tuple[np.ndarray, ...]]
     if model.threads > 1 and n_b > 1:
@@ -96,14 +95,15 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
         results = map(one, range(n_b))
     full = model.details == "full"
     for b, out in enumerate(results):
-        xs[:, b], vote_o[:, b], ties[:, b], n_ex[:, b], skipped[:, b] = out[:5]
-        if full:
-            rec = _records(out[5], out[6], lower, span)
-            records.append(np.split(rec, np.cumsum(n_ex[:, b])[:-1]))
+        xs[:, b], pref_o[:, b], vote_o[:, b], ties[:, b], n_ex[:, b], skipped[:, b] = out[:6]
+        if full:  # the kernel's rows are laid out as EXCHANGE_DTYPE: a view, split by round
+            rec = out[6].view(EXCHANGE_DTYPE)[:, 0]
+            ends = np.cumsum(n_ex[:, b]).tolist()
+            records.append([rec[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)])
     unscale = span / 100.0
     positions = np.where(arrays.stake, xs * unscale + lower, pos[None])
     positions[0] = pos  # round 0 is the input itself, not its round trip through 0..100
-    outcome = weighted_outcome(xs, w[None]) * unscale + lower
+    outcome = pref_o * unscale + lower
     vote_o = vote_o * unscale + lower
     shape = lambda a, tail: a.reshape((R + 1, *batch, *tail))  # noqa: E731
     if not full:
@@ -116,17 +116,11 @@ def run_rounds(model: Any, arrays: ScenarioArrays, rng: np.random.Generator) -> 
                       details=details)
 
 
-def _records(rec_k: np.ndarray, rec_f: np.ndarray, lower: np.ndarray, span: np.ndarray) -> np.ndarray:
-    """Return the executed trades of a draw as a structured array (:data:`EXCHANGE_DTYPE`).
+def _per_draw(values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Return saliences or capabilities as own, writable ``[B', A, I]`` float copies (B' = 1 or B).
 
-    From :func:`kernel.run_draw`'s records, positions in issue units.
+    Without batch axes of their own, one copy serves every draw (draw b uses row b mod B').
     """
-    out = np.empty(rec_k.shape[0], dtype=EXCHANGE_DTYPE)
-    for n, col in enumerate(("actor_i", "actor_j", "issue_i", "issue_j")):
-        out[col] = rec_k[:, n]
-    for col, issue, at in (("i", rec_k[:, 2], 0), ("j", rec_k[:, 3], 2)):
-        unit, low = span[issue] / 100.0, lower[issue]
-        out[f"from_{col}"] = rec_f[:, at] * unit + low
-        out[f"to_{col}"] = rec_f[:, at + 1] * unit + low
-    out["gain_i"], out["gain_j"] = rec_f[:, 4], rec_f[:, 5]
-    return out
+    if np.ndim(values) == 2:
+        return np.array(values, dtype=float)[None]
+    return np.array(np.broadcast_to(values, shape), dtype=float)
