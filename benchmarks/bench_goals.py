@@ -72,10 +72,12 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     subprocess.run([sys.executable, "-m", "accord.models.warmup"], check=True, stdout=subprocess.DEVNULL)
 
-    now = measure([*ACCORD, "forecast", "--draws", str(draws), "--seed", "7", "--event", EVENT])
+    # the machine is shared and its speed varies (a fixed loop took 180 to 350 ms within ten
+    # minutes): each workload is the best of a few runs
+    now = best_of([*ACCORD, "forecast", "--draws", str(draws), "--seed", "7", "--event", EVENT], 3)
     goal_row(f"{draws:,} draws, all models (`accord forecast --draws {draws}`)", "112 s, 1 core, 621 MiB",
              "< 30 s, both cores, < 400 MiB", 30.0 if draws == 10_000 else 3.0, now, memory_limit=400)
-    now = measure([*ACCORD, "whatif", "--named", "us-ends-nato-sales"])
+    now = best_of([*ACCORD, "whatif", "--named", "us-ends-nato-sales"], 3)
     goal_row("`accord whatif --named us-ends-nato-sales` (1,000 draws, every model, twice)", "~60 s",
              "< 10 s", 10.0, now)
     for flag in ("--help", "--version"):
@@ -96,13 +98,13 @@ def main() -> None:
         code = ("import sys; sys.path.insert(0, 'benchmarks'); from bench_exchange import synthetic; "
                 "from accord.models import get_model; "
                 "get_model('smp', rounds=1, min_rounds=0).run(synthetic(1000, 1, seed=4))")
-        now = measure([sys.executable, "-c", code])
+        now = best_of([sys.executable, "-c", code], 3)
         goal_row("SMP, 1,000 actors x 1 dimension, one turn (whole process)", "184 s, 11.9 GB",
                  "< 5 s, memory O(A^2)", 5.0, now)
         code = ("import sys; sys.path.insert(0, 'benchmarks'); from bench_eum import synthetic; "
                 "from accord.models import get_model; "
                 "get_model('eum', rounds=20, stop_tol=None).run(synthetic(1000, 10))")
-        now = measure([sys.executable, "-c", code])
+        now = best_of([sys.executable, "-c", code], 3)
         goal_row("EUM, 1,000 actors x 10 issues x 20 rounds (whole process)", "16.5-20 s", "< 5 s", 5.0, now)
     from bench_exchange import DECIDE
 
@@ -113,9 +115,9 @@ def main() -> None:
     cop21 = compile_scenario(load_scenario(DECIDE / "cop21.csv"))
     model = get_model("exchange", rounds=10)
     model.run(cop21, rng=np.random.default_rng(1))
-    seconds, _ = best_time(lambda: model.run(cop21, rng=np.random.default_rng(1)), 30)
+    seconds, _ = best_time(lambda: model.run(cop21, rng=np.random.default_rng(1)), 100)
     wall, cpu, _ = cpu_time(lambda: model.run(cop21, rng=np.random.default_rng(1)))
-    goal_row("exchange, COP21, 10 rounds (best of 30, in process)", "14 ms", "< 7 ms", 0.007,
+    goal_row("exchange, COP21, 10 rounds (best of 100, in process)", "14 ms", "< 7 ms", 0.007,
              {"wall": seconds, "cpu": cpu}, unit="ms")
 
 

@@ -57,9 +57,25 @@ def machine() -> dict[str, Any]:
 _COMMIT = commit()
 
 
+def probe_ms() -> float:
+    """Milliseconds of a fixed pure-Python loop (best of three): the machine's speed just now.
+
+    The development machine is shared and its speed varies by up to two times within minutes
+    (this probe took 180 to 350 ms for ten times the work in one ten-minute span), which the load
+    average does not show; a row measured with a slow probe was measured on a slow machine.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(200_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1e3, 1)
+
+
 def row(table: str, text: str = "", **fields: Any) -> dict[str, Any]:
     """Print one measurement of ``table`` (readably, then as ``@@ROW`` JSON) and return it."""
-    record = {"table": table, **fields, "commit": _COMMIT, "load": load(),
+    record = {"table": table, **fields, "commit": _COMMIT, "load": load(), "probe_ms": probe_ms(),
               "date": time.strftime("%Y-%m-%d %H:%M")}
     shown = text or ", ".join(f"{k}={v}" for k, v in fields.items())
     print(f"[{table}] {shown} (load {record['load']})", flush=True)

@@ -89,17 +89,18 @@ COLUMNS: dict[str, list[tuple[str, str, Any]]] = {
 
 
 def table(name: str, rows: list[dict[str, Any]]) -> str:
-    """The rows of one table as Markdown, each with its commit and load."""
+    """The rows of one table as Markdown, each with its commit, load and speed probe."""
     chosen = [r for r in rows if r["table"] == name]
     if not chosen:
         return f"*(no rows for `{name}` yet: run `make bench`)*"
     columns = COLUMNS[name]
-    head = [h for h, _, _ in columns] + ["load", "commit"]
+    head = [h for h, _, _ in columns] + ["load", "probe", "commit"]
     lines = ["| " + " | ".join(head) + " |",
-             "|" + "|".join("---" if fmt is str else "---:" for _, _, fmt in columns) + "|---:|---|"]
+             "|" + "|".join("---" if fmt is str else "---:" for _, _, fmt in columns) + "|---:|---:|---|"]
     for r in chosen:
         cells = [fmt(r.get(field)) if fmt is not str else str(r.get(field, "")) for _, field, fmt in columns]
-        cells += [f"{r['load']:.2g}", f"`{r['commit']}` {r['date'][:10]}"]
+        probe = "" if r.get("probe_ms") is None else f"{r['probe_ms']:.0f} ms"
+        cells += [f"{r['load']:.2g}", probe, f"`{r['commit']}` {r['date'][:10]}"]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
