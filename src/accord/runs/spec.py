@@ -266,4 +266,6 @@ def spec_from_dict(data: dict[str, Any]) -> AnySpec:
     """
     from pydantic import TypeAdapter
 
-    return TypeAdapter(RunSpec).validate_python(data)
+    # typed by hand: mypy, from a warm cache, reads TypeAdapter's overloads as taking type[Never]
+    adapter: TypeAdapter[AnySpec] = TypeAdapter(RunSpec)  # type: ignore[arg-type,unused-ignore]
+    return adapter.validate_python(data)
