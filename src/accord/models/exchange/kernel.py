@@ -143,6 +143,16 @@ def _pop(hsum, hlen, hpos, hneg, last):
 
 
 @njit(**JIT)
+def _replace_last(hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j, old_i, old_j, new_i, new_j):
+    """Return both sides' move histories with their last moves ``old`` replaced by ``new``."""
+    hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, old_i)
+    hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, old_j)
+    hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, new_i)
+    hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, new_j)
+    return hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j
+
+
+@njit(**JIT)
 def _adjusted(base, u, xa, wa, z):
     """Compute sum x s c over a supply issue with the supplier moved to ``z``.
 
@@ -336,28 +346,23 @@ def _evaluate(side_i, side_j, hist_i, hist_j, issues, draws):
                                               ss_i, cs_i, sd_i, ss_j, sd_j, sc_j, rate_i, xs_j, xd_i)
             changed = changed or capped
             if capped:
-                hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
-                hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+                hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j = _replace_last(
+                    hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j, m_i, m_j, m_a, m_o)
                 m_i, m_j, gain = m_a, m_o, g
-                hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
-                hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
             nu0_j, capped, m_a, m_o, g = _cap(base_j, u_j, x0_j, sc_j, wp, wq, xd_i, xs_j, xs_j + m_j,
                                               ss_j, cs_j, sd_j, ss_i, sd_i, sc_i, rate_j, xs_i, xd_j)
             changed = changed or capped
             if capped:
-                hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
-                hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
+                hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j = _replace_last(
+                    hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j, m_i, m_j, m_o, m_a)
                 m_i, m_j, gain = m_o, m_a, g
-                hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
-                hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
         if p > 0.0:  # the ranking gain stays the p = 0 one
-            hs_i, hl_i, hp_i, hn_i = _pop(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _pop(hs_j, hl_j, hp_j, hn_j, m_j)
-            m_i, m_j = _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_i,
+            r_i, r_j = _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_i,
                             x0_j, xs_i, xs_j, xd_i, xd_j, ss_i, ss_j, cs_i, cs_j, sd_i, sd_j, sc_i, sc_j,
                             wq, wp)
-            hs_i, hl_i, hp_i, hn_i = _push(hs_i, hl_i, hp_i, hn_i, m_i)
-            hs_j, hl_j, hp_j, hn_j = _push(hs_j, hl_j, hp_j, hn_j, m_j)
+            hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j = _replace_last(
+                hs_i, hl_i, hp_i, hn_i, hs_j, hl_j, hp_j, hn_j, m_i, m_j, r_i, r_j)
+            m_i, m_j = r_i, r_j
         if changed:
             valid = _ok(m_i, xs_i, hs_i, hl_i, hp_i, hn_i) & _ok(m_j, xs_j, hs_j, hl_j, hp_j, hn_j)
     return m_i, m_j, (hs_i, hl_i, hp_i, hn_i), (hs_j, hl_j, hp_j, hn_j), gain, valid
