@@ -224,9 +224,7 @@ class Blocks:
         nb, nr = sl.stop - sl.start, len(self.cols)
         start, index, value = self._csc(sl, upper_rows, lower_rows)
         x, duals = solve_highs(c, start, index, value, b_ub, lower, upper)
-        per_row = np.zeros(nb * nr)
-        np.add.at(per_row, np.concatenate([upper_rows, lower_rows]), np.abs(duals))
-        return x.reshape(nb, self.n_vars), per_row.reshape(nb, nr)
+        return x.reshape(nb, self.n_vars), _per_row(duals, upper_rows, lower_rows, nb, nr)
 
     def _inequalities(self, sl: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return the chunk's rows with a finite upper bound, those with a finite lower bound, and ``b_ub``.
@@ -298,9 +296,19 @@ class Blocks:
                       method="highs")
         if res.status != 0 or res.x is None:
             raise AccordError(f"the linear programs of the settlement analysis failed: {res.message}")
-        duals = np.zeros(nb * nr)
-        np.add.at(duals, np.concatenate([upper_rows, lower_rows]), np.abs(res.ineqlin.marginals))
-        return res.x.reshape(nb, nv), duals.reshape(nb, nr)
+        return res.x.reshape(nb, nv), _per_row(res.ineqlin.marginals, upper_rows, lower_rows, nb, nr)
+
+
+def _per_row(duals: np.ndarray, upper_rows: np.ndarray, lower_rows: np.ndarray, nb: int,
+             nr: int) -> np.ndarray:
+    """Return the inequalities' dual values per block and row, ``[nb, nr]``, in absolute terms.
+
+    The inequalities are the rows with a finite upper bound, then those with a finite lower bound
+    (:meth:`Blocks._inequalities`); a row bounded on both sides gets the sum of its two.
+    """
+    per_row = np.zeros(nb * nr)
+    np.add.at(per_row, np.concatenate([upper_rows, lower_rows]), np.abs(duals))
+    return per_row.reshape(nb, nr)
 
 
 # --- HiGHS without scipy.optimize -------------------------------------------------------------
