@@ -11,9 +11,10 @@ statement, so the results equal it bit for bit (``tests/test_eum_fused.py``):
   :data:`~accord.models.eum.kernel.DIRECT_MAX_ACTORS` actors): votes summed voter by voter;
 * :func:`step_sorted_rows` for rows sorted by position (more actors): O(n^2) vote sums from
   prefix sums over the sorted voters, votes and probabilities once per pair of runs of equal
-  positions (:func:`_groups`), and each receiver's confrontation sought outward from it
-  (:func:`_nearest_confrontation`);
+  positions (:func:`_groups`);
 * :func:`median_rows`, the weighted median of spec §3.
+
+In both, each receiver's confrontation is sought outward from it (:func:`_offers`).
 
 Formulas: Scholz, Calbert & Smith (2011), *Unravelling Bueno de Mesquita's group decision
 model*, J. Theoretical Politics 23(4); ``docs/specs/expected-utility.md`` §2-§9. Every function
@@ -380,44 +381,28 @@ def _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_ty
 
 
 @njit(**JIT)
-def _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
-          status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo):
-    """Classify j's offer to receiver i (spec §8): E_ij, E_ji, the offer's kind, position and move.
+def _classify(xi, xj, dl, success, failure, s_i, s_j, d_mu_i, d_mu_j, rho, rho_j, p_ij, p_ji, Q, T,
+              sq_on, capitulation, sender_interest, half, status_quo):
+    """Classify j's offer to receiver i (spec §8), from scalars: E_ij, E_ji, kind, position, move.
 
-    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i) with i's exponent, P(i, j) = ``p[group[i], group[j]]``;
-    written at index ``j``. ``memo``
-    holds the last distance with its U_s and U_f for this receiver (proposers at one position
-    come one after another in a sorted row: their powers are computed once); set ``memo[0]`` to
-    -1 for a new receiver.
+    E_ij = EU_i(i -> j), E_ji = EU_i(j -> i) with i's exponent ``rho``, U_s = ``success`` and
+    U_f = ``failure`` at the distance ``dl`` = |x_i - x_j| / span (x_i != x_j). Returns
+    ``(E_ij, E_ji, y, move, confrontation, compromise, capitulation)``. It takes no arrays, so the
+    compiler inlines it and keeps no reference counts in the receivers' loop (they cost more
+    than the arithmetic).
     """
-    xi = xm[i]
-    if xi == xm[j]:  # no offer between actors at one position (nothing of it is read)
-        eu_ij[j], eu_ji[j], y[j], move[j] = 0.0, 0.0, xm[j], 0.0
-        conf[j], comp[j], capit[j] = False, False, False
-        return
-    rho = r[i]
-    dl = abs(xi - xm[j]) / sp
-    if dl == memo[0]:
-        success, failure = memo[1], memo[2]
-    else:
-        success = 2 - 4 * (0.5 - 0.5 * dl) ** rho
-        failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho
-        memo[0], memo[1], memo[2] = dl, success, failure
-    p_ij, p_ji = p[group[i], group[j]], p[group[j], group[i]]
-    a_ij = _eu(p_ij, success, failure, status_quo, sm[j], Q)
-    a_ji = _eu(p_ji, success, failure, status_quo, sm[i], Q)
+    a_ij = _eu(p_ij, success, failure, status_quo, s_j, Q)
+    a_ji = _eu(p_ji, success, failure, status_quo, s_i, Q)
     if sq_on:
-        a_ij = _status_quo_term(a_ij, Q, T, d_mu[i], dl, rho, False)
-        a_ji = _status_quo_term(a_ji, Q, T, d_mu[j], dl, rho, False)
-    eu_ij[j], eu_ji[j] = a_ij, a_ji
-    valid = xi != xm[j]
+        a_ij = _status_quo_term(a_ij, Q, T, d_mu_i, dl, rho, False)
+        a_ji = _status_quo_term(a_ji, Q, T, d_mu_j, dl, rho, False)
+    valid = xi != xj
     if sender_interest:
-        rho_j = r[j]
         s_success = 2 - 4 * (0.5 - 0.5 * dl) ** rho_j
         s_failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho_j
-        sender = _eu(p_ji, s_success, s_failure, 2 - 4 * (half ** rho_j), sm[i], Q)
+        sender = _eu(p_ji, s_success, s_failure, 2 - 4 * (half ** rho_j), s_i, Q)
         if sq_on:
-            sender = _status_quo_term(sender, Q, T, d_mu[j], dl, rho_j, False)
+            sender = _status_quo_term(sender, Q, T, d_mu_j, dl, rho_j, False)
         valid = valid and sender > 0
     cf = valid and a_ji > a_ij and a_ij > 0
     weak = valid and not cf and a_ji > 0 and a_ij < 0
@@ -425,50 +410,8 @@ def _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender
     ct = weak and not cp
     if not capitulation:
         ct = ct and a_ji < abs(a_ji)
-    conf[j], comp[j], capit[j] = cf, cp, ct
-    y[j] = xi + (xm[j] - xi) * abs(a_ij / a_ji) if cp else xm[j]
-    move[j] = abs(xi - y[j])
-
-
-@njit(**JIT)
-def _nearest_confrontation(i, xm, order, rank, sm, sp, d_mu, r, p, group, Q, T, sq_on,
-                           capitulation, sender_interest, half, status_quo, eu_ij, eu_ji, y, move,
-                           key, conf, comp, capit, memo):
-    """Look for receiver i's confrontation outward from i along the row in position order.
-
-    Under the type priority of spec §9 a confrontation, if there is one, wins by the smallest move
-    |x_i - x_j| (ties to the first proposer in input order). Proposers are classified in order of
-    their distance from i (``order`` lists the row's actors by position, ``rank`` is its inverse:
-    the nearest left or right neighbour next); once a confrontation is found at distance d, those
-    up to d decide it. Returns True with
-    ``key`` set as :func:`_select` sets it (the move of each confrontation, else infinity; the
-    proposers not reached lie further away and cannot win), or False when there is none: then
-    every proposer has been classified and :func:`_select` runs as for an unsorted row.
-    """
-    n = xm.shape[0]
-    xi = xm[i]
-    left, right = rank[i] - 1, rank[i] + 1
-    found = np.inf
-    _pair(i, i, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
-          status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo)
-    while left >= 0 or right < n:
-        go_left = right >= n or (left >= 0 and xi - xm[order[left]] <= xm[order[right]] - xi)
-        j = order[left] if go_left else order[right]
-        if abs(xi - xm[j]) > found:
-            break
-        if go_left:
-            left -= 1
-        else:
-            right += 1
-        _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation, sender_interest, half,
-              status_quo, eu_ij, eu_ji, y, move, conf, comp, capit, memo)
-        if conf[j] and move[j] < found:
-            found = move[j]
-    if found == np.inf:
-        return False
-    for j in range(n):
-        key[j] = move[j] if (left < rank[j] < right and conf[j]) else np.inf
-    return True
+    y = xi + (xj - xi) * abs(a_ij / a_ji) if cp else xj
+    return a_ij, a_ji, y, abs(xi - y), cf, cp, ct
 
 
 @njit(**JIT)
@@ -477,16 +420,22 @@ def _offers(xm, sm, sp, d_mu, r, p, group, orig, order, rank, Q, T, sq_on, capit
             proposer, kind, eu_own, eu_other, position):
     """Choose every receiver's accepted offer in one row (spec §8-§9).
 
-    Every receiver i's accepted offer (:func:`_pair` for each proposer, :func:`_select` among
+    Every receiver i's accepted offer (:func:`_classify` for each proposer, :func:`_select` among
     them); writes the rows ``proposer``, ``kind``, ``eu_own``, ``eu_other``, ``position``
-    (proposer as an index of this row); P(i, j) is ``p[group[i], group[j]]``. With finite
-    positions and the type priority, a confrontation is sought outward from each receiver first
-    (:func:`_nearest_confrontation`, ``order`` and ``rank`` giving the row's position order): the
-    same choice, without classifying the proposers beyond the nearest confrontation.
+    (proposer as an index of this row); P(i, j) is ``p[group[i], group[j]]``.
+
+    With finite positions and the type priority, each receiver's proposers are classified
+    outward from it, in order of distance (``order`` lists the row's actors by position,
+    ``rank`` is its inverse: the nearer of the next left and right neighbours first). A
+    confrontation, if there is one, wins by the smallest move |x_i - x_j| (spec §9, ties to the
+    first proposer in input order), so once one is found at distance d the proposers beyond d
+    cannot win and are not classified: ``key`` is then the move of each confrontation reached,
+    else infinity. When there is none, every proposer has been classified and :func:`_select`
+    chooses as for a row in input order. Proposers at one position come one after another in
+    that order, so U_s and U_f are computed once per distance (``last``).
     """
     n = xm.shape[0]
     outward = not any_type
-    memo = np.empty(3)
     for i in range(n):
         if xm[i] != xm[i]:
             outward = False
@@ -494,16 +443,46 @@ def _offers(xm, sm, sp, d_mu, r, p, group, orig, order, rank, Q, T, sq_on, capit
         rho = r[i]
         status_quo = 2 - 4 * (half ** rho)
         xi = xm[i]
-        memo[0] = -1.0
-        if not (outward and _nearest_confrontation(
-                i, xm, order, rank, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation,
-                sender_interest, half, status_quo, eu_ij, eu_ji, y, move, key, conf, comp, capit,
-                memo)):
-            if not outward:  # (else every proposer is classified already)
-                for j in range(n):
-                    _pair(i, j, xm, sm, sp, d_mu, r, p, group, Q, T, sq_on, capitulation,
-                          sender_interest, half, status_quo, eu_ij, eu_ji, y, move, conf, comp,
-                          capit, memo)
+        # no offer between actors at one position (nothing of it is read)
+        eu_ij[i], eu_ji[i], y[i], move[i] = 0.0, 0.0, xi, 0.0
+        conf[i], comp[i], capit[i] = False, False, False
+        left, right = rank[i] - 1, rank[i] + 1
+        found = np.inf
+        last, success, failure = -1.0, 0.0, 0.0
+        for step in range(n - 1):
+            if outward:
+                go_left = right >= n or (left >= 0 and xi - xm[order[left]] <= xm[order[right]] - xi)
+                j = order[left] if go_left else order[right]
+                if abs(xi - xm[j]) > found:
+                    break
+                if go_left:
+                    left -= 1
+                else:
+                    right += 1
+            else:
+                j = step if step < i else step + 1
+            xj = xm[j]
+            if xi == xj:
+                eu_ij[j], eu_ji[j], y[j], move[j] = 0.0, 0.0, xj, 0.0
+                conf[j], comp[j], capit[j] = False, False, False
+                continue
+            dl = abs(xi - xj) / sp
+            if dl != last:
+                success = 2 - 4 * (0.5 - 0.5 * dl) ** rho
+                failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho
+                last = dl
+            a_ij, a_ji, yj, mv, cf, cp, ct = _classify(
+                xi, xj, dl, success, failure, sm[i], sm[j], d_mu[i], d_mu[j], rho, r[j],
+                p[group[i], group[j]], p[group[j], group[i]], Q, T, sq_on, capitulation,
+                sender_interest, half, status_quo)
+            eu_ij[j], eu_ji[j], y[j], move[j] = a_ij, a_ji, yj, mv
+            conf[j], comp[j], capit[j] = cf, cp, ct
+            if cf and mv < found:
+                found = mv
+        if outward and found != np.inf:
+            for j in range(n):
+                key[j] = move[j] if (left < rank[j] < right and conf[j]) else np.inf
+        else:
             _select(n, xi, xm, eu_ij, eu_ji, move, conf, comp, capit, least_move, any_type, orig,
                     key)
         low = _min(key, n)
@@ -511,13 +490,13 @@ def _offers(xm, sm, sp, d_mu, r, p, group, orig, order, rank, Q, T, sq_on, capit
         for j in range(n):  # among the lowest keys, the proposer first in input order
             if key[j] == low and (key[best] != low or orig[j] < orig[best]):
                 best = j
-        found = low == low and abs(low) != np.inf
+        found_offer = low == low and abs(low) != np.inf
         kind[i] = (CONFRONTATION if conf[best] else COMPROMISE if comp[best]
                    else CAPITULATION if capit[best] else NONE)
-        proposer[i] = best if found else -1
-        eu_own[i] = eu_ij[best] if found else np.nan
-        eu_other[i] = eu_ji[best] if found else np.nan
-        position[i] = y[best] if found else xi
+        proposer[i] = best if found_offer else -1
+        eu_own[i] = eu_ij[best] if found_offer else np.nan
+        eu_other[i] = eu_ji[best] if found_offer else np.nan
+        position[i] = y[best] if found_offer else xi
 
 
 # --- whole rows ---------------------------------------------------------------------------
