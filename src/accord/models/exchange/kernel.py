@@ -22,7 +22,9 @@ arrays (:func:`_evaluate`, :func:`_refreshed`); numba inlines them and keeps no 
 in the loop (a helper that takes an array costs an atomic increment and decrement per call).
 Each candidate carries its exchange rates (:func:`candidates`) and rows are small (int32 ints).
 The §5 overshoot test needs no branch (:func:`_crossing`); only a trade that overshoots (rare)
-or a random rate goes through :func:`_cap` and :func:`_rex`. After a trade only the candidates
+or a random rate goes through :func:`_cap` and :func:`_rex`. With random rates (p > 0) every
+valid candidate takes :func:`_rex`, so it is inlined (a call of it cost a third of a draw of
+``exchange-random``). After a trade only the candidates
 that §6 refreshes are visited: the per-(actor, issue) lists are split by role (supplier or
 demander), and dead candidates are dropped from them as they are read; the max-tree of gains is
 brought up to date once per trade. The arithmetic is the same, operation for operation, and
@@ -219,7 +221,7 @@ def _cap(base, u, xa, wa, wk, wo, t, xs, y, ss_a, cs_a, sd_a, ss_o, sd_o, sc_o, 
     return nu0, True, m_a, m_o, abs(d_o * ss_o - d_a * sd_o)
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
 def _rex_side(target, nu0, base, u, x0_x, wx, wo, ss_x, cs_x, sd_x, sc_x, ss_o, cs_o, sc_o,
               xs_x, xs_o, xd_x, xd_o):
     """Appendix A.2 for the randomised side X against O; returns (m_X, m_O)."""
@@ -249,7 +251,7 @@ def _rex_side(target, nu0, base, u, x0_x, wx, wo, ss_x, cs_x, sd_x, sc_x, ss_o, 
     return m_x, m_o
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
 def _rex(m_i, m_j, gain, nu0_i, nu0_j, p, u, v, z, base_i, u_i, base_j, u_j, x0_i, x0_j,
          xs_i, xs_j, xd_i, xd_j, ss_i, ss_j, cs_i, cs_j, sd_i, sd_j, sc_i, sc_j, wq, wp):
     """Draw random exchange rates (spec Appendix A).
