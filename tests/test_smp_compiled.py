@@ -64,3 +64,24 @@ def test_summary_details_change_no_position_or_outcome():
     assert summary.details is None and full.details.n_turns.min() < full.details.n_turns.max()
     np.testing.assert_array_equal(summary.positions, full.positions)
     np.testing.assert_array_equal(summary.outcome, full.outcome)
+
+
+@pytest.mark.parametrize("dims", [1, 3, 8, 10, 19])
+def test_compiled_distances_equal_numpy(dims):
+    """The compiled distances equal the numpy statement for few and many dimensions (numpy's
+    pairwise sum over the dimensions blocks by eight), shared and per-draw stakes, points that
+    are not positions, and actors without salience."""
+    rng = np.random.default_rng(dims)
+    nb, na, no = 3, 7, 5
+    ideal = rng.uniform(0, 1, (nb, na, dims))
+    sal = rng.uniform(0, 0.5, (nb, na, dims))
+    sal[0, 2] = 0.0  # no salience at all: distance 0
+    points = rng.uniform(0, 1, (nb, no, dims))
+    stake = rng.uniform(0, 1, (na, dims)) > 0.3
+    theta = rng.uniform(0, 1, (nb, na, dims))
+    np.testing.assert_array_equal(kernel.distance(ideal, sal, theta, stake),
+                                  kernel.numpy_point_distance(ideal, sal, theta, stake))
+    owner = rng.uniform(0, 1, (nb, no, dims)) > 0.3
+    got = kernel.point_distance(ideal, sal, points, owner)
+    np.testing.assert_array_equal(got, kernel.numpy_point_distance(ideal, sal, points, owner))
+    assert got.shape == (nb, na, no) and (got[0, 2] == 0).all() and (got[1] > 0).any()

@@ -222,6 +222,35 @@ def _third_prop(d_n, r_n, w_n, uni, unn, a0, b0, sa, sb, lo, hi):
         sb[j] += -vn if -vn > 0.0 else 0.0
 
 
+@njit(**JIT)
+def point_distances(ideal, sal, points, stake, out):
+    """Compute the salience-weighted distance ``out[b, n, o]`` from n's ideal to point o (spec 2).
+
+    d = sqrt(sum_k ((q_nk - x_ok) t_ok s_nk)^2 / sum_k s_nk^2), times 0 where that denominator
+    is not positive; ``t`` is the stake of each point's owner (``stake[b, o, k]``, or one
+    ``stake[0, o, k]`` for every draw). The operations, and numpy's pairwise sums over the
+    dimensions (:func:`pairwise_sum`), are those of :func:`accord.models.smp.kernel.point_distance`,
+    so the results equal it bit for bit, without its ``[B, N, O, K]`` temporaries.
+    """
+    nb, nn, nk = ideal.shape
+    no = points.shape[1]
+    shared = stake.shape[0] == 1
+    terms = np.empty(nk)
+    for b in range(nb):
+        st = stake[0] if shared else stake[b]
+        for n in range(nn):
+            for k in range(nk):
+                terms[k] = sal[b, n, k] * sal[b, n, k]
+            den = pairwise_sum(terms, nk)
+            safe = den if den > 0 else 1.0
+            inside = 1.0 if den > 0 else 0.0
+            for o in range(no):
+                for k in range(nk):
+                    ds = ((ideal[b, n, k] - points[b, o, k]) * st[o, k]) * sal[b, n, k]
+                    terms[k] = ds * ds
+                out[b, n, o] = np.sqrt(pairwise_sum(terms, nk) / safe) * inside
+
+
 def split(stop: int, threads: int, work: float, run: Callable[[int, int], object]) -> None:
     """Call ``run(start, stop)`` on ``threads`` threads over equal shares of ``range(stop)``.
 

@@ -462,6 +462,7 @@ def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndar
 
     d_ij = sqrt(sum_k (s_ik (q_ik - x_jk))^2 / sum_k s_ik^2). Dimensions where j has no stake
     count as agreement (zero difference); an actor with no salience at all is at distance 0.
+    :func:`point_distance` to the actors' positions.
 
     Parameters
     ----------
@@ -479,11 +480,7 @@ def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndar
     np.ndarray
         d, shape (..., A, A).
     """
-    diff = (ideal[..., :, None, :] - pos[..., None, :, :]) * stake[None, :, :]
-    ds = diff * sal[..., :, None, :]
-    num = (ds * ds).sum(axis=-1)
-    den = (sal * sal).sum(axis=-1)[..., :, None]
-    return np.sqrt(num / np.where(den > 0, den, 1.0)) * (den > 0)
+    return point_distance(ideal, sal, pos, stake)
 
 
 def point_distance(ideal: np.ndarray, sal: np.ndarray, points: np.ndarray, stake: np.ndarray
@@ -491,7 +488,9 @@ def point_distance(ideal: np.ndarray, sal: np.ndarray, points: np.ndarray, stake
     """Compute the distance ``d[..., n, o]`` from n's ideal to each point o.
 
     The same salience-weighted distance as :func:`distance`, to points that need not be
-    actors' positions.
+    actors' positions, compiled (:func:`accord.models.smp.compiled.point_distances`: the
+    numbers of the numpy statement :func:`numpy_point_distance`, without its [..., N, O, K]
+    temporaries).
 
     Parameters
     ----------
@@ -503,6 +502,37 @@ def point_distance(ideal: np.ndarray, sal: np.ndarray, points: np.ndarray, stake
         The points, shape (..., O, K).
     stake : np.ndarray
         The stake of each point's owner, bool, shape (..., O, K).
+
+    Returns
+    -------
+    np.ndarray
+        d, shape (..., N, O).
+    """
+    from accord.models.smp import compiled
+
+    lead = np.broadcast_shapes(ideal.shape[:-2], sal.shape[:-2], points.shape[:-2], stake.shape[:-2])
+    (nn, nk), no = ideal.shape[-2:], points.shape[-2]
+    nb = int(np.prod(lead))
+
+    def flat(a: np.ndarray, rows: int) -> np.ndarray:
+        return np.ascontiguousarray(np.broadcast_to(a, (*lead, rows, nk)), dtype=float).reshape(nb, rows, nk)
+
+    shared = all(size == 1 for size in stake.shape[:-2])
+    owner = (np.ascontiguousarray(stake, dtype=float).reshape(1, no, nk) if shared
+             else flat(stake, no))
+    out = np.empty((nb, nn, no))
+    compiled.point_distances(flat(ideal, nn), flat(sal, nn), flat(points, no), owner, out)
+    return out.reshape(*lead, nn, no)
+
+
+def numpy_point_distance(ideal: np.ndarray, sal: np.ndarray, points: np.ndarray, stake: np.ndarray
+                         ) -> np.ndarray:
+    """Compute :func:`point_distance` as numpy operations (the statement the compiled one follows).
+
+    Parameters
+    ----------
+    ideal, sal, points, stake : np.ndarray
+        As for :func:`point_distance`.
 
     Returns
     -------
