@@ -33,3 +33,28 @@ def test_an_empty_cache_reports_every_kernel_and_the_cli_says_it_will_compile(tm
     assert MESSAGE.split(",")[0] in " ".join(out.stderr.split())
     assert out.stdout.splitlines()[1] == "static done"
     assert " ".join(out.stderr.split()).count("compiling the models") == 1  # the eum run only
+
+
+def test_a_kernel_stays_cached_when_its_file_is_rewritten_unchanged(tmp_path):
+    """A checkout or ``git stash`` rewrites files without changing them: the cache still holds
+    (numba keys it by the source's content), so no compile notice; a changed source is stale."""
+    module = tmp_path / "toy_kernel.py"
+    module.write_text("from numba import njit\n\n@njit(cache=True)\ndef twice(x):\n    return 2 * x\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "import toy_kernel\n"
+            "from accord.models.warmup import cached\n"
+            "before = cached(toy_kernel.twice)\n"
+            "toy_kernel.twice(3)\n"
+            "print(before, cached(toy_kernel.twice))\n")
+
+    def run() -> str:
+        env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+        return subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                              check=True, env=env).stdout.strip()
+
+    assert run() == "False True"  # compiled on first use, then cached
+    stat = module.stat()
+    os.utime(module, (stat.st_atime + 100, stat.st_mtime + 100))  # rewritten, same content
+    assert run() == "True True"
+    module.write_text(module.read_text().replace("2 * x", "3 * x"))
+    assert run() == "False True"

@@ -10,7 +10,6 @@ compile them (:func:`missing`), so a first run is never a silent minute.
 from __future__ import annotations
 
 import importlib
-import os
 import time
 from typing import Any
 
@@ -19,7 +18,7 @@ from typing import Any
 ENTRY_POINTS = {
     "accord.models.exchange.kernel": ("run_draw",),
     "accord.models.eum.fused": ("step_rows", "step_sorted_rows", "median_rows"),
-    "accord.models.smp.compiled": ("coalitions", "challenges"),
+    "accord.models.smp.compiled": ("coalitions", "challenges", "point_distances"),
     "accord.models.choice.compiled": ("quantiles",),
 }
 #: the models that run them
@@ -42,17 +41,31 @@ def missing() -> list[str]:
     list[str]
         Their qualified names (``module.function``); empty when every kernel is cached.
     """
-    out = []
-    for kernel in _dispatchers():
-        cache_file = getattr(kernel._cache, "_cache_file", None)
-        index = getattr(cache_file, "_index_path", None)
-        source = getattr(kernel.py_func, "__code__", None)
-        stale = index is None or not os.path.exists(index)
-        if not stale and index is not None and source is not None and os.path.exists(source.co_filename):
-            stale = os.path.getmtime(index) < os.path.getmtime(source.co_filename)
-        if stale:
-            out.append(f"{kernel.py_func.__module__}.{kernel.__name__}")
-    return out
+    return [f"{kernel.py_func.__module__}.{kernel.__name__}" for kernel in _dispatchers()
+            if not cached(kernel)]
+
+
+def cached(kernel: Any) -> bool:
+    """Tell whether a compiled function's cache holds code for its current source.
+
+    Numba's own test: the cache index exists and its stamp matches the source (a hash of its
+    content in numba >= 0.61, so a checkout that rewrites a file unchanged keeps the cache).
+
+    Parameters
+    ----------
+    kernel : numba dispatcher
+        A function compiled with ``cache=True``.
+
+    Returns
+    -------
+    bool
+        True when its next call in a new process loads it instead of compiling it.
+    """
+    cache_file = getattr(getattr(kernel, "_cache", None), "_cache_file", None)
+    try:
+        return bool(cache_file._load_index()) if cache_file is not None else False
+    except Exception:  # an unreadable or foreign index: numba would compile too
+        return False
 
 
 MESSAGE = ("compiling the models' kernels (numba) once, about a minute; later runs load them from "
