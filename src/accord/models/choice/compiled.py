@@ -6,7 +6,9 @@ bisected on its own in a loop that releases the GIL (so Monte Carlo chunks of th
 several threads), with the same operations: the tail 0.5 exp(-|y - x_c| / b), the weights, and
 the sum over candidates in numpy's order (left to right; numpy's pairwise summation when there
 is one issue, as its array layout then makes the candidates contiguous). ``tests/test_choice.py``
-checks the two agree bit for bit.
+checks the two agree bit for bit. :func:`_cdf` is inlined (a call passing its arrays cost a tenth
+of the bisection in reference counts), and the CDF at the bounds is evaluated once per draw and
+issue rather than once per level.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from accord.models.smp.compiled import pairwise_sum
 JIT: dict[str, Any] = {"cache": True, "error_model": "numpy", "nogil": True}
 
 
-@njit(**JIT)
+@njit(inline='always', **JIT)
 def _cdf(y, cand, prob, scale, pairwise, terms):
     """Evaluate the mixture's CDF at ``y`` for one draw and issue.
 
@@ -56,6 +58,8 @@ def quantiles(candidates, prob, scale, lower, upper, levels, iterations, pairwis
             for c in range(nc):
                 cand[c] = candidates[b, c, i]
                 weight[c] = prob[b, c, i]
+            at_lower = _cdf(lower[i], cand, weight, scale[i], pairwise, terms)  # the same for every level
+            at_upper = _cdf(upper[i], cand, weight, scale[i], pairwise, terms)
             for k in range(levels.shape[0]):
                 q = levels[k]
                 lo, hi = lower[i], upper[i]
@@ -65,9 +69,9 @@ def quantiles(candidates, prob, scale, lower, upper, levels, iterations, pairwis
                         lo = mid
                     else:
                         hi = mid
-                if _cdf(lower[i], cand, weight, scale[i], pairwise, terms) >= q:
+                if at_lower >= q:
                     out[k, b, i] = lower[i]
-                elif _cdf(upper[i], cand, weight, scale[i], pairwise, terms) < q:
+                elif at_upper < q:
                     out[k, b, i] = upper[i]
                 else:
                     out[k, b, i] = (lo + hi) / 2
