@@ -26,9 +26,11 @@ EVENT = "territory >= 50 and guarantees <= 30"
 
 #: a process that runs a command and reports its wall time, CPU time and peak memory
 _MEASURE = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+out = os.environ.get("ACCORD_BENCH_STDOUT")
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+with open(out or os.devnull, "w") as sink:
+    done = subprocess.run(sys.argv[1:], stdout=sink, stderr=subprocess.PIPE, text=True)
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": time.perf_counter() - start, "cpu": use.ru_utime + use.ru_stime,
                   "rss_mib": use.ru_maxrss / 1024, "code": done.returncode, "err": done.stderr[-500:]}))
@@ -36,7 +38,10 @@ print(json.dumps({"wall": time.perf_counter() - start, "cpu": use.ru_utime + use
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    """Wall and CPU seconds and peak MiB of one run of ``command`` (a fresh process)."""
+    """Wall and CPU seconds and peak MiB of one run of ``command`` (a fresh process).
+
+    Its output is dropped, or written to the file ``env["ACCORD_BENCH_STDOUT"]`` names.
+    """
     out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
                          check=True, env={**os.environ, **(env or {})}, cwd=ROOT)
     result = json.loads(out.stdout)

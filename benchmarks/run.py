@@ -21,7 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 #: options each script takes for a quick run
-QUICK = {"goals": ["--quick", "--skip-compile"], "scaling": ["--quick"], "eum": ["--quick"],
+QUICK = {"goals": ["--quick", "--skip-compile"], "compare": ["--quick", "--rounds", "1"],
+         "scaling": ["--quick"], "eum": ["--quick"],
          "exchange": ["--skip-large", "--draws", "300"], "smp": ["--skip-160", "--draws", "50"],
          "experiments": ["--draws", "1000", "--whatifs", "100", "--sweep-draws", "200"],
          "settlement": ["--draws", "200", "--repeat", "1"], "strategy": ["--quick"]}
