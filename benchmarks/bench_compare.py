@@ -4,7 +4,9 @@ The development machine's speed varies about twofold within minutes, so two runs
 say little about a change. Here the earlier commit (a ``git worktree`` in a temporary folder,
 its kernels compiled first) and this tree run each workload alternately, as fresh processes,
 ``--rounds`` times; the row keeps each side's best wall and CPU time and their ratio, and checks
-that both printed the same output.
+that both printed the same output. First, each model alone on 2,000 draws of the built-in
+scenario on one thread (CPU seconds, best of ``--rounds + 1`` turns about): the table
+``compare_models``.
 
     .venv/bin/python benchmarks/bench_compare.py [--against COMMIT] [--rounds N] [--quick]
 
@@ -40,6 +42,41 @@ def run(src: Path, args: list[str], out: Path) -> dict[str, float]:
                    env={"PYTHONPATH": str(src), "ACCORD_BENCH_STDOUT": str(out)})
 
 
+#: one model on a batch of draws of the built-in scenario, one thread: prints its CPU seconds
+_MODEL = """
+import sys, time
+from accord.experiments.uncertainty import make_models, run_ensemble
+from accord.scenario.builtin import load_builtin
+scenario, models = load_builtin(), make_models([sys.argv[1]])
+run_ensemble(scenario, 20, 7, models, workers=1)  # kernels loaded, caches warm
+start = time.process_time()
+run_ensemble(scenario, int(sys.argv[2]), 7, models, workers=1)
+print(time.process_time() - start)
+"""
+
+
+def model_seconds(src: Path, model: str, draws: int) -> float:
+    """CPU seconds of ``model`` on ``draws`` draws of the built-in scenario, from ``src``, one thread."""
+    out = subprocess.run([sys.executable, "-c", _MODEL, model, str(draws)], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(src)})
+    return float(out.stdout.split()[-1])
+
+
+def compare_models(sides: dict[str, Path], against: str, draws: int, rounds: int) -> None:
+    """One row per model: its CPU time on the built-in draws from each side, turn about."""
+    from accord.models import available_models
+
+    for model in available_models():
+        best = {side: model_seconds(src, model, draws) for side, src in sides.items()}
+        for _ in range(rounds - 1):
+            for side, src in sides.items():
+                best[side] = min(best[side], model_seconds(src, model, draws))
+        ratio = best["now"] / best["before"]
+        row("compare_models", f"{model}: {best['before']:.3g} s -> {best['now']:.3g} s (x{ratio:.2f})",
+            model=model, against=against, draws=draws, before=round(best["before"], 3),
+            now=round(best["now"], 3), ratio=round(ratio, 3), rounds=rounds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", default=BEFORE, help=f"the earlier commit (default {BEFORE})")
@@ -55,6 +92,7 @@ def main() -> None:
             for src in sides.values():  # each side's kernels compiled in its own tree, not timed
                 subprocess.run([sys.executable, "-m", "accord.models.warmup"], check=True,
                                stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(src)})
+            compare_models(sides, args.against, 500 if args.quick else 2000, args.rounds + 1)
             for label, command in workloads(args.quick):
                 best: dict[str, dict[str, float]] = {}
                 outputs = {}
