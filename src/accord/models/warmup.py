@@ -48,8 +48,9 @@ def missing() -> list[str]:
 def cached(kernel: Any) -> bool:
     """Tell whether a compiled function's cache holds code for its current source.
 
-    Numba's own test: the cache index exists and its stamp matches the source (a hash of its
-    content in numba >= 0.61, so a checkout that rewrites a file unchanged keeps the cache).
+    Numba's own test: the cache index exists and its stamp matches the source. Numba 0.68 (this
+    project installs 0.61 to 0.69) stamps a source by a hash of its content, so a checkout that
+    rewrites a file unchanged keeps the cache; older versions stamped it by its file time.
 
     Parameters
     ----------

@@ -462,7 +462,7 @@ def distance(ideal: np.ndarray, sal: np.ndarray, pos: np.ndarray, stake: np.ndar
 
     d_ij = sqrt(sum_k (s_ik (q_ik - x_jk))^2 / sum_k s_ik^2). Dimensions where j has no stake
     count as agreement (zero difference); an actor with no salience at all is at distance 0.
-    :func:`point_distance` to the actors' positions.
+    Computed by :func:`point_distance`, with the actors' positions as the points.
 
     Parameters
     ----------
