@@ -26,7 +26,7 @@ def test_compiled_coalitions_equal_numpy(rule):
         weight = rng.uniform(0.1, 5, (batch, voters))
         expected = kernel.coalitions(util, weight, rule)
         got = np.empty((batch, options, options))
-        compiled.coalitions(util, weight, compiled.RULE_CODES[rule], got, 0, options)
+        compiled.coalitions(util, weight, compiled.RULE_CODES[rule], got, 0, options, np.zeros((0, 0, 0), bool))
         np.testing.assert_array_equal(got, expected, err_msg=f"{rule} {voters} voters")
 
 
@@ -85,3 +85,25 @@ def test_compiled_distances_equal_numpy(dims):
     got = kernel.point_distance(ideal, sal, points, owner)
     np.testing.assert_array_equal(got, kernel.numpy_point_distance(ideal, sal, points, owner))
     assert got.shape == (nb, na, no) and (got[0, 2] == 0).all() and (got[1] > 0).any()
+
+
+@pytest.mark.parametrize("model", list(kernel.PCEModel))
+@pytest.mark.parametrize("victory", [kernel.VictoryModel.LINEAR, kernel.VictoryModel.BINARY,
+                                     kernel.VictoryModel.OCTIC])
+def test_elections_read_only_the_pairs_they_share(model, victory):
+    """Voting only on the pairs of options that share an election (the bargains' resolution:
+    one short queue per actor) gives every election the probabilities, bit for bit, of voting
+    on all pairs; the pairs no election shares are left unvoted."""
+    rng = np.random.default_rng(11)
+    nb, voters, options = 3, 9, 14
+    util = rng.uniform(0, 1, (nb, voters, options))
+    weight = rng.uniform(0.1, 5, (nb, voters))
+    queue = rng.uniform(0, 1, (nb, voters, options)) < 0.2
+    queue[..., 0] = True  # every queue holds the status quo, as in the resolution
+    needed = kernel.shared_pairs(queue)
+    assert needed.mean() < 0.9  # some pairs are skipped
+    c_all, p_all = kernel.election(util, weight, VotingRule.PROP, victory)
+    c_few, p_few = kernel.election(util, weight, VotingRule.PROP, victory, needed=needed)
+    np.testing.assert_array_equal(c_few[needed], c_all[needed])
+    assert (c_few[~needed] == kernel.COALITION_EPS).all()
+    np.testing.assert_array_equal(kernel.pce(c_few, p_few, queue, model), kernel.pce(c_all, p_all, queue, model))

@@ -97,7 +97,7 @@ def pairwise_sum(a, n):
 
 
 @njit(**JIT)
-def coalitions(util, weight, rule, c, start, stop):
+def coalitions(util, weight, rule, c, start, stop, needed):
     """Compute coalition strengths ``C[B, a, b]`` among m options, compiled.
 
     Coalition strengths ``C[B, a, b]`` among m options from ``util[B, n, m]`` and ``weight[B, n]``
@@ -106,9 +106,11 @@ def coalitions(util, weight, rule, c, start, stop):
     top of 1e-8. The sums are numpy's over contiguous voters (:func:`pairwise_sum`), as the
     numpy statement forms them (its vote array holds the voters contiguously). Fills the rows
     ``start <= a < stop`` of ``c`` (and the columns of the same pairs), so threads can share the
-    work.
+    work. ``needed[B, m, m]`` (bool; an empty array: all) names the pairs an election reads; the
+    others get 1e-8 on both sides without a vote.
     """
     nb, nv, m = util.shape
+    masked = needed.shape[0] > 0
     ut = np.empty((m, nv))
     up = np.empty(nv)
     down = np.empty(nv)
@@ -119,6 +121,10 @@ def coalitions(util, weight, rule, c, start, stop):
         for a in range(start, stop):
             c[b, a, a] = COALITION_EPS
             for o in range(a):
+                if masked and not needed[b, a, o]:
+                    c[b, a, o] = COALITION_EPS
+                    c[b, o, a] = COALITION_EPS
+                    continue
                 if rule == PROP:  # the default, written out so that the loop is vectorised
                     for n in range(nv):
                         v = weight[b, n] * (ut[a, n] - ut[o, n])

@@ -250,7 +250,7 @@ def pairwise_prob(model: VictoryModel, c: np.ndarray) -> np.ndarray:
 
 
 def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: VictoryModel,
-             threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+             threads: int = 1, needed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Compute coalitions and pairwise victory odds among options.
 
     The coalitions come from :func:`accord.models.smp.compiled.coalitions` (the numbers of
@@ -268,6 +268,10 @@ def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: Victor
         The victory model.
     threads : int
         Threads for a large state (the numbers do not depend on it).
+    needed : np.ndarray or None
+        The pairs of options whose coalitions the elections that follow read, bool, shape
+        (..., a, a) (:func:`shared_pairs`); the others are not voted on and get 1e-8 on both
+        sides. None: every pair.
 
     Returns
     -------
@@ -283,10 +287,35 @@ def election(util: np.ndarray, weight: np.ndarray, rule: VotingRule, vpm: Victor
     weights = np.ascontiguousarray(np.broadcast_to(weight, util.shape[:-1]), dtype=float).reshape(-1, n)
     c = np.empty((flat.shape[0], m, m))
     code = compiled.RULE_CODES[VotingRule(rule)]
-    compiled.split(m, threads, float(flat.shape[0]) * n * m * m / 2,
-                   lambda start, stop: compiled.coalitions(flat, weights, code, c, start, stop))
+    pairs = (np.zeros((0, 0, 0), dtype=bool) if needed is None
+             else np.ascontiguousarray(np.broadcast_to(needed, (*util.shape[:-2], m, m))).reshape(-1, m, m))
+    work = float(flat.shape[0]) * n * m * m / 2 if needed is None else float(pairs.sum()) * n / 2
+    compiled.split(m, threads, work,
+                   lambda start, stop: compiled.coalitions(flat, weights, code, c, start, stop, pairs))
     c = c.reshape(*util.shape[:-2], m, m)
     return c, pairwise_prob(vpm, c)
+
+
+def shared_pairs(mask: np.ndarray) -> np.ndarray:
+    """Find the pairs of options that take part in one election together.
+
+    An election over the options in ``mask[..., k, :]`` reads the coalitions and odds of its
+    options' pairs only: :func:`pce` multiplies the others by zero. So :func:`election` need not
+    vote on a pair no election shares (the resolution of a turn's bargains holds one election
+    per actor over its short queue, among some 1,000 options at 1,000 actors).
+
+    Parameters
+    ----------
+    mask : np.ndarray
+        The options of each election, bool, shape (..., k, a).
+
+    Returns
+    -------
+    np.ndarray
+        Whether some election holds both options, bool, shape (..., a, a).
+    """
+    m = mask.astype(np.float32)
+    return (np.swapaxes(m, -1, -2) @ m) > 0
 
 
 def pce(c: np.ndarray, pv: np.ndarray, mask: np.ndarray, model: PCEModel) -> np.ndarray:

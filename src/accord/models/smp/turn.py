@@ -24,6 +24,7 @@ from accord.models.smp.kernel import (
     est_risk,
     pce,
     point_distance,
+    shared_pairs,
     utility,
     vote,
     vote_du,
@@ -493,10 +494,11 @@ def resolve(theta, ideal, ast: Assessment, act: Actors, target, b_init, b_rcvr, 
     sq = ast.u.sum(axis=-1, keepdims=True)
     util = np.concatenate([sq, (u_init + u_rcvr) + rest], axis=-1) / na  # [B, n, O]
     util[..., 1:] = np.where(np.repeat(valid, nv, -1)[:, None, :], util[..., 1:], util[..., :1])
-    c, pv = election(util, act.cap, rules.voting, rules.victory, rules.threads)
     k = np.arange(na)
     member = valid[:, None, :] & ((k[:, None] == k[None, :])[None] | (j[:, None, :] == k[None, :, None]))
     queue = np.concatenate([np.ones((nb, na, 1), bool), np.repeat(member, nv, -1)], axis=-1)
+    # each queue is short: only the pairs of options that share one are voted on
+    c, pv = election(util, act.cap, rules.voting, rules.victory, rules.threads, shared_pairs(queue))
     prob = pce(c, pv, queue, rules.pce)
     if rng is None:
         choice = np.argmax(np.where(queue, prob, -1.0), axis=-1)
