@@ -397,14 +397,14 @@ def _classify(xi, xj, dl, success, failure, s_i, s_j, d_mu_i, d_mu_j, rho, rho_j
     if sq_on:
         a_ij = _status_quo_term(a_ij, Q, T, d_mu_i, dl, rho, False)
         a_ji = _status_quo_term(a_ji, Q, T, d_mu_j, dl, rho, False)
-    valid = xi != xj
+    valid = True  # x_i != x_j: the caller classifies no offer between actors at one position
     if sender_interest:
         s_success = 2 - 4 * (0.5 - 0.5 * dl) ** rho_j
         s_failure = 2 - 4 * (0.5 + 0.5 * dl) ** rho_j
         sender = _eu(p_ji, s_success, s_failure, 2 - 4 * (half ** rho_j), s_i, Q)
         if sq_on:
             sender = _status_quo_term(sender, Q, T, d_mu_j, dl, rho_j, False)
-        valid = valid and sender > 0
+        valid = sender > 0
     cf = valid and a_ji > a_ij and a_ij > 0
     weak = valid and not cf and a_ji > 0 and a_ij < 0
     cp = weak and a_ji > abs(a_ij)
