@@ -16,18 +16,51 @@ from accord.models.smp import compiled, kernel, turn
 from accord.models.smp.kernel import VotingRule
 from accord.models.smp.turn import Actors, Commit, Rules, assess
 
+COALITION_SHAPES = (
+    (2, 3, 4), (1, 9, 6), (3, 13, 13), (1, 40, 5), (1, 150, 3), (1, 300, 4),
+    # several tiles of options (compiled.TILE = 64) and several leaves of voters (128 each,
+    # joined pairwise); 1,000 voters is the bargains' election at 1,000 actors
+    (1, 300, 100), (2, 140, 130), (1, 1000, 70), (1, 7, 150),
+)
+
 
 @pytest.mark.parametrize("rule", list(VotingRule))
 def test_compiled_coalitions_equal_numpy(rule):
     rng = np.random.default_rng(3)
-    for batch, voters, options in ((2, 3, 4), (1, 9, 6), (3, 13, 13), (1, 40, 5), (1, 150, 3), (1, 300, 4)):
+    for batch, voters, options in COALITION_SHAPES:
         util = rng.uniform(0, 1, (batch, voters, options))
         util[:, :, 1] = util[:, :, 0]  # equal utilities: zero votes
         weight = rng.uniform(0.1, 5, (batch, voters))
         expected = kernel.coalitions(util, weight, rule)
         got = np.empty((batch, options, options))
-        compiled.coalitions(util, weight, compiled.RULE_CODES[rule], got, 0, options, np.zeros((0, 0, 0), bool))
-        np.testing.assert_array_equal(got, expected, err_msg=f"{rule} {voters} voters")
+        cut = options // 3  # in two parts, as threads share it
+        for start, stop in ((0, cut), (cut, options)):
+            compiled.coalitions(util, weight, compiled.RULE_CODES[rule], got, start, stop,
+                                np.zeros((0, 0, 0), bool))
+        np.testing.assert_array_equal(got, expected, err_msg=f"{rule} {voters} voters, {options} options")
+
+
+def test_pairwise_plan_is_numpys_recursion():
+    """The leaves and joins of the compiled pairwise sum: 128 values or fewer are one leaf;
+    above, the first half rounded down to a multiple of 8, then the rest (numpy's
+    pairwise_sum); worked out by hand for 300 values: 144 = 72 + 72, then 156 = 72 + 84."""
+    starts, lengths, program = compiled.pairwise_plan(300)
+    assert list(starts) == [0, 72, 144, 216] and list(lengths) == [72, 72, 72, 84]
+    assert list(program) == [0, 1, -1, 2, 3, -1, -1]
+    starts, lengths, program = compiled.pairwise_plan(128)
+    assert list(starts) == [0] and list(lengths) == [128] and list(program) == [0]
+    rng = np.random.default_rng(1)
+    values = rng.uniform(-1, 1, 1000) * 10.0 ** rng.integers(-8, 9, 1000)  # the order shows
+    starts, lengths, program = compiled.pairwise_plan(1000)
+    stack = []
+    for step in program:
+        if step < 0:
+            right, left = stack.pop(), stack.pop()
+            stack.append(left + right)
+        else:
+            stack.append(compiled.pairwise_sum(values[starts[step]:], lengths[step]))
+    assert stack == [values.sum()]  # numpy's own sum of 1,000 contiguous values, bit for bit
+    assert sum(values.tolist()) != values.sum()  # which one left-to-right sum would miss
 
 
 @pytest.mark.parametrize("commit", list(Commit))

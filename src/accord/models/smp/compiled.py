@@ -96,6 +96,85 @@ def pairwise_sum(a, n):
     return pairwise_sum(a, half) + pairwise_sum(a[half:], n - half)
 
 
+#: voters in one leaf of numpy's pairwise summation (its PW_BLOCKSIZE)
+LEAF = 128
+#: options whose utilities :func:`coalitions` holds contiguous at once (a few hundred KB:
+#: the L2 cache) and votes on side by side
+TILE = 64
+
+
+@njit(**JIT)
+def pairwise_plan(n):
+    """Lay out numpy's pairwise summation of ``n`` contiguous values as leaves and a program.
+
+    Numpy sums up to :data:`LEAF` values directly (:func:`pairwise_sum`); above that it sums
+    the first ``h`` (``n // 2`` rounded down to a multiple of 8) and the rest, and adds the two.
+    Returns the leaves' starts and lengths, in order, and that recursion in postfix: entry
+    ``e >= 0`` pushes leaf ``e``'s sum, ``-1`` replaces the top two sums by their sum (deeper
+    one first).
+    """
+    cap = 2 * (n // (LEAF // 2)) + 4
+    starts = np.empty(cap, dtype=np.int64)
+    lengths = np.empty(cap, dtype=np.int64)
+    program = np.empty(2 * cap, dtype=np.int64)
+    # a stack of (start, length, join): join marks a span whose two halves are pushed
+    span_lo = np.empty(192, dtype=np.int64)
+    span_n = np.empty(192, dtype=np.int64)
+    span_join = np.empty(192, dtype=np.bool_)
+    span_lo[0], span_n[0], span_join[0] = 0, n, False
+    top, n_leaves, n_program = 1, 0, 0
+    while top > 0:
+        top -= 1
+        lo, size, join = span_lo[top], span_n[top], span_join[top]
+        if join:
+            program[n_program] = -1
+            n_program += 1
+        elif size <= LEAF:
+            starts[n_leaves], lengths[n_leaves] = lo, size
+            program[n_program] = n_leaves
+            n_leaves += 1
+            n_program += 1
+        else:  # join after the second half, which comes after the first
+            half = size // 2
+            half -= half % 8
+            span_lo[top], span_n[top], span_join[top] = lo, size, True
+            span_lo[top + 1], span_n[top + 1], span_join[top + 1] = lo + half, size - half, False
+            span_lo[top + 2], span_n[top + 2], span_join[top + 2] = lo, half, False
+            top += 3
+    return starts[:n_leaves], lengths[:n_leaves], program[:n_program]
+
+
+@njit(inline="always", **JIT)
+def _votes(rule, w, u_a, u_o, width, up, down, k, add):
+    """Voter's positive and negative votes for option a against each option of a tile.
+
+    ``up[k, t]``/``down[k, t]`` get (``add``: are increased by) max(V, 0) and max(-V, 0) of
+    V = V(w; u_a - u_o[t]) for the ``width`` options of the tile.
+    """
+    if rule == PROP:  # the default, written out so that the loop is vectorised
+        for t in range(width):
+            v = w * (u_a - u_o[t])
+            pos = v if v > 0.0 else 0.0
+            neg = -v if -v > 0.0 else 0.0
+            if add:
+                up[k, t] += pos
+                down[k, t] += neg
+            else:
+                up[k, t] = pos
+                down[k, t] = neg
+    else:
+        for t in range(width):
+            v = _vote(rule, w, u_a - u_o[t])
+            pos = v if v > 0.0 else 0.0
+            neg = -v if -v > 0.0 else 0.0
+            if add:
+                up[k, t] += pos
+                down[k, t] += neg
+            else:
+                up[k, t] = pos
+                down[k, t] = neg
+
+
 @njit(**JIT)
 def coalitions(util, weight, rule, c, start, stop, needed):
     """Compute coalition strengths ``C[B, a, b]`` among m options, compiled.
@@ -103,40 +182,92 @@ def coalitions(util, weight, rule, c, start, stop, needed):
     Coalition strengths ``C[B, a, b]`` among m options from ``util[B, n, m]`` and ``weight[B, n]``
     (:func:`accord.models.smp.kernel.coalitions`): for a > b, the positive votes
     V(w_n; u_na - u_nb) summed over the voters n join C(a, b), the negative ones C(b, a), each on
-    top of 1e-8. The sums are numpy's over contiguous voters (:func:`pairwise_sum`), as the
-    numpy statement forms them (its vote array holds the voters contiguously). Fills the rows
-    ``start <= a < stop`` of ``c`` (and the columns of the same pairs), so threads can share the
-    work. ``needed[B, m, m]`` (bool; an empty array: all) names the pairs an election reads; the
-    others get 1e-8 on both sides without a vote.
+    top of 1e-8. Each pair's sums are numpy's pairwise sums over its voters
+    (:func:`pairwise_sum`, as the numpy statement forms them: its vote array holds the voters
+    contiguously). They are taken for a tile of :data:`TILE` options b at once, whose utilities
+    are copied side by side, so the votes are vectorised across the tile and the tile stays in
+    cache for every row a: the leaves' eight running sums are rows of ``[8, TILE]`` arrays and
+    the halves are joined by :func:`pairwise_plan`'s program. Each pair's sums are thus the
+    same operations in the same order, whatever the tile. Fills the rows ``start <= a < stop``
+    of ``c`` (and the columns of the same pairs), so threads can share the work.
+    ``needed[B, m, m]`` (bool; an empty array: all) names the pairs an election reads; the
+    others get 1e-8 on both sides.
     """
     nb, nv, m = util.shape
     masked = needed.shape[0] > 0
-    ut = np.empty((m, nv))
-    up = np.empty(nv)
-    down = np.empty(nv)
+    starts, lengths, program = pairwise_plan(nv)
+    tile = np.empty((nv, TILE))
+    run_up = np.empty((8, TILE))  # a leaf's eight running sums
+    run_down = np.empty((8, TILE))
+    sum_up = np.empty((64, TILE))  # the program's stack of partial sums
+    sum_down = np.empty((64, TILE))
     for b in range(nb):
-        for n in range(nv):
-            for a in range(m):
-                ut[a, n] = util[b, n, a]
         for a in range(start, stop):
             c[b, a, a] = COALITION_EPS
-            for o in range(a):
-                if masked and not needed[b, a, o]:
-                    c[b, a, o] = COALITION_EPS
-                    c[b, o, a] = COALITION_EPS
-                    continue
-                if rule == PROP:  # the default, written out so that the loop is vectorised
-                    for n in range(nv):
-                        v = weight[b, n] * (ut[a, n] - ut[o, n])
-                        up[n] = v if v > 0.0 else 0.0
-                        down[n] = -v if -v > 0.0 else 0.0
-                else:
-                    for n in range(nv):
-                        v = _vote(rule, weight[b, n], ut[a, n] - ut[o, n])
-                        up[n] = v if v > 0.0 else 0.0
-                        down[n] = -v if -v > 0.0 else 0.0
-                c[b, a, o] = COALITION_EPS + pairwise_sum(up, nv)
-                c[b, o, a] = COALITION_EPS + pairwise_sum(down, nv)
+        for o_lo in range(0, stop - 1, TILE):
+            o_hi = min(o_lo + TILE, stop - 1)
+            for n in range(nv):
+                for t in range(o_hi - o_lo):
+                    tile[n, t] = util[b, n, o_lo + t]
+            for a in range(max(start, o_lo + 1), stop):
+                width = min(o_hi, a) - o_lo
+                top = 0
+                for step in program:
+                    if step < 0:
+                        for t in range(width):
+                            sum_up[top - 2, t] += sum_up[top - 1, t]
+                            sum_down[top - 2, t] += sum_down[top - 1, t]
+                        top -= 1
+                        continue
+                    lo, size = starts[step], lengths[step]
+                    if size < 8:  # numpy: 0.0, then each value in turn
+                        for t in range(width):
+                            sum_up[top, t] = 0.0
+                            sum_down[top, t] = 0.0
+                        for n in range(lo, lo + size):
+                            _votes(
+                                rule, weight[b, n], util[b, n, a], tile[n], width, sum_up, sum_down, top, True
+                            )
+                        top += 1
+                        continue
+                    for k in range(8):  # numpy: eight running sums from the first eight values
+                        _votes(
+                            rule,
+                            weight[b, lo + k],
+                            util[b, lo + k, a],
+                            tile[lo + k],
+                            width,
+                            run_up,
+                            run_down,
+                            k,
+                            False,
+                        )
+                    i = 8
+                    while i < size - size % 8:
+                        for k in range(8):
+                            n = lo + i + k
+                            _votes(
+                                rule, weight[b, n], util[b, n, a], tile[n], width, run_up, run_down, k, True
+                            )
+                        i += 8
+                    for t in range(width):
+                        sum_up[top, t] = ((run_up[0, t] + run_up[1, t]) + (run_up[2, t] + run_up[3, t])) + (
+                            (run_up[4, t] + run_up[5, t]) + (run_up[6, t] + run_up[7, t])
+                        )
+                        sum_down[top, t] = (
+                            (run_down[0, t] + run_down[1, t]) + (run_down[2, t] + run_down[3, t])
+                        ) + ((run_down[4, t] + run_down[5, t]) + (run_down[6, t] + run_down[7, t]))
+                    for n in range(lo + i, lo + size):  # numpy: the rest, in turn
+                        _votes(rule, weight[b, n], util[b, n, a], tile[n], width, sum_up, sum_down, top, True)
+                    top += 1
+                for t in range(width):
+                    o = o_lo + t
+                    if masked and not needed[b, a, o]:
+                        c[b, a, o] = COALITION_EPS
+                        c[b, o, a] = COALITION_EPS
+                    else:
+                        c[b, a, o] = COALITION_EPS + sum_up[0, t]
+                        c[b, o, a] = COALITION_EPS + sum_down[0, t]
 
 
 @njit(**JIT)
