@@ -290,3 +290,41 @@ def test_accommodation_makes_ideals_follow_others(ktab: Path) -> None:
     assert moved.details.options["accommodation"] is True
     assert moved.n_rounds != plain.n_rounds or not np.array_equal(moved.positions, plain.positions)
 
+
+
+def _greedy_representatives(theta: np.ndarray) -> np.ndarray:
+    """KTAB's unique positions, one actor after another: i represents its position unless an
+    earlier representative lies within 1e-3 (Euclidean) of it."""
+    nb, na = theta.shape[:2]
+    rep = np.zeros((nb, na), dtype=bool)
+    for b in range(nb):
+        for i in range(na):
+            rep[b, i] = not any(rep[b, k] and np.linalg.norm(theta[b, i] - theta[b, k]) < 1e-3
+                                for k in range(i))
+    return rep
+
+
+def test_representatives_follow_a_chain_of_near_positions() -> None:
+    """0 and 0.0008 are one position, 0.0008 and 0.0016 too, but 0 and 0.0016 are not: actor 1
+    joins actor 0's group, so actor 2 (near only 1, not a representative) represents its own
+    (worked out by hand); actors 4 and 5 join actor 2's group and actor 3's."""
+    from accord.models.smp.turn import representatives
+
+    theta = np.array([0.0, 0.0008, 0.0016, 0.5, 0.0019, 0.5004])[None, :, None]
+    rep, first, last = representatives(theta)
+    assert rep.tolist() == [[True, False, True, True, False, False]]
+    assert first.tolist() == [[0, 0, 2, 3, 2, 3]]
+    assert last.tolist() == [[0, 2, 2, 3, 2, 3]]  # actor 1 is within reach of both 0 and 2
+
+
+def test_representatives_equal_one_actor_after_another() -> None:
+    """On clustered random positions in two dimensions (long chains of near positions), the
+    representatives equal the greedy pass over the actors."""
+    from accord.models.smp.turn import representatives
+
+    rng = np.random.default_rng(4)
+    theta = rng.integers(0, 4, (200, 12, 2)) * 0.0007 + rng.uniform(0, 2e-4, (200, 12, 2))
+    rep, first, _ = representatives(theta)
+    expected = _greedy_representatives(theta)
+    np.testing.assert_array_equal(rep, expected)
+    assert (~expected).sum() > 200 and (rep[np.arange(200)[:, None], first]).all()
