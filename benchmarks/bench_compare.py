@@ -6,11 +6,12 @@ its kernels compiled first) and this tree run each workload alternately, as fres
 ``--rounds`` times; the row keeps each side's best wall and CPU time and their ratio, and checks
 that both printed the same output. First, each model alone on 2,000 draws of the built-in
 scenario on one thread (CPU seconds, best of ``--rounds + 1`` turns about): the table
-``compare_models``.
+``compare_models``; then the table ``compare``: the 10,000-draw forecast, the default what-if
+and (without ``--quick``) one SMP turn at 1,000 actors, the goals' workloads.
 
     .venv/bin/python benchmarks/bench_compare.py [--against COMMIT] [--rounds N] [--quick]
 
-The default earlier commit is the end of issue 15's second pass (``3bc3774``).
+The default earlier commit is the end of issue 15's third pass (``d2e606c``).
 """
 
 from __future__ import annotations
@@ -25,21 +26,35 @@ from pathlib import Path
 from bench_goals import EVENT, measure
 from record import ROOT, probe_ms, row
 
-BEFORE = "3bc3774"
+BEFORE = "d2e606c"
+
+
+#: one turn of SMP at 1,000 actors (the goals' case), printing a digest of the positions
+_SMP_1000 = """
+import hashlib, sys
+sys.path.insert(0, "benchmarks")
+from bench_exchange import synthetic
+from accord.models import get_model
+run = get_model("smp", rounds=1, min_rounds=0).run(synthetic(1000, 1, seed=4))
+print(hashlib.md5(run.positions.tobytes()).hexdigest())
+"""
 
 
 def workloads(quick: bool) -> list[tuple[str, list[str]]]:
-    """The command lines compared: (label, arguments of ``python -m accord.cli.main``)."""
+    """The workloads compared: (label, arguments of ``python``), each a fresh process."""
     draws = "1000" if quick else "10000"
-    return [(f"`accord forecast --draws {draws}` (every model)",
-             ["forecast", "--draws", draws, "--seed", "7", "--event", EVENT]),
-            ("`accord whatif --named us-ends-nato-sales`", ["whatif", "--named", "us-ends-nato-sales"])]
+    cli = ["-m", "accord.cli.main"]
+    out = [(f"`accord forecast --draws {draws}` (every model)",
+            [*cli, "forecast", "--draws", draws, "--seed", "7", "--event", EVENT]),
+           ("`accord whatif --named us-ends-nato-sales`", [*cli, "whatif", "--named", "us-ends-nato-sales"])]
+    if not quick:
+        out.append(("SMP, 1,000 actors x 1 dimension, one turn (whole process)", ["-c", _SMP_1000]))
+    return out
 
 
 def run(src: Path, args: list[str], out: Path) -> dict[str, float]:
-    """One run of the command line from the package in ``src``, its output written to ``out``."""
-    return measure([sys.executable, "-m", "accord.cli.main", *args],
-                   env={"PYTHONPATH": str(src), "ACCORD_BENCH_STDOUT": str(out)})
+    """One run of ``python args`` with the package in ``src``, its output written to ``out``."""
+    return measure([sys.executable, *args], env={"PYTHONPATH": str(src), "ACCORD_BENCH_STDOUT": str(out)})
 
 
 #: one model on a batch of draws of the built-in scenario, one thread: prints its CPU seconds

@@ -263,7 +263,20 @@ def _stats(values: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def resample_counts(picks: np.ndarray, n: int) -> np.ndarray:
-    """Return how many times each resample ``picks[r]`` holds each of the ``n`` draws, ``[R, n]``."""
+    """Count how many times each bootstrap resample holds each draw.
+
+    Parameters
+    ----------
+    picks : np.ndarray
+        The draws of each resample, shape (R, B), each in ``range(n)``.
+    n : int
+        The number of draws.
+
+    Returns
+    -------
+    np.ndarray
+        The counts, int32, shape (R, n); each row sums to B.
+    """
     reps = picks.shape[0]
     keys = (np.arange(reps)[:, None] * n + picks).ravel()
     return np.bincount(keys, minlength=reps * n).reshape(reps, n).astype(np.int32)
