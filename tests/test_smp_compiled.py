@@ -38,6 +38,15 @@ def test_compiled_coalitions_equal_numpy(rule):
             compiled.coalitions(util, weight, compiled.RULE_CODES[rule], got, start, stop,
                                 np.zeros((0, 0, 0), bool))
         np.testing.assert_array_equal(got, expected, err_msg=f"{rule} {voters} voters, {options} options")
+        # only some pairs needed: sparse rows are voted pair by pair, dense ones by tile
+        for density in (0.05, 0.6):
+            needed = rng.uniform(0, 1, (batch, options, options)) < density
+            needed |= np.swapaxes(needed, 1, 2)
+            got = np.empty((batch, options, options))
+            compiled.coalitions(util, weight, compiled.RULE_CODES[rule], got, 0, options, needed)
+            off = ~needed & ~np.eye(options, dtype=bool)
+            np.testing.assert_array_equal(got[needed], expected[needed])
+            assert (got[off] == kernel.COALITION_EPS).all()
 
 
 def test_pairwise_plan_is_numpys_recursion():

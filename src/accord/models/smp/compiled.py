@@ -176,6 +176,37 @@ def _votes(rule, w, u_a, u_o, width, up, down, k, add):
 
 
 @njit(**JIT)
+def _few_needed(needed_a, o_lo, width):
+    """Whether fewer than a quarter of a tile's pairs with option a are needed (voted one by one)."""
+    count = 0
+    for o in range(o_lo, o_lo + width):
+        count += needed_a[o]
+    return 4 * count < width
+
+
+@njit(**JIT)
+def _pairs_one_by_one(util, weight, rule, c, b, a, o_lo, width, tile, needed_a, up, down):
+    """Vote on the needed pairs (a, o) of a tile one at a time; the others get 1e-8 on both sides.
+
+    The sums are :func:`pairwise_sum`'s over the voters, the numbers the tile's vectorised sums
+    give; ``up``/``down`` are scratch arrays of at least as many values as voters.
+    """
+    nv = util.shape[1]
+    for t in range(width):
+        o = o_lo + t
+        if not needed_a[o]:
+            c[b, a, o] = COALITION_EPS
+            c[b, o, a] = COALITION_EPS
+            continue
+        for n in range(nv):
+            v = _vote(rule, weight[b, n], util[b, n, a] - tile[n, t])
+            up[n] = v if v > 0.0 else 0.0
+            down[n] = -v if -v > 0.0 else 0.0
+        c[b, a, o] = COALITION_EPS + pairwise_sum(up, nv)
+        c[b, o, a] = COALITION_EPS + pairwise_sum(down, nv)
+
+
+@njit(**JIT)
 def coalitions(util, weight, rule, c, start, stop, needed):
     """Compute coalition strengths ``C[B, a, b]`` among m options, compiled.
 
@@ -191,14 +222,15 @@ def coalitions(util, weight, rule, c, start, stop, needed):
     same operations in the same order, whatever the tile. Fills the rows ``start <= a < stop``
     of ``c`` (and the columns of the same pairs), so threads can share the work.
     ``needed[B, m, m]`` (bool; an empty array: all) names the pairs an election reads; the
-    others get 1e-8 on both sides.
+    others get 1e-8 on both sides. Where a tile holds few needed pairs with a (the bargains'
+    short queues), those are voted one by one (:func:`_pairs_one_by_one`), the same sums.
     """
     nb, nv, m = util.shape
     masked = needed.shape[0] > 0
     starts, lengths, program = pairwise_plan(nv)
     tile = np.empty((nv, TILE))
-    run_up = np.empty((8, TILE))  # a leaf's eight running sums
-    run_down = np.empty((8, TILE))
+    run_up = np.empty((8, max(TILE, nv)))  # a leaf's eight running sums (row 0: scratch of
+    run_down = np.empty((8, max(TILE, nv)))  # _pairs_one_by_one)
     sum_up = np.empty((64, TILE))  # the program's stack of partial sums
     sum_down = np.empty((64, TILE))
     for b in range(nb):
@@ -211,6 +243,11 @@ def coalitions(util, weight, rule, c, start, stop, needed):
                     tile[n, t] = util[b, n, o_lo + t]
             for a in range(max(start, o_lo + 1), stop):
                 width = min(o_hi, a) - o_lo
+                if masked and _few_needed(needed[b, a], o_lo, width):
+                    _pairs_one_by_one(
+                        util, weight, rule, c, b, a, o_lo, width, tile, needed[b, a], run_up[0], run_down[0]
+                    )
+                    continue
                 top = 0
                 for step in program:
                     if step < 0:
