@@ -72,11 +72,12 @@ def test_pairwise_plan_is_numpys_recursion():
     assert sum(values.tolist()) != values.sum()  # which one left-to-right sum would miss
 
 
+@pytest.mark.parametrize("na", [12, 37])  # 37: vector loops with a remainder
 @pytest.mark.parametrize("commit", list(Commit))
 @pytest.mark.parametrize("voting", [VotingRule.PROP, VotingRule.ASYM_PROSP, VotingRule.BINARY])
-def test_compiled_challenges_equal_numpy(commit, voting):
+def test_compiled_challenges_equal_numpy(commit, voting, na):
     rng = np.random.default_rng(5)
-    na, nd, nb = 12, 2, 3
+    nd, nb = 2, 3
     theta = rng.uniform(0, 1, (nb, na, nd))
     sal = rng.uniform(0.05, 0.5, (nb, na, nd))
     stake = np.ones((na, nd))

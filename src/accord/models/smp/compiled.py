@@ -346,13 +346,14 @@ def challenges(d, rh, w, total, rule, semi, best_p, best_g, start, stop):
                     if n == i:
                         continue
                     r_n, w_n, uni, unn = rh[b, i, n], w[b, n], u_ni[n], u_nn[n]
-                    # n = j is no third party (its term is zero): the targets below and above n
+                    # n = j is no third party: its sums are put back as they were after the
+                    # loop over every target (one aligned loop; two split at n ran 1.7x slower)
+                    kept_a, kept_b = sa[n], sb[n]
                     if rule == PROP:  # the default, written out so that the loop is vectorised
-                        _third_prop(d[b, n], r_n, w_n, uni, unn, a0, b0, sa, sb, 0, n)
-                        _third_prop(d[b, n], r_n, w_n, uni, unn, a0, b0, sa, sb, n + 1, na)
+                        _third_prop(d[b, n], r_n, w_n, uni, unn, a0, b0, sa, sb, 0, na)
                     else:
-                        _third(d[b, n], rule, r_n, w_n, uni, unn, a0, b0, sa, sb, 0, n)
-                        _third(d[b, n], rule, r_n, w_n, uni, unn, a0, b0, sa, sb, n + 1, na)
+                        _third(d[b, n], rule, r_n, w_n, uni, unn, a0, b0, sa, sb, 0, na)
+                    sa[n], sb[n] = kept_a, kept_b
             for j in range(na):  # spec §6.4: i's expected gain, twice its utility scale
                 a = a0[j] + sa[j]
                 bb = b0[j] + sb[j]
