@@ -153,26 +153,23 @@ def _votes(rule, w, u_a, u_o, width, up, down, k, add):
     """
     if rule == PROP:  # the default, written out so that the loop is vectorised
         for t in range(width):
-            v = w * (u_a - u_o[t])
-            pos = v if v > 0.0 else 0.0
-            neg = -v if -v > 0.0 else 0.0
-            if add:
-                up[k, t] += pos
-                down[k, t] += neg
-            else:
-                up[k, t] = pos
-                down[k, t] = neg
+            _split(w * (u_a - u_o[t]), up, down, k, t, add)
     else:
         for t in range(width):
-            v = _vote(rule, w, u_a - u_o[t])
-            pos = v if v > 0.0 else 0.0
-            neg = -v if -v > 0.0 else 0.0
-            if add:
-                up[k, t] += pos
-                down[k, t] += neg
-            else:
-                up[k, t] = pos
-                down[k, t] = neg
+            _split(_vote(rule, w, u_a - u_o[t]), up, down, k, t, add)
+
+
+@njit(inline="always", **JIT)
+def _split(v, up, down, k, t, add):
+    """Write (``add``: add) max(v, 0) to ``up[k, t]`` and max(-v, 0) to ``down[k, t]``."""
+    pos = v if v > 0.0 else 0.0
+    neg = -v if -v > 0.0 else 0.0
+    if add:
+        up[k, t] += pos
+        down[k, t] += neg
+    else:
+        up[k, t] = pos
+        down[k, t] = neg
 
 
 @njit(**JIT)
