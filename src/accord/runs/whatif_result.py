@@ -148,11 +148,12 @@ class WhatIfResult:
         boot_rng = np.random.default_rng(stream(spec.seed, BOOTSTRAP))
         n = paired.n_draws
         picks = boot_rng.integers(0, n, size=(BOOTSTRAP_REPS, n)) if n > 1 else None
+        counts = resample_counts(picks, n) if picks is not None else None  # shared by every model
         models = {}
         for name in paired.changed:
             base, new = paired.baseline[name], paired.changed[name]
             diff = new - base
-            low, high = _paired_interval(base, new, picks)
+            low, high = _paired_interval(base, new, picks, counts)
             b, w, d = (_stats(x) for x in (base, new, diff))
             moved = np.mean(np.abs(diff) > MOVED_TOLERANCE * span, axis=0)
             models[name] = ModelEffect(name, b, w, d, w["median"] - b["median"], low, high, moved)
@@ -301,17 +302,17 @@ def _resampled_medians(values: np.ndarray, picks: np.ndarray, counts: np.ndarray
                   + ordered[np.count_nonzero(running <= hi, axis=1)])
 
 
-def _paired_interval(base: np.ndarray, new: np.ndarray,
-                     picks: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _paired_interval(base: np.ndarray, new: np.ndarray, picks: np.ndarray | None,
+                     counts: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Return the 5% and 95% quantiles of the bootstrap distribution of the medians' difference.
 
     The statistic is median(new) - median(base), resampling draws jointly (``picks [R, B]``:
-    the draws of each resample); NaN with a single draw.
+    the draws of each resample; ``counts``: their :func:`resample_counts`); NaN with a single
+    draw (no resamples).
     """
     n_issues = base.shape[1]
-    if picks is None:
+    if picks is None or counts is None:
         return np.full(n_issues, np.nan), np.full(n_issues, np.nan)
-    counts = resample_counts(picks, base.shape[0])
     low, high = np.empty(n_issues), np.empty(n_issues)
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
