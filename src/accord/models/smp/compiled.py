@@ -226,8 +226,10 @@ def coalitions(util, weight, rule, c, start, stop, needed):
     masked = needed.shape[0] > 0
     starts, lengths, program = pairwise_plan(nv)
     tile = np.empty((nv, TILE))
-    run_up = np.empty((8, max(TILE, nv)))  # a leaf's eight running sums (row 0: scratch of
-    run_down = np.empty((8, max(TILE, nv)))  # _pairs_one_by_one)
+    run_up = np.empty((8, TILE))  # a leaf's eight running sums
+    run_down = np.empty((8, TILE))
+    one_up = np.empty(nv)  # one pair's votes (_pairs_one_by_one)
+    one_down = np.empty(nv)
     sum_up = np.empty((64, TILE))  # the program's stack of partial sums
     sum_down = np.empty((64, TILE))
     for b in range(nb):
@@ -242,7 +244,7 @@ def coalitions(util, weight, rule, c, start, stop, needed):
                 width = min(o_hi, a) - o_lo
                 if masked and _few_needed(needed[b, a], o_lo, width):
                     _pairs_one_by_one(
-                        util, weight, rule, c, b, a, o_lo, width, tile, needed[b, a], run_up[0], run_down[0]
+                        util, weight, rule, c, b, a, o_lo, width, tile, needed[b, a], one_up, one_down
                     )
                     continue
                 top = 0
